@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuditModule } from '@app/audit';
+import { ClockModule, loggerModule } from '@app/common';
+import { AppConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { DeadlinesModule } from '@app/deadlines';
+import { IdentityModule } from '@app/identity';
+import { PartnershipsModule } from '@app/partnerships';
+import { ReviewsModule } from '@app/reviews';
+import { RulesetsModule } from '@app/rulesets';
+import { BootstrapService } from './bootstrap/bootstrap.service';
+import { HealthController } from './health.controller';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    loggerModule(),
+    ClockModule,
+    DatabaseModule,
+    TerminusModule,
+    PartnershipsModule,
+    IdentityModule,
+    RulesetsModule,
+    DeadlinesModule,
+    AuditModule,
+    ReviewsModule,
+  ],
+  controllers: [HealthController],
+  providers: [BootstrapService],
+})
+export class ApiModule {}

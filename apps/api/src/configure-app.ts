@@ -1,0 +1,33 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { correlationIdMiddleware, createValidationPipe, ProblemDetailsFilter } from '@app/common';
+
+/**
+ * Everything the api does to an application before it serves: shared by main.ts and the
+ * end-to-end tests, so the tests drive exactly what runs.
+ */
+export function configureApp(app: INestApplication): INestApplication {
+  app.useLogger(app.get(Logger));
+  app.use(correlationIdMiddleware);
+  app.use(helmet());
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Statutory death reviews')
+      .setDescription(
+        'Case management for Domestic Homicide Reviews and other statutory death reviews. Errors are application/problem+json (RFC 9457) with a correlationId.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

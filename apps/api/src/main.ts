@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigurationError, validateEnvironment } from '@app/config';
+import { prepareDatabase } from '@app/database';
+import { ApiModule } from './api.module';
+import { BootstrapService } from './bootstrap/bootstrap.service';
+import { configureApp } from './configure-app';
+
+async function main(): Promise<void> {
+  const env = validateEnvironment(process.env);
+  const applied = await prepareDatabase(env.DATABASE_URL);
+  const app = configureApp(await NestFactory.create(ApiModule, { bufferLogs: true }));
+  await app.listen(env.PORT);
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  const lines = [`Statutory death reviews api: ${url}/api  (OpenAPI: ${url}/api/docs)`];
+  if (applied.length) lines.push(`Migrations applied: ${applied.join(', ')}`);
+  const demo = app.get(BootstrapService).demoLogins;
+  if (demo.length) {
+    lines.push(`Demo logins for ${env.PARTNERSHIP_NAME} (password for each: ${env.DEMO_PASSWORD}):`);
+    for (const login of demo) lines.push(`  ${login.email.padEnd(28)} ${login.roles.join(', ')}`);
+  }
+  if (env.BOOTSTRAP_ADMIN_EMAIL) lines.push(`Bootstrap administrator: ${env.BOOTSTRAP_ADMIN_EMAIL}`);
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigurationError ? error.message : (error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { RequireRoles, Role } from '@app/identity';
+import { AuditService } from './audit.service';
+import { AuditVerification } from './dto/audit.view';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get('verify')
+  @RequireRoles(Role.Administrator)
+  @ApiOkResponse({ type: AuditVerification, description: 'Checks every link of the audit chain' })
+  verify(): Promise<AuditVerification> {
+    return this.audit.verify();
+  }
+}

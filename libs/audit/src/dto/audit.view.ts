@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class AuditEntryView {
+  @ApiProperty() seq: number;
+  @ApiProperty({ format: 'date-time' }) occurredAt: string;
+  @ApiProperty({ format: 'uuid', nullable: true }) actorId: string | null;
+  @ApiProperty({ example: 'review.action.decide' }) action: string;
+  @ApiProperty({ format: 'uuid', nullable: true }) reviewId: string | null;
+  @ApiProperty({ description: 'What changed: before and after, and the request that changed it' }) changes: unknown;
+  @ApiProperty({ nullable: true }) correlationId: string | null;
+  @ApiProperty({ type: [String] }) boards: string[];
+  @ApiProperty() prevHash: string;
+  @ApiProperty() hash: string;
+}
+
+export class AuditVerification {
+  @ApiProperty({ description: 'True when every entry links to the one before and its hash is right' }) ok: boolean;
+  @ApiProperty({ description: 'Entries checked' }) entries: number;
+  @ApiProperty({ nullable: true, description: 'Hash of the last entry (the chain head)' }) headHash: string | null;
+  @ApiProperty({ nullable: true, description: 'Sequence number of the first entry that does not verify' }) firstBrokenSeq: number | null;
+}

@@ -1,0 +1,5 @@
+export * from './audit-hash';
+export * from './audit.module';
+export * from './audit.service';
+export * from './dto/audit.view';
+export * from './entities/audit-entry.entity';

@@ -1,0 +1,41 @@
+import { addDays, addMonths, differenceInCalendarDays, format, isMatch, parseISO } from 'date-fns';
+
+/**
+ * Calendar dates (no time of day) travel through the product as ISO strings, YYYY-MM-DD, exactly
+ * as Postgres `date` columns hold them. These helpers do the statutory arithmetic on them.
+ */
+export type CalendarDate = string;
+
+export function isCalendarDate(value: unknown): value is CalendarDate {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && isMatch(value, 'yyyy-MM-dd');
+}
+
+function toDate(date: CalendarDate): Date {
+  if (!isCalendarDate(date)) throw new RangeError(`Not a calendar date: ${date}`);
+  return parseISO(date);
+}
+
+function fromDate(date: Date): CalendarDate {
+  return format(date, 'yyyy-MM-dd');
+}
+
+/**
+ * "N calendar months after D": the same day of the month, or the month's last day where that
+ * day does not exist (31 January + 1 month = 28 or 29 February). date-fns clamps exactly so.
+ */
+export function addCalendarMonths(date: CalendarDate, months: number): CalendarDate {
+  return fromDate(addMonths(toDate(date), months));
+}
+
+export function addCalendarDays(date: CalendarDate, days: number): CalendarDate {
+  return fromDate(addDays(toDate(date), days));
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return differenceInCalendarDays(toDate(to), toDate(from));
+}
+
+export function yearOf(date: CalendarDate): number {
+  return toDate(date).getFullYear();
+}

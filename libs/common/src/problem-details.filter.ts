@@ -1,0 +1,55 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { CorrelatedRequest } from './correlation';
+import { Problem } from './problem';
+
+/**
+ * Every error leaves as `application/problem+json` (RFC 9457) carrying the correlation id.
+ * Anything that is not a deliberate HTTP error is logged and answered with a bare 500: no stack,
+ * no message from inside the product.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<CorrelatedRequest>();
+    const res = http.getResponse<Response>();
+    const correlationId = req.correlationId;
+    const body = this.toProblem(exception, correlationId);
+    if (body.status >= 500) {
+      this.logger.error({ err: exception, correlationId }, 'Unhandled error');
+    }
+    if (res.headersSent) return;
+    res.status(body.status).type('application/problem+json').send(JSON.stringify({ ...body, instance: req.originalUrl?.split('?')[0] }));
+  }
+
+  private toProblem(exception: unknown, correlationId?: string): { status: number; [k: string]: unknown } {
+    if (exception instanceof Problem) {
+      const status = exception.getStatus();
+      return { type: 'about:blank', title: exception.title, status, detail: exception.detail, correlationId, ...exception.extensions };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail: describe(exception), correlationId };
+    }
+    // Express's body parser reports malformed JSON and oversized bodies with a status of its own.
+    const parserStatus = (exception as { status?: unknown; type?: unknown })?.status;
+    if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
+      return { type: 'about:blank', title: STATUS_CODES[parserStatus] ?? 'Error', status: parserStatus, detail: 'The request body could not be read as JSON.', correlationId };
+    }
+    const status = HttpStatus.INTERNAL_SERVER_ERROR;
+    return { type: 'about:blank', title: 'Internal Server Error', status, detail: 'Something went wrong on our side. Quote the correlation id if you report it.', correlationId };
+  }
+}
+
+function describe(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  if (typeof message === 'string') return message;
+  return exception.message;
+}

@@ -1,0 +1,104 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
+import { fieldProblems } from '@app/common';
+
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value === 'boolean') return value;
+  const text = String(value).toLowerCase();
+  if (['true', '1', 'yes'].includes(text)) return true;
+  if (['false', '0', 'no'].includes(text)) return false;
+  return value;
+};
+const toInteger = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value);
+
+/**
+ * Every setting the product reads from its environment, with its default. README's
+ * "Configuration" section lists the same names; keep the two together.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, { message: 'must be a postgres:// URL that names a database, e.g. postgres://postgres@127.0.0.1:5432/dhr' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/dhr';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL, e.g. smtp://127.0.0.1:1025' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @Transform(toInteger)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(65535)
+  WORKER_PORT = 3001;
+
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an email address' })
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+
+  @ValidateIf((env: Environment) => env.BOOTSTRAP_ADMIN_EMAIL !== undefined || env.BOOTSTRAP_ADMIN_PASSWORD !== undefined)
+  @IsString({ message: 'must be set together with BOOTSTRAP_ADMIN_EMAIL' })
+  @MinLength(12, { message: 'must be at least 12 characters' })
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  SEED_DEMO = false;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  DOMESTIC_ABUSE_BOARD_NAME = 'Halton Domestic Abuse Board';
+
+  @IsString()
+  @MinLength(12, { message: 'must be at least 12 characters' })
+  DEMO_PASSWORD = 'halton-demo-2026';
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  PARTNERSHIP_NAME = 'Safer Halton Partnership';
+
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.JWT_SECRET !== undefined)
+  @IsString({ message: 'is required in production' })
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInteger)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  @Min(60)
+  @Max(86400)
+  JWT_EXPIRES_IN_SECONDS = 3600;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+}
+
+export const SETTINGS = [
+  'NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PORT', 'WORKER_PORT', 'BOOTSTRAP_ADMIN_EMAIL',
+  'BOOTSTRAP_ADMIN_PASSWORD', 'SEED_DEMO', 'DEMO_PASSWORD', 'PARTNERSHIP_NAME', 'DOMESTIC_ABUSE_BOARD_NAME', 'JWT_SECRET', 'JWT_EXPIRES_IN_SECONDS', 'LOG_LEVEL',
+] as const;
+
+export class ConfigurationError extends Error {}
+
+/** Reads and checks the environment; throws one error naming every bad setting. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  // Only our own names are read; an empty value counts as unset, so the default applies.
+  const present = Object.fromEntries(SETTINGS.filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]));
+  const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
+  const problems = fieldProblems(validateSync(env, { validationError: { target: false, value: false } }));
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `  ${p.field} ${p.message}`);
+    throw new ConfigurationError(`Configuration error:\n${lines.join('\n')}`);
+  }
+  return env;
+}

@@ -1,0 +1,38 @@
+import { Global, Module } from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { ClsModule } from 'nestjs-cls';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { CORRELATION_KEY, CorrelatedRequest } from '@app/common';
+import { AppConfigModule, Environment } from '@app/config';
+import { dataSourceOptions } from './data-source';
+
+/**
+ * The apps' connection to Postgres (as the restricted application role), and the request- or
+ * job-scoped transaction that lets a state change, its audit entry and its outbox rows commit
+ * together: services mark a use case `@Transactional()` and read `TransactionHost.tx`.
+ */
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      imports: [AppConfigModule],
+      inject: [Environment],
+      useFactory: (env: Environment) => ({ ...dataSourceOptions(env.DATABASE_URL, { asAppRole: true }), autoLoadEntities: true }),
+    }),
+    ClsModule.forRoot({
+      global: true,
+      middleware: {
+        mount: true,
+        setup: (cls, req: CorrelatedRequest) => cls.set(CORRELATION_KEY, req.correlationId),
+      },
+      plugins: [
+        new ClsPluginTransactional({
+          imports: [TypeOrmModule],
+          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+        }),
+      ],
+    }),
+  ],
+})
+export class DatabaseModule {}

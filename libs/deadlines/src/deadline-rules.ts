@@ -1,0 +1,34 @@
+import { addCalendarDays, addCalendarMonths, CalendarDate, daysBetween } from '@app/common';
+
+/** A statutory clock: so many calendar months, then so many days, after a date. */
+export function dueDate(from: CalendarDate, clock: { months?: number; days?: number }): CalendarDate {
+  return addCalendarDays(addCalendarMonths(from, clock.months ?? 0), clock.days ?? 0);
+}
+
+/** How many days a pause stopped the clocks: from the day it started to the day it ended. */
+export function pausedLength(startedOn: CalendarDate, resumedOn: CalendarDate): number {
+  return Math.max(0, daysBetween(startedOn, resumedOn));
+}
+
+export type DeadlineStatus = 'open' | 'met' | 'missed' | 'paused';
+
+/**
+ * A deadline is met when completed on or before its due date and missed otherwise; one not yet
+ * completed is missed once its due date has passed (it can no longer be met), paused while its
+ * review is paused, and open until then. Mirrors DEADLINE_STATUS_SQL, which lists filter on.
+ */
+export function deadlineStatus(deadline: { dueOn: CalendarDate; completedOn: CalendarDate | null }, reviewPaused: boolean, today: CalendarDate): DeadlineStatus {
+  if (deadline.completedOn) return deadline.completedOn <= deadline.dueOn ? 'met' : 'missed';
+  if (reviewPaused) return 'paused';
+  return deadline.dueOn < today ? 'missed' : 'open';
+}
+
+/** The same rule as deadlineStatus, for SQL over `deadlines d JOIN reviews r`, with :today bound. */
+export const DEADLINE_STATUS_SQL = `CASE
+  WHEN d.completed_on IS NOT NULL THEN CASE WHEN d.completed_on <= d.due_on THEN 'met' ELSE 'missed' END
+  WHEN r.status = 'paused' THEN 'paused'
+  WHEN d.due_on < CAST(:today AS date) THEN 'missed'
+  ELSE 'open' END`;
+
+/** Not completed, not paused, and past its due date. */
+export const DEADLINE_OVERDUE_SQL = `(d.completed_on IS NULL AND r.status <> 'paused' AND d.due_on < CAST(:today AS date))`;

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { In, IsNull } from 'typeorm';
+import { visibleReviews } from '@app/access';
+import { AuthenticatedUser, CalendarDate, daysBetween, Page, pageOf } from '@app/common';
+import { DEADLINE_OVERDUE_SQL, DEADLINE_STATUS_SQL, deadlineStatus } from './deadline-rules';
+import { DeadlineListItem, DeadlineListQuery, DeadlineView, ExtensionView } from './dto/deadline.view';
+import { DeadlineExtension } from './entities/deadline-extension.entity';
+import { Deadline } from './entities/deadline.entity';
+
+/**
+ * A review's deadlines: opened and met by the review's actions, moved by pauses and
+ * extensions. Every write joins the caller's transaction.
+ */
+@Injectable()
+export class DeadlinesService {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get deadlines() {
+    return this.txHost.tx.getRepository(Deadline);
+  }
+
+  private get extensions() {
+    return this.txHost.tx.getRepository(DeadlineExtension);
+  }
+
+  async open(reviewId: string, key: string, label: string, dueOn: CalendarDate, at: Date): Promise<Deadline> {
+    return this.deadlines.save(this.deadlines.create({ reviewId, key, label, dueOn, originalDueOn: dueOn, completedOn: null, pausedDays: 0, createdAt: at }));
+  }
+
+  /** Completes these deadlines on `on`, if they are still outstanding. */
+  async meet(reviewId: string, keys: string[], on: CalendarDate): Promise<void> {
+    if (keys.length === 0) return;
+    await this.deadlines.update({ reviewId, key: In(keys), completedOn: IsNull() }, { completedOn: on });
+  }
+
+  findOutstanding(reviewId: string, key: string): Promise<Deadline | null> {
+    return this.deadlines.findOneBy({ reviewId, key, completedOn: IsNull() });
+  }
+
+  /** After a pause: every outstanding deadline moves later by the days the review was paused. */
+  async shiftOutstanding(reviewId: string, days: number): Promise<number> {
+    if (days === 0) return 0;
+    const result = await this.deadlines
+      .createQueryBuilder()
+      .update()
+      .set({ dueOn: () => `due_on + ${Number(days)}`, pausedDays: () => `paused_days + ${Number(days)}` })
+      .where('review_id = :reviewId AND completed_on IS NULL', { reviewId })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /** Moves one deadline to a later date, keeping its original date and the decision's record. */
+  async extend(deadline: Deadline, toDueOn: CalendarDate, reason: string, decidedBy: string, at: Date): Promise<DeadlineExtension> {
+    const extension = await this.extensions.save(this.extensions.create({ deadlineId: deadline.id, fromDueOn: deadline.dueOn, toDueOn, reason, decidedBy, decidedAt: at }));
+    await this.deadlines.update({ id: deadline.id }, { dueOn: toDueOn });
+    return extension;
+  }
+
+  async forReview(reviewId: string, reviewPaused: boolean, today: CalendarDate): Promise<DeadlineView[]> {
+    const deadlines = await this.deadlines.find({ where: { reviewId }, order: { createdAt: 'ASC', key: 'ASC' } });
+    const extensions = await this.extensionsOf(deadlines.map((d) => d.id));
+    return deadlines.map((d) => this.view(d, reviewPaused, today, extensions.get(d.id) ?? []));
+  }
+
+  /** Deadlines of every review the caller may see, soonest first. */
+  async list(user: AuthenticatedUser, query: DeadlineListQuery, today: CalendarDate): Promise<Page<DeadlineListItem>> {
+    const access = visibleReviews(user, 'r');
+    const qb = this.deadlines
+      .createQueryBuilder('d')
+      .innerJoin('reviews', 'r', 'r.id = d.review_id')
+      .where(access.sql, access.params)
+      .setParameter('today', today);
+    if (query.status) qb.andWhere(`(${DEADLINE_STATUS_SQL}) = :status`, { status: query.status });
+    if (query.dueBefore) qb.andWhere('d.due_on < :dueBefore', { dueBefore: query.dueBefore });
+    if (query.reviewId) qb.andWhere('d.review_id = :reviewId', { reviewId: query.reviewId });
+    const total = await qb.getCount();
+    const rows = await qb
+      .select(['d.id AS id', 'd.key AS key', 'd.label AS label', 'd.due_on AS due_on', 'd.original_due_on AS original_due_on', 'd.completed_on AS completed_on', 'd.paused_days AS paused_days'])
+      .addSelect(['r.id AS review_id', 'r.reference AS reference', 'r.type AS type', 'r.stage AS stage', 'r.status AS review_status'])
+      .addSelect(`${DEADLINE_OVERDUE_SQL}`, 'overdue')
+      .orderBy('d.due_on', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .offset(query.offset)
+      .limit(query.pageSize)
+      .getRawMany<Record<string, string | number | boolean | null>>();
+    const extensions = await this.extensionsOf(rows.map((row) => String(row.id)));
+    const items = rows.map((row) => {
+      const deadline = Object.assign(new Deadline(), {
+        id: String(row.id), key: String(row.key), label: String(row.label), dueOn: String(row.due_on), originalDueOn: String(row.original_due_on),
+        completedOn: (row.completed_on as string | null) ?? null, pausedDays: Number(row.paused_days),
+      });
+      return {
+        id: deadline.id,
+        ...this.view(deadline, row.review_status === 'paused', today, extensions.get(deadline.id) ?? []),
+        review: { id: String(row.review_id), reference: String(row.reference), type: String(row.type), stage: String(row.stage), status: String(row.review_status) },
+      };
+    });
+    return pageOf(items, total, query);
+  }
+
+  private async extensionsOf(deadlineIds: string[]): Promise<Map<string, ExtensionView[]>> {
+    const byDeadline = new Map<string, ExtensionView[]>();
+    if (deadlineIds.length === 0) return byDeadline;
+    const rows = await this.extensions.find({ where: { deadlineId: In(deadlineIds) }, order: { decidedAt: 'ASC' } });
+    for (const e of rows) {
+      const list = byDeadline.get(e.deadlineId) ?? [];
+      list.push({ fromDueOn: e.fromDueOn, toDueOn: e.toDueOn, reason: e.reason, decidedAt: e.decidedAt.toISOString() });
+      byDeadline.set(e.deadlineId, list);
+    }
+    return byDeadline;
+  }
+
+  private view(d: Deadline, reviewPaused: boolean, today: CalendarDate, extensions: ExtensionView[]): DeadlineView {
+    const status = deadlineStatus(d, reviewPaused, today);
+    return {
+      key: d.key,
+      label: d.label,
+      dueOn: d.dueOn,
+      originalDueOn: d.originalDueOn,
+      status,
+      completedOn: d.completedOn,
+      overdue: d.completedOn === null && !reviewPaused && d.dueOn < today,
+      daysRemaining: d.completedOn === null ? daysBetween(today, d.dueOn) : null,
+      pausedDays: d.pausedDays,
+      extensions,
+    };
+  }
+}

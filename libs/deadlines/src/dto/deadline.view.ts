@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsCalendarDate, PageQuery } from '@app/common';
+import { DeadlineStatus } from '../deadline-rules';
+
+export const DEADLINE_STATUSES: DeadlineStatus[] = ['open', 'met', 'missed', 'paused'];
+
+export class ExtensionView {
+  @ApiProperty({ format: 'date' }) fromDueOn: string;
+  @ApiProperty({ format: 'date' }) toDueOn: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ format: 'date-time' }) decidedAt: string;
+}
+
+export class DeadlineView {
+  @ApiProperty({ example: 'decision', description: 'The ruleset\'s deadline key; information requests read `information-request:<id>`' }) key: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ format: 'date' }) dueOn: string;
+  @ApiProperty({ format: 'date', description: 'The due date first computed, before any pause or extension' }) originalDueOn: string;
+  @ApiProperty({ enum: DEADLINE_STATUSES }) status: DeadlineStatus;
+  @ApiProperty({ format: 'date', nullable: true }) completedOn: string | null;
+  @ApiProperty({ description: 'Not completed and past its due date while the review runs' }) overdue: boolean;
+  @ApiProperty({ nullable: true, description: 'Days from today to the due date (negative when overdue); null once completed' }) daysRemaining: number | null;
+  @ApiProperty({ description: 'Days added by pauses of the review' }) pausedDays: number;
+  @ApiProperty({ type: [ExtensionView] }) extensions: ExtensionView[];
+}
+
+export class DeadlineReviewSummary {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() reference: string;
+  @ApiProperty() type: string;
+  @ApiProperty() stage: string;
+  @ApiProperty() status: string;
+}
+
+export class DeadlineListItem extends DeadlineView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: DeadlineReviewSummary }) review: DeadlineReviewSummary;
+}
+
+export class DeadlineListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: DEADLINE_STATUSES })
+  @IsOptional()
+  @IsIn(DEADLINE_STATUSES, { message: `must be one of: ${DEADLINE_STATUSES.join(', ')}` })
+  status?: DeadlineStatus;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Only deadlines due before this date' })
+  @IsOptional()
+  @IsCalendarDate()
+  dueBefore?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only the deadlines of this review' })
+  @IsOptional()
+  @IsUUID()
+  @Type(() => String)
+  reviewId?: string;
+}

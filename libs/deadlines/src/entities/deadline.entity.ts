@@ -1,0 +1,34 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('deadlines')
+export class Deadline {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'review_id', type: 'uuid' })
+  reviewId: string;
+
+  /** The ruleset's deadline key, with an instance after a colon where there can be several. */
+  @Column()
+  key: string;
+
+  @Column()
+  label: string;
+
+  @Column({ name: 'due_on', type: 'date' })
+  dueOn: string;
+
+  /** The date first computed: kept through extensions so lateness against the statute shows. */
+  @Column({ name: 'original_due_on', type: 'date' })
+  originalDueOn: string;
+
+  @Column({ name: 'completed_on', type: 'date', nullable: true })
+  completedOn: string | null;
+
+  /** Days added to the due date by pauses of the review. */
+  @Column({ name: 'paused_days', type: 'int', default: 0 })
+  pausedDays: number;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,36 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { JwtService } from '@nestjs/jwt';
+import { UnauthorizedProblem } from '@app/common';
+import { Environment } from '@app/config';
+import { Public } from './auth.decorators';
+import { TokenRequest, TokenResponse } from './dto/token.dto';
+import { verifyPassword } from './password';
+import { TokenClaims } from './auth.guard';
+import { UsersService } from './users.service';
+
+@ApiTags('identity')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    private readonly env: Environment,
+  ) {}
+
+  @Public()
+  @Post('token')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiUnauthorizedResponse({ description: 'Email or password not recognised' })
+  async token(@Body() request: TokenRequest): Promise<TokenResponse> {
+    const user = await this.users.findForSignIn(request.email);
+    const passwordMatches = await verifyPassword(user?.passwordHash, request.password);
+    if (!user || !passwordMatches || !user.active) {
+      throw new UnauthorizedProblem('That email and password do not match an active account.');
+    }
+    const claims: TokenClaims = { sub: user.id };
+    const accessToken = await this.jwt.signAsync(claims);
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.env.JWT_EXPIRES_IN_SECONDS };
+  }
+}

@@ -1,0 +1,56 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { ClsService } from 'nestjs-cls';
+import { Actor, ACTOR_KEY, AuthenticatedUser, ForbiddenProblem, UnauthorizedProblem } from '@app/common';
+import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
+import { Role, ROLE_LABELS } from './roles';
+import { UsersService } from './users.service';
+
+export interface TokenClaims {
+  sub: string;
+}
+
+/**
+ * Global guard: every route needs a valid bearer token unless marked @Public(). The user is
+ * loaded on each request, so a deactivated account or a changed role takes effect at once.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly users: UsersService,
+    private readonly cls: ClsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthenticatedUser }>();
+    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw new UnauthorizedProblem('Send a bearer token: POST /api/auth/token gives one.');
+    }
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
+    } catch {
+      throw new UnauthorizedProblem('The bearer token is not valid or has expired; ask POST /api/auth/token for a new one.');
+    }
+    const user = await this.users.findActive(claims.sub);
+    if (!user) throw new UnauthorizedProblem('The account behind this token no longer exists or is switched off.');
+
+    request.user = { id: user.id, partnershipId: user.partnershipId, email: user.email, name: user.name, roles: user.roles, agencyId: user.agencyId };
+    const actor: Actor = { id: user.id, partnershipId: user.partnershipId, roles: user.roles };
+    this.cls.set(ACTOR_KEY, actor);
+
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (required && !required.some((role) => user.roles.includes(role))) {
+      const names = required.map((role) => `a ${ROLE_LABELS[role]}`).join(' or ');
+      throw new ForbiddenProblem(`Only ${names} may do this.`, { requiredRoles: required });
+    }
+    return true;
+  }
+}

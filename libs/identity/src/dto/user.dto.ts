@@ -1,0 +1,53 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Role } from '../roles';
+
+export class CreateUserRequest {
+  @ApiProperty({ example: 'chair@review.example' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'Robin Calder' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ minLength: 12, description: 'At least 12 characters; stored only as an argon2id hash' })
+  @IsString()
+  @MinLength(12)
+  @MaxLength(500)
+  password: string;
+
+  @ApiProperty({ enum: Role, enumName: 'Role', isArray: true, example: [Role.IndependentChair] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsEnum(Role, { each: true, message: `each value must be one of: ${Object.values(Role).join(', ')}` })
+  roles: Role[];
+
+  @ApiPropertyOptional({ description: "The agency's id or code; required for panel members and agency action owners", example: 'cheshire-police' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  agency?: string;
+}
+
+export class UserAgencyView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+}
+
+export class UserView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: Role, enumName: 'Role', isArray: true }) roles: Role[];
+  @ApiProperty({ type: UserAgencyView, nullable: true }) agency: UserAgencyView | null;
+  @ApiProperty({ format: 'uuid' }) partnershipId: string;
+  @ApiProperty() active: boolean;
+}

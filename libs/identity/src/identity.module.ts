@@ -1,0 +1,36 @@
+import { Logger, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { AppConfigModule, Environment } from '@app/config';
+import { PartnershipsModule } from '@app/partnerships';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { User } from './entities/user.entity';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User]),
+    PartnershipsModule,
+    JwtModule.registerAsync({
+      imports: [AppConfigModule],
+      inject: [Environment],
+      useFactory: (env: Environment) => {
+        let secret = env.JWT_SECRET;
+        if (!secret) {
+          // Outside production a missing secret is forgiven: tokens simply do not outlive the process.
+          new Logger('Identity').warn('JWT_SECRET is not set: using a random secret, so tokens end when the api restarts');
+          secret = randomBytes(48).toString('base64url');
+        }
+        return { secret, signOptions: { expiresIn: env.JWT_EXPIRES_IN_SECONDS, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } };
+      },
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [UsersService],
+})
+export class IdentityModule {}

@@ -1,0 +1,90 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ConflictProblem, PageQuery, Page, pageOf, ValidationProblem } from '@app/common';
+import { Agency, PartnershipsService } from '@app/partnerships';
+import { CreateUserRequest, UserView } from './dto/user.dto';
+import { User } from './entities/user.entity';
+import { hashPassword } from './password';
+import { AGENCY_ROLES, Role, ROLE_LABELS } from './roles';
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly partnerships: PartnershipsService,
+  ) {}
+
+  async create(partnershipId: string, request: CreateUserRequest): Promise<UserView> {
+    const email = request.email.trim().toLowerCase();
+    let agency: Agency | null = null;
+    if (request.agency !== undefined) {
+      agency = await this.partnerships.findAgency(partnershipId, request.agency);
+      if (!agency) throw ValidationProblem.field('agency', `no partner agency has the id or code '${request.agency}'; GET /api/agencies lists them`);
+    }
+    const needsAgency = request.roles.find((role) => AGENCY_ROLES.includes(role));
+    if (needsAgency && !agency) {
+      throw ValidationProblem.field('agency', `is required for a ${ROLE_LABELS[needsAgency]}`);
+    }
+    if (await this.users.existsBy({ email })) throw new ConflictProblem('A user with that email already exists.');
+    const user = await this.users.save(
+      this.users.create({ partnershipId, email, name: request.name.trim(), passwordHash: await hashPassword(request.password), roles: request.roles, agencyId: agency?.id ?? null }),
+    );
+    return this.view(user, agency);
+  }
+
+  /**
+   * Makes sure the bootstrap administrator exists: created if no user has that email, left as it
+   * is otherwise (its password is not reset behind anyone's back).
+   */
+  async ensureAdministrator(partnershipId: string, email: string, password: string): Promise<boolean> {
+    const normalised = email.trim().toLowerCase();
+    if (await this.users.existsBy({ email: normalised })) return false;
+    await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({ partnershipId, email: normalised, name: 'Administrator', passwordHash: await hashPassword(password), roles: [Role.Administrator], agencyId: null })
+      .orIgnore()
+      .execute();
+    this.logger.log('Bootstrap administrator created');
+    return true;
+  }
+
+  findForSignIn(email: string): Promise<User | null> {
+    return this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email: email.trim().toLowerCase() }).getOne();
+  }
+
+  findActive(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id, active: true });
+  }
+
+  /** A user of this partnership, or null: the caller decides what a missing user means. */
+  findInPartnership(partnershipId: string, id: string): Promise<User | null> {
+    return this.users.findOneBy({ id, partnershipId });
+  }
+
+  async list(partnershipId: string, query: PageQuery): Promise<Page<UserView>> {
+    const [users, total] = await this.users.findAndCount({ where: { partnershipId }, order: { name: 'ASC', id: 'ASC' }, skip: query.offset, take: query.pageSize });
+    const agencies = new Map((await this.partnerships.listAgencies(partnershipId)).map((agency) => [agency.id, agency]));
+    return pageOf(users.map((user) => this.view(user, user.agencyId ? agencies.get(user.agencyId) ?? null : null)), total, query);
+  }
+
+  async viewOf(user: User): Promise<UserView> {
+    const agency = user.agencyId ? await this.partnerships.findAgency(user.partnershipId, user.agencyId) : null;
+    return this.view(user, agency);
+  }
+
+  private view(user: User, agency: Agency | null): UserView {
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      roles: user.roles,
+      agency: agency ? { id: agency.id, code: agency.code, name: agency.name } : null,
+      partnershipId: user.partnershipId,
+      active: user.active,
+    };
+  }
+}

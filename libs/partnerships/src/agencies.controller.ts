@@ -1,0 +1,24 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { AuthenticatedUser, CurrentUser } from '@app/common';
+import { PartnershipsService } from './partnerships.service';
+
+export class AgencyView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'cheshire-police' }) code: string;
+  @ApiProperty({ example: 'Cheshire Police' }) name: string;
+}
+
+@ApiTags('partnership')
+@ApiBearerAuth()
+@Controller('agencies')
+export class AgenciesController {
+  constructor(private readonly partnerships: PartnershipsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [AgencyView], description: "The partner agencies of the caller's partnership" })
+  async list(@CurrentUser() user: AuthenticatedUser): Promise<AgencyView[]> {
+    const agencies = await this.partnerships.listAgencies(user.partnershipId);
+    return agencies.map(({ id, code, name }) => ({ id, code, name }));
+  }
+}

@@ -1,0 +1,15 @@
+/** The partner agencies of a Community Safety Partnership (DOMAIN.md, "Who uses it"). */
+export const PARTNER_AGENCIES: ReadonlyArray<{ code: string; name: string }> = [
+  { code: 'halton-borough-council', name: 'Halton Borough Council' },
+  { code: 'cheshire-police', name: 'Cheshire Police' },
+  { code: 'cheshire-fire-and-rescue', name: 'Cheshire Fire and Rescue' },
+  { code: 'nhs-cheshire-and-merseyside', name: 'NHS Cheshire and Merseyside' },
+  { code: 'probation', name: 'Probation' },
+  { code: 'housing', name: 'Housing' },
+  { code: 'public-health', name: 'Public Health' },
+  { code: 'police-and-crime-commissioner', name: 'Police and Crime Commissioner' },
+  { code: 'youth-offending-service', name: 'Youth Offending Service' },
+  { code: 'dwp', name: 'DWP' },
+  { code: 'education-childrens-services', name: "Education/Children's Services" },
+  { code: 'mental-health', name: 'Mental Health' },
+];

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgenciesController } from './agencies.controller';
+import { Agency } from './entities/agency.entity';
+import { Board } from './entities/board.entity';
+import { Partnership } from './entities/partnership.entity';
+import { PartnershipsService } from './partnerships.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Partnership, Agency, Board])],
+  controllers: [AgenciesController],
+  providers: [PartnershipsService],
+  exports: [PartnershipsService],
+})
+export class PartnershipsModule {}

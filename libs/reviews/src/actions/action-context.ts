@@ -1,0 +1,14 @@
+import { AuthenticatedUser, CalendarDate } from '@app/common';
+import { Ruleset } from '@app/rulesets';
+import { Review } from '../entities/review.entity';
+
+export interface ActionContext<B> {
+  review: Review;
+  ruleset: Ruleset;
+  body: B;
+  user: AuthenticatedUser;
+  now: Date;
+  today: CalendarDate;
+  /** Facts the action adds to the review's history and its audit entry. */
+  details: Record<string, unknown>;
+}

@@ -1,0 +1,179 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { randomUUID } from 'node:crypto';
+import { IsNull } from 'typeorm';
+import { calendarDateIn, CalendarDate, ConflictProblem, ValidationProblem } from '@app/common';
+import { DeadlinesService, pausedLength } from '@app/deadlines';
+import { Role, ROLE_LABELS, UsersService } from '@app/identity';
+import { Agency, PartnershipsService } from '@app/partnerships';
+import {
+  AddPanelMemberBody, AppointChairBody, DecideBody, ExtendBody, HomeOfficeNoticeBody, OnDateBody, PauseBody, QaOutcomeBody, ReceiveInformationBody,
+  RequestInformationBody, SignOffBody,
+} from '../dto/action-bodies.dto';
+import { InformationRequest } from '../entities/information-request.entity';
+import { PanelMember } from '../entities/panel-member.entity';
+import { ReviewPause } from '../entities/review-pause.entity';
+import { SignOff } from '../entities/sign-off.entity';
+import { ActionContext } from './action-context';
+import { ActionName } from './action-catalogue';
+
+type Handler = (ctx: ActionContext<never>) => Promise<void>;
+
+/** A date in a body that must not come before another date the review already holds. */
+export function notBefore(field: string, date: CalendarDate, bound: CalendarDate | null, what: string): void {
+  if (bound && date < bound) throw ValidationProblem.field(field, `must not be before ${what} (${bound})`);
+}
+
+/**
+ * What each action records beyond the ruleset's generic effects (stage, clocks). Each handler
+ * checks the facts only it knows (the user appointed is a chair, the request belongs to this
+ * review...) and writes in the caller's transaction.
+ */
+@Injectable()
+export class ReviewActions {
+  private readonly handlers: Record<ActionName, Handler>;
+
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly users: UsersService,
+    private readonly partnerships: PartnershipsService,
+    private readonly deadlines: DeadlinesService,
+  ) {
+    const noRecord: Handler = async () => undefined;
+    this.handlers = {
+      decide: (ctx) => this.decide(ctx),
+      'record-home-office-notice': (ctx) => this.recordHomeOfficeNotice(ctx),
+      'appoint-chair': (ctx) => this.appointChair(ctx),
+      'add-panel-member': (ctx) => this.addPanelMember(ctx),
+      'agree-terms-of-reference': noRecord,
+      'request-information': (ctx) => this.requestInformation(ctx),
+      'receive-information': (ctx) => this.receiveInformation(ctx),
+      'complete-information': noRecord,
+      'complete-draft': noRecord,
+      'sign-off': (ctx) => this.signOff(ctx),
+      'submit-to-home-office': noRecord,
+      'record-qa-outcome': (ctx) => this.recordQaOutcome(ctx),
+      publish: noRecord,
+      close: noRecord,
+      pause: (ctx) => this.pause(ctx),
+      resume: (ctx) => this.resume(ctx),
+      extend: (ctx) => this.extend(ctx),
+    };
+  }
+
+  apply(name: ActionName, ctx: ActionContext<unknown>): Promise<void> {
+    return this.handlers[name](ctx as ActionContext<never>);
+  }
+
+  private repo<T extends object>(entity: new () => T) {
+    return this.txHost.tx.getRepository(entity);
+  }
+
+  private async decide({ review, body, details }: ActionContext<DecideBody>): Promise<void> {
+    review.decisionOutcome = body.outcome;
+    review.decidedOn = body.decidedOn;
+    review.decisionRationale = body.rationale;
+    details.outcome = body.outcome;
+  }
+
+  private async recordHomeOfficeNotice({ review, body }: ActionContext<HomeOfficeNoticeBody>): Promise<void> {
+    notBefore('sentOn', body.sentOn, review.decidedOn, 'the decision');
+  }
+
+  private async appointChair({ review, body, details }: ActionContext<AppointChairBody>): Promise<void> {
+    const chair = await this.users.findInPartnership(review.partnershipId, body.userId);
+    if (!chair || !chair.active) throw ValidationProblem.field('userId', 'no active user of this partnership has that id');
+    if (!chair.roles.includes(Role.IndependentChair)) throw ValidationProblem.field('userId', `the user is not an ${ROLE_LABELS[Role.IndependentChair]}`);
+    notBefore('appointedOn', body.appointedOn, review.decidedOn, 'the decision to hold the review');
+    if (review.chairUserId === chair.id) throw new ConflictProblem('That user already chairs this review.');
+    details.previousChairUserId = review.chairUserId;
+    details.chairUserId = chair.id;
+    review.chairUserId = chair.id;
+    review.chairAppointedOn = body.appointedOn;
+  }
+
+  private async addPanelMember({ review, body, now, details }: ActionContext<AddPanelMemberBody>): Promise<void> {
+    const member = await this.users.findInPartnership(review.partnershipId, body.userId);
+    if (!member || !member.active) throw ValidationProblem.field('userId', 'no active user of this partnership has that id');
+    if (!member.roles.includes(Role.PanelMember)) throw ValidationProblem.field('userId', `the user is not a ${ROLE_LABELS[Role.PanelMember]}`);
+    const agency = await this.agency(review.partnershipId, body.agency, 'agency');
+    const panel = this.repo(PanelMember);
+    if (await panel.existsBy({ reviewId: review.id, userId: member.id })) throw new ConflictProblem('That user is already on the panel.');
+    await panel.insert({ reviewId: review.id, userId: member.id, agencyId: agency.id, addedAt: now });
+    Object.assign(details, { userId: member.id, agency: agency.id });
+  }
+
+  private async requestInformation({ review, body, user, now, today, details }: ActionContext<RequestInformationBody>): Promise<void> {
+    const agency = await this.agency(review.partnershipId, body.agency, 'agency');
+    notBefore('dueOn', body.dueOn, today, 'today');
+    const requests = this.repo(InformationRequest);
+    // The request's id names its deadline, so it is chosen before either row is written.
+    const id = randomUUID();
+    const deadline = await this.deadlines.open(review.id, `information-request:${id}`, `Information from ${agency.name}`, body.dueOn, now);
+    const request = requests.create({ id, reviewId: review.id, agencyId: agency.id, description: body.description.trim(), deadlineId: deadline.id, requestedBy: user.id, requestedAt: now, receivedOn: null });
+    await requests.insert(request);
+    Object.assign(details, { requestId: request.id, agency: agency.id, dueOn: body.dueOn });
+  }
+
+  private async receiveInformation({ review, body, details }: ActionContext<ReceiveInformationBody>): Promise<void> {
+    const request = await this.repo(InformationRequest).findOneBy({ id: body.requestId, reviewId: review.id });
+    if (!request) throw ValidationProblem.field('requestId', 'this review has no information request with that id');
+    if (request.receivedOn) throw new ConflictProblem(`That information was already received on ${request.receivedOn}.`);
+    notBefore('receivedOn', body.receivedOn, calendarDateIn(request.requestedAt), 'the date it was requested');
+    await this.repo(InformationRequest).update({ id: request.id }, { receivedOn: body.receivedOn });
+    await this.deadlines.meet(review.id, [`information-request:${request.id}`], body.receivedOn);
+    details.requestId = request.id;
+  }
+
+  private async signOff({ review, ruleset, body, user, now, details }: ActionContext<SignOffBody>): Promise<void> {
+    const required = ruleset.definition.requiredSignOffs;
+    if (!required.includes(body.board)) throw ValidationProblem.field('board', `must be one of the boards that sign off this review: ${required.join(', ')}`);
+    notBefore('on', body.on, review.stageEnteredOn, 'the review reached sign-off');
+    const signOffs = this.repo(SignOff);
+    const existing = await signOffs.findOneBy({ reviewId: review.id, boardKey: body.board, round: review.signOffRound });
+    if (existing) throw new ConflictProblem(`The ${body.board} board already signed off this draft on ${existing.signedOn}.`);
+    await signOffs.insert({ reviewId: review.id, boardKey: body.board, round: review.signOffRound, signedOn: body.on, signedBy: user.id, recordedAt: now });
+    Object.assign(details, { board: body.board, round: review.signOffRound });
+  }
+
+  private async recordQaOutcome({ review, body, details }: ActionContext<QaOutcomeBody>): Promise<void> {
+    details.outcome = body.outcome;
+    details.round = review.signOffRound;
+  }
+
+  private async pause({ review, body, user, details }: ActionContext<PauseBody>): Promise<void> {
+    const pauses = this.repo(ReviewPause);
+    const last = await pauses.findOne({ where: { reviewId: review.id }, order: { startedOn: 'DESC' } });
+    notBefore('startedOn', body.startedOn, last?.endedOn ?? null, 'the end of the last pause');
+    notBefore('startedOn', body.startedOn, review.stageEnteredOn, 'the review reached its current stage');
+    const pause = await pauses.save(pauses.create({ reviewId: review.id, category: body.category ?? 'other', reason: body.reason.trim(), startedOn: body.startedOn, endedOn: null, approvedBy: user.id }));
+    review.status = 'paused';
+    Object.assign(details, { pauseId: pause.id, category: pause.category });
+  }
+
+  private async resume({ review, body, user, details }: ActionContext<OnDateBody>): Promise<void> {
+    const pauses = this.repo(ReviewPause);
+    const pause = await pauses.findOneByOrFail({ reviewId: review.id, endedOn: IsNull() });
+    notBefore('on', body.on, pause.startedOn, 'the pause began');
+    const days = pausedLength(pause.startedOn, body.on);
+    await pauses.update({ id: pause.id }, { endedOn: body.on, pausedDays: days, resumedBy: user.id });
+    const moved = await this.deadlines.shiftOutstanding(review.id, days);
+    review.status = 'open';
+    Object.assign(details, { pauseId: pause.id, pausedDays: days, deadlinesMoved: moved });
+  }
+
+  private async extend({ review, body, user, now, details }: ActionContext<ExtendBody>): Promise<void> {
+    const deadline = await this.deadlines.findOutstanding(review.id, body.deadline);
+    if (!deadline) throw ValidationProblem.field('deadline', 'this review has no outstanding deadline with that key');
+    if (body.newDueOn <= deadline.dueOn) throw ValidationProblem.field('newDueOn', `must be later than the current due date (${deadline.dueOn})`);
+    await this.deadlines.extend(deadline, body.newDueOn, body.reason.trim(), user.id, now);
+    Object.assign(details, { deadline: deadline.key, fromDueOn: deadline.dueOn, toDueOn: body.newDueOn, originalDueOn: deadline.originalDueOn });
+  }
+
+  private async agency(partnershipId: string, idOrCode: string, field: string): Promise<Agency> {
+    const agency = await this.partnerships.findAgency(partnershipId, idOrCode);
+    if (!agency) throw ValidationProblem.field(field, `no partner agency has the id or code '${idOrCode}'; GET /api/agencies lists them`);
+    return agency;
+  }
+}

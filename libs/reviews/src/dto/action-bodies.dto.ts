@@ -1,0 +1,139 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { CalendarDateField } from '@app/common';
+import { PAUSE_CATEGORIES } from '../entities/review-pause.entity';
+
+/** The bodies of `POST /api/reviews/:id/actions/:action`, one class per action. */
+
+/** Free text that must say something, up to `max` characters. */
+function Text(max: number, example: string): PropertyDecorator {
+  return applyDecorators(IsString(), MinLength(1), MaxLength(max), Matches(/\S/, { message: 'must not be blank' }), ApiProperty({ example, maxLength: max }));
+}
+
+export class DecideBody {
+  @ApiProperty({ enum: ['hold', 'not-held'] })
+  @IsIn(['hold', 'not-held'], { message: 'must be hold or not-held' })
+  outcome: 'hold' | 'not-held';
+
+  @CalendarDateField('The date the CSP chair decided')
+  decidedOn: string;
+
+  @Text(10000, 'The death meets the criteria: the suspect is a former partner.')
+  rationale: string;
+}
+
+export class HomeOfficeNoticeBody {
+  @CalendarDateField('The date the Home Office was told of the decision')
+  sentOn: string;
+}
+
+export class AppointChairBody {
+  @ApiProperty({ format: 'uuid', description: 'A user with the independent-chair role' })
+  @IsUUID('all', { message: 'must be the id of a user' })
+  userId: string;
+
+  @CalendarDateField('The date of appointment')
+  appointedOn: string;
+}
+
+export class AddPanelMemberBody {
+  @ApiProperty({ format: 'uuid', description: 'A user with the panel-member role' })
+  @IsUUID('all', { message: 'must be the id of a user' })
+  userId: string;
+
+  @ApiProperty({ example: 'cheshire-police', description: 'The agency they represent: id or code' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  agency: string;
+}
+
+export class TermsOfReferenceBody {
+  @CalendarDateField('The date the panel agreed the terms of reference')
+  agreedOn: string;
+}
+
+export class RequestInformationBody {
+  @ApiProperty({ example: 'cheshire-police', description: 'The agency asked: id or code' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  agency: string;
+
+  @Text(2000, 'Individual management review and chronology, January 2023 onwards')
+  description: string;
+
+  @CalendarDateField('When the information is due; today or later')
+  dueOn: string;
+}
+
+export class ReceiveInformationBody {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'must be the id of an information request of this review' })
+  requestId: string;
+
+  @CalendarDateField('The date the information arrived')
+  receivedOn: string;
+}
+
+export class OnDateBody {
+  @CalendarDateField('The date it happened')
+  on: string;
+}
+
+export class SignOffBody {
+  @ApiProperty({ enum: ['csp', 'dab'], description: 'csp: the CSP board; dab: the Domestic Abuse Board' })
+  @IsString()
+  @Matches(/^[a-z]+$/, { message: 'must be a board key such as csp or dab' })
+  board: string;
+
+  @CalendarDateField('The date the board signed off')
+  on: string;
+}
+
+export class SubmitBody {
+  @CalendarDateField('The date the review went to the Home Office Quality Assurance Panel')
+  submittedOn: string;
+}
+
+export class QaOutcomeBody {
+  @ApiProperty({ enum: ['approved', 'approved-with-changes', 'resubmit'] })
+  @IsIn(['approved', 'approved-with-changes', 'resubmit'], { message: 'must be approved, approved-with-changes or resubmit' })
+  outcome: 'approved' | 'approved-with-changes' | 'resubmit';
+
+  @CalendarDateField("The date of the panel's letter")
+  receivedOn: string;
+}
+
+export class PublishBody {
+  @CalendarDateField('The date of publication')
+  publishedOn: string;
+}
+
+export class PauseBody {
+  @Text(2000, 'Criminal trial listed for the spring; the panel cannot interview witnesses before it.')
+  reason: string;
+
+  @CalendarDateField('The date the pause began')
+  startedOn: string;
+
+  @ApiPropertyOptional({ enum: PAUSE_CATEGORIES, default: 'other' })
+  @IsOptional()
+  @IsIn(PAUSE_CATEGORIES, { message: `must be one of: ${PAUSE_CATEGORIES.join(', ')}` })
+  category?: (typeof PAUSE_CATEGORIES)[number];
+}
+
+export class ExtendBody {
+  @ApiProperty({ example: 'review', description: "The deadline's key, as the review lists it" })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  deadline: string;
+
+  @CalendarDateField('The new due date; later than the current one')
+  newDueOn: string;
+
+  @Text(2000, 'Two agencies need more time for their IMRs.')
+  reason: string;
+}

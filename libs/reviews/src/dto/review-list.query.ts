@@ -1,0 +1,35 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '@app/common';
+
+export const REVIEW_SORTS = ['notifiedOn', '-notifiedOn', 'reference', '-reference', 'updatedAt', '-updatedAt'] as const;
+
+export class ReviewListQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'information' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  stage?: string;
+
+  @ApiPropertyOptional({ example: 'DHR' })
+  @IsOptional()
+  @Matches(/^[A-Z]+$/, { message: 'must be a review type such as DHR' })
+  type?: string;
+
+  @ApiPropertyOptional({ description: 'true: only reviews with a deadline past due; false: only those without' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  overdue?: boolean;
+
+  @ApiPropertyOptional({ enum: ['open', 'paused', 'closed'] })
+  @IsOptional()
+  @IsIn(['open', 'paused', 'closed'])
+  status?: 'open' | 'paused' | 'closed';
+
+  @ApiPropertyOptional({ enum: REVIEW_SORTS, default: '-notifiedOn', description: 'A leading minus sorts newest or last first' })
+  @IsOptional()
+  @IsIn(REVIEW_SORTS, { message: `must be one of: ${REVIEW_SORTS.join(', ')}` })
+  sort: (typeof REVIEW_SORTS)[number] = '-notifiedOn';
+}

@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A request to an agency for its IMR or chronology, with its own deadline. */
+@Entity('information_requests')
+export class InformationRequest {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'review_id', type: 'uuid' })
+  reviewId: string;
+
+  @Column({ name: 'agency_id', type: 'uuid' })
+  agencyId: string;
+
+  @Column()
+  description: string;
+
+  @Column({ name: 'deadline_id', type: 'uuid' })
+  deadlineId: string;
+
+  @Column({ name: 'requested_by', type: 'uuid', nullable: true })
+  requestedBy: string | null;
+
+  @Column({ name: 'requested_at', type: 'timestamptz' })
+  requestedAt: Date;
+
+  @Column({ name: 'received_on', type: 'date', nullable: true })
+  receivedOn: string | null;
+}

@@ -1,0 +1,92 @@
+import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+
+export type ReviewStatus = 'open' | 'paused' | 'closed';
+
+@Entity('reviews')
+export class Review {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'partnership_id', type: 'uuid' })
+  partnershipId: string;
+
+  /** `DHR-<year notified>-<NNN>`, sequential per partnership and year. */
+  @Column()
+  reference: string;
+
+  @Column()
+  type: string;
+
+  /** The ruleset edition the review was opened under; it keeps it to the end. */
+  @Column({ name: 'ruleset_key' })
+  rulesetKey: string;
+
+  @Column()
+  stage: string;
+
+  @Column({ type: 'text' })
+  status: ReviewStatus;
+
+  /** Optimistic concurrency: every change adds one; a stale If-Match gets a 409. */
+  @VersionColumn()
+  version: number;
+
+  @Column({ name: 'stages_reached', type: 'text', array: true })
+  stagesReached: string[];
+
+  @Column({ name: 'stage_entered_on', type: 'date' })
+  stageEnteredOn: string;
+
+  /** Board members may see it: it has reached the ruleset's sign-off stage. */
+  @Column({ name: 'board_visible', default: false })
+  boardVisible: boolean;
+
+  @Column({ name: 'notified_on', type: 'date' })
+  notifiedOn: string;
+
+  @Column({ name: 'date_of_death', type: 'date' })
+  dateOfDeath: string;
+
+  @Column({ name: 'notifying_agency_id', type: 'uuid' })
+  notifyingAgencyId: string;
+
+  @Column({ name: 'victim_pseudonym' })
+  victimPseudonym: string;
+
+  @Column({ name: 'victim_age_at_death', type: 'int' })
+  victimAgeAtDeath: number;
+
+  @Column({ name: 'victim_sex' })
+  victimSex: string;
+
+  @Column()
+  circumstances: string;
+
+  @Column({ name: 'decision_outcome', type: 'text', nullable: true })
+  decisionOutcome: string | null;
+
+  @Column({ name: 'decided_on', type: 'date', nullable: true })
+  decidedOn: string | null;
+
+  @Column({ name: 'decision_rationale', type: 'text', nullable: true })
+  decisionRationale: string | null;
+
+  @Column({ name: 'chair_user_id', type: 'uuid', nullable: true })
+  chairUserId: string | null;
+
+  @Column({ name: 'chair_appointed_on', type: 'date', nullable: true })
+  chairAppointedOn: string | null;
+
+  /** Sign-offs count for the current round; a QA resubmission starts a new one. */
+  @Column({ name: 'sign_off_round', type: 'int', default: 1 })
+  signOffRound: number;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

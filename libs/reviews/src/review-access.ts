@@ -1,0 +1,26 @@
+import { AuthenticatedUser } from '@app/common';
+import { Role, ROLE_LABELS } from '@app/identity';
+import { ActionRule } from '@app/rulesets';
+import { Review } from './entities/review.entity';
+
+/** Roles that hold only through an appointment to this very review. */
+const APPOINTED: Record<string, (review: Review, user: AuthenticatedUser, panel: ReadonlySet<string>) => boolean> = {
+  [Role.IndependentChair]: (review, user) => review.chairUserId === user.id,
+  [Role.PanelMember]: (_review, user, panel) => panel.has(user.id),
+};
+
+/** Whether this person may take an action the ruleset allows to `rule.roles`. */
+export function mayTake(rule: ActionRule, review: Review, user: AuthenticatedUser, panel: ReadonlySet<string>): boolean {
+  return rule.roles.some((role) => user.roles.includes(role) && (APPOINTED[role]?.(review, user, panel) ?? true));
+}
+
+/** "Only a CSP chair may …", naming the appointment where the role needs one. */
+export function whoMayTake(rule: ActionRule): string {
+  const names = rule.roles.map((role) => {
+    if (role === Role.IndependentChair) return "the review's independent chair";
+    if (role === Role.PanelMember) return 'a member of the review panel';
+    const label = ROLE_LABELS[role as Role] ?? role;
+    return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+  });
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { In } from 'typeorm';
+import { AuthenticatedUser, Clock } from '@app/common';
+import { DeadlinesService } from '@app/deadlines';
+import { User } from '@app/identity';
+import { PartnershipsService } from '@app/partnerships';
+import { Ruleset } from '@app/rulesets';
+import { ReviewView, StageView } from './dto/review.view';
+import { InformationRequest } from './entities/information-request.entity';
+import { PanelMember } from './entities/panel-member.entity';
+import { ReviewEvent } from './entities/review-event.entity';
+import { ReviewPause } from './entities/review-pause.entity';
+import { Review } from './entities/review.entity';
+import { SignOff } from './entities/sign-off.entity';
+import { mayTake } from './review-access';
+
+/** Assembles the whole review as the API shows it. */
+@Injectable()
+export class ReviewViews {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly clock: Clock,
+    private readonly partnerships: PartnershipsService,
+    private readonly deadlines: DeadlinesService,
+  ) {}
+
+  async detail(review: Review, ruleset: Ruleset, user: AuthenticatedUser): Promise<ReviewView> {
+    const tx = this.txHost.tx;
+    const today = this.clock.today();
+    const [agencies, boards, panel, pauses, requests, signOffs, events, deadlines] = await Promise.all([
+      this.partnerships.listAgencies(review.partnershipId),
+      this.partnerships.listBoards(review.partnershipId),
+      tx.getRepository(PanelMember).find({ where: { reviewId: review.id }, order: { addedAt: 'ASC' } }),
+      tx.getRepository(ReviewPause).find({ where: { reviewId: review.id }, order: { startedOn: 'ASC' } }),
+      tx.getRepository(InformationRequest).find({ where: { reviewId: review.id }, order: { requestedAt: 'ASC' } }),
+      tx.getRepository(SignOff).find({ where: { reviewId: review.id, round: review.signOffRound }, order: { recordedAt: 'ASC' } }),
+      tx.getRepository(ReviewEvent).find({ where: { reviewId: review.id }, order: { id: 'ASC' } }),
+      this.deadlines.forReview(review.id, review.status === 'paused', today),
+    ]);
+    const peopleIds = [...panel.map((p) => p.userId), ...(review.chairUserId ? [review.chairUserId] : [])];
+    const people = new Map((peopleIds.length ? await tx.getRepository(User).findBy({ id: In(peopleIds) }) : []).map((u) => [u.id, u]));
+    const agencyName = (id: string) => agencies.find((a) => a.id === id)?.name ?? '';
+    const panelIds = new Set(panel.map((p) => p.userId));
+    const definition = ruleset.definition;
+
+    return {
+      id: review.id,
+      reference: review.reference,
+      type: review.type,
+      typeName: definition.name,
+      ruleset: review.rulesetKey,
+      stage: review.stage,
+      stageLabel: ruleset.stageLabel(review.stage),
+      status: review.status,
+      version: review.version,
+      notifiedOn: review.notifiedOn,
+      dateOfDeath: review.dateOfDeath,
+      notifyingAgency: review.notifyingAgencyId,
+      notifyingAgencyName: agencyName(review.notifyingAgencyId),
+      victim: { pseudonym: review.victimPseudonym, ageAtDeath: review.victimAgeAtDeath, sex: review.victimSex },
+      circumstances: review.circumstances,
+      decision: review.decisionOutcome && review.decidedOn ? { outcome: review.decisionOutcome, decidedOn: review.decidedOn, rationale: review.decisionRationale ?? '' } : null,
+      chair:
+        review.chairUserId && review.chairAppointedOn
+          ? { userId: review.chairUserId, name: people.get(review.chairUserId)?.name ?? '', appointedOn: review.chairAppointedOn }
+          : null,
+      panel: panel.map((p) => ({ userId: p.userId, name: people.get(p.userId)?.name ?? '', agency: p.agencyId, agencyName: agencyName(p.agencyId) })),
+      deadlines,
+      pauses: pauses.map((p) => ({ id: p.id, category: p.category, reason: p.reason, startedOn: p.startedOn, endedOn: p.endedOn, pausedDays: p.pausedDays })),
+      informationRequests: requests.map((r) => ({ id: r.id, agency: r.agencyId, agencyName: agencyName(r.agencyId), description: r.description, dueOn: deadlineDue(deadlines, r.id), receivedOn: r.receivedOn })),
+      signOffs: signOffs.map((s) => ({ board: s.boardKey, boardName: boards.find((b) => b.key === s.boardKey)?.name ?? s.boardKey, signedOn: s.signedOn, round: s.round })),
+      stages: stageList(review, ruleset),
+      availableActions: ruleset.allowedActions(review.stage, review.status).filter((name) => mayTake(ruleset.action(name)!, review, user, panelIds)),
+      history: events.map((e) => ({ action: e.action, on: e.occurredOn, fromStage: e.fromStage, toStage: e.toStage, recordedAt: e.recordedAt.toISOString() })),
+      createdAt: review.createdAt.toISOString(),
+      updatedAt: review.updatedAt.toISOString(),
+    };
+  }
+}
+
+/** An information request is due when its deadline is: pauses and extensions included. */
+function deadlineDue(deadlines: { key: string; dueOn: string }[], requestId: string): string {
+  return deadlines.find((d) => d.key === `information-request:${requestId}`)?.dueOn ?? '';
+}
+
+/** The statutory stages as a task list: done, in hand, to come, or passed by (a review not held). */
+function stageList(review: Review, ruleset: Ruleset): StageView[] {
+  const current = ruleset.stageRank(review.stage);
+  return ruleset.definition.stages.map((stage, rank) => {
+    let status: string;
+    if (stage.key === review.stage) status = review.status === 'closed' ? 'completed' : 'current';
+    else if (review.status === 'closed') status = review.stagesReached.includes(stage.key) ? 'completed' : 'not-needed';
+    else status = rank < current ? 'completed' : 'not-started';
+    return { key: stage.key, label: stage.label, status };
+  });
+}

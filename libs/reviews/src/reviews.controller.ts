@@ -1,0 +1,80 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthenticatedUser, CurrentUser, IdParam, Page, PageQuery, ValidationProblem } from '@app/common';
+import { ACTION_BODIES } from './actions/action-catalogue';
+import { CreateReviewRequest } from './dto/create-review.dto';
+import { ReviewListQuery } from './dto/review-list.query';
+import { ReviewListItem, ReviewView } from './dto/review.view';
+import { ReviewsService } from './reviews.service';
+
+const ACTION_BODY_CLASSES = [...new Set(Object.values(ACTION_BODIES))];
+
+/** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined; anything else is a 400. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!match) throw ValidationProblem.field('If-Match', 'must be the review version in quotes, e.g. "3"');
+  return Number(match[1]);
+}
+
+@ApiTags('reviews')
+@ApiBearerAuth()
+@ApiExtraModels(...ACTION_BODY_CLASSES)
+@Controller('reviews')
+export class ReviewsController {
+  constructor(private readonly reviews: ReviewsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Log a death notification, opening a review at the decision stage' })
+  @ApiCreatedResponse({ type: ReviewView })
+  async create(@CurrentUser() user: AuthenticatedUser, @Body() request: CreateReviewRequest, @Res({ passthrough: true }) res: Response): Promise<ReviewView> {
+    const review = await this.reviews.create(user, request);
+    res.location(`/api/reviews/${review.id}`).setHeader('ETag', `"${review.version}"`);
+    return review;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Reviews the caller may see, filtered and a page at a time' })
+  @ApiOkResponse({ description: '{items, total, page, pageSize}', type: [ReviewListItem] })
+  list(@CurrentUser() user: AuthenticatedUser, @Query() query: ReviewListQuery): Promise<Page<ReviewListItem>> {
+    return this.reviews.list(user, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ReviewView })
+  @ApiNotFoundResponse({ description: 'No such review, or not one the caller may see' })
+  async get(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('review')) id: string, @Res({ passthrough: true }) res: Response): Promise<ReviewView> {
+    const review = await this.reviews.get(user, id);
+    res.setHeader('ETag', `"${review.version}"`);
+    return review;
+  }
+
+  @Get(':id/audit')
+  @ApiOperation({ summary: "The review's audit trail, oldest first" })
+  auditTrail(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('review')) id: string, @Query() query: PageQuery) {
+    return this.reviews.auditTrail(user, id, query);
+  }
+
+  @Post(':id/actions/:action')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Take an action on the review; GET /api/rulesets says which stages and roles allow each' })
+  @ApiParam({ name: 'action', enum: Object.keys(ACTION_BODIES) })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3": a stale one gets 409' })
+  @ApiBody({ schema: { oneOf: ACTION_BODY_CLASSES.map((cls) => ({ $ref: getSchemaPath(cls) })) } })
+  @ApiOkResponse({ type: ReviewView })
+  @ApiForbiddenResponse({ description: 'The caller may see the review but not take this action' })
+  @ApiConflictResponse({ description: 'Wrong stage or status for the action, a stale If-Match, or a precondition not met' })
+  async act(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new IdParam('review')) id: string,
+    @Param('action') action: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ReviewView> {
+    const review = await this.reviews.act(user, id, action, body, parseIfMatch(ifMatch));
+    res.setHeader('ETag', `"${review.version}"`);
+    return review;
+  }
+}

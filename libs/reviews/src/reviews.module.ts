@@ -1,0 +1,40 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { DeadlinesModule } from '@app/deadlines';
+import { IdentityModule, ROLES } from '@app/identity';
+import { PartnershipsModule } from '@app/partnerships';
+import { BUNDLED_RULESETS, RulesetsModule, RulesetsService } from '@app/rulesets';
+import { ACTION_NAMES } from './actions/action-catalogue';
+import { ReviewActions } from './actions/review-actions';
+import { InformationRequest } from './entities/information-request.entity';
+import { PanelMember } from './entities/panel-member.entity';
+import { ReviewEvent } from './entities/review-event.entity';
+import { ReviewPause } from './entities/review-pause.entity';
+import { Review } from './entities/review.entity';
+import { SignOff } from './entities/sign-off.entity';
+import { ReviewViews } from './review-views';
+import { ReviewsController } from './reviews.controller';
+import { ReviewsService } from './reviews.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Review, ReviewEvent, PanelMember, InformationRequest, ReviewPause, SignOff]),
+    AuditModule,
+    DeadlinesModule,
+    IdentityModule,
+    PartnershipsModule,
+    RulesetsModule,
+  ],
+  controllers: [ReviewsController],
+  providers: [ReviewsService, ReviewActions, ReviewViews],
+  exports: [ReviewsService],
+})
+export class ReviewsModule implements OnModuleInit {
+  constructor(private readonly rulesets: RulesetsService) {}
+
+  /** The shipped rulesets are checked against the actions this code can carry out, then stored. */
+  onModuleInit(): Promise<void> {
+    return this.rulesets.install(BUNDLED_RULESETS, ACTION_NAMES, new Set(ROLES));
+  }
+}
