@@ -29,7 +29,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown, correlationId?: string): { status: number; [k: string]: unknown } {
     if (exception instanceof Problem) {
       const status = exception.getStatus();
-      return { type: 'about:blank', title: exception.title, status, detail: exception.detail, correlationId, ...exception.extensions };
+      // Extensions first: they may add members, never replace the ones RFC 9457 defines.
+      return { ...exception.extensions, type: 'about:blank', title: exception.title, status, detail: exception.detail, correlationId };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

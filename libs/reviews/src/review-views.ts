@@ -15,6 +15,7 @@ import { ReviewPause } from './entities/review-pause.entity';
 import { Review } from './entities/review.entity';
 import { SignOff } from './entities/sign-off.entity';
 import { mayTake } from './review-access';
+import { ReviewGuards } from './review-guards';
 
 /** Assembles the whole review as the API shows it. */
 @Injectable()
@@ -24,21 +25,31 @@ export class ReviewViews {
     private readonly clock: Clock,
     private readonly partnerships: PartnershipsService,
     private readonly deadlines: DeadlinesService,
+    private readonly guards: ReviewGuards,
   ) {}
+
+  /** What this person could do now: allowed at this stage, to their role, with its preconditions met. */
+  private async availableActions(review: Review, ruleset: Ruleset, user: AuthenticatedUser, panel: ReadonlySet<string>): Promise<string[]> {
+    const available: string[] = [];
+    for (const name of ruleset.allowedActions(review.stage, review.status)) {
+      const rule = ruleset.action(name)!;
+      if (mayTake(rule, review, user, panel) && (await this.guards.allMet(rule.guards ?? [], review, ruleset))) available.push(name);
+    }
+    return available;
+  }
 
   async detail(review: Review, ruleset: Ruleset, user: AuthenticatedUser): Promise<ReviewView> {
     const tx = this.txHost.tx;
     const today = this.clock.today();
-    const [agencies, boards, panel, pauses, requests, signOffs, events, deadlines] = await Promise.all([
-      this.partnerships.listAgencies(review.partnershipId),
-      this.partnerships.listBoards(review.partnershipId),
-      tx.getRepository(PanelMember).find({ where: { reviewId: review.id }, order: { addedAt: 'ASC' } }),
-      tx.getRepository(ReviewPause).find({ where: { reviewId: review.id }, order: { startedOn: 'ASC' } }),
-      tx.getRepository(InformationRequest).find({ where: { reviewId: review.id }, order: { requestedAt: 'ASC' } }),
-      tx.getRepository(SignOff).find({ where: { reviewId: review.id, round: review.signOffRound }, order: { recordedAt: 'ASC' } }),
-      tx.getRepository(ReviewEvent).find({ where: { reviewId: review.id }, order: { id: 'ASC' } }),
-      this.deadlines.forReview(review.id, review.status === 'paused', today),
-    ]);
+    // One transaction means one connection: these run one after another, not side by side.
+    const agencies = await this.partnerships.listAgencies(review.partnershipId);
+    const boards = await this.partnerships.listBoards(review.partnershipId);
+    const panel = await tx.getRepository(PanelMember).find({ where: { reviewId: review.id }, order: { addedAt: 'ASC' } });
+    const pauses = await tx.getRepository(ReviewPause).find({ where: { reviewId: review.id }, order: { startedOn: 'ASC' } });
+    const requests = await tx.getRepository(InformationRequest).find({ where: { reviewId: review.id }, order: { requestedAt: 'ASC' } });
+    const signOffs = await tx.getRepository(SignOff).find({ where: { reviewId: review.id, round: review.signOffRound }, order: { recordedAt: 'ASC' } });
+    const events = await tx.getRepository(ReviewEvent).find({ where: { reviewId: review.id }, order: { id: 'ASC' } });
+    const deadlines = await this.deadlines.forReview(review.id, review.status === 'paused', today);
     const peopleIds = [...panel.map((p) => p.userId), ...(review.chairUserId ? [review.chairUserId] : [])];
     const people = new Map((peopleIds.length ? await tx.getRepository(User).findBy({ id: In(peopleIds) }) : []).map((u) => [u.id, u]));
     const agencyName = (id: string) => agencies.find((a) => a.id === id)?.name ?? '';
@@ -72,7 +83,7 @@ export class ReviewViews {
       informationRequests: requests.map((r) => ({ id: r.id, agency: r.agencyId, agencyName: agencyName(r.agencyId), description: r.description, dueOn: deadlineDue(deadlines, r.id), receivedOn: r.receivedOn })),
       signOffs: signOffs.map((s) => ({ board: s.boardKey, boardName: boards.find((b) => b.key === s.boardKey)?.name ?? s.boardKey, signedOn: s.signedOn, round: s.round })),
       stages: stageList(review, ruleset),
-      availableActions: ruleset.allowedActions(review.stage, review.status).filter((name) => mayTake(ruleset.action(name)!, review, user, panelIds)),
+      availableActions: await this.availableActions(review, ruleset, user, panelIds),
       history: events.map((e) => ({ action: e.action, on: e.occurredOn, fromStage: e.fromStage, toStage: e.toStage, recordedAt: e.recordedAt.toISOString() })),
       createdAt: review.createdAt.toISOString(),
       updatedAt: review.updatedAt.toISOString(),

@@ -13,6 +13,7 @@ import { ReviewEvent } from './entities/review-event.entity';
 import { ReviewPause } from './entities/review-pause.entity';
 import { Review } from './entities/review.entity';
 import { SignOff } from './entities/sign-off.entity';
+import { ReviewGuards } from './review-guards';
 import { ReviewViews } from './review-views';
 import { ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
@@ -27,7 +28,7 @@ import { ReviewsService } from './reviews.service';
     RulesetsModule,
   ],
   controllers: [ReviewsController],
-  providers: [ReviewsService, ReviewActions, ReviewViews],
+  providers: [ReviewsService, ReviewActions, ReviewViews, ReviewGuards],
   exports: [ReviewsService],
 })
 export class ReviewsModule implements OnModuleInit {

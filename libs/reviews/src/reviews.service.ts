@@ -19,8 +19,8 @@ import { ReviewListItem, ReviewView } from './dto/review.view';
 import { PanelMember } from './entities/panel-member.entity';
 import { ReviewEvent } from './entities/review-event.entity';
 import { Review } from './entities/review.entity';
-import { SignOff } from './entities/sign-off.entity';
 import { mayTake, whoMayTake } from './review-access';
+import { ReviewGuards } from './review-guards';
 import { ReviewViews } from './review-views';
 
 /** Who may log a notification and so open a review. */
@@ -37,6 +37,7 @@ export class ReviewsService {
     private readonly audit: AuditService,
     private readonly actions: ReviewActions,
     private readonly views: ReviewViews,
+    private readonly guards: ReviewGuards,
   ) {}
 
   private get reviews() {
@@ -174,7 +175,7 @@ export class ReviewsService {
       const where = review.status === 'paused' ? `the review is paused at the stage '${review.stage}'` : `the review is at the stage '${review.stage}'`;
       throw new ConflictProblem(`The action '${name}' is not allowed now: ${where}. Allowed now: ${allowedActions.join(', ') || 'none'}.`, {
         currentStage: review.stage,
-        status: review.status,
+        reviewStatus: review.status,
         allowedActions,
       });
     }
@@ -190,7 +191,7 @@ export class ReviewsService {
         notBefore(rule.effectiveDate, effectiveOn, review.stageEnteredOn, `the review reached the stage '${review.stage}'`);
       }
     }
-    await this.checkGuards(rule.guards ?? [], review, ruleset);
+    await this.guards.check(rule.guards ?? [], review, ruleset);
 
     const before = snapshot(review);
     const fromStage = review.stage;
@@ -221,27 +222,6 @@ export class ReviewsService {
     if (!review.stagesReached.includes(stage)) review.stagesReached = [...review.stagesReached, stage];
     if (stage === definition.boardVisibleFromStage) review.boardVisible = true;
     if (stage === definition.closedStage) review.status = 'closed';
-  }
-
-  private async checkGuards(guards: string[], review: Review, ruleset: Ruleset): Promise<void> {
-    for (const guard of guards) {
-      const [kind, argument] = guard.split(':');
-      if (kind === 'chair-appointed' && !review.chairUserId) {
-        throw new ConflictProblem('Appoint the independent chair first (the action appoint-chair).', { guard });
-      }
-      if (kind === 'sign-offs-complete') {
-        const signed = await this.txHost.tx.getRepository(SignOff).findBy({ reviewId: review.id, round: review.signOffRound });
-        const waiting = ruleset.definition.requiredSignOffs.filter((board) => !signed.some((s) => s.boardKey === board));
-        if (waiting.length > 0) {
-          const boards = await this.partnerships.listBoards(review.partnershipId);
-          const names = waiting.map((key) => boards.find((b) => b.key === key)?.name ?? key);
-          throw new ConflictProblem(`Still waiting for sign-off by: ${names.join(', ')}.`, { guard, waitingFor: waiting });
-        }
-      }
-      if (kind === 'deadline-outstanding' && !(await this.deadlines.findOutstanding(review.id, argument))) {
-        throw new ConflictProblem(`Nothing is outstanding for '${ruleset.deadlineRule(argument)?.label ?? argument}': it is already recorded.`, { guard });
-      }
-    }
   }
 
   private async openDeadlines(review: Review, ruleset: Ruleset, clocks: DeadlineClock[], body: Record<string, string>, now: Date): Promise<void> {

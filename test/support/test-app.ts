@@ -1,0 +1,107 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { configureApp } from '../../apps/api/src/configure-app';
+import { Clock } from '@app/common';
+import { dropDatabase, onServer, TEST_DATABASE_PREFIX, templateName, testDatabaseUrl } from './databases';
+import { TestClock } from './test-clock';
+
+export const ADMIN = { email: 'admin@test.example', password: 'admin-password-for-tests' };
+export const PASSWORD = 'a-long-test-password';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+  roles: string[];
+}
+
+/**
+ * The api as it runs, on a database of this test file's own (cloned from the run's migrated
+ * template), with a clock the test controls. Requests go over HTTP through supertest.
+ */
+export class TestApi {
+  private constructor(
+    readonly app: INestApplication,
+    readonly clock: TestClock,
+    readonly databaseName: string,
+    /** A superuser connection to this file's database, for looking behind the app's back. */
+    readonly db: Client,
+  ) {}
+
+  static async start(options: { today?: string } = {}): Promise<TestApi> {
+    const name = `${TEST_DATABASE_PREFIX}${process.env.DHR_TEST_RUN}_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(3).toString('hex')}`;
+    await onServer((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName()}"`));
+    process.env.DATABASE_URL = testDatabaseUrl(name);
+    const clock = new TestClock();
+    if (options.today) clock.setDate(options.today);
+    const moduleRef = await Test.createTestingModule({ imports: [ApiModule] }).overrideProvider(Clock).useValue(clock).compile();
+    const app = configureApp(moduleRef.createNestApplication({ bufferLogs: true }));
+    await app.init();
+    const db = new Client({ connectionString: testDatabaseUrl(name) });
+    await db.connect();
+    return new TestApi(app, clock, name, db);
+  }
+
+  async stop(): Promise<void> {
+    await this.db.end();
+    await this.app.close();
+    await dropDatabase(this.databaseName);
+  }
+
+  http() {
+    return request(this.app.getHttpServer());
+  }
+
+  async token(email: string, password: string): Promise<string> {
+    const res = await this.http().post('/api/auth/token').send({ email, password }).expect(200);
+    return res.body.accessToken as string;
+  }
+
+  async admin(): Promise<TestUser> {
+    const token = await this.token(ADMIN.email, ADMIN.password);
+    const me = await this.http().get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(200);
+    return { id: me.body.id, email: ADMIN.email, token, roles: me.body.roles };
+  }
+
+  /** Creates a user through the API (as the administrator) and signs them in. */
+  async user(roles: string[], agency?: string, name = `Test ${roles.join(' ')}`): Promise<TestUser> {
+    const admin = await this.admin();
+    const email = `${roles.join('.')}.${randomBytes(3).toString('hex')}@test.example`;
+    const res = await this.http()
+      .post('/api/users')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .send({ email, name, password: PASSWORD, roles, ...(agency ? { agency } : {}) })
+      .expect(201);
+    return { id: res.body.id, email, token: await this.token(email, PASSWORD), roles };
+  }
+
+  get(user: TestUser, path: string) {
+    return this.http().get(path).set('Authorization', `Bearer ${user.token}`);
+  }
+
+  post(user: TestUser, path: string, body: object) {
+    return this.http().post(path).set('Authorization', `Bearer ${user.token}`).send(body);
+  }
+
+  action(user: TestUser, reviewId: string, action: string, body: object, ifMatch?: string) {
+    const req = this.post(user, `/api/reviews/${reviewId}/actions/${action}`, body);
+    return ifMatch === undefined ? req : req.set('If-Match', ifMatch);
+  }
+}
+
+/** A notification with fictional details; override any field. */
+export function notification(overrides: Record<string, unknown> = {}) {
+  return {
+    type: 'DHR',
+    notifiedOn: '2026-01-31',
+    dateOfDeath: '2026-01-20',
+    notifyingAgency: 'cheshire-police',
+    victim: { pseudonym: 'Adult A', ageAtDeath: 41, sex: 'female' },
+    circumstances: 'Fictional circumstances for a test.',
+    ...overrides,
+  };
+}
