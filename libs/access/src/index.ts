@@ -1,1 +1,3 @@
+export * from './auth.decorators';
 export * from './review-visibility';
+export * from './roles';

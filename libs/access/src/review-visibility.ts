@@ -1,5 +1,5 @@
 import { AuthenticatedUser } from '@app/common';
-import { Role } from '@app/identity';
+import { Role } from './roles';
 
 export interface SqlCondition {
   sql: string;

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { RequireRoles, Role } from '@app/identity';
+import { RequireRoles, Role } from '@app/access';
 import { AuditService } from './audit.service';
 import { AuditVerification } from './dto/audit.view';
 

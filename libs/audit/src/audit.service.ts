@@ -19,6 +19,8 @@ export const ALL_BOARDS = ['csp', 'dab'];
 
 export interface AuditRecord {
   action: string;
+  /** Who acted, where the request has no signed-in user yet (signing in). */
+  actorId?: string;
   reviewId?: string | null;
   partnershipId?: string | null;
   changes: Record<string, unknown>;
@@ -54,7 +56,7 @@ export class AuditService {
     const fields = {
       seq: head ? Number(head.seq) + 1 : 1,
       occurredAt: this.clock.now(),
-      actorId: actor.id,
+      actorId: record.actorId ?? actor.id,
       action: record.action,
       reviewId: record.reviewId ?? null,
       partnershipId: record.partnershipId ?? actor.partnershipId,

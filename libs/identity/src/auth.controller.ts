@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
+import { AuditService } from '@app/audit';
 import { UnauthorizedProblem } from '@app/common';
 import { Environment } from '@app/config';
-import { Public } from './auth.decorators';
+import { Public } from '@app/access';
 import { TokenRequest, TokenResponse } from './dto/token.dto';
 import { verifyPassword } from './password';
 import { TokenClaims } from './auth.guard';
@@ -16,6 +17,7 @@ export class AuthController {
     private readonly users: UsersService,
     private readonly jwt: JwtService,
     private readonly env: Environment,
+    private readonly audit: AuditService,
   ) {}
 
   @Public()
@@ -29,6 +31,7 @@ export class AuthController {
     if (!user || !passwordMatches || !user.active) {
       throw new UnauthorizedProblem('That email and password do not match an active account.');
     }
+    await this.audit.record({ action: 'auth.signed-in', actorId: user.id, partnershipId: user.partnershipId, changes: {} });
     const claims: TokenClaims = { sub: user.id };
     const accessToken = await this.jwt.signAsync(claims);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.env.JWT_EXPIRES_IN_SECONDS };

@@ -3,8 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ClsService } from 'nestjs-cls';
 import { Actor, ACTOR_KEY, AuthenticatedUser, ForbiddenProblem, UnauthorizedProblem } from '@app/common';
-import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
-import { Role, ROLE_LABELS } from './roles';
+import { PUBLIC_ROUTE, REQUIRED_ROLES, Role, ROLE_LABELS } from '@app/access';
 import { UsersService } from './users.service';
 
 export interface TokenClaims {

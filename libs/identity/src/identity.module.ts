@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { AppConfigModule, Environment } from '@app/config';
+import { AuditModule } from '@app/audit';
 import { PartnershipsModule } from '@app/partnerships';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -15,6 +16,7 @@ import { UsersService } from './users.service';
   imports: [
     TypeOrmModule.forFeature([User]),
     PartnershipsModule,
+    AuditModule,
     JwtModule.registerAsync({
       imports: [AppConfigModule],
       inject: [Environment],

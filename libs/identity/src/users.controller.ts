@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, NotFoundProblem, Page, PageQuery } from '@app/common';
-import { RequireRoles } from './auth.decorators';
+import { RequireRoles, Role } from '@app/access';
 import { CreateUserRequest, UserView } from './dto/user.dto';
-import { Role } from './roles';
 import { UsersService } from './users.service';
 
 @ApiTags('identity')

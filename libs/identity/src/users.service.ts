@@ -3,10 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ConflictProblem, PageQuery, Page, pageOf, ValidationProblem } from '@app/common';
 import { Agency, PartnershipsService } from '@app/partnerships';
+import { AuditService } from '@app/audit';
+import { Transactional, TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { CreateUserRequest, UserView } from './dto/user.dto';
 import { User } from './entities/user.entity';
 import { hashPassword } from './password';
-import { AGENCY_ROLES, Role, ROLE_LABELS } from './roles';
+import { AGENCY_ROLES, Role, ROLE_LABELS } from '@app/access';
 
 @Injectable()
 export class UsersService {
@@ -15,8 +18,12 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly partnerships: PartnershipsService,
+    private readonly audit: AuditService,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
+  /** Creates a user; the audit entry commits with it. */
+  @Transactional()
   async create(partnershipId: string, request: CreateUserRequest): Promise<UserView> {
     const email = request.email.trim().toLowerCase();
     let agency: Agency | null = null;
@@ -28,10 +35,12 @@ export class UsersService {
     if (needsAgency && !agency) {
       throw ValidationProblem.field('agency', `is required for a ${ROLE_LABELS[needsAgency]}`);
     }
-    if (await this.users.existsBy({ email })) throw new ConflictProblem('A user with that email already exists.');
-    const user = await this.users.save(
-      this.users.create({ partnershipId, email, name: request.name.trim(), passwordHash: await hashPassword(request.password), roles: request.roles, agencyId: agency?.id ?? null }),
+    const users = this.txHost.tx.getRepository(User);
+    if (await users.existsBy({ email })) throw new ConflictProblem('A user with that email already exists.');
+    const user = await users.save(
+      users.create({ partnershipId, email, name: request.name.trim(), passwordHash: await hashPassword(request.password), roles: request.roles, agencyId: agency?.id ?? null }),
     );
+    await this.audit.record({ action: 'user.created', partnershipId, changes: { after: { userId: user.id, roles: user.roles, agencyId: user.agencyId } } });
     return this.view(user, agency);
   }
 

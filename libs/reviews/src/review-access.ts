@@ -1,5 +1,5 @@
 import { AuthenticatedUser } from '@app/common';
-import { Role, ROLE_LABELS } from '@app/identity';
+import { Role, ROLE_LABELS } from '@app/access';
 import { ActionRule } from '@app/rulesets';
 import { Review } from './entities/review.entity';
 

@@ -7,7 +7,7 @@ import {
   AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, Page, PageQuery, pageOf, validateBody, ValidationProblem,
 } from '@app/common';
 import { DEADLINE_OVERDUE_SQL, DeadlinesService, dueDate } from '@app/deadlines';
-import { Role } from '@app/identity';
+import { Role } from '@app/access';
 import { PartnershipsService } from '@app/partnerships';
 import { ActionEffects, DeadlineClock, Ruleset, RulesetsService } from '@app/rulesets';
 import { ACTION_BODIES, isActionName } from './actions/action-catalogue';

@@ -1,4 +1,4 @@
-import { Role } from '@app/identity';
+import { Role } from '@app/access';
 
 /**
  * One fictional person per role for the demo partnership. Names are invented and email

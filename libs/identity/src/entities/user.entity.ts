@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Role } from '../roles';
+import { Role } from '@app/access';
 
 @Entity('users')
 export class User {

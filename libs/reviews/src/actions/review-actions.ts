@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { IsNull } from 'typeorm';
 import { calendarDateIn, CalendarDate, ConflictProblem, ValidationProblem } from '@app/common';
 import { DeadlinesService, pausedLength } from '@app/deadlines';
-import { Role, ROLE_LABELS, UsersService } from '@app/identity';
+import { Role, ROLE_LABELS } from '@app/access';
+import { UsersService } from '@app/identity';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import {
   AddPanelMemberBody, AppointChairBody, DecideBody, ExtendBody, HomeOfficeNoticeBody, OnDateBody, PauseBody, QaOutcomeBody, ReceiveInformationBody,
