@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { withDatabase } from '../../libs/database/src/data-source';
 
@@ -25,6 +26,13 @@ export async function onServer<T>(work: (client: Client) => Promise<T>): Promise
   } finally {
     await client.end();
   }
+}
+
+/** A fresh database for one test file, cloned from the run's migrated template. */
+export async function cloneTemplate(): Promise<string> {
+  const name = `${TEST_DATABASE_PREFIX}${process.env.DHR_TEST_RUN}_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(3).toString('hex')}`;
+  await onServer((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName()}"`));
+  return name;
 }
 
 export async function dropDatabase(name: string): Promise<void> {

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp } from '../../apps/api/src/configure-app';
 import { Clock } from '@app/common';
-import { dropDatabase, onServer, TEST_DATABASE_PREFIX, templateName, testDatabaseUrl } from './databases';
+import { cloneTemplate, dropDatabase, testDatabaseUrl } from './databases';
 import { TestClock } from './test-clock';
 
 export const ADMIN = { email: 'admin@test.example', password: 'admin-password-for-tests' };
@@ -33,8 +33,7 @@ export class TestApi {
   ) {}
 
   static async start(options: { today?: string } = {}): Promise<TestApi> {
-    const name = `${TEST_DATABASE_PREFIX}${process.env.DHR_TEST_RUN}_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(3).toString('hex')}`;
-    await onServer((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${templateName()}"`));
+    const name = await cloneTemplate();
     process.env.DATABASE_URL = testDatabaseUrl(name);
     const clock = new TestClock();
     if (options.today) clock.setDate(options.today);

@@ -3,14 +3,19 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { FieldProblem, ValidationProblem } from './problem';
 
-/** Flattens class-validator's tree into one entry per bad field, named by its full path. */
+/**
+ * Flattens class-validator's tree into one entry per bad field, named by its full path
+ * (`victim.ageAtDeath`). A field that is simply missing is reported as required, rather than
+ * with every rule it would have had to pass.
+ */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
-      field,
-      message: constraint === 'whitelistValidation' ? 'is not a field of this request' : unprefixed(message, error.property),
-    }));
+    const constraints = Object.entries(error.constraints ?? {});
+    let own: FieldProblem[] = [];
+    if (constraints.some(([name]) => name === 'whitelistValidation')) own = [{ field, message: 'is not a field of this request' }];
+    else if (constraints.length > 0 && (error.value === undefined || error.value === null)) own = [{ field, message: 'is required' }];
+    else if (constraints.length > 0) own = [{ field, message: constraints.map(([, message]) => unprefixed(message, error.property)).join('; ') }];
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });
 }
@@ -25,7 +30,8 @@ export const VALIDATION_OPTIONS: ValidationPipeOptions = {
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,
-  validationError: { target: false, value: false },
+  // Values are needed to tell a missing field from a wrong one; they never reach the response.
+  validationError: { target: false, value: true },
   exceptionFactory: (errors) => new ValidationProblem(fieldProblems(errors)),
 };
 
@@ -39,7 +45,7 @@ export async function validateBody<T extends object>(cls: new () => T, body: unk
     throw ValidationProblem.field('body', 'must be a JSON object');
   }
   const instance = plainToInstance(cls, body);
-  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: true } });
   if (errors.length > 0) throw new ValidationProblem(fieldProblems(errors));
   return instance;
 }

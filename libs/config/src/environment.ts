@@ -95,7 +95,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   // Only our own names are read; an empty value counts as unset, so the default applies.
   const present = Object.fromEntries(SETTINGS.filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]));
   const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
-  const problems = fieldProblems(validateSync(env, { validationError: { target: false, value: false } }));
+  const problems = fieldProblems(validateSync(env, { validationError: { target: false, value: true } }));
   if (problems.length > 0) {
     const lines = problems.map((p) => `  ${p.field} ${p.message}`);
     throw new ConfigurationError(`Configuration error:\n${lines.join('\n')}`);

@@ -1,0 +1,33 @@
+import { ConfigurationError, validateEnvironment } from './environment';
+
+describe('configuration from the environment', () => {
+  it('has working defaults for every setting', () => {
+    const env = validateEnvironment({});
+    expect(env).toMatchObject({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/dhr',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PORT: 3000,
+      SEED_DEMO: false,
+      PARTNERSHIP_NAME: 'Safer Halton Partnership',
+      JWT_EXPIRES_IN_SECONDS: 3600,
+    });
+  });
+
+  it('reads numbers and booleans written as text, and treats empty values as unset', () => {
+    expect(validateEnvironment({ PORT: '8080', SEED_DEMO: 'true', REDIS_URL: '' })).toMatchObject({ PORT: 8080, SEED_DEMO: true, REDIS_URL: 'redis://127.0.0.1:6379' });
+  });
+
+  it('names every bad setting at once', () => {
+    const attempt = () => validateEnvironment({ DATABASE_URL: 'mysql://x/y', PORT: 'eighty', SEED_DEMO: 'perhaps', BOOTSTRAP_ADMIN_EMAIL: 'admin@x.example' });
+    expect(attempt).toThrow(ConfigurationError);
+    expect(attempt).toThrow(/DATABASE_URL must be a postgres:\/\/ URL/);
+    expect(attempt).toThrow(/PORT .*must be a whole number/);
+    expect(attempt).toThrow(/SEED_DEMO must be true or false/);
+    expect(attempt).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
+  });
+
+  it('requires a JWT secret in production', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).JWT_SECRET).toHaveLength(40);
+  });
+});

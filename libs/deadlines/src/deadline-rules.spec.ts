@@ -1,0 +1,44 @@
+import { deadlineStatus, dueDate, pausedLength } from './deadline-rules';
+
+describe('deadline rules', () => {
+  it('computes statutory clocks: months then days', () => {
+    expect(dueDate('2026-01-31', { months: 1 })).toBe('2026-02-28');
+    expect(dueDate('2026-02-20', { months: 6 })).toBe('2026-08-20');
+    expect(dueDate('2026-08-31', { months: 6 })).toBe('2027-02-28');
+    expect(dueDate('2026-02-20', { days: 7 })).toBe('2026-02-27');
+    expect(dueDate('2026-01-31', { months: 1, days: 1 })).toBe('2026-03-01');
+  });
+
+  it('measures a pause from its first day to the day the review resumed', () => {
+    expect(pausedLength('2026-03-31', '2026-05-01')).toBe(31);
+    expect(pausedLength('2026-01-31', '2026-03-01')).toBe(29); // across the end of February
+    expect(pausedLength('2028-02-01', '2028-03-01')).toBe(29); // a leap February
+    expect(pausedLength('2026-04-10', '2026-04-10')).toBe(0);
+  });
+
+  it('moves a due date across month ends by the paused days', () => {
+    // A decision due 28 February, paused 20 February to 10 March (18 days), is due 18 March.
+    const days = pausedLength('2026-02-20', '2026-03-10');
+    expect(days).toBe(18);
+    expect(dueDate('2026-02-28', { days })).toBe('2026-03-18');
+  });
+
+  describe('status', () => {
+    const due = { dueOn: '2026-02-28' };
+    it('is met when completed on or before the due date', () => {
+      expect(deadlineStatus({ ...due, completedOn: '2026-02-28' }, false, '2026-05-01')).toBe('met');
+      expect(deadlineStatus({ ...due, completedOn: '2026-02-01' }, false, '2026-05-01')).toBe('met');
+    });
+    it('is missed when completed after it', () => {
+      expect(deadlineStatus({ ...due, completedOn: '2026-03-01' }, false, '2026-05-01')).toBe('missed');
+    });
+    it('is missed once the due date has passed with nothing done, open until then', () => {
+      expect(deadlineStatus({ ...due, completedOn: null }, false, '2026-02-28')).toBe('open');
+      expect(deadlineStatus({ ...due, completedOn: null }, false, '2026-03-01')).toBe('missed');
+    });
+    it('is paused while the review is paused, even past its date', () => {
+      expect(deadlineStatus({ ...due, completedOn: null }, true, '2026-03-15')).toBe('paused');
+      expect(deadlineStatus({ ...due, completedOn: '2026-02-10' }, true, '2026-03-15')).toBe('met');
+    });
+  });
+});

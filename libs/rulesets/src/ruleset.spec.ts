@@ -1,0 +1,72 @@
+import dhr2016 from '../definitions/dhr-2016.json';
+import { Ruleset, RulesetDefinition } from './ruleset';
+import { rulesetProblems } from './ruleset-validation';
+
+const ACTIONS = new Set(Object.keys(dhr2016.actions));
+const ROLES = new Set(['csp-manager', 'csp-chair', 'independent-chair', 'panel-member', 'board-member', 'agency-action-owner', 'auditor', 'administrator']);
+const dhr = new Ruleset(dhr2016 as RulesetDefinition);
+
+describe('the dhr-2016 state machine', () => {
+  it('allows, at each stage, exactly the actions the guidance gives it', () => {
+    expect(dhr.allowedActions('decision', 'open')).toEqual(['decide', 'pause', 'extend']);
+    expect(dhr.allowedActions('set-up', 'open')).toEqual(['record-home-office-notice', 'appoint-chair', 'add-panel-member', 'agree-terms-of-reference', 'pause', 'extend']);
+    expect(dhr.allowedActions('information', 'open')).toEqual([
+      'record-home-office-notice', 'appoint-chair', 'add-panel-member', 'request-information', 'receive-information', 'complete-information', 'pause', 'extend',
+    ]);
+    expect(dhr.allowedActions('drafting', 'open')).toEqual(['record-home-office-notice', 'appoint-chair', 'receive-information', 'complete-draft', 'pause', 'extend']);
+    expect(dhr.allowedActions('sign-off', 'open')).toEqual(['record-home-office-notice', 'sign-off', 'submit-to-home-office', 'pause', 'extend']);
+    expect(dhr.allowedActions('home-office-qa', 'open')).toEqual(['record-home-office-notice', 'record-qa-outcome', 'pause', 'extend']);
+    expect(dhr.allowedActions('publication', 'open')).toEqual(['record-home-office-notice', 'publish', 'pause', 'extend']);
+    expect(dhr.allowedActions('monitoring', 'open')).toEqual(['record-home-office-notice', 'close', 'pause', 'extend']);
+    expect(dhr.allowedActions('closed', 'closed')).toEqual(['record-home-office-notice']);
+  });
+
+  it('while paused allows only resuming, extending and recording the Home Office notice', () => {
+    expect(dhr.allowedActions('information', 'paused')).toEqual(['record-home-office-notice', 'resume', 'extend']);
+    expect(dhr.allowedActions('decision', 'paused')).toEqual(['resume', 'extend']);
+    expect(dhr.allows('pause', 'information', 'paused')).toBe(false);
+  });
+
+  it('sends a hold decision to set-up with the six-month clock, and a not-held one to closed', () => {
+    const decide = dhr.action('decide')!;
+    expect(decide.meets).toEqual(['decision']);
+    expect(decide.outcomes!.hold).toEqual({ moveTo: 'set-up', opens: [{ deadline: 'review', from: 'decidedOn', months: 6 }] });
+    expect(decide.outcomes!['not-held']).toEqual({ moveTo: 'closed' });
+    expect(dhr.action('record-qa-outcome')!.outcomes!.resubmit).toEqual({ moveTo: 'drafting', newSignOffRound: true });
+  });
+
+  it('knows no action it does not define', () => {
+    expect(dhr.action('fly')).toBeUndefined();
+    expect(dhr.action('toString')).toBeUndefined();
+    expect(dhr.allows('fly', 'decision', 'open')).toBe(false);
+  });
+});
+
+describe('ruleset validation', () => {
+  it('accepts the shipped edition', () => {
+    expect(rulesetProblems(dhr2016, ACTIONS, ROLES)).toEqual([]);
+  });
+
+  it('names every broken reference in a ruleset', () => {
+    const broken = structuredClone(dhr2016) as unknown as RulesetDefinition;
+    broken.actions.decide.stages = ['deliberation'];
+    broken.actions.decide.roles = ['king'];
+    broken.actions.publish.moveTo = 'archive';
+    broken.actions.close.meets = ['eternity'];
+    (broken.actions as Record<string, unknown>).teleport = { label: 'Teleport', stages: ['decision'], roles: ['csp-chair'] };
+    expect(rulesetProblems(broken, ACTIONS, ROLES)).toEqual(
+      expect.arrayContaining([
+        "actions.decide.stages: no stage 'deliberation'",
+        "actions.decide.roles: no role 'king'",
+        "actions.publish.moveTo: no stage 'archive'",
+        "actions.close.meets: no deadline 'eternity'",
+        "actions.teleport: the product has no action 'teleport'",
+      ]),
+    );
+  });
+
+  it('refuses a document of the wrong shape', () => {
+    expect(rulesetProblems({ key: 'Not A Key' }, ACTIONS, ROLES)).toEqual(expect.arrayContaining([expect.stringMatching(/^key: /), expect.stringMatching(/^stages: /)]));
+    expect(rulesetProblems('nonsense', ACTIONS, ROLES)).toEqual(['the ruleset must be a JSON object']);
+  });
+});

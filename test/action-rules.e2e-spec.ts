@@ -1,0 +1,400 @@
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Response } from 'supertest';
+import { notification, TestApi, TestUser } from './support/test-app';
+
+/** The ruleset is the contract for which actions are allowed where. */
+type RulesetAction = { stages: string[]; roles: string[]; when?: 'open' | 'paused' | 'any' };
+const RULESET = JSON.parse(readFileSync(join(__dirname, '..', 'libs', 'rulesets', 'definitions', 'dhr-2016.json'), 'utf8')) as {
+  actions: Record<string, RulesetAction>;
+};
+const ALL_ACTIONS = Object.keys(RULESET.actions);
+
+/** The actions the ruleset allows at a stage for a review of that status, in the ruleset's order. */
+function allowedAt(stage: string, status: 'open' | 'paused' | 'closed'): string[] {
+  return ALL_ACTIONS.filter((name) => {
+    const rule = RULESET.actions[name];
+    if (!rule.stages.includes(stage)) return false;
+    const when = rule.when ?? 'open';
+    return when === 'any' || when === status;
+  });
+}
+
+const TODAY = '2026-02-02';
+
+/** Every error is an RFC 9457 problem document carrying the correlation id. */
+function expectProblem(res: Response, status: number): Record<string, any> {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+  expect(res.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+  expect(typeof res.body.correlationId).toBe('string');
+  expect(res.body.correlationId.length).toBeGreaterThan(0);
+  expect(typeof res.body.instance).toBe('string');
+  return res.body;
+}
+
+function fieldsOf(body: { errors?: { field: string; message: string }[] }): string[] {
+  expect(Array.isArray(body.errors)).toBe(true);
+  return (body.errors ?? []).map((e) => e.field);
+}
+
+describe('Action rules: stages, versions, validation, roles and errors', () => {
+  let api: TestApi;
+  let manager: TestUser, cspChair: TestUser, chair: TestUser, otherChair: TestUser, panel: TestUser, board: TestUser;
+  /** One review per stage, driven there in beforeAll. */
+  const reviews: Record<string, string> = {};
+
+  const must = async (res: Promise<Response> | Response, label: string) => {
+    const r = await res;
+    if (r.status !== 200 && r.status !== 201) throw new Error(`${label}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const act = (user: TestUser, id: string, action: string, body: object) => must(api.action(user, id, action, body), action);
+  const read = async (id: string) => (await api.get(manager, `/api/reviews/${id}`).expect(200)).body;
+  const create = async (overrides: Record<string, unknown> = {}) => (await must(api.post(manager, '/api/reviews', notification(overrides)), 'create')).id as string;
+  const total = async () => (await api.get(manager, '/api/reviews').expect(200)).body.total as number;
+
+  async function driveTo(stage: string): Promise<string> {
+    const id = await create();
+    if (stage === 'decision') return id;
+    if (stage === 'closed') {
+      await act(cspChair, id, 'decide', { outcome: 'not-held', decidedOn: TODAY, rationale: 'Fictional: the criteria are not met.' });
+      return id;
+    }
+    await act(cspChair, id, 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional: the criteria are met.' });
+    await act(manager, id, 'appoint-chair', { userId: chair.id, appointedOn: TODAY });
+    if (stage === 'set-up') return id;
+    await act(manager, id, 'agree-terms-of-reference', { agreedOn: TODAY });
+    if (stage === 'information') return id;
+    await act(chair, id, 'complete-information', { on: TODAY });
+    if (stage === 'drafting') return id;
+    await act(chair, id, 'complete-draft', { on: TODAY });
+    await act(board, id, 'sign-off', { board: 'csp', on: TODAY });
+    await act(board, id, 'sign-off', { board: 'dab', on: TODAY });
+    await act(manager, id, 'submit-to-home-office', { submittedOn: TODAY });
+    if (stage === 'home-office-qa') return id;
+    await act(manager, id, 'record-qa-outcome', { outcome: 'approved', receivedOn: TODAY });
+    if (stage === 'publication') return id;
+    await act(manager, id, 'publish', { publishedOn: TODAY });
+    if (stage === 'monitoring') return id;
+    throw new Error(`cannot drive to ${stage}`);
+  }
+
+  beforeAll(async () => {
+    api = await TestApi.start({ today: TODAY });
+    manager = await api.user(['csp-manager']);
+    cspChair = await api.user(['csp-chair']);
+    chair = await api.user(['independent-chair']);
+    otherChair = await api.user(['independent-chair']);
+    panel = await api.user(['panel-member'], 'cheshire-police');
+    board = await api.user(['board-member']);
+    for (const stage of ['decision', 'set-up', 'information', 'drafting', 'home-office-qa', 'publication', 'monitoring', 'closed']) {
+      reviews[stage] = await driveTo(stage);
+    }
+  });
+  afterAll(() => api.stop());
+  beforeEach(() => api.clock.setDate(TODAY));
+
+  it('has driven one review to each stage it needs', async () => {
+    for (const [stage, id] of Object.entries(reviews)) {
+      const review = await read(id);
+      expect(review.stage).toBe(stage);
+      expect(review.status).toBe(stage === 'closed' ? 'closed' : 'open');
+    }
+  });
+
+  describe('an action in a stage where the ruleset does not allow it is a 409', () => {
+    // [action, the stage of the review it is tried on, who (allowed by role), a valid body]
+    const cases: Array<[string, string, () => TestUser, () => object]> = [
+      ['decide', 'set-up', () => cspChair, () => ({ outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional rationale.' })],
+      ['record-home-office-notice', 'decision', () => manager, () => ({ sentOn: TODAY })],
+      ['appoint-chair', 'decision', () => manager, () => ({ userId: chair.id, appointedOn: TODAY })],
+      ['add-panel-member', 'drafting', () => manager, () => ({ userId: panel.id, agency: 'cheshire-police' })],
+      ['agree-terms-of-reference', 'information', () => manager, () => ({ agreedOn: TODAY })],
+      ['request-information', 'set-up', () => manager, () => ({ agency: 'cheshire-police', description: 'Fictional IMR and chronology.', dueOn: '2026-03-31' })],
+      ['receive-information', 'set-up', () => manager, () => ({ requestId: randomUUID(), receivedOn: TODAY })],
+      ['complete-information', 'set-up', () => chair, () => ({ on: TODAY })],
+      ['complete-draft', 'information', () => chair, () => ({ on: TODAY })],
+      ['sign-off', 'home-office-qa', () => board, () => ({ board: 'csp', on: TODAY })],
+      ['submit-to-home-office', 'drafting', () => manager, () => ({ submittedOn: TODAY })],
+      ['record-qa-outcome', 'publication', () => manager, () => ({ outcome: 'approved', receivedOn: TODAY })],
+      ['publish', 'home-office-qa', () => manager, () => ({ publishedOn: TODAY })],
+      ['close', 'publication', () => manager, () => ({ on: TODAY })],
+      ['pause', 'closed', () => cspChair, () => ({ reason: 'Fictional reason to pause.', startedOn: TODAY, category: 'other' })],
+      ['resume', 'closed', () => cspChair, () => ({ on: TODAY })],
+      ['extend', 'closed', () => cspChair, () => ({ deadline: 'home-office-notice', newDueOn: '2026-03-31', reason: 'Fictional reason to extend.' })],
+    ];
+
+    it('covers every action of the ruleset', () => {
+      expect(cases.map(([name]) => name).sort()).toEqual([...ALL_ACTIONS].sort());
+      expect(ALL_ACTIONS).toHaveLength(17);
+    });
+
+    it.each(cases)('%s at the stage %s', async (name, stage, who, body) => {
+      // Sanity: the case really is a wrong stage for this action and a right role for this user.
+      expect(RULESET.actions[name].stages).not.toContain(stage);
+      expect(RULESET.actions[name].roles.some((role) => who().roles.includes(role))).toBe(true);
+      const id = reviews[stage];
+      const before = await read(id);
+
+      const res = await api.action(who(), id, name, body());
+      const problem = expectProblem(res, 409);
+      const status = stage === 'closed' ? 'closed' : 'open';
+      expect(problem.currentStage).toBe(stage);
+      expect(problem.allowedActions).toEqual(allowedAt(stage, status));
+      expect(problem.allowedActions).not.toContain(name);
+      expect(problem.detail).toContain(stage);
+      expect(problem.instance).toBe(`/api/reviews/${id}/actions/${name}`);
+
+      const after = await read(id);
+      expect(after.version).toBe(before.version);
+      expect(after.stage).toBe(stage);
+      expect(after.history).toHaveLength(before.history.length);
+    });
+
+    it('at the decision stage the allowed actions are exactly decide, pause and extend', async () => {
+      const res = await api.action(manager, reviews.decision, 'appoint-chair', { userId: chair.id, appointedOn: TODAY });
+      expect(expectProblem(res, 409)).toMatchObject({ currentStage: 'decision', allowedActions: ['decide', 'pause', 'extend'] });
+    });
+
+    it('at a closed review the only allowed action is record-home-office-notice', async () => {
+      const res = await api.action(cspChair, reviews.closed, 'extend', { deadline: 'home-office-notice', newDueOn: '2026-03-31', reason: 'Fictional.' });
+      expect(expectProblem(res, 409)).toMatchObject({ currentStage: 'closed', allowedActions: ['record-home-office-notice'] });
+    });
+
+    it('resume on an open (not paused) review is a 409', async () => {
+      const before = await read(reviews.decision);
+      expect(before.status).toBe('open');
+      const res = await api.action(cspChair, reviews.decision, 'resume', { on: TODAY });
+      const problem = expectProblem(res, 409);
+      expect(problem).toMatchObject({ currentStage: 'decision', allowedActions: ['decide', 'pause', 'extend'] });
+      expect(problem.detail).toContain('decision');
+      const after = await read(reviews.decision);
+      expect(after).toMatchObject({ version: before.version, status: 'open', stage: 'decision' });
+    });
+
+    it('pause on a paused review is a 409 listing what a paused review allows', async () => {
+      const id = await create();
+      const paused = await act(cspChair, id, 'pause', { reason: 'Fictional criminal trial.', startedOn: TODAY, category: 'criminal-proceedings' });
+      expect(paused.status).toBe('paused');
+      const res = await api.action(cspChair, id, 'pause', { reason: 'Again.', startedOn: TODAY });
+      const problem = expectProblem(res, 409);
+      expect(problem).toMatchObject({ currentStage: 'decision', allowedActions: ['resume', 'extend'] });
+      expect(problem.allowedActions).toEqual(allowedAt('decision', 'paused'));
+      expect(problem.detail).toMatch(/paused/);
+      expect(problem.detail).toContain('decision');
+      const after = await read(id);
+      expect(after).toMatchObject({ version: paused.version, status: 'paused' });
+    });
+  });
+
+  describe('If-Match', () => {
+    it('takes the action for the current version and refuses a stale one, changing nothing', async () => {
+      const id = await create();
+      const got = await api.get(manager, `/api/reviews/${id}`).expect(200);
+      expect(got.headers.etag).toBe(`"${got.body.version}"`);
+      const version = got.body.version as number;
+
+      const first = await api.action(cspChair, id, 'extend', { deadline: 'decision', newDueOn: '2026-03-10', reason: 'Fictional: more time needed.' }, `"${version}"`).expect(200);
+      expect(first.body.version).toBe(version + 1);
+      expect(first.headers.etag).toBe(`"${version + 1}"`);
+
+      const stale = await api.action(cspChair, id, 'extend', { deadline: 'decision', newDueOn: '2026-03-20', reason: 'Fictional: even more time.' }, `"${version}"`);
+      const problem = expectProblem(stale, 409);
+      expect(problem.currentVersion).toBe(version + 1);
+
+      const after = await api.get(manager, `/api/reviews/${id}`).expect(200);
+      expect(after.body.version).toBe(version + 1);
+      expect(after.body.stage).toBe('decision');
+      expect(after.headers.etag).toBe(`"${version + 1}"`);
+      const decision = after.body.deadlines.find((d: { key: string }) => d.key === 'decision');
+      expect(decision.dueOn).toBe('2026-03-10');
+      expect(after.body.history).toHaveLength(first.body.history.length);
+    });
+
+    it('accepts the weak W/"n" form', async () => {
+      const id = await create();
+      const { version } = await read(id);
+      const res = await api.action(cspChair, id, 'extend', { deadline: 'decision', newDueOn: '2026-03-12', reason: 'Fictional.' }, `W/"${version}"`).expect(200);
+      expect(res.body.version).toBe(version + 1);
+      const staleWeak = await api.action(cspChair, id, 'extend', { deadline: 'decision', newDueOn: '2026-03-20', reason: 'Fictional.' }, `W/"${version}"`);
+      expect(expectProblem(staleWeak, 409).currentVersion).toBe(version + 1);
+    });
+
+    it('refuses a malformed If-Match with a 400 naming the header, changing nothing', async () => {
+      const id = await create();
+      const before = await read(id);
+      const res = await api.action(cspChair, id, 'extend', { deadline: 'decision', newDueOn: '2026-03-12', reason: 'Fictional.' }, 'abc');
+      const problem = expectProblem(res, 400);
+      expect(fieldsOf(problem)).toContain('If-Match');
+      const after = await read(id);
+      expect(after.version).toBe(before.version);
+    });
+  });
+
+  describe('invalid notifications are a 400 naming the field, and nothing is written', () => {
+    const cases: Array<[string, () => object, string, string?]> = [
+      ['a date of death after the notification', () => notification({ notifiedOn: '2026-01-31', dateOfDeath: '2026-02-01' }), 'dateOfDeath'],
+      ['a notification date in the future', () => notification({ notifiedOn: '2026-02-03' }), 'notifiedOn'],
+      ['an unknown notifying agency', () => notification({ notifyingAgency: 'atlantis-constabulary' }), 'notifyingAgency'],
+      ['an extra field', () => notification({ favouriteColour: 'blue' }), 'favouriteColour', 'is not a field of this request'],
+      ['a victim without a pseudonym', () => notification({ victim: { ageAtDeath: 41, sex: 'female' } }), 'victim.pseudonym'],
+      ['a negative age at death', () => notification({ victim: { pseudonym: 'Adult B', ageAtDeath: -1, sex: 'female' } }), 'victim.ageAtDeath'],
+      ['a date that does not exist', () => notification({ notifiedOn: '2026-02-30' }), 'notifiedOn'],
+    ];
+
+    it.each(cases)('%s', async (_label, body, field, message) => {
+      const count = await total();
+      const res = await api.post(manager, '/api/reviews', body());
+      const problem = expectProblem(res, 400);
+      expect(fieldsOf(problem)).toContain(field);
+      if (message) expect(problem.errors).toContainEqual({ field, message });
+      for (const e of problem.errors) expect(typeof e.message).toBe('string');
+      expect(await total()).toBe(count);
+    });
+
+    it('an empty body names every required field', async () => {
+      const count = await total();
+      const res = await api.post(manager, '/api/reviews', {});
+      const fields = fieldsOf(expectProblem(res, 400));
+      for (const field of ['type', 'notifiedOn', 'dateOfDeath', 'notifyingAgency', 'victim', 'circumstances']) expect(fields).toContain(field);
+      expect(await total()).toBe(count);
+    });
+  });
+
+  describe('invalid action bodies are a 400 naming the field, and nothing is written', () => {
+    const expectRefused = async (user: TestUser, id: string, action: string, body: object, field: string, message?: string) => {
+      const before = await read(id);
+      const res = await api.action(user, id, action, body);
+      const problem = expectProblem(res, 400);
+      expect(fieldsOf(problem)).toContain(field);
+      if (message) expect(problem.errors).toContainEqual({ field, message });
+      const after = await read(id);
+      expect(after.version).toBe(before.version);
+      expect(after.stage).toBe(before.stage);
+      expect(after.status).toBe(before.status);
+      expect(after.history).toHaveLength(before.history.length);
+      return { before, after, problem };
+    };
+
+    it('decide with an unknown outcome', async () => {
+      await expectRefused(cspChair, reviews.decision, 'decide', { outcome: 'maybe', decidedOn: TODAY, rationale: 'Fictional.' }, 'outcome');
+    });
+
+    it('decide with a future decision date', async () => {
+      await expectRefused(cspChair, reviews.decision, 'decide', { outcome: 'hold', decidedOn: '2026-02-03', rationale: 'Fictional.' }, 'decidedOn');
+    });
+
+    it('decide with a decision date before the notification', async () => {
+      await expectRefused(cspChair, reviews.decision, 'decide', { outcome: 'hold', decidedOn: '2026-01-30', rationale: 'Fictional.' }, 'decidedOn');
+    });
+
+    it('decide with an extra field', async () => {
+      await expectRefused(cspChair, reviews.decision, 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional.', urgent: true }, 'urgent', 'is not a field of this request');
+    });
+
+    it('request-information from an unknown agency', async () => {
+      const { after } = await expectRefused(manager, reviews.information, 'request-information', { agency: 'atlantis-constabulary', description: 'Fictional IMR.', dueOn: '2026-03-31' }, 'agency');
+      expect(after.informationRequests).toEqual([]);
+    });
+
+    it('request-information due in the past', async () => {
+      const { after } = await expectRefused(manager, reviews.information, 'request-information', { agency: 'cheshire-police', description: 'Fictional IMR.', dueOn: '2026-02-01' }, 'dueOn');
+      expect(after.informationRequests).toEqual([]);
+      expect(after.deadlines.some((d: { key: string }) => d.key.startsWith('information-request'))).toBe(false);
+    });
+
+    it('extend to a date not later than the current due date', async () => {
+      const review = await read(reviews.decision);
+      const current = review.deadlines.find((d: { key: string }) => d.key === 'decision');
+      expect(current.dueOn).toBe('2026-02-28');
+      const { after } = await expectRefused(cspChair, reviews.decision, 'extend', { deadline: 'decision', newDueOn: '2026-02-28', reason: 'Fictional.' }, 'newDueOn');
+      expect(after.deadlines.find((d: { key: string }) => d.key === 'decision')).toMatchObject({ dueOn: '2026-02-28', extensions: [] });
+    });
+
+    it('extend an unknown deadline', async () => {
+      await expectRefused(cspChair, reviews.decision, 'extend', { deadline: 'no-such-deadline', newDueOn: '2026-03-31', reason: 'Fictional.' }, 'deadline');
+    });
+
+    it('appoint-chair with a user who is not an independent chair', async () => {
+      const { after } = await expectRefused(manager, reviews['set-up'], 'appoint-chair', { userId: panel.id, appointedOn: TODAY }, 'userId');
+      expect(after.chair).toMatchObject({ userId: chair.id });
+    });
+  });
+
+  describe('unknown actions and reviews are a 404', () => {
+    it('an unknown action name lists the actions', async () => {
+      const res = await api.action(cspChair, reviews.decision, 'fly', {});
+      const problem = expectProblem(res, 404);
+      for (const name of ALL_ACTIONS) expect(problem.detail).toContain(name);
+      expect(problem.detail).toContain('fly');
+    });
+
+    it('an unknown review id', async () => {
+      const id = randomUUID();
+      expectProblem(await api.get(manager, `/api/reviews/${id}`), 404);
+      expectProblem(await api.action(cspChair, id, 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional.' }), 404);
+    });
+
+    it('an id that is not a uuid', async () => {
+      expectProblem(await api.get(manager, '/api/reviews/not-a-uuid'), 404);
+      expectProblem(await api.action(cspChair, 'not-a-uuid', 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional.' }), 404);
+    });
+  });
+
+  describe('roles', () => {
+    it('a CSP manager may see a review but not decide: 403 naming the CSP chair', async () => {
+      const before = await read(reviews.decision);
+      const res = await api.action(manager, reviews.decision, 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional.' });
+      const problem = expectProblem(res, 403);
+      expect(problem.detail).toContain('CSP chair');
+      expect(problem.allowedRoles).toEqual(['csp-chair']);
+      expect((await read(reviews.decision)).version).toBe(before.version);
+    });
+
+    it('an independent chair not appointed to a review cannot see it, nor act on it', async () => {
+      const id = reviews['set-up'];
+      expectProblem(await api.get(otherChair, `/api/reviews/${id}`), 404);
+      expectProblem(await api.action(otherChair, id, 'add-panel-member', { userId: panel.id, agency: 'cheshire-police' }), 404);
+      expect((await api.get(chair, `/api/reviews/${id}`).expect(200)).body.id).toBe(id);
+      expect((await read(id)).panel).toEqual([]);
+    });
+
+    it('a board member cannot see a review before sign-off', async () => {
+      expectProblem(await api.get(board, `/api/reviews/${reviews.decision}`), 404);
+      expect((await api.get(board, `/api/reviews/${reviews['home-office-qa']}`).expect(200)).body.stage).toBe('home-office-qa');
+    });
+
+    it('a board member may not log a notification', async () => {
+      const count = await total();
+      const problem = expectProblem(await api.post(board, '/api/reviews', notification()), 403);
+      expect(problem.detail).toMatch(/CSP manager|CSP chair/);
+      expect(await total()).toBe(count);
+    });
+  });
+
+  describe('malformed JSON', () => {
+    const raw = (user: TestUser, path: string) =>
+      api.http().post(path).set('Authorization', `Bearer ${user.token}`).set('Content-Type', 'application/json').send('{"outcome": "hold", ');
+
+    it('on an action is a 400 problem, not a 500', async () => {
+      const before = await read(reviews.decision);
+      const res = await raw(cspChair, `/api/reviews/${reviews.decision}/actions/decide`);
+      expectProblem(res, 400);
+      expect((await read(reviews.decision)).version).toBe(before.version);
+    });
+
+    it('on a notification is a 400 problem, not a 500', async () => {
+      const count = await total();
+      expectProblem(await raw(manager, '/api/reviews'), 400);
+      expect(await total()).toBe(count);
+    });
+
+    it('a JSON array as an action body is a 400, not a 500', async () => {
+      const res = await api.action(cspChair, reviews.decision, 'decide', [] as unknown as object);
+      expect(res.status).toBe(400);
+      expectProblem(res, 400);
+    });
+  });
+});

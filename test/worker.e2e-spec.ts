@@ -1,0 +1,31 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { WorkerModule } from '../apps/worker/src/worker.module';
+import { cloneTemplate, dropDatabase, testDatabaseUrl } from './support/databases';
+
+describe('The worker', () => {
+  let app: INestApplication;
+  let database: string;
+
+  beforeAll(async () => {
+    database = await cloneTemplate();
+    process.env.DATABASE_URL = testDatabaseUrl(database);
+    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] }).compile();
+    app = moduleRef.createNestApplication();
+    await app.init();
+  });
+  afterAll(async () => {
+    await app.close();
+    await dropDatabase(database);
+  });
+
+  it('answers /health with the database and Redis both up', async () => {
+    const res = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' } } });
+  });
+
+  it('serves nothing but /health', async () => {
+    await request(app.getHttpServer()).get('/api/reviews').expect(404);
+  });
+});
