@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { ConfigurationError, validateEnvironment } from '@app/config';
+import { runMain, validateEnvironment } from '@app/config';
 import { prepareDatabase } from '@app/database';
 import { ApiModule } from './api.module';
 import { BootstrapService } from './bootstrap/bootstrap.service';
@@ -23,7 +23,4 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigurationError ? error.message : (error as Error)?.stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runMain(main);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { correlationIdMiddleware, ProblemDetailsFilter } from '@app/common';
-import { ConfigurationError, validateEnvironment } from '@app/config';
+import { runMain, validateEnvironment } from '@app/config';
 import { prepareDatabase } from '@app/database';
 import { WorkerModule } from './worker.module';
 
@@ -18,7 +18,4 @@ async function main(): Promise<void> {
   process.stdout.write(`Worker running; health at ${(await app.getUrl()).replace('[::1]', 'localhost')}/health\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigurationError ? error.message : (error as Error)?.stack ?? String(error)}\n`);
-  process.exit(1);
-});
+runMain(main);

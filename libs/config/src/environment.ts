@@ -30,15 +30,15 @@ export class Environment {
   SMTP_URL = 'smtp://127.0.0.1:1025';
 
   @Transform(toInteger)
-  @IsInt({ message: 'must be a whole number' })
   @Min(0)
   @Max(65535)
+  @IsInt({ message: 'must be a whole number' })
   PORT = 3000;
 
   @Transform(toInteger)
-  @IsInt({ message: 'must be a whole number' })
   @Min(0)
   @Max(65535)
+  @IsInt({ message: 'must be a whole number' })
   WORKER_PORT = 3001;
 
   @IsOptional()
@@ -74,9 +74,9 @@ export class Environment {
   JWT_SECRET?: string;
 
   @Transform(toInteger)
-  @IsInt({ message: 'must be a whole number of seconds' })
   @Min(60)
   @Max(86400)
+  @IsInt({ message: 'must be a whole number of seconds' })
   JWT_EXPIRES_IN_SECONDS = 3600;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -95,7 +95,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   // Only our own names are read; an empty value counts as unset, so the default applies.
   const present = Object.fromEntries(SETTINGS.filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]));
   const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
-  const problems = fieldProblems(validateSync(env, { validationError: { target: false, value: true } }));
+  const problems = fieldProblems(validateSync(env, { validationError: { target: false, value: true }, stopAtFirstError: true }));
   if (problems.length > 0) {
     const lines = problems.map((p) => `  ${p.field} ${p.message}`);
     throw new ConfigurationError(`Configuration error:\n${lines.join('\n')}`);

@@ -1,2 +1,3 @@
 export * from './config.module';
 export * from './environment';
+export * from './run-main';

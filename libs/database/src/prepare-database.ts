@@ -33,7 +33,8 @@ export async function createDatabaseIfMissing(url: string): Promise<boolean> {
       await client.query(`CREATE DATABASE "${name}"`);
     } catch (error) {
       // Another process created it between our look and our create: that is what we wanted.
-      if ((error as { code?: string }).code !== '42P04') throw error;
+      // (Postgres reports that race as "already exists" or as a unique violation on the catalogue.)
+      if (!['42P04', '23505'].includes((error as { code?: string }).code ?? '')) throw error;
     }
     return true;
   } finally {

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs, builds and runs the product (api + worker) with the demo partnership seeded.
+set -euo pipefail
+
+if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+  cat <<'USAGE'
+Usage: npm run quickstart
+
+Installs dependencies, builds the api and the worker, and starts both. On start the database
+(DATABASE_URL, default postgres://postgres@127.0.0.1:5432/dhr) is created if missing and
+migrated, the demo partnership is seeded (SEED_DEMO=true unless you set it), and the api's URL
+and the demo logins are printed. Stop with Ctrl-C. Every setting in README.md's Configuration
+section can be given in the environment or in a .env file.
+USAGE
+  exit 0
+fi
+
+cd "$(dirname "$0")/.."
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "Installing dependencies (npm ci)..."
+  npm ci --no-audit --no-fund
+fi
+node scripts/check-services.js
+echo "Building api and worker..."
+npm run --silent build
+export SEED_DEMO="${SEED_DEMO:-true}"
+exec npm start

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: type-check, unit tests, then end-to-end tests against the real PostgreSQL and
+# Redis on this machine. Installs dependencies first when they are missing or out of date.
+set -euo pipefail
+
+if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+  cat <<'USAGE'
+Usage: npm test [-- JEST_OPTIONS]
+
+Type-checks the code, then runs the unit tests and the end-to-end tests (each test file on a
+database of its own, cloned from a migrated template). Needs PostgreSQL on 127.0.0.1:5432 (user
+postgres, trust auth) and Redis on 127.0.0.1:6379; TEST_DATABASE_SERVER_URL points elsewhere.
+
+Examples:
+  npm test                                   everything
+  npm test -- --selectProjects unit          unit tests only
+  npm test -- test/audit-trail               one end-to-end file
+  TEST_LOG_LEVEL=error npm test              show the apps' error logs
+USAGE
+  exit 0
+fi
+
+cd "$(dirname "$0")/.."
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "Installing dependencies (npm ci)..."
+  npm ci --no-audit --no-fund
+fi
+node scripts/check-services.js
+echo "Type-checking..."
+npx tsc --noEmit -p tsconfig.json
+npx jest "$@"
