@@ -25,3 +25,9 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 /** Roles whose holder acts for one agency, so the user must name it. */
 export const AGENCY_ROLES: ReadonlyArray<Role> = [Role.PanelMember, Role.AgencyActionOwner];
+
+/** "a CSP manager", "an independent review chair", "an administrator". */
+export function aRole(role: string): string {
+  const label = ROLE_LABELS[role as Role] ?? role;
+  return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+}

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ConfigurationError } from './environment';
 
 /**
@@ -5,6 +6,9 @@ import { ConfigurationError } from './environment';
  * setting, a service that does not answer) before exiting with status 1.
  */
 export function runMain(main: () => Promise<void>): void {
+  // Settings in a .env file beside the package count as if they were in the environment
+  // (the environment wins where both give one).
+  if (existsSync('.env')) process.loadEnvFile('.env');
   main().catch((error: unknown) => {
     process.stderr.write(`${describe(error)}\n`);
     process.exit(1);

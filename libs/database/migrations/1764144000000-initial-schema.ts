@@ -59,7 +59,8 @@ export class InitialSchema1764144000000 implements MigrationInterface {
         key text PRIMARY KEY,
         review_type text NOT NULL,
         name text NOT NULL,
-        definition jsonb NOT NULL,
+        -- json, not jsonb: the order of stages and actions in the document is meaningful.
+        definition json NOT NULL,
         definition_hash text NOT NULL,
         loaded_at timestamptz NOT NULL DEFAULT now()
       )`);

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ClsService } from 'nestjs-cls';
 import { Actor, ACTOR_KEY, AuthenticatedUser, ForbiddenProblem, UnauthorizedProblem } from '@app/common';
-import { PUBLIC_ROUTE, REQUIRED_ROLES, Role, ROLE_LABELS } from '@app/access';
+import { aRole, PUBLIC_ROUTE, REQUIRED_ROLES, Role } from '@app/access';
 import { UsersService } from './users.service';
 
 export interface TokenClaims {
@@ -47,7 +47,7 @@ export class AuthGuard implements CanActivate {
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required && !required.some((role) => user.roles.includes(role))) {
-      const names = required.map((role) => `a ${ROLE_LABELS[role]}`).join(' or ');
+      const names = required.map(aRole).join(' or ');
       throw new ForbiddenProblem(`Only ${names} may do this.`, { requiredRoles: required });
     }
     return true;

@@ -9,7 +9,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { CreateUserRequest, UserView } from './dto/user.dto';
 import { User } from './entities/user.entity';
 import { hashPassword } from './password';
-import { AGENCY_ROLES, Role, ROLE_LABELS } from '@app/access';
+import { AGENCY_ROLES, aRole, Role } from '@app/access';
 
 @Injectable()
 export class UsersService {
@@ -33,7 +33,7 @@ export class UsersService {
     }
     const needsAgency = request.roles.find((role) => AGENCY_ROLES.includes(role));
     if (needsAgency && !agency) {
-      throw ValidationProblem.field('agency', `is required for a ${ROLE_LABELS[needsAgency]}`);
+      throw ValidationProblem.field('agency', `is required for ${aRole(needsAgency)}`);
     }
     const users = this.txHost.tx.getRepository(User);
     if (await users.existsBy({ email })) throw new ConflictProblem('A user with that email already exists.');

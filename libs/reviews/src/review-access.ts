@@ -1,5 +1,5 @@
 import { AuthenticatedUser } from '@app/common';
-import { Role, ROLE_LABELS } from '@app/access';
+import { aRole, Role } from '@app/access';
 import { ActionRule } from '@app/rulesets';
 import { Review } from './entities/review.entity';
 
@@ -19,8 +19,7 @@ export function whoMayTake(rule: ActionRule): string {
   const names = rule.roles.map((role) => {
     if (role === Role.IndependentChair) return "the review's independent chair";
     if (role === Role.PanelMember) return 'a member of the review panel';
-    const label = ROLE_LABELS[role as Role] ?? role;
-    return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+    return aRole(role);
   });
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
 }

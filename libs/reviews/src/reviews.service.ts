@@ -66,6 +66,7 @@ export class ReviewsService {
       rulesetKey: ruleset.key,
       stage: definition.initialStage,
       status: 'open',
+      version: 1,
       stagesReached: [...definition.stagesReachedOnCreation],
       stageEnteredOn: request.notifiedOn,
       boardVisible: definition.stagesReachedOnCreation.includes(definition.boardVisibleFromStage),
@@ -202,6 +203,7 @@ export class ReviewsService {
     await this.openDeadlines(review, ruleset, effects.opens ?? [], body as unknown as Record<string, string>, now);
     if (effects.newSignOffRound) review.signOffRound += 1;
     if (effects.moveTo && effects.moveTo !== review.stage) this.moveTo(review, ruleset, effects.moveTo, effectiveOn);
+    review.version += 1;
     review.updatedAt = now;
     await this.reviews.save(review);
     await this.recordEvent(review, name, effectiveOn, fromStage, review.stage, details, user, now);

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { IsNull } from 'typeorm';
 import { calendarDateIn, CalendarDate, ConflictProblem, ValidationProblem } from '@app/common';
 import { DeadlinesService, pausedLength } from '@app/deadlines';
-import { Role, ROLE_LABELS } from '@app/access';
+import { aRole, Role } from '@app/access';
 import { UsersService } from '@app/identity';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import {
@@ -85,7 +85,7 @@ export class ReviewActions {
   private async appointChair({ review, body, details }: ActionContext<AppointChairBody>): Promise<void> {
     const chair = await this.users.findInPartnership(review.partnershipId, body.userId);
     if (!chair || !chair.active) throw ValidationProblem.field('userId', 'no active user of this partnership has that id');
-    if (!chair.roles.includes(Role.IndependentChair)) throw ValidationProblem.field('userId', `the user is not an ${ROLE_LABELS[Role.IndependentChair]}`);
+    if (!chair.roles.includes(Role.IndependentChair)) throw ValidationProblem.field('userId', `the user is not ${aRole(Role.IndependentChair)}`);
     notBefore('appointedOn', body.appointedOn, review.decidedOn, 'the decision to hold the review');
     if (review.chairUserId === chair.id) throw new ConflictProblem('That user already chairs this review.');
     details.previousChairUserId = review.chairUserId;
@@ -97,7 +97,7 @@ export class ReviewActions {
   private async addPanelMember({ review, body, now, details }: ActionContext<AddPanelMemberBody>): Promise<void> {
     const member = await this.users.findInPartnership(review.partnershipId, body.userId);
     if (!member || !member.active) throw ValidationProblem.field('userId', 'no active user of this partnership has that id');
-    if (!member.roles.includes(Role.PanelMember)) throw ValidationProblem.field('userId', `the user is not a ${ROLE_LABELS[Role.PanelMember]}`);
+    if (!member.roles.includes(Role.PanelMember)) throw ValidationProblem.field('userId', `the user is not ${aRole(Role.PanelMember)}`);
     const agency = await this.agency(review.partnershipId, body.agency, 'agency');
     const panel = this.repo(PanelMember);
     if (await panel.existsBy({ reviewId: review.id, userId: member.id })) throw new ConflictProblem('That user is already on the panel.');

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type ReviewStatus = 'open' | 'paused' | 'closed';
 
@@ -27,8 +27,8 @@ export class Review {
   @Column({ type: 'text' })
   status: ReviewStatus;
 
-  /** Optimistic concurrency: every change adds one; a stale If-Match gets a 409. */
-  @VersionColumn()
+  /** Optimistic concurrency: every action adds one; a stale If-Match gets a 409. */
+  @Column({ type: 'int', default: 1 })
   version: number;
 
   @Column({ name: 'stages_reached', type: 'text', array: true })

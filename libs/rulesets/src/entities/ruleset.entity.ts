@@ -12,7 +12,7 @@ export class RulesetRecord {
   @Column()
   name: string;
 
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'json' })
   definition: RulesetDefinition;
 
   @Column({ name: 'definition_hash' })
