@@ -24,4 +24,6 @@ node scripts/check-services.js
 echo "Building api and worker..."
 npm run --silent build
 export SEED_DEMO="${SEED_DEMO:-true}"
+# Quiet enough that the URL and the demo logins stand out; LOG_LEVEL=info shows every request.
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
 exec npm start
