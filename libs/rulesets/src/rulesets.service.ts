@@ -52,10 +52,10 @@ export class RulesetsService {
     return ruleset;
   }
 
-  /** The edition new reviews of this type are opened under. */
+  /** The edition new reviews of this type are opened under: the default installed last. */
   async currentFor(reviewType: string): Promise<Ruleset> {
-    const records = await this.records.find({ where: { reviewType }, order: { key: 'ASC' } });
-    const current = records.find((r) => r.definition.default) ?? records[records.length - 1];
+    const records = await this.records.find({ where: { reviewType }, order: { loadedAt: 'DESC', key: 'DESC' } });
+    const current = records.find((r) => r.definition.default) ?? records[0];
     if (!current) throw ValidationProblem.field('type', `no ruleset is installed for review type '${reviewType}'`);
     return this.get(current.key);
   }
