@@ -15,12 +15,7 @@ USAGE
   exit 0
 fi
 
-cd "$(dirname "$0")/.."
-if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
-  echo "Installing dependencies (npm ci)..."
-  npm ci --no-audit --no-fund
-fi
-node scripts/check-services.js
+source "$(dirname "$0")/prepare.sh"
 echo "Building api and worker..."
 npm run --silent build
 export SEED_DEMO="${SEED_DEMO:-true}"
