@@ -42,7 +42,7 @@ describe('Ruleset editions', () => {
   });
 
   it('refuses to change an edition already in use', async () => {
-    const changed = { ...testEdition, deadlines: { ...testEdition.deadlines, decision: { label: 'Decide', basis: 'Quietly changed' } } };
+    const changed = { ...testEdition, deadlines: { ...testEdition.deadlines, decision: { label: 'Decide', basis: 'Quietly changed', chase: ['csp-chair'] } } };
     await expect(api.app.get(RulesetsService).install([changed], ACTION_NAMES, new Set(ROLES))).rejects.toThrow(/differs from the edition already in use/);
   });
 

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp } from '../../apps/api/src/configure-app';
 import { Clock } from '@app/common';
-import { cloneTemplate, dropDatabase, testDatabaseUrl } from './databases';
+import { cloneTemplate, dropDatabase, dropQueues, testDatabaseUrl } from './databases';
 import { TestClock } from './test-clock';
 
 export const ADMIN = { email: 'admin@test.example', password: 'admin-password-for-tests' };
@@ -35,6 +35,8 @@ export class TestApi {
   static async start(options: { today?: string } = {}): Promise<TestApi> {
     const name = await cloneTemplate();
     process.env.DATABASE_URL = testDatabaseUrl(name);
+    // Queues of their own too, so test files running side by side never see each other's jobs.
+    process.env.QUEUE_PREFIX = name;
     const clock = new TestClock();
     if (options.today) clock.setDate(options.today);
     const moduleRef = await Test.createTestingModule({ imports: [ApiModule] }).overrideProvider(Clock).useValue(clock).compile();
@@ -49,6 +51,7 @@ export class TestApi {
     await this.db.end();
     await this.app.close();
     await dropDatabase(this.databaseName);
+    await dropQueues(this.databaseName);
   }
 
   http() {

@@ -6,7 +6,10 @@ import { AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { DeadlinesModule } from '@app/deadlines';
 import { IdentityModule } from '@app/identity';
+import { NotificationsApiModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
+import { queuesRoot } from '@app/queues';
+import { RemindersApiModule } from '@app/reminders';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsModule } from '@app/rulesets';
 import { BootstrapService } from './bootstrap/bootstrap.service';
@@ -25,6 +28,9 @@ import { HealthController } from './health.controller';
     DeadlinesModule,
     AuditModule,
     ReviewsModule,
+    queuesRoot(),
+    NotificationsApiModule,
+    RemindersApiModule,
   ],
   controllers: [HealthController],
   providers: [BootstrapService],

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { QueuesHealthIndicator } from './queues.health';
 import { RedisHealthIndicator } from './redis.health';
 
 /** The worker's only HTTP route. */
@@ -9,11 +10,12 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly queues: QueuesHealthIndicator,
   ) {}
 
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.db.pingCheck('database'), () => this.redis.isHealthy('redis')]);
+    return this.health.check([() => this.db.pingCheck('database'), () => this.redis.isHealthy('redis'), () => this.queues.isHealthy('queues')]);
   }
 }

@@ -3,16 +3,20 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ClockModule, loggerModule } from '@app/common';
 import { AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { NotificationsWorkerModule } from '@app/notifications';
+import { queuesRoot, registerQueues } from '@app/queues';
+import { RemindersWorkerModule } from '@app/reminders';
 import { HealthController } from './health.controller';
+import { QueuesHealthIndicator } from './queues.health';
 import { RedisHealthIndicator } from './redis.health';
 
 /**
- * The worker process: queue processors and schedulers (reminders, escalations, outgoing mail)
- * run here, apart from the api, so they can be scaled and restarted on their own.
+ * The worker process: reminder timers, escalations and outgoing mail run here, apart from the
+ * api, so they can be scaled and restarted on their own.
  */
 @Module({
-  imports: [AppConfigModule, loggerModule(), ClockModule, DatabaseModule, TerminusModule],
+  imports: [AppConfigModule, loggerModule(), ClockModule, DatabaseModule, TerminusModule, queuesRoot(), registerQueues(), NotificationsWorkerModule, RemindersWorkerModule],
   controllers: [HealthController],
-  providers: [RedisHealthIndicator],
+  providers: [RedisHealthIndicator, QueuesHealthIndicator],
 })
 export class WorkerModule {}

@@ -29,6 +29,34 @@ export class Environment {
   @Matches(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL, e.g. smtp://127.0.0.1:1025' })
   SMTP_URL = 'smtp://127.0.0.1:1025';
 
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM = 'Safer Halton Partnership reviews <reviews@halton.example>';
+
+  @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'must be the http(s) address people reach the service at, e.g. https://reviews.example.gov.uk' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be letters, digits, - or _' })
+  QUEUE_PREFIX = 'dhr';
+
+  @Transform(toInteger)
+  @Min(1)
+  @Max(20)
+  @IsInt({ message: 'must be a whole number' })
+  MAIL_ATTEMPTS = 8;
+
+  @Transform(toInteger)
+  @Min(10)
+  @Max(3600000)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  MAIL_RETRY_BASE_MS = 30000;
+
+  @Transform(toInteger)
+  @Min(1)
+  @Max(1440)
+  @IsInt({ message: 'must be a whole number of minutes' })
+  RECONCILE_EVERY_MINUTES = 15;
+
   @Transform(toInteger)
   @Min(0)
   @Max(65535)
@@ -84,7 +112,8 @@ export class Environment {
 }
 
 export const SETTINGS = [
-  'NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'PORT', 'WORKER_PORT', 'BOOTSTRAP_ADMIN_EMAIL',
+  'NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL', 'QUEUE_PREFIX', 'MAIL_ATTEMPTS', 'MAIL_RETRY_BASE_MS',
+  'RECONCILE_EVERY_MINUTES', 'PORT', 'WORKER_PORT', 'BOOTSTRAP_ADMIN_EMAIL',
   'BOOTSTRAP_ADMIN_PASSWORD', 'SEED_DEMO', 'DEMO_PASSWORD', 'PARTNERSHIP_NAME', 'DOMESTIC_ABUSE_BOARD_NAME', 'JWT_SECRET', 'JWT_EXPIRES_IN_SECONDS', 'LOG_LEVEL',
 ] as const;
 

@@ -5,6 +5,7 @@ import { DeadlinesModule } from '@app/deadlines';
 import { ROLES } from '@app/access';
 import { IdentityModule } from '@app/identity';
 import { PartnershipsModule } from '@app/partnerships';
+import { QueuesModule } from '@app/queues';
 import { BUNDLED_RULESETS, RulesetsModule, RulesetsService } from '@app/rulesets';
 import { ACTION_NAMES } from './actions/action-catalogue';
 import { ReviewActions } from './actions/review-actions';
@@ -27,6 +28,7 @@ import { ReviewsService } from './reviews.service';
     IdentityModule,
     PartnershipsModule,
     RulesetsModule,
+    QueuesModule,
   ],
   controllers: [ReviewsController],
   providers: [ReviewsService, ReviewActions, ReviewViews, ReviewGuards],

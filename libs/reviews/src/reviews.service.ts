@@ -9,6 +9,7 @@ import {
 import { DEADLINE_OVERDUE_SQL, DeadlinesService, dueDate } from '@app/deadlines';
 import { Role } from '@app/access';
 import { PartnershipsService } from '@app/partnerships';
+import { ReviewSignals } from '@app/queues';
 import { ActionEffects, DeadlineClock, Ruleset, RulesetsService } from '@app/rulesets';
 import { ACTION_BODIES, isActionName } from './actions/action-catalogue';
 import { ActionContext } from './actions/action-context';
@@ -38,6 +39,7 @@ export class ReviewsService {
     private readonly actions: ReviewActions,
     private readonly views: ReviewViews,
     private readonly guards: ReviewGuards,
+    private readonly signals: ReviewSignals,
   ) {}
 
   private get reviews() {
@@ -45,8 +47,14 @@ export class ReviewsService {
   }
 
   /** Logs a death notification: the review opens at the decision stage with its clock running. */
-  @Transactional()
   async create(user: AuthenticatedUser, request: CreateReviewRequest): Promise<ReviewView> {
+    const review = await this.createInTransaction(user, request);
+    await this.signals.reviewChanged(review.id);
+    return review;
+  }
+
+  @Transactional()
+  private async createInTransaction(user: AuthenticatedUser, request: CreateReviewRequest): Promise<ReviewView> {
     if (!user.roles.some((role) => NOTIFICATION_ROLES.includes(role))) {
       throw new ForbiddenProblem('Only a CSP manager or a CSP chair may log a notification.');
     }
@@ -154,8 +162,15 @@ export class ReviewsService {
    * right for it (409), the body valid (400), its preconditions met (409). Then the action's own
    * records, the ruleset's effects, the history and the audit entry commit together.
    */
-  @Transactional()
   async act(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<ReviewView> {
+    const review = await this.actInTransaction(user, id, name, rawBody, expectedVersion);
+    // Only after commit: the worker must see the change when it redoes the reminders.
+    await this.signals.reviewChanged(review.id);
+    return review;
+  }
+
+  @Transactional()
+  private async actInTransaction(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<ReviewView> {
     const review = await this.findVisible(user, id, true);
     const ruleset = await this.rulesets.get(review.rulesetKey);
     const rule = ruleset.action(name);

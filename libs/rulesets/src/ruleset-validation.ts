@@ -49,6 +49,7 @@ class RulesetShape {
   @IsString() closedStage: string;
   @IsString() boardVisibleFromStage: string;
   @IsArray() @IsString({ each: true }) requiredSignOffs: string[];
+  @IsArray() @IsString({ each: true }) escalateAlsoTo: string[];
   @IsArray() @ArrayMinSize(2) @ValidateNested({ each: true }) @Type(() => StageRuleShape) stages: StageRuleShape[];
   @IsObject() deadlines: Record<string, { label: string; basis: string }>;
   @IsObject() onCreation: { opens: DeadlineClockShape[] };
@@ -81,15 +82,21 @@ export function rulesetProblems(document: unknown, knownActions: ReadonlySet<str
   stage('boardVisibleFromStage', definition.boardVisibleFromStage);
   definition.stagesReachedOnCreation.forEach((s, i) => stage(`stagesReachedOnCreation[${i}]`, s));
   (definition.onCreation.opens ?? []).forEach((c, i) => clock(`onCreation.opens[${i}]`, c));
+  const role = (where: string, r: string) => {
+    if (!knownRoles.has(r)) problems.push(`${where}: no role '${r}'`);
+  };
+  definition.escalateAlsoTo.forEach((r) => role('escalateAlsoTo', r));
+  for (const [key, deadline] of Object.entries(definition.deadlines)) {
+    if (!Array.isArray(deadline.chase) || deadline.chase.length === 0) problems.push(`deadlines.${key}.chase: must name at least one role`);
+    else deadline.chase.forEach((r) => role(`deadlines.${key}.chase`, r));
+  }
   for (const [name, rule] of Object.entries(definition.actions)) {
     const where = `actions.${name}`;
     const shape = plainToInstance(ActionRuleShape, rule);
     problems.push(...fieldProblems(validateSync(shape)).map((p) => `${where}.${p.field}: ${p.message}`));
     if (!knownActions.has(name)) problems.push(`${where}: the product has no action '${name}'`);
     (rule.stages ?? []).forEach((s) => stage(`${where}.stages`, s));
-    (rule.roles ?? []).forEach((r) => {
-      if (!knownRoles.has(r)) problems.push(`${where}.roles: no role '${r}'`);
-    });
+    (rule.roles ?? []).forEach((r) => role(`${where}.roles`, r));
     const effects = [{ at: where, e: rule as EffectsShape }, ...Object.entries(rule.outcomes ?? {}).map(([o, e]) => ({ at: `${where}.outcomes.${o}`, e }))];
     for (const { at, e } of effects) {
       stage(`${at}.moveTo`, e.moveTo);

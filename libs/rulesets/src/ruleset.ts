@@ -19,6 +19,8 @@ export interface RulesetDefinition {
   boardVisibleFromStage: string;
   /** Boards (by key) whose sign-off the review needs before submission. */
   requiredSignOffs: string[];
+  /** Who an escalation goes to besides the people a deadline chases. */
+  escalateAlsoTo: string[];
   stages: StageRule[];
   deadlines: Record<string, DeadlineRule>;
   onCreation: { opens: DeadlineClock[] };
@@ -34,6 +36,12 @@ export interface DeadlineRule {
   label: string;
   /** Where the clock comes from, in words, for people reading the deadline. */
   basis: string;
+  /**
+   * Who is reminded, by role: partnership roles (`csp-chair`, `csp-manager`) reach everyone in
+   * them; `independent-chair` is the review's chair; `panel-member` the panel members of the
+   * agency an information request went to. Resolved when the mail is sent.
+   */
+  chase: string[];
 }
 
 /** Opens `deadline`, due `months` calendar months and then `days` days after the date in `from`. */

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { registerQueues } from '@app/queues';
+import { OutboxMessage } from './entities/outbox-message.entity';
+import { MailDelivery } from './mail-delivery';
+import { MailProcessor } from './mail.processor';
+import { OutboxController } from './outbox.controller';
+import { OutboxService } from './outbox.service';
+
+/** The outbox, for any app that causes mail. */
+@Module({
+  imports: [TypeOrmModule.forFeature([OutboxMessage]), registerQueues()],
+  providers: [OutboxService],
+  exports: [OutboxService],
+})
+export class NotificationsModule {}
+
+/** The administrators' view of outgoing mail, in the api. */
+@Module({ imports: [NotificationsModule], controllers: [OutboxController] })
+export class NotificationsApiModule {}
+
+/** Delivery, in the worker. */
+@Module({ imports: [NotificationsModule, registerQueues()], providers: [MailDelivery, MailProcessor], exports: [MailDelivery, MailProcessor] })
+export class NotificationsWorkerModule {}

@@ -1,0 +1,130 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Queue } from 'bullmq';
+import { ClsService } from 'nestjs-cls';
+import { Clock, ConflictProblem, CORRELATION_KEY, NotFoundProblem, Page, pageOf } from '@app/common';
+import { Environment } from '@app/config';
+import { DeliverJob, JOBS, MAIL_QUEUE } from '@app/queues';
+import { OutboxMessageView, OutboxQuery } from './dto/outbox.dto';
+import { MailAttachment, OutboxMessage } from './entities/outbox-message.entity';
+
+export interface NewMail {
+  partnershipId: string | null;
+  recipientId: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: MailAttachment[];
+  kind: string;
+  reviewId?: string | null;
+  correlationId?: string | null;
+}
+
+export const deliveryJobId = (outboxId: string) => `deliver.${outboxId}`;
+
+/**
+ * The outbox: mail is written as rows in the transaction of the change that causes it, and only
+ * then, after commit, handed to the mail queue. A mail whose hand-over is lost (Redis down or
+ * flushed) is still a pending row, and the worker's sweep queues it again.
+ */
+@Injectable()
+export class OutboxService {
+  private readonly logger = new Logger(OutboxService.name);
+
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly cls: ClsService,
+    private readonly clock: Clock,
+    private readonly env: Environment,
+    @InjectQueue(MAIL_QUEUE) private readonly mailQueue: Queue<DeliverJob>,
+  ) {}
+
+  /** Writes the mails in the caller's transaction; returns their ids for queueDelivery. */
+  async enqueue(mails: NewMail[]): Promise<string[]> {
+    if (mails.length === 0) return [];
+    const correlation = this.cls.isActive() ? (this.cls.get<string>(CORRELATION_KEY) ?? null) : null;
+    const repository = this.txHost.tx.getRepository(OutboxMessage);
+    const rows = mails.map((mail) =>
+      repository.create({
+        partnershipId: mail.partnershipId,
+        recipientId: mail.recipientId,
+        toAddress: mail.to,
+        subject: mail.subject,
+        textBody: mail.text,
+        htmlBody: mail.html,
+        attachments: mail.attachments ?? [],
+        kind: mail.kind,
+        reviewId: mail.reviewId ?? null,
+        correlationId: mail.correlationId ?? correlation,
+        status: 'pending',
+        attempts: 0,
+        createdAt: this.clock.now(),
+      }),
+    );
+    await repository.insert(rows);
+    return rows.map((row) => row.id);
+  }
+
+  /** After commit: queue delivery. A failure here loses nothing; the sweep will find the rows. */
+  async queueDelivery(outboxIds: string[]): Promise<void> {
+    if (outboxIds.length === 0) return;
+    try {
+      await this.mailQueue.addBulk(outboxIds.map((outboxId) => ({ name: JOBS.deliver, data: { outboxId }, opts: this.deliveryOptions(outboxId) })));
+    } catch (error) {
+      this.logger.warn({ err: error, count: outboxIds.length }, 'Could not queue mail delivery now; the outbox sweep will');
+    }
+  }
+
+  deliveryOptions(outboxId: string) {
+    return {
+      jobId: deliveryJobId(outboxId),
+      attempts: this.env.MAIL_ATTEMPTS,
+      backoff: { type: 'exponential', delay: this.env.MAIL_RETRY_BASE_MS },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    };
+  }
+
+  async list(partnershipId: string, query: OutboxQuery): Promise<Page<OutboxMessageView>> {
+    const [rows, total] = await this.txHost.tx.getRepository(OutboxMessage).findAndCount({
+      where: { partnershipId, ...(query.status ? { status: query.status } : {}) },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: query.offset,
+      take: query.pageSize,
+    });
+    return pageOf(rows.map(view), total, query);
+  }
+
+  /** Puts a mail that failed for good back in line, with a fresh set of attempts. */
+  async retry(partnershipId: string, id: string): Promise<OutboxMessageView> {
+    const repository = this.txHost.tx.getRepository(OutboxMessage);
+    const row = await repository.findOneBy({ id, partnershipId });
+    if (!row) throw new NotFoundProblem('No mail with that id.');
+    if (row.status !== 'failed') throw new ConflictProblem(`Only a failed mail can be retried; this one is ${row.status}.`, { mailStatus: row.status });
+    await repository.update({ id }, { status: 'pending', attempts: 0, lastError: null, failedAt: null });
+    const stale = await this.mailQueue.getJob(deliveryJobId(id));
+    if (stale) await stale.remove();
+    await this.queueDelivery([id]);
+    return view({ ...row, status: 'pending', attempts: 0, lastError: null, failedAt: null });
+  }
+}
+
+function view(row: OutboxMessage): OutboxMessageView {
+  return {
+    id: row.id,
+    kind: row.kind,
+    recipientId: row.recipientId,
+    to: row.toAddress,
+    subject: row.subject,
+    reviewId: row.reviewId,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    createdAt: row.createdAt.toISOString(),
+    sentAt: row.sentAt?.toISOString() ?? null,
+    failedAt: row.failedAt?.toISOString() ?? null,
+  };
+}

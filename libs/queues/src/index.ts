@@ -1,0 +1,3 @@
+export * from './queues';
+export * from './queues.module';
+export * from './review-signals';

@@ -1,0 +1,5 @@
+export * from './reminder-engine';
+export * from './reminder-plan';
+export * from './reminder-settings.service';
+export * from './reminders.module';
+export * from './working-calendar';

@@ -1,0 +1,52 @@
+import { EntityManager } from 'typeorm';
+import { aRole, Role } from '@app/access';
+import { Ruleset } from '@app/rulesets';
+
+export interface Recipient {
+  userId: string;
+  email: string;
+  /** Why they are chased, for the mail: "the review's independent chair". */
+  as: string;
+}
+
+export interface RecipientContext {
+  partnershipId: string;
+  reviewId: string;
+  chairUserId: string | null;
+  deadlineKey: string;
+}
+
+/**
+ * Who a deadline chases, resolved from the ruleset's `chase` roles when the mail is sent, so a
+ * change of chair or panel is honoured. Escalations add the ruleset's `escalateAlsoTo`. Nobody
+ * found (no chair yet, no panel member of that agency): the CSP managers, so nothing goes unseen.
+ */
+export async function resolveRecipients(tx: EntityManager, ruleset: Ruleset, context: RecipientContext, escalation: boolean): Promise<Recipient[]> {
+  const rule = ruleset.deadlineRule(context.deadlineKey);
+  const roles = [...(rule?.chase ?? [Role.CspManager]), ...(escalation ? ruleset.definition.escalateAlsoTo : [])];
+  const found = new Map<string, Recipient>();
+  const add = (rows: { id: string; email: string }[], as: string) => rows.forEach((row) => found.has(row.id) || found.set(row.id, { userId: row.id, email: row.email, as }));
+
+  for (const role of new Set(roles)) {
+    if (role === Role.IndependentChair) {
+      if (context.chairUserId) add(await tx.query('SELECT id, email FROM users WHERE id = $1 AND active', [context.chairUserId]), "the review's independent chair");
+    } else if (role === Role.PanelMember) {
+      const [, requestId] = context.deadlineKey.split(':');
+      const rows = requestId
+        ? await tx.query(
+            `SELECT u.id, u.email FROM review_panel_members pm JOIN users u ON u.id = pm.user_id
+             JOIN information_requests ir ON ir.review_id = pm.review_id AND ir.agency_id = pm.agency_id
+             WHERE ir.id = $1 AND u.active ORDER BY u.id`,
+            [requestId],
+          )
+        : await tx.query('SELECT u.id, u.email FROM review_panel_members pm JOIN users u ON u.id = pm.user_id WHERE pm.review_id = $1 AND u.active ORDER BY u.id', [context.reviewId]);
+      add(rows, requestId ? "the panel member for the agency asked" : 'a member of the review panel');
+    } else {
+      add(await tx.query('SELECT id, email FROM users WHERE partnership_id = $1 AND active AND $2 = ANY(roles) ORDER BY id', [context.partnershipId, role]), aRole(role));
+    }
+  }
+  if (found.size === 0) {
+    add(await tx.query('SELECT id, email FROM users WHERE partnership_id = $1 AND active AND $2 = ANY(roles) ORDER BY id', [context.partnershipId, Role.CspManager]), `${aRole(Role.CspManager)} (nobody else is set to receive it)`);
+  }
+  return [...found.values()];
+}
