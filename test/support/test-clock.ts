@@ -19,6 +19,11 @@ export class TestClock extends Clock {
     this.instant = new Date(`${date}T12:00:00Z`);
   }
 
+  /** An exact instant, e.g. '2026-06-03T08:00:00Z' for 09:00 in London in summer. */
+  set(iso: string): void {
+    this.instant = new Date(iso);
+  }
+
   advanceDays(days: number): void {
     this.instant = addDays(this.instant, days);
   }

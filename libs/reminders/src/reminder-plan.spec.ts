@@ -85,4 +85,11 @@ describe('the next step', () => {
     expect(step.sendNow?.key).toBe('overdue-2'); // 18 June and 25 June have passed
     expect(step.next.key).toBe('overdue-3');
   });
+
+  it('still finds the next occurrence when the clock reads earlier than the last one handled', () => {
+    // overdue-3 (2 July) was handled; the clock says 20 June.
+    const step = nextStep(due, settings, calendar, london('2026-07-02'), london('2026-06-20'));
+    expect(step.sendNow).toBeUndefined();
+    expect(step.next.key).toBe('overdue-4');
+  });
 });

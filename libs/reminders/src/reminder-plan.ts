@@ -65,7 +65,9 @@ export interface NextStep {
  * (an overdue deadline's escalation rather than five stale reminders); the rest are passed over.
  */
 export function nextStep(dueOn: CalendarDate, settings: ReminderSettingsValue, calendar: WorkingCalendar, lastHandledAt: Date | null, now: Date): NextStep {
-  const pending = occurrences(dueOn, settings, calendar, now).filter((o) => !lastHandledAt || o.sendAt > lastHandledAt);
+  // Plan past whichever is later, so a clock that reads earlier than the last send still finds one to come.
+  const horizon = lastHandledAt && lastHandledAt > now ? lastHandledAt : now;
+  const pending = occurrences(dueOn, settings, calendar, horizon).filter((o) => !lastHandledAt || o.sendAt > lastHandledAt);
   const due = pending.filter((o) => o.sendAt <= now);
   const next = pending.find((o) => o.sendAt > now);
   if (!next) throw new Error('a reminder plan always has an occurrence to come');
