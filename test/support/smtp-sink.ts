@@ -9,6 +9,8 @@ import { SMTPServer } from 'smtp-server';
 export class SmtpSink {
   readonly messages: ParsedMail[] = [];
   refusing = false;
+  /** Holds each message this long before answering, like a slow mail server. */
+  delayMs = 0;
   refusals = 0;
   private server: SMTPServer;
 
@@ -22,6 +24,7 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', async () => {
+          if (sink.delayMs) await new Promise((resolve) => setTimeout(resolve, sink.delayMs));
           if (sink.refusing) {
             sink.refusals += 1;
             const error = new Error('Mailbox busy, try again later') as Error & { responseCode: number };

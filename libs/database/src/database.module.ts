@@ -10,7 +10,9 @@ import { dataSourceOptions } from './data-source';
 /**
  * The apps' connection to Postgres (as the restricted application role), and the request- or
  * job-scoped transaction that lets a state change, its audit entry and its outbox rows commit
- * together: services mark a use case `@Transactional()` and read `TransactionHost.tx`.
+ * together: a use case runs in `txHost.withTransaction(...)` on the injected TransactionHost and
+ * reads `txHost.tx`. (Not the `@Transactional()` decorator: it finds its host through a
+ * process-wide registry, which picks the wrong one when two apps share a process, as in tests.)
  */
 @Global()
 @Module({

@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { ConflictProblem, PageQuery, Page, pageOf, ValidationProblem } from '@app/common';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import { AuditService } from '@app/audit';
-import { Transactional, TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { CreateUserRequest, UserView } from './dto/user.dto';
 import { User } from './entities/user.entity';
@@ -23,8 +23,11 @@ export class UsersService {
   ) {}
 
   /** Creates a user; the audit entry commits with it. */
-  @Transactional()
-  async create(partnershipId: string, request: CreateUserRequest): Promise<UserView> {
+  create(partnershipId: string, request: CreateUserRequest): Promise<UserView> {
+    return this.txHost.withTransaction(() => this.createInTransaction(partnershipId, request));
+  }
+
+  private async createInTransaction(partnershipId: string, request: CreateUserRequest): Promise<UserView> {
     const email = request.email.trim().toLowerCase();
     let agency: Agency | null = null;
     if (request.agency !== undefined) {

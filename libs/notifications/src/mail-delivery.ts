@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import nodemailer, { Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
@@ -10,12 +10,15 @@ const CLAIM_TIMEOUT = '5 minutes';
 
 export type DeliveryOutcome = 'sent' | 'not-claimed';
 
+/** Mails sent at once by one worker: as many jobs in hand as pooled SMTP connections. */
+export const MAIL_CONCURRENCY = 16;
+
 /**
  * Sends one outbox row over SMTP (a pooled nodemailer transport). The row is claimed first, so
  * two workers holding the same row never both send it; the outcome is written back to the row.
  */
 @Injectable()
-export class MailDelivery implements OnModuleDestroy {
+export class MailDelivery implements OnApplicationShutdown {
   private readonly logger = new Logger(MailDelivery.name);
   private readonly transport: Transporter;
 
@@ -25,6 +28,7 @@ export class MailDelivery implements OnModuleDestroy {
   ) {
     const url = new URL(env.SMTP_URL);
     url.searchParams.set('pool', 'true');
+    if (!url.searchParams.has('maxConnections')) url.searchParams.set('maxConnections', String(MAIL_CONCURRENCY));
     this.transport = nodemailer.createTransport(url.toString());
   }
 
@@ -79,7 +83,8 @@ export class MailDelivery implements OnModuleDestroy {
     return rows.map((r) => r.id);
   }
 
-  onModuleDestroy(): void {
+  /** Last of all: the workers have finished the mail in hand by now (see MailProcessor). */
+  onApplicationShutdown(): void {
     this.transport.close();
   }
 }

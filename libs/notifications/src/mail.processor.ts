@@ -1,14 +1,14 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { DeliverJob, JOBS, MAIL_QUEUE } from '@app/queues';
-import { MailDelivery } from './mail-delivery';
+import { MAIL_CONCURRENCY, MailDelivery } from './mail-delivery';
 import { OutboxService } from './outbox.service';
 
 const SWEEP_BATCH = 5000;
 
-@Processor(MAIL_QUEUE, { concurrency: 8 })
-export class MailProcessor extends WorkerHost {
+@Processor(MAIL_QUEUE, { concurrency: MAIL_CONCURRENCY })
+export class MailProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(MailProcessor.name);
 
   constructor(
@@ -26,6 +26,11 @@ export class MailProcessor extends WorkerHost {
     }
     if (job.name === JOBS.sweepOutbox) return this.sweep();
     throw new Error(`Unknown mail job ${job.name}`);
+  }
+
+  /** Graceful shutdown: take no more jobs and finish the mail in hand before the SMTP pool closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
   }
 
   /** Queues every row still waiting; job ids make a row already queued a no-op. */

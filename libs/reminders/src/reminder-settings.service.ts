@@ -3,7 +3,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Queue } from 'bullmq';
-import { Transactional } from '@nestjs-cls/transactional';
 import { AuditService } from '@app/audit';
 import { Clock } from '@app/common';
 import { JOBS, REMINDERS_QUEUE } from '@app/queues';
@@ -29,7 +28,7 @@ export class ReminderSettingsService {
 
   /** Saves new settings (audited); every timer is then brought in line by a reconcile. */
   async update(partnershipId: string, body: ReminderSettingsBody): Promise<ReminderSettingsValue> {
-    const saved = await this.save(partnershipId, body);
+    const saved = await this.txHost.withTransaction(() => this.save(partnershipId, body));
     try {
       await this.queue.add(JOBS.reconcile, {}, { removeOnComplete: true, removeOnFail: 100 });
     } catch (error) {
@@ -38,7 +37,6 @@ export class ReminderSettingsService {
     return saved;
   }
 
-  @Transactional()
   private async save(partnershipId: string, body: ReminderSettingsBody): Promise<ReminderSettingsValue> {
     const before = await this.get(partnershipId);
     const value = { offsetsDays: [...body.offsetsDays].sort((a, b) => b - a), sendTime: body.sendTime, escalationEveryDays: body.escalationEveryDays };

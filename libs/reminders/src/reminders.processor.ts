@@ -1,5 +1,5 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { ClsService } from 'nestjs-cls';
 import { CORRELATION_KEY } from '@app/common';
@@ -7,7 +7,7 @@ import { JOBS, REMINDERS_QUEUE, RemindJob, SyncReviewJob } from '@app/queues';
 import { ReminderEngine } from './reminder-engine';
 
 @Processor(REMINDERS_QUEUE, { concurrency: 4 })
-export class RemindersProcessor extends WorkerHost {
+export class RemindersProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(RemindersProcessor.name);
 
   constructor(
@@ -32,6 +32,11 @@ export class RemindersProcessor extends WorkerHost {
           throw new Error(`Unknown reminders job ${job.name}`);
       }
     });
+  }
+
+  /** Graceful shutdown: finish the job in hand while the database is still open. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
   }
 
   @OnWorkerEvent('failed')

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transactional, TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { visibleReviews } from '@app/access';
 import { AuditService } from '@app/audit';
@@ -48,12 +48,11 @@ export class ReviewsService {
 
   /** Logs a death notification: the review opens at the decision stage with its clock running. */
   async create(user: AuthenticatedUser, request: CreateReviewRequest): Promise<ReviewView> {
-    const review = await this.createInTransaction(user, request);
+    const review = await this.txHost.withTransaction(() => this.createInTransaction(user, request));
     await this.signals.reviewChanged(review.id);
     return review;
   }
 
-  @Transactional()
   private async createInTransaction(user: AuthenticatedUser, request: CreateReviewRequest): Promise<ReviewView> {
     if (!user.roles.some((role) => NOTIFICATION_ROLES.includes(role))) {
       throw new ForbiddenProblem('Only a CSP manager or a CSP chair may log a notification.');
@@ -140,20 +139,22 @@ export class ReviewsService {
   }
 
   /** The whole review, as the caller may see it. The read itself is audited. */
-  @Transactional()
-  async get(user: AuthenticatedUser, id: string): Promise<ReviewView> {
-    const review = await this.findVisible(user, id, false);
-    const ruleset = await this.rulesets.get(review.rulesetKey);
-    await this.audit.record({ action: 'review.viewed', reviewId: review.id, partnershipId: review.partnershipId, changes: {}, boards: ruleset.definition.requiredSignOffs });
-    return this.views.detail(review, ruleset, user);
+  get(user: AuthenticatedUser, id: string): Promise<ReviewView> {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.findVisible(user, id, false);
+      const ruleset = await this.rulesets.get(review.rulesetKey);
+      await this.audit.record({ action: 'review.viewed', reviewId: review.id, partnershipId: review.partnershipId, changes: {}, boards: ruleset.definition.requiredSignOffs });
+      return this.views.detail(review, ruleset, user);
+    });
   }
 
-  @Transactional()
-  async auditTrail(user: AuthenticatedUser, id: string, query: PageQuery) {
-    const review = await this.findVisible(user, id, false);
-    const ruleset = await this.rulesets.get(review.rulesetKey);
-    await this.audit.record({ action: 'review.audit-viewed', reviewId: review.id, partnershipId: review.partnershipId, changes: {}, boards: ruleset.definition.requiredSignOffs });
-    return this.audit.forReview(review.id, query);
+  auditTrail(user: AuthenticatedUser, id: string, query: PageQuery) {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.findVisible(user, id, false);
+      const ruleset = await this.rulesets.get(review.rulesetKey);
+      await this.audit.record({ action: 'review.audit-viewed', reviewId: review.id, partnershipId: review.partnershipId, changes: {}, boards: ruleset.definition.requiredSignOffs });
+      return this.audit.forReview(review.id, query);
+    });
   }
 
   /**
@@ -163,13 +164,12 @@ export class ReviewsService {
    * records, the ruleset's effects, the history and the audit entry commit together.
    */
   async act(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<ReviewView> {
-    const review = await this.actInTransaction(user, id, name, rawBody, expectedVersion);
+    const review = await this.txHost.withTransaction(() => this.actInTransaction(user, id, name, rawBody, expectedVersion));
     // Only after commit: the worker must see the change when it redoes the reminders.
     await this.signals.reviewChanged(review.id);
     return review;
   }
 
-  @Transactional()
   private async actInTransaction(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<ReviewView> {
     const review = await this.findVisible(user, id, true);
     const ruleset = await this.rulesets.get(review.rulesetKey);
