@@ -81,6 +81,7 @@ async function main(): Promise<void> {
   const result = await app.get(ReminderEngine).reconcile();
   const reconcileSeconds = seconds(started);
   const delayed = (await reminders.getJobCounts('delayed')).delayed;
+  if (delayed !== result.deadlines) throw new Error(`expected ${result.deadlines} timers, found ${delayed}`);
 
   log(`Delivering ${mails} mails...`);
   await db.query(
@@ -127,18 +128,20 @@ async function seed(db: Client, count: number): Promise<void> {
      ($1, 'manager@bench.example', 'Bench Manager', 'x', '{csp-manager}'), ($1, 'chair@bench.example', 'Bench Chair', 'x', '{csp-chair}')`,
     [partnership],
   );
-  // Notified over the last 25 days, so decisions fall due over the next five weeks.
+  // Due between five weeks and four months away, so every first reminder is still to come and the
+  // reconcile only sets timers (nothing is caught up and sent while the mail is measured).
   await db.query(
     `INSERT INTO reviews (partnership_id, reference, type, ruleset_key, stage, status, stages_reached, stage_entered_on, notified_on, date_of_death,
                           notifying_agency_id, victim_pseudonym, victim_age_at_death, victim_sex, circumstances, created_at, updated_at)
      SELECT $1, 'DHR-BENCH-' || g, 'DHR', 'dhr-2016', 'decision', 'open', '{notification,decision}', d, d, d - 2, $2,
             'Adult ' || g, 30, 'female', 'Fictional.', now(), now()
-     FROM generate_series(1, $3) g, LATERAL (SELECT (current_date - (g % 25))::date AS d) dates`,
+     FROM generate_series(1, $3) g, LATERAL (SELECT current_date AS d) dates`,
     [partnership, agency, count],
   );
   await db.query(
     `INSERT INTO deadlines (review_id, key, label, due_on, original_due_on, created_at)
-     SELECT id, 'decision', 'Decide whether to hold a review', (notified_on + interval '1 month')::date, (notified_on + interval '1 month')::date, now() FROM reviews`,
+     SELECT id, 'decision', 'Decide whether to hold a review', due, due, now()
+     FROM (SELECT id, current_date + 35 + (row_number() OVER () % 90)::int AS due FROM reviews) planned`,
   );
 }
 

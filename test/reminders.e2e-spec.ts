@@ -146,6 +146,35 @@ describe('Deadline reminders and escalations', () => {
     expect(subjects(panel, review.reference)).toEqual([`${review.reference}: Information from Cheshire Police is due in 28 days (Monday 24 August 2026)`]);
   });
 
+  it('carries the correlation id of the change that caused a mail', async () => {
+    api.clock.set('2026-05-29T11:00:00Z');
+    const late = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-05-02', dateOfDeath: '2026-04-30' })).set('X-Correlation-Id', 'log-late-notification-1').expect(201)).body;
+    await worker.settle();
+    const rows = (await api.db.query(`SELECT correlation_id FROM outbox_messages WHERE review_id = $1`, [late.id])).rows;
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.correlation_id === 'log-late-notification-1')).toBe(true);
+    const mail = sink.to(manager.email).find((m) => m.subject?.startsWith(late.reference))!;
+    expect(mail.headers.get('x-correlation-id')).toBe('log-late-notification-1');
+  });
+
+  it('reschedules for the new date when a deadline is extended', async () => {
+    api.clock.set('2026-06-01T10:00:00Z');
+    const review = await open({ notifiedOn: '2026-06-01', dateOfDeath: '2026-05-30' }); // decision due Wednesday 1 July
+    await worker.settle();
+    const deadlineId = (await api.db.query(`SELECT id FROM deadlines WHERE review_id = $1`, [review.id])).rows[0].id;
+    await at(nineAm('2026-06-03'));
+    expect(subjects(manager, review.reference)).toHaveLength(1);
+
+    await api.action(cspChair, review.id, 'extend', { deadline: 'decision', newDueOn: '2026-07-31', reason: 'The police need longer to share what they hold.' }).expect(200);
+    await worker.settle();
+    expect(await worker.queue('reminders').getJob(`remind.${deadlineId}.2026-07-01.before-14`)).toBeUndefined();
+    expect(await (await worker.queue('reminders').getJob(`remind.${deadlineId}.2026-07-31.before-28`))?.getState()).toBe('delayed');
+    await at(nineAm('2026-06-17')); // the old date's 14-day reminder: nothing
+    expect(subjects(manager, review.reference)).toHaveLength(1);
+    await at(nineAm('2026-07-03')); // 28 days before 31 July
+    expect(subjects(manager, review.reference).slice(1)).toEqual([`${review.reference}: Decide whether to hold a review is due in 28 days (Friday 31 July 2026)`]);
+  });
+
   it('drops the pending reminders of a deadline once it is met', async () => {
     api.clock.set('2026-06-01T10:00:00Z');
     const review = await open({ notifiedOn: '2026-06-01', dateOfDeath: '2026-05-30' });
@@ -193,7 +222,9 @@ describe('Deadline reminders and escalations', () => {
     for (const name of ['Otto Other', 'Indigo Independent', 'Morgan Manager', 'Casey Chairperson']) {
       expect(`${mail.subject} ${mail.text} ${mail.html} ${ics.content}`).not.toContain(name);
     }
+    // Sent by a timer: the mail carries the timer's job id as its correlation id, in the row and the header.
     const row = (await api.db.query(`SELECT correlation_id FROM outbox_messages WHERE review_id = $1 AND recipient_id = $2`, [review.id, otherChair.id])).rows[0];
-    expect(row.correlation_id).toMatch(/^reminder\./);
+    expect(row.correlation_id).toMatch(/^remind\..*\.2026-12-01\.before-28$/);
+    expect(mail.headers.get('x-correlation-id')).toBe(row.correlation_id);
   });
 });

@@ -184,7 +184,8 @@ export class ReminderEngine {
         occurrence,
       );
       const [outboxId] = await this.outbox.enqueue([
-        { partnershipId: row.partnership_id, recipientId: recipient.userId, to: recipient.email, ...mail, kind: occurrence.kind, reviewId: row.review_id, correlationId: `reminder.${row.id}.${occurrence.key}` },
+        // The correlation id comes from the job's context: the api request whose change set this off, or the timer's job id.
+        { partnershipId: row.partnership_id, recipientId: recipient.userId, to: recipient.email, ...mail, kind: occurrence.kind, reviewId: row.review_id },
       ]);
       await tx.query('UPDATE reminder_log SET outbox_id = $2 WHERE id = $1', [logged.id, outboxId]);
       outboxIds.push(outboxId);
