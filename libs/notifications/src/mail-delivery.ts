@@ -29,6 +29,8 @@ export class MailDelivery implements OnApplicationShutdown {
     const url = new URL(env.SMTP_URL);
     url.searchParams.set('pool', 'true');
     if (!url.searchParams.has('maxConnections')) url.searchParams.set('maxConnections', String(MAIL_CONCURRENCY));
+    // nodemailer's default reconnects every 100 messages; a settings query on SMTP_URL still wins.
+    if (!url.searchParams.has('maxMessages')) url.searchParams.set('maxMessages', '10000');
     this.transport = nodemailer.createTransport(url.toString());
   }
 

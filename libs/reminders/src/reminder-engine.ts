@@ -10,7 +10,7 @@ import { JOBS, REMINDERS_QUEUE, RemindJob } from '@app/queues';
 import { RulesetsService } from '@app/rulesets';
 import { resolveRecipients } from './recipients';
 import { reminderMail } from './reminder-mail';
-import { nextStep, Occurrence, ReminderSettingsValue } from './reminder-plan';
+import { memoisedOccurrences, nextStep, Occurrence, ReminderSettingsValue } from './reminder-plan';
 import { ReminderSettingsService } from './reminder-settings.service';
 import { WorkingCalendar } from './working-calendar';
 
@@ -115,10 +115,11 @@ export class ReminderEngine {
     const rows: DeadlineRow[] = await this.txHost.tx.query(`${DEADLINE_SQL} WHERE d.completed_on IS NULL AND r.status <> 'paused'`);
     const settingsByPartnership = new Map<string, ReminderSettingsValue>();
     const desired = new Map<string, { deadlineId: string; sendAt: Date }>();
+    const plan = memoisedOccurrences();
     for (const row of rows) {
       let settings = settingsByPartnership.get(row.partnership_id);
       if (!settings) settingsByPartnership.set(row.partnership_id, (settings = await this.settings.get(row.partnership_id)));
-      const step = nextStep(row.due_on, settings, this.calendar, row.last_handled_at, now);
+      const step = nextStep(row.due_on, settings, this.calendar, row.last_handled_at, now, plan);
       const occurrence = step.sendNow ?? step.next;
       desired.set(reminderJobId(row.id, row.due_on, occurrence.key), { deadlineId: row.id, sendAt: occurrence.sendAt });
     }

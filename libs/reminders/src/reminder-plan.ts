@@ -64,12 +64,33 @@ export interface NextStep {
  * Catching up after a late start or an outage sends only the most recent missed occurrence
  * (an overdue deadline's escalation rather than five stale reminders); the rest are passed over.
  */
-export function nextStep(dueOn: CalendarDate, settings: ReminderSettingsValue, calendar: WorkingCalendar, lastHandledAt: Date | null, now: Date): NextStep {
+export function nextStep(
+  dueOn: CalendarDate,
+  settings: ReminderSettingsValue,
+  calendar: WorkingCalendar,
+  lastHandledAt: Date | null,
+  now: Date,
+  plan: typeof occurrences = occurrences,
+): NextStep {
   // Plan past whichever is later, so a clock that reads earlier than the last send still finds one to come.
   const horizon = lastHandledAt && lastHandledAt > now ? lastHandledAt : now;
-  const pending = occurrences(dueOn, settings, calendar, horizon).filter((o) => !lastHandledAt || o.sendAt > lastHandledAt);
+  const pending = plan(dueOn, settings, calendar, horizon).filter((o) => !lastHandledAt || o.sendAt > lastHandledAt);
   const due = pending.filter((o) => o.sendAt <= now);
   const next = pending.find((o) => o.sendAt > now);
   if (!next) throw new Error('a reminder plan always has an occurrence to come');
   return { sendNow: due[due.length - 1], next };
+}
+
+/**
+ * `occurrences`, remembered: many deadlines share a due date, and a reconcile over a hundred
+ * thousand of them need not work out the same plan again for each. Use one per pass.
+ */
+export function memoisedOccurrences(): typeof occurrences {
+  const plans = new Map<string, Occurrence[]>();
+  return (dueOn, settings, calendar, until) => {
+    const key = `${dueOn}|${until.getTime()}|${settings.offsetsDays.join(',')}|${settings.sendTime}|${settings.escalationEveryDays}`;
+    let plan = plans.get(key);
+    if (!plan) plans.set(key, (plan = occurrences(dueOn, settings, calendar, until)));
+    return plan;
+  };
 }
