@@ -4,11 +4,13 @@ import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
 import { ValidationProblem } from '@app/common';
+import { ConfigurationError } from '@app/config';
 import { RulesetRecord } from './entities/ruleset.entity';
 import { Ruleset, RulesetDefinition } from './ruleset';
 import { rulesetProblems } from './ruleset-validation';
 
-export class RulesetError extends Error {}
+/** A ruleset the product cannot run with: reported at start like any bad setting. */
+export class RulesetError extends ConfigurationError {}
 
 @Injectable()
 export class RulesetsService {
