@@ -6,14 +6,14 @@ import { TestWorker } from './support/test-worker';
 describe('Running the reminders', () => {
   let api: TestApi;
   let sink: SmtpSink;
-  let admin: TestUser, manager: TestUser, cspChair: TestUser;
+  let admin: TestUser, manager: TestUser;
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
     api = await TestApi.start({ today: '2026-06-01' });
     admin = await api.admin();
     manager = await api.user(['csp-manager']);
-    cspChair = await api.user(['csp-chair']);
+    await api.user(['csp-chair']); // the decision reminders go to the CSP chair as well
   });
   afterAll(async () => {
     await api.stop();
