@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditModule } from '@app/audit';
+import { BoardsModule } from '@app/boards';
 import { ClockModule, loggerModule } from '@app/common';
 import { AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
@@ -31,6 +32,7 @@ import { HealthController } from './health.controller';
     queuesRoot(),
     NotificationsApiModule,
     RemindersApiModule,
+    BoardsModule,
   ],
   controllers: [HealthController],
   providers: [BootstrapService],

@@ -13,3 +13,16 @@ export const PARTNER_AGENCIES: ReadonlyArray<{ code: string; name: string }> = [
   { code: 'education-childrens-services', name: "Education/Children's Services" },
   { code: 'mental-health', name: 'Mental Health' },
 ];
+
+/** The nine priorities of the Safer Halton Partnership Strategy 2024-27 (DOMAIN.md). */
+export const STRATEGY_PRIORITIES: ReadonlyArray<{ key: string; name: string }> = [
+  { key: 'anti-social-behaviour', name: 'Anti-social behaviour' },
+  { key: 'domestic-abuse-vawg', name: 'Domestic abuse and violence against women and girls' },
+  { key: 'serious-organised-crime', name: 'Serious and organised crime' },
+  { key: 'integrated-offender-management', name: 'Integrated offender management' },
+  { key: 'counter-terrorism-prevent', name: 'Counter terrorism / Prevent' },
+  { key: 'hate-crime', name: 'Hate crime' },
+  { key: 'substance-misuse', name: 'Substance misuse' },
+  { key: 'serious-violence', name: 'Serious violence' },
+  { key: 'road-safety', name: 'Road safety' },
+];

@@ -3,11 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgenciesController } from './agencies.controller';
 import { Agency } from './entities/agency.entity';
 import { Board } from './entities/board.entity';
+import { BoardMember } from './entities/board-member.entity';
+import { Priority } from './entities/priority.entity';
 import { Partnership } from './entities/partnership.entity';
 import { PartnershipsService } from './partnerships.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Partnership, Agency, Board])],
+  imports: [TypeOrmModule.forFeature([Partnership, Agency, Board, BoardMember, Priority])],
   controllers: [AgenciesController],
   providers: [PartnershipsService],
   exports: [PartnershipsService],

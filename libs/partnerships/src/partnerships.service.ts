@@ -5,7 +5,9 @@ import { Repository } from 'typeorm';
 import { Agency } from './entities/agency.entity';
 import { Board } from './entities/board.entity';
 import { Partnership } from './entities/partnership.entity';
-import { PARTNER_AGENCIES } from './partner-agencies';
+import { BoardMember } from './entities/board-member.entity';
+import { Priority } from './entities/priority.entity';
+import { PARTNER_AGENCIES, STRATEGY_PRIORITIES } from './partner-agencies';
 
 @Injectable()
 export class PartnershipsService {
@@ -13,6 +15,8 @@ export class PartnershipsService {
     @InjectRepository(Partnership) private readonly partnerships: Repository<Partnership>,
     @InjectRepository(Agency) private readonly agencies: Repository<Agency>,
     @InjectRepository(Board) private readonly boards: Repository<Board>,
+    @InjectRepository(BoardMember) private readonly members: Repository<BoardMember>,
+    @InjectRepository(Priority) private readonly priorities: Repository<Priority>,
   ) {}
 
   /**
@@ -37,7 +41,49 @@ export class PartnershipsService {
       ])
       .orIgnore()
       .execute();
+    await this.priorities
+      .createQueryBuilder()
+      .insert()
+      .values(STRATEGY_PRIORITIES.map((priority, position) => ({ ...priority, position, partnershipId: partnership.id })))
+      .orIgnore()
+      .execute();
     return partnership;
+  }
+
+  listPriorities(partnershipId: string): Promise<Priority[]> {
+    return this.priorities.find({ where: { partnershipId }, order: { position: 'ASC' } });
+  }
+
+  /** A board of this partnership named by its id or its key (`csp`, `dab`); null when there is none. */
+  findBoard(partnershipId: string, idOrKey: string): Promise<Board | null> {
+    return this.boards.findOneBy(isUUID(idOrKey) ? { partnershipId, id: idOrKey } : { partnershipId, key: idOrKey });
+  }
+
+  async boardMemberIds(boardId: string): Promise<string[]> {
+    return (await this.members.find({ where: { boardId }, order: { addedAt: 'ASC' } })).map((m) => m.userId);
+  }
+
+  isBoardMember(boardId: string, userId: string): Promise<boolean> {
+    return this.members.existsBy({ boardId, userId });
+  }
+
+  /** The keys of the boards this person sits on. */
+  async boardsOf(userId: string): Promise<string[]> {
+    const rows: { key: string }[] = await this.members.query('SELECT b.key FROM board_members m JOIN boards b ON b.id = m.board_id WHERE m.user_id = $1', [userId]);
+    return rows.map((r) => r.key);
+  }
+
+  async addBoardMember(boardId: string, userId: string, at: Date): Promise<void> {
+    await this.members.createQueryBuilder().insert().values({ boardId, userId, addedAt: at }).orIgnore().execute();
+  }
+
+  async removeBoardMember(boardId: string, userId: string): Promise<void> {
+    await this.members.delete({ boardId, userId });
+  }
+
+  async updateBoard(board: Board, changes: { chairUserId?: string | null; quorum?: number }): Promise<Board> {
+    Object.assign(board, changes);
+    return this.boards.save(board);
   }
 
   listAgencies(partnershipId: string): Promise<Agency[]> {

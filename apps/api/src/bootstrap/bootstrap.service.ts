@@ -31,10 +31,17 @@ export class BootstrapService implements OnApplicationBootstrap {
     }
     if (!this.env.SEED_DEMO) return;
     let created = 0;
-    for (const person of DEMO_PEOPLE) {
-      if (!(await this.users.findForSignIn(person.email))) {
+    for (const { boards, chairs, ...person } of DEMO_PEOPLE) {
+      let user = await this.users.findForSignIn(person.email);
+      if (!user) {
         await this.users.create(partnership.id, { ...person, password: this.env.DEMO_PASSWORD });
+        user = await this.users.findForSignIn(person.email);
         created += 1;
+      }
+      for (const key of boards ?? []) {
+        const board = await this.partnerships.findBoard(partnership.id, key);
+        if (board && user) await this.partnerships.addBoardMember(board.id, user.id, new Date());
+        if (board && user && chairs === key && !board.chairUserId) await this.partnerships.updateBoard(board, { chairUserId: user.id });
       }
       this.demoLogins.push({ email: person.email, roles: person.roles });
     }

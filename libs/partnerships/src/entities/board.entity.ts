@@ -14,4 +14,11 @@ export class Board {
 
   @Column()
   name: string;
+
+  @Column({ name: 'chair_user_id', type: 'uuid', nullable: true })
+  chairUserId: string | null;
+
+  /** Approving members needed for the board's sign-off, its chair among them when it has one. */
+  @Column({ type: 'int', default: 2 })
+  quorum: number;
 }

@@ -1,0 +1,3 @@
+export * from './boards.module';
+export * from './boards.service';
+export * from './dto/board.dto';
