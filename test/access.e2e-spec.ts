@@ -46,7 +46,10 @@ describe('Need-to-know: who may see and act on which review', () => {
     chairW = await api.user(['independent-chair'], undefined, 'Chair Walter Fictional');
     panelP = await api.user(['panel-member'], 'cheshire-police', 'Panel Priya Fictional');
     panelQ = await api.user(['panel-member'], 'cheshire-police', 'Panel Quentin Fictional');
-    board = await api.user(['board-member']);
+    // One member signs for each board in these journeys; quorum has tests of its own.
+    board = await api.boardMember();
+    await api.setBoard('csp', { quorum: 1 });
+    await api.setBoard('dab', { quorum: 1 });
     actionOwner = await api.user(['agency-action-owner'], 'cheshire-police');
     Object.assign(users, { admin, manager, cspChair, auditor, chairX, chairY, chairZ, chairW, panelP, panelQ, board, actionOwner });
 

@@ -91,7 +91,10 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     chair = await api.user(['independent-chair']);
     otherChair = await api.user(['independent-chair']);
     panel = await api.user(['panel-member'], 'cheshire-police');
-    board = await api.user(['board-member']);
+    // One member signs for each board in these journeys; quorum has tests of its own.
+    board = await api.boardMember();
+    await api.setBoard('csp', { quorum: 1 });
+    await api.setBoard('dab', { quorum: 1 });
     for (const stage of ['decision', 'set-up', 'information', 'drafting', 'home-office-qa', 'publication', 'monitoring', 'closed']) {
       reviews[stage] = await driveTo(stage);
     }

@@ -18,7 +18,10 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     cspChair = await api.user(['csp-chair']);
     chair = await api.user(['independent-chair']);
     panel = await api.user(['panel-member'], 'cheshire-police');
-    board = await api.user(['board-member']);
+    // One member signs for each board in these journeys; quorum has tests of its own.
+    board = await api.boardMember();
+    await api.setBoard('csp', { quorum: 1 });
+    await api.setBoard('dab', { quorum: 1 });
   });
   afterAll(() => api.stop());
 

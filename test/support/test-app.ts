@@ -81,6 +81,20 @@ export class TestApi {
     return { id: res.body.id, email, token: await this.token(email, PASSWORD), roles };
   }
 
+  /** A user with the board-member role who sits on these boards (added by the administrator). */
+  async boardMember(boards: string[] = ['csp', 'dab'], name?: string): Promise<TestUser> {
+    const member = await this.user(['board-member'], undefined, name);
+    const admin = await this.admin();
+    for (const board of boards) await this.post(admin, `/api/boards/${board}/members`, { userId: member.id }).expect(201);
+    return member;
+  }
+
+  /** Sets a board's quorum (and chair, when given) as the administrator. */
+  async setBoard(board: string, settings: { quorum?: number; chairUserId?: string | null }): Promise<void> {
+    const admin = await this.admin();
+    await this.http().put(`/api/boards/${board}`).set('Authorization', `Bearer ${admin.token}`).send(settings).expect(200);
+  }
+
   get(user: TestUser, path: string) {
     return this.http().get(path).set('Authorization', `Bearer ${user.token}`);
   }

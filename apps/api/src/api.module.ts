@@ -10,6 +10,7 @@ import { IdentityModule } from '@app/identity';
 import { NotificationsApiModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
 import { queuesRoot } from '@app/queues';
+import { RecommendationsModule } from '@app/recommendations';
 import { RemindersApiModule } from '@app/reminders';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsModule } from '@app/rulesets';
@@ -33,6 +34,7 @@ import { HealthController } from './health.controller';
     NotificationsApiModule,
     RemindersApiModule,
     BoardsModule,
+    RecommendationsModule,
   ],
   controllers: [HealthController],
   providers: [BootstrapService],

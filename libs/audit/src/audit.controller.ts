@@ -12,8 +12,8 @@ export class AuditController {
 
   @Get('verify')
   @RequireRoles(Role.Administrator)
-  @ApiOkResponse({ type: AuditVerification, description: 'Checks every link of the audit chain' })
+  @ApiOkResponse({ type: AuditVerification, description: "Checks every link of the audit chain and every board's checkpoint" })
   verify(): Promise<AuditVerification> {
-    return this.audit.verify();
+    return this.audit.verifyWithStoredCheckpoints();
   }
 }

@@ -6,6 +6,7 @@ import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Actor, ACTOR_KEY, Clock, CORRELATION_KEY, Page, PageQuery, pageOf, SYSTEM_ACTOR } from '@app/common';
+import { auditEntriesInOrder, CheckpointClaim, RunSql, storedCheckpoints, verifyAuditChain } from './audit-chain';
 import { auditEntryHash, GENESIS_HASH } from './audit-hash';
 import { AuditEntryView, AuditVerification } from './dto/audit.view';
 import { AuditEntry } from './entities/audit-entry.entity';
@@ -49,12 +50,10 @@ export class AuditService {
   }
 
   private async append(record: AuditRecord): Promise<AuditEntry> {
-    const tx = this.txHost.tx;
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const [head] = await tx.query('SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1');
+    const head = await this.head();
     const actor = this.cls.get<Actor>(ACTOR_KEY) ?? SYSTEM_ACTOR;
     const fields = {
-      seq: head ? Number(head.seq) + 1 : 1,
+      seq: head ? head.seq + 1 : 1,
       occurredAt: this.clock.now(),
       actorId: record.actorId ?? actor.id,
       action: record.action,
@@ -64,11 +63,11 @@ export class AuditService {
       changes: JSON.parse(JSON.stringify(record.changes)) as Record<string, unknown>,
       correlationId: this.cls.get<string>(CORRELATION_KEY) ?? null,
       boards: record.boards ?? ALL_BOARDS,
-      prevHash: head ? String(head.hash) : GENESIS_HASH,
+      prevHash: head ? head.hash : GENESIS_HASH,
     };
     const entry = Object.assign(new AuditEntry(), fields, { hash: auditEntryHash(fields) });
     // A plain INSERT: the entry is new by construction, and the table refuses any UPDATE.
-    await tx.getRepository(AuditEntry).insert(entry as QueryDeepPartialEntity<AuditEntry>);
+    await this.txHost.tx.getRepository(AuditEntry).insert(entry as QueryDeepPartialEntity<AuditEntry>);
     return entry;
   }
 
@@ -80,33 +79,47 @@ export class AuditService {
   }
 
   /**
-   * Walks the whole chain in sequence order: each entry must follow the one before (no gap),
-   * point at its hash, and hash to what it says. Reports the first entry that does not.
+   * The entries a board may see (those whose `boards` name it) of its partnership, oldest first.
    */
-  async verify(): Promise<AuditVerification> {
-    let previousHash = GENESIS_HASH;
-    let expectedSeq = 1;
-    let entries = 0;
-    for (;;) {
-      const batch = await this.dataSource
-        .getRepository(AuditEntry)
-        .createQueryBuilder('a')
-        .where('a.seq >= :from', { from: expectedSeq })
-        .orderBy('a.seq', 'ASC')
-        .limit(VERIFY_BATCH)
-        .getMany();
-      for (const entry of batch) {
-        const seq = Number(entry.seq);
-        const intact = seq === expectedSeq && entry.prevHash === previousHash && auditEntryHash({ ...entry, seq }) === entry.hash;
-        if (!intact) return { ok: false, entries, headHash: previousHash === GENESIS_HASH ? null : previousHash, firstBrokenSeq: expectedSeq };
-        previousHash = entry.hash;
-        expectedSeq += 1;
-        entries += 1;
-      }
-      if (batch.length < VERIFY_BATCH) break;
-    }
-    return { ok: true, entries, headHash: entries > 0 ? previousHash : null, firstBrokenSeq: null };
+  async forBoard(partnershipId: string, boardKey: string, query: PageQuery): Promise<Page<AuditEntryView>> {
+    const [entries, total] = await this.txHost.tx
+      .getRepository(AuditEntry)
+      .createQueryBuilder('a')
+      .where('a.partnership_id = :partnershipId', { partnershipId })
+      .andWhere(':boardKey = ANY(a.boards)', { boardKey })
+      .orderBy('a.seq', 'ASC')
+      .offset(query.offset)
+      .limit(query.pageSize)
+      .getManyAndCount();
+    return pageOf(entries.map(view), total, query);
   }
+
+  /**
+   * The chain's latest entry, read under the chain's lock in the caller's transaction: nothing
+   * can be appended between it and the caller's own entries, so the head it gives is exact.
+   */
+  async head(): Promise<{ seq: number; hash: string } | null> {
+    const tx = this.txHost.tx;
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+    const [head] = await tx.query('SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1');
+    return head ? { seq: Number(head.seq), hash: String(head.hash) } : null;
+  }
+
+  /**
+   * Walks the whole chain in sequence order and reports the first entry that does not verify;
+   * checks each checkpoint given against the entry it names.
+   */
+  verify(checkpoints: CheckpointClaim[] = []): Promise<AuditVerification> {
+    return verifyAuditChain(auditEntriesInOrder(this.runSql, VERIFY_BATCH), checkpoints);
+  }
+
+  /** Verifies the chain against every checkpoint the boards have recorded. */
+  async verifyWithStoredCheckpoints(): Promise<AuditVerification> {
+    // Checkpoints first: each commits with the entries it names, so all of those are then readable.
+    return this.verify(await storedCheckpoints(this.runSql));
+  }
+
+  private readonly runSql: RunSql = (sql, parameters) => this.dataSource.query(sql, parameters);
 }
 
 function view(entry: AuditEntry): AuditEntryView {

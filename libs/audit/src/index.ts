@@ -1,3 +1,4 @@
+export * from './audit-chain';
 export * from './audit-hash';
 export * from './audit.module';
 export * from './audit.service';

@@ -35,6 +35,11 @@ export class DeadlinesService {
     await this.deadlines.update({ reviewId, key: In(keys), completedOn: IsNull() }, { completedOn: on });
   }
 
+  /** Completes a deadline on a date, or reopens it (null) when what met it is undone. */
+  async setCompleted(deadlineId: string, on: CalendarDate | null): Promise<void> {
+    await this.deadlines.update({ id: deadlineId }, { completedOn: on });
+  }
+
   findOutstanding(reviewId: string, key: string): Promise<Deadline | null> {
     return this.deadlines.findOneBy({ reviewId, key, completedOn: IsNull() });
   }

@@ -7,10 +7,11 @@ import { BoardMember } from './entities/board-member.entity';
 import { Priority } from './entities/priority.entity';
 import { Partnership } from './entities/partnership.entity';
 import { PartnershipsService } from './partnerships.service';
+import { PrioritiesController } from './priorities.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Partnership, Agency, Board, BoardMember, Priority])],
-  controllers: [AgenciesController],
+  controllers: [AgenciesController, PrioritiesController],
   providers: [PartnershipsService],
   exports: [PartnershipsService],
 })

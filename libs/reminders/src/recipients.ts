@@ -41,6 +41,24 @@ export async function resolveRecipients(tx: EntityManager, ruleset: Ruleset, con
           )
         : await tx.query('SELECT u.id, u.email FROM review_panel_members pm JOIN users u ON u.id = pm.user_id WHERE pm.review_id = $1 AND u.active ORDER BY u.id', [context.reviewId]);
       add(rows, requestId ? "the panel member for the agency asked" : 'a member of the review panel');
+    } else if (role === Role.AgencyActionOwner && context.deadlineKey.startsWith('action:')) {
+      // An action chases its lead person, or failing one, the action owners of its agency.
+      const actionId = context.deadlineKey.split(':')[1];
+      const lead = await tx.query(
+        `SELECT u.id, u.email FROM recommendation_actions a JOIN users u ON u.id = a.lead_user_id WHERE a.id = $1 AND u.active`,
+        [actionId],
+      );
+      if (lead.length) add(lead, 'the lead for this action');
+      else {
+        add(
+          await tx.query(
+            `SELECT u.id, u.email FROM recommendation_actions a JOIN users u ON u.agency_id = a.owning_agency_id
+             WHERE a.id = $1 AND u.active AND $2 = ANY(u.roles) ORDER BY u.id`,
+            [actionId, Role.AgencyActionOwner],
+          ),
+          `${aRole(Role.AgencyActionOwner)} of the agency that owns this action`,
+        );
+      }
     } else {
       add(await tx.query('SELECT id, email FROM users WHERE partnership_id = $1 AND active AND $2 = ANY(roles) ORDER BY id', [context.partnershipId, role]), aRole(role));
     }

@@ -4,3 +4,4 @@ export * from './dto/review.view';
 export * from './entities/review.entity';
 export * from './reviews.module';
 export * from './reviews.service';
+export { parseIfMatch } from './reviews.controller';

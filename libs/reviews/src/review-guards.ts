@@ -7,6 +7,7 @@ import { PartnershipsService } from '@app/partnerships';
 import { Ruleset } from '@app/rulesets';
 import { Review } from './entities/review.entity';
 import { SignOff } from './entities/sign-off.entity';
+import { boardSignOff, BoardSignOffStatus } from './sign-off-rules';
 
 /**
  * The preconditions a ruleset can name for an action (`guards`). Each answers with the reason
@@ -28,6 +29,17 @@ export class ReviewGuards {
     }
   }
 
+  /** Each board the ruleset needs, with where its sign-off of the current draft stands. */
+  async signOffStatus(review: Review, ruleset: Ruleset): Promise<(BoardSignOffStatus & { board: string; name: string; quorum: number })[]> {
+    const votes = await this.txHost.tx.getRepository(SignOff).findBy({ reviewId: review.id, round: review.signOffRound });
+    const boards = await this.partnerships.listBoards(review.partnershipId);
+    return ruleset.definition.requiredSignOffs.map((key) => {
+      const board = boards.find((b) => b.key === key);
+      const mine = votes.filter((v) => v.boardKey === key).map((v) => ({ memberId: v.signedBy, decision: v.decision, withdrawn: v.withdrawnAt !== null }));
+      return { board: key, name: board?.name ?? key, quorum: board?.quorum ?? 1, ...boardSignOff(mine, { quorum: board?.quorum ?? 1, chairUserId: board?.chairUserId ?? null }) };
+    });
+  }
+
   async allMet(guards: string[], review: Review, ruleset: Ruleset): Promise<boolean> {
     for (const guard of guards) if (await this.failure(guard, review, ruleset)) return false;
     return true;
@@ -39,12 +51,17 @@ export class ReviewGuards {
       case 'chair-appointed':
         return review.chairUserId ? null : { detail: 'Appoint the independent chair first (the action appoint-chair).' };
       case 'sign-offs-complete': {
-        const signed = await this.txHost.tx.getRepository(SignOff).findBy({ reviewId: review.id, round: review.signOffRound });
-        const waiting = ruleset.definition.requiredSignOffs.filter((board) => !signed.some((s) => s.boardKey === board));
+        const status = await this.signOffStatus(review, ruleset);
+        const waiting = status.filter((board) => !board.complete);
         if (waiting.length === 0) return null;
-        const boards = await this.partnerships.listBoards(review.partnershipId);
-        const names = waiting.map((key) => boards.find((b) => b.key === key)?.name ?? key);
-        return { detail: `Still waiting for sign-off by: ${names.join(', ')}.`, extensions: { waitingFor: waiting } };
+        return { detail: `Still waiting for sign-off by: ${waiting.map((b) => b.name).join(', ')}.`, extensions: { waitingFor: waiting.map((b) => b.board) } };
+      }
+      case 'actions-complete': {
+        const [{ open }] = await this.txHost.tx.query(
+          `SELECT count(*)::int AS open FROM recommendation_actions WHERE review_id = $1 AND status NOT IN ('complete', 'cannot-complete')`,
+          [review.id],
+        );
+        return open === 0 ? null : { detail: `${open} action(s) of the action plan are still open: each must be complete, or recorded as unable to complete with a reason.`, extensions: { openActions: open } };
       }
       case 'deadline-outstanding':
         return (await this.deadlines.findOutstanding(review.id, argument))

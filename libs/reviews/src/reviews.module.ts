@@ -4,6 +4,7 @@ import { AuditModule } from '@app/audit';
 import { DeadlinesModule } from '@app/deadlines';
 import { ROLES } from '@app/access';
 import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
 import { QueuesModule } from '@app/queues';
 import { BUNDLED_RULESETS, RulesetsModule, RulesetsService } from '@app/rulesets';
@@ -29,10 +30,11 @@ import { ReviewsService } from './reviews.service';
     PartnershipsModule,
     RulesetsModule,
     QueuesModule,
+    NotificationsModule,
   ],
   controllers: [ReviewsController],
   providers: [ReviewsService, ReviewActions, ReviewViews, ReviewGuards],
-  exports: [ReviewsService],
+  exports: [ReviewsService, ReviewGuards],
 })
 export class ReviewsModule implements OnModuleInit {
   constructor(private readonly rulesets: RulesetsService) {}

@@ -9,6 +9,7 @@ import {
 import { DEADLINE_OVERDUE_SQL, DeadlinesService, dueDate } from '@app/deadlines';
 import { Role } from '@app/access';
 import { PartnershipsService } from '@app/partnerships';
+import { OutboxService } from '@app/notifications';
 import { ReviewSignals } from '@app/queues';
 import { ActionEffects, DeadlineClock, Ruleset, RulesetsService } from '@app/rulesets';
 import { ACTION_BODIES, isActionName } from './actions/action-catalogue';
@@ -40,6 +41,7 @@ export class ReviewsService {
     private readonly views: ReviewViews,
     private readonly guards: ReviewGuards,
     private readonly signals: ReviewSignals,
+    private readonly outbox: OutboxService,
   ) {}
 
   private get reviews() {
@@ -164,13 +166,14 @@ export class ReviewsService {
    * records, the ruleset's effects, the history and the audit entry commit together.
    */
   async act(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<ReviewView> {
-    const review = await this.txHost.withTransaction(() => this.actInTransaction(user, id, name, rawBody, expectedVersion));
-    // Only after commit: the worker must see the change when it redoes the reminders.
+    const { review, mails } = await this.txHost.withTransaction(() => this.actInTransaction(user, id, name, rawBody, expectedVersion));
+    // Only after commit: the worker must see the change when it redoes the reminders or sends mail.
+    await this.outbox.queueDelivery(mails);
     await this.signals.reviewChanged(review.id);
     return review;
   }
 
-  private async actInTransaction(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<ReviewView> {
+  private async actInTransaction(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<{ review: ReviewView; mails: string[] }> {
     const review = await this.findVisible(user, id, true);
     const ruleset = await this.rulesets.get(review.rulesetKey);
     const rule = ruleset.action(name);
@@ -212,7 +215,7 @@ export class ReviewsService {
     const before = snapshot(review);
     const fromStage = review.stage;
     const details: Record<string, unknown> = {};
-    const context: ActionContext<unknown> = { review, ruleset, body, user, now, today, details };
+    const context: ActionContext<unknown> = { review, ruleset, body, user, now, today, details, mails: [] };
     await this.actions.apply(name, context);
     await this.deadlines.meet(review.id, effects.meets ?? [], effectiveOn);
     await this.openDeadlines(review, ruleset, effects.opens ?? [], body as unknown as Record<string, string>, now);
@@ -229,7 +232,30 @@ export class ReviewsService {
       changes: { before, after: snapshot(review), input: body, ...(Object.keys(details).length ? { details } : {}) },
       boards: ruleset.definition.requiredSignOffs,
     });
-    return this.views.detail(review, ruleset, user);
+    return { review: await this.views.detail(review, ruleset, user), mails: context.mails };
+  }
+
+  /**
+   * The review as this person may see it (a 404 otherwise), locked for the rest of the caller's
+   * transaction when `forUpdate`. For capabilities built on a review, such as its recommendations.
+   */
+  async visibleReview(user: AuthenticatedUser, id: string, forUpdate = false): Promise<{ review: Review; ruleset: Ruleset }> {
+    const review = await this.findVisible(user, id, forUpdate);
+    return { review, ruleset: await this.rulesets.get(review.rulesetKey) };
+  }
+
+  /**
+   * Takes back every approval of the current draft, as a change to what the boards approved
+   * requires; the votes stay on record, marked withdrawn with the reason. Returns the boards
+   * whose approvals were withdrawn.
+   */
+  async withdrawApprovals(review: Review, reason: string): Promise<string[]> {
+    const rows: { board_key: string }[] = await this.txHost.tx.query(
+      `UPDATE sign_offs SET withdrawn_at = $3, withdrawn_reason = $4
+       WHERE review_id = $1 AND round = $2 AND decision = 'approve' AND withdrawn_at IS NULL RETURNING board_key`,
+      [review.id, review.signOffRound, this.clock.now(), reason],
+    ).then(([updated]: [{ board_key: string }[]]) => updated);
+    return [...new Set(rows.map((r) => r.board_key))].sort();
   }
 
   private moveTo(review: Review, ruleset: Ruleset, stage: string, on: string): void {

@@ -8,6 +8,11 @@ import { RulesetDefinition } from './ruleset';
 
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
+class ChangeRuleShape {
+  @IsArray() @ArrayMinSize(1) @IsString({ each: true }) stages: string[];
+  @IsArray() @ArrayMinSize(1) @IsString({ each: true }) roles: string[];
+}
+
 class StageRuleShape {
   @Matches(KEY) key: string;
   @IsString() @MinLength(1) label: string;
@@ -50,6 +55,8 @@ class RulesetShape {
   @IsString() boardVisibleFromStage: string;
   @IsArray() @IsString({ each: true }) requiredSignOffs: string[];
   @IsArray() @IsString({ each: true }) escalateAlsoTo: string[];
+  @ValidateNested() @Type(() => ChangeRuleShape) recommendations: ChangeRuleShape;
+  @ValidateNested() @Type(() => ChangeRuleShape) actionPlan: ChangeRuleShape;
   @IsArray() @ArrayMinSize(2) @ValidateNested({ each: true }) @Type(() => StageRuleShape) stages: StageRuleShape[];
   @IsObject() deadlines: Record<string, { label: string; basis: string }>;
   @IsObject() onCreation: { opens: DeadlineClockShape[] };
@@ -86,6 +93,10 @@ export function rulesetProblems(document: unknown, knownActions: ReadonlySet<str
     if (!knownRoles.has(r)) problems.push(`${where}: no role '${r}'`);
   };
   definition.escalateAlsoTo.forEach((r) => role('escalateAlsoTo', r));
+  for (const part of ['recommendations', 'actionPlan'] as const) {
+    definition[part].stages.forEach((s) => stage(`${part}.stages`, s));
+    definition[part].roles.forEach((r) => role(`${part}.roles`, r));
+  }
   for (const [key, deadline] of Object.entries(definition.deadlines)) {
     if (!Array.isArray(deadline.chase) || deadline.chase.length === 0) problems.push(`deadlines.${key}.chase: must name at least one role`);
     else deadline.chase.forEach((r) => role(`deadlines.${key}.chase`, r));

@@ -21,10 +21,19 @@ export interface RulesetDefinition {
   requiredSignOffs: string[];
   /** Who an escalation goes to besides the people a deadline chases. */
   escalateAlsoTo: string[];
+  /** When, and by whom, recommendations may be written and changed. */
+  recommendations: ChangeRule;
+  /** When, and by whom, actions may be added to the action plan. */
+  actionPlan: ChangeRule;
   stages: StageRule[];
   deadlines: Record<string, DeadlineRule>;
   onCreation: { opens: DeadlineClock[] };
   actions: Record<string, ActionRule>;
+}
+
+export interface ChangeRule {
+  stages: string[];
+  roles: string[];
 }
 
 export interface StageRule {

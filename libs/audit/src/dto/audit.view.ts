@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class AuditEntryView {
   @ApiProperty() seq: number;
@@ -13,9 +13,18 @@ export class AuditEntryView {
   @ApiProperty() hash: string;
 }
 
+export class CheckpointVerification {
+  @ApiPropertyOptional({ example: 'dab', description: 'The board that recorded the checkpoint' }) board?: string;
+  @ApiProperty({ description: 'Sequence number of the entry that was the chain head' }) seq: number;
+  @ApiProperty({ description: 'The hash that entry had when the checkpoint was recorded' }) hash: string;
+  @ApiProperty({ description: 'True when the chain verifies up to that entry and it still has that hash' }) ok: boolean;
+  @ApiPropertyOptional({ description: 'Why the checkpoint failed' }) reason?: string;
+}
+
 export class AuditVerification {
-  @ApiProperty({ description: 'True when every entry links to the one before and its hash is right' }) ok: boolean;
+  @ApiProperty({ description: 'True when every entry links to the one before, its hash is right, and every checkpoint matches' }) ok: boolean;
   @ApiProperty({ description: 'Entries checked' }) entries: number;
   @ApiProperty({ nullable: true, description: 'Hash of the last entry (the chain head)' }) headHash: string | null;
   @ApiProperty({ nullable: true, description: 'Sequence number of the first entry that does not verify' }) firstBrokenSeq: number | null;
+  @ApiProperty({ type: [CheckpointVerification], description: 'Each checkpoint checked; ok is false when any fails' }) checkpoints: CheckpointVerification[];
 }

@@ -11,4 +11,6 @@ export interface ActionContext<B> {
   today: CalendarDate;
   /** Facts the action adds to the review's history and its audit entry. */
   details: Record<string, unknown>;
+  /** Outbox rows the action wrote, to hand to the mail queue once it commits. */
+  mails: string[];
 }

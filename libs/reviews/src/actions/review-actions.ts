@@ -3,7 +3,9 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
 import { IsNull } from 'typeorm';
-import { calendarDateIn, CalendarDate, ConflictProblem, ValidationProblem } from '@app/common';
+import { calendarDateIn, CalendarDate, ConflictProblem, ForbiddenProblem, ValidationProblem } from '@app/common';
+import { Environment } from '@app/config';
+import { MailTemplate, OutboxService, renderMail } from '@app/notifications';
 import { DeadlinesService, pausedLength } from '@app/deadlines';
 import { aRole, Role } from '@app/access';
 import { UsersService } from '@app/identity';
@@ -15,11 +17,23 @@ import {
 import { InformationRequest } from '../entities/information-request.entity';
 import { PanelMember } from '../entities/panel-member.entity';
 import { ReviewPause } from '../entities/review-pause.entity';
+import { Review } from '../entities/review.entity';
 import { SignOff } from '../entities/sign-off.entity';
 import { ActionContext } from './action-context';
 import { ActionName } from './action-catalogue';
 
 type Handler = (ctx: ActionContext<never>) => Promise<void>;
+
+const REJECTION_MAIL: MailTemplate = {
+  subject: '{{ reference }}: a member of the {{ board }} did not approve the draft',
+  text: `A member of the {{ board }} did not approve the draft of {{ reference }} ({{ pseudonym }}).
+
+Their comment is in the review's sign-off: {{ link }}
+`,
+  html: `<p>A member of the {{ board }} did not approve the draft of {{ reference }} ({{ pseudonym }}).</p>
+<p><a href="{{ link }}">Read their comment in the review's sign-off</a></p>
+`,
+};
 
 /** A date in a body that must not come before another date the review already holds. */
 export function notBefore(field: string, date: CalendarDate, bound: CalendarDate | null, what: string): void {
@@ -40,6 +54,8 @@ export class ReviewActions {
     private readonly users: UsersService,
     private readonly partnerships: PartnershipsService,
     private readonly deadlines: DeadlinesService,
+    private readonly outbox: OutboxService,
+    private readonly env: Environment,
   ) {
     const noRecord: Handler = async () => undefined;
     this.handlers = {
@@ -127,15 +143,36 @@ export class ReviewActions {
     details.requestId = request.id;
   }
 
-  private async signOff({ review, ruleset, body, user, now, details }: ActionContext<SignOffBody>): Promise<void> {
+  /** One member's vote for their board on the current draft. */
+  private async signOff({ review, ruleset, body, user, now, details, mails }: ActionContext<SignOffBody>): Promise<void> {
     const required = ruleset.definition.requiredSignOffs;
     if (!required.includes(body.board)) throw ValidationProblem.field('board', `must be one of the boards that sign off this review: ${required.join(', ')}`);
+    const board = await this.partnerships.findBoard(review.partnershipId, body.board);
+    if (!board) throw ValidationProblem.field('board', 'the partnership has no such board');
+    if (!(await this.partnerships.isBoardMember(board.id, user.id))) {
+      throw new ForbiddenProblem(`Only members of the ${board.name} may sign off for it.`, { board: board.key });
+    }
+    const decision = body.decision ?? 'approve';
+    if (decision === 'reject' && !body.comment) throw ValidationProblem.field('comment', 'is required when rejecting: say what must change');
     notBefore('on', body.on, review.stageEnteredOn, 'the review reached sign-off');
     const signOffs = this.repo(SignOff);
-    const existing = await signOffs.findOneBy({ reviewId: review.id, boardKey: body.board, round: review.signOffRound });
-    if (existing) throw new ConflictProblem(`The ${body.board} board already signed off this draft on ${existing.signedOn}.`);
-    await signOffs.insert({ reviewId: review.id, boardKey: body.board, round: review.signOffRound, signedOn: body.on, signedBy: user.id, recordedAt: now });
-    Object.assign(details, { board: body.board, round: review.signOffRound });
+    const existing = await signOffs.findOneBy({ reviewId: review.id, boardKey: body.board, round: review.signOffRound, signedBy: user.id, withdrawnAt: IsNull() });
+    if (existing) throw new ConflictProblem(`You already voted on this draft for the ${board.name} (${existing.decision}, ${existing.signedOn}).`);
+    await signOffs.insert({
+      reviewId: review.id, boardKey: body.board, round: review.signOffRound, signedOn: body.on, signedBy: user.id, recordedAt: now, decision, comment: body.comment?.trim() ?? null,
+    });
+    Object.assign(details, { board: body.board, round: review.signOffRound, decision });
+    if (decision === 'reject') mails.push(...(await this.tellChairOfRejection(review, board.name)));
+  }
+
+  /** The review's chair hears of a rejection at once. The comment stays in the product: free text may name people. */
+  private async tellChairOfRejection(review: Review, boardName: string): Promise<string[]> {
+    if (!review.chairUserId) return [];
+    const chair = await this.users.findInPartnership(review.partnershipId, review.chairUserId);
+    if (!chair?.active) return [];
+    const link = `${this.env.PUBLIC_URL.replace(/\/$/, '')}/reviews/${review.id}`;
+    const mail = renderMail(REJECTION_MAIL, { reference: review.reference, pseudonym: review.victimPseudonym, board: boardName, link });
+    return this.outbox.enqueue([{ partnershipId: review.partnershipId, recipientId: chair.id, to: chair.email, ...mail, kind: 'sign-off-rejected', reviewId: review.id }]);
   }
 
   private async recordQaOutcome({ review, body, details }: ActionContext<QaOutcomeBody>): Promise<void> {

@@ -88,8 +88,20 @@ export class SignOffBody {
   @Matches(/^[a-z]+$/, { message: 'must be a board key such as csp or dab' })
   board: string;
 
-  @CalendarDateField('The date the board signed off')
+  @CalendarDateField('The date of the vote')
   on: string;
+
+  @ApiPropertyOptional({ enum: ['approve', 'reject'], default: 'approve' })
+  @IsOptional()
+  @IsIn(['approve', 'reject'], { message: 'must be approve or reject' })
+  decision?: 'approve' | 'reject';
+
+  @ApiPropertyOptional({ maxLength: 4000, description: 'Required when rejecting: what must change' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  @Matches(/\S/, { message: 'must not be blank' })
+  comment?: string;
 }
 
 export class SubmitBody {

@@ -49,6 +49,21 @@ export class SignOffView {
   @ApiProperty() boardName: string;
   @ApiProperty({ format: 'date' }) signedOn: string;
   @ApiProperty() round: number;
+  @ApiProperty({ enum: ['approve', 'reject'] }) decision: string;
+  @ApiProperty({ nullable: true }) comment: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true }) memberId: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, description: 'Set when a later change took this approval back' }) withdrawnAt: string | null;
+  @ApiProperty({ nullable: true }) withdrawnReason: string | null;
+}
+
+export class BoardSignOffView {
+  @ApiProperty({ example: 'dab' }) board: string;
+  @ApiProperty() boardName: string;
+  @ApiProperty() quorum: number;
+  @ApiProperty() approvals: number;
+  @ApiProperty() rejections: number;
+  @ApiProperty({ nullable: true, description: 'Whether the board chair approved; null when the board has no chair' }) chairApproved: boolean | null;
+  @ApiProperty({ description: 'The quorum approved, the chair among them' }) complete: boolean;
 }
 
 export class StageView {
@@ -87,7 +102,8 @@ export class ReviewView {
   @ApiProperty({ type: [DeadlineView] }) deadlines: DeadlineView[];
   @ApiProperty({ type: [PauseView] }) pauses: PauseView[];
   @ApiProperty({ type: [InformationRequestView] }) informationRequests: InformationRequestView[];
-  @ApiProperty({ type: [SignOffView], description: 'Sign-offs of the current round' }) signOffs: SignOffView[];
+  @ApiProperty({ type: [SignOffView], description: 'Votes on the current draft, withdrawn ones included' }) signOffs: SignOffView[];
+  @ApiProperty({ type: [BoardSignOffView], description: 'Where each board the ruleset names stands on the current draft' }) signOffStatus: BoardSignOffView[];
   @ApiProperty({ type: [StageView], description: 'The statutory stages as a task list' }) stages: StageView[];
   @ApiProperty({ type: [String], description: 'Actions the caller may take now' }) availableActions: string[];
   @ApiProperty({ type: [HistoryView] }) history: HistoryView[];

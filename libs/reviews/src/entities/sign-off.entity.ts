@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/** One board member's vote on a draft (a sign-off round) of the review. */
 @Entity('sign_offs')
 export class SignOff {
   @PrimaryGeneratedColumn('uuid')
@@ -22,4 +23,17 @@ export class SignOff {
 
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt: Date;
+
+  @Column({ type: 'text', default: 'approve' })
+  decision: 'approve' | 'reject';
+
+  @Column({ type: 'text', nullable: true })
+  comment: string | null;
+
+  /** Set when a later change (to a recommendation, say) took this approval back. */
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
+  withdrawnAt: Date | null;
+
+  @Column({ name: 'withdrawn_reason', type: 'text', nullable: true })
+  withdrawnReason: string | null;
 }

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Role } from '@app/access';
+import { AuditEntryView, AuditService } from '@app/audit';
+import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, Page, PageQuery, pageOf } from '@app/common';
+import { OutboxService } from '@app/notifications';
+import { Board, PartnershipsService } from '@app/partnerships';
+import { BoardsService } from './boards.service';
+import { checkpointMail } from './checkpoint-mail';
+import { BoardCheckpointView } from './dto/board-audit.dto';
+import { BoardCheckpoint } from './entities/board-checkpoint.entity';
+
+/** Roles that oversee the whole partnership, so they may follow any board's line of sight. */
+const OVERSIGHT_ROLES: ReadonlyArray<string> = [Role.Auditor, Role.CspManager, Role.CspChair];
+
+/**
+ * A board's line of sight into the audit trail (the entries marked for it) and the checkpoints
+ * it keeps of the chain's head, so it can later prove the trail it saw was not rewritten.
+ */
+@Injectable()
+export class BoardAuditService {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly boards: BoardsService,
+    private readonly partnerships: PartnershipsService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The board's view of the audit trail, oldest first. The read is itself audited. */
+  auditTrail(user: AuthenticatedUser, idOrKey: string, query: PageQuery): Promise<Page<AuditEntryView>> {
+    return this.txHost.withTransaction(async () => {
+      const board = await this.boards.find(user.partnershipId, idOrKey);
+      await this.requireReader(user, board);
+      await this.audit.record({ action: 'board.audit-viewed', partnershipId: board.partnershipId, changes: { board: board.key }, boards: [board.key] });
+      return this.audit.forBoard(board.partnershipId, board.key, query);
+    });
+  }
+
+  /**
+   * Records the chain's head as a checkpoint of the board, writes that into the chain, and mails
+   * it to every member so each holds a copy the application cannot later alter.
+   */
+  async recordCheckpoint(user: AuthenticatedUser, idOrKey: string, note: string | undefined): Promise<BoardCheckpointView> {
+    const { checkpoint, outboxIds } = await this.txHost.withTransaction(async () => {
+      const board = await this.boards.find(user.partnershipId, idOrKey);
+      await this.requireRecorder(user, board);
+      const head = await this.audit.head();
+      if (!head) throw new ConflictProblem('The audit trail is empty: there is nothing to checkpoint yet.');
+      const repository = this.txHost.tx.getRepository(BoardCheckpoint);
+      const checkpoint = repository.create({ boardId: board.id, seq: head.seq, hash: head.hash, note: note ?? null, recordedBy: user.id, recordedAt: this.clock.now() });
+      await repository.insert(checkpoint);
+      await this.audit.record({
+        action: 'board.checkpoint-recorded',
+        partnershipId: board.partnershipId,
+        changes: { board: board.key, checkpointId: checkpoint.id, seq: head.seq, hash: head.hash, note: checkpoint.note },
+        boards: [board.key],
+      });
+      const outboxIds = await this.mailMembers(board, checkpoint);
+      return { checkpoint: view(checkpoint, board), outboxIds };
+    });
+    await this.outbox.queueDelivery(outboxIds);
+    return checkpoint;
+  }
+
+  /** The board's checkpoints, newest first. */
+  listCheckpoints(user: AuthenticatedUser, idOrKey: string, query: PageQuery): Promise<Page<BoardCheckpointView>> {
+    return this.txHost.withTransaction(async () => {
+      const board = await this.boards.find(user.partnershipId, idOrKey);
+      // Administrators record checkpoints, so they may see the ones recorded.
+      if (!user.roles.includes(Role.Administrator)) await this.requireReader(user, board);
+      const [checkpoints, total] = await this.txHost.tx
+        .getRepository(BoardCheckpoint)
+        .findAndCount({ where: { boardId: board.id }, order: { recordedAt: 'DESC', seq: 'DESC' }, skip: query.offset, take: query.pageSize });
+      return pageOf(checkpoints.map((checkpoint) => view(checkpoint, board)), total, query);
+    });
+  }
+
+  private async requireReader(user: AuthenticatedUser, board: Board): Promise<void> {
+    if (user.roles.some((role) => OVERSIGHT_ROLES.includes(role))) return;
+    if (await this.partnerships.isBoardMember(board.id, user.id)) return;
+    throw new ForbiddenProblem(`Only members of the ${board.name}, auditors, CSP managers and the CSP chair may read its audit trail; you are not a member of this board.`, { reason: 'not-a-board-member' });
+  }
+
+  private async requireRecorder(user: AuthenticatedUser, board: Board): Promise<void> {
+    if (user.roles.includes(Role.Administrator)) return;
+    // The chair is among the members: a board's chair must be one, and cannot be removed.
+    if (await this.partnerships.isBoardMember(board.id, user.id)) return;
+    throw new ForbiddenProblem(`Only the chair and members of the ${board.name}, and administrators, may record its checkpoints; you are not a member of this board.`, { reason: 'not-a-board-member' });
+  }
+
+  private async mailMembers(board: Board, checkpoint: BoardCheckpoint): Promise<string[]> {
+    const members: { id: string; email: string }[] = await this.txHost.tx.query(
+      'SELECT u.id, u.email FROM board_members m JOIN users u ON u.id = m.user_id WHERE m.board_id = $1 AND u.active ORDER BY m.added_at, u.id',
+      [board.id],
+    );
+    const mail = checkpointMail({ boardName: board.name, seq: checkpoint.seq, hash: checkpoint.hash, recordedAt: checkpoint.recordedAt });
+    return this.outbox.enqueue(members.map((member) => ({ partnershipId: board.partnershipId, recipientId: member.id, to: member.email, ...mail, kind: 'audit-checkpoint' })));
+  }
+}
+
+function view(checkpoint: BoardCheckpoint, board: Board): BoardCheckpointView {
+  return {
+    id: checkpoint.id,
+    board: board.key,
+    seq: Number(checkpoint.seq),
+    hash: checkpoint.hash,
+    note: checkpoint.note,
+    recordedAt: checkpoint.recordedAt.toISOString(),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Verifies the audit trail straight from PostgreSQL, without the api: every hash is recomputed
+ * here, so a board can check the chain without trusting the application that wrote it.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { auditEntriesInOrder, ChainVerification, CheckpointCheck, CheckpointClaim, RunSql, storedCheckpoints, verifyAuditChain } from '../libs/audit/src/audit-chain';
+
+const HELP = `Usage: npm run audit:verify -- [--database-url <url>] [--checkpoint <seq>:<hash>]...
+
+Checks the audit trail in the database directly (it does not need the api running and only
+reads): every entry must follow the one before, point at its hash and hash to what it says,
+recomputed here. Then every checkpoint the boards recorded, and every --checkpoint given, must
+name an entry of that unbroken chain that still has that hash; a checkpoint beyond the last
+entry means entries were removed.
+
+  --checkpoint <seq>:<hash>  a checkpoint kept outside the system, e.g. from a board's
+                             checkpoint mail; give it as often as needed
+  --database-url <url>       the database to check (default: DATABASE_URL, from the
+                             environment or .env, else postgres://postgres@127.0.0.1:5432/dhr)
+  --help                     this text
+
+Exits 0 when the chain and every checkpoint verify, and 1 when anything does not (or it could
+not check).`;
+
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/dhr';
+const BATCH = 5000;
+
+class UsageError extends Error {}
+
+function parseCheckpoint(text: string): CheckpointClaim {
+  const match = /^(\d+):([0-9a-fA-F]{64})$/.exec(text);
+  if (!match) throw new UsageError(`--checkpoint must be <seq>:<hash>, a whole number and a 64-character SHA-256 in hex; got ${text}`);
+  return { seq: Number(match[1]), hash: match[2].toLowerCase() };
+}
+
+function options(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { checkpoint: { type: 'string', multiple: true }, 'database-url': { type: 'string' }, help: { type: 'boolean' } },
+    strict: true,
+  });
+  // Settings in a .env file beside the package count as if they were in the environment, as for the apps.
+  if (!values['database-url'] && !process.env.DATABASE_URL && existsSync('.env')) process.loadEnvFile('.env');
+  return {
+    help: values.help === true,
+    databaseUrl: values['database-url'] ?? (process.env.DATABASE_URL || DEFAULT_DATABASE_URL),
+    kept: (values.checkpoint ?? []).map(parseCheckpoint),
+  };
+}
+
+function describe(check: CheckpointCheck): string {
+  const source = check.board ? `board ${check.board}` : 'given';
+  return `  ${check.ok ? 'ok  ' : 'FAIL'}  entry ${check.seq}  ${check.hash}  (${source})${check.reason ? `: ${check.reason}` : ''}`;
+}
+
+function summary(result: ChainVerification): string {
+  const lines = [
+    result.firstBrokenSeq === null
+      ? `Chain: ${result.entries} entries verified, unbroken. Head: entry ${result.entries}, hash ${result.headHash ?? '(none: the trail is empty)'}.`
+      : `Chain: BROKEN at entry ${result.firstBrokenSeq}: it does not follow from entry ${result.firstBrokenSeq - 1}, or its hash is not what its contents give. ${result.entries} entries before it verified.`,
+  ];
+  const failed = result.checkpoints.filter((check) => !check.ok).length;
+  lines.push(
+    result.checkpoints.length === 0
+      ? 'Checkpoints: none recorded or given.'
+      : `Checkpoints: ${result.checkpoints.length} checked, ${failed === 0 ? 'all match' : `${failed} FAILED`}.`,
+  );
+  lines.push(...result.checkpoints.map(describe));
+  lines.push(result.ok ? 'Result: OK: the audit trail is intact.' : 'Result: FAILED: the audit trail has been changed or cut short.');
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  let settings: ReturnType<typeof options>;
+  try {
+    settings = options(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${HELP}\n`);
+    return 1;
+  }
+  if (settings.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const client = new Client({ connectionString: settings.databaseUrl });
+  await client.connect();
+  try {
+    // One snapshot for checkpoints and chain alike, and a promise to the server to change nothing.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const runSql: RunSql = async (sql, parameters) => (await client.query(sql, parameters)).rows;
+    const checkpoints = [...(await storedCheckpoints(runSql)), ...settings.kept];
+    const result = await verifyAuditChain(auditEntriesInOrder(runSql, BATCH), checkpoints);
+    await client.query('COMMIT');
+    process.stdout.write(`${summary(result)}\n`);
+    return result.ok ? 0 : 1;
+  } finally {
+    await client.end();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`audit:verify could not check the trail: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);
