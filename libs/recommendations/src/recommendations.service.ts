@@ -167,7 +167,7 @@ export class RecommendationsService {
       if (!agency) throw ValidationProblem.field('agency', `no partner agency has the id or code '${query.agency}'`);
       qb.andWhere('a.owning_agency_id = :agency', { agency: agency.id });
     }
-    const [actions, total] = await qb.orderBy('a.created_at', 'ASC').addOrderBy('a.id', 'ASC').skip(query.offset).take(query.pageSize).getManyAndCount();
+    const [actions, total] = await qb.orderBy('a.createdAt', 'ASC').addOrderBy('a.id', 'ASC').skip(query.offset).take(query.pageSize).getManyAndCount();
     return pageOf(await this.actionViews(actions), total, query);
   }
 
