@@ -6,6 +6,7 @@ import { ClockModule, loggerModule } from '@app/common';
 import { AppConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { DeadlinesModule } from '@app/deadlines';
+import { ExportsModule } from '@app/exports';
 import { IdentityModule } from '@app/identity';
 import { NotificationsApiModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
@@ -35,6 +36,7 @@ import { HealthController } from './health.controller';
     RemindersApiModule,
     BoardsModule,
     RecommendationsModule,
+    ExportsModule,
   ],
   controllers: [HealthController],
   providers: [BootstrapService],

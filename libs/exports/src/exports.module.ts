@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@app/audit';
+import { RecommendationsModule } from '@app/recommendations';
+import { ReviewsModule } from '@app/reviews';
+import { ReviewExportController } from './review-export.controller';
+import { ReviewExportService } from './review-export.service';
+
+@Module({ imports: [ReviewsModule, RecommendationsModule, AuditModule], controllers: [ReviewExportController], providers: [ReviewExportService] })
+export class ExportsModule {}

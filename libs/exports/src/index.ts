@@ -1,0 +1,2 @@
+export * from './exports.module';
+export * from './review-export.service';

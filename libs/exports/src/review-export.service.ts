@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import nunjucks from 'nunjucks';
+import { Role } from '@app/access';
+import { AuditEntryView, AuditService } from '@app/audit';
+import { AuthenticatedUser, Clock, ForbiddenProblem, PageQuery } from '@app/common';
+import { RecommendationsService, RecommendationView } from '@app/recommendations';
+import { ReviewsService, ReviewView } from '@app/reviews';
+import { REVIEW_RECORD_HTML } from './review-record.template';
+
+export interface ReviewRecord {
+  exportedAt: string;
+  review: ReviewView;
+  recommendations: RecommendationView[];
+  auditTrail: AuditEntryView[];
+}
+
+const EXPORT_ROLES: string[] = [Role.CspManager, Role.CspChair, Role.Auditor];
+const AUDIT_PAGE = 100;
+const html = new nunjucks.Environment(null, { autoescape: true, throwOnUndefined: false });
+
+/**
+ * A review's complete record in one document, for the Home Office submission pack and for
+ * subject access requests: the review with its stages, deadlines and sign-offs, its
+ * recommendations and action plan, and every audit entry. The export itself is audited.
+ */
+@Injectable()
+export class ReviewExportService {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly reviews: ReviewsService,
+    private readonly recommendations: RecommendationsService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  record(user: AuthenticatedUser, reviewId: string, format: 'json' | 'html'): Promise<ReviewRecord> {
+    return this.txHost.withTransaction(async () => {
+      const { review: entity, ruleset } = await this.reviews.visibleReview(user, reviewId);
+      const mayExport = user.roles.some((r) => EXPORT_ROLES.includes(r)) || (user.roles.includes(Role.IndependentChair) && entity.chairUserId === user.id);
+      if (!mayExport) throw new ForbiddenProblem("Only a CSP manager, a CSP chair, an auditor or the review's independent chair may export the review's record.");
+      await this.audit.record({ action: 'review.exported', reviewId: entity.id, partnershipId: entity.partnershipId, changes: { format }, boards: ruleset.definition.requiredSignOffs });
+      const review = await this.reviews.get(user, reviewId);
+      const recommendations = await this.recommendations.list(user, reviewId);
+      const auditTrail: AuditEntryView[] = [];
+      for (let page = 1; ; page += 1) {
+        const { items, total } = await this.audit.forReview(entity.id, Object.assign(new PageQuery(), { page, pageSize: AUDIT_PAGE }));
+        auditTrail.push(...items);
+        if (auditTrail.length >= total || items.length === 0) break;
+      }
+      return { exportedAt: this.clock.now().toISOString(), review, recommendations, auditTrail };
+    });
+  }
+
+  html(record: ReviewRecord): string {
+    return html.renderString(REVIEW_RECORD_HTML, record);
+  }
+}
