@@ -47,6 +47,8 @@ export class BoardAuditService {
     const { checkpoint, outboxIds } = await this.txHost.withTransaction(async () => {
       const board = await this.boards.find(user.partnershipId, idOrKey);
       await this.requireRecorder(user, board);
+      // From here the chain's lock is held until commit, so everything runs on this transaction's
+      // connection: waiting for another from the pool could wait on writers that wait on the lock.
       const head = await this.audit.head();
       if (!head) throw new ConflictProblem('The audit trail is empty: there is nothing to checkpoint yet.');
       const repository = this.txHost.tx.getRepository(BoardCheckpoint);

@@ -4,16 +4,19 @@ import { AuditModule } from '@app/audit';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
+import { RulesetsModule } from '@app/rulesets';
 import { BoardAuditController } from './board-audit.controller';
 import { BoardAuditService } from './board-audit.service';
 import { BoardsController } from './boards.controller';
 import { BoardsService } from './boards.service';
 import { BoardCheckpoint } from './entities/board-checkpoint.entity';
+import { BoardReportController } from './report/board-report.controller';
+import { BoardReportService } from './report/board-report.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([BoardCheckpoint]), PartnershipsModule, IdentityModule, AuditModule, NotificationsModule],
-  controllers: [BoardsController, BoardAuditController],
-  providers: [BoardsService, BoardAuditService],
+  imports: [TypeOrmModule.forFeature([BoardCheckpoint]), PartnershipsModule, IdentityModule, AuditModule, NotificationsModule, RulesetsModule],
+  controllers: [BoardsController, BoardAuditController, BoardReportController],
+  providers: [BoardsService, BoardAuditService, BoardReportService],
   exports: [BoardsService],
 })
 export class BoardsModule {}

@@ -1,0 +1,26 @@
+import { addCalendarDays, addCalendarMonths, CalendarDate } from '@app/common';
+
+/** A calendar quarter written YYYY-Qn: Q1 is January to March, Q4 October to December. */
+export const QUARTER_PATTERN = /^(\d{4})-Q([1-4])$/;
+
+export interface Quarter {
+  key: string;
+  startsOn: CalendarDate;
+  endsOn: CalendarDate;
+}
+
+/** The quarter's first and last days; null when `key` is not written YYYY-Qn. */
+export function parseQuarter(key: string): Quarter | null {
+  const match = QUARTER_PATTERN.exec(key);
+  if (!match) return null;
+  const startsOn = `${match[1]}-${String((Number(match[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;
+  return { key, startsOn, endsOn: addCalendarDays(addCalendarMonths(startsOn, 3), -1) };
+}
+
+/**
+ * The day the report's figures stand at: the quarter's last day once it is over, today while it
+ * runs (a report mid-quarter shows where things are now, not a guess at the quarter's end).
+ */
+export function reportAsAt(quarter: Quarter, today: CalendarDate): CalendarDate {
+  return today < quarter.endsOn ? today : quarter.endsOn;
+}
