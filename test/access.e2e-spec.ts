@@ -215,7 +215,6 @@ describe('Need-to-know: who may see and act on which review', () => {
   it('audits each read: GET /api/reviews/:id writes review.viewed with the reader as actor', async () => {
     const before = await trail(manager, B);
     const lastSeq = before[before.length - 1].seq;
-    expect(before[before.length - 1]).toMatchObject({ action: 'review.audit-viewed', actorId: manager.id, reviewId: B });
 
     await api.get(panelP, `/api/reviews/${B}`).expect(200);
     await api.get(chairZ, `/api/reviews/${B}`).expect(404);
@@ -223,10 +222,11 @@ describe('Need-to-know: who may see and act on which review', () => {
 
     const after = await trail(manager, B);
     const added = after.filter((e) => e.seq > lastSeq).map((e) => ({ action: e.action, actorId: e.actorId, reviewId: e.reviewId }));
+    // A read of the trail records itself once read, so the manager's first read shows up now.
     expect(added).toEqual([
+      { action: 'review.audit-viewed', actorId: manager.id, reviewId: B },
       { action: 'review.viewed', actorId: panelP.id, reviewId: B },
       { action: 'review.viewed', actorId: chairX.id, reviewId: B },
-      { action: 'review.audit-viewed', actorId: manager.id, reviewId: B },
     ]);
     // A refused read leaves no trace on the review it could not see.
     expect(after.filter((e) => e.actorId === chairZ.id)).toEqual([]);

@@ -22,7 +22,9 @@ describe('The audit trail', () => {
   afterAll(() => api.stop());
 
   it('records every change and every read of a review, with actor, before and after, and correlation id', async () => {
-    const trail = (await api.get(manager, `/api/reviews/${reviewId}/audit`).set('X-Correlation-Id', 'trail-read-1').expect(200)).body;
+    await api.get(manager, `/api/reviews/${reviewId}/audit`).set('X-Correlation-Id', 'trail-read-1').expect(200);
+    // The read of the trail records itself once read: it shows in the next read.
+    const trail = (await api.get(manager, `/api/reviews/${reviewId}/audit`).expect(200)).body;
     const [created, viewed, decided] = trail.items;
     expect(trail.items.map((e: { action: string }) => e.action)).toEqual(['review.created', 'review.viewed', 'review.action.decide', 'review.audit-viewed']);
     expect(created).toMatchObject({ actorId: manager.id, reviewId, boards: ['csp', 'dab'], changes: { after: { stage: 'decision', status: 'open', version: 1 } } });

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ConflictProblem, PageQuery, Page, pageOf, ValidationProblem } from '@app/common';
 import { Agency, PartnershipsService } from '@app/partnerships';
@@ -16,11 +15,15 @@ export class UsersService {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
     private readonly partnerships: PartnershipsService,
     private readonly audit: AuditService,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
+
+  // Reads join the caller's transaction when there is one: never a second connection from inside one.
+  private get usersRepo(): Repository<User> {
+    return this.txHost.tx.getRepository(User);
+  }
 
   /** Creates a user; the audit entry commits with it. */
   create(partnershipId: string, request: CreateUserRequest): Promise<UserView> {
@@ -53,8 +56,8 @@ export class UsersService {
    */
   async ensureAdministrator(partnershipId: string, email: string, password: string): Promise<boolean> {
     const normalised = email.trim().toLowerCase();
-    if (await this.users.existsBy({ email: normalised })) return false;
-    await this.users
+    if (await this.usersRepo.existsBy({ email: normalised })) return false;
+    await this.usersRepo
       .createQueryBuilder()
       .insert()
       .values({ partnershipId, email: normalised, name: 'Administrator', passwordHash: await hashPassword(password), roles: [Role.Administrator], agencyId: null })
@@ -65,20 +68,20 @@ export class UsersService {
   }
 
   findForSignIn(email: string): Promise<User | null> {
-    return this.users.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email: email.trim().toLowerCase() }).getOne();
+    return this.usersRepo.createQueryBuilder('u').addSelect('u.passwordHash').where('u.email = :email', { email: email.trim().toLowerCase() }).getOne();
   }
 
   findActive(id: string): Promise<User | null> {
-    return this.users.findOneBy({ id, active: true });
+    return this.usersRepo.findOneBy({ id, active: true });
   }
 
   /** A user of this partnership, or null: the caller decides what a missing user means. */
   findInPartnership(partnershipId: string, id: string): Promise<User | null> {
-    return this.users.findOneBy({ id, partnershipId });
+    return this.usersRepo.findOneBy({ id, partnershipId });
   }
 
   async list(partnershipId: string, query: PageQuery): Promise<Page<UserView>> {
-    const [users, total] = await this.users.findAndCount({ where: { partnershipId }, order: { name: 'ASC', id: 'ASC' }, skip: query.offset, take: query.pageSize });
+    const [users, total] = await this.usersRepo.findAndCount({ where: { partnershipId }, order: { name: 'ASC', id: 'ASC' }, skip: query.offset, take: query.pageSize });
     const agencies = new Map((await this.partnerships.listAgencies(partnershipId)).map((agency) => [agency.id, agency]));
     return pageOf(users.map((user) => this.view(user, user.agencyId ? agencies.get(user.agencyId) ?? null : null)), total, query);
   }

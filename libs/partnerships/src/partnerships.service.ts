@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { isUUID } from 'class-validator';
 import { Repository } from 'typeorm';
 import { Agency } from './entities/agency.entity';
@@ -11,28 +12,43 @@ import { PARTNER_AGENCIES, STRATEGY_PRIORITIES } from './partner-agencies';
 
 @Injectable()
 export class PartnershipsService {
-  constructor(
-    @InjectRepository(Partnership) private readonly partnerships: Repository<Partnership>,
-    @InjectRepository(Agency) private readonly agencies: Repository<Agency>,
-    @InjectRepository(Board) private readonly boards: Repository<Board>,
-    @InjectRepository(BoardMember) private readonly members: Repository<BoardMember>,
-    @InjectRepository(Priority) private readonly priorities: Repository<Priority>,
-  ) {}
+  // Reads and writes join the caller's transaction (one connection), never a second one.
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  private get partnershipsRepo(): Repository<Partnership> {
+    return this.txHost.tx.getRepository(Partnership);
+  }
+
+  private get agenciesRepo(): Repository<Agency> {
+    return this.txHost.tx.getRepository(Agency);
+  }
+
+  private get boardsRepo(): Repository<Board> {
+    return this.txHost.tx.getRepository(Board);
+  }
+
+  private get membersRepo(): Repository<BoardMember> {
+    return this.txHost.tx.getRepository(BoardMember);
+  }
+
+  private get prioritiesRepo(): Repository<Priority> {
+    return this.txHost.tx.getRepository(Priority);
+  }
 
   /**
    * Creates the partnership with its partner agencies and its two boards the first time the
    * product starts; later starts find it and change nothing.
    */
   async ensurePartnership(name: string, domesticAbuseBoardName: string): Promise<Partnership> {
-    await this.partnerships.createQueryBuilder().insert().values({ name }).orIgnore().execute();
-    const partnership = await this.partnerships.findOneByOrFail({ name });
-    await this.agencies
+    await this.partnershipsRepo.createQueryBuilder().insert().values({ name }).orIgnore().execute();
+    const partnership = await this.partnershipsRepo.findOneByOrFail({ name });
+    await this.agenciesRepo
       .createQueryBuilder()
       .insert()
       .values(PARTNER_AGENCIES.map((agency) => ({ ...agency, partnershipId: partnership.id })))
       .orIgnore()
       .execute();
-    await this.boards
+    await this.boardsRepo
       .createQueryBuilder()
       .insert()
       .values([
@@ -41,7 +57,7 @@ export class PartnershipsService {
       ])
       .orIgnore()
       .execute();
-    await this.priorities
+    await this.prioritiesRepo
       .createQueryBuilder()
       .insert()
       .values(STRATEGY_PRIORITIES.map((priority, position) => ({ ...priority, position, partnershipId: partnership.id })))
@@ -51,51 +67,51 @@ export class PartnershipsService {
   }
 
   listPriorities(partnershipId: string): Promise<Priority[]> {
-    return this.priorities.find({ where: { partnershipId }, order: { position: 'ASC' } });
+    return this.prioritiesRepo.find({ where: { partnershipId }, order: { position: 'ASC' } });
   }
 
   /** A board of this partnership named by its id or its key (`csp`, `dab`); null when there is none. */
   findBoard(partnershipId: string, idOrKey: string): Promise<Board | null> {
-    return this.boards.findOneBy(isUUID(idOrKey) ? { partnershipId, id: idOrKey } : { partnershipId, key: idOrKey });
+    return this.boardsRepo.findOneBy(isUUID(idOrKey) ? { partnershipId, id: idOrKey } : { partnershipId, key: idOrKey });
   }
 
   async boardMemberIds(boardId: string): Promise<string[]> {
-    return (await this.members.find({ where: { boardId }, order: { addedAt: 'ASC' } })).map((m) => m.userId);
+    return (await this.membersRepo.find({ where: { boardId }, order: { addedAt: 'ASC' } })).map((m) => m.userId);
   }
 
   isBoardMember(boardId: string, userId: string): Promise<boolean> {
-    return this.members.existsBy({ boardId, userId });
+    return this.membersRepo.existsBy({ boardId, userId });
   }
 
   /** The keys of the boards this person sits on. */
   async boardsOf(userId: string): Promise<string[]> {
-    const rows: { key: string }[] = await this.members.query('SELECT b.key FROM board_members m JOIN boards b ON b.id = m.board_id WHERE m.user_id = $1', [userId]);
+    const rows: { key: string }[] = await this.membersRepo.query('SELECT b.key FROM board_members m JOIN boards b ON b.id = m.board_id WHERE m.user_id = $1', [userId]);
     return rows.map((r) => r.key);
   }
 
   async addBoardMember(boardId: string, userId: string, at: Date): Promise<void> {
-    await this.members.createQueryBuilder().insert().values({ boardId, userId, addedAt: at }).orIgnore().execute();
+    await this.membersRepo.createQueryBuilder().insert().values({ boardId, userId, addedAt: at }).orIgnore().execute();
   }
 
   async removeBoardMember(boardId: string, userId: string): Promise<void> {
-    await this.members.delete({ boardId, userId });
+    await this.membersRepo.delete({ boardId, userId });
   }
 
   async updateBoard(board: Board, changes: { chairUserId?: string | null; quorum?: number }): Promise<Board> {
     Object.assign(board, changes);
-    return this.boards.save(board);
+    return this.boardsRepo.save(board);
   }
 
   listAgencies(partnershipId: string): Promise<Agency[]> {
-    return this.agencies.find({ where: { partnershipId }, order: { name: 'ASC' } });
+    return this.agenciesRepo.find({ where: { partnershipId }, order: { name: 'ASC' } });
   }
 
   /** An agency of this partnership named by its id or its code; null when there is none. */
   async findAgency(partnershipId: string, idOrCode: string): Promise<Agency | null> {
-    return this.agencies.findOneBy(isUUID(idOrCode) ? { partnershipId, id: idOrCode } : { partnershipId, code: idOrCode });
+    return this.agenciesRepo.findOneBy(isUUID(idOrCode) ? { partnershipId, id: idOrCode } : { partnershipId, code: idOrCode });
   }
 
   listBoards(partnershipId: string): Promise<Board[]> {
-    return this.boards.find({ where: { partnershipId }, order: { key: 'ASC' } });
+    return this.boardsRepo.find({ where: { partnershipId }, order: { key: 'ASC' } });
   }
 }

@@ -93,6 +93,7 @@ export class ReviewsService {
     await this.reviews.save(review);
     await this.openDeadlines(review, ruleset, definition.onCreation.opens, {}, now);
     await this.recordEvent(review, 'notification', request.notifiedOn, 'notification', review.stage, {}, user, now);
+    const view = await this.views.detail(review, ruleset, user);
     await this.audit.record({
       action: 'review.created',
       reviewId: review.id,
@@ -100,7 +101,7 @@ export class ReviewsService {
       changes: { after: snapshot(review), input: { ...request, notifyingAgency: agency.id } },
       boards: definition.requiredSignOffs,
     });
-    return this.views.detail(review, ruleset, user);
+    return view;
   }
 
   async list(user: AuthenticatedUser, query: ReviewListQuery): Promise<Page<ReviewListItem>> {
@@ -145,8 +146,10 @@ export class ReviewsService {
     return this.txHost.withTransaction(async () => {
       const review = await this.findVisible(user, id, false);
       const ruleset = await this.rulesets.get(review.rulesetKey);
+      const view = await this.views.detail(review, ruleset, user);
+      // Last: the audit chain's lock is then held only for the append, to the commit.
       await this.audit.record({ action: 'review.viewed', reviewId: review.id, partnershipId: review.partnershipId, changes: {}, boards: ruleset.definition.requiredSignOffs });
-      return this.views.detail(review, ruleset, user);
+      return view;
     });
   }
 
@@ -154,8 +157,9 @@ export class ReviewsService {
     return this.txHost.withTransaction(async () => {
       const review = await this.findVisible(user, id, false);
       const ruleset = await this.rulesets.get(review.rulesetKey);
+      const page = await this.audit.forReview(review.id, query);
       await this.audit.record({ action: 'review.audit-viewed', reviewId: review.id, partnershipId: review.partnershipId, changes: {}, boards: ruleset.definition.requiredSignOffs });
-      return this.audit.forReview(review.id, query);
+      return page;
     });
   }
 
@@ -225,6 +229,8 @@ export class ReviewsService {
     review.updatedAt = now;
     await this.reviews.save(review);
     await this.recordEvent(review, name, effectiveOn, fromStage, review.stage, details, user, now);
+    const view = await this.views.detail(review, ruleset, user);
+    // Last: the audit chain's lock is then held only for the append, to the commit.
     await this.audit.record({
       action: `review.action.${name}`,
       reviewId: review.id,
@@ -232,7 +238,7 @@ export class ReviewsService {
       changes: { before, after: snapshot(review), input: body, ...(Object.keys(details).length ? { details } : {}) },
       boards: ruleset.definition.requiredSignOffs,
     });
-    return { review: await this.views.detail(review, ruleset, user), mails: context.mails };
+    return { review: view, mails: context.mails };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
@@ -17,7 +18,12 @@ export class RulesetsService {
   private readonly logger = new Logger(RulesetsService.name);
   private readonly cache = new Map<string, Ruleset>();
 
-  constructor(@InjectRepository(RulesetRecord) private readonly records: Repository<RulesetRecord>) {}
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  // Reads join the caller's transaction when there is one: never a second connection from inside one.
+  private get records(): Repository<RulesetRecord> {
+    return this.txHost.tx.getRepository(RulesetRecord);
+  }
 
   /**
    * Checks each ruleset and stores any the database does not have yet. An edition is never
