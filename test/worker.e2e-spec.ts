@@ -30,7 +30,9 @@ describe('The worker', () => {
     }
   });
 
-  it('serves nothing but /health', async () => {
-    await request(app.getHttpServer()).get('/api/reviews').expect(404);
+  it('serves nothing but /health: no route of the api, signed in or not', async () => {
+    for (const path of ['/api/reviews', '/reviews', '/rulesets', '/audit/verify', '/admin/review-types', '/admin/outbox', '/boards']) {
+      await request(app.getHttpServer()).get(path).expect(404);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { AuditModule } from '@app/audit';
+import { AuditApiModule, AuditModule } from '@app/audit';
 import { BoardsModule } from '@app/boards';
 import { ClockModule, loggerModule } from '@app/common';
 import { AppConfigModule } from '@app/config';
@@ -14,7 +14,7 @@ import { queuesRoot } from '@app/queues';
 import { RecommendationsModule } from '@app/recommendations';
 import { RemindersApiModule } from '@app/reminders';
 import { ReviewsModule } from '@app/reviews';
-import { RulesetsModule } from '@app/rulesets';
+import { RulesetsApiModule } from '@app/rulesets';
 import { BootstrapService } from './bootstrap/bootstrap.service';
 import { HealthController } from './health.controller';
 
@@ -27,9 +27,10 @@ import { HealthController } from './health.controller';
     TerminusModule,
     PartnershipsModule,
     IdentityModule,
-    RulesetsModule,
+    RulesetsApiModule,
     DeadlinesModule,
     AuditModule,
+    AuditApiModule,
     ReviewsModule,
     queuesRoot(),
     NotificationsApiModule,

@@ -4,10 +4,14 @@ import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { AuditEntry } from './entities/audit-entry.entity';
 
+/** The audit trail, for any app that changes or reads what is recorded. */
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry])],
-  controllers: [AuditController],
   providers: [AuditService],
   exports: [AuditService],
 })
 export class AuditModule {}
+
+/** Verification over HTTP, in the api only: the worker serves nothing but /health. */
+@Module({ imports: [AuditModule], controllers: [AuditController] })
+export class AuditApiModule {}

@@ -107,6 +107,11 @@ export class Environment {
   @IsInt({ message: 'must be a whole number of seconds' })
   JWT_EXPIRES_IN_SECONDS = 3600;
 
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  RULESETS_DIR?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 }
@@ -114,7 +119,7 @@ export class Environment {
 export const SETTINGS = [
   'NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL', 'QUEUE_PREFIX', 'MAIL_ATTEMPTS', 'MAIL_RETRY_BASE_MS',
   'RECONCILE_EVERY_MINUTES', 'PORT', 'WORKER_PORT', 'BOOTSTRAP_ADMIN_EMAIL',
-  'BOOTSTRAP_ADMIN_PASSWORD', 'SEED_DEMO', 'DEMO_PASSWORD', 'PARTNERSHIP_NAME', 'DOMESTIC_ABUSE_BOARD_NAME', 'JWT_SECRET', 'JWT_EXPIRES_IN_SECONDS', 'LOG_LEVEL',
+  'BOOTSTRAP_ADMIN_PASSWORD', 'SEED_DEMO', 'DEMO_PASSWORD', 'PARTNERSHIP_NAME', 'DOMESTIC_ABUSE_BOARD_NAME', 'JWT_SECRET', 'JWT_EXPIRES_IN_SECONDS', 'RULESETS_DIR', 'LOG_LEVEL',
 ] as const;
 
 export class ConfigurationError extends Error {}

@@ -7,7 +7,8 @@ import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
 import { QueuesModule } from '@app/queues';
-import { BUNDLED_RULESETS, RulesetsModule, RulesetsService } from '@app/rulesets';
+import { BUNDLED_RULESETS, rulesetFiles, RulesetsModule, RulesetsService } from '@app/rulesets';
+import { Environment } from '@app/config';
 import { ACTION_NAMES } from './actions/action-catalogue';
 import { ReviewActions } from './actions/review-actions';
 import { InformationRequest } from './entities/information-request.entity';
@@ -37,10 +38,17 @@ import { ReviewsService } from './reviews.service';
   exports: [ReviewsService, ReviewGuards],
 })
 export class ReviewsModule implements OnModuleInit {
-  constructor(private readonly rulesets: RulesetsService) {}
+  constructor(
+    private readonly rulesets: RulesetsService,
+    private readonly env: Environment,
+  ) {}
 
-  /** The shipped rulesets are checked against the actions this code can carry out, then stored. */
+  /**
+   * The shipped rulesets, and any in RULESETS_DIR, are checked against the actions this code can
+   * carry out, then stored.
+   */
   onModuleInit(): Promise<void> {
-    return this.rulesets.install(BUNDLED_RULESETS, ACTION_NAMES, new Set(ROLES));
+    const extra = this.env.RULESETS_DIR ? rulesetFiles(this.env.RULESETS_DIR) : [];
+    return this.rulesets.install([...BUNDLED_RULESETS, ...extra], ACTION_NAMES, new Set(ROLES));
   }
 }

@@ -64,7 +64,7 @@ export class ReviewsService {
     if (request.dateOfDeath > request.notifiedOn) throw ValidationProblem.field('dateOfDeath', `must be on or before notifiedOn (${request.notifiedOn})`);
     const agency = await this.partnerships.findAgency(user.partnershipId, request.notifyingAgency);
     if (!agency) throw ValidationProblem.field('notifyingAgency', `no partner agency has the id or code '${request.notifyingAgency}'; GET /api/agencies lists them`);
-    const ruleset = await this.rulesets.currentFor(request.type);
+    const ruleset = await this.rulesets.currentFor(user.partnershipId, request.type);
     const definition = ruleset.definition;
     const now = this.clock.now();
 

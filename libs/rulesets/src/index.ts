@@ -3,3 +3,5 @@ export * from './ruleset';
 export * from './ruleset-validation';
 export * from './rulesets.module';
 export * from './rulesets.service';
+export * from './dto/review-type.dto';
+export * from './ruleset-files';

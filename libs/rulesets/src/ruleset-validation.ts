@@ -49,6 +49,7 @@ class RulesetShape {
   @IsString() @MinLength(1) source: string;
   @Matches(/^[A-Z]+$/) referencePrefix: string;
   @IsBoolean() default: boolean;
+  @IsBoolean() enabledByDefault: boolean;
   @IsString() initialStage: string;
   @IsArray() @IsString({ each: true }) stagesReachedOnCreation: string[];
   @IsString() closedStage: string;

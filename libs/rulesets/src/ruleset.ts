@@ -10,8 +10,10 @@ export interface RulesetDefinition {
   name: string;
   source: string;
   referencePrefix: string;
-  /** The edition new reviews of this type are opened under. */
+  /** The edition new reviews of this type are opened under, unless a partnership chose another. */
   default: boolean;
+  /** Whether a partnership runs this review type until an administrator says otherwise. */
+  enabledByDefault: boolean;
   initialStage: string;
   stagesReachedOnCreation: string[];
   closedStage: string;

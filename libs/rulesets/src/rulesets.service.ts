@@ -4,8 +4,10 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
-import { ValidationProblem } from '@app/common';
+import { ConflictProblem, NotFoundProblem, ValidationProblem } from '@app/common';
 import { ConfigurationError } from '@app/config';
+import { ReviewTypeView } from './dto/review-type.dto';
+import { PartnershipReviewType } from './entities/partnership-review-type.entity';
 import { RulesetRecord } from './entities/ruleset.entity';
 import { Ruleset, RulesetDefinition } from './ruleset';
 import { rulesetProblems } from './ruleset-validation';
@@ -60,12 +62,50 @@ export class RulesetsService {
     return ruleset;
   }
 
-  /** The edition new reviews of this type are opened under: the default installed last. */
-  async currentFor(reviewType: string): Promise<Ruleset> {
-    const records = await this.records.find({ where: { reviewType }, order: { loadedAt: 'DESC', key: 'DESC' } });
-    const current = records.find((r) => r.definition.default) ?? records[0];
-    if (!current) throw ValidationProblem.field('type', `no ruleset is installed for review type '${reviewType}'`);
-    return this.get(current.key);
+  /**
+   * The edition a partnership's new reviews of this type open under: the one it chose, else the
+   * product's default (the default edition installed last). Refused when the partnership does
+   * not run the type.
+   */
+  async currentFor(partnershipId: string, reviewType: string): Promise<Ruleset> {
+    const type = (await this.reviewTypes(partnershipId)).find((t) => t.type === reviewType);
+    if (!type) throw ValidationProblem.field('type', `no ruleset is installed for review type '${reviewType}'`);
+    if (!type.enabled) throw new ConflictProblem(`This partnership does not run ${type.name}s (${reviewType}); an administrator can switch the type on.`, { reviewType });
+    return this.get(type.defaultRuleset);
+  }
+
+  /** Every installed review type as this partnership has it: on or off, and its edition for new reviews. */
+  async reviewTypes(partnershipId: string): Promise<ReviewTypeView[]> {
+    const records = await this.records.find({ order: { loadedAt: 'DESC', key: 'DESC' } });
+    const choices = await this.txHost.tx.getRepository(PartnershipReviewType).findBy({ partnershipId });
+    const types = [...new Set(records.map((r) => r.reviewType))].sort();
+    return types.map((type) => {
+      const editions = records.filter((r) => r.reviewType === type);
+      const choice = choices.find((c) => c.reviewType === type);
+      const productDefault = editions.find((r) => r.definition.default) ?? editions[0];
+      const current = editions.find((r) => r.key === choice?.defaultRulesetKey) ?? productDefault;
+      return {
+        type,
+        enabled: choice?.enabled ?? productDefault.definition.enabledByDefault,
+        defaultRuleset: current.key,
+        name: current.definition.name,
+        editions: editions.map((r) => r.key).sort(),
+      };
+    });
+  }
+
+  /** An administrator's choice for a review type; audited by the caller. */
+  async configure(partnershipId: string, reviewType: string, change: { enabled?: boolean; defaultRuleset?: string }, at: Date): Promise<ReviewTypeView> {
+    const current = (await this.reviewTypes(partnershipId)).find((t) => t.type === reviewType);
+    if (!current) throw new NotFoundProblem(`No ruleset is installed for review type '${reviewType}'.`);
+    if (change.defaultRuleset !== undefined && !current.editions.includes(change.defaultRuleset)) {
+      throw ValidationProblem.field('defaultRuleset', `must be an installed edition of ${reviewType}: ${current.editions.join(', ')}`);
+    }
+    await this.txHost.tx.getRepository(PartnershipReviewType).upsert(
+      { partnershipId, reviewType, enabled: change.enabled ?? current.enabled, defaultRulesetKey: change.defaultRuleset ?? current.defaultRuleset, updatedAt: at },
+      ['partnershipId', 'reviewType'],
+    );
+    return (await this.reviewTypes(partnershipId)).find((t) => t.type === reviewType)!;
   }
 
   async list(): Promise<RulesetDefinition[]> {

@@ -78,9 +78,21 @@ export class BoardReportService {
     throw new ForbiddenProblem(`Only members of the ${board.name}, CSP managers, CSP chairs and auditors may read its quarterly report.`, { reason: 'not-a-board-member' });
   }
 
+  /**
+   * The editions whose stages and deadlines the report lists: those the partnership's reviews run
+   * under, and those new reviews of the types it runs would open under. An edition it has never
+   * used adds no empty rows.
+   */
+  private async definitionsIn(partnershipId: string): Promise<RulesetDefinition[]> {
+    const used = await this.rows('SELECT DISTINCT ruleset_key FROM reviews WHERE partnership_id = :partnershipId', { partnershipId });
+    const current = (await this.rulesets.reviewTypes(partnershipId)).filter((t) => t.enabled).map((t) => t.defaultRuleset);
+    const keys = new Set([...current, ...used.map((row) => String(row.ruleset_key))]);
+    return (await this.rulesets.list()).filter((definition) => keys.has(definition.key));
+  }
+
   private async build(board: Board, quarter: Quarter, asAt: CalendarDate): Promise<BoardReportView> {
     const params: Params = { partnershipId: board.partnershipId, startsOn: quarter.startsOn, endsOn: quarter.endsOn, asAt, boardId: board.id };
-    const definitions = await this.rulesets.list();
+    const definitions = await this.definitionsIn(board.partnershipId);
     const [partnership] = await this.rows('SELECT name FROM partnerships WHERE id = :partnershipId', params);
     return {
       board: { id: board.id, key: board.key, name: board.name },

@@ -1,5 +1,5 @@
 import {
-  AddPanelMemberBody, AppointChairBody, DecideBody, ExtendBody, HomeOfficeNoticeBody, OnDateBody, PauseBody, PublishBody, QaOutcomeBody,
+  AddPanelMemberBody, AppointChairBody, CopySentBody, DecideBody, ExtendBody, HomeOfficeNoticeBody, OnDateBody, PauseBody, PublishBody, QaOutcomeBody,
   ReceiveInformationBody, RequestInformationBody, SignOffBody, SubmitBody, TermsOfReferenceBody,
 } from '../dto/action-bodies.dto';
 
@@ -19,6 +19,7 @@ export const ACTION_BODIES = {
   'complete-draft': OnDateBody,
   'sign-off': SignOffBody,
   'submit-to-home-office': SubmitBody,
+  'record-commissioner-copy': CopySentBody,
   'record-qa-outcome': QaOutcomeBody,
   publish: PublishBody,
   close: OnDateBody,

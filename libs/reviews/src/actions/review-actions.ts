@@ -70,6 +70,7 @@ export class ReviewActions {
       'complete-draft': noRecord,
       'sign-off': (ctx) => this.signOff(ctx),
       'submit-to-home-office': noRecord,
+      'record-commissioner-copy': noRecord,
       'record-qa-outcome': (ctx) => this.recordQaOutcome(ctx),
       publish: noRecord,
       close: noRecord,

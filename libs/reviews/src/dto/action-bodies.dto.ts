@@ -28,6 +28,11 @@ export class HomeOfficeNoticeBody {
   sentOn: string;
 }
 
+export class CopySentBody {
+  @CalendarDateField('The date the copy was sent')
+  sentOn: string;
+}
+
 export class AppointChairBody {
   @ApiProperty({ format: 'uuid', description: 'A user with the independent-chair role' })
   @IsUUID('all', { message: 'must be the id of a user' })

@@ -1,0 +1,20 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RulesetError } from './rulesets.service';
+
+/** Every `*.json` in a folder, parsed: editions added as data, without touching the code. */
+export function rulesetFiles(folder: string): unknown[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter((name) => name.endsWith('.json')).sort();
+  } catch (error) {
+    throw new RulesetError(`RULESETS_DIR ${folder} cannot be read: ${(error as Error).message}`);
+  }
+  return names.map((name) => {
+    try {
+      return JSON.parse(readFileSync(join(folder, name), 'utf8')) as unknown;
+    } catch (error) {
+      throw new RulesetError(`Ruleset file ${name} in RULESETS_DIR is not valid JSON: ${(error as Error).message}`);
+    }
+  });
+}
