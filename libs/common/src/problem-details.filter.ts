@@ -20,7 +20,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const correlationId = req.correlationId;
     const body = this.toProblem(exception, correlationId);
     if (body.status >= 500) {
-      this.logger.error({ err: exception, correlationId }, 'Unhandled error');
+      // Name, message and stack only: a query error also carries the query's parameters, which can
+      // hold what was typed about a case, and that never goes into a log line.
+      const error = exception instanceof Error ? { type: exception.name, message: exception.message, stack: exception.stack } : { type: typeof exception };
+      this.logger.error({ err: error, correlationId }, 'Unhandled error');
     }
     if (res.headersSent) return;
     res.status(body.status).type('application/problem+json').send(JSON.stringify({ ...body, instance: req.originalUrl?.split('?')[0] }));
