@@ -34,8 +34,10 @@ export class BoardAuditService {
     return this.txHost.withTransaction(async () => {
       const board = await this.boards.find(user.partnershipId, idOrKey);
       await this.requireReader(user, board);
+      const page = await this.audit.forBoard(board.partnershipId, board.key, query);
+      // Last: the audit chain's lock is then held only for the append, to the commit.
       await this.audit.record({ action: 'board.audit-viewed', partnershipId: board.partnershipId, changes: { board: board.key }, boards: [board.key] });
-      return this.audit.forBoard(board.partnershipId, board.key, query);
+      return page;
     });
   }
 
