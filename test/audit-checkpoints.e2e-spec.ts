@@ -81,7 +81,8 @@ describe("Boards' line of sight into the audit trail, and checkpoints either boa
 
       // Nothing marked for a board is left out of its view.
       const marked = await api.db.query(`SELECT seq FROM audit_entries WHERE 'dab' = ANY(boards) AND partnership_id IS NOT NULL ORDER BY seq`);
-      expect((await view(dabMember, 'dab')).items.map((e) => e.seq)).toEqual([...marked.rows.map((r: { seq: number }) => r.seq), expect.any(Number)]);
+      // (The read records itself once read, so its own entry shows from the next read on.)
+      expect((await view(dabMember, 'dab')).items.map((e) => e.seq)).toEqual(marked.rows.map((r: { seq: number }) => r.seq));
     });
 
     it('gives entries in the shape of the review audit trail, paginated, and finds a board by id as well as key', async () => {
