@@ -185,4 +185,23 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     const notOverdue = (await api.get(manager, '/api/reviews?overdue=true&stage=decision').expect(200)).body;
     expect(notOverdue.total).toBe(0);
   });
+
+  it('warns when the criteria are not met, and holds the review only once the warning is acknowledged', async () => {
+    api.clock.setDate('2026-03-10');
+    const review = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-03-09', dateOfDeath: '2026-03-01', victim: { pseudonym: 'Young Person B', ageAtDeath: 15, sex: 'female' } })).expect(201)).body;
+    expect(review.criteriaWarnings).toEqual([{ key: 'victim-16-or-over', warning: expect.stringMatching(/^The victim was under 16/) }]);
+    const decide = { outcome: 'hold', decidedOn: '2026-03-10', rationale: 'Held: the suspect is a former partner of the victim.' };
+    const refused = await api.action(cspChair, review.id, 'decide', decide).expect(409);
+    expect(refused.body.warnings).toEqual([{ key: 'victim-16-or-over', warning: expect.any(String) }]);
+    expect(refused.body.detail).toMatch(/acknowledgedWarnings: \["victim-16-or-over"\]/);
+    const stray = await api.action(cspChair, review.id, 'decide', { ...decide, acknowledgedWarnings: ['weapon-involved'] }).expect(400);
+    expect(stray.body.errors).toEqual([{ field: 'acknowledgedWarnings', message: 'weapon-involved is not a warning of this review' }]);
+    const held = (await api.action(cspChair, review.id, 'decide', { ...decide, acknowledgedWarnings: ['victim-16-or-over'] }).expect(200)).body;
+    expect(held.stage).toBe('set-up');
+    const trail = (await api.get(manager, `/api/reviews/${review.id}/audit`).expect(200)).body.items;
+    expect(trail.find((e: { action: string }) => e.action === 'review.action.decide').changes.details).toEqual({ outcome: 'hold', acknowledgedWarnings: ['victim-16-or-over'] });
+    // A decision not to hold needs no acknowledgement.
+    const other = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-03-09', dateOfDeath: '2026-03-01', victim: { pseudonym: 'Young Person C', ageAtDeath: 14, sex: 'male' } })).expect(201)).body;
+    await api.action(cspChair, other.id, 'decide', { outcome: 'not-held', decidedOn: '2026-03-10', rationale: 'A Child Safeguarding Practice Review will be held instead.' }).expect(200);
+  });
 });

@@ -14,6 +14,7 @@ import { ReviewEvent } from './entities/review-event.entity';
 import { ReviewPause } from './entities/review-pause.entity';
 import { Review } from './entities/review.entity';
 import { SignOff } from './entities/sign-off.entity';
+import { unmetCriteria } from './criteria';
 import { mayTake } from './review-access';
 import { ReviewGuards } from './review-guards';
 
@@ -72,6 +73,7 @@ export class ReviewViews {
       notifyingAgencyName: agencyName(review.notifyingAgencyId),
       victim: { pseudonym: review.victimPseudonym, ageAtDeath: review.victimAgeAtDeath, sex: review.victimSex },
       circumstances: review.circumstances,
+      criteriaWarnings: unmetCriteria(ruleset, review).map(({ key, warning }) => ({ key, warning })),
       decision: review.decisionOutcome && review.decidedOn ? { outcome: review.decisionOutcome, decidedOn: review.decidedOn, rationale: review.decisionRationale ?? '' } : null,
       chair:
         review.chairUserId && review.chairAppointedOn

@@ -8,6 +8,13 @@ import { RulesetDefinition } from './ruleset';
 
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
+class CriterionShape {
+  @Matches(KEY) key: string;
+  @IsIn(['victimAgeAtDeath']) fact: string;
+  @IsInt() atLeast: number;
+  @IsString() @MinLength(1) warning: string;
+}
+
 class ChangeRuleShape {
   @IsArray() @ArrayMinSize(1) @IsString({ each: true }) stages: string[];
   @IsArray() @ArrayMinSize(1) @IsString({ each: true }) roles: string[];
@@ -55,6 +62,7 @@ class RulesetShape {
   @IsString() closedStage: string;
   @IsString() boardVisibleFromStage: string;
   @IsArray() @IsString({ each: true }) requiredSignOffs: string[];
+  @IsArray() @ValidateNested({ each: true }) @Type(() => CriterionShape) criteria: CriterionShape[];
   @IsArray() @IsString({ each: true }) escalateAlsoTo: string[];
   @ValidateNested() @Type(() => ChangeRuleShape) recommendations: ChangeRuleShape;
   @ValidateNested() @Type(() => ChangeRuleShape) actionPlan: ChangeRuleShape;

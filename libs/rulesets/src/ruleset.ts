@@ -21,6 +21,12 @@ export interface RulesetDefinition {
   boardVisibleFromStage: string;
   /** Boards (by key) whose sign-off the review needs before submission. */
   requiredSignOffs: string[];
+  /**
+   * The review type's criteria. One a review does not meet is a warning, not a block: the bar
+   * ("appears to have") is low, so the decision maker may hold the review anyway, but must say
+   * they saw the warning (`acknowledgedWarnings` on the decision).
+   */
+  criteria: Criterion[];
   /** Who an escalation goes to besides the people a deadline chases. */
   escalateAlsoTo: string[];
   /** When, and by whom, recommendations may be written and changed. */
@@ -31,6 +37,14 @@ export interface RulesetDefinition {
   deadlines: Record<string, DeadlineRule>;
   onCreation: { opens: DeadlineClock[] };
   actions: Record<string, ActionRule>;
+}
+
+/** A fact of the review that must be at least a number, e.g. the victim's age. */
+export interface Criterion {
+  key: string;
+  fact: 'victimAgeAtDeath';
+  atLeast: number;
+  warning: string;
 }
 
 export interface ChangeRule {

@@ -19,6 +19,7 @@ import { PanelMember } from '../entities/panel-member.entity';
 import { ReviewPause } from '../entities/review-pause.entity';
 import { Review } from '../entities/review.entity';
 import { SignOff } from '../entities/sign-off.entity';
+import { unmetCriteria } from '../criteria';
 import { ActionContext } from './action-context';
 import { ActionName } from './action-catalogue';
 
@@ -88,7 +89,18 @@ export class ReviewActions {
     return this.txHost.tx.getRepository(entity);
   }
 
-  private async decide({ review, body, details }: ActionContext<DecideBody>): Promise<void> {
+  private async decide({ review, ruleset, body, details }: ActionContext<DecideBody>): Promise<void> {
+    const warnings = unmetCriteria(ruleset, review);
+    const acknowledged = body.acknowledgedWarnings ?? [];
+    const stray = acknowledged.filter((key) => !warnings.some((w) => w.key === key));
+    if (stray.length) throw ValidationProblem.field('acknowledgedWarnings', `${stray.join(', ')} ${stray.length === 1 ? 'is not a warning' : 'are not warnings'} of this review`);
+    const unacknowledged = warnings.filter((w) => !acknowledged.includes(w.key));
+    if (body.outcome === 'hold' && unacknowledged.length) {
+      throw new ConflictProblem(`Holding this review needs its criteria warnings acknowledged: ${unacknowledged.map((w) => w.warning).join(' ')} Send acknowledgedWarnings: [${unacknowledged.map((w) => `"${w.key}"`).join(', ')}] to hold it anyway.`, {
+        warnings: unacknowledged.map(({ key, warning }) => ({ key, warning })),
+      });
+    }
+    if (acknowledged.length) details.acknowledgedWarnings = acknowledged;
     review.decisionOutcome = body.outcome;
     review.decidedOn = body.decidedOn;
     review.decisionRationale = body.rationale;

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { CalendarDateField } from '@app/common';
 import { PAUSE_CATEGORIES } from '../entities/review-pause.entity';
 
@@ -21,6 +21,13 @@ export class DecideBody {
 
   @Text(10000, 'The death meets the criteria: the suspect is a former partner.')
   rationale: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['victim-16-or-over'], description: "Keys of the review's criteria warnings the decision maker saw and holds the review despite" })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsString({ each: true })
+  acknowledgedWarnings?: string[];
 }
 
 export class HomeOfficeNoticeBody {

@@ -7,6 +7,11 @@ export class VictimView {
   @ApiProperty() sex: string;
 }
 
+export class CriteriaWarningView {
+  @ApiProperty({ example: 'victim-16-or-over' }) key: string;
+  @ApiProperty() warning: string;
+}
+
 export class DecisionView {
   @ApiProperty({ enum: ['hold', 'not-held'] }) outcome: string;
   @ApiProperty({ format: 'date' }) decidedOn: string;
@@ -96,6 +101,7 @@ export class ReviewView {
   @ApiProperty() notifyingAgencyName: string;
   @ApiProperty({ type: VictimView }) victim: VictimView;
   @ApiProperty() circumstances: string;
+  @ApiProperty({ type: [CriteriaWarningView], description: "The review type's criteria this review does not meet: holding it needs them acknowledged" }) criteriaWarnings: CriteriaWarningView[];
   @ApiProperty({ type: DecisionView, nullable: true }) decision: DecisionView | null;
   @ApiProperty({ type: ChairView, nullable: true }) chair: ChairView | null;
   @ApiProperty({ type: [PanelMemberView] }) panel: PanelMemberView[];
