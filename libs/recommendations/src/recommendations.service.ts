@@ -10,7 +10,7 @@ import { Deadline, DeadlinesService } from '@app/deadlines';
 import { UsersService } from '@app/identity';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import { ReviewSignals } from '@app/queues';
-import { Review, ReviewsService } from '@app/reviews';
+import { Review, ReviewsService, whoMayTake } from '@app/reviews';
 import { ChangeRule, Ruleset, RulesetsService } from '@app/rulesets';
 import { ActionBody, ActionListQuery, ActionUpdateBody, ActionView, RecommendationBody, RecommendationView, UpdateRecommendationBody } from './dto/recommendation.dto';
 import { ActionUpdate, FINISHED, RecommendationAction } from './entities/recommendation-action.entity';
@@ -187,8 +187,7 @@ export class RecommendationsService {
     if (!rule.stages.includes(review.stage)) {
       throw new ConflictProblem(`You cannot ${what} at the stage '${review.stage}': a ${ruleset.definition.name} allows it at ${rule.stages.join(', ')}.`, { currentStage: review.stage, allowedStages: rule.stages });
     }
-    const allowed = rule.roles.some((role) => user.roles.includes(role) && (role !== Role.IndependentChair || review.chairUserId === user.id));
-    if (!allowed) throw new ForbiddenProblem(`Only ${rule.roles.map((r) => (r === Role.IndependentChair ? "the review's independent chair" : aRole(r))).join(' or ')} may ${what}.`);
+    if (!(await this.reviews.holdsRole(rule, review, user))) throw new ForbiddenProblem(`Only ${whoMayTake(rule)} may ${what}.`);
   }
 
   private async agency(partnershipId: string, idOrCode: string, field: string): Promise<Agency> {

@@ -5,3 +5,4 @@ export * from './entities/review.entity';
 export * from './reviews.module';
 export * from './reviews.service';
 export { parseIfMatch } from './reviews.controller';
+export { whoMayTake } from './review-access';

@@ -9,13 +9,13 @@ const APPOINTED: Record<string, (review: Review, user: AuthenticatedUser, panel:
   [Role.PanelMember]: (_review, user, panel) => panel.has(user.id),
 };
 
-/** Whether this person may take an action the ruleset allows to `rule.roles`. */
-export function mayTake(rule: ActionRule, review: Review, user: AuthenticatedUser, panel: ReadonlySet<string>): boolean {
+/** Whether this person may do what the ruleset allows to `rule.roles` (an action, a change to the action plan...). */
+export function mayTake(rule: Pick<ActionRule, 'roles'>, review: Review, user: AuthenticatedUser, panel: ReadonlySet<string>): boolean {
   return rule.roles.some((role) => user.roles.includes(role) && (APPOINTED[role]?.(review, user, panel) ?? true));
 }
 
 /** "Only a CSP chair may …", naming the appointment where the role needs one. */
-export function whoMayTake(rule: ActionRule): string {
+export function whoMayTake(rule: Pick<ActionRule, 'roles'>): string {
   const names = rule.roles.map((role) => {
     if (role === Role.IndependentChair) return "the review's independent chair";
     if (role === Role.PanelMember) return 'a member of the review panel';

@@ -4,7 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { visibleReviews } from '@app/access';
 import { AuditService } from '@app/audit';
 import {
-  AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, Page, PageQuery, pageOf, validateBody, ValidationProblem,
+  AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, Page, PageQuery, pageOf, validateBody, ValidationProblem, yearOf,
 } from '@app/common';
 import { DEADLINE_OVERDUE_SQL, DeadlinesService, dueDate } from '@app/deadlines';
 import { Role } from '@app/access';
@@ -70,7 +70,7 @@ export class ReviewsService {
 
     const review = this.reviews.create({
       partnershipId: user.partnershipId,
-      reference: await this.nextReference(user.partnershipId, definition.referencePrefix, Number(request.notifiedOn.slice(0, 4))),
+      reference: await this.nextReference(user.partnershipId, definition.referencePrefix, yearOf(request.notifiedOn)),
       type: definition.reviewType,
       rulesetKey: ruleset.key,
       stage: definition.initialStage,
@@ -248,6 +248,11 @@ export class ReviewsService {
   async visibleReview(user: AuthenticatedUser, id: string, forUpdate = false): Promise<{ review: Review; ruleset: Ruleset }> {
     const review = await this.findVisible(user, id, forUpdate);
     return { review, ruleset: await this.rulesets.get(review.rulesetKey) };
+  }
+
+  /** Whether this person holds one of the rule's roles for this review, appointments included. */
+  async holdsRole(rule: { roles: string[] }, review: Review, user: AuthenticatedUser): Promise<boolean> {
+    return mayTake(rule, review, user, await this.panelOf(review.id));
   }
 
   /**
