@@ -131,11 +131,15 @@ async function seed(db: Client, count: number): Promise<void> {
   // Due between five weeks and four months away, so every first reminder is still to come and the
   // reconcile only sets timers (nothing is caught up and sent while the mail is measured).
   await db.query(
-    `INSERT INTO reviews (partnership_id, reference, type, ruleset_key, stage, status, stages_reached, stage_entered_on, notified_on, date_of_death,
-                          notifying_agency_id, victim_pseudonym, victim_age_at_death, victim_sex, circumstances, created_at, updated_at)
-     SELECT $1, 'DHR-BENCH-' || g, 'DHR', 'dhr-2016', 'decision', 'open', '{notification,decision}', d, d, d - 2, $2,
-            'Adult ' || g, 30, 'female', 'Fictional.', now(), now()
-     FROM generate_series(1, $3) g, LATERAL (SELECT current_date AS d) dates`,
+    `WITH deaths_made AS (
+       INSERT INTO deaths (partnership_id, date_of_death, victim_pseudonym, victim_age_at_death, victim_sex, created_at, updated_at)
+       SELECT $1, current_date - 2, 'Adult ' || g, 30, 'female', now(), now() FROM generate_series(1, $3) g
+       RETURNING id)
+     INSERT INTO reviews (partnership_id, reference, type, ruleset_key, stage, status, stages_reached, stage_entered_on, notified_on,
+                          notifying_agency_id, death_id, circumstances, created_at, updated_at)
+     SELECT $1, 'DHR-BENCH-' || row_number() OVER (), 'DHR', 'dhr-2016', 'decision', 'open', '{notification,decision}', current_date, current_date, $2,
+            id, 'Fictional.', now(), now()
+     FROM deaths_made`,
     [partnership, agency, count],
   );
   await db.query(

@@ -111,7 +111,7 @@ describe('Identity, configuration and the platform', () => {
       expect(doc.openapi).toMatch(/^3\./);
       const roles = doc.components.schemas.CreateUserRequest.properties.roles.items;
       const roleSchema = roles.$ref ? doc.components.schemas[roles.$ref.split('/').pop()] : roles;
-      expect(roleSchema.enum).toEqual(['csp-manager', 'csp-chair', 'independent-chair', 'panel-member', 'board-member', 'agency-action-owner', 'auditor', 'administrator']);
+      expect(roleSchema.enum).toEqual(['csp-manager', 'csp-chair', 'independent-chair', 'panel-member', 'board-member', 'agency-action-owner', 'review-partner', 'auditor', 'administrator']);
       expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/reviews', '/api/reviews/{id}', '/api/reviews/{id}/actions/{action}', '/api/deadlines', '/api/audit/verify', '/api/users', '/api/auth/token']));
       expect(doc.components.schemas.CreateReviewRequest.required).toEqual(expect.arrayContaining(['type', 'notifiedOn', 'dateOfDeath', 'notifyingAgency', 'victim', 'circumstances']));
       await api.http().get('/api/docs').expect(200).expect('Content-Type', /html/);
@@ -139,7 +139,7 @@ describe('Identity, configuration and the platform', () => {
     it('is created when missing and migrated once', async () => {
       const name = `${TEST_DATABASE_PREFIX}${process.env.DHR_TEST_RUN}_created_${process.env.JEST_WORKER_ID}`;
       try {
-        expect(await prepareDatabase(testDatabaseUrl(name))).toEqual(['InitialSchema1764144000000', 'RemindersAndOutbox1764230400000', 'BoardsRecommendationsActions1764316800000', 'PartnershipReviewTypes1764403200000']);
+        expect(await prepareDatabase(testDatabaseUrl(name))).toEqual(['InitialSchema1764144000000', 'RemindersAndOutbox1764230400000', 'BoardsRecommendationsActions1764316800000', 'PartnershipReviewTypes1764403200000', 'DeathsOwhrJointReviews1764489600000']);
         expect(await prepareDatabase(testDatabaseUrl(name))).toEqual([]);
         const exists = await onServer((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
         expect(exists.rowCount).toBe(1);

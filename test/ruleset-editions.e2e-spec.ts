@@ -29,10 +29,14 @@ describe('Ruleset editions', () => {
 
   it('installs the editions that ship and those dropped into RULESETS_DIR', async () => {
     const listed = (await api.get(manager, '/api/rulesets').expect(200)).body.map((r: { key: string }) => r.key);
-    expect(listed).toEqual(['dardr-2024-draft', 'dhr-2016', 'dhr-test-edition']);
+    expect(listed).toEqual(['dardr-2024-draft', 'dhr-2016', 'dhr-test-edition', 'owhr-2023']);
     const types = (await api.get(admin, '/api/admin/review-types').expect(200)).body;
     // The fixture says it is the default and was installed last, so new reviews open under it.
-    expect(types).toEqual([{ type: 'DHR', enabled: true, defaultRuleset: 'dhr-test-edition', name: 'Domestic Homicide Review (test edition)', editions: ['dardr-2024-draft', 'dhr-2016', 'dhr-test-edition'] }]);
+    expect(types).toEqual([
+      { type: 'DHR', enabled: true, defaultRuleset: 'dhr-test-edition', name: 'Domestic Homicide Review (test edition)', editions: ['dardr-2024-draft', 'dhr-2016', 'dhr-test-edition'] },
+      // OWHRs ship switched off: the duty applies only in the pilot areas (SI 2023/227).
+      { type: 'OWHR', enabled: false, defaultRuleset: 'owhr-2023', name: 'Offensive Weapons Homicide Review', editions: ['owhr-2023'] },
+    ]);
   });
 
   it('opens new reviews under the edition an administrator chooses, while open reviews keep theirs', async () => {

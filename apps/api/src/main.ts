@@ -15,9 +15,9 @@ async function main(): Promise<void> {
   const lines = [`Statutory death reviews api: ${url}/api  (OpenAPI: ${url}/api/docs)`];
   if (applied.length) lines.push(`Migrations applied: ${applied.join(', ')}`);
   const demo = app.get(BootstrapService).demoLogins;
-  if (demo.length) {
-    lines.push(`Demo logins for ${env.PARTNERSHIP_NAME} (password for each: ${env.DEMO_PASSWORD}):`);
-    for (const login of demo) lines.push(`  ${login.email.padEnd(28)} ${login.roles.join(', ')}`);
+  for (const { partnership, logins } of demo) {
+    lines.push(`Demo logins for ${partnership} (password for each: ${env.DEMO_PASSWORD}):`);
+    for (const login of logins) lines.push(`  ${login.email.padEnd(28)} ${login.roles.join(', ')}`);
   }
   if (env.BOOTSTRAP_ADMIN_EMAIL) lines.push(`Bootstrap administrator: ${env.BOOTSTRAP_ADMIN_EMAIL}`);
   process.stdout.write(`\n${lines.join('\n')}\n\n`);

@@ -17,20 +17,48 @@ const PARTNERSHIP_WIDE: ReadonlyArray<string> = [Role.CspManager, Role.CspChair,
  * - CSP manager, CSP chair and auditors: every review of their partnership;
  * - an independent chair: the reviews they chair;
  * - a panel member: the reviews whose panel they sit on;
+ * - a review partner's representative: the reviews they speak for that partner on;
  * - a board member: reviews that have reached sign-off (the ruleset says which stage);
  * - anyone else: none.
+ *
+ * Appointments reach across partnerships only where the review's lead partnership has made the
+ * appointee's partnership a contributor: such a person sees that review and nothing else of the
+ * lead's. Every other grant holds within the person's own partnership.
  */
 export function visibleReviews(user: AuthenticatedUser, alias = 'r'): SqlCondition {
   const params = { accessUserId: user.id, accessPartnershipId: user.partnershipId };
   const tenant = `${alias}.partnership_id = :accessPartnershipId`;
   if (user.roles.some((role) => PARTNERSHIP_WIDE.includes(role))) return { sql: `(${tenant})`, params };
 
-  const grants: string[] = [];
-  if (user.roles.includes(Role.IndependentChair)) grants.push(`${alias}.chair_user_id = :accessUserId`);
+  const appointments: string[] = [];
+  if (user.roles.includes(Role.IndependentChair)) appointments.push(`${alias}.chair_user_id = :accessUserId`);
   if (user.roles.includes(Role.PanelMember)) {
-    grants.push(`EXISTS (SELECT 1 FROM review_panel_members access_pm WHERE access_pm.review_id = ${alias}.id AND access_pm.user_id = :accessUserId)`);
+    appointments.push(`EXISTS (SELECT 1 FROM review_panel_members access_pm WHERE access_pm.review_id = ${alias}.id AND access_pm.user_id = :accessUserId)`);
   }
-  if (user.roles.includes(Role.BoardMember)) grants.push(`${alias}.board_visible`);
+  if (user.roles.includes(Role.ReviewPartner)) {
+    appointments.push(`EXISTS (SELECT 1 FROM review_partners access_rp WHERE access_rp.review_id = ${alias}.id AND access_rp.user_id = :accessUserId)`);
+  }
+  const grants: string[] = [];
+  if (appointments.length) {
+    const contributing = `EXISTS (SELECT 1 FROM review_contributors access_rc WHERE access_rc.review_id = ${alias}.id AND access_rc.partnership_id = :accessPartnershipId)`;
+    grants.push(`((${tenant} OR ${contributing}) AND (${appointments.join(' OR ')}))`);
+  }
+  if (user.roles.includes(Role.BoardMember)) grants.push(`(${tenant} AND ${alias}.board_visible)`);
   if (grants.length === 0) return { sql: 'FALSE', params };
-  return { sql: `(${tenant} AND (${grants.join(' OR ')}))`, params };
+  return { sql: `(${grants.join(' OR ')})`, params };
+}
+
+/** Whether this person sees every review of their partnership, and so every death it records. */
+export function seesWholePartnership(user: AuthenticatedUser): boolean {
+  return user.roles.some((role) => PARTNERSHIP_WIDE.includes(role));
+}
+
+/**
+ * The deaths (under `alias`) this person may see: all their partnership's, for those who see all
+ * its reviews; otherwise those with a review they may see.
+ */
+export function visibleDeaths(user: AuthenticatedUser, alias = 'd'): SqlCondition {
+  if (seesWholePartnership(user)) return { sql: `(${alias}.partnership_id = :accessPartnershipId)`, params: { accessPartnershipId: user.partnershipId } };
+  const reviews = visibleReviews(user, 'access_r');
+  return { sql: `EXISTS (SELECT 1 FROM reviews access_r WHERE access_r.death_id = ${alias}.id AND ${reviews.sql})`, params: reviews.params };
 }

@@ -6,6 +6,7 @@ export enum Role {
   PanelMember = 'panel-member',
   BoardMember = 'board-member',
   AgencyActionOwner = 'agency-action-owner',
+  ReviewPartner = 'review-partner',
   Auditor = 'auditor',
   Administrator = 'administrator',
 }
@@ -19,12 +20,13 @@ export const ROLE_LABELS: Record<Role, string> = {
   [Role.PanelMember]: 'panel member',
   [Role.BoardMember]: 'board member',
   [Role.AgencyActionOwner]: 'agency action owner',
+  [Role.ReviewPartner]: 'review partner representative',
   [Role.Auditor]: 'auditor',
   [Role.Administrator]: 'administrator',
 };
 
 /** Roles whose holder acts for one agency, so the user must name it. */
-export const AGENCY_ROLES: ReadonlyArray<Role> = [Role.PanelMember, Role.AgencyActionOwner];
+export const AGENCY_ROLES: ReadonlyArray<Role> = [Role.PanelMember, Role.AgencyActionOwner, Role.ReviewPartner];
 
 /** "a CSP manager", "an independent review chair", "an administrator". */
 export function aRole(role: string): string {

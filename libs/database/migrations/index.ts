@@ -2,6 +2,13 @@ import { InitialSchema1764144000000 } from './1764144000000-initial-schema';
 import { RemindersAndOutbox1764230400000 } from './1764230400000-reminders-and-outbox';
 import { BoardsRecommendationsActions1764316800000 } from './1764316800000-boards-recommendations-actions';
 import { PartnershipReviewTypes1764403200000 } from './1764403200000-partnership-review-types';
+import { DeathsOwhrJointReviews1764489600000 } from './1764489600000-deaths-owhr-joint-reviews';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
-export const MIGRATIONS = [InitialSchema1764144000000, RemindersAndOutbox1764230400000, BoardsRecommendationsActions1764316800000, PartnershipReviewTypes1764403200000];
+export const MIGRATIONS = [
+  InitialSchema1764144000000,
+  RemindersAndOutbox1764230400000,
+  BoardsRecommendationsActions1764316800000,
+  PartnershipReviewTypes1764403200000,
+  DeathsOwhrJointReviews1764489600000,
+];

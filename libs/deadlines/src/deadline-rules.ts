@@ -10,14 +10,16 @@ export function pausedLength(startedOn: CalendarDate, resumedOn: CalendarDate): 
   return Math.max(0, daysBetween(startedOn, resumedOn));
 }
 
-export type DeadlineStatus = 'open' | 'met' | 'missed' | 'paused';
+export type DeadlineStatus = 'open' | 'met' | 'missed' | 'paused' | 'cancelled';
 
 /**
- * A deadline is met when completed on or before its due date and missed otherwise; one not yet
+ * A deadline is cancelled when its review no longer needs it (discontinued, or decided not to go
+ * ahead after all); otherwise it is met when completed on or before its due date and missed otherwise; one not yet
  * completed is missed once its due date has passed (it can no longer be met), paused while its
  * review is paused, and open until then. Mirrors DEADLINE_STATUS_SQL, which lists filter on.
  */
-export function deadlineStatus(deadline: { dueOn: CalendarDate; completedOn: CalendarDate | null }, reviewPaused: boolean, today: CalendarDate): DeadlineStatus {
+export function deadlineStatus(deadline: { dueOn: CalendarDate; completedOn: CalendarDate | null; cancelled?: boolean }, reviewPaused: boolean, today: CalendarDate): DeadlineStatus {
+  if (deadline.cancelled) return 'cancelled';
   if (deadline.completedOn) return deadline.completedOn <= deadline.dueOn ? 'met' : 'missed';
   if (reviewPaused) return 'paused';
   return deadline.dueOn < today ? 'missed' : 'open';
@@ -25,6 +27,7 @@ export function deadlineStatus(deadline: { dueOn: CalendarDate; completedOn: Cal
 
 /** The same rule as deadlineStatus, for SQL over `deadlines d JOIN reviews r`, with :today bound. */
 export const DEADLINE_STATUS_SQL = `CASE
+  WHEN d.cancelled THEN 'cancelled'
   WHEN d.completed_on IS NOT NULL THEN CASE WHEN d.completed_on <= d.due_on THEN 'met' ELSE 'missed' END
   WHEN r.status = 'paused' THEN 'paused'
   WHEN d.due_on < CAST(:today AS date) THEN 'missed'

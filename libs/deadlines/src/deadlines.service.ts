@@ -35,9 +35,28 @@ export class DeadlinesService {
     await this.deadlines.update({ reviewId, key: In(keys), completedOn: IsNull() }, { completedOn: on });
   }
 
+  /**
+   * Stops the outstanding deadlines of these kinds (`information-request` takes in every request's)
+   * on `on`, as no longer needed. Returns the keys stopped.
+   */
+  async cancel(reviewId: string, kinds: string[], on: CalendarDate): Promise<string[]> {
+    if (kinds.length === 0) return [];
+    const rows: { key: string }[] = await this.txHost.tx.query(
+      `UPDATE deadlines SET completed_on = $3, cancelled = true
+       WHERE review_id = $1 AND completed_on IS NULL AND split_part(key, ':', 1) = ANY($2) RETURNING key`,
+      [reviewId, kinds, on],
+    ).then(([updated]: [{ key: string }[]]) => updated);
+    return rows.map((r) => r.key).sort();
+  }
+
   /** Completes a deadline on a date, or reopens it (null) when what met it is undone. */
   async setCompleted(deadlineId: string, on: CalendarDate | null): Promise<void> {
     await this.deadlines.update({ id: deadlineId }, { completedOn: on });
+  }
+
+  /** Every deadline of the review still running, soonest first. */
+  outstanding(reviewId: string): Promise<Deadline[]> {
+    return this.deadlines.find({ where: { reviewId, completedOn: IsNull() }, order: { dueOn: 'ASC', key: 'ASC' } });
   }
 
   findOutstanding(reviewId: string, key: string): Promise<Deadline | null> {
@@ -82,7 +101,7 @@ export class DeadlinesService {
     if (query.reviewId) qb.andWhere('d.review_id = :reviewId', { reviewId: query.reviewId });
     const total = await qb.getCount();
     const rows = await qb
-      .select(['d.id AS id', 'd.key AS key', 'd.label AS label', 'd.due_on AS due_on', 'd.original_due_on AS original_due_on', 'd.completed_on AS completed_on', 'd.paused_days AS paused_days'])
+      .select(['d.id AS id', 'd.key AS key', 'd.label AS label', 'd.due_on AS due_on', 'd.original_due_on AS original_due_on', 'd.completed_on AS completed_on', 'd.paused_days AS paused_days', 'd.cancelled AS cancelled'])
       .addSelect(['r.id AS review_id', 'r.reference AS reference', 'r.type AS type', 'r.stage AS stage', 'r.status AS review_status'])
       .addSelect(`${DEADLINE_OVERDUE_SQL}`, 'overdue')
       .orderBy('d.due_on', 'ASC')
@@ -94,7 +113,7 @@ export class DeadlinesService {
     const items = rows.map((row) => {
       const deadline = Object.assign(new Deadline(), {
         id: String(row.id), key: String(row.key), label: String(row.label), dueOn: String(row.due_on), originalDueOn: String(row.original_due_on),
-        completedOn: (row.completed_on as string | null) ?? null, pausedDays: Number(row.paused_days),
+        completedOn: (row.completed_on as string | null) ?? null, pausedDays: Number(row.paused_days), cancelled: Boolean(row.cancelled),
       });
       return {
         id: deadline.id,

@@ -22,3 +22,21 @@ export class AgenciesController {
     return agencies.map(({ id, code, name }) => ({ id, code, name }));
   }
 }
+
+export class PartnershipView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'Safer Halton Partnership' }) name: string;
+}
+
+@ApiTags('partnership')
+@ApiBearerAuth()
+@Controller('partnerships')
+export class PartnershipsDirectoryController {
+  constructor(private readonly partnerships: PartnershipsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [PartnershipView], description: 'Every partnership using the product, by name: to choose one that contributes to a review' })
+  async list(): Promise<PartnershipView[]> {
+    return (await this.partnerships.listPartnerships()).map(({ id, name }) => ({ id, name }));
+  }
+}

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AgenciesController } from './agencies.controller';
+import { AgenciesController, PartnershipsDirectoryController } from './agencies.controller';
 import { Agency } from './entities/agency.entity';
 import { Board } from './entities/board.entity';
 import { BoardMember } from './entities/board-member.entity';
@@ -11,7 +11,7 @@ import { PrioritiesController } from './priorities.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Partnership, Agency, Board, BoardMember, Priority])],
-  controllers: [AgenciesController, PrioritiesController],
+  controllers: [AgenciesController, PartnershipsDirectoryController, PrioritiesController],
   providers: [PartnershipsService],
   exports: [PartnershipsService],
 })

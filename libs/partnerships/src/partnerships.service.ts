@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { isUUID } from 'class-validator';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { Agency } from './entities/agency.entity';
 import { Board } from './entities/board.entity';
 import { Partnership } from './entities/partnership.entity';
@@ -39,13 +39,13 @@ export class PartnershipsService {
    * Creates the partnership with its partner agencies and its two boards the first time the
    * product starts; later starts find it and change nothing.
    */
-  async ensurePartnership(name: string, domesticAbuseBoardName: string): Promise<Partnership> {
+  async ensurePartnership(name: string, domesticAbuseBoardName: string, agencies: ReadonlyArray<{ code: string; name: string }> = PARTNER_AGENCIES): Promise<Partnership> {
     await this.partnershipsRepo.createQueryBuilder().insert().values({ name }).orIgnore().execute();
     const partnership = await this.partnershipsRepo.findOneByOrFail({ name });
     await this.agenciesRepo
       .createQueryBuilder()
       .insert()
-      .values(PARTNER_AGENCIES.map((agency) => ({ ...agency, partnershipId: partnership.id })))
+      .values(agencies.map((agency) => ({ ...agency, partnershipId: partnership.id })))
       .orIgnore()
       .execute();
     await this.boardsRepo
@@ -64,6 +64,21 @@ export class PartnershipsService {
       .orIgnore()
       .execute();
     return partnership;
+  }
+
+  listPartnerships(): Promise<Partnership[]> {
+    return this.partnershipsRepo.find({ order: { name: 'ASC' } });
+  }
+
+  /** A partnership by its id; null when there is none. */
+  findPartnership(id: string): Promise<Partnership | null> {
+    return isUUID(id) ? this.partnershipsRepo.findOneBy({ id }) : Promise.resolve(null);
+  }
+
+  /** Agencies' names by id, whichever partnership they belong to: for people a review borrowed from a contributor. */
+  async agencyNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    return new Map((await this.agenciesRepo.findBy({ id: In(ids) })).map((a) => [a.id, a.name]));
   }
 
   listPriorities(partnershipId: string): Promise<Priority[]> {

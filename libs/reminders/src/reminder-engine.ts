@@ -34,10 +34,10 @@ interface DeadlineRow {
 
 const DEADLINE_SQL = `
   SELECT d.id, d.key, d.label, d.due_on, d.completed_on, r.id AS review_id, r.reference, r.status AS review_status,
-         r.victim_pseudonym, r.chair_user_id, r.partnership_id, r.ruleset_key,
+         dth.victim_pseudonym, r.chair_user_id, r.partnership_id, r.ruleset_key,
          (SELECT max(l.planned_at) FROM reminder_log l WHERE l.deadline_id = d.id AND l.due_on = d.due_on) AS last_handled_at,
          s.job_id AS scheduled_job_id
-  FROM deadlines d JOIN reviews r ON r.id = d.review_id LEFT JOIN reminder_schedule s ON s.deadline_id = d.id`;
+  FROM deadlines d JOIN reviews r ON r.id = d.review_id JOIN deaths dth ON dth.id = r.death_id LEFT JOIN reminder_schedule s ON s.deadline_id = d.id`;
 
 const BATCH = 1000;
 const LOCK_NAMESPACE = 7402164;

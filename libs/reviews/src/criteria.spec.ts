@@ -1,12 +1,22 @@
 import dhr2016 from '../../rulesets/definitions/dhr-2016.json';
+import owhr2023 from '../../rulesets/definitions/owhr-2023.json';
 import { Ruleset, RulesetDefinition } from '@app/rulesets';
 import { unmetCriteria } from './criteria';
 
 const dhr = new Ruleset(dhr2016 as RulesetDefinition);
+const owhr = new Ruleset(owhr2023 as RulesetDefinition);
+const keys = (ruleset: Ruleset, facts: Parameters<typeof unmetCriteria>[1]) => unmetCriteria(ruleset, facts).map((c) => c.key);
 
 describe('review criteria', () => {
   it('warns of a victim under 16 for a DHR, and of nothing at 16 or over', () => {
-    expect(unmetCriteria(dhr, { victimAgeAtDeath: 15 }).map((c) => c.key)).toEqual(['victim-16-or-over']);
-    expect(unmetCriteria(dhr, { victimAgeAtDeath: 16 })).toEqual([]);
+    expect(keys(dhr, { victimAgeAtDeath: 15, offensiveWeaponInvolved: null })).toEqual(['victim-16-or-over']);
+    expect(keys(dhr, { victimAgeAtDeath: 16, offensiveWeaponInvolved: null })).toEqual([]);
+  });
+
+  it('warns for an OWHR of a victim under 18 and of a weapon not recorded as involved, known or not', () => {
+    expect(keys(owhr, { victimAgeAtDeath: 17, offensiveWeaponInvolved: true })).toEqual(['victim-18-or-over']);
+    expect(keys(owhr, { victimAgeAtDeath: 18, offensiveWeaponInvolved: false })).toEqual(['offensive-weapon']);
+    expect(keys(owhr, { victimAgeAtDeath: 30, offensiveWeaponInvolved: null })).toEqual(['offensive-weapon']);
+    expect(keys(owhr, { victimAgeAtDeath: 30, offensiveWeaponInvolved: true })).toEqual([]);
   });
 });

@@ -1,7 +1,17 @@
 import { Criterion, Ruleset } from '@app/rulesets';
-import { Review } from './entities/review.entity';
+import { Death } from './deaths/death.entity';
 
-/** The ruleset's criteria this review does not meet: warnings for whoever decides. */
-export function unmetCriteria(ruleset: Ruleset, review: Pick<Review, 'victimAgeAtDeath'>): Criterion[] {
-  return ruleset.definition.criteria.filter((criterion) => review[criterion.fact] < criterion.atLeast);
+type CriteriaFacts = Pick<Death, 'victimAgeAtDeath' | 'offensiveWeaponInvolved'>;
+
+/** Whether the death meets one criterion; a fact not yet known does not. */
+export function meetsCriterion(criterion: Criterion, death: CriteriaFacts): boolean {
+  const value = death[criterion.fact];
+  if (value === null || value === undefined) return false;
+  if (criterion.atLeast !== undefined) return typeof value === 'number' && value >= criterion.atLeast;
+  return value === criterion.is;
+}
+
+/** The ruleset's criteria this death does not meet: warnings for whoever decides. */
+export function unmetCriteria(ruleset: Ruleset, death: CriteriaFacts): Criterion[] {
+  return ruleset.definition.criteria.filter((criterion) => !meetsCriterion(criterion, death));
 }

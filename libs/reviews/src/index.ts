@@ -6,3 +6,5 @@ export * from './reviews.module';
 export * from './reviews.service';
 export { parseIfMatch } from './reviews.controller';
 export { whoMayTake } from './review-access';
+export * from './deaths/death.entity';
+export * from './deaths/death.dto';

@@ -7,6 +7,7 @@ import { PartnershipsService } from '@app/partnerships';
 import { Ruleset } from '@app/rulesets';
 import { Review } from './entities/review.entity';
 import { SignOff } from './entities/sign-off.entity';
+import { ReviewPartnerSignOff } from './entities/review-partner.entity';
 import { boardSignOff, BoardSignOffStatus } from './sign-off-rules';
 
 /**
@@ -55,6 +56,13 @@ export class ReviewGuards {
         const waiting = status.filter((board) => !board.complete);
         if (waiting.length === 0) return null;
         return { detail: `Still waiting for sign-off by: ${waiting.map((b) => b.name).join(', ')}.`, extensions: { waitingFor: waiting.map((b) => b.board) } };
+      }
+      case 'partner-sign-offs-complete': {
+        const votes = await this.txHost.tx.getRepository(ReviewPartnerSignOff).find({ where: { reviewId: review.id }, order: { recordedAt: 'ASC' } });
+        const latest = new Map(votes.map((v) => [v.partner, v.decision]));
+        const waiting = (ruleset.definition.reviewPartners ?? []).filter((p) => latest.get(p.key) !== 'approve');
+        if (waiting.length === 0) return null;
+        return { detail: `Still waiting for the review partners' approval: ${waiting.map((p) => p.label).join(', ')}.`, extensions: { waitingFor: waiting.map((p) => p.key) } };
       }
       case 'actions-complete': {
         const [{ open }] = await this.txHost.tx.query(

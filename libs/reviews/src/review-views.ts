@@ -15,7 +15,13 @@ import { ReviewPause } from './entities/review-pause.entity';
 import { Review } from './entities/review.entity';
 import { SignOff } from './entities/sign-off.entity';
 import { unmetCriteria } from './criteria';
-import { mayTake } from './review-access';
+import { Appointments, appointmentsOf, mayTake } from './review-access';
+import { Partnership } from '@app/partnerships';
+import { ReviewContributor } from './entities/review-contributor.entity';
+import { ReviewLinks } from './review-links';
+import { ReviewNotice } from './entities/review-notice.entity';
+import { ReviewPartner, ReviewPartnerSignOff } from './entities/review-partner.entity';
+import { ReviewPartnerView } from './dto/review.view';
 import { ReviewGuards } from './review-guards';
 
 /** Assembles the whole review as the API shows it. */
@@ -27,14 +33,15 @@ export class ReviewViews {
     private readonly partnerships: PartnershipsService,
     private readonly deadlines: DeadlinesService,
     private readonly guards: ReviewGuards,
+    private readonly reviewLinks: ReviewLinks,
   ) {}
 
   /** What this person could do now: allowed at this stage, to their role, with its preconditions met. */
-  private async availableActions(review: Review, ruleset: Ruleset, user: AuthenticatedUser, panel: ReadonlySet<string>): Promise<string[]> {
+  private async availableActions(review: Review, ruleset: Ruleset, user: AuthenticatedUser, appointed: Appointments): Promise<string[]> {
     const available: string[] = [];
     for (const name of ruleset.allowedActions(review.stage, review.status)) {
       const rule = ruleset.action(name)!;
-      if (mayTake(rule, review, user, panel) && (await this.guards.allMet(rule.guards ?? [], review, ruleset))) available.push(name);
+      if (mayTake(rule, review, user, appointed) && (await this.guards.allMet(rule.guards ?? [], review, ruleset))) available.push(name);
     }
     return available;
   }
@@ -51,10 +58,19 @@ export class ReviewViews {
     const signOffs = await tx.getRepository(SignOff).find({ where: { reviewId: review.id, round: review.signOffRound }, order: { recordedAt: 'ASC' } });
     const events = await tx.getRepository(ReviewEvent).find({ where: { reviewId: review.id }, order: { id: 'ASC' } });
     const deadlines = await this.deadlines.forReview(review.id, review.status === 'paused', today);
-    const peopleIds = [...panel.map((p) => p.userId), ...(review.chairUserId ? [review.chairUserId] : [])];
+    const partners = await tx.getRepository(ReviewPartner).findBy({ reviewId: review.id });
+    const partnerVotes = await tx.getRepository(ReviewPartnerSignOff).find({ where: { reviewId: review.id }, order: { recordedAt: 'ASC' } });
+    const notices = await tx.getRepository(ReviewNotice).find({ where: { reviewId: review.id }, order: { sentOn: 'ASC', recordedAt: 'ASC' } });
+    const contributors = await tx.getRepository(ReviewContributor).find({ where: { reviewId: review.id }, order: { addedAt: 'ASC' } });
+    const contributorNames = new Map((contributors.length ? await tx.getRepository(Partnership).findBy({ id: In(contributors.map((c) => c.partnershipId)) }) : []).map((p) => [p.id, p.name]));
+    const links = await this.reviewLinks.ofReview(review);
+    const appointed = await appointmentsOf(tx, review.id);
+    const peopleIds = [...panel.map((p) => p.userId), ...partners.map((p) => p.userId), ...(review.chairUserId ? [review.chairUserId] : [])];
     const people = new Map((peopleIds.length ? await tx.getRepository(User).findBy({ id: In(peopleIds) }) : []).map((u) => [u.id, u]));
-    const agencyName = (id: string) => agencies.find((a) => a.id === id)?.name ?? '';
-    const panelIds = new Set(panel.map((p) => p.userId));
+    // Panel members and partners' representatives may come from a contributing partnership, with its agencies.
+    const agencyName = (id: string) => agencies.find((a) => a.id === id)?.name ?? otherAgencies.get(id) ?? '';
+    const otherAgencyIds = [...panel.map((p) => p.agencyId), ...partners.map((p) => p.agencyId)].filter((id) => !agencies.some((a) => a.id === id));
+    const otherAgencies = await this.partnerships.agencyNames(otherAgencyIds);
     const definition = ruleset.definition;
 
     return {
@@ -68,12 +84,19 @@ export class ReviewViews {
       status: review.status,
       version: review.version,
       notifiedOn: review.notifiedOn,
-      dateOfDeath: review.dateOfDeath,
+      dateOfDeath: review.death.dateOfDeath,
       notifyingAgency: review.notifyingAgencyId,
       notifyingAgencyName: agencyName(review.notifyingAgencyId),
-      victim: { pseudonym: review.victimPseudonym, ageAtDeath: review.victimAgeAtDeath, sex: review.victimSex },
+      victim: { pseudonym: review.death.victimPseudonym, ageAtDeath: review.death.victimAgeAtDeath, sex: review.death.victimSex },
+      death: {
+        id: review.death.id,
+        placeOfDeath: review.death.placeOfDeath,
+        offensiveWeaponInvolved: review.death.offensiveWeaponInvolved,
+        suspectRelationship: review.death.suspectRelationship,
+        suspectedSuicide: review.death.suspectedSuicide,
+      },
       circumstances: review.circumstances,
-      criteriaWarnings: unmetCriteria(ruleset, review).map(({ key, warning }) => ({ key, warning })),
+      criteriaWarnings: unmetCriteria(ruleset, review.death).map(({ key, warning }) => ({ key, warning })),
       decision: review.decisionOutcome && review.decidedOn ? { outcome: review.decisionOutcome, decidedOn: review.decidedOn, rationale: review.decisionRationale ?? '' } : null,
       chair:
         review.chairUserId && review.chairAppointedOn
@@ -97,8 +120,26 @@ export class ReviewViews {
       signOffStatus: (await this.guards.signOffStatus(review, ruleset)).map(({ board, name, quorum, approvals, rejections, chairApproved, complete }) => ({
         board, boardName: name, quorum, approvals, rejections, chairApproved, complete,
       })),
+      reviewPartners: (definition.reviewPartners ?? []).map((partner): ReviewPartnerView => {
+        const recorded = partners.find((p) => p.partner === partner.key);
+        const vote = partnerVotes.filter((v) => v.partner === partner.key).pop();
+        return {
+          partner: partner.key,
+          label: partner.label,
+          userId: recorded?.userId ?? null,
+          name: recorded ? (people.get(recorded.userId)?.name ?? '') : '',
+          agency: recorded?.agencyId ?? null,
+          agencyName: recorded ? agencyName(recorded.agencyId) : '',
+          decision: vote?.decision ?? null,
+          signedOn: vote?.signedOn ?? null,
+          comment: vote?.comment ?? null,
+        };
+      }),
+      notices: notices.map((n) => ({ kind: n.kind, outcome: n.outcome, deadline: n.deadlineKey, dueOn: n.dueOn, sentOn: n.sentOn })),
+      contributors: contributors.map((c) => ({ partnershipId: c.partnershipId, name: contributorNames.get(c.partnershipId) ?? '', addedAt: c.addedAt.toISOString() })),
+      links,
       stages: stageList(review, ruleset),
-      availableActions: await this.availableActions(review, ruleset, user, panelIds),
+      availableActions: await this.availableActions(review, ruleset, user, appointed),
       history: events.map((e) => ({ action: e.action, on: e.occurredOn, fromStage: e.fromStage, toStage: e.toStage, recordedAt: e.recordedAt.toISOString() })),
       createdAt: review.createdAt.toISOString(),
       updatedAt: review.updatedAt.toISOString(),

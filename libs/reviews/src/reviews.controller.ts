@@ -7,6 +7,7 @@ import { CreateReviewRequest } from './dto/create-review.dto';
 import { ReviewListQuery } from './dto/review-list.query';
 import { ReviewListItem, ReviewView } from './dto/review.view';
 import { ReviewsService } from './reviews.service';
+import { AddContributorRequest, CreateLinkRequest } from './deaths/death.dto';
 
 const ACTION_BODY_CLASSES = [...new Set(Object.values(ACTION_BODIES))];
 
@@ -54,6 +55,20 @@ export class ReviewsController {
   @ApiOperation({ summary: "The review's audit trail, oldest first" })
   auditTrail(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('review')) id: string, @Query() query: PageQuery) {
     return this.reviews.auditTrail(user, id, query);
+  }
+
+  @Post(':id/contributors')
+  @ApiOperation({ summary: "Let another partnership contribute to this review: its people can be appointed to it and see it, and nothing else of the lead's" })
+  @ApiCreatedResponse({ type: ReviewView })
+  addContributor(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('review')) id: string, @Body() request: AddContributorRequest): Promise<ReviewView> {
+    return this.reviews.addContributor(user, id, request.partnershipId);
+  }
+
+  @Post(':id/links')
+  @ApiOperation({ summary: 'Link a joint review (a SAR or CSPR run alongside) or another review of the same death; the link shows on both sides' })
+  @ApiCreatedResponse({ type: ReviewView })
+  addLink(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('review')) id: string, @Body() request: CreateLinkRequest): Promise<ReviewView> {
+    return this.reviews.addLink(user, id, request);
   }
 
   @Post(':id/actions/:action')

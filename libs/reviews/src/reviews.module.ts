@@ -21,10 +21,20 @@ import { ReviewGuards } from './review-guards';
 import { ReviewViews } from './review-views';
 import { ReviewsController } from './reviews.controller';
 import { ReviewsService } from './reviews.service';
+import { Death, DeathIdentity } from './deaths/death.entity';
+import { DeathsController } from './deaths/deaths.controller';
+import { DeathsService } from './deaths/deaths.service';
+import { ReviewContributor } from './entities/review-contributor.entity';
+import { ReviewLink } from './entities/review-link.entity';
+import { ReviewNotice } from './entities/review-notice.entity';
+import { ReviewPartner, ReviewPartnerSignOff } from './entities/review-partner.entity';
+import { ReviewLinks } from './review-links';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Review, ReviewEvent, PanelMember, InformationRequest, ReviewPause, SignOff]),
+    TypeOrmModule.forFeature([
+      Review, ReviewEvent, PanelMember, InformationRequest, ReviewPause, SignOff, Death, DeathIdentity, ReviewNotice, ReviewPartner, ReviewPartnerSignOff, ReviewContributor, ReviewLink,
+    ]),
     AuditModule,
     DeadlinesModule,
     IdentityModule,
@@ -33,8 +43,8 @@ import { ReviewsService } from './reviews.service';
     QueuesModule,
     NotificationsModule,
   ],
-  controllers: [ReviewsController],
-  providers: [ReviewsService, ReviewActions, ReviewViews, ReviewGuards],
+  controllers: [ReviewsController, DeathsController],
+  providers: [ReviewsService, ReviewActions, ReviewViews, ReviewGuards, DeathsService, ReviewLinks],
   exports: [ReviewsService, ReviewGuards],
 })
 export class ReviewsModule implements OnModuleInit {

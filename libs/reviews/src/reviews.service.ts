@@ -12,16 +12,22 @@ import { PartnershipsService } from '@app/partnerships';
 import { OutboxService } from '@app/notifications';
 import { ReviewSignals } from '@app/queues';
 import { ActionEffects, DeadlineClock, Ruleset, RulesetsService } from '@app/rulesets';
-import { ACTION_BODIES, isActionName } from './actions/action-catalogue';
+import { ACTION_BODIES, ActionName, isActionName } from './actions/action-catalogue';
 import { ActionContext } from './actions/action-context';
 import { notBefore, ReviewActions } from './actions/review-actions';
 import { CreateReviewRequest } from './dto/create-review.dto';
 import { ReviewListQuery } from './dto/review-list.query';
 import { ReviewListItem, ReviewView } from './dto/review.view';
-import { PanelMember } from './entities/panel-member.entity';
 import { ReviewEvent } from './entities/review-event.entity';
 import { Review } from './entities/review.entity';
-import { mayTake, whoMayTake } from './review-access';
+import { appointmentsOf, mayTake, whoMayTake } from './review-access';
+import { DEATH_FACTS } from './dto/create-review.dto';
+import { CreateLinkRequest } from './deaths/death.dto';
+import { Death } from './deaths/death.entity';
+import { DeathsService, facts, linkRecord } from './deaths/deaths.service';
+import { ReviewContributor } from './entities/review-contributor.entity';
+import { ReviewLinks } from './review-links';
+import { precedenceConflicts } from './precedence';
 import { ReviewGuards } from './review-guards';
 import { ReviewViews } from './review-views';
 
@@ -42,6 +48,8 @@ export class ReviewsService {
     private readonly guards: ReviewGuards,
     private readonly signals: ReviewSignals,
     private readonly outbox: OutboxService,
+    private readonly deaths: DeathsService,
+    private readonly links: ReviewLinks,
   ) {}
 
   private get reviews() {
@@ -61,11 +69,19 @@ export class ReviewsService {
     }
     const today = this.clock.today();
     if (request.notifiedOn > today) throw ValidationProblem.field('notifiedOn', `must not be in the future (today is ${today})`);
-    if (request.dateOfDeath > request.notifiedOn) throw ValidationProblem.field('dateOfDeath', `must be on or before notifiedOn (${request.notifiedOn})`);
+    if (request.deathId) {
+      const given = DEATH_FACTS.filter((fact) => request[fact] !== undefined);
+      if (given.length) throw ValidationProblem.field(given[0], 'must not be given with deathId: the recorded death already has its facts (change them with PATCH /api/deaths/:id)');
+    }
     const agency = await this.partnerships.findAgency(user.partnershipId, request.notifyingAgency);
     if (!agency) throw ValidationProblem.field('notifyingAgency', `no partner agency has the id or code '${request.notifyingAgency}'; GET /api/agencies lists them`);
     const ruleset = await this.rulesets.currentFor(user.partnershipId, request.type);
     const definition = ruleset.definition;
+    const death = request.deathId ? await this.deaths.lockForNewReview(user, request.deathId) : await this.deaths.record(user, request);
+    if (death.dateOfDeath > request.notifiedOn) {
+      throw ValidationProblem.field(request.deathId ? 'notifiedOn' : 'dateOfDeath', request.deathId ? `must be on or after the date of death (${death.dateOfDeath})` : `must be on or before notifiedOn (${request.notifiedOn})`);
+    }
+    await this.refuseByPrecedence(ruleset, death);
     const now = this.clock.now();
 
     const review = this.reviews.create({
@@ -80,11 +96,9 @@ export class ReviewsService {
       stageEnteredOn: request.notifiedOn,
       boardVisible: definition.stagesReachedOnCreation.includes(definition.boardVisibleFromStage),
       notifiedOn: request.notifiedOn,
-      dateOfDeath: request.dateOfDeath,
       notifyingAgencyId: agency.id,
-      victimPseudonym: request.victim.pseudonym.trim(),
-      victimAgeAtDeath: request.victim.ageAtDeath,
-      victimSex: request.victim.sex,
+      deathId: death.id,
+      death,
       circumstances: request.circumstances.trim(),
       createdBy: user.id,
       createdAt: now,
@@ -93,22 +107,72 @@ export class ReviewsService {
     await this.reviews.save(review);
     await this.openDeadlines(review, ruleset, definition.onCreation.opens, {}, now);
     await this.recordEvent(review, 'notification', request.notifiedOn, 'notification', review.stage, {}, user, now);
+    const displaced = await this.discontinueDisplaced(review, ruleset, user);
     const view = await this.views.detail(review, ruleset, user);
+    const { victim, ...input } = request;
     await this.audit.record({
       action: 'review.created',
       reviewId: review.id,
       partnershipId: review.partnershipId,
-      changes: { after: snapshot(review), input: { ...request, notifyingAgency: agency.id } },
+      changes: {
+        after: snapshot(review),
+        // The real name never enters the audit trail: the boards read it.
+        input: { ...input, ...(victim ? { victim: { pseudonym: victim.pseudonym, ageAtDeath: victim.ageAtDeath, sex: victim.sex } } : {}), notifyingAgency: agency.id },
+        death: { id: death.id, ...(request.deathId ? {} : { recorded: facts(death), identityRecorded: Boolean(victim?.name) }) },
+        ...(displaced.length ? { discontinued: displaced } : {}),
+      },
       boards: definition.requiredSignOffs,
     });
     return view;
+  }
+
+  /** PCSCA 2022 s.26 and its like, as the ruleset states them: 409 citing the rule. */
+  private async refuseByPrecedence(ruleset: Ruleset, death: Death): Promise<void> {
+    const precedence = ruleset.definition.precedence;
+    if (!precedence) return;
+    const others = await this.reviews.find({ where: { deathId: death.id }, order: { createdAt: 'ASC' } });
+    const stillCount: Review[] = [];
+    for (const other of others) if (!(await this.endedWithoutReview(other))) stillCount.push(other);
+    const reasons = precedenceConflicts(precedence, death, stillCount, await this.links.recordedFor(death.id));
+    if (reasons.length === 0) return;
+    throw new ConflictProblem(`A ${ruleset.definition.name} cannot be opened for this death: ${reasons.join('; ')}. ${precedence.rule}`, { rule: precedence.rule, reasons });
+  }
+
+  /** A review that stopped short of being held (decided against, discontinued): it does not stand in another's way. */
+  private async endedWithoutReview(review: Review): Promise<boolean> {
+    if (review.status !== 'closed') return false;
+    const ruleset = await this.rulesets.get(review.rulesetKey);
+    return review.stage !== ruleset.definition.closedStage || !ruleset.goesAhead('decide', review.decisionOutcome ?? undefined);
+  }
+
+  /**
+   * Opening this review displaces any open review of the same death whose ruleset gives way to
+   * this type (an OWHR to a new DHR): it is discontinued, its notice of discontinuance falls due,
+   * and the two are linked. Returns the references discontinued.
+   */
+  private async discontinueDisplaced(review: Review, ruleset: Ruleset, user: AuthenticatedUser): Promise<string[]> {
+    const displaced: string[] = [];
+    const others = await this.reviews.createQueryBuilder('r').where('r.death_id = :deathId AND r.id <> :id', { deathId: review.deathId, id: review.id }).andWhere("r.status <> 'closed'").setLock('pessimistic_write', undefined, ['r']).getMany();
+    for (const other of others) {
+      other.death = review.death;
+      const otherRuleset = await this.rulesets.get(other.rulesetKey);
+      if (!otherRuleset.definition.precedence?.yieldsTo.reviewTypes.includes(review.type)) continue;
+      const reason = `${ruleset.definition.name} ${review.reference} was opened for this death. ${otherRuleset.definition.precedence.rule}`;
+      const body = await validateBody<object>(ACTION_BODIES.discontinue, { on: this.clock.today(), reason });
+      const before = snapshot(other);
+      const { details } = await this.perform(other, otherRuleset, 'discontinue', body, user);
+      const link = await this.links.create(user, review.death, review, { kind: other.type, linkedReviewId: other.id, note: `Discontinued: ${reason}` });
+      await this.auditAction(other, otherRuleset, 'discontinue', before, body, { ...details, displacedBy: review.id, link: linkRecord(link) });
+      displaced.push(other.reference);
+    }
+    return displaced;
   }
 
   async list(user: AuthenticatedUser, query: ReviewListQuery): Promise<Page<ReviewListItem>> {
     const access = visibleReviews(user, 'r');
     const today = this.clock.today();
     const overdue = `EXISTS (SELECT 1 FROM deadlines d WHERE d.review_id = r.id AND ${DEADLINE_OVERDUE_SQL})`;
-    const qb = this.reviews.createQueryBuilder('r').where(access.sql, access.params).setParameter('today', today);
+    const qb = this.reviews.createQueryBuilder('r').innerJoin('deaths', 'dth', 'dth.id = r.death_id').where(access.sql, access.params).setParameter('today', today);
     if (query.stage) qb.andWhere('r.stage = :stage', { stage: query.stage });
     if (query.type) qb.andWhere('r.type = :type', { type: query.type });
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
@@ -117,7 +181,7 @@ export class ReviewsService {
     const column = { notifiedOn: 'r.notified_on', reference: 'r.reference', updatedAt: 'r.updated_at' }[query.sort.replace('-', '') as 'notifiedOn'];
     const rows = await qb
       .select(['r.id AS id', 'r.reference AS reference', 'r.type AS type', 'r.ruleset_key AS ruleset', 'r.stage AS stage', 'r.status AS status', 'r.version AS version'])
-      .addSelect(['r.notified_on AS notified_on', 'r.victim_pseudonym AS victim_pseudonym'])
+      .addSelect(['r.notified_on AS notified_on', 'dth.victim_pseudonym AS victim_pseudonym'])
       .addSelect(overdue, 'overdue')
       .addSelect('(SELECT min(d.due_on) FROM deadlines d WHERE d.review_id = r.id AND d.completed_on IS NULL)', 'next_due_on')
       .orderBy(column, query.sort.startsWith('-') ? 'DESC' : 'ASC')
@@ -184,8 +248,7 @@ export class ReviewsService {
     if (!rule || !isActionName(name)) {
       throw new NotFoundProblem(`A ${ruleset.definition.name} has no action '${name}'. Its actions are: ${ruleset.actionNames.join(', ')}.`);
     }
-    const panel = await this.panelOf(review.id);
-    if (!mayTake(rule, review, user, panel)) {
+    if (!mayTake(rule, review, user, await appointmentsOf(this.txHost.tx, review.id))) {
       throw new ForbiddenProblem(`Only ${whoMayTake(rule)} may take the action '${name}' (${rule.label.toLowerCase()}).`, { action: name, allowedRoles: rule.roles });
     }
     if (expectedVersion !== undefined && expectedVersion !== review.version) {
@@ -203,6 +266,26 @@ export class ReviewsService {
       });
     }
     const body: object = await validateBody<object>(ACTION_BODIES[name], rawBody);
+    const outcomes = ruleset.outcomesOf(name);
+    const outcome = (body as { outcome?: string }).outcome;
+    if (outcomes.length && (outcome === undefined || !outcomes.includes(outcome))) {
+      throw ValidationProblem.field('outcome', `must be one of: ${outcomes.join(', ')} (the outcomes a ${ruleset.definition.name} has for ${name})`);
+    }
+    const before = snapshot(review);
+    const { details, mails } = await this.perform(review, ruleset, name, body, user);
+    const view = await this.views.detail(review, ruleset, user);
+    // Last: the audit chain's lock is then held only for the append, to the commit.
+    await this.auditAction(review, ruleset, name, before, body, details);
+    return { review: view, mails };
+  }
+
+  /**
+   * Carries out an action whose body is valid and whose taker may take it: its effective date,
+   * its preconditions, what it records, the ruleset's effects on stage and clocks, and the
+   * review's history. The caller writes the audit entry.
+   */
+  private async perform(review: Review, ruleset: Ruleset, name: ActionName, body: object, user: AuthenticatedUser): Promise<{ details: Record<string, unknown>; mails: string[] }> {
+    const rule = ruleset.action(name)!;
     const effects = mergeEffects(rule, rule.outcomes?.[(body as { outcome?: string }).outcome ?? '']);
     const now = this.clock.now();
     const today = this.clock.today();
@@ -216,12 +299,13 @@ export class ReviewsService {
     }
     await this.guards.check(rule.guards ?? [], review, ruleset);
 
-    const before = snapshot(review);
     const fromStage = review.stage;
     const details: Record<string, unknown> = {};
-    const context: ActionContext<unknown> = { review, ruleset, body, user, now, today, details, mails: [] };
+    const context: ActionContext<unknown> = { action: name, review, ruleset, body, user, now, today, details, mails: [] };
     await this.actions.apply(name, context);
     await this.deadlines.meet(review.id, effects.meets ?? [], effectiveOn);
+    const cancelled = await this.deadlines.cancel(review.id, effects.cancels ?? [], effectiveOn);
+    if (cancelled.length) details.deadlinesCancelled = cancelled;
     await this.openDeadlines(review, ruleset, effects.opens ?? [], body as unknown as Record<string, string>, now);
     if (effects.newSignOffRound) review.signOffRound += 1;
     if (effects.moveTo && effects.moveTo !== review.stage) this.moveTo(review, ruleset, effects.moveTo, effectiveOn);
@@ -229,16 +313,56 @@ export class ReviewsService {
     review.updatedAt = now;
     await this.reviews.save(review);
     await this.recordEvent(review, name, effectiveOn, fromStage, review.stage, details, user, now);
-    const view = await this.views.detail(review, ruleset, user);
-    // Last: the audit chain's lock is then held only for the append, to the commit.
-    await this.audit.record({
+    return { details, mails: context.mails };
+  }
+
+  private auditAction(review: Review, ruleset: Ruleset, name: string, before: Record<string, unknown>, body: object, details: Record<string, unknown>) {
+    return this.audit.record({
       action: `review.action.${name}`,
       reviewId: review.id,
       partnershipId: review.partnershipId,
       changes: { before, after: snapshot(review), input: body, ...(Object.keys(details).length ? { details } : {}) },
       boards: ruleset.definition.requiredSignOffs,
     });
-    return { review: view, mails: context.mails };
+  }
+
+  /**
+   * Lets another partnership contribute to this review: its people can then be appointed to it
+   * (panel, review partners) and see it, and nothing else of this partnership's.
+   */
+  addContributor(user: AuthenticatedUser, id: string, partnershipId: string): Promise<ReviewView> {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.findVisible(user, id, true);
+      if (review.partnershipId !== user.partnershipId || !NOTIFICATION_ROLES.some((role) => user.roles.includes(role))) {
+        throw new ForbiddenProblem("Only the lead partnership's CSP manager or CSP chair may add a contributing partnership.");
+      }
+      if (partnershipId === review.partnershipId) throw ValidationProblem.field('partnershipId', 'is the partnership leading the review');
+      const partnership = await this.partnerships.findPartnership(partnershipId);
+      if (!partnership) throw ValidationProblem.field('partnershipId', 'no partnership has that id; GET /api/partnerships lists them');
+      const contributors = this.txHost.tx.getRepository(ReviewContributor);
+      if (await contributors.existsBy({ reviewId: review.id, partnershipId })) throw new ConflictProblem(`${partnership.name} already contributes to this review.`);
+      await contributors.insert({ reviewId: review.id, partnershipId, addedBy: user.id, addedAt: this.clock.now() });
+      const ruleset = await this.rulesets.get(review.rulesetKey);
+      const view = await this.views.detail(review, ruleset, user);
+      await this.audit.record({ action: 'review.contributor-added', reviewId: review.id, partnershipId: review.partnershipId, changes: { partnershipId }, boards: ruleset.definition.requiredSignOffs });
+      return view;
+    });
+  }
+
+  /** Records a joint review (a SAR or CSPR run alongside) or another review of the same death. */
+  addLink(user: AuthenticatedUser, id: string, request: CreateLinkRequest): Promise<ReviewView> {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.findVisible(user, id, true);
+      const ruleset = await this.rulesets.get(review.rulesetKey);
+      const rule = { roles: [Role.CspManager, Role.CspChair, Role.IndependentChair] };
+      if (!mayTake(rule, review, user, await appointmentsOf(this.txHost.tx, review.id))) {
+        throw new ForbiddenProblem(`Only ${whoMayTake(rule)} may link another review to this one.`);
+      }
+      const link = await this.links.create(user, review.death, review, request);
+      const view = await this.views.detail(review, ruleset, user);
+      await this.audit.record({ action: 'review.linked', reviewId: review.id, partnershipId: review.partnershipId, changes: { link: linkRecord(link) }, boards: ruleset.definition.requiredSignOffs });
+      return view;
+    });
   }
 
   /**
@@ -252,7 +376,7 @@ export class ReviewsService {
 
   /** Whether this person holds one of the rule's roles for this review, appointments included. */
   async holdsRole(rule: { roles: string[] }, review: Review, user: AuthenticatedUser): Promise<boolean> {
-    return mayTake(rule, review, user, await this.panelOf(review.id));
+    return mayTake(rule, review, user, await appointmentsOf(this.txHost.tx, review.id));
   }
 
   /**
@@ -275,7 +399,9 @@ export class ReviewsService {
     review.stageEnteredOn = on;
     if (!review.stagesReached.includes(stage)) review.stagesReached = [...review.stagesReached, stage];
     if (stage === definition.boardVisibleFromStage) review.boardVisible = true;
-    if (stage === definition.closedStage) review.status = 'closed';
+    if (ruleset.endStages.includes(stage)) review.status = 'closed';
+    // A reversed decision can bring a closed review back to life.
+    else if (review.status === 'closed') review.status = 'open';
   }
 
   private async openDeadlines(review: Review, ruleset: Ruleset, clocks: DeadlineClock[], body: Record<string, string>, now: Date): Promise<void> {
@@ -288,16 +414,11 @@ export class ReviewsService {
 
   private async findVisible(user: AuthenticatedUser, id: string, forUpdate: boolean): Promise<Review> {
     const access = visibleReviews(user, 'r');
-    const qb = this.reviews.createQueryBuilder('r').where('r.id = :id', { id }).andWhere(access.sql, access.params);
-    if (forUpdate) qb.setLock('pessimistic_write');
+    const qb = this.reviews.createQueryBuilder('r').innerJoinAndSelect('r.death', 'death').where('r.id = :id', { id }).andWhere(access.sql, access.params);
+    if (forUpdate) qb.setLock('pessimistic_write', undefined, ['r']);
     const review = await qb.getOne();
     if (!review) throw new NotFoundProblem('No review with that id.');
     return review;
-  }
-
-  private async panelOf(reviewId: string): Promise<Set<string>> {
-    const members = await this.txHost.tx.getRepository(PanelMember).findBy({ reviewId });
-    return new Set(members.map((m) => m.userId));
   }
 
   private async nextReference(partnershipId: string, prefix: string, year: number): Promise<string> {
@@ -320,6 +441,7 @@ function mergeEffects(base: ActionEffects, outcome?: ActionEffects): ActionEffec
   return {
     moveTo: outcome?.moveTo ?? base.moveTo,
     meets: [...(base.meets ?? []), ...(outcome?.meets ?? [])],
+    cancels: [...(base.cancels ?? []), ...(outcome?.cancels ?? [])],
     opens: [...(base.opens ?? []), ...(outcome?.opens ?? [])],
     newSignOffRound: outcome?.newSignOffRound ?? base.newSignOffRound,
   };

@@ -10,9 +10,21 @@ const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 class CriterionShape {
   @Matches(KEY) key: string;
-  @IsIn(['victimAgeAtDeath']) fact: string;
-  @IsInt() atLeast: number;
+  @IsIn(['victimAgeAtDeath', 'offensiveWeaponInvolved']) fact: string;
+  @IsOptional() @IsInt() atLeast?: number;
+  @IsOptional() @IsBoolean() is?: boolean;
   @IsString() @MinLength(1) warning: string;
+}
+
+class YieldsToShape {
+  @IsArray() @IsString({ each: true }) reviewTypes: string[];
+  @IsArray() @IsString({ each: true }) suspectRelationships: string[];
+  @IsArray() @IsString({ each: true }) linkedReviews: string[];
+}
+
+class PrecedenceShape {
+  @IsString() @MinLength(1) rule: string;
+  @ValidateNested() @Type(() => YieldsToShape) yieldsTo: YieldsToShape;
 }
 
 class ChangeRuleShape {
@@ -37,6 +49,7 @@ class EffectsShape {
   @IsOptional() @IsArray() @IsString({ each: true }) meets?: string[];
   @IsOptional() @ValidateNested({ each: true }) @Type(() => DeadlineClockShape) opens?: DeadlineClockShape[];
   @IsOptional() @IsBoolean() newSignOffRound?: boolean;
+  @IsOptional() @IsArray() @IsString({ each: true }) cancels?: string[];
 }
 
 class ActionRuleShape extends EffectsShape {
@@ -60,8 +73,11 @@ class RulesetShape {
   @IsString() initialStage: string;
   @IsArray() @IsString({ each: true }) stagesReachedOnCreation: string[];
   @IsString() closedStage: string;
+  @IsOptional() @IsArray() @IsString({ each: true }) endStages?: string[];
   @IsString() boardVisibleFromStage: string;
   @IsArray() @IsString({ each: true }) requiredSignOffs: string[];
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => StageRuleShape) reviewPartners?: StageRuleShape[];
+  @IsOptional() @ValidateNested() @Type(() => PrecedenceShape) precedence?: PrecedenceShape;
   @IsArray() @ValidateNested({ each: true }) @Type(() => CriterionShape) criteria: CriterionShape[];
   @IsArray() @IsString({ each: true }) escalateAlsoTo: string[];
   @ValidateNested() @Type(() => ChangeRuleShape) recommendations: ChangeRuleShape;
@@ -95,6 +111,13 @@ export function rulesetProblems(document: unknown, knownActions: ReadonlySet<str
   };
   stage('initialStage', definition.initialStage);
   stage('closedStage', definition.closedStage);
+  (definition.endStages ?? []).forEach((s, i) => stage(`endStages[${i}]`, s));
+  definition.criteria.forEach((c, i) => {
+    if ((c.atLeast === undefined) === (c.is === undefined)) problems.push(`criteria[${i}]: give atLeast or is, not both`);
+  });
+  if (definition.precedence && !Object.prototype.hasOwnProperty.call(definition.actions, 'discontinue')) {
+    problems.push("precedence: a review type that gives way to others needs the action 'discontinue'");
+  }
   stage('boardVisibleFromStage', definition.boardVisibleFromStage);
   definition.stagesReachedOnCreation.forEach((s, i) => stage(`stagesReachedOnCreation[${i}]`, s));
   (definition.onCreation.opens ?? []).forEach((c, i) => clock(`onCreation.opens[${i}]`, c));
@@ -124,6 +147,9 @@ export function rulesetProblems(document: unknown, knownActions: ReadonlySet<str
         if (!deadlines.has(d)) problems.push(`${at}.meets: no deadline '${d}'`);
       });
       (e.opens ?? []).forEach((c, i) => clock(`${at}.opens[${i}]`, c));
+      (e.cancels ?? []).forEach((d) => {
+        if (!deadlines.has(d)) problems.push(`${at}.cancels: no deadline '${d}'`);
+      });
     }
   }
   return problems;

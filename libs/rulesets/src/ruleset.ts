@@ -17,10 +17,19 @@ export interface RulesetDefinition {
   initialStage: string;
   stagesReachedOnCreation: string[];
   closedStage: string;
+  /** Other stages that end the review short of its course, e.g. `discontinued`. */
+  endStages?: string[];
   /** Board members see a review once it has reached this stage. */
   boardVisibleFromStage: string;
   /** Boards (by key) whose sign-off the review needs before submission. */
   requiredSignOffs: string[];
+  /**
+   * Statutory review partners (an OWHR's police, local authority and integrated care board): each
+   * is recorded per review with the person who speaks for it, and each must approve the report.
+   */
+  reviewPartners?: StageRule[];
+  /** Which other reviews of the same death this type gives way to, and how. */
+  precedence?: PrecedenceRule;
   /**
    * The review type's criteria. One a review does not meet is a warning, not a block: the bar
    * ("appears to have") is low, so the decision maker may hold the review anyway, but must say
@@ -39,12 +48,36 @@ export interface RulesetDefinition {
   actions: Record<string, ActionRule>;
 }
 
-/** A fact of the review that must be at least a number, e.g. the victim's age. */
+/** The facts of a death a criterion can test. */
+export type CriterionFact = 'victimAgeAtDeath' | 'offensiveWeaponInvolved';
+
+/**
+ * A fact of the death that must be at least a number (the victim's age) or must be so (an
+ * offensive weapon was involved). A fact not yet known does not meet it.
+ */
 export interface Criterion {
   key: string;
-  fact: 'victimAgeAtDeath';
-  atLeast: number;
+  fact: CriterionFact;
+  atLeast?: number;
+  is?: boolean;
   warning: string;
+}
+
+/**
+ * PCSCA 2022 s.26 and the like: a review of this type is not opened for a death that has, or may
+ * have, a review of another kind. Opening one of `yieldsTo.reviewTypes` for a death with an open
+ * review of this type discontinues it, by its ruleset's action `discontinue`.
+ */
+export interface PrecedenceRule {
+  /** The rule, cited in the refusal. */
+  rule: string;
+  yieldsTo: {
+    reviewTypes: string[];
+    /** A suspect so related to the victim means the death may qualify for one of those reviews. */
+    suspectRelationships: string[];
+    /** Links to reviews outside the product (kinds such as SAR, CSPR, CDR) that take precedence. */
+    linkedReviews: string[];
+  };
 }
 
 export interface ChangeRule {
@@ -59,6 +92,11 @@ export interface StageRule {
 
 export interface DeadlineRule {
   label: string;
+  /**
+   * Set for a deadline to give a notice (e.g. to the Secretary of State): the notice's kind.
+   * The action that gives notices records one for each such deadline outstanding, and meets it.
+   */
+  notice?: string;
   /** Where the clock comes from, in words, for people reading the deadline. */
   basis: string;
   /**
@@ -85,6 +123,8 @@ export interface ActionEffects {
   opens?: DeadlineClock[];
   /** The sign-offs so far are for a draft that is going back: a fresh round is needed. */
   newSignOffRound?: boolean;
+  /** Deadline kinds that stop running because the review no longer needs them (it was discontinued...). */
+  cancels?: string[];
 }
 
 export interface ActionRule extends ActionEffects {
@@ -126,6 +166,25 @@ export class Ruleset {
 
   deadlineRule(key: string): DeadlineRule | undefined {
     return this.definition.deadlines[deadlineKind(key)];
+  }
+
+  /** The stages that end the review: its closed stage and any that end it early. */
+  get endStages(): string[] {
+    return [this.definition.closedStage, ...(this.definition.endStages ?? [])];
+  }
+
+  /**
+   * Whether this outcome of the action goes ahead with a review (it moves the review on, not to
+   * an end), so that every criteria warning must be acknowledged first.
+   */
+  goesAhead(name: string, outcome: string | undefined): boolean {
+    const moveTo = outcome === undefined ? undefined : this.action(name)?.outcomes?.[outcome]?.moveTo;
+    return moveTo !== undefined && !this.endStages.includes(moveTo);
+  }
+
+  /** Outcomes the action can have, if it has any. */
+  outcomesOf(name: string): string[] {
+    return Object.keys(this.action(name)?.outcomes ?? {});
   }
 
   /** Whether an action may be taken at this stage and status, as the ruleset has it. */

@@ -15,5 +15,5 @@ import { RulesetsService } from './rulesets.service';
 export class RulesetsModule {}
 
 /** Rulesets and review-type settings over HTTP, in the api only: the worker serves nothing but /health. */
-@Module({ imports: [RulesetsModule, AuditModule], controllers: [RulesetsController, ReviewTypesController] })
+@Module({ imports: [RulesetsModule, AuditModule], controllers: [RulesetsController, ReviewTypesController], exports: [RulesetsModule] })
 export class RulesetsApiModule {}

@@ -3,23 +3,26 @@ import { AuditService } from '@app/audit';
 import { Environment } from '@app/config';
 import { UsersService } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
-import { DEMO_PEOPLE } from './demo-people';
+import { RulesetsService } from '@app/rulesets';
+import { DEMO_PEOPLE, DemoPerson, PILOT_PARTNERSHIP } from './demo-people';
 
 /**
  * What every start makes sure of: the partnership with its agencies and boards, the bootstrap
- * administrator, and (with SEED_DEMO) one fictional user per role. All of it is idempotent.
+ * administrator, and (with SEED_DEMO) one fictional user per role, plus a second demo partnership
+ * in an OWHR pilot area with OWHRs switched on. All of it is idempotent.
  */
 @Injectable()
 export class BootstrapService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Bootstrap');
   /** The demo logins created or found on this start, for the start-up banner. */
-  demoLogins: { email: string; roles: string[] }[] = [];
+  demoLogins: { partnership: string; logins: { email: string; roles: string[] }[] }[] = [];
 
   constructor(
     private readonly env: Environment,
     private readonly partnerships: PartnershipsService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly rulesets: RulesetsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -30,24 +33,38 @@ export class BootstrapService implements OnApplicationBootstrap {
       }
     }
     if (!this.env.SEED_DEMO) return;
+    await this.seedPeople(partnership.id, DEMO_PEOPLE, this.env.PARTNERSHIP_NAME);
+    const pilot = await this.partnerships.ensurePartnership(PILOT_PARTNERSHIP.name, PILOT_PARTNERSHIP.domesticAbuseBoardName, PILOT_PARTNERSHIP.agencies);
+    if ((await this.seedPeople(pilot.id, PILOT_PARTNERSHIP.people, PILOT_PARTNERSHIP.name)) > 0) {
+      // Switched on when the demo is first seeded; an administrator's later choice stands.
+      await this.rulesets.configure(pilot.id, 'OWHR', { enabled: true }, new Date());
+      await this.audit.record({ action: 'review-type.configured', partnershipId: pilot.id, changes: { reviewType: 'OWHR', enabled: true } });
+    }
+  }
+
+  /** Creates the demo people a partnership lacks, with their board places; returns how many were new. */
+  private async seedPeople(partnershipId: string, people: ReadonlyArray<DemoPerson>, partnershipName: string): Promise<number> {
     let created = 0;
-    for (const { boards, chairs, ...person } of DEMO_PEOPLE) {
+    const logins: { email: string; roles: string[] }[] = [];
+    for (const { boards, chairs, ...person } of people) {
       let user = await this.users.findForSignIn(person.email);
       if (!user) {
-        await this.users.create(partnership.id, { ...person, password: this.env.DEMO_PASSWORD });
+        await this.users.create(partnershipId, { ...person, password: this.env.DEMO_PASSWORD });
         user = await this.users.findForSignIn(person.email);
         created += 1;
       }
       for (const key of boards ?? []) {
-        const board = await this.partnerships.findBoard(partnership.id, key);
+        const board = await this.partnerships.findBoard(partnershipId, key);
         if (board && user) await this.partnerships.addBoardMember(board.id, user.id, new Date());
         if (board && user && chairs === key && !board.chairUserId) await this.partnerships.updateBoard(board, { chairUserId: user.id });
       }
-      this.demoLogins.push({ email: person.email, roles: person.roles });
+      logins.push({ email: person.email, roles: person.roles });
     }
+    this.demoLogins.push({ partnership: partnershipName, logins });
     if (created > 0) {
-      await this.audit.record({ action: 'demo.seeded', partnershipId: partnership.id, changes: { usersCreated: created } });
+      await this.audit.record({ action: 'demo.seeded', partnershipId, changes: { usersCreated: created } });
       this.logger.log(`Demo partnership seeded: ${created} demo users created`);
     }
+    return created;
   }
 }

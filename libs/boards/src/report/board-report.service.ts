@@ -149,7 +149,8 @@ export class BoardReportService {
   private async deadlineFigures(params: Params, definitions: RulesetDefinition[]): Promise<{ overall: DeadlineCounts; byKind: DeadlineKindCounts[] }> {
     const rows = await this.rows(
       `SELECT split_part(d.key, ':', 1) AS kind, ${DEADLINE_STATUS_SQL} AS status, count(*) AS count
-       FROM (SELECT dl.review_id, dl.key, dl.due_on, CASE WHEN dl.completed_on <= CAST(:today AS date) THEN dl.completed_on END AS completed_on
+       FROM (SELECT dl.review_id, dl.key, dl.due_on, CASE WHEN dl.completed_on <= CAST(:today AS date) THEN dl.completed_on END AS completed_on,
+                    (dl.cancelled AND dl.completed_on <= CAST(:today AS date)) AS cancelled
              FROM deadlines dl) d
        JOIN (SELECT rv.id, rv.partnership_id,
                CASE WHEN EXISTS (SELECT 1 FROM review_pauses p WHERE p.review_id = rv.id AND p.started_on <= CAST(:today AS date)
@@ -192,10 +193,11 @@ export class BoardReportService {
 
   private async overdueActions(params: Params): Promise<OverdueAction[]> {
     const rows = await this.rows(
-      `SELECT r.reference, r.victim_pseudonym, rec.number, ag.name AS agency_name, a.status, d.due_on, CAST(:asAt AS date) - d.due_on AS days_overdue
+      `SELECT r.reference, dth.victim_pseudonym, rec.number, ag.name AS agency_name, a.status, d.due_on, CAST(:asAt AS date) - d.due_on AS days_overdue
        FROM (${ACTIONS_AS_AT}) a
        JOIN deadlines d ON d.id = a.deadline_id
        JOIN reviews r ON r.id = a.review_id
+       JOIN deaths dth ON dth.id = r.death_id
        JOIN recommendations rec ON rec.id = a.recommendation_id
        JOIN agencies ag ON ag.id = a.owning_agency_id
        WHERE a.status NOT IN ('complete', 'cannot-complete') AND d.due_on < CAST(:asAt AS date)

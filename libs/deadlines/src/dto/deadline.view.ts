@@ -4,7 +4,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsCalendarDate, PageQuery } from '@app/common';
 import { DeadlineStatus } from '../deadline-rules';
 
-export const DEADLINE_STATUSES: DeadlineStatus[] = ['open', 'met', 'missed', 'paused'];
+export const DEADLINE_STATUSES: DeadlineStatus[] = ['open', 'met', 'missed', 'paused', 'cancelled'];
 
 export class ExtensionView {
   @ApiProperty({ format: 'date' }) fromDueOn: string;

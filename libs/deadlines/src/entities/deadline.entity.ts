@@ -22,8 +22,13 @@ export class Deadline {
   @Column({ name: 'original_due_on', type: 'date' })
   originalDueOn: string;
 
+  /** The date it stopped running: met, missed, or (with `cancelled`) no longer needed. */
   @Column({ name: 'completed_on', type: 'date', nullable: true })
   completedOn: string | null;
+
+  /** Stopped because the review no longer needs it (discontinued...): neither met nor missed, and never chased. */
+  @Column({ default: false })
+  cancelled: boolean;
 
   /** Days added to the due date by pauses of the review. */
   @Column({ name: 'paused_days', type: 'int', default: 0 })

@@ -1,6 +1,6 @@
 import {
-  AddPanelMemberBody, AppointChairBody, CopySentBody, DecideBody, ExtendBody, HomeOfficeNoticeBody, OnDateBody, PauseBody, PublishBody, QaOutcomeBody,
-  ReceiveInformationBody, RequestInformationBody, SignOffBody, SubmitBody, TermsOfReferenceBody,
+  AddPanelMemberBody, AppointChairBody, CopySentBody, DecideBody, DiscontinueBody, ExtendBody, HomeOfficeNoticeBody, NoticeSentBody, OnDateBody, PartnerSignOffBody,
+  PauseBody, PublishBody, QaOutcomeBody, ReceiveInformationBody, RequestInformationBody, ReviewPartnerBody, SignOffBody, SubmitBody, TermsOfReferenceBody,
 } from '../dto/action-bodies.dto';
 
 /**
@@ -26,6 +26,12 @@ export const ACTION_BODIES = {
   pause: PauseBody,
   resume: OnDateBody,
   extend: ExtendBody,
+  'notify-secretary-of-state': NoticeSentBody,
+  'reverse-decision': DecideBody,
+  discontinue: DiscontinueBody,
+  'add-review-partner': ReviewPartnerBody,
+  'partner-sign-off': PartnerSignOffBody,
+  'submit-to-secretary-of-state': SubmitBody,
 } as const;
 
 export type ActionName = keyof typeof ACTION_BODIES;

@@ -3,6 +3,8 @@ import { Ruleset } from '@app/rulesets';
 import { Review } from '../entities/review.entity';
 
 export interface ActionContext<B> {
+  /** The action's name, as the ruleset has it. */
+  action: string;
   review: Review;
   ruleset: Ruleset;
   body: B;

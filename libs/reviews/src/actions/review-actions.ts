@@ -11,9 +11,13 @@ import { aRole, Role } from '@app/access';
 import { UsersService } from '@app/identity';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import {
-  AddPanelMemberBody, AppointChairBody, DecideBody, ExtendBody, HomeOfficeNoticeBody, OnDateBody, PauseBody, QaOutcomeBody, ReceiveInformationBody,
-  RequestInformationBody, SignOffBody,
+  AddPanelMemberBody, AppointChairBody, DecideBody, DiscontinueBody, ExtendBody, HomeOfficeNoticeBody, NoticeSentBody, OnDateBody, PartnerSignOffBody, PauseBody,
+  QaOutcomeBody, ReceiveInformationBody, RequestInformationBody, ReviewPartnerBody, SignOffBody,
 } from '../dto/action-bodies.dto';
+import { User } from '@app/identity';
+import { ReviewContributor } from '../entities/review-contributor.entity';
+import { ReviewNotice } from '../entities/review-notice.entity';
+import { ReviewPartner, ReviewPartnerSignOff } from '../entities/review-partner.entity';
 import { InformationRequest } from '../entities/information-request.entity';
 import { PanelMember } from '../entities/panel-member.entity';
 import { ReviewPause } from '../entities/review-pause.entity';
@@ -78,6 +82,12 @@ export class ReviewActions {
       pause: (ctx) => this.pause(ctx),
       resume: (ctx) => this.resume(ctx),
       extend: (ctx) => this.extend(ctx),
+      'notify-secretary-of-state': (ctx) => this.giveNotices(ctx),
+      'reverse-decision': (ctx) => this.reverseDecision(ctx),
+      discontinue: (ctx) => this.discontinue(ctx),
+      'add-review-partner': (ctx) => this.addReviewPartner(ctx),
+      'partner-sign-off': (ctx) => this.partnerSignOff(ctx),
+      'submit-to-secretary-of-state': noRecord,
     };
   }
 
@@ -89,22 +99,130 @@ export class ReviewActions {
     return this.txHost.tx.getRepository(entity);
   }
 
-  private async decide({ review, ruleset, body, details }: ActionContext<DecideBody>): Promise<void> {
-    const warnings = unmetCriteria(ruleset, review);
-    const acknowledged = body.acknowledgedWarnings ?? [];
-    const stray = acknowledged.filter((key) => !warnings.some((w) => w.key === key));
-    if (stray.length) throw ValidationProblem.field('acknowledgedWarnings', `${stray.join(', ')} ${stray.length === 1 ? 'is not a warning' : 'are not warnings'} of this review`);
-    const unacknowledged = warnings.filter((w) => !acknowledged.includes(w.key));
-    if (body.outcome === 'hold' && unacknowledged.length) {
-      throw new ConflictProblem(`Holding this review needs its criteria warnings acknowledged: ${unacknowledged.map((w) => w.warning).join(' ')} Send acknowledgedWarnings: [${unacknowledged.map((w) => `"${w.key}"`).join(', ')}] to hold it anyway.`, {
-        warnings: unacknowledged.map(({ key, warning }) => ({ key, warning })),
-      });
-    }
-    if (acknowledged.length) details.acknowledgedWarnings = acknowledged;
+  private async decide(ctx: ActionContext<DecideBody>): Promise<void> {
+    const { review, body, details } = ctx;
+    this.checkCriteriaAcknowledged(ctx);
     review.decisionOutcome = body.outcome;
     review.decidedOn = body.decidedOn;
     review.decisionRationale = body.rationale;
     details.outcome = body.outcome;
+  }
+
+  /**
+   * The criteria are warnings, not blocks: a decision that goes ahead with a review must name
+   * each one the death does not meet in `acknowledgedWarnings` (409 otherwise), and may name no other.
+   */
+  private checkCriteriaAcknowledged({ action, review, ruleset, body, details }: ActionContext<DecideBody>): void {
+    const warnings = unmetCriteria(ruleset, review.death);
+    const acknowledged = body.acknowledgedWarnings ?? [];
+    const stray = acknowledged.filter((key) => !warnings.some((w) => w.key === key));
+    if (stray.length) throw ValidationProblem.field('acknowledgedWarnings', `${stray.join(', ')} ${stray.length === 1 ? 'is not a warning' : 'are not warnings'} of this review`);
+    const unacknowledged = warnings.filter((w) => !acknowledged.includes(w.key));
+    if (ruleset.goesAhead(action, body.outcome) && unacknowledged.length) {
+      throw new ConflictProblem(`Going ahead with this review needs its criteria warnings acknowledged: ${unacknowledged.map((w) => w.warning).join(' ')} Send acknowledgedWarnings: [${unacknowledged.map((w) => `"${w.key}"`).join(', ')}] to go ahead anyway.`, {
+        warnings: unacknowledged.map(({ key, warning }) => ({ key, warning })),
+      });
+    }
+    if (acknowledged.length) details.acknowledgedWarnings = acknowledged;
+  }
+
+  /** A changed decision (an OWHR found to be under a duty after all, or not): the Secretary of State must hear of it. */
+  private async reverseDecision(ctx: ActionContext<DecideBody>): Promise<void> {
+    const { review, ruleset, body, details } = ctx;
+    if (!review.decisionOutcome || !review.decidedOn) throw new ConflictProblem('There is no decision to reverse yet: record one with the action decide.');
+    if (review.decisionOutcome === body.outcome) throw new ConflictProblem(`The decision is already '${body.outcome}'.`, { decision: review.decisionOutcome });
+    if (review.stage === ruleset.definition.closedStage && ruleset.goesAhead('decide', review.decisionOutcome)) {
+      throw new ConflictProblem('The review ran its course and is closed: its decision can no longer be reversed.');
+    }
+    notBefore('decidedOn', body.decidedOn, review.decidedOn, 'the decision it reverses');
+    this.checkCriteriaAcknowledged(ctx);
+    details.reversed = { outcome: review.decisionOutcome, decidedOn: review.decidedOn };
+    review.decisionOutcome = body.outcome;
+    review.decidedOn = body.decidedOn;
+    review.decisionRationale = body.rationale;
+    details.outcome = body.outcome;
+  }
+
+  /**
+   * One notice to the Secretary of State answers every notice the ruleset has falling due: the
+   * first (under a duty, not under a duty, or not yet decided), and those a later decision, a
+   * reversal or a discontinuance call for. Each is recorded with its own due date and met.
+   */
+  private async giveNotices({ review, ruleset, body, user, now, details }: ActionContext<NoticeSentBody>): Promise<void> {
+    const due = (await this.deadlines.outstanding(review.id)).filter((d) => ruleset.deadlineRule(d.key)?.notice);
+    const answerable = due.filter((d) => {
+      const kind = ruleset.deadlineRule(d.key)!.notice!;
+      if (kind === 'discontinuance') return body.sentOn >= review.stageEnteredOn;
+      if (kind === 'initial') return true;
+      return review.decidedOn !== null && body.sentOn >= review.decidedOn;
+    });
+    if (answerable.length === 0) {
+      throw new ConflictProblem(
+        due.length ? `No notice due could have been sent on ${body.sentOn}: what it must report happened later.` : 'No notice to the Secretary of State is due for this review.',
+        { noticesDue: due.map((d) => d.key) },
+      );
+    }
+    const notices = this.repo(ReviewNotice);
+    const given: { kind: string; outcome: string }[] = [];
+    for (const deadline of answerable) {
+      const kind = ruleset.deadlineRule(deadline.key)!.notice!;
+      const decided = review.decidedOn !== null && body.sentOn >= review.decidedOn;
+      const outcome = kind === 'discontinuance' ? 'discontinued' : decided ? review.decisionOutcome! : 'not-yet-decided';
+      await notices.insert({ reviewId: review.id, deadlineKey: deadline.key, kind, outcome, dueOn: deadline.dueOn, sentOn: body.sentOn, recordedBy: user.id, recordedAt: now });
+      given.push({ kind, outcome });
+    }
+    await this.deadlines.meet(review.id, answerable.map((d) => d.key), body.sentOn);
+    details.notices = given;
+  }
+
+  private async discontinue({ body, details }: ActionContext<DiscontinueBody>): Promise<void> {
+    details.reason = body.reason.trim();
+  }
+
+  /** Who speaks for one of the review partners; a later choice replaces the earlier one, whose votes stay on record. */
+  private async addReviewPartner({ review, ruleset, body, now, details }: ActionContext<ReviewPartnerBody>): Promise<void> {
+    const partners = ruleset.definition.reviewPartners ?? [];
+    if (!partners.some((p) => p.key === body.partner)) {
+      throw ValidationProblem.field('partner', partners.length ? `must be one of: ${partners.map((p) => p.key).join(', ')}` : `a ${ruleset.definition.name} has no review partners`);
+    }
+    const person = await this.appointable(review, body.userId);
+    if (!person.roles.includes(Role.ReviewPartner)) throw ValidationProblem.field('userId', `the user is not ${aRole(Role.ReviewPartner)}`);
+    if (!person.agencyId) throw ValidationProblem.field('userId', 'the user has no agency to speak for');
+    const repo = this.repo(ReviewPartner);
+    const current = await repo.findOneBy({ reviewId: review.id, partner: body.partner });
+    if (current?.userId === person.id) throw new ConflictProblem('That user already speaks for that partner on this review.');
+    await repo.save({ reviewId: review.id, partner: body.partner, agencyId: person.agencyId, userId: person.id, addedAt: now });
+    Object.assign(details, { partner: body.partner, userId: person.id, agency: person.agencyId, previousUserId: current?.userId ?? null });
+  }
+
+  /** A review partner's vote on the report, given by the person who speaks for it. The latest vote counts. */
+  private async partnerSignOff({ review, ruleset, body, user, now, details }: ActionContext<PartnerSignOffBody>): Promise<void> {
+    const partners = ruleset.definition.reviewPartners ?? [];
+    if (!partners.some((p) => p.key === body.partner)) throw ValidationProblem.field('partner', `must be one of: ${partners.map((p) => p.key).join(', ')}`);
+    const speaker = await this.repo(ReviewPartner).findOneBy({ reviewId: review.id, partner: body.partner });
+    if (speaker?.userId !== user.id) throw new ForbiddenProblem(`Only the person who speaks for the ${body.partner} partner on this review may sign off for it.`, { partner: body.partner });
+    const decision = body.decision ?? 'approve';
+    if (decision === 'reject' && !body.comment) throw ValidationProblem.field('comment', 'is required when rejecting: say what must change');
+    notBefore('on', body.on, review.stageEnteredOn, 'the review reached sign-off');
+    const votes = this.repo(ReviewPartnerSignOff);
+    const last = await votes.findOne({ where: { reviewId: review.id, partner: body.partner }, order: { recordedAt: 'DESC' } });
+    if (last?.decision === decision && decision === 'approve') throw new ConflictProblem(`The ${body.partner} partner already approved the report (${last.signedOn}).`);
+    await votes.insert({ reviewId: review.id, partner: body.partner, decision, comment: body.comment?.trim() ?? null, signedOn: body.on, signedBy: user.id, recordedAt: now });
+    Object.assign(details, { partner: body.partner, decision });
+  }
+
+  /**
+   * A user who may be appointed to this review: active, and of its lead partnership or of a
+   * partnership contributing to it.
+   */
+  private async appointable(review: Review, userId: string): Promise<User> {
+    const person = await this.repo(User).findOneBy({ id: userId });
+    const ownOrContributing =
+      person && (person.partnershipId === review.partnershipId || (await this.repo(ReviewContributor).existsBy({ reviewId: review.id, partnershipId: person.partnershipId })));
+    if (!person || !person.active || !ownOrContributing) {
+      throw ValidationProblem.field('userId', 'no active user of this partnership, or of one contributing to this review, has that id');
+    }
+    return person;
   }
 
   private async recordHomeOfficeNotice({ review, body }: ActionContext<HomeOfficeNoticeBody>): Promise<void> {
@@ -112,8 +230,7 @@ export class ReviewActions {
   }
 
   private async appointChair({ review, body, details }: ActionContext<AppointChairBody>): Promise<void> {
-    const chair = await this.users.findInPartnership(review.partnershipId, body.userId);
-    if (!chair || !chair.active) throw ValidationProblem.field('userId', 'no active user of this partnership has that id');
+    const chair = await this.appointable(review, body.userId);
     if (!chair.roles.includes(Role.IndependentChair)) throw ValidationProblem.field('userId', `the user is not ${aRole(Role.IndependentChair)}`);
     notBefore('appointedOn', body.appointedOn, review.decidedOn, 'the decision to hold the review');
     if (review.chairUserId === chair.id) throw new ConflictProblem('That user already chairs this review.');
@@ -124,10 +241,10 @@ export class ReviewActions {
   }
 
   private async addPanelMember({ review, body, now, details }: ActionContext<AddPanelMemberBody>): Promise<void> {
-    const member = await this.users.findInPartnership(review.partnershipId, body.userId);
-    if (!member || !member.active) throw ValidationProblem.field('userId', 'no active user of this partnership has that id');
+    const member = await this.appointable(review, body.userId);
     if (!member.roles.includes(Role.PanelMember)) throw ValidationProblem.field('userId', `the user is not ${aRole(Role.PanelMember)}`);
-    const agency = await this.agency(review.partnershipId, body.agency, 'agency');
+    // A member from a contributing partnership represents one of that partnership's agencies.
+    const agency = await this.agency(member.partnershipId, body.agency, 'agency');
     const panel = this.repo(PanelMember);
     if (await panel.existsBy({ reviewId: review.id, userId: member.id })) throw new ConflictProblem('That user is already on the panel.');
     await panel.insert({ reviewId: review.id, userId: member.id, agencyId: agency.id, addedAt: now });
@@ -184,7 +301,7 @@ export class ReviewActions {
     const chair = await this.users.findInPartnership(review.partnershipId, review.chairUserId);
     if (!chair?.active) return [];
     const link = `${this.env.PUBLIC_URL.replace(/\/$/, '')}/reviews/${review.id}`;
-    const mail = renderMail(REJECTION_MAIL, { reference: review.reference, pseudonym: review.victimPseudonym, board: boardName, link });
+    const mail = renderMail(REJECTION_MAIL, { reference: review.reference, pseudonym: review.death.victimPseudonym, board: boardName, link });
     return this.outbox.enqueue([{ partnershipId: review.partnershipId, recipientId: chair.id, to: chair.email, ...mail, kind: 'sign-off-rejected', reviewId: review.id }]);
   }
 

@@ -11,10 +11,13 @@ function Text(max: number, example: string): PropertyDecorator {
   return applyDecorators(IsString(), MinLength(1), MaxLength(max), Matches(/\S/, { message: 'must not be blank' }), ApiProperty({ example, maxLength: max }));
 }
 
+/** Every decision outcome some ruleset uses; which a review may use is its ruleset's business. */
+export const DECISION_OUTCOMES = ['hold', 'not-held', 'under-a-duty', 'not-under-a-duty'] as const;
+
 export class DecideBody {
-  @ApiProperty({ enum: ['hold', 'not-held'] })
-  @IsIn(['hold', 'not-held'], { message: 'must be hold or not-held' })
-  outcome: 'hold' | 'not-held';
+  @ApiProperty({ enum: DECISION_OUTCOMES, description: 'DHR: hold or not-held. OWHR: under-a-duty or not-under-a-duty (reverse-decision takes the same body)' })
+  @IsIn(DECISION_OUTCOMES, { message: `must be one of: ${DECISION_OUTCOMES.join(', ')}` })
+  outcome: (typeof DECISION_OUTCOMES)[number];
 
   @CalendarDateField('The date the CSP chair decided')
   decidedOn: string;
@@ -117,7 +120,7 @@ export class SignOffBody {
 }
 
 export class SubmitBody {
-  @CalendarDateField('The date the review went to the Home Office Quality Assurance Panel')
+  @CalendarDateField('The date the report was submitted: to the Home Office Quality Assurance Panel (DHR), or to the Secretary of State (OWHR)')
   submittedOn: string;
 }
 
@@ -160,4 +163,50 @@ export class ExtendBody {
 
   @Text(2000, 'Two agencies need more time for their IMRs.')
   reason: string;
+}
+
+export class NoticeSentBody {
+  @CalendarDateField('The date the notice went to the Secretary of State')
+  sentOn: string;
+}
+
+export class DiscontinueBody {
+  @CalendarDateField('The date the review was discontinued')
+  on: string;
+
+  @Text(2000, 'A Domestic Homicide Review is to be held: the suspect was a former partner.')
+  reason: string;
+}
+
+export class ReviewPartnerBody {
+  @ApiProperty({ example: 'police', description: "One of the ruleset's review partners: police, local-authority, integrated-care-board" })
+  @IsString()
+  @Matches(/^[a-z]+(-[a-z]+)*$/, { message: 'must be a review partner such as police' })
+  partner: string;
+
+  @ApiProperty({ format: 'uuid', description: 'A user with the review-partner role who speaks for that partner; their agency is the one they represent' })
+  @IsUUID('all', { message: 'must be the id of a user' })
+  userId: string;
+}
+
+export class PartnerSignOffBody {
+  @ApiProperty({ example: 'police', description: 'The review partner you speak for' })
+  @IsString()
+  @Matches(/^[a-z]+(-[a-z]+)*$/, { message: 'must be a review partner such as police' })
+  partner: string;
+
+  @CalendarDateField('The date of the sign-off')
+  on: string;
+
+  @ApiPropertyOptional({ enum: ['approve', 'reject'], default: 'approve' })
+  @IsOptional()
+  @IsIn(['approve', 'reject'], { message: 'must be approve or reject' })
+  decision?: 'approve' | 'reject';
+
+  @ApiPropertyOptional({ maxLength: 4000, description: 'Required when rejecting: what must change' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  @Matches(/\S/, { message: 'must not be blank' })
+  comment?: string;
 }

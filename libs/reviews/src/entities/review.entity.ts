@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Death } from '../deaths/death.entity';
 
 export type ReviewStatus = 'open' | 'paused' | 'closed';
 
@@ -44,20 +45,16 @@ export class Review {
   @Column({ name: 'notified_on', type: 'date' })
   notifiedOn: string;
 
-  @Column({ name: 'date_of_death', type: 'date' })
-  dateOfDeath: string;
-
   @Column({ name: 'notifying_agency_id', type: 'uuid' })
   notifyingAgencyId: string;
 
-  @Column({ name: 'victim_pseudonym' })
-  victimPseudonym: string;
+  /** The death the review is about; other reviews may be about it too. */
+  @Column({ name: 'death_id', type: 'uuid' })
+  deathId: string;
 
-  @Column({ name: 'victim_age_at_death', type: 'int' })
-  victimAgeAtDeath: number;
-
-  @Column({ name: 'victim_sex' })
-  victimSex: string;
+  @ManyToOne(() => Death, { eager: true })
+  @JoinColumn({ name: 'death_id' })
+  death: Death;
 
   @Column()
   circumstances: string;
