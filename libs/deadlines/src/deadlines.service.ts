@@ -29,10 +29,22 @@ export class DeadlinesService {
     return this.deadlines.save(this.deadlines.create({ reviewId, key, label, dueOn, originalDueOn: dueOn, completedOn: null, pausedDays: 0, createdAt: at }));
   }
 
-  /** Completes these deadlines on `on`, if they are still outstanding. */
+  /** Completes these deadlines on `on`, if they are still outstanding: by key, or by kind (`review` takes in `review:2`). */
   async meet(reviewId: string, keys: string[], on: CalendarDate): Promise<void> {
     if (keys.length === 0) return;
-    await this.deadlines.update({ reviewId, key: In(keys), completedOn: IsNull() }, { completedOn: on });
+    await this.txHost.tx.query(
+      `UPDATE deadlines SET completed_on = $3 WHERE review_id = $1 AND completed_on IS NULL AND (key = ANY($2) OR split_part(key, ':', 1) = ANY($2))`,
+      [reviewId, keys, on],
+    );
+  }
+
+  /** The review's deadlines of one kind, every instance, oldest first. */
+  ofKind(reviewId: string, kind: string): Promise<Deadline[]> {
+    return this.deadlines
+      .createQueryBuilder('d')
+      .where("d.review_id = :reviewId AND (d.key = :kind OR d.key LIKE :instances)", { reviewId, kind, instances: `${kind}:%` })
+      .orderBy('d.created_at', 'ASC')
+      .getMany();
   }
 
   /**

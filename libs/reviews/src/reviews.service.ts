@@ -135,7 +135,7 @@ export class ReviewsService {
     for (const other of others) if (!(await this.endedWithoutReview(other))) stillCount.push(other);
     const reasons = precedenceConflicts(precedence, death, stillCount, await this.links.recordedFor(death.id));
     if (reasons.length === 0) return;
-    throw new ConflictProblem(`A ${ruleset.definition.name} cannot be opened for this death: ${reasons.join('; ')}. ${precedence.rule}`, { rule: precedence.rule, reasons });
+    throw new ConflictProblem(`${capitalise(ruleset.aName)} cannot be opened for this death: ${reasons.join('; ')}. ${precedence.rule}`, { rule: precedence.rule, reasons });
   }
 
   /** A review that stopped short of being held (decided against, discontinued): it does not stand in another's way. */
@@ -246,7 +246,7 @@ export class ReviewsService {
     const ruleset = await this.rulesets.get(review.rulesetKey);
     const rule = ruleset.action(name);
     if (!rule || !isActionName(name)) {
-      throw new NotFoundProblem(`A ${ruleset.definition.name} has no action '${name}'. Its actions are: ${ruleset.actionNames.join(', ')}.`);
+      throw new NotFoundProblem(`${capitalise(ruleset.aName)} has no action '${name}'. Its actions are: ${ruleset.actionNames.join(', ')}.`);
     }
     if (!mayTake(rule, review, user, await appointmentsOf(this.txHost.tx, review.id))) {
       throw new ForbiddenProblem(`Only ${whoMayTake(rule)} may take the action '${name}' (${rule.label.toLowerCase()}).`, { action: name, allowedRoles: rule.roles });
@@ -269,7 +269,7 @@ export class ReviewsService {
     const outcomes = ruleset.outcomesOf(name);
     const outcome = (body as { outcome?: string }).outcome;
     if (outcomes.length && (outcome === undefined || !outcomes.includes(outcome))) {
-      throw ValidationProblem.field('outcome', `must be one of: ${outcomes.join(', ')} (the outcomes a ${ruleset.definition.name} has for ${name})`);
+      throw ValidationProblem.field('outcome', `must be one of: ${outcomes.join(', ')} (the outcomes ${ruleset.aName} has for ${name})`);
     }
     const before = snapshot(review);
     const { details, mails } = await this.perform(review, ruleset, name, body, user);
@@ -404,11 +404,19 @@ export class ReviewsService {
     else if (review.status === 'closed') review.status = 'open';
   }
 
+  /**
+   * Starts the ruleset's clocks. A clock already running is left to run (the notice it waits for
+   * will report this too); one that ran before (a decision reversed twice) runs again as a new
+   * instance, `review:2`, so the first run's record stays.
+   */
   private async openDeadlines(review: Review, ruleset: Ruleset, clocks: DeadlineClock[], body: Record<string, string>, now: Date): Promise<void> {
     for (const clock of clocks) {
+      const earlier = await this.deadlines.ofKind(review.id, clock.deadline);
+      if (earlier.some((d) => d.completedOn === null)) continue;
       const from = body[clock.from] ?? (review as unknown as Record<string, string>)[clock.from];
       const label = ruleset.deadlineRule(clock.deadline)?.label ?? clock.deadline;
-      await this.deadlines.open(review.id, clock.deadline, label, dueDate(from, clock), now);
+      const key = earlier.length ? `${clock.deadline}:${earlier.length + 1}` : clock.deadline;
+      await this.deadlines.open(review.id, key, label, dueDate(from, clock), now);
     }
   }
 
@@ -445,6 +453,10 @@ function mergeEffects(base: ActionEffects, outcome?: ActionEffects): ActionEffec
     opens: [...(base.opens ?? []), ...(outcome?.opens ?? [])],
     newSignOffRound: outcome?.newSignOffRound ?? base.newSignOffRound,
   };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The review's state as the audit trail records it before and after a change. */

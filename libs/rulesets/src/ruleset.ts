@@ -148,6 +148,11 @@ export class Ruleset {
     return this.definition.key;
   }
 
+  /** The review type's name with its article: "a Domestic Homicide Review", "an Offensive Weapons Homicide Review". */
+  get aName(): string {
+    return `${/^[aeiou]/i.test(this.definition.name) ? 'an' : 'a'} ${this.definition.name}`;
+  }
+
   stageRank(stage: string): number {
     return this.definition.stages.findIndex((s) => s.key === stage);
   }

@@ -183,7 +183,7 @@ export class ReviewActions {
   private async addReviewPartner({ review, ruleset, body, now, details }: ActionContext<ReviewPartnerBody>): Promise<void> {
     const partners = ruleset.definition.reviewPartners ?? [];
     if (!partners.some((p) => p.key === body.partner)) {
-      throw ValidationProblem.field('partner', partners.length ? `must be one of: ${partners.map((p) => p.key).join(', ')}` : `a ${ruleset.definition.name} has no review partners`);
+      throw ValidationProblem.field('partner', partners.length ? `must be one of: ${partners.map((p) => p.key).join(', ')}` : `${ruleset.aName} has no review partners`);
     }
     const person = await this.appointable(review, body.userId);
     if (!person.roles.includes(Role.ReviewPartner)) throw ValidationProblem.field('userId', `the user is not ${aRole(Role.ReviewPartner)}`);
