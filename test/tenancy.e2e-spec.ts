@@ -12,12 +12,7 @@ describe('Partnerships as tenants', () => {
   let theirs: Record<string, TestUser>;
   let myReview: string, theirReview: string, theirReference: string;
 
-  /** Creates users in the first partnership, then moves them (and their agency) to another. */
-  async function moveTo(partnershipId: string, user: TestUser, agencyCode?: string) {
-    const agency = agencyCode ? (await api.db.query('SELECT id FROM agencies WHERE partnership_id = $1 AND code = $2', [partnershipId, agencyCode])).rows[0].id : null;
-    await api.db.query('UPDATE users SET partnership_id = $1, agency_id = $2 WHERE id = $3', [partnershipId, agency, user.id]);
-    return user;
-  }
+  const moveTo = (partnershipId: string, user: TestUser, agencyCode?: string) => api.moveUser(user, partnershipId, agencyCode);
 
   beforeAll(async () => {
     api = await TestApi.start({ today: '2026-03-02' });

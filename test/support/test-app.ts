@@ -95,6 +95,16 @@ export class TestApi {
     await this.http().put(`/api/boards/${board}`).set('Authorization', `Bearer ${admin.token}`).send(settings).expect(200);
   }
 
+  /**
+   * Moves a user (made in the first partnership) to another, with the agency of that code there.
+   * The product has no administration for other partnerships yet, so tests make them directly.
+   */
+  async moveUser(user: TestUser, partnershipId: string, agencyCode?: string): Promise<TestUser> {
+    const agency = agencyCode ? (await this.db.query('SELECT id FROM agencies WHERE partnership_id = $1 AND code = $2', [partnershipId, agencyCode])).rows[0].id : null;
+    await this.db.query('UPDATE users SET partnership_id = $1, agency_id = $2 WHERE id = $3', [partnershipId, agency, user.id]);
+    return user;
+  }
+
   get(user: TestUser, path: string) {
     return this.http().get(path).set('Authorization', `Bearer ${user.token}`);
   }

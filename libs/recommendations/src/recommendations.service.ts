@@ -176,10 +176,12 @@ export class RecommendationsService {
     const qb = this.txHost.tx.getRepository(RecommendationAction).createQueryBuilder('a').where('a.id = :actionId', { actionId });
     if (forUpdate) qb.setLock('pessimistic_write');
     const action = await qb.getOne();
-    const review = action ? await this.txHost.tx.getRepository(Review).findOneBy({ id: action.reviewId, partnershipId: user.partnershipId }) : null;
+    const review = action ? await this.txHost.tx.getRepository(Review).findOneBy({ id: action.reviewId }) : null;
     if (!action || !review) throw new NotFoundProblem('No action with that id.');
-    const owner = user.roles.includes(Role.AgencyActionOwner) && user.agencyId === action.owningAgencyId;
-    if (!owner) await this.reviews.visibleReview(user, review.id); // a 404 when they may not see it
+    const owner = user.roles.includes(Role.AgencyActionOwner) && user.agencyId === action.owningAgencyId && review.partnershipId === user.partnershipId;
+    // Anyone else reaches the action through its review: a 404 when they may not see it (people
+    // appointed from a contributing partnership included).
+    if (!owner) await this.reviews.visibleReview(user, review.id);
     return { action, review };
   }
 
@@ -222,7 +224,7 @@ export class RecommendationsService {
     const updates = await tx.getRepository(ActionUpdate).find({ where: { actionId: In(ids) }, order: { id: 'ASC' } });
     const recommendations = new Map((await tx.getRepository(Recommendation).findBy({ id: In(actions.map((a) => a.recommendationId)) })).map((r) => [r.id, r]));
     const reviews = review ? new Map([[review.id, review]]) : new Map((await tx.getRepository(Review).findBy({ id: In(actions.map((a) => a.reviewId)) })).map((r) => [r.id, r]));
-    const agencies = new Map((await this.partnerships.listAgencies([...reviews.values()][0].partnershipId)).map((a) => [a.id, a.name]));
+    const agencies = await this.partnerships.agencyNames([...new Set(actions.map((a) => a.owningAgencyId))]);
     const today = this.clock.today();
     return actions.map((a) => {
       const deadline = deadlines.get(a.deadlineId)!;

@@ -73,14 +73,14 @@ export class ReviewLinks {
    * Other reviews of this review's death, from both sides: links made from this review, links
    * another review made to it, and links recorded against the death itself.
    */
-  async ofReview(review: Review): Promise<LinkView[]> {
+  async ofReview(user: AuthenticatedUser, review: Review): Promise<LinkView[]> {
     const rows = await this.repo.find({ where: [{ reviewId: review.id }, { linkedReviewId: review.id }, { deathId: review.deathId, reviewId: IsNull() }], order: { createdAt: 'ASC' } });
-    return this.views(rows, review.id);
+    return this.views(user, rows, review.id);
   }
 
   /** Every link of a death and its reviews. */
-  async ofDeath(deathId: string): Promise<LinkView[]> {
-    return this.views(await this.repo.find({ where: { deathId }, order: { createdAt: 'ASC' } }), null);
+  async ofDeath(user: AuthenticatedUser, deathId: string): Promise<LinkView[]> {
+    return this.views(user, await this.repo.find({ where: { deathId }, order: { createdAt: 'ASC' } }), null);
   }
 
   /** The links recorded for a death, as rows. */
@@ -88,11 +88,25 @@ export class ReviewLinks {
     return this.repo.find({ where: { deathId }, order: { createdAt: 'ASC' } });
   }
 
-  private async views(rows: ReviewLink[], fromReviewId: string | null): Promise<LinkView[]> {
+  /**
+   * The links as this person may see them: the other review's kind always shows, its id and
+   * reference only when they may see that review too.
+   */
+  private async views(user: AuthenticatedUser, rows: ReviewLink[], fromReviewId: string | null): Promise<LinkView[]> {
     const ids = [...new Set(rows.flatMap((l) => [l.reviewId, l.linkedReviewId]).filter((id): id is string => id !== null))];
-    const reviews = new Map(
-      (ids.length ? await this.txHost.tx.getRepository(Review).find({ where: { id: In(ids) }, select: { id: true, reference: true, type: true } }) : []).map((r) => [r.id, r]),
-    );
+    const access = visibleReviews(user, 'r');
+    const found = ids.length
+      ? await this.txHost.tx
+          .getRepository(Review)
+          .createQueryBuilder('r')
+          .select(['r.id', 'r.reference', 'r.type'])
+          .addSelect(access.sql, 'r_visible')
+          .setParameters(access.params)
+          .where({ id: In(ids) })
+          .getRawAndEntities()
+      : { entities: [], raw: [] };
+    const visible = new Set(found.raw.filter((row: { r_visible: boolean }) => row.r_visible).map((row: { r_id: string }) => row.r_id));
+    const reviews = new Map(found.entities.map((r) => [r.id, r]));
     return rows.map((l) => {
       const side = l.reviewId === null ? 'death' : l.reviewId === fromReviewId || fromReviewId === null ? 'made-here' : 'made-there';
       const other = reviews.get((side === 'made-there' ? l.reviewId : l.linkedReviewId) ?? '');
@@ -101,8 +115,8 @@ export class ReviewLinks {
         kind: side === 'made-there' ? (other?.type ?? l.kind) : l.kind,
         externalReference: side === 'made-there' ? null : l.externalReference,
         runBy: side === 'made-there' ? null : l.runBy,
-        reviewId: other?.id ?? null,
-        reference: other?.reference ?? null,
+        reviewId: other && visible.has(other.id) ? other.id : null,
+        reference: other && visible.has(other.id) ? other.reference : null,
         sharedPanelMembers: l.sharedPanelUserIds,
         note: l.note,
         side,

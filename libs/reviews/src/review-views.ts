@@ -63,7 +63,7 @@ export class ReviewViews {
     const notices = await tx.getRepository(ReviewNotice).find({ where: { reviewId: review.id }, order: { sentOn: 'ASC', recordedAt: 'ASC' } });
     const contributors = await tx.getRepository(ReviewContributor).find({ where: { reviewId: review.id }, order: { addedAt: 'ASC' } });
     const contributorNames = new Map((contributors.length ? await tx.getRepository(Partnership).findBy({ id: In(contributors.map((c) => c.partnershipId)) }) : []).map((p) => [p.id, p.name]));
-    const links = await this.reviewLinks.ofReview(review);
+    const links = await this.reviewLinks.ofReview(user, review);
     const appointed = await appointmentsOf(tx, review.id);
     const peopleIds = [...panel.map((p) => p.userId), ...partners.map((p) => p.userId), ...(review.chairUserId ? [review.chairUserId] : [])];
     const people = new Map((peopleIds.length ? await tx.getRepository(User).findBy({ id: In(peopleIds) }) : []).map((u) => [u.id, u]));

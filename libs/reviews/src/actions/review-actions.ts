@@ -8,7 +8,6 @@ import { Environment } from '@app/config';
 import { MailTemplate, OutboxService, renderMail } from '@app/notifications';
 import { DeadlinesService, pausedLength } from '@app/deadlines';
 import { aRole, Role } from '@app/access';
-import { UsersService } from '@app/identity';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import {
   AddPanelMemberBody, AppointChairBody, DecideBody, DiscontinueBody, ExtendBody, HomeOfficeNoticeBody, NoticeSentBody, OnDateBody, PartnerSignOffBody, PauseBody,
@@ -56,7 +55,6 @@ export class ReviewActions {
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly users: UsersService,
     private readonly partnerships: PartnershipsService,
     private readonly deadlines: DeadlinesService,
     private readonly outbox: OutboxService,
@@ -298,7 +296,8 @@ export class ReviewActions {
   /** The review's chair hears of a rejection at once. The comment stays in the product: free text may name people. */
   private async tellChairOfRejection(review: Review, boardName: string): Promise<string[]> {
     if (!review.chairUserId) return [];
-    const chair = await this.users.findInPartnership(review.partnershipId, review.chairUserId);
+    // The chair may come from a contributing partnership.
+    const chair = await this.repo(User).findOneBy({ id: review.chairUserId });
     if (!chair?.active) return [];
     const link = `${this.env.PUBLIC_URL.replace(/\/$/, '')}/reviews/${review.id}`;
     const mail = renderMail(REJECTION_MAIL, { reference: review.reference, pseudonym: review.death.victimPseudonym, board: boardName, link });

@@ -174,7 +174,7 @@ export class DeathsService {
       suspectedSuicide: death.suspectedSuicide,
       identityRecorded,
       reviews: reviews.map((r) => ({ id: r.id, reference: r.reference, type: r.type, stage: r.stage, status: r.status })),
-      links: await this.links.ofDeath(death.id),
+      links: await this.links.ofDeath(user, death.id),
       createdAt: death.createdAt.toISOString(),
     };
   }

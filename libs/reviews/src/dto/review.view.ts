@@ -117,7 +117,7 @@ export class LinkView {
   @ApiProperty({ nullable: true, description: 'Its reference where it is run outside the product' }) externalReference: string | null;
   @ApiProperty({ nullable: true, description: 'The board or body running it' }) runBy: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, description: 'The other review, where it is in the product and the caller may see it' }) reviewId: string | null;
-  @ApiProperty({ nullable: true, description: "The other review's reference, where it is in the product" }) reference: string | null;
+  @ApiProperty({ nullable: true, description: "The other review's reference, where it is in the product and the caller may see it" }) reference: string | null;
   @ApiProperty({ type: [String], description: 'Panel members who sit on both panels (user ids)' }) sharedPanelMembers: string[];
   @ApiProperty({ nullable: true }) note: string | null;
   @ApiProperty({ enum: ['made-here', 'made-there', 'death'], description: 'Whether the link was recorded from this review, from the other, or against the death' }) side: string;
