@@ -15,7 +15,7 @@ import { ReviewPause } from './entities/review-pause.entity';
 import { Review } from './entities/review.entity';
 import { SignOff } from './entities/sign-off.entity';
 import { unmetCriteria } from './criteria';
-import { Appointments, appointmentsOf, mayTake } from './review-access';
+import { Appointments, mayTake } from './review-access';
 import { Partnership } from '@app/partnerships';
 import { ReviewContributor } from './entities/review-contributor.entity';
 import { ReviewLinks } from './review-links';
@@ -64,7 +64,7 @@ export class ReviewViews {
     const contributors = await tx.getRepository(ReviewContributor).find({ where: { reviewId: review.id }, order: { addedAt: 'ASC' } });
     const contributorNames = new Map((contributors.length ? await tx.getRepository(Partnership).findBy({ id: In(contributors.map((c) => c.partnershipId)) }) : []).map((p) => [p.id, p.name]));
     const links = await this.reviewLinks.ofReview(user, review);
-    const appointed = await appointmentsOf(tx, review.id);
+    const appointed: Appointments = { panel: new Set(panel.map((p) => p.userId)), partners: new Set(partners.map((p) => p.userId)) };
     const peopleIds = [...panel.map((p) => p.userId), ...partners.map((p) => p.userId), ...(review.chairUserId ? [review.chairUserId] : [])];
     const people = new Map((peopleIds.length ? await tx.getRepository(User).findBy({ id: In(peopleIds) }) : []).map((u) => [u.id, u]));
     // Panel members and partners' representatives may come from a contributing partnership, with its agencies.

@@ -97,12 +97,8 @@ export class OnDateBody {
   on: string;
 }
 
-export class SignOffBody {
-  @ApiProperty({ enum: ['csp', 'dab'], description: 'csp: the CSP board; dab: the Domestic Abuse Board' })
-  @IsString()
-  @Matches(/^[a-z]+$/, { message: 'must be a board key such as csp or dab' })
-  board: string;
-
+/** A vote on a report: a board member's for their board, or a review partner's. */
+class VoteBody {
   @CalendarDateField('The date of the vote')
   on: string;
 
@@ -117,6 +113,13 @@ export class SignOffBody {
   @MaxLength(4000)
   @Matches(/\S/, { message: 'must not be blank' })
   comment?: string;
+}
+
+export class SignOffBody extends VoteBody {
+  @ApiProperty({ enum: ['csp', 'dab'], description: 'csp: the CSP board; dab: the Domestic Abuse Board' })
+  @IsString()
+  @Matches(/^[a-z]+$/, { message: 'must be a board key such as csp or dab' })
+  board: string;
 }
 
 export class SubmitBody {
@@ -189,24 +192,9 @@ export class ReviewPartnerBody {
   userId: string;
 }
 
-export class PartnerSignOffBody {
+export class PartnerSignOffBody extends VoteBody {
   @ApiProperty({ example: 'police', description: 'The review partner you speak for' })
   @IsString()
   @Matches(/^[a-z]+(-[a-z]+)*$/, { message: 'must be a review partner such as police' })
   partner: string;
-
-  @CalendarDateField('The date of the sign-off')
-  on: string;
-
-  @ApiPropertyOptional({ enum: ['approve', 'reject'], default: 'approve' })
-  @IsOptional()
-  @IsIn(['approve', 'reject'], { message: 'must be approve or reject' })
-  decision?: 'approve' | 'reject';
-
-  @ApiPropertyOptional({ maxLength: 4000, description: 'Required when rejecting: what must change' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(4000)
-  @Matches(/\S/, { message: 'must not be blank' })
-  comment?: string;
 }
