@@ -80,7 +80,7 @@ export class ReviewLinks {
 
   /** Every link of a death and its reviews. */
   async ofDeath(user: AuthenticatedUser, deathId: string): Promise<LinkView[]> {
-    return this.views(user, await this.repo.find({ where: { deathId }, order: { createdAt: 'ASC' } }), null);
+    return this.views(user, await this.recordedFor(deathId), null);
   }
 
   /** The links recorded for a death, as rows. */

@@ -20,7 +20,7 @@ import { ReviewListQuery } from './dto/review-list.query';
 import { ReviewListItem, ReviewView } from './dto/review.view';
 import { ReviewEvent } from './entities/review-event.entity';
 import { Review } from './entities/review.entity';
-import { appointmentsOf, mayTake, whoMayTake } from './review-access';
+import { appointmentsOf, isCaseOfficer, mayTake, whoMayTake } from './review-access';
 import { DEATH_FACTS } from './dto/create-review.dto';
 import { CreateLinkRequest } from './deaths/death.dto';
 import { Death } from './deaths/death.entity';
@@ -31,8 +31,6 @@ import { precedenceConflicts } from './precedence';
 import { ReviewGuards } from './review-guards';
 import { ReviewViews } from './review-views';
 
-/** Who may log a notification and so open a review. */
-const NOTIFICATION_ROLES: string[] = [Role.CspManager, Role.CspChair];
 
 @Injectable()
 export class ReviewsService {
@@ -64,7 +62,7 @@ export class ReviewsService {
   }
 
   private async createInTransaction(user: AuthenticatedUser, request: CreateReviewRequest): Promise<ReviewView> {
-    if (!user.roles.some((role) => NOTIFICATION_ROLES.includes(role))) {
+    if (!isCaseOfficer(user)) {
       throw new ForbiddenProblem('Only a CSP manager or a CSP chair may log a notification.');
     }
     const today = this.clock.today();
@@ -333,7 +331,7 @@ export class ReviewsService {
   addContributor(user: AuthenticatedUser, id: string, partnershipId: string): Promise<ReviewView> {
     return this.txHost.withTransaction(async () => {
       const review = await this.findVisible(user, id, true);
-      if (review.partnershipId !== user.partnershipId || !NOTIFICATION_ROLES.some((role) => user.roles.includes(role))) {
+      if (review.partnershipId !== user.partnershipId || !isCaseOfficer(user)) {
         throw new ForbiddenProblem("Only the lead partnership's CSP manager or CSP chair may add a contributing partnership.");
       }
       if (partnershipId === review.partnershipId) throw ValidationProblem.field('partnershipId', 'is the partnership leading the review');

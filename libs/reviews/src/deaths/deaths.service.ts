@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { In } from 'typeorm';
-import { Role, seesWholePartnership, visibleDeaths, visibleReviews } from '@app/access';
+import { seesWholePartnership, visibleDeaths, visibleReviews } from '@app/access';
+import { isCaseOfficer } from '../review-access';
 import { AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, ForbiddenProblem, NotFoundProblem, Page, PageQuery, pageOf, ValidationProblem } from '@app/common';
 import { RecordDeathRequest } from '../dto/create-review.dto';
@@ -11,9 +12,6 @@ import { ReviewLink } from '../entities/review-link.entity';
 import { ReviewLinks } from '../review-links';
 import { CreateLinkRequest, DeathListItem, DeathView, IdentityView, UpdateDeathRequest } from './death.dto';
 import { Death, DeathIdentity } from './death.entity';
-
-/** Who records deaths and changes their facts: the people who log notifications. */
-export const DEATH_RECORDERS: string[] = [Role.CspManager, Role.CspChair];
 
 /**
  * Deaths: the record each review is about. The victim's real name, when given, is written to
@@ -118,7 +116,7 @@ export class DeathsService {
   identity(user: AuthenticatedUser, id: string): Promise<IdentityView> {
     return this.txHost.withTransaction(async () => {
       const death = await this.findVisible(user, id, false);
-      if (!DEATH_RECORDERS.some((role) => user.roles.includes(role)) || death.partnershipId !== user.partnershipId) {
+      if (!isCaseOfficer(user) || death.partnershipId !== user.partnershipId) {
         throw new ForbiddenProblem("Only the partnership's CSP manager and CSP chair may read a victim's real name.");
       }
       const identity = await this.txHost.tx.getRepository(DeathIdentity).findOneBy({ deathId: death.id });
@@ -181,7 +179,7 @@ export class DeathsService {
 }
 
 function mayRecord(user: AuthenticatedUser): void {
-  if (!DEATH_RECORDERS.some((role) => user.roles.includes(role))) throw new ForbiddenProblem('Only a CSP manager or a CSP chair may record a death or change its facts.');
+  if (!isCaseOfficer(user)) throw new ForbiddenProblem('Only a CSP manager or a CSP chair may record a death or change its facts.');
 }
 
 /** A death's facts as the audit trail keeps them: never the real name. */
