@@ -57,7 +57,8 @@ describe('The audit trail', () => {
   });
 
   it('cannot be changed through the application role, nor by anyone while the trigger stands', async () => {
-    const asApp = new Client({ connectionString: testDatabaseUrl(api.databaseName), options: '-c role=dhr_app' });
+    // As the application role, scoped to the whole system (as the worker is): it reads every entry and changes none.
+    const asApp = new Client({ connectionString: testDatabaseUrl(api.databaseName), options: '-c role=dhr_app -c app.scope=system' });
     await asApp.connect();
     try {
       await expect(asApp.query("UPDATE audit_entries SET action = 'x' WHERE seq = 1")).rejects.toMatchObject({ code: '42501' });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { PartnershipsService } from '@app/partnerships';
 import { SmtpSink } from './support/smtp-sink';
 import { notification, TestApi, TestUser } from './support/test-app';
@@ -49,11 +50,15 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
     api = await TestApi.start({ today: '2026-03-02' });
     const partnerships = api.app.get(PartnershipsService);
     // The contributing partnership has agencies of its own, with codes the lead does not use.
-    contributing = await partnerships.ensurePartnership('Fictional Contributing Partnership', 'Fictional Contributing Domestic Abuse Board', [
-      { code: 'fictional-police', name: 'Fictional Police' },
-      { code: 'fictional-council', name: 'Fictional Council' },
-    ]);
-    unrelated = await partnerships.ensurePartnership('Fictional Unrelated Partnership', 'Fictional Unrelated Domestic Abuse Board', [{ code: 'unrelated-police', name: 'Unrelated Police' }]);
+    contributing = await api.asSystem(() =>
+      partnerships.ensurePartnership('Fictional Contributing Partnership', 'Fictional Contributing Domestic Abuse Board', [
+        { code: 'fictional-police', name: 'Fictional Police' },
+        { code: 'fictional-council', name: 'Fictional Council' },
+      ]),
+    );
+    unrelated = await api.asSystem(() =>
+      partnerships.ensurePartnership('Fictional Unrelated Partnership', 'Fictional Unrelated Domestic Abuse Board', [{ code: 'unrelated-police', name: 'Unrelated Police' }]),
+    );
 
     manager = await api.user(['csp-manager'], undefined, 'Morgan Lead-Manager');
     cspChair = await api.user(['csp-chair'], undefined, 'Casey Lead-Chair');
@@ -207,6 +212,15 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
         await api.action(appointee, otherReview.id, 'pause', { reason: 'x', startedOn: '2026-03-01' }).expect(404);
         await api.post(appointee, '/api/deaths', { dateOfDeath: '2026-02-01', victim: { pseudonym: 'Adult Z', ageAtDeath: 30, sex: 'male' } }).expect(403);
       }
+      // Below the services, the database draws the same line: scoped to the contributing
+      // partnership, an unfiltered query finds the shared review and its death among the lead's.
+      const sql = (text: string) => api.app.get(DataSource).query(text);
+      await api.asPartnership(contributing.id, async () => {
+        const leads = await sql(`SELECT id, death_id FROM reviews WHERE partnership_id <> '${contributing.id}'`);
+        expect(leads).toEqual([{ id: dhr.id, death_id: deathK.id }]);
+        expect((await sql(`SELECT id FROM deaths WHERE partnership_id <> '${contributing.id}'`)).map((d: { id: string }) => d.id)).toEqual([deathK.id]);
+        expect(await sql(`SELECT death_id FROM death_identities`)).toEqual([]);
+      });
     });
 
     it('shows the contributor’s own CSP manager, who is not appointed, nothing of the lead’s review or death', async () => {

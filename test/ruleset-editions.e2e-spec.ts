@@ -83,12 +83,12 @@ describe('Ruleset editions', () => {
 
   it('refuses to change an edition already in use', async () => {
     const changed = { ...testEdition, deadlines: { ...testEdition.deadlines, decision: { label: 'Decide', basis: 'Quietly changed', chase: ['csp-chair'] } } };
-    await expect(api.app.get(RulesetsService).install([changed], ACTION_NAMES, new Set(ROLES))).rejects.toThrow(/differs from the edition already in use/);
+    await expect(api.asSystem(() => api.app.get(RulesetsService).install([changed], ACTION_NAMES, new Set(ROLES)))).rejects.toThrow(/differs from the edition already in use/);
   });
 
   it('refuses an edition that names an action the product cannot carry out', async () => {
     const bad = { ...testEdition, key: 'dhr-bad-edition', actions: { ...testEdition.actions, levitate: { label: 'Levitate', stages: ['decision'], roles: ['csp-chair'] } } };
-    await expect(api.app.get(RulesetsService).install([bad], ACTION_NAMES, new Set(ROLES))).rejects.toThrow(/the product has no action 'levitate'/);
+    await expect(api.asSystem(() => api.app.get(RulesetsService).install([bad], ACTION_NAMES, new Set(ROLES)))).rejects.toThrow(/the product has no action 'levitate'/);
     const listed = (await api.get(manager, '/api/rulesets').expect(200)).body.map((r: { key: string }) => r.key);
     expect(listed).not.toContain('dhr-bad-edition');
   });

@@ -1,5 +1,23 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { DataSource } from 'typeorm';
+import { Tenancy } from '@app/database';
 import { PartnershipsService } from '@app/partnerships';
+import { SmtpSink } from './support/smtp-sink';
 import { notification, TestApi, TestUser } from './support/test-app';
+import { TestWorker } from './support/test-worker';
+
+/** Whose each row of a table is, as SQL on the table's row `t` (read as the superuser). */
+const OWNER: Record<string, string> = {
+  partnerships: 't.id',
+  deadline_extensions: '(SELECT r.partnership_id FROM deadlines d JOIN reviews r ON r.id = d.review_id WHERE d.id = t.deadline_id)',
+  reminder_log: '(SELECT r.partnership_id FROM deadlines d JOIN reviews r ON r.id = d.review_id WHERE d.id = t.deadline_id)',
+  reminder_schedule: '(SELECT r.partnership_id FROM deadlines d JOIN reviews r ON r.id = d.review_id WHERE d.id = t.deadline_id)',
+  action_updates: '(SELECT r.partnership_id FROM recommendation_actions a JOIN reviews r ON r.id = a.review_id WHERE a.id = t.action_id)',
+  board_members: '(SELECT b.partnership_id FROM boards b WHERE b.id = t.board_id)',
+  board_checkpoints: '(SELECT b.partnership_id FROM boards b WHERE b.id = t.board_id)',
+};
+/** Not any one partnership's: every partnership reads them. */
+const SHARED_TABLES = ['partnerships', 'rulesets'];
 
 /**
  * Two partnerships in one installation: nothing of one may show through any endpoint of the
@@ -16,7 +34,7 @@ describe('Partnerships as tenants', () => {
 
   beforeAll(async () => {
     api = await TestApi.start({ today: '2026-03-02' });
-    const other = await api.app.get(PartnershipsService).ensurePartnership('Fictional Other Partnership', 'Fictional Other Domestic Abuse Board');
+    const other = await api.asSystem(() => api.app.get(PartnershipsService).ensurePartnership('Fictional Other Partnership', 'Fictional Other Domestic Abuse Board'));
     const make = async (roles: string[], agency?: string) => api.user(roles, agency);
     mine = {
       admin: await api.admin(), manager: await make(['csp-manager']), cspChair: await make(['csp-chair']), auditor: await make(['auditor']),
@@ -100,5 +118,119 @@ describe('Partnerships as tenants', () => {
     expect(JSON.stringify(report)).not.toContain('Adult Theirs');
     const total = report.reviews.byStage.reduce((sum: number, s: { count: number }) => sum + s.count, 0);
     expect(total).toBe(1); // my one review, not theirs
+  });
+
+  describe('enforced by the database itself, whatever a query forgets', () => {
+    let other: string;
+    let mineId: string;
+    let tables: string[];
+    let ownerOf: Record<string, string>;
+    // The api's own connection pool, exactly as its services use it.
+    const appSql = (sql: string, parameters: unknown[] = []) => api.app.get(DataSource).query(sql, parameters);
+    const tenancy = () => api.app.get(Tenancy);
+    const count = async (table: string) => Number((await appSql(`SELECT count(*) AS n FROM ${table}`))[0].n);
+    const ownedBy = async (table: string, partnershipId: string) =>
+      Number((await api.db.query(`SELECT count(*) AS n FROM ${table} t WHERE ${ownerOf[table]} = $1`, [partnershipId])).rows[0].n);
+
+    beforeAll(async () => {
+      other = (await api.db.query('SELECT partnership_id FROM reviews WHERE id = $1', [theirReview])).rows[0].partnership_id;
+      mineId = (await api.db.query('SELECT partnership_id FROM reviews WHERE id = $1', [myReview])).rows[0].partnership_id;
+      tables = (await api.db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`)).rows.map((r) => r.tablename);
+      const columns = (await api.db.query(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'`)).rows;
+      const has = (table: string, column: string) => columns.some((c) => c.table_name === table && c.column_name === column);
+      ownerOf = Object.fromEntries(
+        tables
+          .filter((table) => table !== 'rulesets')
+          .map((table) => [
+            table,
+            OWNER[table] ??
+              (has(table, 'partnership_id') ? 't.partnership_id' : has(table, 'review_id') ? '(SELECT r.partnership_id FROM reviews r WHERE r.id = t.review_id)' : 'unknown'),
+          ]),
+      );
+    });
+
+    it('puts every table under row-level security for the application role', async () => {
+      const unguarded = (
+        await api.db.query(
+          `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'migrations'
+             AND (NOT c.relrowsecurity OR NOT EXISTS (SELECT 1 FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = c.relname))`,
+        )
+      ).rows;
+      expect(unguarded).toEqual([]);
+      // Every table's rows can be traced to a partnership, or are deliberately everyone's.
+      expect(Object.entries(ownerOf).filter(([, owner]) => owner === 'unknown')).toEqual([]);
+      expect(tables.length).toBeGreaterThan(30);
+    });
+
+    it('shows a connection nobody scoped no partnership’s rows at all', async () => {
+      for (const table of tables.filter((t) => !SHARED_TABLES.includes(t))) {
+        expect({ table, rows: await count(table) }).toEqual({ table, rows: 0 });
+      }
+      expect(await count('partnerships')).toBe(2);
+    });
+
+    it('shows a partnership exactly its own rows in every table, with no filter in the query', async () => {
+      const leaked: string[] = [];
+      const theirsHeld: string[] = [];
+      await tenancy().forPartnership(mineId, async () => {
+        for (const table of tables.filter((t) => !SHARED_TABLES.includes(t))) {
+          if ((await ownedBy(table, other)) > 0) theirsHeld.push(table);
+          if ((await count(table)) !== (await ownedBy(table, mineId))) leaked.push(table);
+        }
+      });
+      expect(leaked).toEqual([]);
+      // The comparison meant something: the other partnership has rows in all of these.
+      expect(theirsHeld).toEqual(
+        expect.arrayContaining(['agencies', 'audit_entries', 'boards', 'deadlines', 'deaths', 'recommendation_actions', 'recommendations', 'review_events', 'reviews', 'users']),
+      );
+      // Its own rows it does see.
+      await tenancy().forPartnership(mineId, async () => expect(await count('reviews')).toBe(1));
+    });
+
+    it('refuses to write into another partnership’s rows', async () => {
+      const stage = (await api.db.query('SELECT stage FROM reviews WHERE id = $1', [theirReview])).rows[0].stage;
+      await tenancy().forPartnership(mineId, async () => {
+        await expect(appSql(`INSERT INTO agencies (partnership_id, code, name) VALUES ($1, 'planted', 'Planted')`, [other])).rejects.toMatchObject({ code: '42501' });
+        expect((await appSql(`UPDATE reviews SET stage = 'published' WHERE id = $1`, [theirReview]))[1]).toBe(0);
+        expect((await appSql(`DELETE FROM review_events WHERE review_id = $1`, [theirReview]))[1]).toBe(0);
+      });
+      expect((await api.db.query('SELECT count(*) AS n FROM review_events WHERE review_id = $1', [theirReview])).rows[0].n).toBeGreaterThan(0);
+      expect((await api.db.query('SELECT stage FROM reviews WHERE id = $1', [theirReview])).rows[0].stage).toBe(stage);
+    });
+
+    it('carries no scope over from one use of a pooled connection to the next', async () => {
+      for (let round = 0; round < 3; round++) {
+        await tenancy().forPartnership(other, async () => expect(await count('reviews')).toBe(1));
+        expect(await count('reviews')).toBe(0);
+        await tenancy().asSystem(async () => expect(await count('reviews')).toBe(2));
+        expect(await count('deaths')).toBe(0);
+      }
+    });
+
+    it('will not change scope inside a transaction already under way', async () => {
+      const txHost = api.app.get(TransactionHost);
+      await tenancy().forPartnership(mineId, () =>
+        txHost.withTransaction(async () => {
+          await expect(tenancy().asSystem(async () => count('reviews'))).rejects.toThrow(/cannot change inside a transaction/);
+        }),
+      );
+    });
+
+    it('lets the worker, which serves every partnership, see them all', async () => {
+      const sink = await SmtpSink.start();
+      const worker = await TestWorker.start(api, sink.url);
+      try {
+        const rows = await worker.app.get(DataSource).query('SELECT DISTINCT partnership_id FROM reviews');
+        expect(rows.map((r: { partnership_id: string }) => r.partnership_id).sort()).toEqual([mineId, other].sort());
+        // And does its work for both: the reminder timers of each partnership's deadlines.
+        await worker.reconcileAndSettle();
+        const timed = await api.db.query('SELECT DISTINCT r.partnership_id FROM reminder_schedule s JOIN deadlines d ON d.id = s.deadline_id JOIN reviews r ON r.id = d.review_id');
+        expect(timed.rows.map((r: { partnership_id: string }) => r.partnership_id).sort()).toEqual([mineId, other].sort());
+      } finally {
+        await worker.stop();
+        await sink.stop();
+      }
+    });
   });
 });

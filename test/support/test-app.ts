@@ -6,6 +6,7 @@ import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp } from '../../apps/api/src/configure-app';
 import { Clock } from '@app/common';
+import { Tenancy } from '@app/database';
 import { cloneTemplate, dropDatabase, dropQueues, testDatabaseUrl } from './databases';
 import { TestClock } from './test-clock';
 
@@ -103,6 +104,19 @@ export class TestApi {
     const agency = agencyCode ? (await this.db.query('SELECT id FROM agencies WHERE partnership_id = $1 AND code = $2', [partnershipId, agencyCode])).rows[0].id : null;
     await this.db.query('UPDATE users SET partnership_id = $1, agency_id = $2 WHERE id = $3', [partnershipId, agency, user.id]);
     return user;
+  }
+
+  /**
+   * Runs work on the api's services directly, as the system: outside a request no partnership is
+   * in scope, so the database would show the work nothing (as it would any unscoped code).
+   */
+  asSystem<T>(work: () => Promise<T>): Promise<T> {
+    return this.app.get(Tenancy).asSystem(work);
+  }
+
+  /** Runs work on the api's services directly, scoped to one partnership as its requests are. */
+  asPartnership<T>(partnershipId: string, work: () => Promise<T>): Promise<T> {
+    return this.app.get(Tenancy).forPartnership(partnershipId, work);
   }
 
   get(user: TestUser, path: string) {

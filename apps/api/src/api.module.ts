@@ -4,7 +4,7 @@ import { AuditApiModule, AuditModule } from '@app/audit';
 import { BoardsModule } from '@app/boards';
 import { ClockModule, loggerModule } from '@app/common';
 import { AppConfigModule } from '@app/config';
-import { DatabaseModule } from '@app/database';
+import { DatabaseModule, NO_SCOPE } from '@app/database';
 import { DeadlinesModule } from '@app/deadlines';
 import { ExportsModule } from '@app/exports';
 import { IdentityModule } from '@app/identity';
@@ -23,7 +23,7 @@ import { HealthController } from './health.controller';
     AppConfigModule,
     loggerModule(),
     ClockModule,
-    DatabaseModule,
+    DatabaseModule.forRoot(NO_SCOPE),
     TerminusModule,
     PartnershipsModule,
     IdentityModule,

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { ClockModule, loggerModule } from '@app/common';
 import { AppConfigModule } from '@app/config';
-import { DatabaseModule } from '@app/database';
+import { DatabaseModule, SYSTEM_SCOPE } from '@app/database';
 import { NotificationsWorkerModule } from '@app/notifications';
 import { queuesRoot, registerQueues } from '@app/queues';
 import { RemindersWorkerModule } from '@app/reminders';
@@ -15,7 +15,7 @@ import { RedisHealthIndicator } from './redis.health';
  * api, so they can be scaled and restarted on their own.
  */
 @Module({
-  imports: [AppConfigModule, loggerModule(), ClockModule, DatabaseModule, TerminusModule, queuesRoot(), registerQueues(), NotificationsWorkerModule, RemindersWorkerModule],
+  imports: [AppConfigModule, loggerModule(), ClockModule, DatabaseModule.forRoot(SYSTEM_SCOPE), TerminusModule, queuesRoot(), registerQueues(), NotificationsWorkerModule, RemindersWorkerModule],
   controllers: [HealthController],
   providers: [RedisHealthIndicator, QueuesHealthIndicator],
 })

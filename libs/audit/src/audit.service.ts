@@ -4,9 +4,10 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
+import { Tenancy } from '@app/database';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Actor, ACTOR_KEY, Clock, CORRELATION_KEY, Page, PageQuery, pageOf, SYSTEM_ACTOR } from '@app/common';
-import { auditEntriesInOrder, CheckpointClaim, RunSql, storedCheckpoints, verifyAuditChain } from './audit-chain';
+import { auditEntriesInOrder, RunSql, storedCheckpoints, verifyAuditChain } from './audit-chain';
 import { auditEntryHash, GENESIS_HASH } from './audit-hash';
 import { AuditEntryView, AuditVerification } from './dto/audit.view';
 import { AuditEntry } from './entities/audit-entry.entity';
@@ -35,6 +36,7 @@ export class AuditService {
     private readonly cls: ClsService,
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenancy: Tenancy,
   ) {}
 
   /**
@@ -101,22 +103,19 @@ export class AuditService {
   async head(): Promise<{ seq: number; hash: string } | null> {
     const tx = this.txHost.tx;
     await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const [head] = await tx.query('SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1');
+    // The chain spans every partnership; this function reads its true head whatever the scope.
+    const [head] = await tx.query('SELECT seq, hash FROM audit_chain_head()');
     return head ? { seq: Number(head.seq), hash: String(head.hash) } : null;
   }
 
   /**
-   * Walks the whole chain in sequence order and reports the first entry that does not verify;
-   * checks each checkpoint given against the entry it names.
+   * Walks the whole chain in sequence order and reports the first entry that does not verify,
+   * then checks every checkpoint the boards have recorded against the entry it names. The chain links every
+   * partnership's entries, so it is read whole, as the system; only the verdict comes back.
    */
-  verify(checkpoints: CheckpointClaim[] = []): Promise<AuditVerification> {
-    return verifyAuditChain(auditEntriesInOrder(this.runSql, VERIFY_BATCH), checkpoints);
-  }
-
-  /** Verifies the chain against every checkpoint the boards have recorded. */
-  async verifyWithStoredCheckpoints(): Promise<AuditVerification> {
+  verifyWithStoredCheckpoints(): Promise<AuditVerification> {
     // Checkpoints first: each commits with the entries it names, so all of those are then readable.
-    return this.verify(await storedCheckpoints(this.runSql));
+    return this.tenancy.asSystem(async () => verifyAuditChain(auditEntriesInOrder(this.runSql, VERIFY_BATCH), await storedCheckpoints(this.runSql)));
   }
 
   private readonly runSql: RunSql = (sql, parameters) => this.dataSource.query(sql, parameters);

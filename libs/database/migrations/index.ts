@@ -3,6 +3,7 @@ import { RemindersAndOutbox1764230400000 } from './1764230400000-reminders-and-o
 import { BoardsRecommendationsActions1764316800000 } from './1764316800000-boards-recommendations-actions';
 import { PartnershipReviewTypes1764403200000 } from './1764403200000-partnership-review-types';
 import { DeathsOwhrJointReviews1764489600000 } from './1764489600000-deaths-owhr-joint-reviews';
+import { TenantRowSecurity1764576000000 } from './1764576000000-tenant-row-security';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   BoardsRecommendationsActions1764316800000,
   PartnershipReviewTypes1764403200000,
   DeathsOwhrJointReviews1764489600000,
+  TenantRowSecurity1764576000000,
 ];

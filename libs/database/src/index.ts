@@ -1,3 +1,4 @@
 export * from './data-source';
 export * from './database.module';
 export * from './prepare-database';
+export * from './tenancy';

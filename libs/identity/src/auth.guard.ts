@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { ClsService } from 'nestjs-cls';
 import { Actor, ACTOR_KEY, AuthenticatedUser, ForbiddenProblem, UnauthorizedProblem } from '@app/common';
 import { aRole, PUBLIC_ROUTE, REQUIRED_ROLES, Role } from '@app/access';
+import { Tenancy } from '@app/database';
 import { UsersService } from './users.service';
 
 export interface TokenClaims {
@@ -12,7 +13,8 @@ export interface TokenClaims {
 
 /**
  * Global guard: every route needs a valid bearer token unless marked @Public(). The user is
- * loaded on each request, so a deactivated account or a changed role takes effect at once.
+ * loaded on each request, so a deactivated account or a changed role takes effect at once, and
+ * the request's database work is scoped to that person's partnership from here on.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -21,6 +23,7 @@ export class AuthGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly users: UsersService,
     private readonly cls: ClsService,
+    private readonly tenancy: Tenancy,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,12 +41,14 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthorizedProblem('The bearer token is not valid or has expired; ask POST /api/auth/token for a new one.');
     }
-    const user = await this.users.findActive(claims.sub);
+    // Whose account this is decides the partnership, so finding it cannot wait for one.
+    const user = await this.tenancy.asSystem(() => this.users.findActive(claims.sub));
     if (!user) throw new UnauthorizedProblem('The account behind this token no longer exists or is switched off.');
 
     request.user = { id: user.id, partnershipId: user.partnershipId, email: user.email, name: user.name, roles: user.roles, agencyId: user.agencyId };
     const actor: Actor = { id: user.id, partnershipId: user.partnershipId, roles: user.roles };
     this.cls.set(ACTOR_KEY, actor);
+    this.tenancy.enterPartnership(user.partnershipId);
 
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required && !required.some((role) => user.roles.includes(role))) {

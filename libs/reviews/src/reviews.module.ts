@@ -9,6 +9,7 @@ import { PartnershipsModule } from '@app/partnerships';
 import { QueuesModule } from '@app/queues';
 import { BUNDLED_RULESETS, rulesetFiles, RulesetsModule, RulesetsService } from '@app/rulesets';
 import { Environment } from '@app/config';
+import { Tenancy } from '@app/database';
 import { ACTION_NAMES } from './actions/action-catalogue';
 import { ReviewActions } from './actions/review-actions';
 import { InformationRequest } from './entities/information-request.entity';
@@ -51,6 +52,7 @@ export class ReviewsModule implements OnModuleInit {
   constructor(
     private readonly rulesets: RulesetsService,
     private readonly env: Environment,
+    private readonly tenancy: Tenancy,
   ) {}
 
   /**
@@ -59,6 +61,6 @@ export class ReviewsModule implements OnModuleInit {
    */
   onModuleInit(): Promise<void> {
     const extra = this.env.RULESETS_DIR ? rulesetFiles(this.env.RULESETS_DIR) : [];
-    return this.rulesets.install([...BUNDLED_RULESETS, ...extra], ACTION_NAMES, new Set(ROLES));
+    return this.tenancy.asSystem(() => this.rulesets.install([...BUNDLED_RULESETS, ...extra], ACTION_NAMES, new Set(ROLES)));
   }
 }

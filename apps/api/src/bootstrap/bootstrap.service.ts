@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '@app/audit';
 import { Environment } from '@app/config';
+import { Tenancy } from '@app/database';
 import { UsersService } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
 import { RulesetsService } from '@app/rulesets';
@@ -23,9 +24,15 @@ export class BootstrapService implements OnApplicationBootstrap {
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly rulesets: RulesetsService,
+    private readonly tenancy: Tenancy,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Start-up serves no one partnership: it makes partnerships, so it runs as the system. */
+  onApplicationBootstrap(): Promise<void> {
+    return this.tenancy.asSystem(() => this.ensureStartingData());
+  }
+
+  private async ensureStartingData(): Promise<void> {
     const partnership = await this.partnerships.ensurePartnership(this.env.PARTNERSHIP_NAME, this.env.DOMESTIC_ABUSE_BOARD_NAME);
     if (this.env.BOOTSTRAP_ADMIN_EMAIL && this.env.BOOTSTRAP_ADMIN_PASSWORD) {
       if (await this.users.ensureAdministrator(partnership.id, this.env.BOOTSTRAP_ADMIN_EMAIL, this.env.BOOTSTRAP_ADMIN_PASSWORD)) {

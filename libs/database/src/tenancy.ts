@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { ClsService, ClsServiceManager } from 'nestjs-cls';
+import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
+/**
+ * Whose rows a database connection may touch. PostgreSQL's row-level security (migration
+ * `TenantRowSecurity1764576000000`) reads it back from the connection's settings:
+ * - one partnership: its own rows, and what it shares with others on purpose;
+ * - the whole system: the worker's reminders and mail, sign-in, and start-up;
+ * - nothing: no tenant's rows at all, which is what a connection gets when nobody said.
+ */
+export type DatabaseScope = { kind: 'partnership'; partnershipId: string } | { kind: 'system' } | { kind: 'none' };
+
+export const SYSTEM_SCOPE: DatabaseScope = { kind: 'system' };
+export const NO_SCOPE: DatabaseScope = { kind: 'none' };
+
+const SCOPE_KEY = 'databaseScope';
+
+/** The settings already on each pooled connection, so an unchanged scope costs no round trip. */
+const settingsOnConnection = new WeakMap<object, string>();
+
+interface PgConnection {
+  query(sql: string, parameters: unknown[]): Promise<unknown>;
+}
+
+function settingsOf(scope: DatabaseScope): [string, string] {
+  return [scope.kind, scope.kind === 'partnership' ? scope.partnershipId : ''];
+}
+
+/**
+ * Makes every connection this data source hands out carry the scope of the request or job that
+ * asked for it, the one place tenancy is decided. The scope is read when the connection is asked
+ * for, in the asker's own context (never in whichever context the pool later answers in), and
+ * written onto the connection before it is used; `unscoped` is what a caller with no scope gets
+ * (nothing, in the api; the system, in the worker).
+ */
+export function scopeConnections(dataSource: DataSource, unscoped: DatabaseScope): void {
+  const driver = dataSource.driver as PostgresDriver;
+  const obtain = driver.obtainMasterConnection.bind(driver);
+  driver.obtainMasterConnection = async () => {
+    const settings = settingsOf(currentScope() ?? unscoped);
+    const [connection, release] = (await obtain()) as [PgConnection, (error?: unknown) => void];
+    const key = settings.join(':');
+    if (settingsOnConnection.get(connection) !== key) {
+      try {
+        await connection.query(`SELECT set_config('app.scope', $1, false), set_config('app.partnership_id', $2, false)`, settings);
+      } catch (error) {
+        release(error);
+        throw error;
+      }
+      settingsOnConnection.set(connection, key);
+    }
+    return [connection, release];
+  };
+}
+
+function currentScope(): DatabaseScope | undefined {
+  const cls = ClsServiceManager.getClsService();
+  return cls.isActive() ? cls.get<DatabaseScope | undefined>(SCOPE_KEY) : undefined;
+}
+
+/**
+ * Chooses the scope for work about to touch the database. A scope is fixed when a connection is
+ * taken, so it cannot change inside a transaction already under way: asking to is a mistake in
+ * the code, and fails loudly rather than running with the wrong one.
+ */
+@Injectable()
+export class Tenancy {
+  constructor(
+    private readonly cls: ClsService,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+  ) {}
+
+  /** Scopes the rest of this request to the signed-in person's partnership (the auth guard's job). */
+  enterPartnership(partnershipId: string): void {
+    this.requireNoTransaction();
+    this.cls.set<DatabaseScope>(SCOPE_KEY, { kind: 'partnership', partnershipId });
+  }
+
+  /** Runs work as one partnership, whatever the surrounding scope. */
+  forPartnership<T>(partnershipId: string, work: () => Promise<T>): Promise<T> {
+    return this.within({ kind: 'partnership', partnershipId }, work);
+  }
+
+  /**
+   * Runs work across every partnership: for what belongs to no one partnership yet (finding the
+   * account behind a sign-in or a token) and for start-up. Each use is a deliberate choice.
+   */
+  asSystem<T>(work: () => Promise<T>): Promise<T> {
+    return this.within(SYSTEM_SCOPE, work);
+  }
+
+  private async within<T>(scope: DatabaseScope, work: () => Promise<T>): Promise<T> {
+    this.requireNoTransaction();
+    return this.cls.run({ ifNested: 'inherit' }, () => {
+      this.cls.set<DatabaseScope>(SCOPE_KEY, scope);
+      return work();
+    });
+  }
+
+  private requireNoTransaction(): void {
+    if (this.cls.isActive() && this.txHost.isTransactionActive()) {
+      throw new Error('The database scope cannot change inside a transaction: its connection is already scoped');
+    }
+  }
+}
