@@ -70,6 +70,9 @@ describe('Partnerships as tenants', () => {
       expect(text).not.toContain(theirReview);
       expect(text).not.toContain('Adult Theirs');
       expect(text).not.toContain('Their action.');
+      // Searching by their pseudonym or by the reference both partnerships use finds only mine.
+      expect((await api.get(user, '/api/reviews?q=theirs').expect(200)).body.total).toBe(0);
+      for (const item of (await api.get(user, `/api/reviews?q=${theirReference}`).expect(200)).body.items) expect(item.id).toBe(myReview);
       await api.get(user, `/api/reviews/${theirReview}`).expect(404);
       await api.get(user, `/api/reviews/${theirReview}/audit`).expect(404);
       await api.get(user, `/api/reviews/${theirReview}/recommendations`).expect(404);
@@ -81,6 +84,11 @@ describe('Partnerships as tenants', () => {
     await api.get(mine.owner, `/api/actions/${theirAction}`).expect(404);
     await api.post(mine.owner, `/api/actions/${theirAction}/updates`, { status: 'in-progress', on: '2026-03-02' }).expect(404);
     // And the other way round.
+    expect((await api.get(theirs.manager, '/api/reviews?q=THEIRS').expect(200)).body.items.map((r: { id: string }) => r.id)).toEqual([theirReview]);
+    expect((await api.get(mine.manager, '/api/reviews?q=adult%20mine').expect(200)).body.items.map((r: { id: string }) => r.id)).toEqual([myReview]);
+    // Typed wildcards are plain characters.
+    expect((await api.get(mine.manager, '/api/reviews?q=%25').expect(200)).body.total).toBe(0);
+    expect((await api.get(mine.manager, '/api/reviews?q=Adult_Mine').expect(200)).body.total).toBe(0);
     const seen = (await api.get(theirs.manager, '/api/reviews').expect(200)).body;
     expect(seen.items.map((r: { id: string }) => r.id)).toEqual([theirReview]);
     await api.get(theirs.manager, `/api/reviews/${myReview}`).expect(404);

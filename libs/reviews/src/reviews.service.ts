@@ -175,6 +175,11 @@ export class ReviewsService {
     if (query.type) qb.andWhere('r.type = :type', { type: query.type });
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     if (query.overdue !== undefined) qb.andWhere(query.overdue ? overdue : `NOT ${overdue}`);
+    if (query.q) {
+      // What was typed is matched as text: LIKE's own wildcards in it match only themselves.
+      const text = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('(r.reference ILIKE :text OR dth.victim_pseudonym ILIKE :text)', { text });
+    }
     const total = await qb.getCount();
     const column = { notifiedOn: 'r.notified_on', reference: 'r.reference', updatedAt: 'r.updated_at' }[query.sort.replace('-', '') as 'notifiedOn'];
     const rows = await qb

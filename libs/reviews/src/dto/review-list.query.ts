@@ -23,6 +23,12 @@ export class ReviewListQuery extends PageQuery {
   @IsBoolean({ message: 'must be true or false' })
   overdue?: boolean;
 
+  @ApiPropertyOptional({ example: 'Adult A', description: 'Finds reviews whose reference or victim pseudonym contains this (any case)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
   @ApiPropertyOptional({ enum: ['open', 'paused', 'closed'] })
   @IsOptional()
   @IsIn(['open', 'paused', 'closed'])
