@@ -1,0 +1,251 @@
+/**
+ * The national-scale benchmark: the api under load against the data `npm run seed:scale` made,
+ * each figure beside a bare-Node baseline measured in the same run, plus audit verification,
+ * reminder reconcile, mail delivery and the api's peak memory. Prints one table and writes it as
+ * JSON under bench/results/.
+ */
+import autocannon from 'autocannon';
+import * as hdr from 'hdr-histogram-js';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { auditEntriesInOrder, verifyAuditChain } from '../libs/audit/src/audit-chain';
+import { SCALE_PASSWORD } from '../scripts/seed-scale';
+
+const HELP = `Usage: npm run bench -- [options]
+
+Runs against a database that \`npm run seed:scale\` filled (the same --database-url). Builds and
+starts the api, and a bare Node http + pg server answering the same requests with the same SQL;
+loads each with autocannon (32 connections, a warm-up, then the measured run), api first, then
+the baseline; then verifies the whole audit chain, and runs \`npm run bench:reminders\` for the
+reconcile and mail figures. Prints a table and writes bench/results/api.json.
+
+  --database-url <url>   the seeded database (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/dhr)
+  --duration <s>         measured seconds per run (default 15)
+  --warmup <s>           warm-up seconds before each (default 5)
+  --connections <n>      concurrent connections (default 32)
+  --deadlines <n>        open deadlines for the reconcile figure (default 100000)
+  --mails <n>            mails for the delivery figure (default 10000)
+  --out <file>           where the JSON goes (default bench/results/api.json)
+  --help                 this text`;
+
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+function options(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'database-url': { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' }, connections: { type: 'string' },
+      deadlines: { type: 'string' }, mails: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const whole = (name: string, text: string | undefined, fallback: number) => {
+    if (text === undefined) return fallback;
+    if (!/^\d+$/.test(text) || Number(text) < 1) throw new Error(`--${name} must be a whole number of 1 or more; got ${text}`);
+    return Number(text);
+  };
+  return {
+    help: values.help ?? false,
+    databaseUrl: values['database-url'] ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/dhr',
+    duration: whole('duration', values.duration, 15),
+    warmup: whole('warmup', values.warmup, 5),
+    connections: whole('connections', values.connections, 32),
+    deadlines: whole('deadlines', values.deadlines, 100_000),
+    mails: whole('mails', values.mails, 10_000),
+    out: values.out ?? join(__dirname, 'results', 'api.json'),
+  };
+}
+
+interface LoadFigures { requestsPerSecond: number; p50: number; p95: number; p99: number; requests: number; non2xx: number; errors: number }
+
+/** Loads one URL for the warm-up, then measures; latency percentiles from every response. */
+async function load(target: { url: string; method?: 'GET' | 'POST'; body?: () => string; token: string; paths?: string[] }, seconds: number, warmup: number, connections: number): Promise<LoadFigures> {
+  const run = (duration: number, histogram?: hdr.Histogram) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      let next = 0;
+      const instance = autocannon(
+        {
+          url: target.url,
+          connections,
+          duration,
+          method: target.method ?? 'GET',
+          headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
+          requests: [
+            {
+              setupRequest: (request) => {
+                const path = target.paths ? target.paths[next++ % target.paths.length] : undefined;
+                return { ...request, ...(path ? { path } : {}), ...(target.body ? { body: target.body() } : {}) };
+              },
+            },
+          ],
+        },
+        (error, result) => (error ? reject(error) : resolve(result)),
+      );
+      if (histogram) instance.on('response', (_client, _status, _bytes, responseTime) => histogram.recordValue(Math.max(1, Math.round(responseTime * 1000))));
+    });
+  await run(warmup);
+  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3 });
+  const result = await run(seconds, histogram);
+  const ms = (percentile: number) => Math.round(histogram.getValueAtPercentile(percentile) / 10) / 100;
+  return {
+    requestsPerSecond: Math.round(result['2xx'] / seconds),
+    p50: ms(50), p95: ms(95), p99: ms(99),
+    requests: result.requests.total, non2xx: result.non2xx, errors: result.errors,
+  };
+}
+
+async function waitForHttp(url: string, child: ChildProcess, name: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`${name} did not answer at ${url}`);
+}
+
+function peakMemoryMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function main(): Promise<void> {
+  const opts = options(process.argv.slice(2));
+  if (opts.help) {
+    log(HELP);
+    return;
+  }
+  const db = new Client({ connectionString: opts.databaseUrl });
+  await db.connect();
+  const children: ChildProcess[] = [];
+  try {
+    const manager = (await db.query(`SELECT id, partnership_id FROM users WHERE email = 'manager@scale-001.example'`)).rows[0];
+    if (!manager) throw new Error(`No seeded data in ${opts.databaseUrl}: run npm run seed:scale -- --database-url ${opts.databaseUrl} first`);
+    const scale = (await db.query(`SELECT (SELECT count(*) FROM partnerships) AS partnerships, (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM audit_entries) AS audit, (SELECT count(*) FROM deadlines WHERE completed_on IS NULL) AS open`)).rows[0];
+    log(`Data: ${scale.partnerships} partnerships, ${scale.reviews} reviews, ${scale.open} open deadlines, ${scale.audit} audit entries`);
+    const reviews = (await db.query(`SELECT id FROM reviews WHERE partnership_id = $1 AND stage = 'information' AND status = 'open' ORDER BY id`, [manager.partnership_id])).rows.map((r) => r.id as string);
+    if (!reviews.length) throw new Error('The first seeded partnership has no open review at the information stage to measure');
+
+    log('Building the api...');
+    execFileSync('npx', ['nest', 'build', 'api'], { stdio: 'ignore' });
+    const secret = randomBytes(32).toString('hex');
+    const apiPort = 3960;
+    const basePort = 3961;
+    const env = { ...process.env, DATABASE_URL: opts.databaseUrl, JWT_SECRET: secret, PORT: String(apiPort), SEED_DEMO: 'false', QUEUE_PREFIX: 'bench-api', LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+    const api = spawn('node', ['dist/apps/api/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(api);
+    const baseline = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'baseline-server.ts'), String(basePort)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(baseline);
+    await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api, 'the api');
+    await waitForHttp(`http://127.0.0.1:${basePort}/`, baseline, 'the baseline');
+    const signIn = await fetch(`http://127.0.0.1:${apiPort}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'manager@scale-001.example', password: SCALE_PASSWORD }) });
+    const token = ((await signIn.json()) as { accessToken: string }).accessToken;
+
+    const dueBefore = new Date(Date.now() + 28 * 86_400_000).toISOString().slice(0, 10);
+    const dueOn = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+    const cases = [
+      { name: 'GET /api/reviews/:id (audited read)', path: `/api/reviews/${reviews[0]}` },
+      { name: 'GET /api/reviews?stage=information&overdue=true', path: '/api/reviews?stage=information&overdue=true' },
+      { name: `GET /api/deadlines?status=open&dueBefore=…`, path: `/api/deadlines?status=open&dueBefore=${dueBefore}` },
+      {
+        name: 'POST /api/reviews/:id/actions/request-information',
+        path: `/api/reviews/${reviews[0]}/actions/request-information`,
+        method: 'POST' as const,
+        paths: reviews.map((id) => `/api/reviews/${id}/actions/request-information`),
+        body: () => JSON.stringify({ agency: 'cheshire-police', description: 'Fictional chronology (benchmark).', dueOn }),
+      },
+    ];
+    const http: { request: string; api: LoadFigures; baseline: LoadFigures; ratio: number }[] = [];
+    for (const c of cases) {
+      log(`Loading ${c.name}...`);
+      const ours = await load({ url: `http://127.0.0.1:${apiPort}${c.path}`, token, method: c.method, body: c.body, paths: c.paths }, opts.duration, opts.warmup, opts.connections);
+      const floor = await load({ url: `http://127.0.0.1:${basePort}${c.path}`, token, method: c.method, body: c.body, paths: c.paths }, opts.duration, opts.warmup, opts.connections);
+      http.push({ request: c.name, api: ours, baseline: floor, ratio: floor.requestsPerSecond ? Math.round((ours.requestsPerSecond / floor.requestsPerSecond) * 100) / 100 : 0 });
+    }
+    const apiPeakMb = peakMemoryMb(api.pid!);
+
+    log('Query plans of the list queries (as the application role, scoped to the partnership):');
+    const plans: Record<string, string[]> = {};
+    const asApp = new Client({ connectionString: opts.databaseUrl, options: '-c role=dhr_app' });
+    await asApp.connect();
+    await asApp.query(`SELECT set_config('app.scope', 'partnership', false), set_config('app.partnership_id', $1, false)`, [manager.partnership_id]);
+    const today = new Date().toISOString().slice(0, 10);
+    const listSql: Record<string, [string, unknown[]]> = {
+      reviews: [
+        `SELECT r.id, r.reference, dth.victim_pseudonym FROM reviews r JOIN deaths dth ON dth.id = r.death_id WHERE r.partnership_id = $1 AND r.stage = 'information'
+           AND EXISTS (SELECT 1 FROM deadlines d WHERE d.review_id = r.id AND d.completed_on IS NULL AND r.status <> 'paused' AND d.due_on < $2) ORDER BY r.notified_on DESC, r.id LIMIT 20`,
+        [manager.partnership_id, today],
+      ],
+      deadlines: [
+        `SELECT d.id, d.due_on, r.reference FROM deadlines d JOIN reviews r ON r.id = d.review_id WHERE r.partnership_id = $1 AND d.completed_on IS NULL AND NOT d.cancelled AND r.status <> 'paused'
+           AND d.due_on >= $2 AND d.due_on < $3 ORDER BY d.due_on, d.id LIMIT 20`,
+        [manager.partnership_id, today, dueBefore],
+      ],
+    };
+    for (const [name, [sql, parameters]] of Object.entries(listSql)) {
+      plans[name] = (await asApp.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql}`, parameters)).rows.map((row) => row['QUERY PLAN'] as string);
+      log(`  ${name}:`);
+      for (const line of plans[name]) log(`    ${line}`);
+    }
+    await asApp.end();
+
+    log('Verifying the whole audit chain...');
+    const started = process.hrtime.bigint();
+    const verification = await verifyAuditChain(auditEntriesInOrder((sql, parameters) => db.query(sql, parameters).then((r) => r.rows), 5000));
+    const verifySeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const audit = { entries: verification.entries, intact: verification.ok, seconds: Math.round(verifySeconds * 100) / 100, perSecond: Math.round(verification.entries / verifySeconds) };
+
+    for (const child of children) child.kill('SIGTERM');
+    log('Reconcile and mail (npm run bench:reminders)...');
+    execFileSync('npm', ['run', '--silent', 'bench:reminders', '--', '--deadlines', String(opts.deadlines), '--mails', String(opts.mails)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const reminders = JSON.parse(readFileSync(join(__dirname, 'results', 'reminders.json'), 'utf8'));
+
+    const figures = {
+      at: new Date().toISOString(),
+      machine: { cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+      settings: { duration: opts.duration, warmup: opts.warmup, connections: opts.connections },
+      data: { partnerships: Number(scale.partnerships), reviews: Number(scale.reviews), openDeadlines: Number(scale.open), auditEntries: Number(scale.audit) },
+      http,
+      apiPeakMemoryMb: apiPeakMb,
+      auditVerify: audit,
+      reconcile: reminders.reconcile,
+      mail: reminders.mail,
+      plans,
+    };
+    mkdirSync(join(opts.out, '..'), { recursive: true });
+    writeFileSync(opts.out, `${JSON.stringify(figures, null, 2)}\n`);
+
+    log();
+    log('| request | api req/s | p50 ms | p95 ms | p99 ms | baseline req/s | p95 ms | api/baseline | non-2xx |');
+    log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const row of http) {
+      log(`| ${row.request} | ${row.api.requestsPerSecond} | ${row.api.p50} | ${row.api.p95} | ${row.api.p99} | ${row.baseline.requestsPerSecond} | ${row.baseline.p95} | ${row.ratio} | ${row.api.non2xx + row.api.errors} |`);
+    }
+    log();
+    log('| measure | figure |');
+    log('| --- | ---: |');
+    log(`| audit verification (${audit.entries} entries, ${audit.intact ? 'intact' : 'BROKEN'}) | ${audit.perSecond} entries/s |`);
+    log(`| reconcile ${reminders.reconcile.deadlines} open deadlines into an empty Redis | ${reminders.reconcile.seconds} s |`);
+    log(`| deliver ${reminders.mail.mails} mails to a local SMTP sink | ${reminders.mail.perSecond} mails/s |`);
+    log(`| api peak memory (VmHWM) | ${apiPeakMb} MB |`);
+    log();
+    log(`Written to ${opts.out}`);
+  } finally {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    await db.end();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
