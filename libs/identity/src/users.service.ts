@@ -7,7 +7,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { CreateUserRequest, UserView } from './dto/user.dto';
 import { User } from './entities/user.entity';
-import { hashPassword } from './password';
+import { hashPassword, verifyPassword } from './password';
 import { AGENCY_ROLES, aRole, Role } from '@app/access';
 
 @Injectable()
@@ -65,6 +65,28 @@ export class UsersService {
       .execute();
     this.logger.log('Bootstrap administrator created');
     return true;
+  }
+
+  /**
+   * The active user these credentials belong to, with the sign-in audited; null when they match
+   * no active account. The one check behind bearer tokens and web sessions alike.
+   */
+  async signIn(email: string, password: string): Promise<User | null> {
+    const user = await this.findForSignIn(email);
+    const passwordMatches = await verifyPassword(user?.passwordHash, password);
+    if (!user || !passwordMatches || !user.active) return null;
+    await this.audit.record({ action: 'auth.signed-in', actorId: user.id, partnershipId: user.partnershipId, changes: {} });
+    return user;
+  }
+
+  /** Active users of this partnership holding the role, by name: the people a form may offer. */
+  withRole(partnershipId: string, role: Role): Promise<User[]> {
+    return this.usersRepo
+      .createQueryBuilder('u')
+      .where('u.partnership_id = :partnershipId AND u.active AND :role = ANY(u.roles)', { partnershipId, role })
+      .orderBy('u.name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .getMany();
   }
 
   findForSignIn(email: string): Promise<User | null> {
