@@ -214,7 +214,7 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
     const { page, check } = await journey.person(browser, 'manager-3');
     await signIn(page, manager.email, PASSWORD);
     await page.goto('/reviews/new');
-    await page.evaluate(() => ((document.querySelector('input[name="_csrf"]') as HTMLInputElement).value = 'forged'));
+    await page.evaluate(() => ((document.querySelector('main input[name="_csrf"]') as HTMLInputElement).value = 'forged'));
     await send(page, () => page.getByRole('button', { name: 'Log notification' }).click());
     await check('csrf-refused');
     expect(await page.locator('h1').textContent()).toBe('This form could not be sent');
