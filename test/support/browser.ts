@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
@@ -33,6 +33,7 @@ export class Journey {
     readonly folder: string,
     private readonly baseUrl: string,
   ) {
+    rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder, { recursive: true });
   }
 

@@ -1,7 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
-import { Role } from '@app/access';
 import { AuthenticatedUser } from '@app/common';
 import { csrf } from './csrf';
 import { WebRequest } from './web-session';
@@ -12,15 +11,12 @@ export interface NavigationItem {
   active?: boolean;
 }
 
-/** The service navigation, by what the person's roles give them a reason to open. */
-export function navigationFor(user: AuthenticatedUser, path: string): NavigationItem[] {
-  const has = (...roles: Role[]) => roles.some((role) => user.roles.includes(role));
-  const items: NavigationItem[] = [{ href: '/my-work', text: 'My work' }];
-  if (!has(Role.AgencyActionOwner) || user.roles.length > 1) items.push({ href: '/reviews', text: 'Reviews' });
-  if (has(Role.BoardMember)) items.push({ href: '/sign-off', text: 'Sign-off' });
-  if (has(Role.AgencyActionOwner, Role.CspManager, Role.CspChair, Role.IndependentChair)) items.push({ href: '/actions', text: 'Actions' });
-  if (has(Role.BoardMember, Role.CspManager, Role.CspChair, Role.Auditor)) items.push({ href: '/boards/csp', text: 'Boards' });
-  if (has(Role.Administrator)) items.push({ href: '/admin', text: 'Administration' });
+/** The service navigation: the pages built so far that every signed-in person may open. */
+export function navigationFor(path: string): NavigationItem[] {
+  const items: NavigationItem[] = [
+    { href: '/my-work', text: 'My work' },
+    { href: '/reviews', text: 'Reviews' },
+  ];
   return items.map((item) => ({ ...item, active: path === item.href || path.startsWith(`${item.href}/`) }));
 }
 
@@ -36,7 +32,7 @@ export class WebLocalsInterceptor implements NestInterceptor {
     res.locals.csrfToken = csrf.generateToken(req);
     if (req.user) {
       res.locals.user = req.user;
-      res.locals.navigation = navigationFor(req.user, req.path);
+      res.locals.navigation = navigationFor(req.path);
     }
     if (req.session?.flash) {
       res.locals.flash = req.session.flash;
