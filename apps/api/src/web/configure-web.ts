@@ -4,6 +4,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import nunjucks from 'nunjucks';
 import { Clock } from '@app/common';
@@ -22,8 +23,9 @@ function viewsDirectory(): string {
   return found;
 }
 
+/** Node's own resolver (a bundler's `require.resolve` would give a module number, not a path). */
 function govukFrontendDirectory(): string {
-  return join(dirname(require.resolve('govuk-frontend/package.json')), 'dist');
+  return join(dirname(createRequire(__filename).resolve('govuk-frontend/package.json')), 'dist');
 }
 
 /** Runs a middleware on web pages only: the JSON API keeps bearer tokens and no cookies. */
