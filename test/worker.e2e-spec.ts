@@ -31,7 +31,7 @@ describe('The worker', () => {
   });
 
   it('serves nothing but /health: no route of the api, signed in or not', async () => {
-    for (const path of ['/api/reviews', '/reviews', '/rulesets', '/audit/verify', '/admin/review-types', '/admin/outbox', '/boards', '/agencies', '/partnerships', '/deaths']) {
+    for (const path of ['/api/reviews', '/reviews', '/rulesets', '/audit/verify', '/admin/review-types', '/admin/outbox', '/boards', '/agencies', '/partnerships', '/deaths', '/', '/sign-in', '/my-work', '/accessibility', '/stylesheets/govuk-frontend.min.css']) {
       await request(app.getHttpServer()).get(path).expect(404);
     }
   });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RouterModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditApiModule, AuditModule } from '@app/audit';
 import { BoardsModule } from '@app/boards';
@@ -17,6 +18,25 @@ import { ReviewsModule } from '@app/reviews';
 import { RulesetsApiModule } from '@app/rulesets';
 import { BootstrapService } from './bootstrap/bootstrap.service';
 import { HealthController } from './health.controller';
+import { WebModule } from './web/web.module';
+
+/**
+ * The modules that serve the JSON API. Each is mounted under /api (below); the web pages
+ * (WebModule) are served from the root, so /reviews/:id is a page and /api/reviews/:id its JSON.
+ */
+const JSON_API_MODULES = [
+  IdentityModule,
+  PartnershipsModule,
+  RulesetsApiModule,
+  DeadlinesModule,
+  AuditApiModule,
+  ReviewsModule,
+  NotificationsApiModule,
+  RemindersApiModule,
+  BoardsModule,
+  RecommendationsModule,
+  ExportsModule,
+];
 
 @Module({
   imports: [
@@ -38,6 +58,8 @@ import { HealthController } from './health.controller';
     BoardsModule,
     RecommendationsModule,
     ExportsModule,
+    WebModule,
+    RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],
   controllers: [HealthController],
   providers: [BootstrapService],

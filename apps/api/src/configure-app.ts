@@ -1,8 +1,10 @@
 import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { correlationIdMiddleware, createValidationPipe, ProblemDetailsFilter } from '@app/common';
+import { correlationIdMiddleware, createValidationPipe } from '@app/common';
+import { configureWeb, securityHeaders } from './web/configure-web';
+import { WebErrorFilter } from './web/web-error.filter';
 
 /**
  * Everything the api does to an application before it serves: shared by main.ts and the
@@ -11,10 +13,11 @@ import { correlationIdMiddleware, createValidationPipe, ProblemDetailsFilter } f
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.use(correlationIdMiddleware);
-  app.use(helmet());
-  app.setGlobalPrefix('api');
+  securityHeaders(app as NestExpressApplication);
+  configureWeb(app as NestExpressApplication);
+  // The JSON API's prefix is given by ApiModule's router (the web pages have none).
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new WebErrorFilter());
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -28,6 +28,14 @@ describe('configuration from the environment', () => {
 
   it('requires a JWT secret in production', () => {
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).JWT_SECRET).toHaveLength(40);
+    expect(validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SESSION_SECRET: 'y'.repeat(40) }).JWT_SECRET).toHaveLength(40);
+  });
+
+  it('requires a session secret in production and reads the idle timeout in minutes', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).toThrow(/SESSION_SECRET is required/);
+    expect(() => validateEnvironment({ SESSION_SECRET: 'short' })).toThrow(/SESSION_SECRET must be at least 32 characters/);
+    expect(() => validateEnvironment({ SESSION_IDLE_MINUTES: 'soon' })).toThrow(/SESSION_IDLE_MINUTES must be a whole number of minutes/);
+    expect(validateEnvironment({}).SESSION_IDLE_MINUTES).toBe(30);
+    expect(validateEnvironment({ SESSION_IDLE_MINUTES: '15', TRUST_PROXY: 'true' })).toMatchObject({ SESSION_IDLE_MINUTES: 15, TRUST_PROXY: true });
   });
 });

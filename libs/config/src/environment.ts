@@ -107,6 +107,21 @@ export class Environment {
   @IsInt({ message: 'must be a whole number of seconds' })
   JWT_EXPIRES_IN_SECONDS = 3600;
 
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.SESSION_SECRET !== undefined)
+  @IsString({ message: 'is required in production' })
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  @Transform(toInteger)
+  @Min(1)
+  @Max(720)
+  @IsInt({ message: 'must be a whole number of minutes' })
+  SESSION_IDLE_MINUTES = 30;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  TRUST_PROXY = false;
+
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -119,7 +134,8 @@ export class Environment {
 export const SETTINGS = [
   'NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL', 'QUEUE_PREFIX', 'MAIL_ATTEMPTS', 'MAIL_RETRY_BASE_MS',
   'RECONCILE_EVERY_MINUTES', 'PORT', 'WORKER_PORT', 'BOOTSTRAP_ADMIN_EMAIL',
-  'BOOTSTRAP_ADMIN_PASSWORD', 'SEED_DEMO', 'DEMO_PASSWORD', 'PARTNERSHIP_NAME', 'DOMESTIC_ABUSE_BOARD_NAME', 'JWT_SECRET', 'JWT_EXPIRES_IN_SECONDS', 'RULESETS_DIR', 'LOG_LEVEL',
+  'BOOTSTRAP_ADMIN_PASSWORD', 'SEED_DEMO', 'DEMO_PASSWORD', 'PARTNERSHIP_NAME', 'DOMESTIC_ABUSE_BOARD_NAME', 'JWT_SECRET', 'JWT_EXPIRES_IN_SECONDS',
+  'SESSION_SECRET', 'SESSION_IDLE_MINUTES', 'TRUST_PROXY', 'RULESETS_DIR', 'LOG_LEVEL',
 ] as const;
 
 export class ConfigurationError extends Error {}

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { ClsService } from 'nestjs-cls';
 import { Actor, ACTOR_KEY, AuthenticatedUser, ForbiddenProblem, UnauthorizedProblem } from '@app/common';
-import { aRole, PUBLIC_ROUTE, REQUIRED_ROLES, Role } from '@app/access';
+import { aRole, PUBLIC_ROUTE, REQUIRED_ROLES, Role, SESSION_ROUTE } from '@app/access';
 import { Tenancy } from '@app/database';
 import { UsersService } from './users.service';
 
@@ -11,10 +11,16 @@ export interface TokenClaims {
   sub: string;
 }
 
+/** What a web session (a signed cookie) carries: who signed in, never more about them. */
+export interface WebSession {
+  userId?: string;
+}
+
 /**
- * Global guard: every route needs a valid bearer token unless marked @Public(). The user is
- * loaded on each request, so a deactivated account or a changed role takes effect at once, and
- * the request's database work is scoped to that person's partnership from here on.
+ * Global guard: every route needs a valid bearer token unless marked @Public(), or a signed-in
+ * web session when marked @SessionAuth(). The user is loaded on each request, so a deactivated
+ * account or a changed role takes effect at once; both ways put the same user on the request and
+ * scope the request's database work to that person's partnership from here on.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -30,19 +36,10 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthenticatedUser }>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new UnauthorizedProblem('Send a bearer token: POST /api/auth/token gives one.');
-    }
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token);
-    } catch {
-      throw new UnauthorizedProblem('The bearer token is not valid or has expired; ask POST /api/auth/token for a new one.');
-    }
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; session?: WebSession | null; user?: AuthenticatedUser }>();
+    const userId = this.reflector.getAllAndOverride<boolean>(SESSION_ROUTE, targets) ? this.sessionUserId(request.session) : await this.bearerUserId(request.headers);
     // Whose account this is decides the partnership, so finding it cannot wait for one.
-    const user = await this.tenancy.asSystem(() => this.users.findActive(claims.sub));
+    const user = await this.tenancy.asSystem(() => this.users.findActive(userId));
     if (!user) throw new UnauthorizedProblem('The account behind this token no longer exists or is switched off.');
 
     request.user = { id: user.id, partnershipId: user.partnershipId, email: user.email, name: user.name, roles: user.roles, agencyId: user.agencyId };
@@ -56,5 +53,22 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenProblem(`Only ${names} may do this.`, { requiredRoles: required });
     }
     return true;
+  }
+
+  private sessionUserId(session: WebSession | null | undefined): string {
+    if (typeof session?.userId !== 'string') throw new UnauthorizedProblem('Sign in to see this page.');
+    return session.userId;
+  }
+
+  private async bearerUserId(headers: Record<string, string | undefined>): Promise<string> {
+    const [scheme, token] = (headers.authorization ?? '').split(' ');
+    if (scheme?.toLowerCase() !== 'bearer' || !token) {
+      throw new UnauthorizedProblem('Send a bearer token: POST /api/auth/token gives one.');
+    }
+    try {
+      return (await this.jwt.verifyAsync<TokenClaims>(token)).sub;
+    } catch {
+      throw new UnauthorizedProblem('The bearer token is not valid or has expired; ask POST /api/auth/token for a new one.');
+    }
   }
 }

@@ -3,11 +3,12 @@ import { Repository } from 'typeorm';
 import { ConflictProblem, PageQuery, Page, pageOf, ValidationProblem } from '@app/common';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import { AuditService } from '@app/audit';
+import { Tenancy } from '@app/database';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { CreateUserRequest, UserView } from './dto/user.dto';
 import { User } from './entities/user.entity';
-import { hashPassword } from './password';
+import { hashPassword, verifyPassword } from './password';
 import { AGENCY_ROLES, aRole, Role } from '@app/access';
 
 @Injectable()
@@ -18,6 +19,7 @@ export class UsersService {
     private readonly partnerships: PartnershipsService,
     private readonly audit: AuditService,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly tenancy: Tenancy,
   ) {}
 
   // Reads join the caller's transaction when there is one: never a second connection from inside one.
@@ -65,6 +67,29 @@ export class UsersService {
       .execute();
     this.logger.log('Bootstrap administrator created');
     return true;
+  }
+
+  /**
+   * The active user these credentials belong to, with the sign-in audited; null when they match
+   * no active account. The one check behind bearer tokens and web sessions alike.
+   */
+  async signIn(email: string, password: string): Promise<User | null> {
+    // An email address names an account in any partnership: finding it is the system's work.
+    const user = await this.tenancy.asSystem(() => this.findForSignIn(email));
+    const passwordMatches = await verifyPassword(user?.passwordHash, password);
+    if (!user || !passwordMatches || !user.active) return null;
+    await this.tenancy.forPartnership(user.partnershipId, () => this.audit.record({ action: 'auth.signed-in', actorId: user.id, partnershipId: user.partnershipId, changes: {} }));
+    return user;
+  }
+
+  /** Active users of this partnership holding the role, by name: the people a form may offer. */
+  withRole(partnershipId: string, role: Role): Promise<User[]> {
+    return this.usersRepo
+      .createQueryBuilder('u')
+      .where('u.partnership_id = :partnershipId AND u.active AND :role = ANY(u.roles)', { partnershipId, role })
+      .orderBy('u.name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .getMany();
   }
 
   findForSignIn(email: string): Promise<User | null> {

@@ -8,3 +8,4 @@ export { parseIfMatch } from './reviews.controller';
 export { whoMayTake } from './review-access';
 export * from './deaths/death.entity';
 export * from './deaths/death.dto';
+export * from './dto/review-list.query';

@@ -1,0 +1,50 @@
+import { Get, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Role } from '@app/access';
+import { addCalendarDays, AuthenticatedUser, Clock } from '@app/common';
+import { DeadlineListQuery, DeadlinesService } from '@app/deadlines';
+import { ActionListQuery, RecommendationsService } from '@app/recommendations';
+import { ReviewListQuery, ReviewsService } from '@app/reviews';
+import { render, WebController } from './render';
+import { StageNames } from './stage-names';
+
+/** How far ahead "My work" looks for deadlines (issue 6: the next 28 days). */
+export const LOOK_AHEAD_DAYS = 28;
+
+function query<T extends object>(cls: new () => T, values: Partial<T>): T {
+  return Object.assign(new cls(), values);
+}
+
+@WebController('my-work')
+export class MyWorkController {
+  constructor(
+    private readonly reviews: ReviewsService,
+    private readonly deadlines: DeadlinesService,
+    private readonly recommendations: RecommendationsService,
+    private readonly clock: Clock,
+    private readonly stageNames: StageNames,
+  ) {}
+
+  @Get()
+  async page(@Req() req: { user: AuthenticatedUser }, @Res() res: Response): Promise<void> {
+    const user = req.user;
+    const today = this.clock.today();
+    const deadlines = await this.deadlines.list(user, query(DeadlineListQuery, { status: 'open', dueBefore: addCalendarDays(today, LOOK_AHEAD_DAYS + 1), pageSize: 100 }), today);
+    const overdue = await this.deadlines.list(user, query(DeadlineListQuery, { status: 'missed', pageSize: 100 }), today);
+    const reviews = await this.reviews.list(user, query(ReviewListQuery, { pageSize: 20, sort: '-updatedAt' }));
+    const signOffs = user.roles.includes(Role.BoardMember) ? await this.reviews.list(user, query(ReviewListQuery, { stage: 'sign-off', status: 'open', pageSize: 50 })) : null;
+    const actions = user.roles.includes(Role.AgencyActionOwner) ? await this.recommendations.listActions(user, query(ActionListQuery, { pageSize: 50 })) : null;
+    return render(res, 'my-work.njk', {
+      title: 'My work',
+      width: 'full',
+      today,
+      stageLabels: await this.stageNames.all(),
+      lookAheadDays: LOOK_AHEAD_DAYS,
+      deadlines: [...overdue.items.filter((d) => d.overdue), ...deadlines.items],
+      reviews: reviews.items,
+      reviewsTotal: reviews.total,
+      signOffs: signOffs?.items ?? null,
+      actions: actions ? actions.items.filter((a) => a.status !== 'complete') : null,
+    });
+  }
+}

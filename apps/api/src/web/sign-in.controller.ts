@@ -1,0 +1,62 @@
+import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Public } from '@app/access';
+import { Clock } from '@app/common';
+import { Environment } from '@app/config';
+import { UsersService } from '@app/identity';
+import { render, WebController } from './render';
+import { safeReturnPath } from './web-paths';
+import { WebRequest } from './web-session';
+
+@WebController()
+export class SignInController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly clock: Clock,
+    private readonly env: Environment,
+  ) {}
+
+  @Get()
+  home(@Res() res: Response): void {
+    res.redirect(303, '/my-work');
+  }
+
+  @Public()
+  @Get('sign-in')
+  page(@Res() res: Response, @Query('returnTo') returnTo?: string, @Query('timedOut') timedOut?: string, @Query('signedOut') signedOut?: string): Promise<void> {
+    return render(res, 'sign-in.njk', { title: 'Sign in', returnTo: safeReturnPath(returnTo), timedOut: timedOut === '1', signedOut: signedOut === '1', idleMinutes: this.env.SESSION_IDLE_MINUTES, values: {} });
+  }
+
+  @Public()
+  @Post('sign-in')
+  async signIn(@Req() req: WebRequest, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    const email = typeof body.email === 'string' ? body.email.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const returnTo = safeReturnPath(body.returnTo);
+    const fieldErrors: Record<string, string> = {};
+    if (!email) fieldErrors.email = 'Enter your email address';
+    if (!password) fieldErrors.password = 'Enter your password';
+    const user = Object.keys(fieldErrors).length ? null : await this.users.signIn(email, password);
+    if (!user) {
+      if (!Object.keys(fieldErrors).length) fieldErrors.email = 'The email address or password is not right';
+      const errors = Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` }));
+      return render(res, 'sign-in.njk', { title: 'Sign in', returnTo, values: { email }, errors, fieldErrors }, 400);
+    }
+    // A new session for the signed-in person: nothing (not even the CSRF token) carries over.
+    req.session = { userId: user.id, lastSeenAt: this.clock.now().getTime() };
+    res.redirect(303, returnTo);
+  }
+
+  @Public()
+  @Post('sign-out')
+  signOut(@Req() req: WebRequest, @Res() res: Response): void {
+    req.session = null;
+    res.redirect(303, '/sign-in?signedOut=1');
+  }
+
+  @Public()
+  @Get('accessibility')
+  accessibility(@Res() res: Response): Promise<void> {
+    return render(res, 'accessibility.njk', { title: 'Accessibility statement' });
+  }
+}

@@ -1,0 +1,33 @@
+import { Environment } from 'nunjucks';
+import { isCalendarDate } from '@app/common';
+
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+
+/** "2026-03-02" → "2 March 2026", as GOV.UK writes dates. */
+export function longDate(value: unknown): string {
+  if (!isCalendarDate(value)) return '';
+  return LONG_DATE.format(new Date(`${value}T00:00:00Z`));
+}
+
+/** An instant, in London: "2 March 2026 at 10:00". */
+export function dateTime(value: unknown): string {
+  if (typeof value !== 'string' && !(value instanceof Date)) return '';
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? '' : DATE_TIME.format(instant).replace(', ', ' at ');
+}
+
+/** "3 days left", "due today", "5 days overdue". */
+export function daysLeft(days: unknown): string {
+  if (typeof days !== 'number') return '';
+  if (days === 0) return 'due today';
+  const count = Math.abs(days);
+  const unit = count === 1 ? 'day' : 'days';
+  return days > 0 ? `${count} ${unit} left` : `${count} ${unit} overdue`;
+}
+
+export function addViewFilters(env: Environment): void {
+  env.addFilter('longDate', longDate);
+  env.addFilter('dateTime', dateTime);
+  env.addFilter('daysLeft', daysLeft);
+}

@@ -1,0 +1,43 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Response } from 'express';
+import { Observable } from 'rxjs';
+import { AuthenticatedUser } from '@app/common';
+import { csrf } from './csrf';
+import { WebRequest } from './web-session';
+
+export interface NavigationItem {
+  href: string;
+  text: string;
+  active?: boolean;
+}
+
+/** The service navigation: the pages built so far that every signed-in person may open. */
+export function navigationFor(path: string): NavigationItem[] {
+  const items: NavigationItem[] = [
+    { href: '/my-work', text: 'My work' },
+    { href: '/reviews', text: 'Reviews' },
+  ];
+  return items.map((item) => ({ ...item, active: path === item.href || path.startsWith(`${item.href}/`) }));
+}
+
+/**
+ * What every page's layout needs, set after the guards have signed the person in: who they are,
+ * their navigation, this session's CSRF token for the forms, and a one-off confirmation.
+ */
+@Injectable()
+export class WebLocalsInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<WebRequest & { user?: AuthenticatedUser }>();
+    const res = context.switchToHttp().getResponse<Response>();
+    res.locals.csrfToken = csrf.generateToken(req);
+    if (req.user) {
+      res.locals.user = req.user;
+      res.locals.navigation = navigationFor(req.path);
+    }
+    if (req.session?.flash) {
+      res.locals.flash = req.session.flash;
+      delete req.session.flash;
+    }
+    return next.handle();
+  }
+}

@@ -1,0 +1,228 @@
+import { join } from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { fillDate, Journey, launchChromium, signIn } from './support/browser';
+import { PASSWORD, TestApi, TestUser } from './support/test-app';
+
+/** Where this file's screenshots go (gitignored). */
+const SCREENSHOTS = join(__dirname, 'artifacts', 'web-journeys');
+
+describe('Web pages in a real browser: a DHR from notification to sign-off, as each person would do it', () => {
+  let api: TestApi;
+  let browser: Browser;
+  let journey: Journey;
+  let manager: TestUser, cspChair: TestUser, chair: TestUser, otherChair: TestUser, police: TestUser, housing: TestUser, boardMember: TestUser;
+  let reviewPath = '';
+
+  const action = (page: Page, name: string) => page.locator(`form[action$="/actions/${name}"]`);
+  /** Clicks a form's button and waits for the page the POST leads to. */
+  const send = async (page: Page, click: () => Promise<void>) => {
+    const answered = page.waitForResponse((res) => res.request().method() === 'POST');
+    await click();
+    await answered;
+    await page.waitForLoadState();
+  };
+  const summaryOf = async (page: Page, name: string) => (await page.locator(`details:has(form[action$="/actions/${name}"]) summary`).textContent())!.trim();
+  /** Opens an action's form (a <details>), fills it in and sends it. */
+  const take = async (page: Page, name: string, fill: (form: ReturnType<typeof action>) => Promise<void>) => {
+    const label = await summaryOf(page, name);
+    await page.locator(`details:has(form[action$="/actions/${name}"]) summary`).click();
+    await fill(action(page, name));
+    await send(page, () => action(page, name).getByRole('button', { name: label }).click());
+  };
+
+  beforeAll(async () => {
+    api = await TestApi.start({ today: '2026-03-02' });
+    await api.app.listen(0, '127.0.0.1');
+    const url = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
+    manager = await api.user(['csp-manager'], undefined, 'Morgan Manager');
+    cspChair = await api.user(['csp-chair'], undefined, 'Casey Chair');
+    chair = await api.user(['independent-chair'], undefined, 'Indira Independent');
+    otherChair = await api.user(['independent-chair'], undefined, 'Olu Otherchair');
+    police = await api.user(['panel-member'], 'cheshire-police', 'Pat Police');
+    housing = await api.user(['panel-member'], 'housing', 'Harper Housing');
+    boardMember = await api.boardMember(['csp', 'dab'], 'Bailey Board');
+    await api.setBoard('csp', { chairUserId: boardMember.id, quorum: 1 });
+    await api.setBoard('dab', { chairUserId: boardMember.id, quorum: 1 });
+    browser = await launchChromium();
+    journey = new Journey(SCREENSHOTS, url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api.stop();
+  });
+
+  it('the CSP manager logs a notification: bad dates get the error summary, good ones open the review', async () => {
+    const { page, check, open } = await journey.person(browser, 'manager');
+    await open('/sign-in', 'sign-in');
+    await signIn(page, manager.email, PASSWORD);
+    expect(new URL(page.url()).pathname).toBe('/my-work');
+    await check('my-work');
+    await open('/reviews', 'reviews');
+    await page.getByRole('button', { name: 'Log a notification' }).click();
+    await check('log-notification');
+
+    await page.check('#type');
+    await fillDate(page, 'notifiedOn', '2026-02-31');
+    await page.fill('#dateOfDeath-day', '30');
+    await page.fill('#dateOfDeath-month', '13');
+    await page.fill('#dateOfDeath-year', '2026');
+    await page.selectOption('#notifyingAgency', 'cheshire-police');
+    await page.fill('#victim-pseudonym', 'Adult K');
+    await page.fill('#victim-ageAtDeath', '38');
+    await page.check('#victim-sex');
+    await page.fill('#circumstances', 'Fictional circumstances for the browser journey.');
+    await page.getByRole('button', { name: 'Log notification' }).click();
+    await check('log-notification-bad-dates');
+    const summary = page.locator('.govuk-error-summary');
+    await expect(summary.isVisible()).resolves.toBe(true);
+    expect(await page.title()).toMatch(/^Error: /);
+    const links = await summary.locator('a').evaluateAll((as) => as.map((a) => [a.textContent?.trim(), a.getAttribute('href')]));
+    expect(links).toEqual([
+      ['Date the partnership was notified must be a real date, for example 27 3 2026', '#notifiedOn-day'],
+      ['Date of death must be a real date, for example 27 3 2026', '#dateOfDeath-day'],
+    ]);
+    // What was typed is kept; the summary's link takes the person to the field.
+    expect(await page.inputValue('#victim-pseudonym')).toBe('Adult K');
+    await summary.locator('a').first().click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('notifiedOn-day');
+
+    await fillDate(page, 'notifiedOn', '2026-02-01');
+    await fillDate(page, 'dateOfDeath', '2026-01-30');
+    await page.getByRole('button', { name: 'Log notification' }).click();
+    await page.waitForURL(/\/reviews\/[0-9a-f-]{36}$/);
+    reviewPath = new URL(page.url()).pathname;
+    await check('review-logged');
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toMatch(/Notification logged: DHR-2026-001/);
+    await expect(page.locator('h1').textContent()).resolves.toContain('DHR-2026-001: Adult K');
+    // The decision is the CSP chair's: the manager has no form for it.
+    expect(await action(page, 'decide').count()).toBe(0);
+    expect(await page.locator('.govuk-task-list').textContent()).toMatch(/Decision\s+In progress/);
+    expect(await page.locator('#deadlines + table, table[aria-labelledby="deadlines"]').textContent()).toMatch(/1 March 2026/);
+  });
+
+  it('the CSP chair decides to hold the review', async () => {
+    const { page, check } = await journey.person(browser, 'csp-chair');
+    await signIn(page, cspChair.email, PASSWORD);
+    await check('my-work');
+    await page.goto(reviewPath);
+    await check('review');
+    await take(page, 'decide', async (form) => {
+      await form.getByLabel('Hold a review', { exact: true }).check();
+      await fillDate(page, 'decide-decidedOn', '2026-02-10');
+      await form.getByLabel('Rationale').fill('The death meets the criteria: the suspect is a former partner.');
+    });
+    await check('decided');
+    expect(await page.locator('.govuk-task-list').textContent()).toMatch(/Decision\s+Completed/);
+  });
+
+  it('the CSP manager appoints the chair, forms the panel and asks for information; a wrong-stage action is explained', async () => {
+    const { page, check } = await journey.person(browser, 'manager-2');
+    await signIn(page, manager.email, PASSWORD);
+    await page.goto(reviewPath);
+    await check('set-up');
+    await take(page, 'appoint-chair', async (form) => {
+      await form.locator('select').selectOption({ label: 'Indira Independent' });
+      await fillDate(page, 'appoint-chair-appointedOn', '2026-02-11');
+    });
+    await take(page, 'add-panel-member', async (form) => {
+      await form.locator('select[name="userId"]').selectOption({ label: 'Pat Police' });
+      await form.locator('select[name="agency"]').selectOption('cheshire-police');
+    });
+    await check('panel-formed');
+    expect(await page.locator('main').textContent()).toContain('Pat Police');
+
+    // An action this person may take, but not at this stage (as from a bookmarked or doctored
+    // form): refused in plain words, and nothing changes.
+    expect(await action(page, 'request-information').count()).toBe(0);
+    await page.evaluate(() => {
+      const form = document.querySelector('form[action$="/actions/add-panel-member"]') as HTMLFormElement;
+      form.action = form.action.replace('add-panel-member', 'request-information');
+      (form.querySelector('input[name="version"]') as HTMLInputElement).remove();
+    });
+    await page.locator('details:has(form[action$="/actions/request-information"]) summary').click();
+    await send(page, () => action(page, 'request-information').locator('button').click());
+    await check('wrong-stage');
+    const explained = await page.locator('.govuk-error-summary').textContent();
+    expect(explained).toMatch(/You cannot ‘.*’ now: this review is at the set-up stage/i);
+  });
+
+  it('the independent chair agrees the terms of reference and takes the review to sign-off', async () => {
+    const { page, check } = await journey.person(browser, 'independent-chair');
+    await signIn(page, chair.email, PASSWORD);
+    await check('my-work');
+    await page.goto(reviewPath);
+    await take(page, 'agree-terms-of-reference', async () => fillDate(page, 'agree-terms-of-reference-agreedOn', '2026-02-12'));
+    await take(page, 'request-information', async (form) => {
+      await form.locator('select[name="agency"]').selectOption('cheshire-police');
+      await form.locator('textarea').fill('Individual management review and chronology');
+      await fillDate(page, 'request-information-dueOn', '2026-03-20');
+    });
+    await check('information-requested');
+    await take(page, 'receive-information', async (form) => {
+      await form.locator('select[name="requestId"]').selectOption({ index: 1 });
+      await fillDate(page, 'receive-information-receivedOn', '2026-02-25');
+    });
+    await take(page, 'complete-information', async () => fillDate(page, 'complete-information-on', '2026-02-26'));
+    await take(page, 'complete-draft', async () => fillDate(page, 'complete-draft-on', '2026-03-01'));
+    await check('at-sign-off');
+    expect(await page.locator('.govuk-task-list').textContent()).toMatch(/Sign-off\s+In progress/i);
+  });
+
+  it('the panel member sees the review they sit on; a chair and a panel member not appointed to it are told it does not exist', async () => {
+    const { page, check } = await journey.person(browser, 'police-panel');
+    await signIn(page, police.email, PASSWORD);
+    await check('my-work');
+    expect(await page.locator('main').textContent()).toContain('DHR-2026-001');
+    await page.goto(reviewPath);
+    await check('review');
+    expect(await page.locator('main').textContent()).toContain('There is nothing for you to do on this review at this stage.');
+
+    for (const [who, person] of [['housing-panel', housing], ['other-chair', otherChair]] as const) {
+      const other = await journey.person(browser, who);
+      await signIn(other.page, person.email, PASSWORD);
+      expect(await other.page.locator('main').textContent()).not.toContain('DHR-2026-001');
+      const res = await other.page.goto(reviewPath);
+      expect(res?.status()).toBe(404);
+      await other.check('review-not-found');
+      expect(await other.page.locator('h1').textContent()).toBe('Page not found');
+    }
+  });
+
+  it('the board member finds the report waiting for sign-off and signs it off for both boards', async () => {
+    const { page, check } = await journey.person(browser, 'board-member');
+    await signIn(page, boardMember.email, PASSWORD);
+    await check('my-work');
+    expect(await page.locator('main').textContent()).toContain("Reports waiting for your board's sign-off");
+    await page.getByRole('link', { name: 'DHR-2026-001' }).first().click();
+    await check('review');
+    for (const board of ['csp', 'dab']) {
+      await take(page, 'sign-off', async (form) => {
+        await form.locator(`input[name="board"][value="${board}"]`).check();
+        await fillDate(page, 'sign-off-on', '2026-03-02');
+        await form.getByLabel('Approve').check();
+      });
+    }
+    await check('signed-off');
+    const signOff = await page.locator('main').textContent();
+    expect(signOff).toMatch(/Signed off: 1 approved, 0 rejected/);
+    expect(signOff).not.toMatch(/Not signed off yet/);
+    const review = (await api.get(manager, `/api${reviewPath}`).expect(200)).body;
+    expect(review.signOffStatus.map((s: { complete: boolean }) => s.complete)).toEqual([true, true]);
+  });
+
+  it('refuses a form whose CSRF token was tampered with, in the browser too', async () => {
+    const { page, check } = await journey.person(browser, 'manager-3');
+    await signIn(page, manager.email, PASSWORD);
+    await page.goto('/reviews/new');
+    await page.evaluate(() => ((document.querySelector('main input[name="_csrf"]') as HTMLInputElement).value = 'forged'));
+    await send(page, () => page.getByRole('button', { name: 'Log notification' }).click());
+    await check('csrf-refused');
+    expect(await page.locator('h1').textContent()).toBe('This form could not be sent');
+    expect((await api.get(manager, '/api/reviews').expect(200)).body.total).toBe(1);
+  });
+
+  it('has no axe-core violations at WCAG 2.2 AA on any page visited', () => {
+    expect(journey.pagesChecked.length).toBeGreaterThan(15);
+    expect(journey.findings).toEqual([]);
+  });
+});
