@@ -308,9 +308,8 @@ async function seedPartnership(db: Client, partnershipId: string, index: number,
     }
   }
   // Bring the open deadlines up to this partnership's share with more open requests and actions.
-  const holders = itemHolders.length ? itemHolders : [];
-  for (let k = 0; open < openTarget && holders.length; k++) {
-    const holder = holders[k % holders.length];
+  for (let k = 0; open < openTarget && itemHolders.length; k++) {
+    const holder = itemHolders[k % itemHolders.length];
     const dueOn = addDays(today, random.between(-20, 120));
     const id = randomUUID();
     const agency = random.pick(agencies);
