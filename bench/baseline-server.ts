@@ -27,7 +27,8 @@ const withToday = (sql: string) => sql.replaceAll(':today', '$1');
 interface User { id: string; partnership_id: string; roles: string[]; agency_id: string | null }
 
 async function scoped(client: PoolClient, scope: string, partnershipId: string) {
-  await client.query(`SELECT set_config('app.scope', $1, false), set_config('app.partnership_id', $2, false)`, [scope, partnershipId]);
+  const role = scope === 'system' ? 'dhr_system' : 'dhr_app';
+  await client.query(`SELECT set_config('role', $1, false), set_config('app.scope', $2, false), set_config('app.partnership_id', $3, false)`, [role, scope, partnershipId]);
 }
 
 async function authenticate(request: IncomingMessage): Promise<User | null> {

@@ -43,8 +43,23 @@ describe('The audit trail', () => {
     await api.action(manager, reviewId, 'appoint-chair', { userId: manager.id, appointedOn: '2026-02-10' }).expect(400);
     await api.action(manager, reviewId, 'agree-terms-of-reference', { agreedOn: '2026-02-10' }).expect(409);
     expect(await count()).toBe(before);
+    expect((await api.db.query('SELECT count(*) AS n FROM audit_journal')).rows[0].n).toBe(0);
     expect((await api.db.query('SELECT version FROM reviews WHERE id = $1', [reviewId])).rows[0].version).toBe(version);
     expect(Number((await api.db.query("SELECT count(*) AS n FROM review_events WHERE action = 'appoint-chair'")).rows[0].n)).toBe(0);
+  });
+
+  it('chains what a stopped process left in the journal with the next batch, in journal order', async () => {
+    // As if an app committed a change and stopped before its entries were chained.
+    await api.db.query(
+      `INSERT INTO audit_journal (occurred_at, actor_id, action, review_id, partnership_id, changes, correlation_id, boards)
+       SELECT now(), $1, 'test.left-in-journal', $2, partnership_id, '{"n": 1}', 'left-1', '{csp}' FROM reviews WHERE id = $2`,
+      [manager.id, reviewId],
+    );
+    await api.get(manager, `/api/reviews/${reviewId}`).expect(200);
+    expect((await api.db.query('SELECT count(*) AS n FROM audit_journal')).rows[0].n).toBe(0);
+    const tail = (await api.db.query('SELECT action, correlation_id FROM audit_entries ORDER BY seq DESC LIMIT 2')).rows.reverse();
+    expect(tail).toEqual([{ action: 'test.left-in-journal', correlation_id: 'left-1' }, { action: 'review.viewed', correlation_id: expect.any(String) }]);
+    expect((await verify()).ok).toBe(true);
   });
 
   it('keeps one unbroken chain under concurrent writers and readers', async () => {
@@ -58,7 +73,7 @@ describe('The audit trail', () => {
 
   it('cannot be changed through the application role, nor by anyone while the trigger stands', async () => {
     // As the application role, scoped to the whole system (as the worker is): it reads every entry and changes none.
-    const asApp = new Client({ connectionString: testDatabaseUrl(api.databaseName), options: '-c role=dhr_app -c app.scope=system' });
+    const asApp = new Client({ connectionString: testDatabaseUrl(api.databaseName), options: '-c role=dhr_system' });
     await asApp.connect();
     try {
       await expect(asApp.query("UPDATE audit_entries SET action = 'x' WHERE seq = 1")).rejects.toMatchObject({ code: '42501' });

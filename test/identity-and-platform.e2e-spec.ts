@@ -139,7 +139,7 @@ describe('Identity, configuration and the platform', () => {
     it('is created when missing and migrated once', async () => {
       const name = `${TEST_DATABASE_PREFIX}${process.env.DHR_TEST_RUN}_created_${process.env.JEST_WORKER_ID}`;
       try {
-        expect(await prepareDatabase(testDatabaseUrl(name))).toEqual(['InitialSchema1764144000000', 'RemindersAndOutbox1764230400000', 'BoardsRecommendationsActions1764316800000', 'PartnershipReviewTypes1764403200000', 'DeathsOwhrJointReviews1764489600000', 'TenantRowSecurity1764576000000']);
+        expect(await prepareDatabase(testDatabaseUrl(name))).toEqual(['InitialSchema1764144000000', 'RemindersAndOutbox1764230400000', 'BoardsRecommendationsActions1764316800000', 'PartnershipReviewTypes1764403200000', 'DeathsOwhrJointReviews1764489600000', 'TenantRowSecurity1764576000000', 'IndexableTenancy1764662400000', 'AuditJournal1764748800000']);
         expect(await prepareDatabase(testDatabaseUrl(name))).toEqual([]);
         const exists = await onServer((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
         expect(exists.rowCount).toBe(1);

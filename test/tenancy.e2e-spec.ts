@@ -18,6 +18,8 @@ const OWNER: Record<string, string> = {
 };
 /** Not any one partnership's: every partnership reads them. */
 const SHARED_TABLES = ['partnerships', 'rulesets'];
+/** Tables the application may add to but never read: entries on their way into the audit chain. */
+const WRITE_ONLY_TABLES = ['audit_journal'];
 
 /**
  * Two partnerships in one installation: nothing of one may show through any endpoint of the
@@ -172,7 +174,7 @@ describe('Partnerships as tenants', () => {
     });
 
     it('shows a connection nobody scoped no partnership’s rows at all', async () => {
-      for (const table of tables.filter((t) => !SHARED_TABLES.includes(t))) {
+      for (const table of tables.filter((t) => !SHARED_TABLES.includes(t) && !WRITE_ONLY_TABLES.includes(t))) {
         expect({ table, rows: await count(table) }).toEqual({ table, rows: 0 });
       }
       expect(await count('partnerships')).toBe(2);
@@ -182,7 +184,7 @@ describe('Partnerships as tenants', () => {
       const leaked: string[] = [];
       const theirsHeld: string[] = [];
       await tenancy().forPartnership(mineId, async () => {
-        for (const table of tables.filter((t) => !SHARED_TABLES.includes(t))) {
+        for (const table of tables.filter((t) => !SHARED_TABLES.includes(t) && !WRITE_ONLY_TABLES.includes(t))) {
           if ((await ownedBy(table, other)) > 0) theirsHeld.push(table);
           if ((await count(table)) !== (await ownedBy(table, mineId))) leaked.push(table);
         }
@@ -213,6 +215,65 @@ describe('Partnerships as tenants', () => {
         expect(await count('reviews')).toBe(0);
         await tenancy().asSystem(async () => expect(await count('reviews')).toBe(2));
         expect(await count('deaths')).toBe(0);
+      }
+    });
+
+    it('gives the system scope a role of its own with exactly the application role’s rights', async () => {
+      const grants = async (role: string) =>
+        (
+          await api.db.query(
+            `SELECT table_name || ':' || privilege_type AS grant FROM information_schema.role_table_grants WHERE grantee = $1 AND table_schema = 'public' ORDER BY 1`,
+            [role],
+          )
+        ).rows.map((r) => r.grant as string);
+      const app = await grants('dhr_app');
+      const system = await grants('dhr_system');
+      // The same rights everywhere but the audit trail: only the chainer (the system) appends to
+      // the chain and empties the journal; the application adds to the journal and reads the chain.
+      const trail = (g: string) => g.startsWith('audit_journal:') || g.startsWith('audit_entries:');
+      expect(system.filter((g) => !trail(g))).toEqual(app.filter((g) => !trail(g)));
+      expect(app.filter(trail)).toEqual(['audit_entries:SELECT', 'audit_journal:INSERT']);
+      expect(system.filter(trail)).toEqual(['audit_entries:INSERT', 'audit_entries:SELECT', 'audit_journal:DELETE', 'audit_journal:INSERT', 'audit_journal:SELECT']);
+      // Every table under row-level security lets the system role through, and only by its own policy.
+      const missing = (
+        await api.db.query(
+          `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relrowsecurity
+             AND NOT EXISTS (SELECT 1 FROM pg_policies p WHERE p.tablename = c.relname AND p.policyname = 'system_scope' AND p.roles = '{dhr_system}')`,
+        )
+      ).rows;
+      expect(missing).toEqual([]);
+    });
+
+    it('keeps the audit journal write-only to the application, and empty once a request has answered', async () => {
+      await tenancy().forPartnership(mineId, async () => {
+        await expect(appSql('SELECT count(*) FROM audit_journal')).rejects.toMatchObject({ code: '42501' });
+      });
+      await api.get(mine.manager, `/api/reviews/${myReview}`).expect(200);
+      expect((await api.db.query('SELECT count(*) AS n FROM audit_journal')).rows[0].n).toBe(0);
+    });
+
+    it('answers the tenancy rules from indexes: no query on a review’s rows scans the whole table', async () => {
+      const plan = async (sql: string) =>
+        tenancy().forPartnership(mineId, async () => {
+          const dataSource = api.app.get(DataSource);
+          const runner = dataSource.createQueryRunner();
+          try {
+            // With so few rows the planner would rightly scan; forbid it, and see what the rules allow.
+            await runner.query('SET enable_seqscan = off');
+            return ((await runner.query(`EXPLAIN ${sql}`)) as { 'QUERY PLAN': string }[]).map((row) => row['QUERY PLAN']).join('\n');
+          } finally {
+            await runner.query('RESET enable_seqscan');
+            await runner.release();
+          }
+        });
+      for (const sql of [
+        'SELECT * FROM reviews',
+        'SELECT * FROM deaths',
+        `SELECT * FROM deadlines WHERE completed_on IS NULL`,
+        `SELECT * FROM information_requests`,
+        `SELECT * FROM audit_entries WHERE review_id = '${myReview}'`,
+      ]) {
+        expect({ sql, plan: await plan(sql) }).toEqual({ sql, plan: expect.not.stringMatching(/Seq Scan on (reviews|deaths|deadlines|information_requests|audit_entries)\b/) });
       }
     });
 

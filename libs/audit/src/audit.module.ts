@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditController } from './audit.controller';
+import { AuditChainer } from './audit-chainer';
+import { AuditCommitSubscriber } from './audit-commit.subscriber';
 import { AuditService } from './audit.service';
 import { AuditEntry } from './entities/audit-entry.entity';
 
 /** The audit trail, for any app that changes or reads what is recorded. */
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry])],
-  providers: [AuditService],
-  exports: [AuditService],
+  providers: [AuditService, AuditChainer, AuditCommitSubscriber],
+  exports: [AuditService, AuditChainer],
 })
 export class AuditModule {}
 

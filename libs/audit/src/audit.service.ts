@@ -5,15 +5,13 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { Tenancy } from '@app/database';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Actor, ACTOR_KEY, Clock, CORRELATION_KEY, Page, PageQuery, pageOf, SYSTEM_ACTOR } from '@app/common';
 import { auditEntriesInOrder, RunSql, storedCheckpoints, verifyAuditChain } from './audit-chain';
-import { auditEntryHash, GENESIS_HASH } from './audit-hash';
+import { AUDIT_CHAIN_LOCK } from './audit-chainer';
+import { markAuditWritten } from './audit-commit.subscriber';
 import { AuditEntryView, AuditVerification } from './dto/audit.view';
 import { AuditEntry } from './entities/audit-entry.entity';
 
-// Serialises appends to the chain; held to the end of the appending transaction.
-const AUDIT_CHAIN_LOCK = 7_402_164_002;
 const VERIFY_BATCH = 5000;
 
 /** Boards of a partnership as rulesets name them; entries default to both. */
@@ -40,37 +38,38 @@ export class AuditService {
   ) {}
 
   /**
-   * Appends an entry in the caller's transaction (or a transaction of its own), so it commits
-   * with the change it records or not at all. The actor and the correlation id come from the
-   * request or job context.
+   * Records an entry in the caller's transaction (or a transaction of its own), so it is kept
+   * with the change it records or not at all. It goes to the journal, with no lock; when the
+   * transaction commits, the chainer hashes it into the chain before the caller goes on
+   * (`AuditCommitSubscriber`). The actor and the correlation id come from the request or job
+   * context.
    */
-  async record(record: AuditRecord): Promise<AuditEntry> {
+  async record(record: AuditRecord): Promise<void> {
     // Start-up work runs outside any request, so it gets a context (and the system actor) here.
     if (!this.cls.isActive()) return this.cls.run(() => this.record(record));
     if (this.txHost.isTransactionActive()) return this.append(record);
     return this.txHost.withTransaction(() => this.append(record));
   }
 
-  private async append(record: AuditRecord): Promise<AuditEntry> {
-    const head = await this.head();
+  private async append(record: AuditRecord): Promise<void> {
     const actor = this.cls.get<Actor>(ACTOR_KEY) ?? SYSTEM_ACTOR;
-    const fields = {
-      seq: head ? head.seq + 1 : 1,
-      occurredAt: this.clock.now(),
-      actorId: record.actorId ?? actor.id,
-      action: record.action,
-      reviewId: record.reviewId ?? null,
-      partnershipId: record.partnershipId ?? actor.partnershipId,
-      // Stored as JSON and hashed as JSON: normalise once so the two can never differ.
-      changes: JSON.parse(JSON.stringify(record.changes)) as Record<string, unknown>,
-      correlationId: this.cls.get<string>(CORRELATION_KEY) ?? null,
-      boards: record.boards ?? ALL_BOARDS,
-      prevHash: head ? head.hash : GENESIS_HASH,
-    };
-    const entry = Object.assign(new AuditEntry(), fields, { hash: auditEntryHash(fields) });
-    // A plain INSERT: the entry is new by construction, and the table refuses any UPDATE.
-    await this.txHost.tx.getRepository(AuditEntry).insert(entry as QueryDeepPartialEntity<AuditEntry>);
-    return entry;
+    const tx = this.txHost.tx;
+    // A plain INSERT with nothing returned: the application may add to the journal, never read it.
+    await tx.query(
+      `INSERT INTO audit_journal (occurred_at, actor_id, action, review_id, partnership_id, changes, correlation_id, boards)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        this.clock.now(),
+        record.actorId ?? actor.id,
+        record.action,
+        record.reviewId ?? null,
+        record.partnershipId ?? actor.partnershipId,
+        JSON.stringify(record.changes),
+        this.cls.get<string>(CORRELATION_KEY) ?? null,
+        record.boards ?? ALL_BOARDS,
+      ],
+    );
+    markAuditWritten(tx.queryRunner);
   }
 
   async forReview(reviewId: string, query: PageQuery): Promise<Page<AuditEntryView>> {

@@ -4,3 +4,4 @@ export * from './audit.module';
 export * from './audit.service';
 export * from './dto/audit.view';
 export * from './entities/audit-entry.entity';
+export * from './audit-chainer';

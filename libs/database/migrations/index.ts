@@ -4,6 +4,8 @@ import { BoardsRecommendationsActions1764316800000 } from './1764316800000-board
 import { PartnershipReviewTypes1764403200000 } from './1764403200000-partnership-review-types';
 import { DeathsOwhrJointReviews1764489600000 } from './1764489600000-deaths-owhr-joint-reviews';
 import { TenantRowSecurity1764576000000 } from './1764576000000-tenant-row-security';
+import { IndexableTenancy1764662400000 } from './1764662400000-indexable-tenancy';
+import { AuditJournal1764748800000 } from './1764748800000-audit-journal';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -13,4 +15,6 @@ export const MIGRATIONS = [
   PartnershipReviewTypes1764403200000,
   DeathsOwhrJointReviews1764489600000,
   TenantRowSecurity1764576000000,
+  IndexableTenancy1764662400000,
+  AuditJournal1764748800000,
 ];

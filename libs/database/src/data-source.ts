@@ -9,6 +9,8 @@ types.setTypeParser(types.builtins.INT8, (value: string) => Number(value));
 
 /** The role the application acts as: it may append to the audit trail but never rewrite it. */
 export const APP_ROLE = 'dhr_app';
+/** The role the system scope acts as (the worker, sign-in, start-up): the same rights over every partnership's rows. */
+export const SYSTEM_ROLE = 'dhr_system';
 
 export function databaseName(url: string): string {
   return new URL(url).pathname.replace(/^\//, '');

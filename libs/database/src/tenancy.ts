@@ -4,6 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { ClsService, ClsServiceManager } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { APP_ROLE, SYSTEM_ROLE } from './data-source';
 
 /**
  * Whose rows a database connection may touch. PostgreSQL's row-level security (migration
@@ -26,8 +27,13 @@ interface PgConnection {
   query(sql: string, parameters: unknown[]): Promise<unknown>;
 }
 
-function settingsOf(scope: DatabaseScope): [string, string] {
-  return [scope.kind, scope.kind === 'partnership' ? scope.partnershipId : ''];
+/**
+ * The role and settings a connection carries for a scope. The system is a role of its own
+ * (`dhr_system`, migration `IndexableTenancy1764662400000`) rather than a setting every policy
+ * tests, so the policies of `dhr_app` stay answerable from indexes.
+ */
+function settingsOf(scope: DatabaseScope): [string, string, string] {
+  return [scope.kind === 'system' ? SYSTEM_ROLE : APP_ROLE, scope.kind, scope.kind === 'partnership' ? scope.partnershipId : ''];
 }
 
 /**
@@ -46,7 +52,7 @@ export function scopeConnections(dataSource: DataSource, unscoped: DatabaseScope
     const key = settings.join(':');
     if (settingsOnConnection.get(connection) !== key) {
       try {
-        await connection.query(`SELECT set_config('app.scope', $1, false), set_config('app.partnership_id', $2, false)`, settings);
+        await connection.query(`SELECT set_config('role', $1, false), set_config('app.scope', $2, false), set_config('app.partnership_id', $3, false)`, settings);
       } catch (error) {
         release(error);
         throw error;
