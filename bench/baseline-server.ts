@@ -3,7 +3,8 @@
  * four requests with the same statements the api sends (captured from PostgreSQL's statement log
  * of one request each), through `pg` with a pool of the same size and as the same database role,
  * with no framework. It checks the same bearer token, scopes its connections the same way, and
- * for the audited read and the write appends a hashed entry to the one audit chain under its lock.
+ * for the audited read and the write journals an audit entry and, after commit, waits for the
+ * product's own chaining step (`chainJournalBatch`) to hash it into the chain.
  * Not the product: nothing here is reused by it.
  *
  * Usage: ts-node bench/baseline-server.ts <port>   (DATABASE_URL, JWT_SECRET from the environment)
@@ -12,13 +13,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import jwt from 'jsonwebtoken';
 import { Pool, PoolClient, types } from 'pg';
-import { auditEntryHash } from '../libs/audit/src/audit-hash';
+import { journalChainer } from '../libs/audit/src/audit-journal';
 import { DEADLINE_OVERDUE_SQL, DEADLINE_STATUS_SQL } from '../libs/deadlines/src/deadline-rules';
 
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
 types.setTypeParser(types.builtins.INT8, (value: string) => Number(value));
 
-const AUDIT_CHAIN_LOCK = 7_402_164_002;
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, options: '-c role=dhr_app' });
 const secret = process.env.JWT_SECRET ?? '';
 const today = () => new Date().toISOString().slice(0, 10);
@@ -51,22 +51,21 @@ async function authenticate(request: IncomingMessage): Promise<User | null> {
 }
 
 async function audit(client: PoolClient, user: User, action: string, reviewId: string, changes: object) {
-  await client.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-  const head = (await client.query('SELECT seq, hash FROM audit_chain_head()')).rows[0];
-  const fields = {
-    seq: Number(head.seq) + 1, occurredAt: new Date(), actorId: user.id, action, reviewId, partnershipId: user.partnership_id,
-    changes, correlationId: randomUUID(), boards: ['csp', 'dab'], prevHash: head.hash as string,
-  };
   await client.query(
-    'INSERT INTO audit_entries (seq, occurred_at, actor_id, action, review_id, partnership_id, changes, correlation_id, boards, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-    [fields.seq, fields.occurredAt, fields.actorId, fields.action, fields.reviewId, fields.partnershipId, JSON.stringify(changes), fields.correlationId, fields.boards, fields.prevHash, auditEntryHash(fields)],
+    'INSERT INTO audit_journal (occurred_at, actor_id, action, review_id, partnership_id, changes, correlation_id, boards) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [new Date(), user.id, action, reviewId, user.partnership_id, JSON.stringify(changes), randomUUID(), ['csp', 'dab']],
   );
 }
+
+// The product's chaining step itself, on a connection of its own as the system role, one batch at
+// a time: a request that journalled an entry waits for a batch that starts after its commit.
+const chainerPool = new Pool({ connectionString: process.env.DATABASE_URL, max: 1, options: '-c role=dhr_system' });
+const chain = journalChainer(() => chainerPool.connect(), 2000);
 
 async function reviewDetail(client: PoolClient, user: User, id: string) {
   await client.query('BEGIN');
   try {
-    const review = (await client.query('SELECT r.*, to_json(d) AS death FROM reviews r JOIN deaths d ON d.id = r.death_id WHERE r.id = $1 AND r.partnership_id = $2 FOR UPDATE OF r', [id, user.partnership_id])).rows[0];
+    const review = (await client.query('SELECT r.*, to_json(d) AS death FROM reviews r JOIN deaths d ON d.id = r.death_id WHERE r.id = $1 AND r.partnership_id = $2', [id, user.partnership_id])).rows[0];
     if (!review) {
       await client.query('ROLLBACK');
       return null;
@@ -89,6 +88,7 @@ async function reviewDetail(client: PoolClient, user: User, id: string) {
     parts.open = (await client.query('SELECT * FROM deadlines WHERE review_id = $1 AND completed_on IS NULL ORDER BY due_on', [id])).rows;
     await audit(client, user, 'review.viewed', id, {});
     await client.query('COMMIT');
+    await chain();
     return parts;
   } catch (error) {
     await client.query('ROLLBACK');
@@ -148,6 +148,7 @@ async function requestInformation(client: PoolClient, user: User, id: string, bo
     await client.query(`INSERT INTO review_events (review_id, action, occurred_on, from_stage, to_stage, details, actor_id, recorded_at) VALUES ($1, 'request-information', $2, $3, $3, $4, $5, now())`, [id, today(), review.stage, JSON.stringify({ requestId }), user.id]);
     await audit(client, user, 'review.request-information', id, { requestId, agency: body.agency, dueOn: body.dueOn });
     await client.query('COMMIT');
+    await chain();
     return { id, version: review.version + 1 };
   } catch (error) {
     await client.query('ROLLBACK');

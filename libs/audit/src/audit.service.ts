@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { Tenancy } from '@app/database';
 import { Actor, ACTOR_KEY, Clock, CORRELATION_KEY, Page, PageQuery, pageOf, SYSTEM_ACTOR } from '@app/common';
 import { auditEntriesInOrder, RunSql, storedCheckpoints, verifyAuditChain } from './audit-chain';
-import { AUDIT_CHAIN_LOCK } from './audit-chainer';
+import { AUDIT_CHAIN_LOCK } from './audit-journal';
 import { markAuditWritten } from './audit-commit.subscriber';
 import { AuditEntryView, AuditVerification } from './dto/audit.view';
 import { AuditEntry } from './entities/audit-entry.entity';

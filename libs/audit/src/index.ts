@@ -5,3 +5,4 @@ export * from './audit.service';
 export * from './dto/audit.view';
 export * from './entities/audit-entry.entity';
 export * from './audit-chainer';
+export * from './audit-journal';

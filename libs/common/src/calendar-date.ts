@@ -1,4 +1,4 @@
-import { addDays, addMonths, differenceInCalendarDays, format, isMatch, parseISO } from 'date-fns';
+import { addDays, addMonths, differenceInCalendarDays, format, isValid, parseISO } from 'date-fns';
 
 /**
  * Calendar dates (no time of day) travel through the product as ISO strings, YYYY-MM-DD, exactly
@@ -7,7 +7,8 @@ import { addDays, addMonths, differenceInCalendarDays, format, isMatch, parseISO
 export type CalendarDate = string;
 
 export function isCalendarDate(value: unknown): value is CalendarDate {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && isMatch(value, 'yyyy-MM-dd');
+  // parseISO refuses days a month lacks (2026-02-30); the pattern refuses every other shape.
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && isValid(parseISO(value));
 }
 
 function toDate(date: CalendarDate): Date {

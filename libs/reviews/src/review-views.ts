@@ -72,6 +72,8 @@ export class ReviewViews {
     const otherAgencyIds = [...panel.map((p) => p.agencyId), ...partners.map((p) => p.agencyId)].filter((id) => !agencies.some((a) => a.id === id));
     const otherAgencies = await this.partnerships.agencyNames(otherAgencyIds);
     const definition = ruleset.definition;
+    // An information request is due when its deadline is: pauses and extensions included.
+    const requestDue = new Map(deadlines.map((d) => [d.key, d.dueOn]));
 
     return {
       id: review.id,
@@ -105,7 +107,7 @@ export class ReviewViews {
       panel: panel.map((p) => ({ userId: p.userId, name: people.get(p.userId)?.name ?? '', agency: p.agencyId, agencyName: agencyName(p.agencyId) })),
       deadlines,
       pauses: pauses.map((p) => ({ id: p.id, category: p.category, reason: p.reason, startedOn: p.startedOn, endedOn: p.endedOn, pausedDays: p.pausedDays })),
-      informationRequests: requests.map((r) => ({ id: r.id, agency: r.agencyId, agencyName: agencyName(r.agencyId), description: r.description, dueOn: deadlineDue(deadlines, r.id), receivedOn: r.receivedOn })),
+      informationRequests: requests.map((r) => ({ id: r.id, agency: r.agencyId, agencyName: agencyName(r.agencyId), description: r.description, dueOn: requestDue.get(`information-request:${r.id}`) ?? '', receivedOn: r.receivedOn })),
       signOffs: signOffs.map((s) => ({
         board: s.boardKey,
         boardName: boards.find((b) => b.key === s.boardKey)?.name ?? s.boardKey,
@@ -145,11 +147,6 @@ export class ReviewViews {
       updatedAt: review.updatedAt.toISOString(),
     };
   }
-}
-
-/** An information request is due when its deadline is: pauses and extensions included. */
-function deadlineDue(deadlines: { key: string; dueOn: string }[], requestId: string): string {
-  return deadlines.find((d) => d.key === `information-request:${requestId}`)?.dueOn ?? '';
 }
 
 /** The statutory stages as a task list: done, in hand, to come, or passed by (a review not held). */
