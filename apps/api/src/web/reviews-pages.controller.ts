@@ -243,8 +243,8 @@ export class ReviewsPagesController {
     return {
       items: entries.items.map((e) => ({ occurredAt: e.occurredAt, what: auditActionName(e.action, ruleset), by: e.actorId === null ? 'The service' : e.actorId === user.id ? `${names.get(e.actorId)} (you)` : names.get(e.actorId) })),
       total: entries.total,
-      from: entries.total === 0 ? 0 : (page - 1) * AUDIT_PAGE_SIZE + 1,
-      to: Math.min(page * AUDIT_PAGE_SIZE, entries.total),
+      from: (page - 1) * AUDIT_PAGE_SIZE + 1,
+      to: (page - 1) * AUDIT_PAGE_SIZE + entries.items.length,
       pagination: pagination(page, pages, (n) => `/reviews/${review.id}?auditPage=${n}#audit`),
     };
   }
