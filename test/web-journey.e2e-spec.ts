@@ -192,8 +192,8 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
     const { page, check } = await journey.person(browser, 'board-member');
     await signIn(page, boardMember.email, PASSWORD);
     await check('my-work');
-    expect(await page.locator('main').textContent()).toContain("Reports waiting for your board's sign-off");
-    await page.getByRole('link', { name: 'DHR-2026-001' }).first().click();
+    expect(await page.locator('main').textContent()).toContain('Sign-offs waiting for your vote');
+    await page.getByRole('link', { name: 'DHR-2026-001', exact: true }).click();
     await check('review');
     for (const board of ['csp', 'dab']) {
       await take(page, 'sign-off', async (form) => {

@@ -62,3 +62,33 @@ export function visibleDeaths(user: AuthenticatedUser, alias = 'd'): SqlConditio
   const reviews = visibleReviews(user, 'access_r');
   return { sql: `EXISTS (SELECT 1 FROM reviews access_r WHERE access_r.death_id = ${alias}.id AND ${reviews.sql})`, params: reviews.params };
 }
+
+/**
+ * The deadlines (under `deadline`, of reviews under `review`) that are this person's to meet or
+ * chase, for "My work", rather than every deadline they may see:
+ *
+ * - CSP manager and CSP chair: every deadline of their partnership's reviews (they run them all);
+ * - an independent chair: every deadline of the reviews they chair;
+ * - a panel member: the information requests asked of their agency on reviews whose panel they sit on;
+ * - an agency action owner: the deadlines of their agency's actions;
+ * - anyone else (board members, auditors, review partners, administrators): none; a board
+ *   member's work is the sign-offs waiting for them.
+ *
+ * Each grant lies within what `visibleReviews` (or, for actions, `listActions`) lets them see.
+ */
+export function responsibleDeadlines(user: AuthenticatedUser, deadline = 'd', review = 'r'): SqlCondition {
+  const visible = visibleReviews(user, review);
+  const params: Record<string, unknown> = { ...visible.params, responsibleUserId: user.id, responsiblePartnershipId: user.partnershipId, responsibleAgencyId: user.agencyId ?? null };
+  const within: string[] = [];
+  if (user.roles.some((role) => role === Role.CspManager || role === Role.CspChair)) within.push(`${review}.partnership_id = :responsiblePartnershipId`);
+  if (user.roles.includes(Role.IndependentChair)) within.push(`${review}.chair_user_id = :responsibleUserId`);
+  if (user.roles.includes(Role.PanelMember)) {
+    within.push(`EXISTS (SELECT 1 FROM information_requests resp_ir JOIN review_panel_members resp_pm ON resp_pm.review_id = resp_ir.review_id AND resp_pm.agency_id = resp_ir.agency_id
+      WHERE resp_ir.review_id = ${review}.id AND resp_pm.user_id = :responsibleUserId AND ${deadline}.key = 'information-request:' || resp_ir.id::text)`);
+  }
+  const grants = within.length ? [`(${visible.sql} AND (${within.join(' OR ')}))`] : [];
+  if (user.roles.includes(Role.AgencyActionOwner) && user.agencyId) {
+    grants.push(`(${review}.partnership_id = :responsiblePartnershipId AND EXISTS (SELECT 1 FROM recommendation_actions resp_a WHERE resp_a.deadline_id = ${deadline}.id AND resp_a.owning_agency_id = :responsibleAgencyId))`);
+  }
+  return { sql: grants.length ? `(${grants.join(' OR ')})` : 'FALSE', params };
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { In, IsNull } from 'typeorm';
-import { visibleReviews } from '@app/access';
+import { responsibleDeadlines, visibleReviews } from '@app/access';
 import { AuthenticatedUser, CalendarDate, daysBetween, Page, pageOf } from '@app/common';
 import { DEADLINE_OVERDUE_SQL, DEADLINE_STATUS_SQL, deadlineStatus } from './deadline-rules';
 import { DeadlineListItem, DeadlineListQuery, DeadlineView, ExtensionView } from './dto/deadline.view';
@@ -100,9 +100,9 @@ export class DeadlinesService {
     return deadlines.map((d) => this.view(d, reviewPaused, today, extensions.get(d.id) ?? []));
   }
 
-  /** Deadlines of every review the caller may see, soonest first. */
+  /** Deadlines of every review the caller may see (or only their own, `mine`), soonest first. */
   async list(user: AuthenticatedUser, query: DeadlineListQuery, today: CalendarDate): Promise<Page<DeadlineListItem>> {
-    const access = visibleReviews(user, 'r');
+    const access = query.mine ? responsibleDeadlines(user, 'd', 'r') : visibleReviews(user, 'r');
     const qb = this.deadlines
       .createQueryBuilder('d')
       .innerJoin('reviews', 'r', 'r.id = d.review_id')

@@ -17,6 +17,14 @@ export interface ReviewRecord {
 }
 
 const EXPORT_ROLES: string[] = [Role.CspManager, Role.CspChair, Role.Auditor];
+
+/**
+ * Who may take a review's whole record, and so read its whole audit trail: the partnership's
+ * case officers and auditors, and the review's own independent chair.
+ */
+export function mayExportRecord(user: AuthenticatedUser, review: { chairUserId: string | null }): boolean {
+  return user.roles.some((r) => EXPORT_ROLES.includes(r)) || (user.roles.includes(Role.IndependentChair) && review.chairUserId === user.id);
+}
 const AUDIT_PAGE = 100;
 const html = new nunjucks.Environment(null, { autoescape: true, throwOnUndefined: false });
 
@@ -38,8 +46,7 @@ export class ReviewExportService {
   record(user: AuthenticatedUser, reviewId: string, format: 'json' | 'html'): Promise<ReviewRecord> {
     return this.txHost.withTransaction(async () => {
       const { review: entity, ruleset } = await this.reviews.visibleReview(user, reviewId);
-      const mayExport = user.roles.some((r) => EXPORT_ROLES.includes(r)) || (user.roles.includes(Role.IndependentChair) && entity.chairUserId === user.id);
-      if (!mayExport) throw new ForbiddenProblem("Only a CSP manager, a CSP chair, an auditor or the review's independent chair may export the review's record.");
+      if (!mayExportRecord(user, entity)) throw new ForbiddenProblem("Only a CSP manager, a CSP chair, an auditor or the review's independent chair may export the review's record.");
       await this.audit.record({ action: 'review.exported', reviewId: entity.id, partnershipId: entity.partnershipId, changes: { format }, boards: ruleset.definition.requiredSignOffs });
       const review = await this.reviews.get(user, reviewId);
       const recommendations = await this.recommendations.list(user, reviewId);

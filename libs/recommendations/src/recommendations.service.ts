@@ -185,11 +185,26 @@ export class RecommendationsService {
     return { action, review };
   }
 
+  /** Whether this person may now write recommendations and add to the action plan of the review (for offering the forms). */
+  async allowedChanges(user: AuthenticatedUser, reviewId: string): Promise<{ recommendations: boolean; actionPlan: boolean }> {
+    const { review, ruleset } = await this.reviews.visibleReview(user, reviewId);
+    return {
+      recommendations: !(await this.refusal(ruleset.definition.recommendations, 'write recommendations', review, ruleset, user)),
+      actionPlan: !(await this.refusal(ruleset.definition.actionPlan, 'add to the action plan', review, ruleset, user)),
+    };
+  }
+
   private async mayChange(rule: ChangeRule, what: string, review: Review, ruleset: Ruleset, user: AuthenticatedUser): Promise<void> {
+    const refusal = await this.refusal(rule, what, review, ruleset, user);
+    if (refusal) throw refusal;
+  }
+
+  private async refusal(rule: ChangeRule, what: string, review: Review, ruleset: Ruleset, user: AuthenticatedUser): Promise<ConflictProblem | ForbiddenProblem | null> {
     if (!rule.stages.includes(review.stage)) {
-      throw new ConflictProblem(`You cannot ${what} at the stage '${review.stage}': a ${ruleset.definition.name} allows it at ${rule.stages.join(', ')}.`, { currentStage: review.stage, allowedStages: rule.stages });
+      return new ConflictProblem(`You cannot ${what} at the stage '${review.stage}': a ${ruleset.definition.name} allows it at ${rule.stages.join(', ')}.`, { currentStage: review.stage, allowedStages: rule.stages });
     }
-    if (!(await this.reviews.holdsRole(rule, review, user))) throw new ForbiddenProblem(`Only ${whoMayTake(rule)} may ${what}.`);
+    if (!(await this.reviews.holdsRole(rule, review, user))) return new ForbiddenProblem(`Only ${whoMayTake(rule)} may ${what}.`, { allowedRoles: rule.roles });
+    return null;
   }
 
   private async agency(partnershipId: string, idOrCode: string, field: string): Promise<Agency> {

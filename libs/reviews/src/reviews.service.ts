@@ -17,7 +17,7 @@ import { ActionContext } from './actions/action-context';
 import { notBefore, ReviewActions } from './actions/review-actions';
 import { CreateReviewRequest } from './dto/create-review.dto';
 import { ReviewListQuery } from './dto/review-list.query';
-import { ReviewListItem, ReviewView } from './dto/review.view';
+import { ReviewListItem, ReviewView, SignOffWaitingItem } from './dto/review.view';
 import { ReviewEvent } from './entities/review-event.entity';
 import { Review } from './entities/review.entity';
 import { appointmentsOf, isCaseOfficer, mayTake, whoMayTake } from './review-access';
@@ -206,6 +206,40 @@ export class ReviewsService {
       nextDueOn: (row.next_due_on as string | null) ?? null,
     }));
     return pageOf(items, total, query);
+  }
+
+  /**
+   * The reports waiting for this person's vote: reviews they may see where the ruleset allows a
+   * board's sign-off now, for each board they sit on that must sign off and has not yet, and on
+   * whose current draft they have no live vote (an approval a later change withdrew is no vote).
+   */
+  async signOffsAwaiting(user: AuthenticatedUser): Promise<SignOffWaitingItem[]> {
+    const access = visibleReviews(user, 'r');
+    const candidates = await this.reviews
+      .createQueryBuilder('r')
+      .innerJoinAndSelect('r.death', 'death')
+      .where(access.sql, access.params)
+      .andWhere('r.status = :open', { open: 'open' })
+      .andWhere('EXISTS (SELECT 1 FROM board_members bm JOIN boards b ON b.id = bm.board_id WHERE bm.user_id = :me AND b.partnership_id = r.partnership_id)', { me: user.id })
+      .orderBy('r.stage_entered_on', 'ASC')
+      .addOrderBy('r.reference', 'ASC')
+      .getMany();
+    if (candidates.length === 0) return [];
+    const myBoards = await this.partnerships.boardsOf(user.id);
+    const items: SignOffWaitingItem[] = [];
+    for (const review of candidates) {
+      const ruleset = await this.rulesets.get(review.rulesetKey);
+      if (!ruleset.allows('sign-off', review.stage, review.status) || !ruleset.action('sign-off')) continue;
+      const voted = await this.txHost.tx.query(
+        'SELECT DISTINCT board_key FROM sign_offs WHERE review_id = $1 AND round = $2 AND signed_by = $3 AND withdrawn_at IS NULL',
+        [review.id, review.signOffRound, user.id],
+      ).then((rows: { board_key: string }[]) => new Set(rows.map((r) => r.board_key)));
+      for (const board of await this.guards.signOffStatus(review, ruleset)) {
+        if (board.complete || !myBoards.includes(board.board) || voted.has(board.board)) continue;
+        items.push({ reviewId: review.id, reference: review.reference, typeName: ruleset.definition.name, victimPseudonym: review.death.victimPseudonym, board: board.board, boardName: board.name, stageEnteredOn: review.stageEnteredOn });
+      }
+    }
+    return items;
   }
 
   /** The whole review, as the caller may see it. The read itself is audited. */

@@ -1,4 +1,6 @@
-import { ReviewView, SUSPECT_RELATIONSHIPS, VICTIM_SEXES } from '@app/reviews';
+import { validateBody, ValidationProblem } from '@app/common';
+import { ACTION_STATUSES, ActionStatus, LEVELS } from '@app/recommendations';
+import { ACTION_BODIES, ReviewView, SUSPECT_RELATIONSHIPS, VICTIM_SEXES } from '@app/reviews';
 import { Ruleset } from '@app/rulesets';
 import { Choice, FieldSpec } from './forms';
 
@@ -131,4 +133,59 @@ export function notificationFields(types: Choice[], agencies: Choice[]): FieldSp
 /** The boards that must sign off this review and that the person sits on. */
 export function myBoardChoices(review: ReviewView, memberOf: string[]): Choice[] {
   return review.signOffStatus.filter((s) => memberOf.includes(s.board)).map((s) => ({ value: s.board, text: s.boardName }));
+}
+
+/** The questions of the add-a-recommendation form (RecommendationBody). */
+export function recommendationFields(agencies: Choice[], priorities: Choice[]): FieldSpec[] {
+  return [
+    textarea('text', 'Recommendation', 'Use pseudonyms only'),
+    { path: 'level', label: 'Level', kind: 'radios', choices: LEVELS.map((value) => ({ value, text: humanise(value) })) },
+    { path: 'owningAgency', label: 'Agency that owns it', kind: 'select', choices: agencies },
+    { path: 'themes', label: 'The partnership’s priorities it serves', kind: 'checkboxes', choices: priorities },
+    textarea('outcome', 'Outcome sought', 'What will have changed, by when, and how it will be checked'),
+  ];
+}
+
+/** The questions of the add-an-action form (ActionBody). */
+export function planActionFields(agencies: Choice[]): FieldSpec[] {
+  return [textarea('description', 'Action'), { path: 'owningAgency', label: 'Agency that owns the action', kind: 'select', choices: agencies }, date('dueOn', 'Date due')];
+}
+
+/** The questions of a progress update on an action (ActionUpdateBody). */
+export function progressFields(): FieldSpec[] {
+  return [
+    { path: 'status', label: 'Where the action stands', kind: 'radios', choices: ACTION_STATUSES.map((value) => ({ value, text: ACTION_STATUS_NAMES[value] })) },
+    textarea('note', 'Progress note (optional)', 'What has been done. Use pseudonyms only'),
+    textarea('reason', 'Why it cannot be completed', 'Only when it cannot be completed'),
+    date('on', 'Date of the progress'),
+  ];
+}
+
+const ACTION_STATUS_NAMES: Record<ActionStatus, string> = {
+  'not-started': 'Not started',
+  'in-progress': 'In progress',
+  complete: 'Complete',
+  'cannot-complete': 'Cannot be completed',
+};
+
+/** The questions of a board member's vote on the sign-off page (SignOffBody, less the board). */
+export function voteFields(): FieldSpec[] {
+  return vote([]);
+}
+
+/**
+ * A vote's body takes "approve" when it names no decision; a person on a page must choose,
+ * so a vote sent without one is refused here, naming the field.
+ */
+export async function requireVoteDecision(action: 'sign-off' | 'partner-sign-off' | string, data: Record<string, unknown>): Promise<void> {
+  if ((action !== 'sign-off' && action !== 'partner-sign-off') || data.decision !== undefined) return;
+  const missing = { field: 'decision', message: 'is required' };
+  // The rest of the form is checked too, so every mistake is named at once.
+  try {
+    await validateBody(ACTION_BODIES[action] as new () => object, data);
+  } catch (error) {
+    if (error instanceof ValidationProblem) throw new ValidationProblem([missing, ...error.errors]);
+    throw error;
+  }
+  throw new ValidationProblem([missing]);
 }

@@ -137,3 +137,9 @@ function position(fields: FieldSpec[], path: string): number {
   const index = fields.findIndex((field) => field.path === path || path.startsWith(`${field.path}.`));
   return index === -1 ? fields.length : index;
 }
+
+/** A YYYY-MM-DD date as the three boxes of a GOV.UK date input show it, to fill a form in. */
+export function dateValue(date: string): { day: string; month: string; year: string } {
+  const [year, month, day] = date.split('-');
+  return { day: String(Number(day)), month: String(Number(month)), year };
+}

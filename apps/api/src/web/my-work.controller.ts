@@ -25,15 +25,20 @@ export class MyWorkController {
     private readonly stageNames: StageNames,
   ) {}
 
+  /**
+   * My deadlines are the ones that are mine to meet or chase (DeadlinesService `mine`: a case
+   * officer's partnership, a chair's reviews, a panel member's agency's information requests, an
+   * action owner's agency's actions), not every deadline I may see.
+   */
   @Get()
   async page(@Req() req: { user: AuthenticatedUser }, @Res() res: Response): Promise<void> {
     const user = req.user;
     const today = this.clock.today();
-    const deadlines = await this.deadlines.list(user, query(DeadlineListQuery, { status: 'open', dueBefore: addCalendarDays(today, LOOK_AHEAD_DAYS + 1), pageSize: 100 }), today);
-    const overdue = await this.deadlines.list(user, query(DeadlineListQuery, { status: 'missed', pageSize: 100 }), today);
+    const deadlines = await this.deadlines.list(user, query(DeadlineListQuery, { status: 'open', dueBefore: addCalendarDays(today, LOOK_AHEAD_DAYS + 1), mine: true, pageSize: 100 }), today);
+    const overdue = await this.deadlines.list(user, query(DeadlineListQuery, { status: 'missed', mine: true, pageSize: 100 }), today);
     const reviews = await this.reviews.list(user, query(ReviewListQuery, { pageSize: 20, sort: '-updatedAt' }));
-    const signOffs = user.roles.includes(Role.BoardMember) ? await this.reviews.list(user, query(ReviewListQuery, { stage: 'sign-off', status: 'open', pageSize: 50 })) : null;
-    const actions = user.roles.includes(Role.AgencyActionOwner) ? await this.recommendations.listActions(user, query(ActionListQuery, { pageSize: 50 })) : null;
+    const signOffs = user.roles.includes(Role.BoardMember) ? await this.reviews.signOffsAwaiting(user) : null;
+    const actions = user.roles.includes(Role.AgencyActionOwner) && user.agencyId ? await this.recommendations.listActions(user, query(ActionListQuery, { agency: user.agencyId, pageSize: 100 })) : null;
     return render(res, 'my-work.njk', {
       title: 'My work',
       width: 'full',
@@ -43,8 +48,8 @@ export class MyWorkController {
       deadlines: [...overdue.items.filter((d) => d.overdue), ...deadlines.items],
       reviews: reviews.items,
       reviewsTotal: reviews.total,
-      signOffs: signOffs?.items ?? null,
-      actions: actions ? actions.items.filter((a) => a.status !== 'complete') : null,
+      signOffs,
+      actions: actions ? actions.items.filter((a) => a.status !== 'complete' && a.status !== 'cannot-complete') : null,
     });
   }
 }

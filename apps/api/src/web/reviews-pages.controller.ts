@@ -1,14 +1,18 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Role } from '@app/access';
-import { AuthenticatedUser, ConflictProblem, IdParam, PageQuery, validateBody, ValidationProblem } from '@app/common';
+import { AuthenticatedUser, ConflictProblem, ForbiddenProblem, IdParam, PageQuery, validateBody, ValidationProblem } from '@app/common';
+import { ReviewExportService, mayExportRecord } from '@app/exports';
 import { UsersService } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
-import { RecommendationsService } from '@app/recommendations';
+import { ActionBody, RecommendationBody, RecommendationsService } from '@app/recommendations';
 import { CreateReviewRequest, ReviewListQuery, ReviewsService, ReviewView } from '@app/reviews';
-import { RulesetsService } from '@app/rulesets';
-import { actionFields, FormChoices, myBoardChoices, notificationFields } from './action-forms';
+import { Ruleset, RulesetsService } from '@app/rulesets';
+import { actionFields, FormChoices, myBoardChoices, notificationFields, planActionFields, recommendationFields, requireVoteDecision } from './action-forms';
+import { auditActionName } from './audit-words';
 import { Choice, FieldSpec, formErrors, FormErrors, FormValues, readForm } from './forms';
+import { pageNumber, pagination } from './paging';
+import { explainRefusal } from './refusals';
 import { redirectWithFlash, render, WebController } from './render';
 import { StageNames } from './stage-names';
 import { WebRequest } from './web-session';
@@ -23,6 +27,11 @@ interface FailedForm {
 }
 
 const PAGE_SIZE = 20;
+/** Audit entries a page, on the review's page. */
+const AUDIT_PAGE_SIZE = 20;
+/** The form ids of the recommendation forms (they share the review page with the actions' forms). */
+const ADD_RECOMMENDATION = 'add-recommendation';
+const addPlanAction = (recommendationNumber: number) => `add-action-${recommendationNumber}`;
 
 /** The review list and its filters, the log-a-notification form, and a review's own page. */
 @WebController('reviews')
@@ -33,6 +42,7 @@ export class ReviewsPagesController {
     private readonly partnerships: PartnershipsService,
     private readonly users: UsersService,
     private readonly recommendations: RecommendationsService,
+    private readonly exports: ReviewExportService,
     private readonly stageNames: StageNames,
   ) {}
 
@@ -54,7 +64,7 @@ export class ReviewsPagesController {
       stageChoices: Object.entries(stageLabels).map(([value, text]) => ({ value, text })),
       stageLabels,
       mayLog: req.user.roles.some((role) => role === Role.CspManager || role === Role.CspChair),
-      pagination: pages > 1 ? { previous: query.page > 1 ? { href: link(query.page - 1) } : undefined, next: query.page < pages ? { href: link(query.page + 1) } : undefined, items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: link(i + 1), current: i + 1 === query.page })) } : null,
+      pagination: pagination(query.page, pages, link),
     });
   }
 
@@ -79,8 +89,22 @@ export class ReviewsPagesController {
   }
 
   @Get(':id')
-  async show(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string): Promise<void> {
-    return this.renderReview(req, res, await this.reviews.get(req.user, id));
+  async show(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string, @Query('auditPage') auditPage?: string): Promise<void> {
+    return this.renderReview(req, res, await this.reviews.get(req.user, id), undefined, 200, pageNumber(auditPage));
+  }
+
+  /** The review's record as a printable page (the export service decides who may, and audits it). */
+  @Get(':id/record')
+  async record(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string): Promise<void> {
+    const record = await this.exports.record(req.user, id, 'html');
+    res.type('html').send(this.exports.html(record));
+  }
+
+  @Get(':id/record.json')
+  async recordJson(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string): Promise<void> {
+    const record = await this.exports.record(req.user, id, 'json');
+    res.setHeader('Content-Disposition', `attachment; filename="${record.review.reference}-record.json"`);
+    res.json(record);
   }
 
   @Post(':id/actions/:action')
@@ -91,28 +115,63 @@ export class ReviewsPagesController {
     const { data, values } = readForm(fields, body);
     const label = ruleset.action(action)?.label ?? action;
     try {
+      await requireVoteDecision(action, data);
       await this.reviews.act(req.user, id, action, data, Number(body.version) || undefined);
       return redirectWithFlash(req, res, `/reviews/${id}`, `${label}: done`);
     } catch (error) {
       if (error instanceof ValidationProblem) return this.renderReview(req, res, review, { action, values, errors: formErrors(fields, error, `${action}-`) }, 400);
-      if (error instanceof ConflictProblem) {
-        const text = this.explainConflict(error, label, review);
-        return this.renderReview(req, res, await this.reviews.get(req.user, id), { action, values, errors: { errors: [{ text, href: `#${action}` }], fieldErrors: {} } }, 409);
+      if (error instanceof ConflictProblem || error instanceof ForbiddenProblem) {
+        const text = explainRefusal(error, { what: label, stageLabel: review.stageLabel, stageName: (key) => ruleset.stageLabel(key), alternativesAre: 'below' });
+        if (text === null && error instanceof ForbiddenProblem) throw error;
+        return this.renderReview(req, res, await this.reviews.get(req.user, id), { action, values, errors: { errors: [{ text: text ?? error.detail, href: `#${action}` }], fieldErrors: {} } }, error.getStatus());
       }
       throw error;
     }
   }
 
-  /** A refusal because of the review's state, in plain words: what it is now and what can be done. */
-  private explainConflict(error: ConflictProblem, label: string, review: ReviewView): string {
-    const stage = error.extensions.currentStage as string | undefined;
-    if (stage) {
-      const allowed = (error.extensions.allowedActions as string[] | undefined) ?? [];
-      const where = error.extensions.reviewStatus === 'paused' ? `is paused at the ${review.stageLabel.toLowerCase()} stage` : `is at the ${review.stageLabel.toLowerCase()} stage`;
-      return `You cannot ‘${label.toLowerCase()}’ now: this review ${where}. ${allowed.length ? 'What can be done now is shown below.' : 'Nothing can be done to it now.'}`;
+  @Post(':id/recommendations')
+  async addRecommendation(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    const fields = recommendationFields(await this.agencyChoices(req.user), await this.priorityChoices(req.user));
+    return this.changePlan(req, res, id, ADD_RECOMMENDATION, 'Add a recommendation', fields, body, async (data) => {
+      const recommendation = await this.recommendations.create(req.user, id, await validateBody(RecommendationBody, data));
+      return `Recommendation ${recommendation.number} added`;
+    });
+  }
+
+  @Post(':id/recommendations/:recommendationId/actions')
+  async addPlanAction(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', new IdParam('review')) id: string,
+    @Param('recommendationId', new IdParam('recommendation')) recommendationId: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const recommendation = (await this.recommendations.list(req.user, id)).find((r) => r.id === recommendationId);
+    const formId = recommendation ? addPlanAction(recommendation.number) : ADD_RECOMMENDATION;
+    const fields = planActionFields(await this.agencyChoices(req.user));
+    return this.changePlan(req, res, id, formId, 'Add an action to the action plan', fields, body, async (data) => {
+      const action = await this.recommendations.addAction(req.user, id, recommendationId, await validateBody(ActionBody, data));
+      return `Action added to recommendation ${action.recommendationNumber}`;
+    });
+  }
+
+  /** A change to the recommendations or the action plan: done, or its form shown again with what was wrong. */
+  private async changePlan(req: SignedIn, res: Response, id: string, formId: string, what: string, fields: FieldSpec[], body: Record<string, unknown>, change: (data: Record<string, unknown>) => Promise<string>): Promise<void> {
+    const { data, values } = readForm(fields, body);
+    try {
+      const done = await change(data);
+      return redirectWithFlash(req, res, `/reviews/${id}#recommendations`, done);
+    } catch (error) {
+      if (error instanceof ValidationProblem) return this.renderReview(req, res, await this.reviews.get(req.user, id), { action: formId, values, errors: formErrors(fields, error, `${formId}-`) }, 400);
+      if (error instanceof ConflictProblem || error instanceof ForbiddenProblem) {
+        const review = await this.reviews.get(req.user, id);
+        const ruleset = await this.rulesets.get(review.ruleset);
+        const text = explainRefusal(error, { what, stageLabel: review.stageLabel, stageName: (key) => ruleset.stageLabel(key), alternativesAre: 'below' });
+        if (text === null && error instanceof ForbiddenProblem) throw error;
+        return this.renderReview(req, res, review, { action: formId, values, errors: { errors: [{ text: text ?? error.detail, href: '#recommendations' }], fieldErrors: {} } }, error.getStatus());
+      }
+      throw error;
     }
-    if (error.extensions.currentVersion !== undefined) return 'Someone else changed this review while you were reading it. Check the page as it is now, then try again.';
-    return error.detail;
   }
 
   private async notificationFields(user: AuthenticatedUser): Promise<FieldSpec[]> {
@@ -122,6 +181,10 @@ export class ReviewsPagesController {
 
   private async agencyChoices(user: AuthenticatedUser): Promise<Choice[]> {
     return (await this.partnerships.listAgencies(user.partnershipId)).map((a) => ({ value: a.code, text: a.name }));
+  }
+
+  private async priorityChoices(user: AuthenticatedUser): Promise<Choice[]> {
+    return (await this.partnerships.listPriorities(user.partnershipId)).map((p) => ({ value: p.key, text: p.name }));
   }
 
   private async renderNew(req: SignedIn, res: Response, values: FormValues, errors: FormErrors, status = 200): Promise<void> {
@@ -141,24 +204,48 @@ export class ReviewsPagesController {
     };
   }
 
-  private async renderReview(req: SignedIn, res: Response, review: ReviewView, failed?: FailedForm, status = 200): Promise<void> {
+  private async renderReview(req: SignedIn, res: Response, review: ReviewView, failed?: FailedForm, status = 200, auditPage = 1): Promise<void> {
     const ruleset = await this.rulesets.get(review.ruleset);
     const choices = await this.choices(req.user, review, review.availableActions);
-    const forms = review.availableActions.map((action) => ({
-      action,
-      label: ruleset.action(action)?.label ?? action,
-      fields: actionFields(action, review, ruleset, choices),
-      values: failed?.action === action ? failed.values : {},
-      fieldErrors: failed?.action === action ? failed.errors.fieldErrors : {},
-      open: failed?.action === action,
-    }));
-    const audit = await this.reviews.auditTrail(req.user, review.id, Object.assign(new PageQuery(), { pageSize: 100 }));
+    const formOf = (id: string, label: string, fields: FieldSpec[]) => ({
+      action: id,
+      label,
+      fields,
+      values: failed?.action === id ? failed.values : {},
+      fieldErrors: failed?.action === id ? failed.errors.fieldErrors : {},
+      open: failed?.action === id,
+    });
+    const forms = review.availableActions.map((action) => formOf(action, ruleset.action(action)?.label ?? action, actionFields(action, review, ruleset, choices)));
     const recommendations = await this.recommendations.list(req.user, review.id);
+    const may = await this.recommendations.allowedChanges(req.user, review.id);
+    const agencies = may.recommendations || may.actionPlan ? await this.agencyChoices(req.user) : [];
+    const planForms = {
+      recommendation: may.recommendations ? formOf(ADD_RECOMMENDATION, 'Add a recommendation', recommendationFields(agencies, await this.priorityChoices(req.user))) : null,
+      actions: may.actionPlan ? Object.fromEntries(recommendations.map((r) => [r.id, formOf(addPlanAction(r.number), `Add an action to recommendation ${r.number}`, planActionFields(agencies))])) : {},
+    };
+    const oversees = mayExportRecord(req.user, { chairUserId: review.chair?.userId ?? null });
+    const audit = oversees ? await this.auditPage(req.user, review, ruleset, auditPage) : null;
     return render(
       res,
       'reviews/show.njk',
-      { title: `${review.reference} (${review.victim.pseudonym})`, width: 'full', review, forms, recommendations, audit: audit.items, auditTotal: audit.total, errors: failed?.errors.errors ?? [] },
+      { title: `${review.reference} (${review.victim.pseudonym})`, width: 'full', review, forms, recommendations, planForms, oversees, audit, errors: failed?.errors.errors ?? [] },
       status,
     );
+  }
+
+  /** One page of the review's audit trail, in words, with who did each thing. */
+  private async auditPage(user: AuthenticatedUser, review: ReviewView, ruleset: Ruleset, page: number) {
+    const entries = await this.reviews.auditTrail(user, review.id, Object.assign(new PageQuery(), { page, pageSize: AUDIT_PAGE_SIZE }));
+    const actorIds = [...new Set(entries.items.map((e) => e.actorId).filter((id): id is string => id !== null))];
+    const names = new Map<string, string>();
+    for (const actorId of actorIds) names.set(actorId, (await this.users.findInPartnership(user.partnershipId, actorId))?.name ?? 'Someone from a contributing partnership');
+    const pages = Math.max(1, Math.ceil(entries.total / AUDIT_PAGE_SIZE));
+    return {
+      items: entries.items.map((e) => ({ occurredAt: e.occurredAt, what: auditActionName(e.action, ruleset), by: e.actorId === null ? 'The service' : e.actorId === user.id ? `${names.get(e.actorId)} (you)` : names.get(e.actorId) })),
+      total: entries.total,
+      from: (page - 1) * AUDIT_PAGE_SIZE + 1,
+      to: (page - 1) * AUDIT_PAGE_SIZE + entries.items.length,
+      pagination: pagination(page, pages, (n) => `/reviews/${review.id}?auditPage=${n}#audit`),
+    };
   }
 }

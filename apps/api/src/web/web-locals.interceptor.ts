@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
+import { Role } from '@app/access';
 import { AuthenticatedUser } from '@app/common';
 import { csrf } from './csrf';
 import { WebRequest } from './web-session';
@@ -11,12 +12,14 @@ export interface NavigationItem {
   active?: boolean;
 }
 
-/** The service navigation: the pages built so far that every signed-in person may open. */
-export function navigationFor(path: string): NavigationItem[] {
+/** The service navigation: the pages this person has a use for. */
+export function navigationFor(path: string, user: Pick<AuthenticatedUser, 'roles'>): NavigationItem[] {
   const items: NavigationItem[] = [
     { href: '/my-work', text: 'My work' },
     { href: '/reviews', text: 'Reviews' },
   ];
+  if (user.roles.includes(Role.BoardMember)) items.push({ href: '/sign-off', text: 'Sign-off' });
+  if (user.roles.includes(Role.AgencyActionOwner)) items.push({ href: '/actions', text: 'Actions' });
   return items.map((item) => ({ ...item, active: path === item.href || path.startsWith(`${item.href}/`) }));
 }
 
@@ -32,7 +35,7 @@ export class WebLocalsInterceptor implements NestInterceptor {
     res.locals.csrfToken = csrf.generateToken(req);
     if (req.user) {
       res.locals.user = req.user;
-      res.locals.navigation = navigationFor(req.path);
+      res.locals.navigation = navigationFor(req.path, req.user);
     }
     if (req.session?.flash) {
       res.locals.flash = req.session.flash;

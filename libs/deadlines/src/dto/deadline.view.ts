@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsCalendarDate, PageQuery } from '@app/common';
 import { DeadlineStatus } from '../deadline-rules';
 
@@ -55,4 +55,10 @@ export class DeadlineListQuery extends PageQuery {
   @IsUUID()
   @Type(() => String)
   reviewId?: string;
+
+  @ApiPropertyOptional({ description: "true: only the deadlines that are the caller's to meet or chase (a case officer's partnership, a chair's reviews, a panel member's agency's information requests, an action owner's agency's actions)" })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'must be true or false' })
+  mine?: boolean;
 }

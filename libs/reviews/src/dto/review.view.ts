@@ -182,3 +182,14 @@ export class ReviewListItem {
   @ApiProperty({ description: 'A deadline is past due and not completed' }) overdue: boolean;
   @ApiProperty({ format: 'date', nullable: true, description: 'The earliest outstanding due date' }) nextDueOn: string | null;
 }
+
+/** A report waiting for one board member's vote for one of their boards. */
+export class SignOffWaitingItem {
+  @ApiProperty({ format: 'uuid' }) reviewId: string;
+  @ApiProperty() reference: string;
+  @ApiProperty() typeName: string;
+  @ApiProperty() victimPseudonym: string;
+  @ApiProperty({ example: 'csp' }) board: string;
+  @ApiProperty() boardName: string;
+  @ApiProperty({ format: 'date', description: 'When the review reached its current stage' }) stageEnteredOn: string;
+}

@@ -1,0 +1,25 @@
+import { Ruleset } from '@app/rulesets';
+
+const AUDIT_ACTIONS: Record<string, string> = {
+  'review.created': 'Logged the notification',
+  'review.viewed': 'Viewed the review',
+  'review.audit-viewed': 'Read the audit trail',
+  'review.exported': 'Exported the review’s record',
+  'review.contributor-added': 'Let another partnership contribute',
+  'review.linked': 'Linked another review',
+  'recommendation.created': 'Added a recommendation',
+  'recommendation.changed': 'Changed a recommendation',
+  'action.created': 'Added an action to the action plan',
+  'action.progress': 'Recorded progress on an action',
+  'death.recorded': 'Recorded the death',
+  'death.updated': 'Changed the facts of the death',
+  'death.viewed': 'Viewed the death',
+  'death.identity-viewed': 'Read the victim’s real name',
+  'death.linked': 'Linked a review to the death',
+};
+
+/** An audit entry's action in words: the ruleset's label for a review action, or a known name. */
+export function auditActionName(action: string, ruleset: Ruleset): string {
+  if (action.startsWith('review.action.')) return ruleset.action(action.slice('review.action.'.length))?.label ?? 'Took an action on the review';
+  return AUDIT_ACTIONS[action] ?? `Recorded ${action.replace(/[.-]/g, ' ')}`;
+}
