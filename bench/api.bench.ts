@@ -24,6 +24,10 @@ loads each with autocannon (32 connections, a warm-up, then the measured run), a
 the baseline; then verifies the whole audit chain, and runs \`npm run bench:reminders\` for the
 reconcile and mail figures. Prints a table and writes bench/results/api.json.
 
+The reads are as the first partnership's CSP manager; the write is by the CSP managers of the
+first 32 partnerships at once, on their own reviews at the information stage, asking for the
+short answer (Prefer: return=minimal) that the baseline gives.
+
   --database-url <url>   the seeded database (default DATABASE_URL, else postgres://postgres@127.0.0.1:5432/dhr)
   --duration <s>         measured seconds per run (default 15)
   --warmup <s>           warm-up seconds before each (default 5)
@@ -33,6 +37,8 @@ reconcile and mail figures. Prints a table and writes bench/results/api.json.
   --out <file>           where the JSON goes (default bench/results/api.json)
   --help                 this text`;
 
+/** How many partnerships' case officers write at once in the write load. */
+const WRITING_PARTNERSHIPS = 32;
 const log = (line = '') => process.stdout.write(`${line}\n`);
 
 function options(argv: string[]) {
@@ -64,7 +70,13 @@ function options(argv: string[]) {
 interface LoadFigures { requestsPerSecond: number; p50: number; p95: number; p99: number; requests: number; non2xx: number; errors: number }
 
 /** Loads one URL for the warm-up, then measures; latency percentiles from every response. */
-async function load(target: { url: string; method?: 'GET' | 'POST'; body?: () => string; token: string; paths?: string[] }, seconds: number, warmup: number, connections: number): Promise<LoadFigures> {
+/** One request of a load: each goes to its own path as its own person, as many people at once would. */
+interface Target {
+  path: string;
+  token: string;
+}
+
+async function load(target: { url: string; method?: 'GET' | 'POST'; body?: () => string; token: string; targets?: Target[]; headers?: Record<string, string> }, seconds: number, warmup: number, connections: number): Promise<LoadFigures> {
   const run = (duration: number, histogram?: hdr.Histogram) =>
     new Promise<autocannon.Result>((resolve, reject) => {
       let next = 0;
@@ -74,12 +86,16 @@ async function load(target: { url: string; method?: 'GET' | 'POST'; body?: () =>
           connections,
           duration,
           method: target.method ?? 'GET',
-          headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json' },
+          headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/json', ...target.headers },
           requests: [
             {
               setupRequest: (request) => {
-                const path = target.paths ? target.paths[next++ % target.paths.length] : undefined;
-                return { ...request, ...(path ? { path } : {}), ...(target.body ? { body: target.body() } : {}) };
+                const one = target.targets ? target.targets[next++ % target.targets.length] : undefined;
+                return {
+                  ...request,
+                  ...(one ? { path: one.path, headers: { ...request.headers, authorization: `Bearer ${one.token}` } } : {}),
+                  ...(target.body ? { body: target.body() } : {}),
+                };
               },
             },
           ],
@@ -147,30 +163,50 @@ async function main(): Promise<void> {
     children.push(baseline);
     await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api, 'the api');
     await waitForHttp(`http://127.0.0.1:${basePort}/`, baseline, 'the baseline');
-    const signIn = await fetch(`http://127.0.0.1:${apiPort}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'manager@scale-001.example', password: SCALE_PASSWORD }) });
-    const token = ((await signIn.json()) as { accessToken: string }).accessToken;
+    const signIn = async (email: string) => {
+      const res = await fetch(`http://127.0.0.1:${apiPort}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: SCALE_PASSWORD }) });
+      return ((await res.json()) as { accessToken: string }).accessToken;
+    };
+    const token = await signIn('manager@scale-001.example');
+    // The writes come from the case officers of many partnerships at once, as they would across
+    // the country, each asking for information on their own reviews at the information stage.
+    const writers = (
+      await db.query(
+        `SELECT u.email, array_agg(r.id ORDER BY r.id) AS reviews FROM users u
+         JOIN reviews r ON r.partnership_id = u.partnership_id AND r.stage = 'information' AND r.status = 'open' AND r.id <> $1
+         WHERE u.email LIKE 'manager@scale-%' GROUP BY u.email ORDER BY u.email LIMIT $2`,
+        [reviews[0], WRITING_PARTNERSHIPS],
+      )
+    ).rows as { email: string; reviews: string[] }[];
+    const writeTargets: Target[] = [];
+    if (!writers.length) throw new Error('No seeded partnership has an open review at the information stage to write to');
+    for (const writer of writers) {
+      const writerToken = await signIn(writer.email);
+      for (const id of writer.reviews) writeTargets.push({ path: `/api/reviews/${id}/actions/request-information`, token: writerToken });
+    }
 
     const dueBefore = new Date(Date.now() + 28 * 86_400_000).toISOString().slice(0, 10);
     const dueOn = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
     // The read is of a review the writes leave alone, so it stays the size a real review is.
-    const writeTo = reviews.length > 1 ? reviews.slice(1) : reviews;
     const cases = [
       { name: 'GET /api/reviews/:id (audited read)', path: `/api/reviews/${reviews[0]}` },
       { name: 'GET /api/reviews?stage=information&overdue=true', path: '/api/reviews?stage=information&overdue=true' },
       { name: `GET /api/deadlines?status=open&dueBefore=…`, path: `/api/deadlines?status=open&dueBefore=${dueBefore}` },
       {
         name: 'POST /api/reviews/:id/actions/request-information',
-        path: `/api/reviews/${writeTo[0]}/actions/request-information`,
+        path: writeTargets[0].path,
         method: 'POST' as const,
-        paths: writeTo.map((id) => `/api/reviews/${id}/actions/request-information`),
+        targets: writeTargets,
+        // Answered with the new stage and version, not the whole review, as the baseline answers.
+        headers: { prefer: 'return=minimal' },
         body: () => JSON.stringify({ agency: 'cheshire-police', description: 'Fictional chronology (benchmark).', dueOn }),
       },
     ];
     const http: { request: string; api: LoadFigures; baseline: LoadFigures; ratio: number }[] = [];
     for (const c of cases) {
       log(`Loading ${c.name}...`);
-      const ours = await load({ url: `http://127.0.0.1:${apiPort}${c.path}`, token, method: c.method, body: c.body, paths: c.paths }, opts.duration, opts.warmup, opts.connections);
-      const floor = await load({ url: `http://127.0.0.1:${basePort}${c.path}`, token, method: c.method, body: c.body, paths: c.paths }, opts.duration, opts.warmup, opts.connections);
+      const ours = await load({ url: `http://127.0.0.1:${apiPort}${c.path}`, token, method: c.method, body: c.body, targets: c.targets, headers: c.headers }, opts.duration, opts.warmup, opts.connections);
+      const floor = await load({ url: `http://127.0.0.1:${basePort}${c.path}`, token, method: c.method, body: c.body, targets: c.targets, headers: c.headers }, opts.duration, opts.warmup, opts.connections);
       http.push({ request: c.name, api: ours, baseline: floor, ratio: floor.requestsPerSecond ? Math.round((ours.requestsPerSecond / floor.requestsPerSecond) * 100) / 100 : 0 });
     }
     const apiPeakMb = peakMemoryMb(api.pid!);

@@ -149,7 +149,7 @@ async function requestInformation(client: PoolClient, user: User, id: string, bo
     await audit(client, user, 'review.request-information', id, { requestId, agency: body.agency, dueOn: body.dueOn });
     await client.query('COMMIT');
     await chain();
-    return { id, version: review.version + 1 };
+    return { id, reference: review.reference, stage: review.stage, status: review.status, version: review.version + 1 };
   } catch (error) {
     await client.query('ROLLBACK');
     throw error;

@@ -205,3 +205,39 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     await api.action(cspChair, other.id, 'decide', { outcome: 'not-held', decidedOn: '2026-03-10', rationale: 'A Child Safeguarding Practice Review will be held instead.' }).expect(200);
   });
 });
+
+describe('An action answered briefly (Prefer: return=minimal)', () => {
+  let api: TestApi;
+  let manager: TestUser, cspChair: TestUser;
+
+  beforeAll(async () => {
+    api = await TestApi.start({ today: '2026-02-02' });
+    manager = await api.user(['csp-manager']);
+    cspChair = await api.user(['csp-chair']);
+  });
+  afterAll(() => api.stop());
+
+  it('does the whole action, audit entry included, and answers with only the new stage and version', async () => {
+    const id = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-01-31' })).expect(201)).body.id as string;
+    const res = await api
+      .http()
+      .post(`/api/reviews/${id}/actions/decide`)
+      .set('Authorization', `Bearer ${cspChair.token}`)
+      .set('Prefer', 'handling=lenient, return=minimal')
+      .send({ outcome: 'hold', decidedOn: '2026-02-02', rationale: 'Criteria met (fictional).' })
+      .expect(200);
+    expect(res.body).toEqual({ id, reference: expect.stringMatching(/^DHR-2026-\d+$/), stage: 'set-up', status: 'open', version: 2 });
+    expect(res.headers['preference-applied']).toBe('return=minimal');
+    expect(res.headers.etag).toBe('"2"');
+    // The same change as without the preference: the review moved on and the trail records it.
+    const review = (await api.get(manager, `/api/reviews/${id}`).expect(200)).body;
+    expect(review).toMatchObject({ stage: 'set-up', version: 2, decision: { outcome: 'hold' } });
+    const trail = (await api.get(manager, `/api/reviews/${id}/audit`).expect(200)).body.items.map((e: { action: string }) => e.action);
+    expect(trail).toContain('review.action.decide');
+    // Without it, the whole review comes back as before.
+    const other = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-01-31' })).expect(201)).body.id as string;
+    const full = await api.action(cspChair, other, 'decide', { outcome: 'hold', decidedOn: '2026-02-02', rationale: 'Criteria met (fictional).' }).expect(200);
+    expect(full.headers['preference-applied']).toBeUndefined();
+    expect(full.body).toMatchObject({ id: other, type: 'DHR', stage: 'set-up', availableActions: expect.any(Array), deadlines: expect.any(Array) });
+  });
+});

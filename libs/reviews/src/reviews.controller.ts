@@ -5,7 +5,7 @@ import { AuthenticatedUser, CurrentUser, IdParam, Page, PageQuery, ValidationPro
 import { ACTION_BODIES } from './actions/action-catalogue';
 import { CreateReviewRequest } from './dto/create-review.dto';
 import { ReviewListQuery } from './dto/review-list.query';
-import { ReviewListItem, ReviewView } from './dto/review.view';
+import { ReviewActionSummary, ReviewListItem, ReviewView } from './dto/review.view';
 import { ReviewsService } from './reviews.service';
 import { AddContributorRequest, CreateLinkRequest } from './deaths/death.dto';
 
@@ -19,9 +19,14 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
+/** Whether a `Prefer` header (RFC 7240) asks for `return=minimal`; other preferences are ignored, as the RFC allows. */
+export function prefersMinimal(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((preference) => preference.split(';')[0].trim().toLowerCase().replace(/\s+/g, '') === 'return=minimal');
+}
+
 @ApiTags('reviews')
 @ApiBearerAuth()
-@ApiExtraModels(...ACTION_BODY_CLASSES)
+@ApiExtraModels(...ACTION_BODY_CLASSES, ReviewView, ReviewActionSummary)
 @Controller('reviews')
 export class ReviewsController {
   constructor(private readonly reviews: ReviewsService) {}
@@ -76,8 +81,9 @@ export class ReviewsController {
   @ApiOperation({ summary: 'Take an action on the review; GET /api/rulesets says which stages and roles allow each' })
   @ApiParam({ name: 'action', enum: Object.keys(ACTION_BODIES) })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3": a stale one gets 409' })
+  @ApiHeader({ name: 'Prefer', required: false, description: '`return=minimal` answers with only the id, reference, stage, status and version (RFC 7240)' })
   @ApiBody({ schema: { oneOf: ACTION_BODY_CLASSES.map((cls) => ({ $ref: getSchemaPath(cls) })) } })
-  @ApiOkResponse({ type: ReviewView })
+  @ApiOkResponse({ description: 'The review as it now is, or with `Prefer: return=minimal` just its new stage and version', schema: { oneOf: [{ $ref: getSchemaPath(ReviewView) }, { $ref: getSchemaPath(ReviewActionSummary) }] } })
   @ApiForbiddenResponse({ description: 'The caller may see the review but not take this action' })
   @ApiConflictResponse({ description: 'Wrong stage or status for the action, a stale If-Match, or a precondition not met' })
   async act(
@@ -86,10 +92,14 @@ export class ReviewsController {
     @Param('action') action: string,
     @Body() body: unknown,
     @Headers('if-match') ifMatch: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<ReviewView> {
-    const review = await this.reviews.act(user, id, action, body, parseIfMatch(ifMatch));
+  ): Promise<ReviewView | ReviewActionSummary> {
+    const minimal = prefersMinimal(prefer);
+    const review = minimal ? await this.reviews.actBriefly(user, id, action, body, parseIfMatch(ifMatch)) : await this.reviews.act(user, id, action, body, parseIfMatch(ifMatch));
     res.setHeader('ETag', `"${review.version}"`);
+    if (minimal) res.setHeader('Preference-Applied', 'return=minimal');
+    res.vary('Prefer');
     return review;
   }
 }

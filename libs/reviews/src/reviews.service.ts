@@ -17,7 +17,7 @@ import { ActionContext } from './actions/action-context';
 import { notBefore, ReviewActions } from './actions/review-actions';
 import { CreateReviewRequest } from './dto/create-review.dto';
 import { ReviewListQuery } from './dto/review-list.query';
-import { ReviewListItem, ReviewView, SignOffWaitingItem } from './dto/review.view';
+import { ReviewActionSummary, ReviewListItem, ReviewView, SignOffWaitingItem } from './dto/review.view';
 import { ReviewEvent } from './entities/review-event.entity';
 import { Review } from './entities/review.entity';
 import { appointmentsOf, isCaseOfficer, mayTake, whoMayTake } from './review-access';
@@ -270,15 +270,47 @@ export class ReviewsService {
    * right for it (409), the body valid (400), its preconditions met (409). Then the action's own
    * records, the ruleset's effects, the history and the audit entry commit together.
    */
-  async act(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<ReviewView> {
-    const { review, mails } = await this.txHost.withTransaction(() => this.actInTransaction(user, id, name, rawBody, expectedVersion));
+  act(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<ReviewView> {
+    return this.actAndAnswer(user, id, name, rawBody, expectedVersion, (review, ruleset) => this.views.detail(review, ruleset, user));
+  }
+
+  /**
+   * The same action, answered with only the review's new stage, status and version: no reload of
+   * everything the review holds (`Prefer: return=minimal`, for callers that do not show it).
+   */
+  actBriefly(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<ReviewActionSummary> {
+    return this.actAndAnswer(user, id, name, rawBody, expectedVersion, async (review) => ({
+      id: review.id,
+      reference: review.reference,
+      stage: review.stage,
+      status: review.status,
+      version: review.version,
+    }));
+  }
+
+  private async actAndAnswer<T extends { id: string }>(
+    user: AuthenticatedUser,
+    id: string,
+    name: string,
+    rawBody: unknown,
+    expectedVersion: number | undefined,
+    answer: (review: Review, ruleset: Ruleset) => Promise<T>,
+  ): Promise<T> {
+    const { review, mails } = await this.txHost.withTransaction(() => this.actInTransaction(user, id, name, rawBody, expectedVersion, answer));
     // Only after commit: the worker must see the change when it redoes the reminders or sends mail.
     await this.outbox.queueDelivery(mails);
     await this.signals.reviewChanged(review.id);
     return review;
   }
 
-  private async actInTransaction(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<{ review: ReviewView; mails: string[] }> {
+  private async actInTransaction<T>(
+    user: AuthenticatedUser,
+    id: string,
+    name: string,
+    rawBody: unknown,
+    expectedVersion: number | undefined,
+    answer: (review: Review, ruleset: Ruleset) => Promise<T>,
+  ): Promise<{ review: T; mails: string[] }> {
     const review = await this.findVisible(user, id, true);
     const ruleset = await this.rulesets.get(review.rulesetKey);
     const rule = ruleset.action(name);
@@ -310,8 +342,7 @@ export class ReviewsService {
     }
     const before = snapshot(review);
     const { details, mails } = await this.perform(review, ruleset, name, body, user);
-    const view = await this.views.detail(review, ruleset, user);
-    // Last: the audit chain's lock is then held only for the append, to the commit.
+    const view = await answer(review, ruleset);
     await this.auditAction(review, ruleset, name, before, body, details);
     return { review: view, mails };
   }

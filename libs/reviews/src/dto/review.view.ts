@@ -132,6 +132,15 @@ export class HistoryView {
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
 }
 
+/** What an action answers with when the caller asks for no more (`Prefer: return=minimal`). */
+export class ReviewActionSummary {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'DHR-2026-001' }) reference: string;
+  @ApiProperty({ example: 'information' }) stage: string;
+  @ApiProperty({ example: 'open' }) status: string;
+  @ApiProperty({ example: 4 }) version: number;
+}
+
 export class ReviewView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'DHR-2026-001' }) reference: string;
