@@ -2,6 +2,8 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
 import { AuthenticatedUser } from '@app/common';
+import { administers } from './admin-pages.controller';
+import { mayOpenBoards } from './boards-pages.controller';
 import { csrf } from './csrf';
 import { WebRequest } from './web-session';
 
@@ -11,13 +13,18 @@ export interface NavigationItem {
   active?: boolean;
 }
 
-/** The service navigation: the pages built so far that every signed-in person may open. */
-export function navigationFor(path: string): NavigationItem[] {
-  const items: NavigationItem[] = [
+/** The service navigation: the pages built so far that this person may open. */
+export function navigationFor(path: string, user: AuthenticatedUser): NavigationItem[] {
+  const items: (NavigationItem & { section?: string })[] = [
     { href: '/my-work', text: 'My work' },
     { href: '/reviews', text: 'Reviews' },
   ];
-  return items.map((item) => ({ ...item, active: path === item.href || path.startsWith(`${item.href}/`) }));
+  if (mayOpenBoards(user)) items.push({ href: '/boards', text: 'Boards' });
+  if (administers(user)) items.push({ href: '/admin/users', text: 'Administration', section: '/admin' });
+  return items.map(({ section, ...item }) => {
+    const root = section ?? item.href;
+    return { ...item, active: path === root || path.startsWith(`${root}/`) };
+  });
 }
 
 /**
@@ -32,7 +39,7 @@ export class WebLocalsInterceptor implements NestInterceptor {
     res.locals.csrfToken = csrf.generateToken(req);
     if (req.user) {
       res.locals.user = req.user;
-      res.locals.navigation = navigationFor(req.path);
+      res.locals.navigation = navigationFor(req.path, req.user);
     }
     if (req.session?.flash) {
       res.locals.flash = req.session.flash;

@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import { BoardsModule } from '@app/boards';
 import { DeadlinesModule } from '@app/deadlines';
 import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
 import { RecommendationsModule } from '@app/recommendations';
+import { RemindersModule } from '@app/reminders';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsModule } from '@app/rulesets';
+import { AdminPagesController } from './admin-pages.controller';
+import { BoardsPagesController } from './boards-pages.controller';
 import { MyWorkController } from './my-work.controller';
 import { ReviewsPagesController } from './reviews-pages.controller';
 import { SignInController } from './sign-in.controller';
@@ -15,8 +20,8 @@ import { StageNames } from './stage-names';
  * the same services the JSON controllers call: no business rule lives here.
  */
 @Module({
-  imports: [IdentityModule, PartnershipsModule, ReviewsModule, DeadlinesModule, RecommendationsModule, RulesetsModule],
-  controllers: [SignInController, MyWorkController, ReviewsPagesController],
+  imports: [IdentityModule, PartnershipsModule, ReviewsModule, DeadlinesModule, RecommendationsModule, RulesetsModule, BoardsModule, RemindersModule, NotificationsModule],
+  controllers: [SignInController, MyWorkController, ReviewsPagesController, BoardsPagesController, AdminPagesController],
   providers: [StageNames],
 })
 export class WebModule {}
