@@ -16,11 +16,6 @@ type SignedIn = WebRequest & { user: AuthenticatedUser };
 const PAGE_SIZE = 20;
 const NO_ERRORS: FormErrors = { errors: [], fieldErrors: {} };
 
-/** Whether the person administers the partnership (the navigation asks). */
-export function administers(user: AuthenticatedUser): boolean {
-  return user.roles.includes(Role.Administrator);
-}
-
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const ROLE_CHOICES: Choice[] = ROLES.map((role) => ({ value: role, text: capitalised(ROLE_LABELS[role]) }));
 
@@ -30,6 +25,11 @@ function roleAndAgencyFields(agencies: Choice[]): FieldSpec[] {
     { path: 'agency', label: 'Agency', kind: 'select', hint: 'Needed for panel members, agency action owners and review partner representatives', choices: agencies },
   ];
 }
+
+const ACCOUNT_CHOICES: Choice[] = [
+  { value: 'on', text: 'Switched on' },
+  { value: 'off', text: 'Switched off' },
+];
 
 const REMINDER_FIELDS: FieldSpec[] = [
   { path: 'offsetsDays', label: 'Days before the due date', kind: 'text', hint: 'Whole numbers from 0 (the day itself) to 120, separated by commas, for example 28, 14, 7, 1, 0', classes: 'govuk-input--width-20' },
@@ -99,7 +99,7 @@ export class AdminPagesController {
   @Get('users/:id')
   async changeUserForm(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('user')) id: string): Promise<void> {
     const user = await this.userOr404(req.user, id);
-    const values: FormValues = { roles: user.roles, agency: user.agency?.code ?? '', active: user.active ? 'yes' : 'no' };
+    const values: FormValues = { roles: user.roles, agency: user.agency?.code ?? '', active: user.active ? 'on' : 'off' };
     return this.renderChangeUser(req, res, id, values, NO_ERRORS);
   }
 
@@ -108,6 +108,7 @@ export class AdminPagesController {
     await this.userOr404(req.user, id);
     const fields = await this.changeUserFields(req.user);
     const { data, values } = readForm(fields, body);
+    if (data.active === 'on' || data.active === 'off') data.active = data.active === 'on';
     try {
       const user = await this.users.update(req.user.partnershipId, req.user.id, id, await validateBody(UpdateUserRequest, data));
       return redirectWithFlash(req, res, '/admin/users', `Changes saved for ${user.name}`);
@@ -177,7 +178,7 @@ export class AdminPagesController {
   }
 
   private async changeUserFields(user: AuthenticatedUser): Promise<FieldSpec[]> {
-    return [...roleAndAgencyFields(await this.agencyChoices(user)), { path: 'active', label: 'Can this person sign in?', kind: 'yes-no', hint: 'Answer no to switch the account off: it stops working at once' }];
+    return [...roleAndAgencyFields(await this.agencyChoices(user)), { path: 'active', label: 'Account', kind: 'radios', hint: 'A switched-off account stops working at once: the person cannot sign in', choices: ACCOUNT_CHOICES }];
   }
 
   private async renderNewUser(req: SignedIn, res: Response, values: FormValues, errors: FormErrors, status = 200): Promise<void> {

@@ -1,6 +1,5 @@
 import { Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Role } from '@app/access';
 import { AuthenticatedUser, Clock, ForbiddenProblem, Page, ValidationProblem } from '@app/common';
 import { BoardReportService, BoardsService, lastCompleteQuarter, quartersUpTo } from '@app/boards';
 import { DeadlineListQuery, DeadlinesService } from '@app/deadlines';
@@ -9,22 +8,15 @@ import { ActionListQuery, ActionView, RecommendationsService } from '@app/recomm
 import { ReviewGuards, ReviewListItem, ReviewListQuery, ReviewsService } from '@app/reviews';
 import { RulesetsService } from '@app/rulesets';
 import { formErrors } from './forms';
+import { BOARD_OVERSEERS } from './page-access';
 import { render, WebController } from './render';
 import { StageNames } from './stage-names';
 import { WebRequest } from './web-session';
 
 type SignedIn = WebRequest & { user: AuthenticatedUser };
 
-/** Roles that oversee every board of the partnership, whether or not they sit on one. */
-const BOARD_OVERSEERS: ReadonlyArray<string> = [Role.CspManager, Role.CspChair, Role.Auditor, Role.Administrator];
-
 /** How many quarters the report page offers to choose from. */
 const QUARTERS_OFFERED = 8;
-
-/** Whether the person has a reason to open the board pages at all (the navigation asks). */
-export function mayOpenBoards(user: AuthenticatedUser): boolean {
-  return user.roles.some((role) => role === Role.BoardMember || BOARD_OVERSEERS.includes(role));
-}
 
 /** Every page of a list the services give a page at a time. */
 async function everyPage<T, Q extends { page: number; pageSize: number }>(make: () => Q, fetch: (query: Q) => Promise<Page<T>>): Promise<T[]> {

@@ -2,9 +2,8 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
 import { AuthenticatedUser } from '@app/common';
-import { administers } from './admin-pages.controller';
-import { mayOpenBoards } from './boards-pages.controller';
 import { csrf } from './csrf';
+import { administers, mayOpenBoards } from './page-access';
 import { WebRequest } from './web-session';
 
 export interface NavigationItem {
