@@ -17,6 +17,6 @@ import { BoardReportService } from './report/board-report.service';
   imports: [TypeOrmModule.forFeature([BoardCheckpoint]), PartnershipsModule, IdentityModule, AuditModule, NotificationsModule, RulesetsModule],
   controllers: [BoardsController, BoardAuditController, BoardReportController],
   providers: [BoardsService, BoardAuditService, BoardReportService],
-  exports: [BoardsService],
+  exports: [BoardsService, BoardReportService],
 })
 export class BoardsModule {}

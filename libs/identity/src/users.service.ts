@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Repository } from 'typeorm';
-import { ConflictProblem, PageQuery, Page, pageOf, ValidationProblem } from '@app/common';
+import { ConflictProblem, NotFoundProblem, PageQuery, Page, pageOf, ValidationProblem } from '@app/common';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import { AuditService } from '@app/audit';
 import { Tenancy } from '@app/database';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { CreateUserRequest, UserView } from './dto/user.dto';
+import { CreateUserRequest, UpdateUserRequest, UserView } from './dto/user.dto';
 import { User } from './entities/user.entity';
 import { hashPassword, verifyPassword } from './password';
 import { AGENCY_ROLES, aRole, Role } from '@app/access';
@@ -34,15 +34,7 @@ export class UsersService {
 
   private async createInTransaction(partnershipId: string, request: CreateUserRequest): Promise<UserView> {
     const email = request.email.trim().toLowerCase();
-    let agency: Agency | null = null;
-    if (request.agency !== undefined) {
-      agency = await this.partnerships.findAgency(partnershipId, request.agency);
-      if (!agency) throw ValidationProblem.field('agency', `no partner agency has the id or code '${request.agency}'; GET /api/agencies lists them`);
-    }
-    const needsAgency = request.roles.find((role) => AGENCY_ROLES.includes(role));
-    if (needsAgency && !agency) {
-      throw ValidationProblem.field('agency', `is required for ${aRole(needsAgency)}`);
-    }
+    const agency = await this.agencyFor(partnershipId, request.roles, request.agency);
     const users = this.txHost.tx.getRepository(User);
     if (await users.existsBy({ email })) throw new ConflictProblem('A user with that email already exists.');
     const user = await users.save(
@@ -50,6 +42,46 @@ export class UsersService {
     );
     await this.audit.record({ action: 'user.created', partnershipId, changes: { after: { userId: user.id, roles: user.roles, agencyId: user.agencyId } } });
     return this.view(user, agency);
+  }
+
+  /** The agency a user with these roles is to act for; refuses one that does not exist, or none where a role needs one. */
+  private async agencyFor(partnershipId: string, roles: Role[], idOrCode: string | undefined): Promise<Agency | null> {
+    let agency: Agency | null = null;
+    if (idOrCode !== undefined) {
+      agency = await this.partnerships.findAgency(partnershipId, idOrCode);
+      if (!agency) throw ValidationProblem.field('agency', `no partner agency has the id or code '${idOrCode}'; GET /api/agencies lists them`);
+    }
+    const needsAgency = roles.find((role) => AGENCY_ROLES.includes(role));
+    if (needsAgency && !agency) {
+      throw ValidationProblem.field('agency', `is required for ${aRole(needsAgency)}`);
+    }
+    return agency;
+  }
+
+  /**
+   * Changes a user's roles and agency, or switches the account off or on; the audit entry
+   * commits with it. An administrator cannot lock themselves out, and someone who sits on a board
+   * keeps the board-member role and stays switched on until they are taken off it (a board's
+   * quorum counts its members).
+   */
+  update(partnershipId: string, actorId: string, userId: string, request: UpdateUserRequest): Promise<UserView> {
+    return this.txHost.withTransaction(async () => {
+      const users = this.txHost.tx.getRepository(User);
+      const user = await users.findOne({ where: { id: userId, partnershipId }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFoundProblem('No user with that id.');
+      const agency = await this.agencyFor(partnershipId, request.roles, request.agency);
+      if (userId === actorId && !request.roles.includes(Role.Administrator)) throw ValidationProblem.field('roles', 'must keep administrator for your own account: another administrator can take it away');
+      if (userId === actorId && !request.active) throw ValidationProblem.field('active', 'cannot be switched off for your own account');
+      const boards = await this.partnerships.boardsOf(userId);
+      if (boards.length && !request.roles.includes(Role.BoardMember)) throw ValidationProblem.field('roles', `must keep board member while the user sits on a board (${boards.join(', ')}): take them off it first`);
+      if (boards.length && !request.active) throw ValidationProblem.field('active', `cannot be switched off while the user sits on a board (${boards.join(', ')}): take them off it first`);
+      const before = { roles: user.roles, agencyId: user.agencyId, active: user.active };
+      Object.assign(user, { roles: request.roles, agencyId: agency?.id ?? null, active: request.active });
+      await users.save(user);
+      const after = { roles: user.roles, agencyId: user.agencyId, active: user.active };
+      await this.audit.record({ action: 'user.updated', partnershipId, changes: { userId, before, after } });
+      return this.view(user, agency);
+    });
   }
 
   /**

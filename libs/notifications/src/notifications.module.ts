@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
 import { registerQueues } from '@app/queues';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailDelivery } from './mail-delivery';
@@ -9,7 +10,7 @@ import { OutboxService } from './outbox.service';
 
 /** The outbox, for any app that causes mail. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OutboxMessage]), registerQueues()],
+  imports: [TypeOrmModule.forFeature([OutboxMessage]), registerQueues(), AuditModule],
   providers: [OutboxService],
   exports: [OutboxService],
 })

@@ -4,6 +4,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Queue } from 'bullmq';
 import { ClsService } from 'nestjs-cls';
+import { AuditService } from '@app/audit';
 import { Clock, ConflictProblem, CORRELATION_KEY, NotFoundProblem, Page, pageOf } from '@app/common';
 import { Environment } from '@app/config';
 import { DeliverJob, JOBS, MAIL_QUEUE } from '@app/queues';
@@ -39,6 +40,7 @@ export class OutboxService {
     private readonly cls: ClsService,
     private readonly clock: Clock,
     private readonly env: Environment,
+    private readonly audit: AuditService,
     @InjectQueue(MAIL_QUEUE) private readonly mailQueue: Queue<DeliverJob>,
   ) {}
 
@@ -98,13 +100,18 @@ export class OutboxService {
     return pageOf(rows.map(view), total, query);
   }
 
-  /** Puts a mail that failed for good back in line, with a fresh set of attempts. */
+  /** Puts a mail that failed for good back in line, with a fresh set of attempts; the audit entry commits with it. */
   async retry(partnershipId: string, id: string): Promise<OutboxMessageView> {
-    const repository = this.txHost.tx.getRepository(OutboxMessage);
-    const row = await repository.findOneBy({ id, partnershipId });
-    if (!row) throw new NotFoundProblem('No mail with that id.');
-    if (row.status !== 'failed') throw new ConflictProblem(`Only a failed mail can be retried; this one is ${row.status}.`, { mailStatus: row.status });
-    await repository.update({ id }, { status: 'pending', attempts: 0, lastError: null, failedAt: null });
+    const row = await this.txHost.withTransaction(async () => {
+      const repository = this.txHost.tx.getRepository(OutboxMessage);
+      const found = await repository.findOne({ where: { id, partnershipId }, lock: { mode: 'pessimistic_write' } });
+      if (!found) throw new NotFoundProblem('No mail with that id.');
+      if (found.status !== 'failed') throw new ConflictProblem(`Only a failed mail can be retried; this one is ${found.status}.`, { mailStatus: found.status });
+      await repository.update({ id }, { status: 'pending', attempts: 0, lastError: null, failedAt: null });
+      // The mail's id and kind only: its subject and address stay in the outbox.
+      await this.audit.record({ action: 'mail.retried', partnershipId, reviewId: found.reviewId, changes: { outboxId: id, kind: found.kind, before: { status: 'failed', attempts: found.attempts } } });
+      return found;
+    });
     const stale = await this.mailQueue.getJob(deliveryJobId(id));
     if (stale) await stale.remove();
     await this.queueDelivery([id]);

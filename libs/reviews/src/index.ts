@@ -9,3 +9,4 @@ export { whoMayTake } from './review-access';
 export * from './deaths/death.entity';
 export * from './deaths/death.dto';
 export * from './dto/review-list.query';
+export { ReviewGuards } from './review-guards';

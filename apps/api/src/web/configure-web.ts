@@ -23,6 +23,14 @@ function viewsDirectory(): string {
   return found;
 }
 
+/** This app's own static files (the print stylesheet, the print button), found as the templates are. */
+function publicDirectory(): string {
+  const candidates = [join(__dirname, 'public'), join(__dirname, 'web', 'public')];
+  const found = candidates.find((dir) => existsSync(join(dir, 'print.css')));
+  if (!found) throw new Error(`The web pages' static files are missing (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
 /** Node's own resolver (a bundler's `require.resolve` would give a module number, not a path). */
 function govukFrontendDirectory(): string {
   return join(dirname(createRequire(__filename).resolve('govuk-frontend/package.json')), 'dist');
@@ -73,6 +81,7 @@ export function configureWeb(app: NestExpressApplication): void {
   const cache = { maxAge: ONE_DAY_SECONDS * 1000 };
   const http = app.getHttpAdapter().getInstance() as express.Express;
   app.use('/assets', express.static(join(govuk, 'govuk', 'assets'), { ...cache, index: false }));
+  app.use('/static', express.static(publicDirectory(), { ...cache, index: false }));
   http.get('/stylesheets/govuk-frontend.min.css', (_req, res) => res.sendFile(join(govuk, 'govuk', 'govuk-frontend.min.css'), cache));
   http.get('/javascripts/govuk-frontend.min.js', (_req, res) => res.sendFile(join(govuk, 'govuk', 'govuk-frontend.min.js'), cache));
 

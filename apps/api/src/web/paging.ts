@@ -13,3 +13,8 @@ export function pagination(page: number, pages: number, link: (n: number) => str
     items: Array.from({ length: pages }, (_, i) => ({ number: i + 1, href: link(i + 1), current: i + 1 === page })),
   };
 }
+
+/** The same, for a list of `total` items shown `pageSize` a page. */
+export function paginationFor(total: number, page: number, pageSize: number, link: (n: number) => string) {
+  return pagination(page, Math.max(1, Math.ceil(total / pageSize)), link);
+}

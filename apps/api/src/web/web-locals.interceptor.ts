@@ -4,6 +4,7 @@ import { Observable } from 'rxjs';
 import { Role } from '@app/access';
 import { AuthenticatedUser } from '@app/common';
 import { csrf } from './csrf';
+import { administers, mayOpenBoards } from './page-access';
 import { WebRequest } from './web-session';
 
 export interface NavigationItem {
@@ -13,14 +14,19 @@ export interface NavigationItem {
 }
 
 /** The service navigation: the pages this person has a use for. */
-export function navigationFor(path: string, user: Pick<AuthenticatedUser, 'roles'>): NavigationItem[] {
-  const items: NavigationItem[] = [
+export function navigationFor(path: string, user: AuthenticatedUser): NavigationItem[] {
+  const items: (NavigationItem & { section?: string })[] = [
     { href: '/my-work', text: 'My work' },
     { href: '/reviews', text: 'Reviews' },
   ];
   if (user.roles.includes(Role.BoardMember)) items.push({ href: '/sign-off', text: 'Sign-off' });
   if (user.roles.includes(Role.AgencyActionOwner)) items.push({ href: '/actions', text: 'Actions' });
-  return items.map((item) => ({ ...item, active: path === item.href || path.startsWith(`${item.href}/`) }));
+  if (mayOpenBoards(user)) items.push({ href: '/boards', text: 'Boards' });
+  if (administers(user)) items.push({ href: '/admin/users', text: 'Administration', section: '/admin' });
+  return items.map(({ section, ...item }) => {
+    const root = section ?? item.href;
+    return { ...item, active: path === root || path.startsWith(`${root}/`) };
+  });
 }
 
 /**

@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
+import { BoardsModule } from '@app/boards';
 import { DeadlinesModule } from '@app/deadlines';
 import { ExportsModule } from '@app/exports';
 import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
 import { RecommendationsModule } from '@app/recommendations';
+import { RemindersModule } from '@app/reminders';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsModule } from '@app/rulesets';
 import { ActionsPagesController } from './actions-pages.controller';
+import { AdminPagesController } from './admin-pages.controller';
+import { BoardsPagesController } from './boards-pages.controller';
 import { MyWorkController } from './my-work.controller';
 import { ReviewsPagesController } from './reviews-pages.controller';
 import { SignInController } from './sign-in.controller';
@@ -18,8 +23,8 @@ import { StageNames } from './stage-names';
  * the same services the JSON controllers call: no business rule lives here.
  */
 @Module({
-  imports: [IdentityModule, PartnershipsModule, ReviewsModule, DeadlinesModule, RecommendationsModule, RulesetsModule, ExportsModule],
-  controllers: [SignInController, MyWorkController, ReviewsPagesController, SignOffController, ActionsPagesController],
+  imports: [IdentityModule, PartnershipsModule, ReviewsModule, DeadlinesModule, RecommendationsModule, RulesetsModule, ExportsModule, BoardsModule, RemindersModule, NotificationsModule],
+  controllers: [SignInController, MyWorkController, ReviewsPagesController, SignOffController, ActionsPagesController, BoardsPagesController, AdminPagesController],
   providers: [StageNames],
 })
 export class WebModule {}

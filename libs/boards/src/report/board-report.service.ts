@@ -62,7 +62,7 @@ export class BoardReportService {
     if (!quarter) throw ValidationProblem.field('quarter', 'must be a calendar quarter written YYYY-Qn, e.g. 2026-Q3');
     if (quarter.startsOn > today) throw ValidationProblem.field('quarter', 'has not started yet');
     const board = await this.boards.find(user.partnershipId, boardIdOrKey);
-    await this.mayRead(user, board);
+    await this.refuseUnlessReader(user, board);
 
     // One snapshot for every figure, so the sections of the report agree with each other. The
     // audit entry is appended afterwards in a transaction of its own: the chain's head must be
@@ -72,9 +72,13 @@ export class BoardReportService {
     return view;
   }
 
-  private async mayRead(user: AuthenticatedUser, board: Board): Promise<void> {
-    if (user.roles.some((role) => REPORT_READER_ROLES.includes(role as Role))) return;
-    if (await this.partnerships.isBoardMember(board.id, user.id)) return;
+  /** Whether this person may read the board's report: its members and those who oversee every board. */
+  async mayRead(user: AuthenticatedUser, board: Board): Promise<boolean> {
+    return user.roles.some((role) => REPORT_READER_ROLES.includes(role as Role)) || this.partnerships.isBoardMember(board.id, user.id);
+  }
+
+  private async refuseUnlessReader(user: AuthenticatedUser, board: Board): Promise<void> {
+    if (await this.mayRead(user, board)) return;
     throw new ForbiddenProblem(`Only members of the ${board.name}, CSP managers, CSP chairs and auditors may read its quarterly report.`, { reason: 'not-a-board-member' });
   }
 

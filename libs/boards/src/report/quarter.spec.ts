@@ -1,4 +1,4 @@
-import { parseQuarter, reportAsAt } from './quarter';
+import { lastCompleteQuarter, parseQuarter, quarterOf, quartersUpTo, reportAsAt } from './quarter';
 
 describe('quarters', () => {
   it('gives each calendar quarter its first and last days', () => {
@@ -17,5 +17,13 @@ describe('quarters', () => {
     expect(reportAsAt(q3, '2026-10-05')).toBe('2026-09-30');
     expect(reportAsAt(q3, '2026-09-30')).toBe('2026-09-30');
     expect(reportAsAt(q3, '2026-08-14')).toBe('2026-08-14');
+  });
+
+  it('finds the quarter a day falls in, the last complete one, and the ones before', () => {
+    expect(quarterOf('2026-03-31').key).toBe('2026-Q1');
+    expect(quarterOf('2026-04-01').key).toBe('2026-Q2');
+    expect(lastCompleteQuarter('2026-03-02').key).toBe('2025-Q4');
+    expect(lastCompleteQuarter('2026-07-01').key).toBe('2026-Q2');
+    expect(quartersUpTo('2026-03-02', 3).map((q) => q.key)).toEqual(['2026-Q1', '2025-Q4', '2025-Q3']);
   });
 });

@@ -24,3 +24,21 @@ export function parseQuarter(key: string): Quarter | null {
 export function reportAsAt(quarter: Quarter, today: CalendarDate): CalendarDate {
   return today < quarter.endsOn ? today : quarter.endsOn;
 }
+
+/** The quarter a day falls in. */
+export function quarterOf(date: CalendarDate): Quarter {
+  const [year, month] = date.split('-').map(Number);
+  return parseQuarter(`${year}-Q${Math.floor((month - 1) / 3) + 1}`)!;
+}
+
+/** The quarter before the one `date` falls in: the last one complete on that day. */
+export function lastCompleteQuarter(date: CalendarDate): Quarter {
+  return quarterOf(addCalendarDays(quarterOf(date).startsOn, -1));
+}
+
+/** The `count` quarters up to and including the one `date` falls in, newest first. */
+export function quartersUpTo(date: CalendarDate, count: number): Quarter[] {
+  const quarters = [quarterOf(date)];
+  while (quarters.length < count) quarters.push(quarterOf(addCalendarDays(quarters[quarters.length - 1].startsOn, -1)));
+  return quarters;
+}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role } from '@app/access';
 
 export class CreateUserRequest {
@@ -34,6 +34,26 @@ export class CreateUserRequest {
   @IsString()
   @MaxLength(100)
   agency?: string;
+}
+
+/** A user's roles, agency and whether the account is switched on, as a whole (what is left out is cleared). */
+export class UpdateUserRequest {
+  @ApiProperty({ enum: Role, enumName: 'Role', isArray: true, example: [Role.PanelMember] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsEnum(Role, { each: true, message: `each value must be one of: ${Object.values(Role).join(', ')}` })
+  roles: Role[];
+
+  @ApiPropertyOptional({ description: "The agency's id or code; required for panel members, agency action owners and review partners; without it the user has none" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  agency?: string;
+
+  @ApiProperty({ description: 'false switches the account off: it can no longer sign in, and its sessions and tokens stop working at once' })
+  @IsBoolean({ message: 'must be true or false' })
+  active: boolean;
 }
 
 export class UserAgencyView {

@@ -1,0 +1,219 @@
+import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { RequireRoles, Role, ROLE_LABELS, ROLES } from '@app/access';
+import { AuthenticatedUser, ConflictProblem, IdParam, NotFoundProblem, PageQuery, validateBody, ValidationProblem } from '@app/common';
+import { CreateUserRequest, UpdateUserRequest, UsersService } from '@app/identity';
+import { OUTBOX_STATUSES, OutboxService, OutboxStatus } from '@app/notifications';
+import { PartnershipsService } from '@app/partnerships';
+import { ReminderSettingsBody, ReminderSettingsService } from '@app/reminders';
+import { Choice, FieldSpec, formErrors, FormErrors, FormValues, readForm } from './forms';
+import { paginationFor } from './paging';
+import { redirectWithFlash, render, WebController } from './render';
+import { WebRequest } from './web-session';
+
+type SignedIn = WebRequest & { user: AuthenticatedUser };
+
+const PAGE_SIZE = 20;
+const NO_ERRORS: FormErrors = { errors: [], fieldErrors: {} };
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const ROLE_CHOICES: Choice[] = ROLES.map((role) => ({ value: role, text: capitalised(ROLE_LABELS[role]) }));
+
+function roleAndAgencyFields(agencies: Choice[]): FieldSpec[] {
+  return [
+    { path: 'roles', label: 'Roles', kind: 'checkboxes', hint: 'Select all that apply', choices: ROLE_CHOICES },
+    { path: 'agency', label: 'Agency', kind: 'select', hint: 'Needed for panel members, agency action owners and review partner representatives', choices: agencies },
+  ];
+}
+
+const ACCOUNT_CHOICES: Choice[] = [
+  { value: 'on', text: 'Switched on' },
+  { value: 'off', text: 'Switched off' },
+];
+
+const REMINDER_FIELDS: FieldSpec[] = [
+  { path: 'offsetsDays', label: 'Days before the due date', kind: 'text', hint: 'Whole numbers from 0 (the day itself) to 120, separated by commas, for example 28, 14, 7, 1, 0', classes: 'govuk-input--width-20' },
+  { path: 'sendTime', label: 'Time reminders are sent', kind: 'text', hint: 'UK time, 24-hour clock, for example 09:00', classes: 'govuk-input--width-5' },
+  { path: 'escalationEveryDays', label: 'Days between escalations', kind: 'number', hint: 'Once a deadline is overdue, from 1 to 90', classes: 'govuk-input--width-3' },
+];
+
+/** "28, 14 7" → [28, 14, 7]; anything that is not a whole number is kept as typed, so validation names it. */
+function offsetsFrom(text: unknown): unknown {
+  if (typeof text !== 'string' || text.trim() === '') return undefined;
+  return text.split(/[\s,]+/).filter((part) => part !== '').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/**
+ * The administration pages: the partnership's users and their roles, reminder settings, and
+ * mail that could not be delivered. Only administrators; everyone else gets the refusal page.
+ */
+@WebController('admin')
+@RequireRoles(Role.Administrator)
+export class AdminPagesController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly partnerships: PartnershipsService,
+    private readonly reminders: ReminderSettingsService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  @Get()
+  home(@Res() res: Response): void {
+    res.redirect(303, '/admin/users');
+  }
+
+  @Get('users')
+  async userList(@Req() req: SignedIn, @Res() res: Response, @Query() query: PageQuery): Promise<void> {
+    query.pageSize = PAGE_SIZE;
+    const page = await this.users.list(req.user.partnershipId, query);
+    return render(res, 'admin/users.njk', {
+      title: 'Users',
+      width: 'full',
+      section: 'users',
+      users: page.items.map((u) => ({ ...u, roleNames: u.roles.map((role) => capitalised(ROLE_LABELS[role] ?? role)) })),
+      total: page.total,
+      pagination: paginationFor(page.total, query.page, PAGE_SIZE, (n) => `/admin/users?page=${n}`),
+    });
+  }
+
+  @Get('users/new')
+  newUser(@Req() req: SignedIn, @Res() res: Response): Promise<void> {
+    return this.renderNewUser(req, res, {}, NO_ERRORS);
+  }
+
+  @Post('users/new')
+  async createUser(@Req() req: SignedIn, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    const fields = await this.newUserFields(req.user);
+    const { data, values } = readForm(fields, body);
+    try {
+      const user = await this.users.create(req.user.partnershipId, await validateBody(CreateUserRequest, data));
+      return redirectWithFlash(req, res, '/admin/users', `User added: ${user.name}`);
+    } catch (error) {
+      delete values.password;
+      if (error instanceof ValidationProblem) return this.renderNewUser(req, res, values, formErrors(fields, error), 400);
+      if (error instanceof ConflictProblem) return this.renderNewUser(req, res, values, { errors: [{ text: 'A user with that email address already exists', href: '#email' }], fieldErrors: { email: 'A user with that email address already exists' } }, 409);
+      throw error;
+    }
+  }
+
+  @Get('users/:id')
+  async changeUserForm(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('user')) id: string): Promise<void> {
+    const user = await this.userOr404(req.user, id);
+    const values: FormValues = { roles: user.roles, agency: user.agency?.code ?? '', active: user.active ? 'on' : 'off' };
+    return this.renderChangeUser(req, res, id, values, NO_ERRORS);
+  }
+
+  @Post('users/:id')
+  async changeUser(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('user')) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+    await this.userOr404(req.user, id);
+    const fields = await this.changeUserFields(req.user);
+    const { data, values } = readForm(fields, body);
+    if (data.active === 'on' || data.active === 'off') data.active = data.active === 'on';
+    try {
+      const user = await this.users.update(req.user.partnershipId, req.user.id, id, await validateBody(UpdateUserRequest, data));
+      return redirectWithFlash(req, res, '/admin/users', `Changes saved for ${user.name}`);
+    } catch (error) {
+      if (error instanceof ValidationProblem) return this.renderChangeUser(req, res, id, values, formErrors(fields, error), 400);
+      throw error;
+    }
+  }
+
+  @Get('reminders')
+  async reminderSettings(@Req() req: SignedIn, @Res() res: Response): Promise<void> {
+    const settings = await this.reminders.get(req.user.partnershipId);
+    const values: FormValues = { offsetsDays: settings.offsetsDays.join(', '), sendTime: settings.sendTime, escalationEveryDays: String(settings.escalationEveryDays) };
+    return this.renderReminders(res, values, NO_ERRORS);
+  }
+
+  @Post('reminders')
+  async changeReminderSettings(@Req() req: SignedIn, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    const { data, values } = readForm(REMINDER_FIELDS, body);
+    const offsets = offsetsFrom(data.offsetsDays);
+    if (offsets === undefined) delete data.offsetsDays;
+    else data.offsetsDays = offsets;
+    try {
+      await this.reminders.update(req.user.partnershipId, await validateBody(ReminderSettingsBody, data));
+      return redirectWithFlash(req, res, '/admin/reminders', 'Reminder settings saved');
+    } catch (error) {
+      if (!(error instanceof ValidationProblem)) throw error;
+      // An array's rules speak of "each value in offsetsDays": say it in the form's own words.
+      const problems = error.errors.map((p) => (p.field === 'offsetsDays' && p.message !== 'is required' ? { ...p, message: 'must be whole numbers from 0 to 120, each once, separated by commas' } : p));
+      return this.renderReminders(res, values, formErrors(REMINDER_FIELDS, new ValidationProblem(problems)), 400);
+    }
+  }
+
+  @Get('mail')
+  async mail(@Req() req: SignedIn, @Res() res: Response, @Query('status') status?: string, @Query('page') pageNumber?: string): Promise<void> {
+    return this.renderMail(req, res, status, pageNumber, NO_ERRORS);
+  }
+
+  @Post('mail/:id/retry')
+  async retryMail(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('mail')) id: string): Promise<void> {
+    try {
+      const mail = await this.outbox.retry(req.user.partnershipId, id);
+      return redirectWithFlash(req, res, '/admin/mail', `The mail ‘${mail.subject}’ will be sent again`);
+    } catch (error) {
+      if (!(error instanceof ConflictProblem)) throw error;
+      return this.renderMail(req, res, undefined, undefined, { errors: [{ text: error.detail, href: '#mail' }], fieldErrors: {} }, 409);
+    }
+  }
+
+  private async userOr404(caller: AuthenticatedUser, id: string) {
+    const user = await this.users.findInPartnership(caller.partnershipId, id);
+    if (!user) throw new NotFoundProblem('No user with that id.');
+    return this.users.viewOf(user);
+  }
+
+  private async agencyChoices(user: AuthenticatedUser): Promise<Choice[]> {
+    return (await this.partnerships.listAgencies(user.partnershipId)).map((a) => ({ value: a.code, text: a.name }));
+  }
+
+  private async newUserFields(user: AuthenticatedUser): Promise<FieldSpec[]> {
+    return [
+      { path: 'name', label: 'Full name', kind: 'text' },
+      { path: 'email', label: 'Email address', kind: 'email' },
+      { path: 'password', label: 'Password', kind: 'password', hint: 'At least 12 characters. Give it to the person by a different route from their email address.' },
+      ...roleAndAgencyFields(await this.agencyChoices(user)),
+    ];
+  }
+
+  private async changeUserFields(user: AuthenticatedUser): Promise<FieldSpec[]> {
+    return [...roleAndAgencyFields(await this.agencyChoices(user)), { path: 'active', label: 'Account', kind: 'radios', hint: 'A switched-off account stops working at once: the person cannot sign in', choices: ACCOUNT_CHOICES }];
+  }
+
+  private async renderNewUser(req: SignedIn, res: Response, values: FormValues, errors: FormErrors, status = 200): Promise<void> {
+    return render(res, 'admin/user-form.njk', { title: 'Add a user', section: 'users', action: '/admin/users/new', button: 'Add user', fields: await this.newUserFields(req.user), values, ...errors }, status);
+  }
+
+  private async renderChangeUser(req: SignedIn, res: Response, id: string, values: FormValues, errors: FormErrors, status = 200): Promise<void> {
+    const person = await this.userOr404(req.user, id);
+    return render(res, 'admin/user-form.njk', { title: `Change ${person.name}`, section: 'users', person, action: `/admin/users/${id}`, button: 'Save changes', fields: await this.changeUserFields(req.user), values, ...errors }, status);
+  }
+
+  private renderReminders(res: Response, values: FormValues, errors: FormErrors, status = 200): Promise<void> {
+    return render(res, 'admin/reminders.njk', { title: 'Reminder settings', section: 'reminders', fields: REMINDER_FIELDS, values, ...errors }, status);
+  }
+
+  private async renderMail(req: SignedIn, res: Response, status: string | undefined, pageNumber: string | undefined, errors: FormErrors, httpStatus = 200): Promise<void> {
+    const chosen: OutboxStatus = OUTBOX_STATUSES.includes(status as OutboxStatus) ? (status as OutboxStatus) : 'failed';
+    const page = Math.max(1, Number.parseInt(pageNumber ?? '1', 10) || 1);
+    const query = Object.assign(new PageQuery(), { page, pageSize: PAGE_SIZE, status: chosen });
+    const mail = await this.outbox.list(req.user.partnershipId, query);
+    return render(
+      res,
+      'admin/mail.njk',
+      {
+        title: 'Mail',
+        width: 'full',
+        section: 'mail',
+        status: chosen,
+        statuses: OUTBOX_STATUSES.map((s) => ({ value: s, text: capitalised(s), selected: s === chosen })),
+        mail: mail.items,
+        total: mail.total,
+        pagination: paginationFor(mail.total, page, PAGE_SIZE, (n) => `/admin/mail?status=${chosen}&page=${n}`),
+        ...errors,
+      },
+      httpStatus,
+    );
+  }
+}
