@@ -1,3 +1,4 @@
+import { JwtService } from '@nestjs/jwt';
 import { BootstrapService } from '../apps/api/src/bootstrap/bootstrap.service';
 import { prepareDatabase } from '../libs/database/src/prepare-database';
 import { dropDatabase, onServer, TEST_DATABASE_PREFIX, testDatabaseUrl } from './support/databases';
@@ -19,6 +20,30 @@ describe('Identity, configuration and the platform', () => {
       expect(res.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 3600 });
       const me = await api.http().get('/api/users/me').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
       expect(me.body).toMatchObject({ email: ADMIN.email, roles: ['administrator'], agency: null, active: true });
+    });
+
+    it('scopes a token to the partnership it names, and still finds an account moved since or a token without one', async () => {
+      const jwt = api.app.get(JwtService);
+      const user = await api.user(['csp-manager']);
+      const claims = jwt.decode(user.token) as { sub: string; pid: string };
+      expect(claims).toMatchObject({ sub: user.id, pid: expect.any(String) });
+      // A token issued before tokens named the partnership.
+      const bare = await jwt.signAsync({ sub: user.id });
+      expect((await api.http().get('/api/users/me').set('Authorization', `Bearer ${bare}`).expect(200)).body.id).toBe(user.id);
+      // A token naming a partnership the account has left: answered as the partnership it is in now.
+      const elsewhere = (await api.db.query(`INSERT INTO partnerships (name) VALUES ('Fictional Moved-To Partnership') RETURNING id`)).rows[0].id as string;
+      await api.moveUser(user, elsewhere);
+      const me = (await api.http().get('/api/users/me').set('Authorization', `Bearer ${user.token}`).expect(200)).body;
+      expect(me.id).toBe(user.id);
+      expect((await api.http().get('/api/reviews').set('Authorization', `Bearer ${user.token}`).expect(200)).body.total).toBe(0);
+      // A forged claim is refused with the signature, and a switched-off account is refused whichever way it is found.
+      await api.http().get('/api/users/me').set('Authorization', `Bearer ${user.token.slice(0, -2)}xx`).expect(401);
+      await api.db.query('UPDATE users SET active = false WHERE id = $1', [user.id]);
+      await api.http().get('/api/users/me').set('Authorization', `Bearer ${user.token}`).expect(401);
+      await api.http().get('/api/users/me').set('Authorization', `Bearer ${bare}`).expect(401);
+      // Leave the one partnership the later tests expect.
+      await api.moveUser(user, claims.pid);
+      await api.db.query('DELETE FROM partnerships WHERE id = $1', [elsewhere]);
     });
 
     it('refuses a wrong password and an unknown email alike, as a problem document', async () => {

@@ -139,7 +139,7 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
     const { page, check } = await journey.person(browser, 'board-member');
     await signIn(page, boardMember.email, PASSWORD);
     await check('my-work');
-    expect(await navigation(page)).toEqual(['My work', 'Reviews', 'Sign-off']);
+    expect(await navigation(page)).toEqual(['My work', 'Reviews', 'Sign-off', 'Boards']);
     expect(await myDeadlines(page)).toEqual([]);
     expect(await page.locator('#sign-offs + ul a').allTextContents()).toEqual([
       'DHR-2026-001 (Adult R) for the Safer Halton Partnership board',
@@ -250,7 +250,8 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
       await signIn(page, person.email, PASSWORD);
       await check('my-work');
       expect(await myDeadlines(page)).toEqual(deadlines.sort());
-      expect(await navigation(page)).toEqual(['My work', 'Reviews']);
+      // The CSP manager oversees the boards; the panel members and the chair have no board pages.
+      expect(await navigation(page)).toEqual(person === manager ? ['My work', 'Reviews', 'Boards'] : ['My work', 'Reviews']);
       const text = await main(page);
       expect(text).not.toContain('Sign-offs waiting for your vote');
       expect(text).not.toContain('Your agency\'s actions');

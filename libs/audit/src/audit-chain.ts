@@ -86,15 +86,21 @@ const CHAIN_BATCH_SQL = `
 
 /**
  * The chain in sequence order, read in batches by seq so that a chain of millions of entries is
- * never held in memory at once.
+ * never held in memory at once. The next batch is asked for before this one is checked, so the
+ * database reads while the hashes are worked out.
  */
 export async function* auditEntriesInOrder(runSql: RunSql, batchSize = 5000): AsyncGenerator<StoredAuditEntry> {
-  let afterSeq = 0;
+  let batch = runSql(CHAIN_BATCH_SQL, [0, batchSize]);
   for (;;) {
-    const rows = await runSql(CHAIN_BATCH_SQL, [afterSeq, batchSize]);
+    const rows = await batch;
+    const full = rows.length === batchSize;
+    if (full) {
+      batch = runSql(CHAIN_BATCH_SQL, [Number(rows[rows.length - 1].seq), batchSize]);
+      // Awaited on the next turn; marked handled now in case the walk stops at a broken entry first.
+      batch.catch(() => undefined);
+    }
     for (const row of rows) yield storedEntry(row);
-    if (rows.length < batchSize) return;
-    afterSeq = Number(rows[rows.length - 1].seq);
+    if (!full) return;
   }
 }
 

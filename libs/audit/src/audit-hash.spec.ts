@@ -1,4 +1,4 @@
-import { auditEntryHash, GENESIS_HASH, HashedAuditFields } from './audit-hash';
+import { auditEntryHash, canonicalEntry, canonicalEntryByLibrary, GENESIS_HASH, HashedAuditFields } from './audit-hash';
 
 const entry: HashedAuditFields = {
   seq: 1,
@@ -33,5 +33,45 @@ describe('audit entry hashing', () => {
       { prevHash: 'f'.repeat(64) },
     ];
     for (const variant of variants) expect(auditEntryHash({ ...entry, ...variant })).not.toBe(base);
+  });
+
+  it('writes exactly the canonicaliser’s text for every kind of value an entry can hold', () => {
+    const awkward = ['', 'quote " and backslash \\', 'line\nbreak\ttab\u0001\u001f', 'é ü 你好 😀', '\u2028\u2029', '</script>'];
+    const changes: unknown[] = [
+      {},
+      [],
+      null,
+      'text',
+      0,
+      -0,
+      1e21,
+      1.5e-7,
+      123456789.125,
+      { z: 1, a: [true, false, null], é: { '€': 2, '\u0080': 3, A: 'x' }, '10': 1, '9': 2 },
+      { nested: { deeper: [{ b: 2, a: 1 }, awkward] } },
+      Object.fromEntries(awkward.map((key, i) => [key, awkward[(i + 1) % awkward.length]])),
+    ];
+    let compared = 0;
+    for (const change of changes) {
+      for (const text of awkward) {
+        for (const nulls of [true, false]) {
+          const fields: HashedAuditFields = {
+            ...entry,
+            seq: 9_007_199_254_740_991 - compared,
+            action: `review.${text}`,
+            actorId: nulls ? null : text,
+            reviewId: nulls ? null : entry.actorId,
+            partnershipId: nulls ? text : null,
+            correlationId: nulls ? null : text,
+            boards: [text, 'csp'],
+            changes: change,
+            prevHash: text || GENESIS_HASH,
+          };
+          expect(canonicalEntry(fields)).toBe(canonicalEntryByLibrary(fields));
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBe(changes.length * awkward.length * 2);
   });
 });

@@ -25,7 +25,7 @@ export class AuthController {
   async token(@Body() request: TokenRequest): Promise<TokenResponse> {
     const user = await this.users.signIn(request.email, request.password);
     if (!user) throw new UnauthorizedProblem('That email and password do not match an active account.');
-    const claims: TokenClaims = { sub: user.id };
+    const claims: TokenClaims = { sub: user.id, pid: user.partnershipId };
     const accessToken = await this.jwt.signAsync(claims);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.env.JWT_EXPIRES_IN_SECONDS };
   }

@@ -9,11 +9,20 @@ import { UsersService } from './users.service';
 
 export interface TokenClaims {
   sub: string;
+  /** The partnership the account belonged to at sign-in: the request is scoped to it at once. */
+  pid?: string;
 }
 
-/** What a web session (a signed cookie) carries: who signed in, never more about them. */
+/** What a web session (a signed cookie) carries: who signed in and their partnership, never more about them. */
 export interface WebSession {
   userId?: string;
+  partnershipId?: string;
+}
+
+/** Whose account a request claims to be, and the partnership it said it belonged to. */
+interface Claimed {
+  userId: string;
+  partnershipId?: string;
 }
 
 /**
@@ -37,9 +46,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; session?: WebSession | null; user?: AuthenticatedUser }>();
-    const userId = this.reflector.getAllAndOverride<boolean>(SESSION_ROUTE, targets) ? this.sessionUserId(request.session) : await this.bearerUserId(request.headers);
-    // Whose account this is decides the partnership, so finding it cannot wait for one.
-    const user = await this.tenancy.asSystem(() => this.users.findActive(userId));
+    const claimed = this.reflector.getAllAndOverride<boolean>(SESSION_ROUTE, targets) ? this.sessionClaim(request.session) : await this.bearerClaim(request.headers);
+    const user = await this.findAccount(claimed);
     if (!user) throw new UnauthorizedProblem('The account behind this token no longer exists or is switched off.');
 
     request.user = { id: user.id, partnershipId: user.partnershipId, email: user.email, name: user.name, roles: user.roles, agencyId: user.agencyId };
@@ -55,18 +63,35 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private sessionUserId(session: WebSession | null | undefined): string {
-    if (typeof session?.userId !== 'string') throw new UnauthorizedProblem('Sign in to see this page.');
-    return session.userId;
+  /**
+   * The signed-in account, looked up afresh. Scoped straight to the partnership the token or
+   * session names (signed, so not the caller's to choose), which is then the request's scope with
+   * no second change of the connection; the account must still belong to it. Only a token from
+   * before the claim existed, or an account since moved, is looked up as the system.
+   */
+  private async findAccount(claimed: Claimed) {
+    if (claimed.partnershipId) {
+      this.tenancy.enterPartnership(claimed.partnershipId);
+      const user = await this.users.findActive(claimed.userId);
+      if (user?.partnershipId === claimed.partnershipId) return user;
+    }
+    // Whose account this is decides the partnership, so finding it cannot wait for one.
+    return this.tenancy.asSystem(() => this.users.findActive(claimed.userId));
   }
 
-  private async bearerUserId(headers: Record<string, string | undefined>): Promise<string> {
+  private sessionClaim(session: WebSession | null | undefined): Claimed {
+    if (typeof session?.userId !== 'string') throw new UnauthorizedProblem('Sign in to see this page.');
+    return { userId: session.userId, partnershipId: typeof session.partnershipId === 'string' ? session.partnershipId : undefined };
+  }
+
+  private async bearerClaim(headers: Record<string, string | undefined>): Promise<Claimed> {
     const [scheme, token] = (headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
       throw new UnauthorizedProblem('Send a bearer token: POST /api/auth/token gives one.');
     }
     try {
-      return (await this.jwt.verifyAsync<TokenClaims>(token)).sub;
+      const claims = await this.jwt.verifyAsync<TokenClaims>(token);
+      return { userId: claims.sub, partnershipId: typeof claims.pid === 'string' ? claims.pid : undefined };
     } catch {
       throw new UnauthorizedProblem('The bearer token is not valid or has expired; ask POST /api/auth/token for a new one.');
     }

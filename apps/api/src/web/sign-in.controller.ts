@@ -43,7 +43,7 @@ export class SignInController {
       return render(res, 'sign-in.njk', { title: 'Sign in', returnTo, values: { email }, errors, fieldErrors }, 400);
     }
     // A new session for the signed-in person: nothing (not even the CSRF token) carries over.
-    req.session = { userId: user.id, lastSeenAt: this.clock.now().getTime() };
+    req.session = { userId: user.id, partnershipId: user.partnershipId, lastSeenAt: this.clock.now().getTime() };
     res.redirect(303, returnTo);
   }
 

@@ -7,6 +7,8 @@ export const SESSION_COOKIE = 'dhr_session';
 /** What the signed session cookie carries. No name, no role: the guard loads those each request. */
 export interface WebSessionData {
   userId?: string;
+  /** The partnership the account belonged to at sign-in: the guard scopes the request to it first. */
+  partnershipId?: string;
   /** Milliseconds since the epoch, by the product's clock, of the last request in this session. */
   lastSeenAt?: number;
   csrfToken?: string;
