@@ -43,11 +43,16 @@ export class ReviewExportService {
     private readonly clock: Clock,
   ) {}
 
-  record(user: AuthenticatedUser, reviewId: string, format: 'json' | 'html'): Promise<ReviewRecord> {
-    return this.txHost.withTransaction(async () => {
+  async record(user: AuthenticatedUser, reviewId: string, format: 'json' | 'html'): Promise<ReviewRecord> {
+    // The export is recorded first, in a transaction of its own, so that once it commits its
+    // entry is in the chain and the record taken next holds it: the record shows it was taken.
+    const entity = await this.txHost.withTransaction(async () => {
       const { review: entity, ruleset } = await this.reviews.visibleReview(user, reviewId);
       if (!mayExportRecord(user, entity)) throw new ForbiddenProblem("Only a CSP manager, a CSP chair, an auditor or the review's independent chair may export the review's record.");
       await this.audit.record({ action: 'review.exported', reviewId: entity.id, partnershipId: entity.partnershipId, changes: { format }, boards: ruleset.definition.requiredSignOffs });
+      return entity;
+    });
+    return this.txHost.withTransaction(async () => {
       const review = await this.reviews.get(user, reviewId);
       const recommendations = await this.recommendations.list(user, reviewId);
       const auditTrail: AuditEntryView[] = [];
