@@ -9,7 +9,7 @@
  *
  * Usage: ts-node bench/baseline-server.ts <port>   (DATABASE_URL, JWT_SECRET from the environment)
  */
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import jwt from 'jsonwebtoken';
 import { Pool, PoolClient, types } from 'pg';
@@ -20,7 +20,7 @@ types.setTypeParser(types.builtins.DATE, (value: string) => value);
 types.setTypeParser(types.builtins.INT8, (value: string) => Number(value));
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, options: '-c role=dhr_app' });
-const secret = process.env.JWT_SECRET ?? '';
+const secret = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? ''));
 const today = () => new Date().toISOString().slice(0, 10);
 const withToday = (sql: string) => sql.replaceAll(':today', '$1');
 

@@ -13,7 +13,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - Which reviews a partnership sees (its own and those it contributes to) is decided by one
  *   function, `app_review_ids()`, read once per statement as an array; `reviews`, `deaths` and
  *   every table hanging off a review compare against it with `= ANY (...)`, which an index on
- *   the review's id can answer.
+ *   the review's id can answer. The functions are PL/pgSQL so that each connection plans their
+ *   queries once, not at every statement.
  *
  * What crosses a partnership's edge is unchanged; `test/tenancy.e2e-spec.ts` holds it to that.
  */
@@ -35,14 +36,18 @@ export class IndexableTenancy1764662400000 implements MigrationInterface {
     await q.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO dhr_system`);
 
     await q.query(`
-      CREATE FUNCTION app_review_ids() RETURNS uuid[] LANGUAGE sql STABLE SECURITY DEFINER
+      CREATE FUNCTION app_review_ids() RETURNS uuid[] LANGUAGE plpgsql STABLE SECURITY DEFINER
       SET search_path = public, pg_temp
-      AS $$ SELECT array(SELECT id FROM reviews WHERE partnership_id = app_partnership()
-                         UNION SELECT review_id FROM review_contributors WHERE partnership_id = app_partnership()) $$`);
+      AS $$ BEGIN
+        RETURN array(SELECT id FROM reviews WHERE partnership_id = app_partnership()
+                     UNION SELECT review_id FROM review_contributors WHERE partnership_id = app_partnership());
+      END $$`);
     await q.query(`
-      CREATE FUNCTION app_death_ids() RETURNS uuid[] LANGUAGE sql STABLE SECURITY DEFINER
+      CREATE FUNCTION app_death_ids() RETURNS uuid[] LANGUAGE plpgsql STABLE SECURITY DEFINER
       SET search_path = public, pg_temp
-      AS $$ SELECT array(SELECT death_id FROM reviews WHERE id = ANY (app_review_ids())) $$`);
+      AS $$ BEGIN
+        RETURN array(SELECT death_id FROM reviews WHERE id = ANY (app_review_ids()));
+      END $$`);
     await q.query(`REVOKE ALL ON FUNCTION app_review_ids(), app_death_ids() FROM PUBLIC`);
     await q.query(`GRANT EXECUTE ON FUNCTION app_review_ids(), app_death_ids() TO dhr_app, dhr_system`);
     await q.query(`GRANT EXECUTE ON FUNCTION app_partnership(), app_is_system(), app_shared_review_ids(), audit_chain_head() TO dhr_system`);
