@@ -236,6 +236,8 @@ async function main(): Promise<void> {
     }
     await asApp.end();
 
+    // Each phase starts on a settled server: the loads' writes flushed to disk first.
+    await db.query('CHECKPOINT');
     log('Verifying the whole audit chain...');
     const started = process.hrtime.bigint();
     const verification = await verifyAuditChain(auditEntriesInOrder((sql, parameters) => db.query(sql, parameters).then((r) => r.rows), 5000));
@@ -243,6 +245,7 @@ async function main(): Promise<void> {
     const audit = { entries: verification.entries, intact: verification.ok, seconds: Math.round(verifySeconds * 100) / 100, perSecond: Math.round(verification.entries / verifySeconds) };
 
     for (const child of children) child.kill('SIGTERM');
+    await db.query('CHECKPOINT');
     log('Reconcile and mail (npm run bench:reminders)...');
     execFileSync('npm', ['run', '--silent', 'bench:reminders', '--', '--deadlines', String(opts.deadlines), '--mails', String(opts.mails)], { stdio: ['ignore', 'ignore', 'inherit'] });
     const reminders = JSON.parse(readFileSync(join(__dirname, 'results', 'reminders.json'), 'utf8'));
