@@ -157,7 +157,8 @@ async function main(): Promise<void> {
     const apiPort = 3960;
     const basePort = 3961;
     const env = { ...process.env, DATABASE_URL: opts.databaseUrl, JWT_SECRET: secret, PORT: String(apiPort), SEED_DEMO: 'false', QUEUE_PREFIX: 'bench-api', LOG_LEVEL: 'warn', NODE_ENV: 'development' };
-    const api = spawn('node', ['dist/apps/api/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // Started as `npm run start:api` and the Dockerfile start it, heap cap included.
+    const api = spawn('node', ['--max-old-space-size=192', 'dist/apps/api/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(api);
     const baseline = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'baseline-server.ts'), String(basePort)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(baseline);
