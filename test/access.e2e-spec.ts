@@ -107,6 +107,9 @@ describe('Need-to-know: who may see and act on which review', () => {
       const res = await api.get(users[who], '/api/reviews?pageSize=100').expect(200);
       expect(sorted(res.body.items.map((r: { id: string }) => r.id))).toEqual(expected());
       expect(res.body).toMatchObject({ total: letters.length, page: 1, pageSize: 100 });
+      // The total is the same on a page of one, and on a page past the end (which has no rows to carry it).
+      expect((await api.get(users[who], '/api/reviews?pageSize=1').expect(200)).body.total).toBe(letters.length);
+      expect((await api.get(users[who], '/api/reviews?pageSize=1&page=9').expect(200)).body).toMatchObject({ items: [], total: letters.length });
       // A filter never widens the set: the sign-off stage lists C only to those who may see C.
       const atSignOff = await api.get(users[who], '/api/reviews?stage=sign-off').expect(200);
       expect(atSignOff.body.items.map((r: { id: string }) => r.id)).toEqual(letters.includes('C') ? [C] : []);
@@ -144,6 +147,7 @@ describe('Need-to-know: who may see and act on which review', () => {
       expect(sorted(items.map((d) => `${d.review.id}:${d.key}`))).toEqual(want);
       expect(sorted([...new Set(items.map((d) => d.review.id))])).toEqual(expected());
       expect(res.body.total).toBe(want.length);
+      expect((await api.get(users[who], '/api/deadlines?pageSize=1&page=99').expect(200)).body).toMatchObject({ items: [], total: want.length });
       for (const id of hidden()) {
         const filtered = await api.get(users[who], `/api/deadlines?reviewId=${id}`).expect(200);
         expect(filtered.body).toMatchObject({ items: [], total: 0 });

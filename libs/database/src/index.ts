@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './database.module';
 export * from './prepare-database';
 export * from './tenancy';
+export * from './page-with-total';

@@ -4,6 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { In, IsNull } from 'typeorm';
 import { responsibleDeadlines, visibleReviews } from '@app/access';
 import { AuthenticatedUser, CalendarDate, daysBetween, Page, pageOf } from '@app/common';
+import { pageWithTotal } from '@app/database';
 import { DEADLINE_OVERDUE_SQL, DEADLINE_STATUS_SQL, deadlineStatus } from './deadline-rules';
 import { DeadlineListItem, DeadlineListQuery, DeadlineView, ExtensionView } from './dto/deadline.view';
 import { DeadlineExtension } from './entities/deadline-extension.entity';
@@ -111,16 +112,17 @@ export class DeadlinesService {
     if (query.status) qb.andWhere(`(${DEADLINE_STATUS_SQL}) = :status`, { status: query.status });
     if (query.dueBefore) qb.andWhere('d.due_on < :dueBefore', { dueBefore: query.dueBefore });
     if (query.reviewId) qb.andWhere('d.review_id = :reviewId', { reviewId: query.reviewId });
-    const total = await qb.getCount();
-    const rows = await qb
-      .select(['d.id AS id', 'd.key AS key', 'd.label AS label', 'd.due_on AS due_on', 'd.original_due_on AS original_due_on', 'd.completed_on AS completed_on', 'd.paused_days AS paused_days', 'd.cancelled AS cancelled'])
-      .addSelect(['r.id AS review_id', 'r.reference AS reference', 'r.type AS type', 'r.stage AS stage', 'r.status AS review_status'])
-      .addSelect(`${DEADLINE_OVERDUE_SQL}`, 'overdue')
-      .orderBy('d.due_on', 'ASC')
-      .addOrderBy('d.id', 'ASC')
-      .offset(query.offset)
-      .limit(query.pageSize)
-      .getRawMany<Record<string, string | number | boolean | null>>();
+    const countAll = qb.clone();
+    const { rows, total } = await pageWithTotal<Record<string, string | number | boolean | null>>(
+      qb
+        .select(['d.id AS id', 'd.key AS key', 'd.label AS label', 'd.due_on AS due_on', 'd.original_due_on AS original_due_on', 'd.completed_on AS completed_on', 'd.paused_days AS paused_days', 'd.cancelled AS cancelled'])
+        .addSelect(['r.id AS review_id', 'r.reference AS reference', 'r.type AS type', 'r.stage AS stage', 'r.status AS review_status'])
+        .addSelect(`${DEADLINE_OVERDUE_SQL}`, 'overdue')
+        .orderBy('d.due_on', 'ASC')
+        .addOrderBy('d.id', 'ASC'),
+      countAll,
+      { offset: query.offset, limit: query.pageSize },
+    );
     const extensions = await this.extensionsOf(rows.map((row) => String(row.id)));
     const items = rows.map((row) => {
       const deadline = Object.assign(new Deadline(), {

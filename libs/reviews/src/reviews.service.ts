@@ -7,6 +7,7 @@ import {
   AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, Page, PageQuery, pageOf, validateBody, ValidationProblem, yearOf,
 } from '@app/common';
 import { DEADLINE_OVERDUE_SQL, DeadlinesService, dueDate } from '@app/deadlines';
+import { pageWithTotal } from '@app/database';
 import { Role } from '@app/access';
 import { PartnershipsService } from '@app/partnerships';
 import { OutboxService } from '@app/notifications';
@@ -180,18 +181,19 @@ export class ReviewsService {
       const text = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('(r.reference ILIKE :text OR dth.victim_pseudonym ILIKE :text)', { text });
     }
-    const total = await qb.getCount();
     const column = { notifiedOn: 'r.notified_on', reference: 'r.reference', updatedAt: 'r.updated_at' }[query.sort.replace('-', '') as 'notifiedOn'];
-    const rows = await qb
-      .select(['r.id AS id', 'r.reference AS reference', 'r.type AS type', 'r.ruleset_key AS ruleset', 'r.stage AS stage', 'r.status AS status', 'r.version AS version'])
-      .addSelect(['r.notified_on AS notified_on', 'dth.victim_pseudonym AS victim_pseudonym'])
-      .addSelect(overdue, 'overdue')
-      .addSelect('(SELECT min(d.due_on) FROM deadlines d WHERE d.review_id = r.id AND d.completed_on IS NULL)', 'next_due_on')
-      .orderBy(column, query.sort.startsWith('-') ? 'DESC' : 'ASC')
-      .addOrderBy('r.id', 'ASC')
-      .offset(query.offset)
-      .limit(query.pageSize)
-      .getRawMany<Record<string, string | number | boolean | null>>();
+    const countAll = qb.clone();
+    const { rows, total } = await pageWithTotal<Record<string, string | number | boolean | null>>(
+      qb
+        .select(['r.id AS id', 'r.reference AS reference', 'r.type AS type', 'r.ruleset_key AS ruleset', 'r.stage AS stage', 'r.status AS status', 'r.version AS version'])
+        .addSelect(['r.notified_on AS notified_on', 'dth.victim_pseudonym AS victim_pseudonym'])
+        .addSelect(overdue, 'overdue')
+        .addSelect('(SELECT min(d.due_on) FROM deadlines d WHERE d.review_id = r.id AND d.completed_on IS NULL)', 'next_due_on')
+        .orderBy(column, query.sort.startsWith('-') ? 'DESC' : 'ASC')
+        .addOrderBy('r.id', 'ASC'),
+      countAll,
+      { offset: query.offset, limit: query.pageSize },
+    );
     const items = rows.map((row) => ({
       id: String(row.id),
       reference: String(row.reference),
