@@ -220,12 +220,12 @@ async function main(): Promise<void> {
     const today = new Date().toISOString().slice(0, 10);
     const listSql: Record<string, [string, unknown[]]> = {
       reviews: [
-        `SELECT r.id, r.reference, dth.victim_pseudonym FROM reviews r JOIN deaths dth ON dth.id = r.death_id WHERE r.partnership_id = $1 AND r.stage = 'information'
+        `SELECT r.id, r.reference, dth.victim_pseudonym, count(*) OVER () AS total_count FROM reviews r JOIN deaths dth ON dth.id = r.death_id WHERE r.partnership_id = $1 AND r.stage = 'information'
            AND EXISTS (SELECT 1 FROM deadlines d WHERE d.review_id = r.id AND d.completed_on IS NULL AND r.status <> 'paused' AND d.due_on < $2) ORDER BY r.notified_on DESC, r.id LIMIT 20`,
         [manager.partnership_id, today],
       ],
       deadlines: [
-        `SELECT d.id, d.due_on, r.reference FROM deadlines d JOIN reviews r ON r.id = d.review_id WHERE r.partnership_id = $1 AND d.completed_on IS NULL AND NOT d.cancelled AND r.status <> 'paused'
+        `SELECT d.id, d.due_on, r.reference, count(*) OVER () AS total_count FROM deadlines d JOIN reviews r ON r.id = d.review_id WHERE r.partnership_id = $1 AND d.completed_on IS NULL AND NOT d.cancelled AND r.status <> 'paused'
            AND d.due_on >= $2 AND d.due_on < $3 ORDER BY d.due_on, d.id LIMIT 20`,
         [manager.partnership_id, today, dueBefore],
       ],

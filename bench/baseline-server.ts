@@ -100,30 +100,29 @@ async function reviewList(client: PoolClient, user: User, url: URL) {
   const overdue = `EXISTS (SELECT 1 FROM deadlines d WHERE d.review_id = r.id AND ${DEADLINE_OVERDUE_SQL})`;
   const where = `r.partnership_id = $2 AND r.stage = $3 AND ${overdue}`;
   const parameters = [today(), user.partnership_id, url.searchParams.get('stage') ?? 'information'];
-  const total = (await client.query(withToday(`SELECT count(DISTINCT r.id) AS n FROM reviews r INNER JOIN deaths dth ON dth.id = r.death_id WHERE ${where}`), parameters)).rows[0].n;
   const items = (
     await client.query(
       withToday(`SELECT r.id, r.reference, r.type, r.ruleset_key AS ruleset, r.stage, r.status, r.version, r.notified_on, dth.victim_pseudonym, ${overdue} AS overdue,
-        (SELECT min(d.due_on) FROM deadlines d WHERE d.review_id = r.id AND d.completed_on IS NULL) AS next_due_on
+        (SELECT min(d.due_on) FROM deadlines d WHERE d.review_id = r.id AND d.completed_on IS NULL) AS next_due_on, count(*) OVER () AS total_count
         FROM reviews r INNER JOIN deaths dth ON dth.id = r.death_id WHERE ${where} ORDER BY r.notified_on DESC, r.id ASC LIMIT 20`),
       parameters,
     )
   ).rows;
-  return { items, total, page: 1, pageSize: 20 };
+  return { items, total: items.length ? Number(items[0].total_count) : 0, page: 1, pageSize: 20 };
 }
 
 async function deadlineList(client: PoolClient, user: User, url: URL) {
   const where = `r.partnership_id = $2 AND (${DEADLINE_STATUS_SQL}) = $3 AND d.due_on < $4`;
   const parameters = [today(), user.partnership_id, url.searchParams.get('status') ?? 'open', url.searchParams.get('dueBefore') ?? '2999-01-01'];
-  const total = (await client.query(withToday(`SELECT count(DISTINCT d.id) AS n FROM deadlines d INNER JOIN reviews r ON r.id = d.review_id WHERE ${where}`), parameters)).rows[0].n;
   const items = (
     await client.query(
       withToday(`SELECT d.id, d.key, d.label, d.due_on, d.original_due_on, d.completed_on, d.paused_days, d.cancelled, r.id AS review_id, r.reference, r.type, r.stage, r.status AS review_status,
-        ${DEADLINE_OVERDUE_SQL} AS overdue FROM deadlines d INNER JOIN reviews r ON r.id = d.review_id WHERE ${where} ORDER BY d.due_on ASC, d.id ASC LIMIT 20`),
+        ${DEADLINE_OVERDUE_SQL} AS overdue, count(*) OVER () AS total_count FROM deadlines d INNER JOIN reviews r ON r.id = d.review_id WHERE ${where} ORDER BY d.due_on ASC, d.id ASC LIMIT 20`),
       parameters,
     )
   ).rows;
   const extensions = (await client.query('SELECT * FROM deadline_extensions WHERE deadline_id = ANY($1)', [items.map((i) => i.id)])).rows;
+  const total = items.length ? Number(items[0].total_count) : 0;
   return { items: items.map((i) => ({ ...i, extensions: extensions.filter((e) => e.deadline_id === i.id) })), total, page: 1, pageSize: 20 };
 }
 
