@@ -10,7 +10,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { auditEntriesInOrder, verifyAuditChain } from '../libs/audit/src/audit-chain';
@@ -248,8 +248,10 @@ async function main(): Promise<void> {
     for (const child of children) child.kill('SIGTERM');
     await db.query('CHECKPOINT');
     log('Reconcile and mail (npm run bench:reminders)...');
-    execFileSync('npm', ['run', '--silent', 'bench:reminders', '--', '--deadlines', String(opts.deadlines), '--mails', String(opts.mails)], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const reminders = JSON.parse(readFileSync(join(__dirname, 'results', 'reminders.json'), 'utf8'));
+    // Beside this run's own figures, so a small run (CI's) never overwrites the full-size ones.
+    const remindersOut = join(dirname(opts.out), opts.out.endsWith('api.json') ? 'reminders.json' : `${basename(opts.out, '.json')}-reminders.json`);
+    execFileSync('npm', ['run', '--silent', 'bench:reminders', '--', '--deadlines', String(opts.deadlines), '--mails', String(opts.mails), '--out', remindersOut], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const reminders = JSON.parse(readFileSync(remindersOut, 'utf8'));
 
     const figures = {
       at: new Date().toISOString(),

@@ -10,7 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { ROLES } from '@app/access';
@@ -21,18 +21,26 @@ import { ReminderEngine } from '@app/reminders';
 import { ACTION_NAMES } from '@app/reviews';
 import { BUNDLED_RULESETS, RulesetsService } from '@app/rulesets';
 
-const HELP = `Usage: npm run bench:reminders -- [--deadlines 100000] [--mails 10000]
+const HELP = `Usage: npm run bench:reminders -- [--deadlines 100000] [--mails 10000] [--out <file>]
 
 Seeds a throw-away database (dhr_bench_reminders) with that many open deadlines, then measures
 a reconcile from an empty Redis (database 15) and delivery of that many mails to an SMTP sink
 in this process. Needs PostgreSQL and Redis as for the tests; BENCH_DATABASE_SERVER_URL and
-BENCH_REDIS_URL point elsewhere.`;
+BENCH_REDIS_URL point elsewhere. The figures go to --out (default bench/results/reminders.json).`;
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
   if (at < 0) return fallback;
   const value = Number(process.argv[at + 1]);
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a whole number, got ${process.argv[at + 1]}`);
+  return value;
+}
+
+function outFile(): string {
+  const at = process.argv.indexOf('--out');
+  if (at < 0) return join(__dirname, 'results', 'reminders.json');
+  const value = process.argv[at + 1];
+  if (!value || value.startsWith('--')) throw new Error('--out needs a file name');
   return value;
 }
 
@@ -108,10 +116,10 @@ async function main(): Promise<void> {
   log('| --- | ---: | ---: | ---: |');
   log(`| reconcile open deadlines into timers (empty Redis) | ${figures.reconcile.deadlines} | ${figures.reconcile.seconds} | ${figures.reconcile.perSecond} |`);
   log(`| deliver outbox mail to a local SMTP sink | ${mails} | ${figures.mail.seconds} | ${figures.mail.perSecond} |`);
-  const folder = join(__dirname, 'results');
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'reminders.json'), `${JSON.stringify(figures, null, 2)}\n`);
-  log(`\nWritten to bench/results/reminders.json`);
+  const out = outFile();
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+  log(`\nWritten to ${out}`);
 
   await db.end();
   await app.close();
