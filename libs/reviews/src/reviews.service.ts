@@ -33,6 +33,15 @@ import { ReviewGuards } from './review-guards';
 import { ReviewViews } from './review-views';
 
 
+/** An action someone asked for: who, on which review, which action, its body, the version they read. */
+interface ActionRequest {
+  user: AuthenticatedUser;
+  id: string;
+  name: string;
+  rawBody: unknown;
+  expectedVersion?: number;
+}
+
 @Injectable()
 export class ReviewsService {
   constructor(
@@ -273,7 +282,7 @@ export class ReviewsService {
    * records, the ruleset's effects, the history and the audit entry commit together.
    */
   act(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<ReviewView> {
-    return this.actAndAnswer(user, id, name, rawBody, expectedVersion, (review, ruleset) => this.views.detail(review, ruleset, user));
+    return this.actAndAnswer({ user, id, name, rawBody, expectedVersion }, (review, ruleset) => this.views.detail(review, ruleset, user));
   }
 
   /**
@@ -281,7 +290,7 @@ export class ReviewsService {
    * everything the review holds (`Prefer: return=minimal`, for callers that do not show it).
    */
   actBriefly(user: AuthenticatedUser, id: string, name: string, rawBody: unknown, expectedVersion?: number): Promise<ReviewActionSummary> {
-    return this.actAndAnswer(user, id, name, rawBody, expectedVersion, async (review) => ({
+    return this.actAndAnswer({ user, id, name, rawBody, expectedVersion }, async (review) => ({
       id: review.id,
       reference: review.reference,
       stage: review.stage,
@@ -290,15 +299,8 @@ export class ReviewsService {
     }));
   }
 
-  private async actAndAnswer<T extends { id: string }>(
-    user: AuthenticatedUser,
-    id: string,
-    name: string,
-    rawBody: unknown,
-    expectedVersion: number | undefined,
-    answer: (review: Review, ruleset: Ruleset) => Promise<T>,
-  ): Promise<T> {
-    const { review, mails } = await this.txHost.withTransaction(() => this.actInTransaction(user, id, name, rawBody, expectedVersion, answer));
+  private async actAndAnswer<T extends { id: string }>(request: ActionRequest, answer: (review: Review, ruleset: Ruleset) => Promise<T>): Promise<T> {
+    const { review, mails } = await this.txHost.withTransaction(() => this.actInTransaction(request, answer));
     // Only after commit: the worker must see the change when it redoes the reminders or sends mail.
     await this.outbox.queueDelivery(mails);
     await this.signals.reviewChanged(review.id);
@@ -306,11 +308,7 @@ export class ReviewsService {
   }
 
   private async actInTransaction<T>(
-    user: AuthenticatedUser,
-    id: string,
-    name: string,
-    rawBody: unknown,
-    expectedVersion: number | undefined,
+    { user, id, name, rawBody, expectedVersion }: ActionRequest,
     answer: (review: Review, ruleset: Ruleset) => Promise<T>,
   ): Promise<{ review: T; mails: string[] }> {
     const review = await this.findVisible(user, id, true);
