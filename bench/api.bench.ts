@@ -13,7 +13,7 @@ import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { auditEntriesInOrder, verifyAuditChain } from '../libs/audit/src/audit-chain';
+import { auditEntriesInOrder, verifyAuditChain } from '@app/audit';
 import { SCALE_PASSWORD } from '../scripts/seed-scale';
 
 const HELP = `Usage: npm run bench -- [options]
@@ -45,8 +45,14 @@ function options(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     options: {
-      'database-url': { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' }, connections: { type: 'string' },
-      deadlines: { type: 'string' }, mails: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' },
+      'database-url': { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      deadlines: { type: 'string' },
+      mails: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean' },
     },
     strict: true,
   });
@@ -67,7 +73,15 @@ function options(argv: string[]) {
   };
 }
 
-interface LoadFigures { requestsPerSecond: number; p50: number; p95: number; p99: number; requests: number; non2xx: number; errors: number }
+interface LoadFigures {
+  requestsPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
 
 /** Loads one URL for the warm-up, then measures; latency percentiles from every response. */
 /** One request of a load: each goes to its own path as its own person, as many people at once would. */
@@ -76,7 +90,12 @@ interface Target {
   token: string;
 }
 
-async function load(target: { url: string; method?: 'GET' | 'POST'; body?: () => string; token: string; targets?: Target[]; headers?: Record<string, string> }, seconds: number, warmup: number, connections: number): Promise<LoadFigures> {
+async function load(
+  target: { url: string; method?: 'GET' | 'POST'; body?: () => string; token: string; targets?: Target[]; headers?: Record<string, string> },
+  seconds: number,
+  warmup: number,
+  connections: number,
+): Promise<LoadFigures> {
   const run = (duration: number, histogram?: hdr.Histogram) =>
     new Promise<autocannon.Result>((resolve, reject) => {
       let next = 0;
@@ -110,8 +129,12 @@ async function load(target: { url: string; method?: 'GET' | 'POST'; body?: () =>
   const ms = (percentile: number) => Math.round(histogram.getValueAtPercentile(percentile) / 10) / 100;
   return {
     requestsPerSecond: Math.round(result['2xx'] / seconds),
-    p50: ms(50), p95: ms(95), p99: ms(99),
-    requests: result.requests.total, non2xx: result.non2xx, errors: result.errors,
+    p50: ms(50),
+    p95: ms(95),
+    p99: ms(99),
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
   };
 }
 
@@ -146,9 +169,15 @@ async function main(): Promise<void> {
   try {
     const manager = (await db.query(`SELECT id, partnership_id FROM users WHERE email = 'manager@scale-001.example'`)).rows[0];
     if (!manager) throw new Error(`No seeded data in ${opts.databaseUrl}: run npm run seed:scale -- --database-url ${opts.databaseUrl} first`);
-    const scale = (await db.query(`SELECT (SELECT count(*) FROM partnerships) AS partnerships, (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM audit_entries) AS audit, (SELECT count(*) FROM deadlines WHERE completed_on IS NULL) AS open`)).rows[0];
+    const scale = (
+      await db.query(
+        `SELECT (SELECT count(*) FROM partnerships) AS partnerships, (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM audit_entries) AS audit, (SELECT count(*) FROM deadlines WHERE completed_on IS NULL) AS open`,
+      )
+    ).rows[0];
     log(`Data: ${scale.partnerships} partnerships, ${scale.reviews} reviews, ${scale.open} open deadlines, ${scale.audit} audit entries`);
-    const reviews = (await db.query(`SELECT id FROM reviews WHERE partnership_id = $1 AND stage = 'information' AND status = 'open' ORDER BY id`, [manager.partnership_id])).rows.map((r) => r.id as string);
+    const reviews = (
+      await db.query(`SELECT id FROM reviews WHERE partnership_id = $1 AND stage = 'information' AND status = 'open' ORDER BY id`, [manager.partnership_id])
+    ).rows.map((r) => r.id as string);
     if (!reviews.length) throw new Error('The first seeded partnership has no open review at the information stage to measure');
 
     log('Building the api...');
@@ -156,16 +185,33 @@ async function main(): Promise<void> {
     const secret = randomBytes(32).toString('hex');
     const apiPort = 3960;
     const basePort = 3961;
-    const env = { ...process.env, DATABASE_URL: opts.databaseUrl, JWT_SECRET: secret, PORT: String(apiPort), SEED_DEMO: 'false', QUEUE_PREFIX: 'bench-api', LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: opts.databaseUrl,
+      JWT_SECRET: secret,
+      PORT: String(apiPort),
+      SEED_DEMO: 'false',
+      QUEUE_PREFIX: 'bench-api',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+    };
     // Started as `npm run start:api` and the Dockerfile start it, heap cap included.
     const api = spawn('node', ['--max-old-space-size=192', 'dist/apps/api/main.js'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(api);
-    const baseline = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'baseline-server.ts'), String(basePort)], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const baseline = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(__dirname, 'baseline-server.ts'), String(basePort)],
+      { env, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     children.push(baseline);
     await waitForHttp(`http://127.0.0.1:${apiPort}/api/health`, api, 'the api');
     await waitForHttp(`http://127.0.0.1:${basePort}/`, baseline, 'the baseline');
     const signIn = async (email: string) => {
-      const res = await fetch(`http://127.0.0.1:${apiPort}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: SCALE_PASSWORD }) });
+      const res = await fetch(`http://127.0.0.1:${apiPort}/api/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: SCALE_PASSWORD }),
+      });
       return ((await res.json()) as { accessToken: string }).accessToken;
     };
     const token = await signIn('manager@scale-001.example');
@@ -206,9 +252,24 @@ async function main(): Promise<void> {
     const http: { request: string; api: LoadFigures; baseline: LoadFigures; ratio: number }[] = [];
     for (const c of cases) {
       log(`Loading ${c.name}...`);
-      const ours = await load({ url: `http://127.0.0.1:${apiPort}${c.path}`, token, method: c.method, body: c.body, targets: c.targets, headers: c.headers }, opts.duration, opts.warmup, opts.connections);
-      const floor = await load({ url: `http://127.0.0.1:${basePort}${c.path}`, token, method: c.method, body: c.body, targets: c.targets, headers: c.headers }, opts.duration, opts.warmup, opts.connections);
-      http.push({ request: c.name, api: ours, baseline: floor, ratio: floor.requestsPerSecond ? Math.round((ours.requestsPerSecond / floor.requestsPerSecond) * 100) / 100 : 0 });
+      const ours = await load(
+        { url: `http://127.0.0.1:${apiPort}${c.path}`, token, method: c.method, body: c.body, targets: c.targets, headers: c.headers },
+        opts.duration,
+        opts.warmup,
+        opts.connections,
+      );
+      const floor = await load(
+        { url: `http://127.0.0.1:${basePort}${c.path}`, token, method: c.method, body: c.body, targets: c.targets, headers: c.headers },
+        opts.duration,
+        opts.warmup,
+        opts.connections,
+      );
+      http.push({
+        request: c.name,
+        api: ours,
+        baseline: floor,
+        ratio: floor.requestsPerSecond ? Math.round((ours.requestsPerSecond / floor.requestsPerSecond) * 100) / 100 : 0,
+      });
     }
     const apiPeakMb = peakMemoryMb(api.pid!);
 
@@ -243,14 +304,23 @@ async function main(): Promise<void> {
     const started = process.hrtime.bigint();
     const verification = await verifyAuditChain(auditEntriesInOrder((sql, parameters) => db.query(sql, parameters).then((r) => r.rows), 5000));
     const verifySeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const audit = { entries: verification.entries, intact: verification.ok, seconds: Math.round(verifySeconds * 100) / 100, perSecond: Math.round(verification.entries / verifySeconds) };
+    const audit = {
+      entries: verification.entries,
+      intact: verification.ok,
+      seconds: Math.round(verifySeconds * 100) / 100,
+      perSecond: Math.round(verification.entries / verifySeconds),
+    };
 
     for (const child of children) child.kill('SIGTERM');
     await db.query('CHECKPOINT');
     log('Reconcile and mail (npm run bench:reminders)...');
     // Beside this run's own figures, so a small run (CI's) never overwrites the full-size ones.
     const remindersOut = join(dirname(opts.out), opts.out.endsWith('api.json') ? 'reminders.json' : `${basename(opts.out, '.json')}-reminders.json`);
-    execFileSync('npm', ['run', '--silent', 'bench:reminders', '--', '--deadlines', String(opts.deadlines), '--mails', String(opts.mails), '--out', remindersOut], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(
+      'npm',
+      ['run', '--silent', 'bench:reminders', '--', '--deadlines', String(opts.deadlines), '--mails', String(opts.mails), '--out', remindersOut],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     const reminders = JSON.parse(readFileSync(remindersOut, 'utf8'));
 
     const figures = {
@@ -272,7 +342,9 @@ async function main(): Promise<void> {
     log('| request | api req/s | p50 ms | p95 ms | p99 ms | baseline req/s | p95 ms | api/baseline | non-2xx |');
     log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const row of http) {
-      log(`| ${row.request} | ${row.api.requestsPerSecond} | ${row.api.p50} | ${row.api.p95} | ${row.api.p99} | ${row.baseline.requestsPerSecond} | ${row.baseline.p95} | ${row.ratio} | ${row.api.non2xx + row.api.errors} |`);
+      log(
+        `| ${row.request} | ${row.api.requestsPerSecond} | ${row.api.p50} | ${row.api.p95} | ${row.api.p99} | ${row.baseline.requestsPerSecond} | ${row.baseline.p95} | ${row.ratio} | ${row.api.non2xx + row.api.errors} |`,
+      );
     }
     log();
     log('| measure | figure |');

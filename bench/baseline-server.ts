@@ -13,8 +13,8 @@ import { createSecretKey, randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import jwt from 'jsonwebtoken';
 import { Pool, PoolClient, types } from 'pg';
-import { journalChainer } from '../libs/audit/src/audit-journal';
-import { DEADLINE_OVERDUE_SQL, DEADLINE_STATUS_SQL } from '../libs/deadlines/src/deadline-rules';
+import { journalChainer } from '@app/audit';
+import { DEADLINE_OVERDUE_SQL, DEADLINE_STATUS_SQL } from '@app/deadlines';
 
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
 types.setTypeParser(types.builtins.INT8, (value: string) => Number(value));
@@ -24,11 +24,20 @@ const secret = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? ''));
 const today = () => new Date().toISOString().slice(0, 10);
 const withToday = (sql: string) => sql.replaceAll(':today', '$1');
 
-interface User { id: string; partnership_id: string; roles: string[]; agency_id: string | null }
+interface User {
+  id: string;
+  partnership_id: string;
+  roles: string[];
+  agency_id: string | null;
+}
 
 async function scoped(client: PoolClient, scope: string, partnershipId: string) {
   const role = scope === 'system' ? 'dhr_system' : 'dhr_app';
-  await client.query(`SELECT set_config('role', $1, false), set_config('app.scope', $2, false), set_config('app.partnership_id', $3, false)`, [role, scope, partnershipId]);
+  await client.query(`SELECT set_config('role', $1, false), set_config('app.scope', $2, false), set_config('app.partnership_id', $3, false)`, [
+    role,
+    scope,
+    partnershipId,
+  ]);
 }
 
 async function authenticate(request: IncomingMessage): Promise<User | null> {
@@ -65,7 +74,12 @@ const chain = journalChainer(() => chainerPool.connect(), 2000);
 async function reviewDetail(client: PoolClient, user: User, id: string) {
   await client.query('BEGIN');
   try {
-    const review = (await client.query('SELECT r.*, to_json(d) AS death FROM reviews r JOIN deaths d ON d.id = r.death_id WHERE r.id = $1 AND r.partnership_id = $2', [id, user.partnership_id])).rows[0];
+    const review = (
+      await client.query('SELECT r.*, to_json(d) AS death FROM reviews r JOIN deaths d ON d.id = r.death_id WHERE r.id = $1 AND r.partnership_id = $2', [
+        id,
+        user.partnership_id,
+      ])
+    ).rows[0];
     if (!review) {
       await client.query('ROLLBACK');
       return null;
@@ -82,7 +96,11 @@ async function reviewDetail(client: PoolClient, user: User, id: string) {
       parts[table] = (await client.query(`SELECT * FROM ${table} WHERE review_id = $1`, [id])).rows;
     }
     parts.links = (await client.query('SELECT * FROM review_links WHERE review_id = $1 OR linked_review_id = $1 OR death_id = $2', [id, review.death_id])).rows;
-    parts.people = (await client.query('SELECT id, name, roles FROM users WHERE id = ANY($1)', [[review.chair_user_id, ...(parts.review_panel_members as { user_id: string }[]).map((p) => p.user_id)]])).rows;
+    parts.people = (
+      await client.query('SELECT id, name, roles FROM users WHERE id = ANY($1)', [
+        [review.chair_user_id, ...(parts.review_panel_members as { user_id: string }[]).map((p) => p.user_id)],
+      ])
+    ).rows;
     parts.votes = (await client.query('SELECT * FROM sign_offs WHERE review_id = $1 AND withdrawn_at IS NULL', [id])).rows;
     parts.board = (await client.query('SELECT * FROM boards WHERE partnership_id = $1', [user.partnership_id])).rows;
     parts.open = (await client.query('SELECT * FROM deadlines WHERE review_id = $1 AND completed_on IS NULL ORDER BY due_on', [id])).rows;
@@ -129,7 +147,12 @@ async function deadlineList(client: PoolClient, user: User, url: URL) {
 async function requestInformation(client: PoolClient, user: User, id: string, body: { agency: string; description: string; dueOn: string }) {
   await client.query('BEGIN');
   try {
-    const review = (await client.query('SELECT r.* FROM reviews r JOIN deaths d ON d.id = r.death_id WHERE r.id = $1 AND r.partnership_id = $2 FOR UPDATE OF r', [id, user.partnership_id])).rows[0];
+    const review = (
+      await client.query('SELECT r.* FROM reviews r JOIN deaths d ON d.id = r.death_id WHERE r.id = $1 AND r.partnership_id = $2 FOR UPDATE OF r', [
+        id,
+        user.partnership_id,
+      ])
+    ).rows[0];
     if (!review || review.stage !== 'information') {
       await client.query('ROLLBACK');
       return null;
@@ -142,9 +165,15 @@ async function requestInformation(client: PoolClient, user: User, id: string, bo
         [id, `information-request:${requestId}`, `Information from ${agency.name}`, body.dueOn],
       )
     ).rows[0];
-    await client.query('INSERT INTO information_requests (id, review_id, agency_id, description, deadline_id, requested_by, requested_at) VALUES ($1, $2, $3, $4, $5, $6, now())', [requestId, id, agency.id, body.description, deadline.id, user.id]);
+    await client.query(
+      'INSERT INTO information_requests (id, review_id, agency_id, description, deadline_id, requested_by, requested_at) VALUES ($1, $2, $3, $4, $5, $6, now())',
+      [requestId, id, agency.id, body.description, deadline.id, user.id],
+    );
     await client.query('UPDATE reviews SET version = version + 1, updated_at = now() WHERE id = $1', [id]);
-    await client.query(`INSERT INTO review_events (review_id, action, occurred_on, from_stage, to_stage, details, actor_id, recorded_at) VALUES ($1, 'request-information', $2, $3, $3, $4, $5, now())`, [id, today(), review.stage, JSON.stringify({ requestId }), user.id]);
+    await client.query(
+      `INSERT INTO review_events (review_id, action, occurred_on, from_stage, to_stage, details, actor_id, recorded_at) VALUES ($1, 'request-information', $2, $3, $3, $4, $5, now())`,
+      [id, today(), review.stage, JSON.stringify({ requestId }), user.id],
+    );
     await audit(client, user, 'review.request-information', id, { requestId, agency: body.agency, dueOn: body.dueOn });
     await client.query('COMMIT');
     await chain();

@@ -66,12 +66,22 @@ async function main(): Promise<void> {
   const redis = new Redis(redisUrl);
   await redis.flushdb();
 
-  const sink = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, onData: (stream, _s, done) => stream.on('data', () => undefined).on('end', () => done()) });
+  const sink = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData: (stream, _s, done) => stream.on('data', () => undefined).on('end', () => done()),
+  });
   await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
   const smtpPort = (sink.server.address() as { port: number }).port;
 
   Object.assign(process.env, {
-    DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, QUEUE_PREFIX: 'bench', LOG_LEVEL: 'warn', RECONCILE_EVERY_MINUTES: '1440',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    QUEUE_PREFIX: 'bench',
+    LOG_LEVEL: 'warn',
+    RECONCILE_EVERY_MINUTES: '1440',
   });
   const app = await NestFactory.createApplicationContext((await import('../apps/worker/src/worker.module')).WorkerModule, { logger: ['error', 'warn'] });
   await app.get(RulesetsService).install(BUNDLED_RULESETS, ACTION_NAMES, new Set(ROLES));
@@ -107,14 +117,21 @@ async function main(): Promise<void> {
 
   const figures = {
     machine: { cores: (await import('node:os')).cpus().length, node: process.version },
-    reconcile: { deadlines: result.deadlines, timersQueued: delayed, seconds: round(reconcileSeconds), perSecond: Math.round(result.deadlines / reconcileSeconds) },
+    reconcile: {
+      deadlines: result.deadlines,
+      timersQueued: delayed,
+      seconds: round(reconcileSeconds),
+      perSecond: Math.round(result.deadlines / reconcileSeconds),
+    },
     mail: { mails, failedJobs: failed, seconds: round(mailSeconds), perSecond: Math.round(mails / mailSeconds) },
     at: new Date().toISOString(),
   };
   log('');
   log('| measure | items | seconds | per second |');
   log('| --- | ---: | ---: | ---: |');
-  log(`| reconcile open deadlines into timers (empty Redis) | ${figures.reconcile.deadlines} | ${figures.reconcile.seconds} | ${figures.reconcile.perSecond} |`);
+  log(
+    `| reconcile open deadlines into timers (empty Redis) | ${figures.reconcile.deadlines} | ${figures.reconcile.seconds} | ${figures.reconcile.perSecond} |`,
+  );
   log(`| deliver outbox mail to a local SMTP sink | ${mails} | ${figures.mail.seconds} | ${figures.mail.perSecond} |`);
   const out = outFile();
   mkdirSync(dirname(out), { recursive: true });
@@ -130,7 +147,8 @@ async function main(): Promise<void> {
 
 async function seed(db: Client, count: number): Promise<void> {
   const partnership = (await db.query(`INSERT INTO partnerships (name) VALUES ('Bench Partnership') RETURNING id`)).rows[0].id;
-  const agency = (await db.query(`INSERT INTO agencies (partnership_id, code, name) VALUES ($1, 'bench-police', 'Bench Police') RETURNING id`, [partnership])).rows[0].id;
+  const agency = (await db.query(`INSERT INTO agencies (partnership_id, code, name) VALUES ($1, 'bench-police', 'Bench Police') RETURNING id`, [partnership]))
+    .rows[0].id;
   await db.query(
     `INSERT INTO users (partnership_id, email, name, password_hash, roles) VALUES
      ($1, 'manager@bench.example', 'Bench Manager', 'x', '{csp-manager}'), ($1, 'chair@bench.example', 'Bench Chair', 'x', '{csp-chair}')`,

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { auditEntriesInOrder, ChainVerification, CheckpointCheck, CheckpointClaim, RunSql, storedCheckpoints, verifyAuditChain } from '../libs/audit/src/audit-chain';
+import { auditEntriesInOrder, ChainVerification, CheckpointCheck, CheckpointClaim, RunSql, storedCheckpoints, verifyAuditChain } from '@app/audit';
 
 const HELP = `Usage: npm run audit:verify -- [--database-url <url>] [--checkpoint <seq>:<hash>]...
 

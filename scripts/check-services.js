@@ -26,10 +26,14 @@ function reachable(url, defaultPort) {
   const redis = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
   const missing = [];
   if (!(await reachable(postgres, 5432))) {
-    missing.push(`PostgreSQL does not answer at ${new URL(postgres).host}. Start it, e.g.: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`);
+    missing.push(
+      `PostgreSQL does not answer at ${new URL(postgres).host}. Start it, e.g.: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,
+    );
   }
   if (!(await reachable(redis, 6379))) {
-    missing.push(`Redis does not answer at ${new URL(redis).host}. Start it, e.g.: redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no`);
+    missing.push(
+      `Redis does not answer at ${new URL(redis).host}. Start it, e.g.: redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no`,
+    );
   }
   if (missing.length) {
     console.error(missing.join('\n'));

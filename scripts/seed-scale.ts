@@ -17,7 +17,7 @@ import { DatabaseModule, prepareDatabase, SYSTEM_SCOPE, Tenancy } from '@app/dat
 import { PartnershipsModule, PartnershipsService } from '@app/partnerships';
 import { ACTION_NAMES } from '@app/reviews';
 import { BUNDLED_RULESETS, RulesetsModule, RulesetsService } from '@app/rulesets';
-import { hashPassword } from '../libs/identity/src/password';
+import { hashPassword } from '@app/identity';
 
 const HELP = `Usage: npm run seed:scale -- [options]
 
@@ -42,21 +42,50 @@ export const SCALE_PASSWORD = 'scale-demo-2026';
 const RULESET = 'dhr-2016';
 /** The stages a review may be in, with how many of each a partnership has, roughly, over a decade. */
 const STAGE_SHARE: [string, number][] = [
-  ['decision', 4], ['set-up', 5], ['information', 12], ['drafting', 9], ['sign-off', 5],
-  ['home-office-qa', 5], ['publication', 4], ['monitoring', 16], ['closed', 40],
+  ['decision', 4],
+  ['set-up', 5],
+  ['information', 12],
+  ['drafting', 9],
+  ['sign-off', 5],
+  ['home-office-qa', 5],
+  ['publication', 4],
+  ['monitoring', 16],
+  ['closed', 40],
 ];
 const STAGES = STAGE_SHARE.map(([stage]) => stage);
 const ALL_STAGES = ['notification', ...STAGES];
 /** How long, in days, a review in each stage has typically been open (from..to). */
 const AGE_DAYS: Record<string, [number, number]> = {
-  decision: [0, 30], 'set-up': [25, 90], information: [60, 300], drafting: [150, 330], 'sign-off': [180, 360],
-  'home-office-qa': [210, 420], publication: [270, 480], monitoring: [300, 900], closed: [700, 3650],
+  decision: [0, 30],
+  'set-up': [25, 90],
+  information: [60, 300],
+  drafting: [150, 330],
+  'sign-off': [180, 360],
+  'home-office-qa': [210, 420],
+  publication: [270, 480],
+  monitoring: [300, 900],
+  closed: [700, 3650],
 };
 const MOVED_BY: Record<string, string> = {
-  'set-up': 'decide', information: 'agree-terms-of-reference', drafting: 'complete-information', 'sign-off': 'complete-draft',
-  'home-office-qa': 'submit-to-home-office', publication: 'record-qa-outcome', monitoring: 'publish', closed: 'close',
+  'set-up': 'decide',
+  information: 'agree-terms-of-reference',
+  drafting: 'complete-information',
+  'sign-off': 'complete-draft',
+  'home-office-qa': 'submit-to-home-office',
+  publication: 'record-qa-outcome',
+  monitoring: 'publish',
+  closed: 'close',
 };
-const AUDIT_ACTIONS = ['review.viewed', 'review.viewed', 'review.viewed', 'deadline.listed', 'review.request-information', 'review.receive-information', 'action.updated', 'review.exported'];
+const AUDIT_ACTIONS = [
+  'review.viewed',
+  'review.viewed',
+  'review.viewed',
+  'deadline.listed',
+  'review.request-information',
+  'review.receive-information',
+  'action.updated',
+  'review.exported',
+];
 const BATCH = 2000;
 
 export interface ScaleOptions {
@@ -72,8 +101,13 @@ export function scaleOptions(argv: string[]): ScaleOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
-      partnerships: { type: 'string' }, reviews: { type: 'string' }, 'audit-entries': { type: 'string' }, 'open-deadlines': { type: 'string' },
-      today: { type: 'string' }, 'database-url': { type: 'string' }, help: { type: 'boolean' },
+      partnerships: { type: 'string' },
+      reviews: { type: 'string' },
+      'audit-entries': { type: 'string' },
+      'open-deadlines': { type: 'string' },
+      today: { type: 'string' },
+      'database-url': { type: 'string' },
+      help: { type: 'boolean' },
     },
     strict: true,
   });
@@ -124,19 +158,37 @@ async function insert(db: Client, table: string, columns: string[], rows: Row[])
   for (let from = 0; from < rows.length; from += perStatement) {
     const chunk = rows.slice(from, from + perStatement);
     const parameters: unknown[] = [];
-    const tuples = chunk.map((row) => `(${row.map((value) => { parameters.push(value); return `$${parameters.length}`; }).join(', ')})`);
+    const tuples = chunk.map(
+      (row) =>
+        `(${row
+          .map((value) => {
+            parameters.push(value);
+            return `$${parameters.length}`;
+          })
+          .join(', ')})`,
+    );
     await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, parameters);
   }
 }
 
 interface People {
-  manager: string; cspChair: string; chairs: string[]; panel: string[]; board: string[]; owner: string; admin: string; auditor: string;
+  manager: string;
+  cspChair: string;
+  chairs: string[];
+  panel: string[];
+  board: string[];
+  owner: string;
+  admin: string;
+  auditor: string;
 }
 
 @Module({ imports: [AppConfigModule, ClockModule, DatabaseModule.forRoot(SYSTEM_SCOPE), PartnershipsModule, RulesetsModule] })
 class SeedModule {}
 
-export async function seedScale(options: ScaleOptions, log: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<{ reviews: number; openDeadlines: number; auditEntries: number }> {
+export async function seedScale(
+  options: ScaleOptions,
+  log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<{ reviews: number; openDeadlines: number; auditEntries: number }> {
   await prepareDatabase(options.databaseUrl);
   process.env.DATABASE_URL = options.databaseUrl;
   const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error', 'warn'] });
@@ -151,9 +203,13 @@ export async function seedScale(options: ScaleOptions, log: (line: string) => vo
       const share = Math.floor(options.reviews / options.partnerships) + (index <= options.reviews % options.partnerships ? 1 : 0);
       const openShare = Math.floor(options.openDeadlines / options.partnerships) + (index <= options.openDeadlines % options.partnerships ? 1 : 0);
       const name = `Scale Partnership ${pad(index)} (fictional)`;
-      const existing = await db.query('SELECT p.id FROM partnerships p WHERE p.name = $1 AND EXISTS (SELECT 1 FROM reviews r WHERE r.partnership_id = p.id)', [name]);
+      const existing = await db.query('SELECT p.id FROM partnerships p WHERE p.name = $1 AND EXISTS (SELECT 1 FROM reviews r WHERE r.partnership_id = p.id)', [
+        name,
+      ]);
       if (existing.rowCount) continue;
-      const partnership = await app.get(Tenancy).asSystem(() => app.get(PartnershipsService).ensurePartnership(name, `Scale Domestic Abuse Board ${pad(index)} (fictional)`));
+      const partnership = await app
+        .get(Tenancy)
+        .asSystem(() => app.get(PartnershipsService).ensurePartnership(name, `Scale Domestic Abuse Board ${pad(index)} (fictional)`));
       await db.query('BEGIN');
       try {
         await seedPartnership(db, partnership.id, index, share, openShare, passwordHash, today, randomSource(index));
@@ -168,7 +224,8 @@ export async function seedScale(options: ScaleOptions, log: (line: string) => vo
     }
     const auditEntries = await topUpAuditChain(db, options.auditEntries, today, log);
     await db.query('ANALYZE');
-    const counts = (await db.query(`SELECT (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM deadlines WHERE completed_on IS NULL) AS open`)).rows[0];
+    const counts = (await db.query(`SELECT (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM deadlines WHERE completed_on IS NULL) AS open`))
+      .rows[0];
     return { reviews: Number(counts.reviews), openDeadlines: Number(counts.open), auditEntries };
   } finally {
     await db.end();
@@ -176,8 +233,21 @@ export async function seedScale(options: ScaleOptions, log: (line: string) => vo
   }
 }
 
-async function seedPartnership(db: Client, partnershipId: string, index: number, reviewCount: number, openTarget: number, passwordHash: string, today: Date, random: Random): Promise<void> {
-  const agencies = (await db.query('SELECT id, code, name FROM agencies WHERE partnership_id = $1 ORDER BY code', [partnershipId])).rows as { id: string; code: string; name: string }[];
+async function seedPartnership(
+  db: Client,
+  partnershipId: string,
+  index: number,
+  reviewCount: number,
+  openTarget: number,
+  passwordHash: string,
+  today: Date,
+  random: Random,
+): Promise<void> {
+  const agencies = (await db.query('SELECT id, code, name FROM agencies WHERE partnership_id = $1 ORDER BY code', [partnershipId])).rows as {
+    id: string;
+    code: string;
+    name: string;
+  }[];
   const boards = (await db.query('SELECT id, key FROM boards WHERE partnership_id = $1', [partnershipId])).rows as { id: string; key: string }[];
   const themes = (await db.query('SELECT key FROM priorities WHERE partnership_id = $1 ORDER BY position', [partnershipId])).rows.map((r) => r.key as string);
   const domain = `scale-${pad(index)}.example`;
@@ -201,7 +271,12 @@ async function seedPartnership(db: Client, partnershipId: string, index: number,
     auditor: person('auditor', 'Auditor', ['auditor']),
   };
   await insert(db, 'users', ['id', 'partnership_id', 'email', 'name', 'password_hash', 'roles', 'agency_id'], userRows);
-  await insert(db, 'board_members', ['board_id', 'user_id', 'added_at'], boards.flatMap((board) => people.board.map((userId) => [board.id, userId, today])));
+  await insert(
+    db,
+    'board_members',
+    ['board_id', 'user_id', 'added_at'],
+    boards.flatMap((board) => people.board.map((userId) => [board.id, userId, today])),
+  );
 
   const deaths: Row[] = [];
   const reviews: Row[] = [];
@@ -257,12 +332,39 @@ async function seedPartnership(db: Client, partnershipId: string, index: number,
     const chair = decided ? random.pick(people.chairs) : null;
     const pseudonym = `Adult ${pad(index)}-${pad(n + 1, 5)}`;
     const age = random.between(16, 89);
-    deaths.push([deathId, partnershipId, day(subDays(notifiedOn, random.between(1, 20))), pseudonym, age, random.pick(['female', 'male']), random.next() < 0.3, random.pick(['partner', 'former-partner', 'relative', 'household-member']), today, today]);
+    deaths.push([
+      deathId,
+      partnershipId,
+      day(subDays(notifiedOn, random.between(1, 20))),
+      pseudonym,
+      age,
+      random.pick(['female', 'male']),
+      random.next() < 0.3,
+      random.pick(['partner', 'former-partner', 'relative', 'household-member']),
+      today,
+      today,
+    ]);
     reviews.push([
-      reviewId, partnershipId, `DHR-${year}-${pad(number)}`, 'DHR', RULESET, stage, status, reached, day(enteredOn(stage)),
-      ALL_STAGES.indexOf(stage) >= ALL_STAGES.indexOf('sign-off'), day(notifiedOn), random.pick(agencies).id,
-      `Fictional circumstances of a fictional death (${pseudonym}).`, decided ? 'hold' : null, decided ? day(decidedOn) : null,
-      decided ? 'Criteria met (fictional).' : null, chair, chair ? day(addDays(decidedOn, 7)) : null, people.manager, deathId,
+      reviewId,
+      partnershipId,
+      `DHR-${year}-${pad(number)}`,
+      'DHR',
+      RULESET,
+      stage,
+      status,
+      reached,
+      day(enteredOn(stage)),
+      ALL_STAGES.indexOf(stage) >= ALL_STAGES.indexOf('sign-off'),
+      day(notifiedOn),
+      random.pick(agencies).id,
+      `Fictional circumstances of a fictional death (${pseudonym}).`,
+      decided ? 'hold' : null,
+      decided ? day(decidedOn) : null,
+      decided ? 'Criteria met (fictional).' : null,
+      chair,
+      chair ? day(addDays(decidedOn, 7)) : null,
+      people.manager,
+      deathId,
     ]);
     for (let i = 2; i <= stageIndex; i++) {
       const to = ALL_STAGES[i];
@@ -272,12 +374,31 @@ async function seedPartnership(db: Client, partnershipId: string, index: number,
     if (decided) {
       // A few Home Office notices were never sent: missed, and still open.
       const missed = stage !== 'closed' && random.next() < 0.05;
-      deadline(reviewId, 'home-office-notice', 'Tell the Home Office of the decision', addDays(decidedOn, 7), missed ? null : addDays(decidedOn, random.between(1, 9)));
+      deadline(
+        reviewId,
+        'home-office-notice',
+        'Tell the Home Office of the decision',
+        addDays(decidedOn, 7),
+        missed ? null : addDays(decidedOn, random.between(1, 9)),
+      );
       const submitted = stageIndex >= ALL_STAGES.indexOf('home-office-qa');
-      deadline(reviewId, 'review', 'Complete the review and submit it to the Home Office', addMonths(decidedOn, 6), submitted ? enteredOn('home-office-qa') : null);
+      deadline(
+        reviewId,
+        'review',
+        'Complete the review and submit it to the Home Office',
+        addMonths(decidedOn, 6),
+        submitted ? enteredOn('home-office-qa') : null,
+      );
       for (const userId of people.panel.slice(0, random.between(2, 4))) panel.push([reviewId, userId, agencyOf.get(userId), addDays(decidedOn, 10)]);
     }
-    if (paused) pauses.push([reviewId, random.pick(['criminal-proceedings', 'inquest', 'family-request', 'other']), 'Fictional reason for the pause.', day(subDays(today, random.between(5, 120))), people.manager]);
+    if (paused)
+      pauses.push([
+        reviewId,
+        random.pick(['criminal-proceedings', 'inquest', 'family-request', 'other']),
+        'Fictional reason for the pause.',
+        day(subDays(today, random.between(5, 120))),
+        people.manager,
+      ]);
     if (stageIndex >= ALL_STAGES.indexOf('information')) {
       const stillCollecting = stage === 'information';
       for (let r = 0; r < random.between(2, 5); r++) {
@@ -294,14 +415,36 @@ async function seedPartnership(db: Client, partnershipId: string, index: number,
     if (stageIndex >= ALL_STAGES.indexOf('sign-off')) {
       for (let r = 1; r <= random.between(2, 4); r++) {
         const recommendationId = randomUUID();
-        recommendations.push([recommendationId, reviewId, r, `Fictional recommendation ${r}.`, random.pick(['local', 'local', 'regional', 'national']), random.pick(agencies).id, [random.pick(themes)], 'Fictional outcome.', people.manager, today, today]);
+        recommendations.push([
+          recommendationId,
+          reviewId,
+          r,
+          `Fictional recommendation ${r}.`,
+          random.pick(['local', 'local', 'regional', 'national']),
+          random.pick(agencies).id,
+          [random.pick(themes)],
+          'Fictional outcome.',
+          people.manager,
+          today,
+          today,
+        ]);
         for (let a = 0; a < random.between(1, 2); a++) {
           const dueOn = addDays(enteredOn('sign-off'), random.between(60, 400));
           const done = stage === 'closed' || (stage === 'monitoring' && random.next() < 0.4) ? addDays(dueOn, -random.between(0, 30)) : null;
           const actionId = randomUUID();
           const agency = random.pick(agencies);
           const deadlineId = deadline(reviewId, `action:${actionId}`, `Action on recommendation ${r} (${agency.name})`, dueOn, done);
-          actions.push([actionId, recommendationId, reviewId, `Fictional action ${r}.${a + 1}.`, agency.id, people.owner, deadlineId, done ? 'complete' : random.pick(['not-started', 'in-progress']), today]);
+          actions.push([
+            actionId,
+            recommendationId,
+            reviewId,
+            `Fictional action ${r}.${a + 1}.`,
+            agency.id,
+            people.owner,
+            deadlineId,
+            done ? 'complete' : random.pick(['not-started', 'in-progress']),
+            today,
+          ]);
         }
         if (stage === 'monitoring' && r === 1) itemHolders.push({ reviewId, stage, decidedOn, recommendationId });
       }
@@ -322,19 +465,78 @@ async function seedPartnership(db: Client, partnershipId: string, index: number,
     }
   }
 
-  await insert(db, 'deaths', ['id', 'partnership_id', 'date_of_death', 'victim_pseudonym', 'victim_age_at_death', 'victim_sex', 'offensive_weapon_involved', 'suspect_relationship', 'created_at', 'updated_at'], deaths);
-  await insert(db, 'reviews', [
-    'id', 'partnership_id', 'reference', 'type', 'ruleset_key', 'stage', 'status', 'stages_reached', 'stage_entered_on', 'board_visible', 'notified_on', 'notifying_agency_id',
-    'circumstances', 'decision_outcome', 'decided_on', 'decision_rationale', 'chair_user_id', 'chair_appointed_on', 'created_by', 'death_id',
-  ], reviews);
+  await insert(
+    db,
+    'deaths',
+    [
+      'id',
+      'partnership_id',
+      'date_of_death',
+      'victim_pseudonym',
+      'victim_age_at_death',
+      'victim_sex',
+      'offensive_weapon_involved',
+      'suspect_relationship',
+      'created_at',
+      'updated_at',
+    ],
+    deaths,
+  );
+  await insert(
+    db,
+    'reviews',
+    [
+      'id',
+      'partnership_id',
+      'reference',
+      'type',
+      'ruleset_key',
+      'stage',
+      'status',
+      'stages_reached',
+      'stage_entered_on',
+      'board_visible',
+      'notified_on',
+      'notifying_agency_id',
+      'circumstances',
+      'decision_outcome',
+      'decided_on',
+      'decision_rationale',
+      'chair_user_id',
+      'chair_appointed_on',
+      'created_by',
+      'death_id',
+    ],
+    reviews,
+  );
   await insert(db, 'deadlines', ['id', 'review_id', 'key', 'label', 'due_on', 'original_due_on', 'completed_on', 'created_at'], deadlines);
   await insert(db, 'review_events', ['review_id', 'action', 'occurred_on', 'from_stage', 'to_stage', 'actor_id', 'recorded_at'], events);
   await insert(db, 'review_pauses', ['review_id', 'category', 'reason', 'started_on', 'approved_by'], pauses);
   await insert(db, 'review_panel_members', ['review_id', 'user_id', 'agency_id', 'added_at'], panel);
-  await insert(db, 'information_requests', ['id', 'review_id', 'agency_id', 'description', 'deadline_id', 'requested_by', 'requested_at', 'received_on'], requests);
-  await insert(db, 'recommendations', ['id', 'review_id', 'number', 'text', 'level', 'owning_agency_id', 'themes', 'outcome', 'created_by', 'created_at', 'updated_at'], recommendations);
-  await insert(db, 'recommendation_actions', ['id', 'recommendation_id', 'review_id', 'description', 'owning_agency_id', 'lead_user_id', 'deadline_id', 'status', 'created_at'], actions);
-  await insert(db, 'reference_counters', ['partnership_id', 'prefix', 'year', 'last_value'], [...counters].map(([year, last]) => [partnershipId, 'DHR', year, last]));
+  await insert(
+    db,
+    'information_requests',
+    ['id', 'review_id', 'agency_id', 'description', 'deadline_id', 'requested_by', 'requested_at', 'received_on'],
+    requests,
+  );
+  await insert(
+    db,
+    'recommendations',
+    ['id', 'review_id', 'number', 'text', 'level', 'owning_agency_id', 'themes', 'outcome', 'created_by', 'created_at', 'updated_at'],
+    recommendations,
+  );
+  await insert(
+    db,
+    'recommendation_actions',
+    ['id', 'recommendation_id', 'review_id', 'description', 'owning_agency_id', 'lead_user_id', 'deadline_id', 'status', 'created_at'],
+    actions,
+  );
+  await insert(
+    db,
+    'reference_counters',
+    ['partnership_id', 'prefix', 'year', 'last_value'],
+    [...counters].map(([year, last]) => [partnershipId, 'DHR', year, last]),
+  );
 }
 
 /** Appends entries to the one chain until it holds `target`, each hashed as the product hashes. */
@@ -343,7 +545,11 @@ async function topUpAuditChain(db: Client, target: number, today: Date, log: (li
   let seq = head ? Number(head.seq) : 0;
   let prevHash: string = head ? head.hash : GENESIS_HASH;
   if (seq >= target) return seq;
-  const reviews = (await db.query(`SELECT r.id, r.partnership_id, r.created_by FROM reviews r`)).rows as { id: string; partnership_id: string; created_by: string }[];
+  const reviews = (await db.query(`SELECT r.id, r.partnership_id, r.created_by FROM reviews r`)).rows as {
+    id: string;
+    partnership_id: string;
+    created_by: string;
+  }[];
   if (!reviews.length) throw new Error('There are no reviews to write audit entries about');
   const random = randomSource(seq + 1);
   const toWrite = target - seq;
@@ -369,10 +575,27 @@ async function topUpAuditChain(db: Client, target: number, today: Date, log: (li
         prevHash,
       };
       const hash = auditEntryHash(fields);
-      rows.push([fields.seq, fields.occurredAt, fields.actorId, fields.action, fields.reviewId, fields.partnershipId, JSON.stringify(fields.changes), fields.correlationId, fields.boards, prevHash, hash]);
+      rows.push([
+        fields.seq,
+        fields.occurredAt,
+        fields.actorId,
+        fields.action,
+        fields.reviewId,
+        fields.partnershipId,
+        JSON.stringify(fields.changes),
+        fields.correlationId,
+        fields.boards,
+        prevHash,
+        hash,
+      ]);
       prevHash = hash;
     }
-    await insert(db, 'audit_entries', ['seq', 'occurred_at', 'actor_id', 'action', 'review_id', 'partnership_id', 'changes', 'correlation_id', 'boards', 'prev_hash', 'hash'], rows);
+    await insert(
+      db,
+      'audit_entries',
+      ['seq', 'occurred_at', 'actor_id', 'action', 'review_id', 'partnership_id', 'changes', 'correlation_id', 'boards', 'prev_hash', 'hash'],
+      rows,
+    );
     if (seq % 100_000 < BATCH || seq === target) log(`  audit entries ${seq}/${target} (${Math.round((Date.now() - started) / 1000)} s)`);
   }
   return seq;
@@ -390,10 +613,14 @@ async function main(): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
-  process.stdout.write(`Seeding ${options.partnerships} partnerships, ${options.reviews} reviews, ${options.openDeadlines} open deadlines and ${options.auditEntries} audit entries...\n`);
+  process.stdout.write(
+    `Seeding ${options.partnerships} partnerships, ${options.reviews} reviews, ${options.openDeadlines} open deadlines and ${options.auditEntries} audit entries...\n`,
+  );
   const started = Date.now();
   const result = await seedScale(options);
-  process.stdout.write(`Done in ${Math.round((Date.now() - started) / 1000)} s: ${result.reviews} reviews, ${result.openDeadlines} open deadlines, ${result.auditEntries} audit entries.\n`);
+  process.stdout.write(
+    `Done in ${Math.round((Date.now() - started) / 1000)} s: ${result.reviews} reviews, ${result.openDeadlines} open deadlines, ${result.auditEntries} audit entries.\n`,
+  );
 }
 
 if (require.main === module) {

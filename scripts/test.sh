@@ -7,7 +7,8 @@ if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
   cat <<'USAGE'
 Usage: npm test [-- JEST_OPTIONS]
 
-Type-checks the code, then runs the unit tests and the end-to-end tests (each test file on a
+Type-checks the code, checks the guardrails (scripts/lint.sh: prettier, eslint, dependency rules,
+table ownership), then runs the unit tests and the end-to-end tests (each test file on a
 database of its own, cloned from a migrated template). Needs PostgreSQL on 127.0.0.1:5432 (user
 postgres, trust auth) and Redis on 127.0.0.1:6379; TEST_DATABASE_SERVER_URL points elsewhere.
 
@@ -23,4 +24,5 @@ fi
 source "$(dirname "$0")/prepare.sh"
 echo "Type-checking..."
 npx tsc --noEmit -p tsconfig.json
+bash "$(dirname "$0")/lint.sh"
 npx jest "$@"

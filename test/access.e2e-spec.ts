@@ -54,7 +54,8 @@ describe('Need-to-know: who may see and act on which review', () => {
     Object.assign(users, { admin, manager, cspChair, auditor, chairX, chairY, chairZ, chairW, panelP, panelQ, board, actionOwner });
 
     const create = async (pseudonym: string) =>
-      (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-01-31', victim: { pseudonym, ageAtDeath: 39, sex: 'female' } })).expect(201)).body as Review;
+      (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-01-31', victim: { pseudonym, ageAtDeath: 39, sex: 'female' } })).expect(201))
+        .body as Review;
     const a = await create('Adult A');
     A = a.id;
     B = (await create('Adult B')).id;
@@ -75,7 +76,11 @@ describe('Need-to-know: who may see and act on which review', () => {
     const c = await act(chairY, C, 'complete-draft', { on: '2026-02-02' });
     expect(c.stage).toBe('sign-off');
 
-    for (const [id, review] of [[A, a], [B, b], [C, c]] as const) {
+    for (const [id, review] of [
+      [A, a],
+      [B, b],
+      [C, c],
+    ] as const) {
       deadlineKeys[id] = review.deadlines.map((d) => `${id}:${d.key}`);
     }
     expect(deadlineKeys[A]).toEqual([`${A}:decision`]);
@@ -185,15 +190,38 @@ describe('Need-to-know: who may see and act on which review', () => {
     };
 
     it('lets an auditor read but never write', async () => {
-      await forbidden(auditor, A, 'decide', { outcome: 'hold', decidedOn: '2026-02-02', rationale: 'Fictional.' },
-        "Only a CSP chair may take the action 'decide' (record the decision whether to hold a review).", ['csp-chair']);
-      await forbidden(auditor, B, 'appoint-chair', { userId: chairZ.id, appointedOn: '2026-02-02' },
-        "Only a CSP manager or a CSP chair may take the action 'appoint-chair' (appoint the independent chair).", ['csp-manager', 'csp-chair']);
-      await forbidden(auditor, C, 'submit-to-home-office', { submittedOn: '2026-02-02' },
+      await forbidden(
+        auditor,
+        A,
+        'decide',
+        { outcome: 'hold', decidedOn: '2026-02-02', rationale: 'Fictional.' },
+        "Only a CSP chair may take the action 'decide' (record the decision whether to hold a review).",
+        ['csp-chair'],
+      );
+      await forbidden(
+        auditor,
+        B,
+        'appoint-chair',
+        { userId: chairZ.id, appointedOn: '2026-02-02' },
+        "Only a CSP manager or a CSP chair may take the action 'appoint-chair' (appoint the independent chair).",
+        ['csp-manager', 'csp-chair'],
+      );
+      await forbidden(
+        auditor,
+        C,
+        'submit-to-home-office',
+        { submittedOn: '2026-02-02' },
         "Only a CSP manager or the review's independent chair may take the action 'submit-to-home-office' (submit the review to the home office quality assurance panel).",
-        ['csp-manager', 'independent-chair']);
-      await forbidden(auditor, B, 'pause', { reason: 'Fictional.', startedOn: '2026-02-02', category: 'criminal-proceedings' },
-        "Only a CSP chair may take the action 'pause' (pause the review).", ['csp-chair']);
+        ['csp-manager', 'independent-chair'],
+      );
+      await forbidden(
+        auditor,
+        B,
+        'pause',
+        { reason: 'Fictional.', startedOn: '2026-02-02', category: 'criminal-proceedings' },
+        "Only a CSP chair may take the action 'pause' (pause the review).",
+        ['csp-chair'],
+      );
       const notify = await api.post(auditor, '/api/reviews', notification()).expect(403);
       expect(notify.body).toMatchObject({ status: 403, detail: 'Only a CSP manager or a CSP chair may log a notification.' });
       const list = await api.get(manager, '/api/reviews?pageSize=100').expect(200);
@@ -201,18 +229,46 @@ describe('Need-to-know: who may see and act on which review', () => {
     });
 
     it('refuses the wrong role with 403 and a named reason', async () => {
-      await forbidden(manager, A, 'decide', { outcome: 'hold', decidedOn: '2026-02-02', rationale: 'Fictional.' },
-        "Only a CSP chair may take the action 'decide' (record the decision whether to hold a review).", ['csp-chair']);
-      await forbidden(chairX, B, 'appoint-chair', { userId: chairZ.id, appointedOn: '2026-02-02' },
-        "Only a CSP manager or a CSP chair may take the action 'appoint-chair' (appoint the independent chair).", ['csp-manager', 'csp-chair']);
-      await forbidden(panelP, B, 'request-information', { agency: 'cheshire-police', description: 'Fictional IMR', dueOn: '2026-03-01' },
+      await forbidden(
+        manager,
+        A,
+        'decide',
+        { outcome: 'hold', decidedOn: '2026-02-02', rationale: 'Fictional.' },
+        "Only a CSP chair may take the action 'decide' (record the decision whether to hold a review).",
+        ['csp-chair'],
+      );
+      await forbidden(
+        chairX,
+        B,
+        'appoint-chair',
+        { userId: chairZ.id, appointedOn: '2026-02-02' },
+        "Only a CSP manager or a CSP chair may take the action 'appoint-chair' (appoint the independent chair).",
+        ['csp-manager', 'csp-chair'],
+      );
+      await forbidden(
+        panelP,
+        B,
+        'request-information',
+        { agency: 'cheshire-police', description: 'Fictional IMR', dueOn: '2026-03-01' },
         "Only a CSP manager or the review's independent chair may take the action 'request-information' (ask an agency for its imr or chronology).",
-        ['csp-manager', 'independent-chair']);
-      await forbidden(chairY, C, 'sign-off', { board: 'csp', on: '2026-02-02' },
-        "Only a board member may take the action 'sign-off' (record a board's sign-off).", ['board-member']);
-      await forbidden(board, C, 'submit-to-home-office', { submittedOn: '2026-02-02' },
+        ['csp-manager', 'independent-chair'],
+      );
+      await forbidden(
+        chairY,
+        C,
+        'sign-off',
+        { board: 'csp', on: '2026-02-02' },
+        "Only a board member may take the action 'sign-off' (record a board's sign-off).",
+        ['board-member'],
+      );
+      await forbidden(
+        board,
+        C,
+        'submit-to-home-office',
+        { submittedOn: '2026-02-02' },
         "Only a CSP manager or the review's independent chair may take the action 'submit-to-home-office' (submit the review to the home office quality assurance panel).",
-        ['csp-manager', 'independent-chair']);
+        ['csp-manager', 'independent-chair'],
+      );
     });
   });
 
@@ -335,10 +391,19 @@ describe('Need-to-know: who may see and act on which review', () => {
     it('answers 401 problem+json to every route without a token', async () => {
       for (const [method, template] of routes) {
         const path = template.replace('{A}', A);
-        const res = await api.http()[method](path).send(method === 'post' ? {} : undefined);
+        const res = await api
+          .http()
+          [method](path)
+          .send(method === 'post' ? {} : undefined);
         expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 401 });
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect(res.body).toMatchObject({ type: 'about:blank', title: 'Not signed in', status: 401, detail: 'Send a bearer token: POST /api/auth/token gives one.', instance: path });
+        expect(res.body).toMatchObject({
+          type: 'about:blank',
+          title: 'Not signed in',
+          status: 401,
+          detail: 'Send a bearer token: POST /api/auth/token gives one.',
+          instance: path,
+        });
       }
       // Only signing in is open.
       const signedIn = await api.http().post('/api/auth/token').send({ email: manager.email, password: PASSWORD }).expect(200);
@@ -352,16 +417,26 @@ describe('Need-to-know: who may see and act on which review', () => {
       for (const authorization of ['Bearer not-a-token', `Bearer ${tampered}`, `Bearer ${forged}`]) {
         for (const [method, template] of routes) {
           const path = template.replace('{A}', A);
-          const res = await api.http()[method](path).set('Authorization', authorization).send(method === 'post' ? {} : undefined);
+          const res = await api
+            .http()
+            [method](path)
+            .set('Authorization', authorization)
+            .send(method === 'post' ? {} : undefined);
           expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 401 });
           expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
           expect(res.body).toMatchObject({
-            status: 401, title: 'Not signed in', detail: 'The bearer token is not valid or has expired; ask POST /api/auth/token for a new one.',
+            status: 401,
+            title: 'Not signed in',
+            detail: 'The bearer token is not valid or has expired; ask POST /api/auth/token for a new one.',
           });
         }
       }
       // A token that is not a bearer token is no better.
-      const basic = await api.http().get('/api/reviews').set('Authorization', `Basic ${Buffer.from(`${manager.email}:${PASSWORD}`).toString('base64')}`).expect(401);
+      const basic = await api
+        .http()
+        .get('/api/reviews')
+        .set('Authorization', `Basic ${Buffer.from(`${manager.email}:${PASSWORD}`).toString('base64')}`)
+        .expect(401);
       expect(basic.body).toMatchObject({ status: 401, detail: 'Send a bearer token: POST /api/auth/token gives one.' });
     });
   });

@@ -24,6 +24,7 @@ function allowedAt(stage: string, status: 'open' | 'paused' | 'closed'): string[
 const TODAY = '2026-02-02';
 
 /** Every error is an RFC 9457 problem document carrying the correlation id. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a problem document, read loosely by the tests
 function expectProblem(res: Response, status: number): Record<string, any> {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -55,7 +56,8 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
   };
   const act = (user: TestUser, id: string, action: string, body: object) => must(api.action(user, id, action, body), action);
   const read = async (id: string) => (await api.get(manager, `/api/reviews/${id}`).expect(200)).body;
-  const create = async (overrides: Record<string, unknown> = {}) => (await must(api.post(manager, '/api/reviews', notification(overrides)), 'create')).id as string;
+  const create = async (overrides: Record<string, unknown> = {}) =>
+    (await must(api.post(manager, '/api/reviews', notification(overrides)), 'create')).id as string;
   const total = async () => (await api.get(manager, '/api/reviews').expect(200)).body.total as number;
 
   async function driveTo(stage: string): Promise<string> {
@@ -118,7 +120,12 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       ['appoint-chair', 'decision', () => manager, () => ({ userId: chair.id, appointedOn: TODAY })],
       ['add-panel-member', 'drafting', () => manager, () => ({ userId: panel.id, agency: 'cheshire-police' })],
       ['agree-terms-of-reference', 'information', () => manager, () => ({ agreedOn: TODAY })],
-      ['request-information', 'set-up', () => manager, () => ({ agency: 'cheshire-police', description: 'Fictional IMR and chronology.', dueOn: '2026-03-31' })],
+      [
+        'request-information',
+        'set-up',
+        () => manager,
+        () => ({ agency: 'cheshire-police', description: 'Fictional IMR and chronology.', dueOn: '2026-03-31' }),
+      ],
       ['receive-information', 'set-up', () => manager, () => ({ requestId: randomUUID(), receivedOn: TODAY })],
       ['complete-information', 'set-up', () => chair, () => ({ on: TODAY })],
       ['complete-draft', 'information', () => chair, () => ({ on: TODAY })],
@@ -159,7 +166,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       expect(after.history).toHaveLength(before.history.length);
     });
 
-    it('at the decision stage the allowed actions are exactly decide, pause and extend, in the ruleset\'s order', async () => {
+    it("at the decision stage the allowed actions are exactly decide, pause and extend, in the ruleset's order", async () => {
       const res = await api.action(manager, reviews.decision, 'appoint-chair', { userId: chair.id, appointedOn: TODAY });
       const problem = expectProblem(res, 409);
       expect(problem.currentStage).toBe('decision');
@@ -207,7 +214,9 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       expect(got.headers.etag).toBe(`"${got.body.version}"`);
       const version = got.body.version as number;
 
-      const first = await api.action(cspChair, id, 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional: the criteria are met.' }, `"${version}"`).expect(200);
+      const first = await api
+        .action(cspChair, id, 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional: the criteria are met.' }, `"${version}"`)
+        .expect(200);
       expect(first.body.version).toBe(version + 1);
       expect(first.headers.etag).toBe(`"${version + 1}"`);
 
@@ -302,16 +311,35 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     });
 
     it('decide with an extra field', async () => {
-      await expectRefused(cspChair, reviews.decision, 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional.', urgent: true }, 'urgent', 'is not a field of this request');
+      await expectRefused(
+        cspChair,
+        reviews.decision,
+        'decide',
+        { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional.', urgent: true },
+        'urgent',
+        'is not a field of this request',
+      );
     });
 
     it('request-information from an unknown agency', async () => {
-      const { after } = await expectRefused(manager, reviews.information, 'request-information', { agency: 'atlantis-constabulary', description: 'Fictional IMR.', dueOn: '2026-03-31' }, 'agency');
+      const { after } = await expectRefused(
+        manager,
+        reviews.information,
+        'request-information',
+        { agency: 'atlantis-constabulary', description: 'Fictional IMR.', dueOn: '2026-03-31' },
+        'agency',
+      );
       expect(after.informationRequests).toEqual([]);
     });
 
     it('request-information due in the past', async () => {
-      const { after } = await expectRefused(manager, reviews.information, 'request-information', { agency: 'cheshire-police', description: 'Fictional IMR.', dueOn: '2026-02-01' }, 'dueOn');
+      const { after } = await expectRefused(
+        manager,
+        reviews.information,
+        'request-information',
+        { agency: 'cheshire-police', description: 'Fictional IMR.', dueOn: '2026-02-01' },
+        'dueOn',
+      );
       expect(after.informationRequests).toEqual([]);
       expect(after.deadlines.some((d: { key: string }) => d.key.startsWith('information-request'))).toBe(false);
     });
@@ -320,7 +348,13 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       const review = await read(reviews.decision);
       const current = review.deadlines.find((d: { key: string }) => d.key === 'decision');
       expect(current.dueOn).toBe('2026-02-28');
-      const { after } = await expectRefused(cspChair, reviews.decision, 'extend', { deadline: 'decision', newDueOn: '2026-02-28', reason: 'Fictional.' }, 'newDueOn');
+      const { after } = await expectRefused(
+        cspChair,
+        reviews.decision,
+        'extend',
+        { deadline: 'decision', newDueOn: '2026-02-28', reason: 'Fictional.' },
+        'newDueOn',
+      );
       expect(after.deadlines.find((d: { key: string }) => d.key === 'decision')).toMatchObject({ dueOn: '2026-02-28', extensions: [] });
     });
 

@@ -23,7 +23,8 @@ describe("Boards' line of sight into the audit trail, and checkpoints either boa
   let dabCheckpoint: { seq: number; hash: string };
 
   const addMember = (board: string, member: TestUser) => api.post(admin, `/api/boards/${board}/members`, { userId: member.id }).expect(201);
-  const view = async (user: TestUser, board: string): Promise<{ items: Entry[]; total: number }> => (await api.get(user, `/api/boards/${board}/audit?pageSize=100`).expect(200)).body;
+  const view = async (user: TestUser, board: string): Promise<{ items: Entry[]; total: number }> =>
+    (await api.get(user, `/api/boards/${board}/audit?pageSize=100`).expect(200)).body;
   const verify = async () => (await api.get(admin, '/api/audit/verify').expect(200)).body;
   const head = async () => (await api.db.query('SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1')).rows[0] as { seq: number; hash: string };
 
@@ -60,10 +61,11 @@ describe("Boards' line of sight into the audit trail, and checkpoints either boa
   afterAll(() => api.stop());
 
   describe('the board audit view', () => {
-    it("shows each board the entries marked for it, oldest first, and none marked only for the other", async () => {
+    it('shows each board the entries marked for it, oldest first, and none marked only for the other', async () => {
       const csp = await view(cspMember, 'csp');
       const dab = await view(dabMember, 'dab');
-      const membersAdded = (trail: { items: Entry[] }, board: string) => trail.items.filter((e) => e.action === 'board.member-added' && e.changes.board === board).map((e) => e.changes.userId);
+      const membersAdded = (trail: { items: Entry[] }, board: string) =>
+        trail.items.filter((e) => e.action === 'board.member-added' && e.changes.board === board).map((e) => e.changes.userId);
 
       expect(membersAdded(csp, 'csp')).toEqual([cspMember.id]);
       expect(membersAdded(csp, 'dab')).toEqual([]);
@@ -89,7 +91,18 @@ describe("Boards' line of sight into the audit trail, and checkpoints either boa
       const page = (await api.get(dabMember, `/api/boards/${dabBoardId}/audit?page=2&pageSize=2`).expect(200)).body;
       expect(page).toMatchObject({ page: 2, pageSize: 2, total: expect.any(Number) });
       expect(page.items).toHaveLength(2);
-      expect(Object.keys(page.items[0]).sort()).toEqual(['action', 'actorId', 'boards', 'changes', 'correlationId', 'hash', 'occurredAt', 'prevHash', 'reviewId', 'seq']);
+      expect(Object.keys(page.items[0]).sort()).toEqual([
+        'action',
+        'actorId',
+        'boards',
+        'changes',
+        'correlationId',
+        'hash',
+        'occurredAt',
+        'prevHash',
+        'reviewId',
+        'seq',
+      ]);
     });
 
     it('lets the board’s members, auditors, CSP managers and the CSP chair read it, and refuses anyone else by name', async () => {
@@ -107,7 +120,9 @@ describe("Boards' line of sight into the audit trail, and checkpoints either boa
 
     it('records each reading of the board’s audit trail, for that board only', async () => {
       await api.get(auditor, '/api/boards/dab/audit').set('X-Correlation-Id', 'board-read-1').expect(200);
-      const read = (await api.db.query(`SELECT actor_id, boards, changes FROM audit_entries WHERE action = 'board.audit-viewed' AND correlation_id = 'board-read-1'`)).rows;
+      const read = (
+        await api.db.query(`SELECT actor_id, boards, changes FROM audit_entries WHERE action = 'board.audit-viewed' AND correlation_id = 'board-read-1'`)
+      ).rows;
       expect(read).toEqual([{ actor_id: auditor.id, boards: ['dab'], changes: { board: 'dab' } }]);
       expect((await view(cspMember, 'csp')).items.some((e) => e.action === 'board.audit-viewed' && e.changes.board === 'dab')).toBe(false);
     });
@@ -117,7 +132,14 @@ describe("Boards' line of sight into the audit trail, and checkpoints either boa
     it("records the chain head as the board's checkpoint, writes it into the chain, and answers 201", async () => {
       const before = await head();
       const res = await api.post(dabChair, '/api/boards/dab/checkpoints', { note: 'March board meeting' }).expect(201);
-      expect(res.body).toEqual({ id: expect.any(String), board: 'dab', seq: before.seq, hash: before.hash, note: 'March board meeting', recordedAt: '2026-03-02T12:00:00.000Z' });
+      expect(res.body).toEqual({
+        id: expect.any(String),
+        board: 'dab',
+        seq: before.seq,
+        hash: before.hash,
+        note: 'March board meeting',
+        recordedAt: '2026-03-02T12:00:00.000Z',
+      });
       dabCheckpoint = { seq: res.body.seq, hash: res.body.hash };
       const recorded = (await api.db.query('SELECT action, actor_id, boards, changes FROM audit_entries WHERE seq = $1', [before.seq + 1])).rows[0];
       expect(recorded).toEqual({
@@ -129,7 +151,11 @@ describe("Boards' line of sight into the audit trail, and checkpoints either boa
     });
 
     it('mails the checkpoint to every member of the board, naming no one', async () => {
-      const mails = (await api.db.query(`SELECT recipient_id, to_address, subject, text_body, html_body FROM outbox_messages WHERE kind = 'audit-checkpoint' ORDER BY to_address`)).rows;
+      const mails = (
+        await api.db.query(
+          `SELECT recipient_id, to_address, subject, text_body, html_body FROM outbox_messages WHERE kind = 'audit-checkpoint' ORDER BY to_address`,
+        )
+      ).rows;
       expect(mails.map((m: { recipient_id: string }) => m.recipient_id).sort()).toEqual([dabMember.id, dabChair.id].sort());
       const { seq, hash } = dabCheckpoint;
       for (const mail of mails) {
@@ -147,7 +173,9 @@ describe("Boards' line of sight into the audit trail, and checkpoints either boa
       await api.post(dabMember, '/api/boards/dab/checkpoints', {}).expect(201);
       const adminCheckpoint = (await api.post(admin, '/api/boards/csp/checkpoints', {}).expect(201)).body;
       expect(adminCheckpoint).toMatchObject({ board: 'csp', note: null });
-      const cspMail = (await api.db.query(`SELECT recipient_id, subject FROM outbox_messages WHERE kind = 'audit-checkpoint' AND subject LIKE $1`, [`${boardNames.csp}:%`])).rows;
+      const cspMail = (
+        await api.db.query(`SELECT recipient_id, subject FROM outbox_messages WHERE kind = 'audit-checkpoint' AND subject LIKE $1`, [`${boardNames.csp}:%`])
+      ).rows;
       expect(cspMail).toEqual([{ recipient_id: cspMember.id, subject: `${boardNames.csp}: audit checkpoint ${adminCheckpoint.seq}` }]);
 
       for (const outsider of [cspMember, panel, auditor, manager]) {
@@ -194,7 +222,9 @@ describe("Boards' line of sight into the audit trail, and checkpoints either boa
       const other = (await api.db.query('SELECT hash FROM audit_entries WHERE seq = 1')).rows[0].hash;
       const wrong = await auditVerify('--checkpoint', `${dabCheckpoint.seq}:${dabCheckpoint.hash}`, '--checkpoint', `${dabCheckpoint.seq}:${other}`);
       expect(wrong.code).toBe(1);
-      expect(wrong.stdout).toContain(`FAIL  entry ${dabCheckpoint.seq}  ${other}  (given): entry ${dabCheckpoint.seq} now has hash ${dabCheckpoint.hash}, not the one kept`);
+      expect(wrong.stdout).toContain(
+        `FAIL  entry ${dabCheckpoint.seq}  ${other}  (given): entry ${dabCheckpoint.seq} now has hash ${dabCheckpoint.hash}, not the one kept`,
+      );
       expect(wrong.stdout).toContain('Result: FAILED');
 
       const malformed = await auditVerify('--checkpoint', 'twelve:abc');

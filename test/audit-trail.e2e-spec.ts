@@ -27,9 +27,17 @@ describe('The audit trail', () => {
     const trail = (await api.get(manager, `/api/reviews/${reviewId}/audit`).expect(200)).body;
     const [created, viewed, decided] = trail.items;
     expect(trail.items.map((e: { action: string }) => e.action)).toEqual(['review.created', 'review.viewed', 'review.action.decide', 'review.audit-viewed']);
-    expect(created).toMatchObject({ actorId: manager.id, reviewId, boards: ['csp', 'dab'], changes: { after: { stage: 'decision', status: 'open', version: 1 } } });
+    expect(created).toMatchObject({
+      actorId: manager.id,
+      reviewId,
+      boards: ['csp', 'dab'],
+      changes: { after: { stage: 'decision', status: 'open', version: 1 } },
+    });
     expect(viewed).toMatchObject({ actorId: manager.id, reviewId });
-    expect(decided).toMatchObject({ actorId: cspChair.id, changes: { before: { stage: 'decision', version: 1 }, after: { stage: 'set-up', version: 2, decisionOutcome: 'hold' } } });
+    expect(decided).toMatchObject({
+      actorId: cspChair.id,
+      changes: { before: { stage: 'decision', version: 1 }, after: { stage: 'set-up', version: 2, decisionOutcome: 'hold' } },
+    });
     expect(decided.changes.input).toEqual({ outcome: 'hold', decidedOn: '2026-02-09', rationale: 'Criteria met.' });
     expect(trail.items[3].correlationId).toBe('trail-read-1');
     // Each entry links to the one before it.
@@ -58,13 +66,21 @@ describe('The audit trail', () => {
     await api.get(manager, `/api/reviews/${reviewId}`).expect(200);
     expect((await api.db.query('SELECT count(*) AS n FROM audit_journal')).rows[0].n).toBe(0);
     const tail = (await api.db.query('SELECT action, correlation_id FROM audit_entries ORDER BY seq DESC LIMIT 2')).rows.reverse();
-    expect(tail).toEqual([{ action: 'test.left-in-journal', correlation_id: 'left-1' }, { action: 'review.viewed', correlation_id: expect.any(String) }]);
+    expect(tail).toEqual([
+      { action: 'test.left-in-journal', correlation_id: 'left-1' },
+      { action: 'review.viewed', correlation_id: expect.any(String) },
+    ]);
     expect((await verify()).ok).toBe(true);
   });
 
   it('keeps one unbroken chain under concurrent writers and readers', async () => {
     const others = await Promise.all([1, 2, 3, 4, 5].map(() => api.post(manager, '/api/reviews', notification()).then((r) => r.body.id as string)));
-    await Promise.all(others.flatMap((id) => [api.get(manager, `/api/reviews/${id}`), api.action(cspChair, id, 'decide', { outcome: 'hold', decidedOn: '2026-02-10', rationale: 'Held.' })]));
+    await Promise.all(
+      others.flatMap((id) => [
+        api.get(manager, `/api/reviews/${id}`),
+        api.action(cspChair, id, 'decide', { outcome: 'hold', decidedOn: '2026-02-10', rationale: 'Held.' }),
+      ]),
+    );
     const result = await verify();
     expect(result).toEqual({ ok: true, entries: await count(), headHash: expect.stringMatching(/^[0-9a-f]{64}$/), firstBrokenSeq: null, checkpoints: [] });
     const head = (await api.db.query('SELECT hash FROM audit_entries ORDER BY seq DESC LIMIT 1')).rows[0].hash;

@@ -4,15 +4,26 @@ import { notification, TestApi, TestUser } from './support/test-app';
 
 type Counts = { notStarted: number; inProgress: number; complete: number; cannotComplete: number; total: number };
 const actions = (notStarted: number, inProgress: number, complete: number, cannotComplete = 0): Counts => ({
-  notStarted, inProgress, complete, cannotComplete, total: notStarted + inProgress + complete + cannotComplete,
+  notStarted,
+  inProgress,
+  complete,
+  cannotComplete,
+  total: notStarted + inProgress + complete + cannotComplete,
 });
 const deadlines = (met: number, missed: number, open: number) => ({ met, missed, open, total: met + missed + open });
 const NONE = actions(0, 0, 0);
 
 const STAGES = ['notification', 'decision', 'set-up', 'information', 'drafting', 'sign-off', 'home-office-qa', 'publication', 'monitoring', 'closed'];
 const PRIORITIES = [
-  'anti-social-behaviour', 'domestic-abuse-vawg', 'serious-organised-crime', 'integrated-offender-management', 'counter-terrorism-prevent',
-  'hate-crime', 'substance-misuse', 'serious-violence', 'road-safety',
+  'anti-social-behaviour',
+  'domestic-abuse-vawg',
+  'serious-organised-crime',
+  'integrated-offender-management',
+  'counter-terrorism-prevent',
+  'hate-crime',
+  'substance-misuse',
+  'serious-violence',
+  'road-safety',
 ];
 
 /**
@@ -46,7 +57,9 @@ describe('The quarterly progress report of a board', () => {
   };
   const create = async (pseudonym: string, notifiedOn: string) => {
     api.clock.setDate(notifiedOn);
-    const res = await api.post(manager, '/api/reviews', notification({ notifiedOn, dateOfDeath: notifiedOn, victim: { pseudonym, ageAtDeath: 38, sex: 'female' } })).expect(201);
+    const res = await api
+      .post(manager, '/api/reviews', notification({ notifiedOn, dateOfDeath: notifiedOn, victim: { pseudonym, ageAtDeath: 38, sex: 'female' } }))
+      .expect(201);
     reviews[pseudonym] = res.body.id;
     return res.body.id as string;
   };
@@ -76,9 +89,13 @@ describe('The quarterly progress report of a board', () => {
   /** Progress as the actions API records it: an appended update, the action's status, its deadline met when finished. */
   const progress = async (name: string, status: string, on: string) => {
     const id = actionIds[name];
-    await sql(`INSERT INTO action_updates (action_id, status, note, on_date, recorded_at) VALUES ($1, $2, 'Fictional progress.', $3, $3::date + time '12:00')`, [id, status, on]);
+    await sql(
+      `INSERT INTO action_updates (action_id, status, note, on_date, recorded_at) VALUES ($1, $2, 'Fictional progress.', $3, $3::date + time '12:00')`,
+      [id, status, on],
+    );
     await sql('UPDATE recommendation_actions SET status = $2 WHERE id = $1', [id, status]);
-    if (status === 'complete') await sql('UPDATE deadlines SET completed_on = $2 WHERE id = (SELECT deadline_id FROM recommendation_actions WHERE id = $1)', [id, on]);
+    if (status === 'complete')
+      await sql('UPDATE deadlines SET completed_on = $2 WHERE id = (SELECT deadline_id FROM recommendation_actions WHERE id = $1)', [id, on]);
   };
   const report = (user: TestUser, board: string, quarter: string) => api.get(user, `/api/boards/${board}/report?quarter=${quarter}`);
 
@@ -110,7 +127,13 @@ describe('The quarterly progress report of a board', () => {
     await progress('1a', 'complete', '2026-08-28');
 
     const c = await create('Adult C', '2026-07-02');
-    await act(cspChair, b, 'decide', { outcome: 'not-held', decidedOn: '2026-07-03', rationale: 'Fictional: the death was not caused by abuse.' }, '2026-07-03');
+    await act(
+      cspChair,
+      b,
+      'decide',
+      { outcome: 'not-held', decidedOn: '2026-07-03', rationale: 'Fictional: the death was not caused by abuse.' },
+      '2026-07-03',
+    );
     await act(manager, b, 'record-home-office-notice', { sentOn: '2026-07-08' }, '2026-07-08');
     await create('Adult D', '2026-07-15');
     await act(cspChair, c, 'decide', { outcome: 'hold', decidedOn: '2026-07-30', rationale: 'Fictional: criteria met.' }, '2026-07-30');
@@ -125,8 +148,18 @@ describe('The quarterly progress report of a board', () => {
   afterAll(() => api.stop());
 
   it('reports the running quarter as at today', async () => {
-    const body = (await report(dabMember, 'dab', '2026-Q3').expect(200).expect('content-type', /application\/json/)).body;
-    expect(body).toMatchObject({ board: { key: 'dab', name: 'Halton Domestic Abuse Board' }, quarter: '2026-Q3', startsOn: '2026-07-01', endsOn: '2026-09-30', asAt: '2026-09-15' });
+    const body = (
+      await report(dabMember, 'dab', '2026-Q3')
+        .expect(200)
+        .expect('content-type', /application\/json/)
+    ).body;
+    expect(body).toMatchObject({
+      board: { key: 'dab', name: 'Halton Domestic Abuse Board' },
+      quarter: '2026-Q3',
+      startsOn: '2026-07-01',
+      endsOn: '2026-09-30',
+      asAt: '2026-09-15',
+    });
 
     // Three reviews at decision, one at information, one in monitoring, one closed; four notified in the quarter, one closed in it.
     expect(body.reviews.byStage.map((s: { stage: string; count: number }) => [s.stage, s.count])).toEqual(
@@ -155,23 +188,39 @@ describe('The quarterly progress report of a board', () => {
     ]);
     // An action counts under each theme of its recommendation; every priority is listed.
     expect(body.actions.byTheme.map((t: { theme: string } & Counts) => [t.theme, actions(t.notStarted, t.inProgress, t.complete, t.cannotComplete)])).toEqual(
-      PRIORITIES.map((theme) => [theme, { 'domestic-abuse-vawg': actions(0, 1, 1), 'serious-violence': actions(0, 1, 1), 'substance-misuse': actions(2, 0, 0) }[theme] ?? NONE]),
+      PRIORITIES.map((theme) => [
+        theme,
+        { 'domestic-abuse-vawg': actions(0, 1, 1), 'serious-violence': actions(0, 1, 1), 'substance-misuse': actions(2, 0, 0) }[theme] ?? NONE,
+      ]),
     );
     expect(body.actions.byTheme[1]).toMatchObject({ name: 'Domestic abuse and violence against women and girls', total: 2 });
 
     expect(body.overdueActions).toEqual([
-      { reviewReference: 'DHR-2026-001', victimPseudonym: 'Adult A', recommendationNumber: 1, agencyName: 'Cheshire Police', status: 'in-progress', dueOn: '2026-09-10', daysOverdue: 5 },
+      {
+        reviewReference: 'DHR-2026-001',
+        victimPseudonym: 'Adult A',
+        recommendationNumber: 1,
+        agencyName: 'Cheshire Police',
+        status: 'in-progress',
+        dueOn: '2026-09-10',
+        daysOverdue: 5,
+      },
     ]);
     expect(body.latestCheckpoint).toBeNull();
 
-    const [audit] = (await sql(`SELECT changes, boards, partnership_id FROM audit_entries WHERE action = 'board.report-viewed' ORDER BY seq DESC LIMIT 1`)).rows;
+    const [audit] = (await sql(`SELECT changes, boards, partnership_id FROM audit_entries WHERE action = 'board.report-viewed' ORDER BY seq DESC LIMIT 1`))
+      .rows;
     expect(audit).toMatchObject({ changes: { board: 'dab', quarter: '2026-Q3', format: 'json' }, boards: ['dab'] });
   });
 
   it('stands at the quarter end once it is over: later progress and later actions stay out', async () => {
     // The board's checkpoints: one in September, one just after midnight on 1 October in London (23:30 UTC).
-    await sql(`INSERT INTO board_checkpoints (board_id, seq, hash, recorded_at) SELECT id, 40, $1, '2026-09-20T09:00:00Z' FROM boards WHERE key = 'dab'`, ['a1'.repeat(32)]);
-    await sql(`INSERT INTO board_checkpoints (board_id, seq, hash, recorded_at) SELECT id, 41, $1, '2026-09-30T23:30:00Z' FROM boards WHERE key = 'dab'`, ['b2'.repeat(32)]);
+    await sql(`INSERT INTO board_checkpoints (board_id, seq, hash, recorded_at) SELECT id, 40, $1, '2026-09-20T09:00:00Z' FROM boards WHERE key = 'dab'`, [
+      'a1'.repeat(32),
+    ]);
+    await sql(`INSERT INTO board_checkpoints (board_id, seq, hash, recorded_at) SELECT id, 41, $1, '2026-09-30T23:30:00Z' FROM boards WHERE key = 'dab'`, [
+      'b2'.repeat(32),
+    ]);
     api.clock.setDate('2026-10-05');
     await progress('2b', 'complete', '2026-10-02');
     const rec2 = (await sql('SELECT recommendation_id FROM recommendation_actions WHERE id = $1', [actionIds['2b']])).rows[0].recommendation_id;
@@ -186,8 +235,24 @@ describe('The quarterly progress report of a board', () => {
     expect(q3.actions.overall).toEqual(actions(2, 1, 1));
     expect(q3.actions.byAgency.map((a: { agencyName: string }) => a.agencyName)).toEqual(['Cheshire Police', 'Housing', 'NHS Cheshire and Merseyside']);
     expect(q3.overdueActions).toEqual([
-      { reviewReference: 'DHR-2026-001', victimPseudonym: 'Adult A', recommendationNumber: 1, agencyName: 'Cheshire Police', status: 'in-progress', dueOn: '2026-09-10', daysOverdue: 20 },
-      { reviewReference: 'DHR-2026-001', victimPseudonym: 'Adult A', recommendationNumber: 2, agencyName: 'NHS Cheshire and Merseyside', status: 'not-started', dueOn: '2026-09-25', daysOverdue: 5 },
+      {
+        reviewReference: 'DHR-2026-001',
+        victimPseudonym: 'Adult A',
+        recommendationNumber: 1,
+        agencyName: 'Cheshire Police',
+        status: 'in-progress',
+        dueOn: '2026-09-10',
+        daysOverdue: 20,
+      },
+      {
+        reviewReference: 'DHR-2026-001',
+        victimPseudonym: 'Adult A',
+        recommendationNumber: 2,
+        agencyName: 'NHS Cheshire and Merseyside',
+        status: 'not-started',
+        dueOn: '2026-09-25',
+        daysOverdue: 5,
+      },
     ]);
     expect(q3.latestCheckpoint).toEqual({ seq: 40, hash: 'a1'.repeat(32), recordedAt: '2026-09-20T09:00:00.000Z' });
 
@@ -201,7 +266,9 @@ describe('The quarterly progress report of a board', () => {
   });
 
   it('gives the same figures as CSV, for the format parameter or the Accept header', async () => {
-    const res = await report(auditor, 'dab', '2026-Q3&format=csv').expect(200).expect('content-type', /^text\/csv/);
+    const res = await report(auditor, 'dab', '2026-Q3&format=csv')
+      .expect(200)
+      .expect('content-type', /^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="dab-report-2026-Q3.csv"/);
     const rows: Record<string, string>[] = parse(res.text, { columns: true });
     const row = (section: string, key: string) => rows.find((r) => r.section === section && r.key === key);
@@ -219,17 +286,24 @@ describe('The quarterly progress report of a board', () => {
     ]);
     expect(row('checkpoint', '40')?.label).toBe('a1'.repeat(32));
 
-    const negotiated = await report(auditor, 'dab', '2026-Q3').set('Accept', 'text/csv').expect(200).expect('content-type', /^text\/csv/);
+    const negotiated = await report(auditor, 'dab', '2026-Q3')
+      .set('Accept', 'text/csv')
+      .expect(200)
+      .expect('content-type', /^text\/csv/);
     expect(negotiated.text).toBe(res.text);
   });
 
   it('gives a printable HTML page with the same figures and no script', async () => {
-    const res = await report(dabMember, 'dab', '2026-Q3').set('Accept', 'text/html').expect(200).expect('content-type', /^text\/html/);
+    const res = await report(dabMember, 'dab', '2026-Q3')
+      .set('Accept', 'text/html')
+      .expect(200)
+      .expect('content-type', /^text\/html/);
     const page = res.text;
     expect(page).toMatch(/^<!DOCTYPE html>\s*<html lang="en">/);
     expect(page).toContain('<title>Halton Domestic Abuse Board: quarterly report 2026-Q3</title>');
     expect(page).toContain('@media print');
-    for (const heading of ['Reviews by stage', 'Deadlines due in the quarter', 'Actions', 'Overdue actions', 'Audit checkpoint']) expect(page).toContain(`<h2>${heading}</h2>`);
+    for (const heading of ['Reviews by stage', 'Deadlines due in the quarter', 'Actions', 'Overdue actions', 'Audit checkpoint'])
+      expect(page).toContain(`<h2>${heading}</h2>`);
     expect(page).toContain('<th scope="row">Decision</th><td class="n">3</td>');
     expect(page).toContain('<th scope="row">All deadlines</th><td class="n">4</td><td class="n">4</td><td class="n">1</td><td class="n">9</td>');
     expect(page).toMatch(/<th scope="row">Cheshire Police<\/th><td class="n">0<\/td><td class="n">1<\/td><td class="n">1<\/td>/);
@@ -241,7 +315,7 @@ describe('The quarterly progress report of a board', () => {
     expect(audit.changes).toEqual({ board: 'dab', quarter: '2026-Q3', format: 'html' });
   });
 
-  it('is for the board\'s members and the CSP\'s managers, chairs and auditors only', async () => {
+  it("is for the board's members and the CSP's managers, chairs and auditors only", async () => {
     const refused = await report(panel, 'dab', '2026-Q3').expect(403);
     expect(refused.body).toMatchObject({ reason: 'not-a-board-member', detail: expect.stringMatching(/Only members of the Halton Domestic Abuse Board/) });
     await report(cspOnlyMember, 'dab', '2026-Q3').expect(403);
@@ -255,7 +329,12 @@ describe('The quarterly progress report of a board', () => {
   });
 
   it('refuses a quarter that is missing, malformed or still to come, naming it', async () => {
-    for (const path of ['/api/boards/dab/report', '/api/boards/dab/report?quarter=2026-Q5', '/api/boards/dab/report?quarter=Q3-2026', '/api/boards/dab/report?quarter=2027-Q1']) {
+    for (const path of [
+      '/api/boards/dab/report',
+      '/api/boards/dab/report?quarter=2026-Q5',
+      '/api/boards/dab/report?quarter=Q3-2026',
+      '/api/boards/dab/report?quarter=2027-Q1',
+    ]) {
       const res = await api.get(manager, path).expect(400);
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'quarter' })]);
     }

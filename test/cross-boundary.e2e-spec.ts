@@ -57,7 +57,9 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
       ]),
     );
     unrelated = await api.asSystem(() =>
-      partnerships.ensurePartnership('Fictional Unrelated Partnership', 'Fictional Unrelated Domestic Abuse Board', [{ code: 'unrelated-police', name: 'Unrelated Police' }]),
+      partnerships.ensurePartnership('Fictional Unrelated Partnership', 'Fictional Unrelated Domestic Abuse Board', [
+        { code: 'unrelated-police', name: 'Unrelated Police' },
+      ]),
     );
 
     manager = await api.user(['csp-manager'], undefined, 'Morgan Lead-Manager');
@@ -80,7 +82,12 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
         })
         .expect(201)
     ).body;
-    const onK = { notifiedOn: '2026-02-20', notifyingAgency: 'cheshire-police', circumstances: 'Fictional circumstances: Adult K was found at home.', deathId: deathK.id };
+    const onK = {
+      notifiedOn: '2026-02-20',
+      notifyingAgency: 'cheshire-police',
+      circumstances: 'Fictional circumstances: Adult K was found at home.',
+      deathId: deathK.id,
+    };
     dhr = (await api.post(manager, '/api/reviews', { type: 'DHR', ...onK }).expect(201)).body;
     sar = (await api.post(manager, '/api/reviews', { type: 'SAR', ...onK, notifiedOn: '2026-02-22' }).expect(201)).body;
     await api.action(cspChair, dhr.id, 'decide', { outcome: 'hold', decidedOn: '2026-02-24', rationale: 'Criteria met.' }).expect(200);
@@ -88,18 +95,37 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
     // Adult L: a lead-only DHR, its death recorded with the review (a real name given there too),
     // driven on to drafting with a recommendation and an action.
     otherReview = (
-      await api.post(manager, '/api/reviews', notification({ victim: { pseudonym: 'Adult L', ageAtDeath: 52, sex: 'male', name: OTHER_REAL_NAME } })).expect(201)
+      await api
+        .post(manager, '/api/reviews', notification({ victim: { pseudonym: 'Adult L', ageAtDeath: 52, sex: 'male', name: OTHER_REAL_NAME } }))
+        .expect(201)
     ).body;
     deathL = (await reviewOf(manager, otherReview.id)).death.id;
     await api.action(cspChair, otherReview.id, 'decide', { outcome: 'hold', decidedOn: '2026-02-10', rationale: 'Criteria met.' }).expect(200);
     await api.action(manager, otherReview.id, 'appoint-chair', { userId: leadChair.id, appointedOn: '2026-02-11' }).expect(200);
     await api.action(leadChair, otherReview.id, 'agree-terms-of-reference', { agreedOn: '2026-02-12' }).expect(200);
     await api.action(leadChair, otherReview.id, 'complete-information', { on: '2026-02-20' }).expect(200);
-    const rec = (await api.post(leadChair, `/api/reviews/${otherReview.id}/recommendations`, { text: 'Lead-only.', level: 'local', owningAgency: 'cheshire-police', themes: ['hate-crime'], outcome: 'Lead-only.' }).expect(201)).body;
-    await api.post(leadChair, `/api/reviews/${otherReview.id}/recommendations/${rec.id}/actions`, { description: 'Lead-only action.', owningAgency: 'cheshire-police', dueOn: '2026-04-01' }).expect(201);
+    const rec = (
+      await api
+        .post(leadChair, `/api/reviews/${otherReview.id}/recommendations`, {
+          text: 'Lead-only.',
+          level: 'local',
+          owningAgency: 'cheshire-police',
+          themes: ['hate-crime'],
+          outcome: 'Lead-only.',
+        })
+        .expect(201)
+    ).body;
+    await api
+      .post(leadChair, `/api/reviews/${otherReview.id}/recommendations/${rec.id}/actions`, {
+        description: 'Lead-only action.',
+        owningAgency: 'cheshire-police',
+        dueOn: '2026-04-01',
+      })
+      .expect(201);
 
     // Adult M: recorded, no name, no review yet.
-    deathM = (await api.post(cspChair, '/api/deaths', { dateOfDeath: '2026-02-27', victim: { pseudonym: 'Adult M', ageAtDeath: 70, sex: 'male' } }).expect(201)).body;
+    deathM = (await api.post(cspChair, '/api/deaths', { dateOfDeath: '2026-02-27', victim: { pseudonym: 'Adult M', ageAtDeath: 70, sex: 'male' } }).expect(201))
+      .body;
   });
 
   afterAll(async () => {
@@ -123,7 +149,9 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
       // Not yet a contributor: their panel member and chair cannot be appointed.
       const early = await api.action(manager, dhr.id, 'add-panel-member', { userId: theirPanel.id, agency: 'fictional-police' }).expect(400);
       expect(early.body.errors).toEqual([expect.objectContaining({ field: 'userId' })]);
-      expect((await api.action(manager, dhr.id, 'appoint-chair', { userId: theirChair.id, appointedOn: '2026-02-25' }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'userId' })]);
+      expect((await api.action(manager, dhr.id, 'appoint-chair', { userId: theirChair.id, appointedOn: '2026-02-25' }).expect(400)).body.errors).toEqual([
+        expect.objectContaining({ field: 'userId' }),
+      ]);
 
       // Who may not add a contributor: the other partnership's manager cannot even see the review;
       // the lead's auditor sees it but may not change it.
@@ -131,14 +159,20 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
       await api.post(auditor, `/api/reviews/${dhr.id}/contributors`, { partnershipId: contributing.id }).expect(403);
       // Bad choices are named.
       const lead = (await api.get(manager, '/api/partnerships').expect(200)).body.find((p: { name: string }) => p.name === 'Safer Halton Partnership');
-      expect((await api.post(manager, `/api/reviews/${dhr.id}/contributors`, { partnershipId: lead.id }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'partnershipId' })]);
-      expect((await api.post(manager, `/api/reviews/${dhr.id}/contributors`, { partnershipId: '00000000-0000-4000-8000-000000000000' }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'partnershipId' })]);
+      expect((await api.post(manager, `/api/reviews/${dhr.id}/contributors`, { partnershipId: lead.id }).expect(400)).body.errors).toEqual([
+        expect.objectContaining({ field: 'partnershipId' }),
+      ]);
+      expect(
+        (await api.post(manager, `/api/reviews/${dhr.id}/contributors`, { partnershipId: '00000000-0000-4000-8000-000000000000' }).expect(400)).body.errors,
+      ).toEqual([expect.objectContaining({ field: 'partnershipId' })]);
 
       const added = (await api.post(manager, `/api/reviews/${dhr.id}/contributors`, { partnershipId: contributing.id }).expect(201)).body;
       expect(added.contributors).toEqual([{ partnershipId: contributing.id, name: 'Fictional Contributing Partnership', addedAt: expect.any(String) }]);
       await api.post(cspChair, `/api/reviews/${dhr.id}/contributors`, { partnershipId: contributing.id }).expect(409);
       const trail = (await api.get(manager, `/api/reviews/${dhr.id}/audit?pageSize=100`).expect(200)).body.items;
-      expect(trail).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'review.contributor-added', changes: { partnershipId: contributing.id } })]));
+      expect(trail).toEqual(
+        expect.arrayContaining([expect.objectContaining({ action: 'review.contributor-added', changes: { partnershipId: contributing.id } })]),
+      );
     });
 
     it('appoints a contributor’s people, with an agency of their own partnership, and never a non-contributor’s', async () => {
@@ -154,9 +188,9 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
       const refused = await api.action(manager, dhr.id, 'add-panel-member', { userId: strangerPanel.id, agency: 'unrelated-police' }).expect(400);
       expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'userId' })]);
       // Nor can the contributor's people be appointed to the lead's other reviews, which it does not contribute to.
-      expect((await api.action(manager, otherReview.id, 'appoint-chair', { userId: theirChair.id, appointedOn: '2026-02-26' }).expect(400)).body.errors).toEqual([
-        expect.objectContaining({ field: 'userId' }),
-      ]);
+      expect(
+        (await api.action(manager, otherReview.id, 'appoint-chair', { userId: theirChair.id, appointedOn: '2026-02-26' }).expect(400)).body.errors,
+      ).toEqual([expect.objectContaining({ field: 'userId' })]);
       // The appointed chair from the contributor may act on this review, but cannot add partnerships to it.
       await api.post(theirChair, `/api/reviews/${dhr.id}/contributors`, { partnershipId: unrelated.id }).expect(403);
     });
@@ -167,7 +201,11 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
         expect(ids(list.items)).toEqual([dhr.id]);
         expect(list.total).toBe(1);
         const view = await reviewOf(appointee, dhr.id);
-        expect(view).toMatchObject({ reference: dhr.reference, victim: { pseudonym: 'Adult K' }, contributors: [expect.objectContaining({ partnershipId: contributing.id })] });
+        expect(view).toMatchObject({
+          reference: dhr.reference,
+          victim: { pseudonym: 'Adult K' },
+          contributors: [expect.objectContaining({ partnershipId: contributing.id })],
+        });
         const trail = (await api.get(appointee, `/api/reviews/${dhr.id}/audit?pageSize=100`).expect(200)).body;
         expect(trail.total).toBeGreaterThan(0);
         expect(trail.items.every((e: { reviewId: string }) => e.reviewId === dhr.id)).toBe(true);
@@ -199,11 +237,16 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
         // The lead's action plan (on Adult L's review) is not theirs, in the list or by id.
         const actions = (await api.get(appointee, '/api/actions?pageSize=100').expect(200)).body;
         expect(actions.items).toEqual([]);
-        const leadAction = (await api.get(manager, '/api/actions?pageSize=100').expect(200)).body.items.find((a: { description: string }) => a.description === 'Lead-only action.');
+        const leadAction = (await api.get(manager, '/api/actions?pageSize=100').expect(200)).body.items.find(
+          (a: { description: string }) => a.description === 'Lead-only action.',
+        );
         await api.get(appointee, `/api/actions/${leadAction.id}`).expect(404);
         // Boards are their own partnership's; the lead's are not reachable even by id.
         const boards = (await api.get(appointee, '/api/boards').expect(200)).body;
-        expect(boards.map((b: { name: string }) => b.name)).toEqual(['Fictional Contributing Partnership board', 'Fictional Contributing Domestic Abuse Board']);
+        expect(boards.map((b: { name: string }) => b.name)).toEqual([
+          'Fictional Contributing Partnership board',
+          'Fictional Contributing Domestic Abuse Board',
+        ]);
         const leadBoard = (await api.get(manager, '/api/boards').expect(200)).body[0];
         await api.get(appointee, `/api/boards/${leadBoard.id}`).expect(404);
         await api.get(appointee, `/api/boards/${leadBoard.id}/audit`).expect(404);
@@ -238,7 +281,15 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
       await api.get(theirManager, `/api/deaths/${deathK.id}/identity`).expect(404);
       await api.http().patch(`/api/deaths/${deathK.id}`).set('Authorization', `Bearer ${theirManager.token}`).send({ suspectedSuicide: true }).expect(404);
       // A death another partnership recorded cannot be reviewed from here either.
-      const borrowed = await api.post(theirManager, '/api/reviews', { type: 'DHR', notifiedOn: '2026-02-25', notifyingAgency: 'fictional-police', circumstances: 'Fictional.', deathId: deathK.id }).expect(400);
+      const borrowed = await api
+        .post(theirManager, '/api/reviews', {
+          type: 'DHR',
+          notifiedOn: '2026-02-25',
+          notifyingAgency: 'fictional-police',
+          circumstances: 'Fictional.',
+          deathId: deathK.id,
+        })
+        .expect(400);
       expect(borrowed.body.errors).toEqual([expect.objectContaining({ field: 'deathId' })]);
       expect(JSON.stringify(borrowed.body)).not.toContain('Adult K');
     });
@@ -260,7 +311,10 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
       // created at the same instant: compare without order.)
       expect(death.reviews).toHaveLength(2);
       expect(death.reviews).toEqual(
-        expect.arrayContaining([expect.objectContaining({ id: dhr.id, type: 'DHR', reference: dhr.reference }), expect.objectContaining({ id: sar.id, type: 'SAR', reference: 'SAR-2026-001' })]),
+        expect.arrayContaining([
+          expect.objectContaining({ id: dhr.id, type: 'DHR', reference: dhr.reference }),
+          expect.objectContaining({ id: sar.id, type: 'SAR', reference: 'SAR-2026-001' }),
+        ]),
       );
       expect((await reviewOf(manager, sar.id)).death.id).toBe(deathK.id);
       expect(sar.reference).toBe('SAR-2026-001');
@@ -268,7 +322,9 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
       const base = { type: 'DHR', notifiedOn: '2026-02-28', notifyingAgency: 'cheshire-police', circumstances: 'Fictional.', deathId: deathM.id };
       const withDate = await api.post(manager, '/api/reviews', { ...base, dateOfDeath: '2026-02-27' }).expect(400);
       expect(withDate.body.errors).toEqual([expect.objectContaining({ field: 'dateOfDeath' })]);
-      const withVictim = await api.post(manager, '/api/reviews', { ...base, victim: { pseudonym: 'Adult M', ageAtDeath: 70, sex: 'male', name: REAL_NAME } }).expect(400);
+      const withVictim = await api
+        .post(manager, '/api/reviews', { ...base, victim: { pseudonym: 'Adult M', ageAtDeath: 70, sex: 'male', name: REAL_NAME } })
+        .expect(400);
       expect(withVictim.body.errors).toEqual([expect.objectContaining({ field: 'victim' })]);
       expect(JSON.stringify(withVictim.body)).not.toMatch(PROTECTED);
       // Nothing was opened by the refused requests.
@@ -277,19 +333,36 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
       const page = (await api.get(manager, '/api/deaths?pageSize=2').expect(200)).body;
       expect(page).toMatchObject({ total: 3, page: 1, pageSize: 2 });
       expect(ids(page.items)).toEqual([deathM.id, deathK.id]); // most recent death first
-      expect(page.items[1]).toEqual({ id: deathK.id, dateOfDeath: '2026-02-14', victimPseudonym: 'Adult K', reviews: expect.arrayContaining([dhr.reference, sar.reference]) });
+      expect(page.items[1]).toEqual({
+        id: deathK.id,
+        dateOfDeath: '2026-02-14',
+        victimPseudonym: 'Adult K',
+        reviews: expect.arrayContaining([dhr.reference, sar.reference]),
+      });
       expect(page.items[1].reviews).toHaveLength(2);
     });
 
     it('changes a death’s facts through PATCH, for the CSP manager and chair only', async () => {
       const patch = (user: TestUser, body: object) => api.http().patch(`/api/deaths/${deathK.id}`).set('Authorization', `Bearer ${user.token}`).send(body);
       const changed = (await patch(cspChair, { suspectRelationship: 'former-partner', offensiveWeaponInvolved: false }).expect(200)).body;
-      expect(changed).toMatchObject({ suspectRelationship: 'former-partner', offensiveWeaponInvolved: false, placeOfDeath: 'A fictional flat near the boundary of the two areas' });
+      expect(changed).toMatchObject({
+        suspectRelationship: 'former-partner',
+        offensiveWeaponInvolved: false,
+        placeOfDeath: 'A fictional flat near the boundary of the two areas',
+      });
       expect((await reviewOf(manager, dhr.id)).death).toMatchObject({ suspectRelationship: 'former-partner', offensiveWeaponInvolved: false });
       await patch(auditor, { suspectedSuicide: true }).expect(403);
       await patch(theirChair, { suspectedSuicide: true }).expect(403);
       const updated = await api.db.query(`SELECT changes FROM audit_entries WHERE action = 'death.updated'`);
-      expect(updated.rows).toEqual([{ changes: expect.objectContaining({ deathId: deathK.id, before: expect.objectContaining({ suspectRelationship: 'unknown' }), after: expect.objectContaining({ suspectRelationship: 'former-partner' }) }) }]);
+      expect(updated.rows).toEqual([
+        {
+          changes: expect.objectContaining({
+            deathId: deathK.id,
+            before: expect.objectContaining({ suspectRelationship: 'unknown' }),
+            after: expect.objectContaining({ suspectRelationship: 'former-partner' }),
+          }),
+        },
+      ]);
     });
 
     it('gives the victim’s real name to the lead’s CSP manager and chair only, auditing each read', async () => {
@@ -315,20 +388,47 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
   describe('joint reviews', () => {
     it('records a joint review run outside the product, naming what is missing or wrong', async () => {
       const link = (body: object) => api.post(manager, `/api/reviews/${dhr.id}/links`, body);
-      expect((await link({ kind: 'CSPR', runBy: 'Fictional Safeguarding Children Partnership' }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'externalReference' })]);
-      expect((await link({ kind: 'SAR', externalReference: 'SAR-FICT-2026-01' }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'runBy' })]);
+      expect((await link({ kind: 'CSPR', runBy: 'Fictional Safeguarding Children Partnership' }).expect(400)).body.errors).toEqual([
+        expect.objectContaining({ field: 'externalReference' }),
+      ]);
+      expect((await link({ kind: 'SAR', externalReference: 'SAR-FICT-2026-01' }).expect(400)).body.errors).toEqual([
+        expect.objectContaining({ field: 'runBy' }),
+      ]);
       // Shared panel members must sit on this review's panel: the CSP manager does not.
-      const stranger = await link({ kind: 'CDR', externalReference: 'CDR-FICT-7', runBy: 'Fictional Child Death Overview Panel', sharedPanelMembers: [theirPanel.id, manager.id] }).expect(400);
+      const stranger = await link({
+        kind: 'CDR',
+        externalReference: 'CDR-FICT-7',
+        runBy: 'Fictional Child Death Overview Panel',
+        sharedPanelMembers: [theirPanel.id, manager.id],
+      }).expect(400);
       expect(stranger.body.errors).toEqual([expect.objectContaining({ field: 'sharedPanelMembers', message: expect.stringContaining(manager.id) })]);
       await link({ kind: 'ABC', externalReference: 'x', runBy: 'y' }).expect(400);
       // Only the lead's managers and chairs, or this review's chair, link reviews.
-      await api.post(theirPanel, `/api/reviews/${dhr.id}/links`, { kind: 'CDR', externalReference: 'CDR-FICT-7', runBy: 'Fictional Child Death Overview Panel' }).expect(403);
+      await api
+        .post(theirPanel, `/api/reviews/${dhr.id}/links`, { kind: 'CDR', externalReference: 'CDR-FICT-7', runBy: 'Fictional Child Death Overview Panel' })
+        .expect(403);
 
-      const review = (await link({ kind: 'CDR', externalReference: 'CDR-FICT-7', runBy: 'Fictional Child Death Overview Panel', sharedPanelMembers: [theirPanel.id], note: 'Run jointly.' }).expect(201)).body;
+      const review = (
+        await link({
+          kind: 'CDR',
+          externalReference: 'CDR-FICT-7',
+          runBy: 'Fictional Child Death Overview Panel',
+          sharedPanelMembers: [theirPanel.id],
+          note: 'Run jointly.',
+        }).expect(201)
+      ).body;
       expect(review.links).toEqual([
         {
-          id: expect.any(String), kind: 'CDR', externalReference: 'CDR-FICT-7', runBy: 'Fictional Child Death Overview Panel', reviewId: null, reference: null,
-          sharedPanelMembers: [theirPanel.id], note: 'Run jointly.', side: 'made-here', createdAt: expect.any(String),
+          id: expect.any(String),
+          kind: 'CDR',
+          externalReference: 'CDR-FICT-7',
+          runBy: 'Fictional Child Death Overview Panel',
+          reviewId: null,
+          reference: null,
+          sharedPanelMembers: [theirPanel.id],
+          note: 'Run jointly.',
+          side: 'made-here',
+          createdAt: expect.any(String),
         },
       ]);
       // Recorded against the DHR, not the death: the SAR of the same death does not carry it.
@@ -338,32 +438,73 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
     it('links a DHR and a SAR of the same death in the product, the link showing on both', async () => {
       const link = (from: string, body: object) => api.post(manager, `/api/reviews/${from}/links`, body);
       // Reviews of different deaths cannot be linked; the kind must be the linked review's type.
-      expect((await link(dhr.id, { kind: 'DHR', linkedReviewId: otherReview.id }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'linkedReviewId' })]);
+      expect((await link(dhr.id, { kind: 'DHR', linkedReviewId: otherReview.id }).expect(400)).body.errors).toEqual([
+        expect.objectContaining({ field: 'linkedReviewId' }),
+      ]);
       expect((await link(dhr.id, { kind: 'OWHR', linkedReviewId: sar.id }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'kind' })]);
-      expect((await link(dhr.id, { kind: 'DHR', linkedReviewId: dhr.id }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'linkedReviewId' })]);
+      expect((await link(dhr.id, { kind: 'DHR', linkedReviewId: dhr.id }).expect(400)).body.errors).toEqual([
+        expect.objectContaining({ field: 'linkedReviewId' }),
+      ]);
 
       const fromDhr = (await link(dhr.id, { kind: 'SAR', linkedReviewId: sar.id, note: 'One panel, two reports.' }).expect(201)).body;
       const made = fromDhr.links.find((l: { kind: string }) => l.kind === 'SAR');
-      expect(made).toMatchObject({ side: 'made-here', reviewId: sar.id, reference: 'SAR-2026-001', externalReference: null, runBy: null, note: 'One panel, two reports.' });
+      expect(made).toMatchObject({
+        side: 'made-here',
+        reviewId: sar.id,
+        reference: 'SAR-2026-001',
+        externalReference: null,
+        runBy: null,
+        note: 'One panel, two reports.',
+      });
 
       const sarView = await reviewOf(manager, sar.id);
-      expect(sarView.links).toEqual([expect.objectContaining({ id: made.id, kind: 'DHR', side: 'made-there', reviewId: dhr.id, reference: dhr.reference, note: 'One panel, two reports.' })]);
+      expect(sarView.links).toEqual([
+        expect.objectContaining({ id: made.id, kind: 'DHR', side: 'made-there', reviewId: dhr.id, reference: dhr.reference, note: 'One panel, two reports.' }),
+      ]);
       // One link, not two: linking again from either side is refused.
       await link(sar.id, { kind: 'DHR', linkedReviewId: dhr.id }).expect(409);
       await link(dhr.id, { kind: 'SAR', linkedReviewId: sar.id }).expect(409);
 
       const death = (await api.get(manager, `/api/deaths/${deathK.id}`).expect(200)).body;
-      expect(death.links.map((l: { kind: string; reference: string | null }) => [l.kind, l.reference]).sort()).toEqual([['CDR', null], ['SAR', 'SAR-2026-001']]);
+      expect(death.links.map((l: { kind: string; reference: string | null }) => [l.kind, l.reference]).sort()).toEqual([
+        ['CDR', null],
+        ['SAR', 'SAR-2026-001'],
+      ]);
       const trail = (await api.get(manager, `/api/reviews/${dhr.id}/audit?pageSize=100`).expect(200)).body.items;
-      expect(trail.filter((e: { action: string }) => e.action === 'review.linked').map((e: { changes: { link: { linkedReviewId: string | null } } }) => e.changes.link.linkedReviewId)).toEqual([null, sar.id]);
+      expect(
+        trail
+          .filter((e: { action: string }) => e.action === 'review.linked')
+          .map((e: { changes: { link: { linkedReviewId: string | null } } }) => e.changes.link.linkedReviewId),
+      ).toEqual([null, sar.id]);
     });
 
     it('records a joint review against a death that has no review of ours yet', async () => {
-      const death = (await api.post(manager, `/api/deaths/${deathM.id}/links`, { kind: 'SAR', externalReference: 'SAR-FICT-2026-02', runBy: 'Fictional Safeguarding Adults Board' }).expect(201)).body;
-      expect(death.links).toEqual([expect.objectContaining({ kind: 'SAR', externalReference: 'SAR-FICT-2026-02', runBy: 'Fictional Safeguarding Adults Board', side: 'death', reviewId: null })]);
-      expect((await api.post(manager, `/api/deaths/${deathM.id}/links`, { kind: 'SAR', externalReference: 'SAR-FICT-2026-03', runBy: 'x', sharedPanelMembers: [theirPanel.id] }).expect(400)).body.errors).toEqual([
-        expect.objectContaining({ field: 'sharedPanelMembers' }),
+      const death = (
+        await api
+          .post(manager, `/api/deaths/${deathM.id}/links`, { kind: 'SAR', externalReference: 'SAR-FICT-2026-02', runBy: 'Fictional Safeguarding Adults Board' })
+          .expect(201)
+      ).body;
+      expect(death.links).toEqual([
+        expect.objectContaining({
+          kind: 'SAR',
+          externalReference: 'SAR-FICT-2026-02',
+          runBy: 'Fictional Safeguarding Adults Board',
+          side: 'death',
+          reviewId: null,
+        }),
       ]);
+      expect(
+        (
+          await api
+            .post(manager, `/api/deaths/${deathM.id}/links`, {
+              kind: 'SAR',
+              externalReference: 'SAR-FICT-2026-03',
+              runBy: 'x',
+              sharedPanelMembers: [theirPanel.id],
+            })
+            .expect(400)
+        ).body.errors,
+      ).toEqual([expect.objectContaining({ field: 'sharedPanelMembers' })]);
       await api.post(auditor, `/api/deaths/${deathM.id}/links`, { kind: 'SAR', externalReference: 'SAR-FICT-2026-04', runBy: 'x' }).expect(403);
     });
 
@@ -427,7 +568,9 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
       expect(sink.messages.filter((m) => PROTECTED.test(`${m.subject} ${m.text} ${m.html}`))).toEqual([]);
 
       // The name is held, and in one table only.
-      const tables = (await api.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`)).rows.map((r) => r.table_name as string);
+      const tables = (
+        await api.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`)
+      ).rows.map((r) => r.table_name as string);
       const holding: string[] = [];
       for (const table of tables) {
         const found = await api.db.query(`SELECT count(*)::int AS n FROM "${table}" t WHERE t::text ~* 'Realperson'`);

@@ -38,11 +38,25 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     let review = created.body;
     const id = review.id as string;
     expect(created.headers.location).toBe(`/api/reviews/${id}`);
-    expect(review).toMatchObject({ reference: 'DHR-2026-001', type: 'DHR', ruleset: 'dhr-2016', stage: 'decision', status: 'open', version: 1, notifiedOn: '2026-01-31' });
+    expect(review).toMatchObject({
+      reference: 'DHR-2026-001',
+      type: 'DHR',
+      ruleset: 'dhr-2016',
+      stage: 'decision',
+      status: 'open',
+      version: 1,
+      notifiedOn: '2026-01-31',
+    });
     expect(deadline(review, 'decision')).toMatchObject({ dueOn: '2026-02-28', originalDueOn: '2026-02-28', status: 'open', completedOn: null });
 
     // 2. Decision to hold: the review is due six months after it; the Home Office notice a week after.
-    review = await act(cspChair, id, 'decide', { outcome: 'hold', decidedOn: '2026-02-20', rationale: 'Former partner is the suspect; criteria met.' }, '2026-02-20');
+    review = await act(
+      cspChair,
+      id,
+      'decide',
+      { outcome: 'hold', decidedOn: '2026-02-20', rationale: 'Former partner is the suspect; criteria met.' },
+      '2026-02-20',
+    );
     expect(review.stage).toBe('set-up');
     expect(review.decision).toEqual({ outcome: 'hold', decidedOn: '2026-02-20', rationale: 'Former partner is the suspect; criteria met.' });
     expect(deadline(review, 'decision')).toMatchObject({ status: 'met', completedOn: '2026-02-20' });
@@ -61,13 +75,28 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     expect(review.stage).toBe('information');
 
     // 4. Information: a request with its own due date.
-    review = await act(chair, id, 'request-information', { agency: 'cheshire-police', description: 'IMR and chronology from January 2024', dueOn: '2026-04-15' });
+    review = await act(chair, id, 'request-information', {
+      agency: 'cheshire-police',
+      description: 'IMR and chronology from January 2024',
+      dueOn: '2026-04-15',
+    });
     const request = review.informationRequests[0];
-    expect(request).toMatchObject({ agencyName: 'Cheshire Police', description: 'IMR and chronology from January 2024', dueOn: '2026-04-15', receivedOn: null });
+    expect(request).toMatchObject({
+      agencyName: 'Cheshire Police',
+      description: 'IMR and chronology from January 2024',
+      dueOn: '2026-04-15',
+      receivedOn: null,
+    });
     expect(deadline(review, 'information-request')).toMatchObject({ dueOn: '2026-04-15', status: 'open' });
 
     // A pause for criminal proceedings: nothing runs while paused...
-    review = await act(cspChair, id, 'pause', { reason: 'Criminal trial listed; witnesses cannot be approached.', startedOn: '2026-03-31', category: 'criminal-proceedings' }, '2026-03-31');
+    review = await act(
+      cspChair,
+      id,
+      'pause',
+      { reason: 'Criminal trial listed; witnesses cannot be approached.', startedOn: '2026-03-31', category: 'criminal-proceedings' },
+      '2026-03-31',
+    );
     expect(review.status).toBe('paused');
     api.clock.setDate('2026-04-20');
     review = (await api.get(manager, `/api/reviews/${id}`).expect(200)).body;
@@ -80,7 +109,9 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     // ...and on resume every open deadline moves by the 31 paused days (31 March → 1 May).
     review = await act(cspChair, id, 'resume', { on: '2026-05-01' }, '2026-05-01');
     expect(review.status).toBe('open');
-    expect(review.pauses).toEqual([expect.objectContaining({ category: 'criminal-proceedings', startedOn: '2026-03-31', endedOn: '2026-05-01', pausedDays: 31 })]);
+    expect(review.pauses).toEqual([
+      expect.objectContaining({ category: 'criminal-proceedings', startedOn: '2026-03-31', endedOn: '2026-05-01', pausedDays: 31 }),
+    ]);
     expect(deadline(review, 'information-request')).toMatchObject({ dueOn: '2026-05-16', originalDueOn: '2026-04-15', pausedDays: 31, status: 'open' });
     expect(deadline(review, 'review')).toMatchObject({ dueOn: '2026-09-20', originalDueOn: '2026-08-20', pausedDays: 31 });
     expect(deadline(review, 'decision')).toMatchObject({ dueOn: '2026-02-28', completedOn: '2026-02-20' });
@@ -131,9 +162,30 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     expect(review.stages.every((s: { status: string }) => s.status === 'completed')).toBe(true);
     expect(review.availableActions).toEqual([]);
     expect(review.history.map((h: { action: string }) => h.action)).toEqual([
-      'notification', 'decide', 'record-home-office-notice', 'appoint-chair', 'add-panel-member', 'agree-terms-of-reference', 'request-information',
-      'pause', 'resume', 'receive-information', 'complete-information', 'extend', 'complete-draft', 'sign-off', 'sign-off', 'submit-to-home-office',
-      'record-qa-outcome', 'complete-draft', 'sign-off', 'sign-off', 'submit-to-home-office', 'record-qa-outcome', 'publish', 'close',
+      'notification',
+      'decide',
+      'record-home-office-notice',
+      'appoint-chair',
+      'add-panel-member',
+      'agree-terms-of-reference',
+      'request-information',
+      'pause',
+      'resume',
+      'receive-information',
+      'complete-information',
+      'extend',
+      'complete-draft',
+      'sign-off',
+      'sign-off',
+      'submit-to-home-office',
+      'record-qa-outcome',
+      'complete-draft',
+      'sign-off',
+      'sign-off',
+      'submit-to-home-office',
+      'record-qa-outcome',
+      'publish',
+      'close',
     ]);
 
     // Every change and every read is in the audit trail, and the chain verifies.
@@ -151,7 +203,11 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     api.clock.setDate('2026-03-10');
     let review = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-03-09', dateOfDeath: '2026-03-01' })).expect(201)).body;
     expect(review.reference).toMatch(/^DHR-2026-\d{3}$/);
-    review = (await api.action(cspChair, review.id, 'decide', { outcome: 'not-held', decidedOn: '2026-03-10', rationale: 'The death was not caused by abuse.' }).expect(200)).body;
+    review = (
+      await api
+        .action(cspChair, review.id, 'decide', { outcome: 'not-held', decidedOn: '2026-03-10', rationale: 'The death was not caused by abuse.' })
+        .expect(200)
+    ).body;
     expect(review).toMatchObject({ stage: 'closed', status: 'closed' });
     expect(review.deadlines.map((d: Deadline) => d.key)).toEqual(['decision', 'home-office-notice']);
     expect(deadline(review, 'home-office-notice')).toMatchObject({ dueOn: '2026-03-17', status: 'open' });
@@ -178,7 +234,9 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     expect(listed.items.map((r: { id: string }) => r.id)).toEqual([late.id]);
     expect(listed).toMatchObject({ total: 1, page: 1, pageSize: 20 });
     const missed = (await api.get(manager, `/api/deadlines?status=missed&reviewId=${late.id}`).expect(200)).body;
-    expect(missed.items).toEqual([expect.objectContaining({ key: 'decision', status: 'missed', overdue: true, daysRemaining: -4, review: expect.objectContaining({ id: late.id }) })]);
+    expect(missed.items).toEqual([
+      expect.objectContaining({ key: 'decision', status: 'missed', overdue: true, daysRemaining: -4, review: expect.objectContaining({ id: late.id }) }),
+    ]);
 
     const decided = (await api.action(cspChair, late.id, 'decide', { outcome: 'hold', decidedOn: '2026-05-04', rationale: 'Held, late.' }).expect(200)).body;
     expect(deadline(decided, 'decision')).toMatchObject({ status: 'missed', completedOn: '2026-05-04', overdue: false });
@@ -188,7 +246,15 @@ describe('A Domestic Homicide Review from notification to closed', () => {
 
   it('warns when the criteria are not met, and holds the review only once the warning is acknowledged', async () => {
     api.clock.setDate('2026-03-10');
-    const review = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-03-09', dateOfDeath: '2026-03-01', victim: { pseudonym: 'Young Person B', ageAtDeath: 15, sex: 'female' } })).expect(201)).body;
+    const review = (
+      await api
+        .post(
+          manager,
+          '/api/reviews',
+          notification({ notifiedOn: '2026-03-09', dateOfDeath: '2026-03-01', victim: { pseudonym: 'Young Person B', ageAtDeath: 15, sex: 'female' } }),
+        )
+        .expect(201)
+    ).body;
     expect(review.criteriaWarnings).toEqual([{ key: 'victim-16-or-over', warning: expect.stringMatching(/^The victim was under 16/) }]);
     const decide = { outcome: 'hold', decidedOn: '2026-03-10', rationale: 'Held: the suspect is a former partner of the victim.' };
     const refused = await api.action(cspChair, review.id, 'decide', decide).expect(409);
@@ -199,10 +265,27 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     const held = (await api.action(cspChair, review.id, 'decide', { ...decide, acknowledgedWarnings: ['victim-16-or-over'] }).expect(200)).body;
     expect(held.stage).toBe('set-up');
     const trail = (await api.get(manager, `/api/reviews/${review.id}/audit`).expect(200)).body.items;
-    expect(trail.find((e: { action: string }) => e.action === 'review.action.decide').changes.details).toEqual({ outcome: 'hold', acknowledgedWarnings: ['victim-16-or-over'] });
+    expect(trail.find((e: { action: string }) => e.action === 'review.action.decide').changes.details).toEqual({
+      outcome: 'hold',
+      acknowledgedWarnings: ['victim-16-or-over'],
+    });
     // A decision not to hold needs no acknowledgement.
-    const other = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-03-09', dateOfDeath: '2026-03-01', victim: { pseudonym: 'Young Person C', ageAtDeath: 14, sex: 'male' } })).expect(201)).body;
-    await api.action(cspChair, other.id, 'decide', { outcome: 'not-held', decidedOn: '2026-03-10', rationale: 'A Child Safeguarding Practice Review will be held instead.' }).expect(200);
+    const other = (
+      await api
+        .post(
+          manager,
+          '/api/reviews',
+          notification({ notifiedOn: '2026-03-09', dateOfDeath: '2026-03-01', victim: { pseudonym: 'Young Person C', ageAtDeath: 14, sex: 'male' } }),
+        )
+        .expect(201)
+    ).body;
+    await api
+      .action(cspChair, other.id, 'decide', {
+        outcome: 'not-held',
+        decidedOn: '2026-03-10',
+        rationale: 'A Child Safeguarding Practice Review will be held instead.',
+      })
+      .expect(200);
   });
 });
 

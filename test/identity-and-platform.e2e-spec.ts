@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { BootstrapService } from '../apps/api/src/bootstrap/bootstrap.service';
-import { prepareDatabase } from '../libs/database/src/prepare-database';
+import { prepareDatabase } from '@app/database';
 import { dropDatabase, onServer, TEST_DATABASE_PREFIX, testDatabaseUrl } from './support/databases';
 import { ADMIN, PASSWORD, TestApi, TestUser } from './support/test-app';
 
@@ -37,7 +37,11 @@ describe('Identity, configuration and the platform', () => {
       expect(me.id).toBe(user.id);
       expect((await api.http().get('/api/reviews').set('Authorization', `Bearer ${user.token}`).expect(200)).body.total).toBe(0);
       // A forged claim is refused with the signature, and a switched-off account is refused whichever way it is found.
-      await api.http().get('/api/users/me').set('Authorization', `Bearer ${user.token.slice(0, -2)}xx`).expect(401);
+      await api
+        .http()
+        .get('/api/users/me')
+        .set('Authorization', `Bearer ${user.token.slice(0, -2)}xx`)
+        .expect(401);
       await api.db.query('UPDATE users SET active = false WHERE id = $1', [user.id]);
       await api.http().get('/api/users/me').set('Authorization', `Bearer ${user.token}`).expect(401);
       await api.http().get('/api/users/me').set('Authorization', `Bearer ${bare}`).expect(401);
@@ -62,8 +66,21 @@ describe('Identity, configuration and the platform', () => {
 
   describe('users', () => {
     it('lets an administrator create a user with roles and an agency, stored with an argon2id hash', async () => {
-      const res = await api.post(admin, '/api/users', { email: 'Panel.Person@Test.Example', name: 'Pat Fictional', password: PASSWORD, roles: ['panel-member'], agency: 'cheshire-police' }).expect(201);
-      expect(res.body).toMatchObject({ email: 'panel.person@test.example', name: 'Pat Fictional', roles: ['panel-member'], agency: { code: 'cheshire-police', name: 'Cheshire Police' } });
+      const res = await api
+        .post(admin, '/api/users', {
+          email: 'Panel.Person@Test.Example',
+          name: 'Pat Fictional',
+          password: PASSWORD,
+          roles: ['panel-member'],
+          agency: 'cheshire-police',
+        })
+        .expect(201);
+      expect(res.body).toMatchObject({
+        email: 'panel.person@test.example',
+        name: 'Pat Fictional',
+        roles: ['panel-member'],
+        agency: { code: 'cheshire-police', name: 'Cheshire Police' },
+      });
       const stored = await api.db.query('SELECT password_hash FROM users WHERE id = $1', [res.body.id]);
       expect(stored.rows[0].password_hash).toMatch(/^\$argon2id\$/);
       expect(JSON.stringify(res.body)).not.toContain('argon2');
@@ -106,8 +123,18 @@ describe('Identity, configuration and the platform', () => {
       const agencies = (await api.get(admin, '/api/agencies').expect(200)).body;
       expect(agencies.map((a: { name: string }) => a.name).sort()).toEqual(
         [
-          'Cheshire Fire and Rescue', 'Cheshire Police', 'DWP', "Education/Children's Services", 'Halton Borough Council', 'Housing', 'Mental Health',
-          'NHS Cheshire and Merseyside', 'Police and Crime Commissioner', 'Probation', 'Public Health', 'Youth Offending Service',
+          'Cheshire Fire and Rescue',
+          'Cheshire Police',
+          'DWP',
+          "Education/Children's Services",
+          'Halton Borough Council',
+          'Housing',
+          'Mental Health',
+          'NHS Cheshire and Merseyside',
+          'Police and Crime Commissioner',
+          'Probation',
+          'Public Health',
+          'Youth Offending Service',
         ].sort(),
       );
       const partnership = await api.db.query('SELECT name FROM partnerships');
@@ -124,7 +151,16 @@ describe('Identity, configuration and the platform', () => {
       const dhr = rulesets.find((r: { key: string }) => r.key === 'dhr-2016');
       expect(dhr.reviewType).toBe('DHR');
       expect(dhr.stages.map((s: { key: string }) => s.key)).toEqual([
-        'notification', 'decision', 'set-up', 'information', 'drafting', 'sign-off', 'home-office-qa', 'publication', 'monitoring', 'closed',
+        'notification',
+        'decision',
+        'set-up',
+        'information',
+        'drafting',
+        'sign-off',
+        'home-office-qa',
+        'publication',
+        'monitoring',
+        'closed',
       ]);
       expect(dhr.actions.decide).toMatchObject({ stages: ['decision'], roles: ['csp-chair'] });
     });
@@ -136,9 +172,31 @@ describe('Identity, configuration and the platform', () => {
       expect(doc.openapi).toMatch(/^3\./);
       const roles = doc.components.schemas.CreateUserRequest.properties.roles.items;
       const roleSchema = roles.$ref ? doc.components.schemas[roles.$ref.split('/').pop()] : roles;
-      expect(roleSchema.enum).toEqual(['csp-manager', 'csp-chair', 'independent-chair', 'panel-member', 'board-member', 'agency-action-owner', 'review-partner', 'auditor', 'administrator']);
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/reviews', '/api/reviews/{id}', '/api/reviews/{id}/actions/{action}', '/api/deadlines', '/api/audit/verify', '/api/users', '/api/auth/token']));
-      expect(doc.components.schemas.CreateReviewRequest.required).toEqual(expect.arrayContaining(['type', 'notifiedOn', 'dateOfDeath', 'notifyingAgency', 'victim', 'circumstances']));
+      expect(roleSchema.enum).toEqual([
+        'csp-manager',
+        'csp-chair',
+        'independent-chair',
+        'panel-member',
+        'board-member',
+        'agency-action-owner',
+        'review-partner',
+        'auditor',
+        'administrator',
+      ]);
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/reviews',
+          '/api/reviews/{id}',
+          '/api/reviews/{id}/actions/{action}',
+          '/api/deadlines',
+          '/api/audit/verify',
+          '/api/users',
+          '/api/auth/token',
+        ]),
+      );
+      expect(doc.components.schemas.CreateReviewRequest.required).toEqual(
+        expect.arrayContaining(['type', 'notifiedOn', 'dateOfDeath', 'notifyingAgency', 'victim', 'circumstances']),
+      );
       await api.http().get('/api/docs').expect(200).expect('Content-Type', /html/);
     });
   });
@@ -164,7 +222,16 @@ describe('Identity, configuration and the platform', () => {
     it('is created when missing and migrated once', async () => {
       const name = `${TEST_DATABASE_PREFIX}${process.env.DHR_TEST_RUN}_created_${process.env.JEST_WORKER_ID}`;
       try {
-        expect(await prepareDatabase(testDatabaseUrl(name))).toEqual(['InitialSchema1764144000000', 'RemindersAndOutbox1764230400000', 'BoardsRecommendationsActions1764316800000', 'PartnershipReviewTypes1764403200000', 'DeathsOwhrJointReviews1764489600000', 'TenantRowSecurity1764576000000', 'IndexableTenancy1764662400000', 'AuditJournal1764748800000']);
+        expect(await prepareDatabase(testDatabaseUrl(name))).toEqual([
+          'InitialSchema1764144000000',
+          'RemindersAndOutbox1764230400000',
+          'BoardsRecommendationsActions1764316800000',
+          'PartnershipReviewTypes1764403200000',
+          'DeathsOwhrJointReviews1764489600000',
+          'TenantRowSecurity1764576000000',
+          'IndexableTenancy1764662400000',
+          'AuditJournal1764748800000',
+        ]);
         expect(await prepareDatabase(testDatabaseUrl(name))).toEqual([]);
         const exists = await onServer((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
         expect(exists.rowCount).toBe(1);

@@ -1,7 +1,16 @@
 import { notification, TestApi, TestUser } from './support/test-app';
 
 type Deadline = { key: string; dueOn: string; status: string; completedOn: string | null; overdue: boolean };
-type Review = { id: string; reference: string; stage: string; status: string; deadlines: Deadline[]; notices: unknown[]; links: unknown[]; [k: string]: unknown };
+type Review = {
+  id: string;
+  reference: string;
+  stage: string;
+  status: string;
+  deadlines: Deadline[];
+  notices: unknown[];
+  links: unknown[];
+  [k: string]: unknown;
+};
 const deadline = (review: Review, key: string) => {
   const found = review.deadlines.find((d) => d.key === key);
   if (!found) throw new Error(`no deadline ${key} in ${JSON.stringify(review.deadlines.map((d) => d.key))}`);
@@ -63,7 +72,14 @@ describe('Offensive Weapons Homicide Reviews', () => {
     // Awareness: the first notice to the Secretary of State is due one calendar month later (s.27).
     let review = await open(owhr());
     const id = review.id;
-    expect(review).toMatchObject({ reference: 'OWHR-2026-001', type: 'OWHR', typeName: 'Offensive Weapons Homicide Review', ruleset: 'owhr-2023', stage: 'decision', criteriaWarnings: [] });
+    expect(review).toMatchObject({
+      reference: 'OWHR-2026-001',
+      type: 'OWHR',
+      typeName: 'Offensive Weapons Homicide Review',
+      ruleset: 'owhr-2023',
+      stage: 'decision',
+      criteriaWarnings: [],
+    });
     expect(review.death).toMatchObject({ offensiveWeaponInvolved: true, suspectRelationship: 'acquaintance', placeOfDeath: 'A park in the town centre' });
     expect(deadline(review, 'sos-notice')).toMatchObject({ dueOn: '2026-02-28', status: 'open' });
     expect(review.reviewPartners).toEqual([
@@ -81,8 +97,16 @@ describe('Offensive Weapons Homicide Reviews', () => {
 
     // The decision: under a duty. The review's clock starts, and a further notice falls due.
     const wrongOutcome = await api.action(cspChair, id, 'decide', { outcome: 'hold', decidedOn: '2026-03-10', rationale: 'x' }).expect(400);
-    expect(wrongOutcome.body.errors).toEqual([expect.objectContaining({ field: 'outcome', message: expect.stringContaining('under-a-duty, not-under-a-duty') })]);
-    review = await act(cspChair, id, 'decide', { outcome: 'under-a-duty', decidedOn: '2026-03-10', rationale: 'A knife was used; the victim was known to two partners.' }, '2026-03-10');
+    expect(wrongOutcome.body.errors).toEqual([
+      expect.objectContaining({ field: 'outcome', message: expect.stringContaining('under-a-duty, not-under-a-duty') }),
+    ]);
+    review = await act(
+      cspChair,
+      id,
+      'decide',
+      { outcome: 'under-a-duty', decidedOn: '2026-03-10', rationale: 'A knife was used; the victim was known to two partners.' },
+      '2026-03-10',
+    );
     expect(review).toMatchObject({ stage: 'set-up', decision: { outcome: 'under-a-duty', decidedOn: '2026-03-10' } });
     expect(deadline(review, 'review')).toMatchObject({ dueOn: '2027-03-10', status: 'open' });
     expect(deadline(review, 'sos-decision-notice')).toMatchObject({ dueOn: '2026-04-10', status: 'open' });
@@ -123,7 +147,12 @@ describe('Offensive Weapons Homicide Reviews', () => {
     await act(police, id, 'partner-sign-off', { partner: 'police', on: '2026-09-02' }, '2026-09-02');
     const noReason = await api.action(council, id, 'partner-sign-off', { partner: 'local-authority', on: '2026-09-02', decision: 'reject' }).expect(400);
     expect(noReason.body.errors[0].field).toBe('comment');
-    await act(council, id, 'partner-sign-off', { partner: 'local-authority', on: '2026-09-02', decision: 'reject', comment: 'Section 4 needs the housing chronology.' });
+    await act(council, id, 'partner-sign-off', {
+      partner: 'local-authority',
+      on: '2026-09-02',
+      decision: 'reject',
+      comment: 'Section 4 needs the housing chronology.',
+    });
     await act(icb, id, 'partner-sign-off', { partner: 'integrated-care-board', on: '2026-09-03' }, '2026-09-03');
     const waiting = await api.action(manager, id, 'submit-to-secretary-of-state', { submittedOn: '2026-09-03' }).expect(409);
     expect(waiting.body.waitingFor).toEqual(['local-authority']);
@@ -140,7 +169,12 @@ describe('Offensive Weapons Homicide Reviews', () => {
     expect(deadline(review, 'review')).toMatchObject({ status: 'met', completedOn: '2026-09-11' });
     review = await act(manager, id, 'publish', { publishedOn: '2026-11-02' }, '2026-11-02');
     expect(review).toMatchObject({ stage: 'monitoring', status: 'open' });
-    expect(review.stages).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'secretary-of-state', status: 'completed' }), expect.objectContaining({ key: 'monitoring', status: 'current' })]));
+    expect(review.stages).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'secretary-of-state', status: 'completed' }),
+        expect.objectContaining({ key: 'monitoring', status: 'current' }),
+      ]),
+    );
   });
 
   it('shows the Secretary of State notice as missed once its month passes, and one notice can answer two clocks', async () => {
@@ -153,7 +187,11 @@ describe('Offensive Weapons Homicide Reviews', () => {
     expect(overdue.map((d: Deadline) => d.key)).toEqual(['sos-notice']);
 
     // Decided before anyone wrote: the one letter is both the first notice and the decision's.
-    review = await act(cspChair, late.id, 'decide', { outcome: 'not-under-a-duty', decidedOn: '2026-06-02', rationale: 'No partner held relevant information.' });
+    review = await act(cspChair, late.id, 'decide', {
+      outcome: 'not-under-a-duty',
+      decidedOn: '2026-06-02',
+      rationale: 'No partner held relevant information.',
+    });
     expect(review).toMatchObject({ stage: 'closed', status: 'closed' });
     review = await act(manager, late.id, 'notify-secretary-of-state', { sentOn: '2026-06-03' }, '2026-06-03');
     expect(review.notices).toEqual([
@@ -166,18 +204,38 @@ describe('Offensive Weapons Homicide Reviews', () => {
 
   it('reverses a decision either way, with its own notice, reopening or closing the review', async () => {
     let review = await open(owhr({ notifiedOn: '2026-05-04', dateOfDeath: '2026-05-01' }), '2026-05-04');
-    review = await act(cspChair, review.id, 'decide', { outcome: 'not-under-a-duty', decidedOn: '2026-05-10', rationale: 'No relevant information.' }, '2026-05-10');
+    review = await act(
+      cspChair,
+      review.id,
+      'decide',
+      { outcome: 'not-under-a-duty', decidedOn: '2026-05-10', rationale: 'No relevant information.' },
+      '2026-05-10',
+    );
     expect(review.status).toBe('closed');
     api.clock.setDate('2026-05-20');
-    const same = await api.action(cspChair, review.id, 'reverse-decision', { outcome: 'not-under-a-duty', decidedOn: '2026-05-20', rationale: 'x' }).expect(409);
+    const same = await api
+      .action(cspChair, review.id, 'reverse-decision', { outcome: 'not-under-a-duty', decidedOn: '2026-05-20', rationale: 'x' })
+      .expect(409);
     expect(same.body.detail).toBe("The decision is already 'not-under-a-duty'.");
 
-    review = await act(cspChair, review.id, 'reverse-decision', { outcome: 'under-a-duty', decidedOn: '2026-05-20', rationale: 'The health board held records after all.' }, '2026-05-20');
+    review = await act(
+      cspChair,
+      review.id,
+      'reverse-decision',
+      { outcome: 'under-a-duty', decidedOn: '2026-05-20', rationale: 'The health board held records after all.' },
+      '2026-05-20',
+    );
     expect(review).toMatchObject({ stage: 'set-up', status: 'open', decision: { outcome: 'under-a-duty', decidedOn: '2026-05-20' } });
     expect(deadline(review, 'review')).toMatchObject({ dueOn: '2027-05-20', status: 'open' });
     expect(deadline(review, 'sos-reversal-notice')).toMatchObject({ dueOn: '2026-06-20', status: 'open' });
 
-    review = await act(cspChair, review.id, 'reverse-decision', { outcome: 'not-under-a-duty', decidedOn: '2026-05-25', rationale: 'The records were about someone else.' }, '2026-05-25');
+    review = await act(
+      cspChair,
+      review.id,
+      'reverse-decision',
+      { outcome: 'not-under-a-duty', decidedOn: '2026-05-25', rationale: 'The records were about someone else.' },
+      '2026-05-25',
+    );
     expect(review).toMatchObject({ stage: 'closed', status: 'closed' });
     // The twelve-month clock stops as no longer needed: neither met nor missed, and never chased.
     expect(deadline(review, 'review')).toMatchObject({ status: 'cancelled', completedOn: '2026-05-25' });
@@ -186,28 +244,67 @@ describe('Offensive Weapons Homicide Reviews', () => {
   });
 
   it('warns of the criteria, which the decision must acknowledge to go ahead', async () => {
-    let review = await open(owhr({ notifiedOn: '2026-06-01', dateOfDeath: '2026-05-30', victim: { pseudonym: 'Young Adult Y', ageAtDeath: 17, sex: 'female' }, offensiveWeaponInvolved: undefined }), '2026-06-01');
+    let review = await open(
+      owhr({
+        notifiedOn: '2026-06-01',
+        dateOfDeath: '2026-05-30',
+        victim: { pseudonym: 'Young Adult Y', ageAtDeath: 17, sex: 'female' },
+        offensiveWeaponInvolved: undefined,
+      }),
+      '2026-06-01',
+    );
     expect(review.criteriaWarnings).toEqual([
       { key: 'victim-18-or-over', warning: expect.stringContaining('under 18') },
       { key: 'offensive-weapon', warning: expect.stringContaining('offensive weapon') },
     ]);
     api.clock.setDate('2026-06-02');
-    const blocked = await api.action(cspChair, review.id, 'decide', { outcome: 'under-a-duty', decidedOn: '2026-06-02', rationale: 'x', acknowledgedWarnings: ['victim-18-or-over'] }).expect(409);
+    const blocked = await api
+      .action(cspChair, review.id, 'decide', { outcome: 'under-a-duty', decidedOn: '2026-06-02', rationale: 'x', acknowledgedWarnings: ['victim-18-or-over'] })
+      .expect(409);
     expect(blocked.body.warnings).toEqual([expect.objectContaining({ key: 'offensive-weapon' })]);
-    review = await act(cspChair, review.id, 'decide', {
-      outcome: 'under-a-duty', decidedOn: '2026-06-02', rationale: 'Turned 18 on the day of death per the coroner; a blade was found nearby.', acknowledgedWarnings: ['victim-18-or-over', 'offensive-weapon'],
-    }, '2026-06-02');
+    review = await act(
+      cspChair,
+      review.id,
+      'decide',
+      {
+        outcome: 'under-a-duty',
+        decidedOn: '2026-06-02',
+        rationale: 'Turned 18 on the day of death per the coroner; a blade was found nearby.',
+        acknowledgedWarnings: ['victim-18-or-over', 'offensive-weapon'],
+      },
+      '2026-06-02',
+    );
     expect(review.stage).toBe('set-up');
     const audit = (await api.get(manager, `/api/reviews/${review.id}/audit?pageSize=100`).expect(200)).body.items;
-    expect(audit.find((e: { action: string }) => e.action === 'review.action.decide').changes.details.acknowledgedWarnings).toEqual(['victim-18-or-over', 'offensive-weapon']);
+    expect(audit.find((e: { action: string }) => e.action === 'review.action.decide').changes.details.acknowledgedWarnings).toEqual([
+      'victim-18-or-over',
+      'offensive-weapon',
+    ]);
   });
 
   describe('precedence (PCSCA 2022 s.26)', () => {
     const deathsCount = async () => (await api.db.query('SELECT count(*)::int AS n FROM deaths')).rows[0].n;
 
     it('refuses an OWHR for a death that has a DHR, citing the rule', async () => {
-      const dhr = await open(notification({ notifiedOn: '2026-02-01', dateOfDeath: '2026-01-30', victim: { pseudonym: 'Adult P', ageAtDeath: 33, sex: 'female' } }), '2026-02-01');
-      const refused = await api.post(manager, '/api/reviews', owhr({ deathId: dhr.death && (dhr.death as { id: string }).id, dateOfDeath: undefined, victim: undefined, offensiveWeaponInvolved: undefined, suspectRelationship: undefined, placeOfDeath: undefined, notifiedOn: '2026-02-01' })).expect(409);
+      const dhr = await open(
+        notification({ notifiedOn: '2026-02-01', dateOfDeath: '2026-01-30', victim: { pseudonym: 'Adult P', ageAtDeath: 33, sex: 'female' } }),
+        '2026-02-01',
+      );
+      const refused = await api
+        .post(
+          manager,
+          '/api/reviews',
+          owhr({
+            deathId: dhr.death && (dhr.death as { id: string }).id,
+            dateOfDeath: undefined,
+            victim: undefined,
+            offensiveWeaponInvolved: undefined,
+            suspectRelationship: undefined,
+            placeOfDeath: undefined,
+            notifiedOn: '2026-02-01',
+          }),
+        )
+        .expect(409);
       expect(refused.body.detail).toContain('An Offensive Weapons Homicide Review cannot be opened for this death');
       expect(refused.body.detail).toContain(`it has a DHR (${dhr.reference})`);
       expect(refused.body.rule).toContain('PCSCA 2022 s.26');
@@ -223,28 +320,68 @@ describe('Offensive Weapons Homicide Reviews', () => {
     });
 
     it('refuses an OWHR for a death linked to a Safeguarding Adults Review or a child death review', async () => {
-      const death = (await api.post(manager, '/api/deaths', { dateOfDeath: '2026-01-15', victim: { pseudonym: 'Adult S', ageAtDeath: 70, sex: 'male' }, offensiveWeaponInvolved: true }).expect(201)).body;
-      await api.post(manager, `/api/deaths/${death.id}/links`, { kind: 'SAR', externalReference: 'HSAB-SAR-2026-02', runBy: 'Halton Safeguarding Adults Board' }).expect(201);
-      const refused = await api.post(manager, '/api/reviews', { type: 'OWHR', notifiedOn: '2026-02-01', deathId: death.id, notifyingAgency: 'cheshire-police', circumstances: 'Fictional.' }).expect(409);
+      const death = (
+        await api
+          .post(manager, '/api/deaths', {
+            dateOfDeath: '2026-01-15',
+            victim: { pseudonym: 'Adult S', ageAtDeath: 70, sex: 'male' },
+            offensiveWeaponInvolved: true,
+          })
+          .expect(201)
+      ).body;
+      await api
+        .post(manager, `/api/deaths/${death.id}/links`, { kind: 'SAR', externalReference: 'HSAB-SAR-2026-02', runBy: 'Halton Safeguarding Adults Board' })
+        .expect(201);
+      const refused = await api
+        .post(manager, '/api/reviews', {
+          type: 'OWHR',
+          notifiedOn: '2026-02-01',
+          deathId: death.id,
+          notifyingAgency: 'cheshire-police',
+          circumstances: 'Fictional.',
+        })
+        .expect(409);
       expect(refused.body.reasons).toEqual(['it is linked to a SAR (HSAB-SAR-2026-02)']);
     });
 
     it('lets an OWHR go ahead once a DHR of the death was decided against', async () => {
-      const dhr = await open(notification({ notifiedOn: '2026-02-01', dateOfDeath: '2026-01-31', victim: { pseudonym: 'Adult N', ageAtDeath: 29, sex: 'male' }, offensiveWeaponInvolved: true }), '2026-02-01');
+      const dhr = await open(
+        notification({
+          notifiedOn: '2026-02-01',
+          dateOfDeath: '2026-01-31',
+          victim: { pseudonym: 'Adult N', ageAtDeath: 29, sex: 'male' },
+          offensiveWeaponInvolved: true,
+        }),
+        '2026-02-01',
+      );
       await act(cspChair, dhr.id, 'decide', { outcome: 'not-held', decidedOn: '2026-02-05', rationale: 'No domestic relationship.' }, '2026-02-05');
       const deathId = (dhr.death as { id: string }).id;
-      const allowed = await api.post(manager, '/api/reviews', { type: 'OWHR', notifiedOn: '2026-02-05', deathId, notifyingAgency: 'cheshire-police', circumstances: 'Fictional.' }).expect(201);
+      const allowed = await api
+        .post(manager, '/api/reviews', { type: 'OWHR', notifiedOn: '2026-02-05', deathId, notifyingAgency: 'cheshire-police', circumstances: 'Fictional.' })
+        .expect(201);
       expect(allowed.body.death.id).toBe(deathId);
     });
 
     it('discontinues an open OWHR when a DHR is opened for the death, makes the discontinuance notice due, and links the two', async () => {
-      let review = await open(owhr({ notifiedOn: '2026-03-02', dateOfDeath: '2026-03-01', victim: { pseudonym: 'Adult D', ageAtDeath: 45, sex: 'female' } }), '2026-03-02');
+      let review = await open(
+        owhr({ notifiedOn: '2026-03-02', dateOfDeath: '2026-03-01', victim: { pseudonym: 'Adult D', ageAtDeath: 45, sex: 'female' } }),
+        '2026-03-02',
+      );
       review = await act(cspChair, review.id, 'decide', { outcome: 'under-a-duty', decidedOn: '2026-03-05', rationale: 'Knife crime.' }, '2026-03-05');
       const deathId = (review.death as { id: string }).id;
       // The suspect turns out to be her former partner: the death is recorded so, and a DHR opened.
-      await api.http().patch(`/api/deaths/${deathId}`).set('Authorization', `Bearer ${manager.token}`).send({ suspectRelationship: 'former-partner' }).expect(200);
+      await api
+        .http()
+        .patch(`/api/deaths/${deathId}`)
+        .set('Authorization', `Bearer ${manager.token}`)
+        .send({ suspectRelationship: 'former-partner' })
+        .expect(200);
       api.clock.setDate('2026-03-09');
-      const dhr = (await api.post(manager, '/api/reviews', { type: 'DHR', notifiedOn: '2026-03-09', deathId, notifyingAgency: 'cheshire-police', circumstances: 'Fictional.' }).expect(201)).body;
+      const dhr = (
+        await api
+          .post(manager, '/api/reviews', { type: 'DHR', notifiedOn: '2026-03-09', deathId, notifyingAgency: 'cheshire-police', circumstances: 'Fictional.' })
+          .expect(201)
+      ).body;
 
       const displaced = await read(review.id);
       expect(displaced).toMatchObject({ stage: 'discontinued', status: 'closed' });
@@ -258,9 +395,15 @@ describe('Offensive Weapons Homicide Reviews', () => {
 
       // The discontinuance is told to the Secretary of State like any other notice.
       const told = await act(manager, review.id, 'notify-secretary-of-state', { sentOn: '2026-03-10' }, '2026-03-10');
-      expect(told.notices).toEqual(expect.arrayContaining([{ kind: 'discontinuance', outcome: 'discontinued', deadline: 'sos-discontinuance-notice', dueOn: '2026-04-09', sentOn: '2026-03-10' }]));
+      expect(told.notices).toEqual(
+        expect.arrayContaining([
+          { kind: 'discontinuance', outcome: 'discontinued', deadline: 'sos-discontinuance-notice', dueOn: '2026-04-09', sentOn: '2026-03-10' },
+        ]),
+      );
       // And a second OWHR for the death is now refused: it has a DHR.
-      await api.post(manager, '/api/reviews', { type: 'OWHR', notifiedOn: '2026-03-10', deathId, notifyingAgency: 'cheshire-police', circumstances: 'Fictional.' }).expect(409);
+      await api
+        .post(manager, '/api/reviews', { type: 'OWHR', notifiedOn: '2026-03-10', deathId, notifyingAgency: 'cheshire-police', circumstances: 'Fictional.' })
+        .expect(409);
     });
   });
 

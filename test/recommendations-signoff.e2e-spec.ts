@@ -28,10 +28,13 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
       outcome: 'By March 2027 every repeat call is shared within 48 hours, checked by a quarterly audit of 20 cases.',
       ...overrides,
     });
-  const vote = (member: TestUser, reviewId: string, board: string, extra: Record<string, unknown> = {}) => api.action(member, reviewId, 'sign-off', { board, on: TODAY, ...extra });
+  const vote = (member: TestUser, reviewId: string, board: string, extra: Record<string, unknown> = {}) =>
+    api.action(member, reviewId, 'sign-off', { board, on: TODAY, ...extra });
   const status = async (reviewId: string) => {
     const review = (await api.get(manager, `/api/reviews/${reviewId}`).expect(200)).body;
-    return Object.fromEntries(review.signOffStatus.map((s: { board: string; complete: boolean; approvals: number }) => [s.board, { complete: s.complete, approvals: s.approvals }]));
+    return Object.fromEntries(
+      review.signOffStatus.map((s: { board: string; complete: boolean; approvals: number }) => [s.board, { complete: s.complete, approvals: s.approvals }]),
+    );
   };
 
   beforeAll(async () => {
@@ -59,15 +62,27 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
 
     const reviewId = await draftingReview();
     const created = (await recommend(reviewId).expect(201)).body;
-    expect(created).toMatchObject({ number: 1, level: 'local', owningAgencyName: 'Cheshire Police', themeNames: ['Domestic abuse and violence against women and girls'], tags: ['information-sharing'], version: 1, actions: [] });
+    expect(created).toMatchObject({
+      number: 1,
+      level: 'local',
+      owningAgencyName: 'Cheshire Police',
+      themeNames: ['Domestic abuse and violence against women and girls'],
+      tags: ['information-sharing'],
+      version: 1,
+      actions: [],
+    });
     expect((await recommend(reviewId, { themes: ['space-travel'] }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'themes' })]);
     expect((await recommend(reviewId, { owningAgency: 'nobody' }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'owningAgency' })]);
     expect((await recommend(reviewId, { level: 'galactic' }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'level' })]);
     await api.post(manager, `/api/reviews/${reviewId}/recommendations`, {}).expect(400);
     // Not on the panel: the review does not exist for them.
-    await api.post(panel, `/api/reviews/${reviewId}/recommendations`, { text: 'x', level: 'local', owningAgency: 'housing', themes: ['hate-crime'], outcome: 'y' }).expect(404);
+    await api
+      .post(panel, `/api/reviews/${reviewId}/recommendations`, { text: 'x', level: 'local', owningAgency: 'housing', themes: ['hate-crime'], outcome: 'y' })
+      .expect(404);
     const setUp = (await api.post(manager, '/api/reviews', notification()).expect(201)).body;
-    const early = await api.post(manager, `/api/reviews/${setUp.id}/recommendations`, { text: 'x', level: 'local', owningAgency: 'housing', themes: ['hate-crime'], outcome: 'y' }).expect(409);
+    const early = await api
+      .post(manager, `/api/reviews/${setUp.id}/recommendations`, { text: 'x', level: 'local', owningAgency: 'housing', themes: ['hate-crime'], outcome: 'y' })
+      .expect(409);
     expect(early.body).toMatchObject({ currentStage: 'decision', allowedStages: ['drafting', 'sign-off'] });
     const list = (await api.get(manager, `/api/reviews/${reviewId}/recommendations`).expect(200)).body;
     expect(list.map((r: { number: number }) => r.number)).toEqual([1]);
@@ -106,10 +121,15 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
     await api.action(chair, reviewId, 'complete-draft', { on: TODAY }).expect(200);
     const refused = await vote(both1, reviewId, 'dab', { decision: 'reject' }).expect(400);
     expect(refused.body.errors).toEqual([{ field: 'comment', message: 'is required when rejecting: say what must change' }]);
-    const review = (await vote(both1, reviewId, 'dab', { decision: 'reject', comment: 'Recommendation 1 needs a named lead in each agency.' }).expect(200)).body;
-    expect(review.signOffs).toEqual([expect.objectContaining({ board: 'dab', decision: 'reject', comment: 'Recommendation 1 needs a named lead in each agency.', memberId: both1.id })]);
+    const review = (await vote(both1, reviewId, 'dab', { decision: 'reject', comment: 'Recommendation 1 needs a named lead in each agency.' }).expect(200))
+      .body;
+    expect(review.signOffs).toEqual([
+      expect.objectContaining({ board: 'dab', decision: 'reject', comment: 'Recommendation 1 needs a named lead in each agency.', memberId: both1.id }),
+    ]);
     expect(review.signOffStatus.find((s: { board: string }) => s.board === 'dab')).toMatchObject({ approvals: 0, rejections: 1, complete: false });
-    const mail = (await api.db.query(`SELECT recipient_id, subject, text_body FROM outbox_messages WHERE review_id = $1 AND kind = 'sign-off-rejected'`, [reviewId])).rows;
+    const mail = (
+      await api.db.query(`SELECT recipient_id, subject, text_body FROM outbox_messages WHERE review_id = $1 AND kind = 'sign-off-rejected'`, [reviewId])
+    ).rows;
     expect(mail).toHaveLength(1);
     expect(mail[0].recipient_id).toBe(chair.id);
     expect(mail[0].subject).toBe(`${review.reference}: a member of the Halton Domestic Abuse Board did not approve the draft`);
@@ -124,17 +144,36 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
     await vote(both1, reviewId, 'csp').expect(200);
     expect((await status(reviewId)).csp.complete).toBe(true);
 
-    const changed = await api.http().patch(`/api/reviews/${reviewId}/recommendations/${recommendation.id}`).set('Authorization', `Bearer ${chair.token}`).set('If-Match', '"1"')
-      .send({ text: 'Agencies share risk information about repeat callers within 24 hours.' }).expect(200);
-    expect(changed.body).toMatchObject({ version: 2, withdrawnSignOffs: ['csp'], text: 'Agencies share risk information about repeat callers within 24 hours.' });
+    const changed = await api
+      .http()
+      .patch(`/api/reviews/${reviewId}/recommendations/${recommendation.id}`)
+      .set('Authorization', `Bearer ${chair.token}`)
+      .set('If-Match', '"1"')
+      .send({ text: 'Agencies share risk information about repeat callers within 24 hours.' })
+      .expect(200);
+    expect(changed.body).toMatchObject({
+      version: 2,
+      withdrawnSignOffs: ['csp'],
+      text: 'Agencies share risk information about repeat callers within 24 hours.',
+    });
     const review = (await api.get(manager, `/api/reviews/${reviewId}`).expect(200)).body;
     expect(review.signOffStatus.find((s: { board: string }) => s.board === 'csp')).toMatchObject({ approvals: 0, complete: false });
     expect(review.signOffs).toHaveLength(2);
     for (const vote of review.signOffs) expect(vote).toMatchObject({ withdrawnAt: expect.any(String), withdrawnReason: 'Recommendation 1 was changed' });
     const trail = (await api.get(manager, `/api/reviews/${reviewId}/audit?pageSize=100`).expect(200)).body.items;
-    expect(trail.find((e: { action: string }) => e.action === 'recommendation.changed').changes).toMatchObject({ withdrawnSignOffs: ['csp'], before: { version: 1 }, after: { version: 2 } });
+    expect(trail.find((e: { action: string }) => e.action === 'recommendation.changed').changes).toMatchObject({
+      withdrawnSignOffs: ['csp'],
+      before: { version: 1 },
+      after: { version: 2 },
+    });
     // A stale version is refused; the members can vote again on the changed draft.
-    await api.http().patch(`/api/reviews/${reviewId}/recommendations/${recommendation.id}`).set('Authorization', `Bearer ${chair.token}`).set('If-Match', '"1"').send({ level: 'regional' }).expect(409);
+    await api
+      .http()
+      .patch(`/api/reviews/${reviewId}/recommendations/${recommendation.id}`)
+      .set('Authorization', `Bearer ${chair.token}`)
+      .set('If-Match', '"1"')
+      .send({ level: 'regional' })
+      .expect(409);
     await vote(cspBoardChair, reviewId, 'csp').expect(200);
     expect((await status(reviewId)).csp).toEqual({ complete: false, approvals: 1 });
   });
@@ -142,9 +181,33 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
   it('keeps every progress update of an action, and closes the review only when every action is finished', async () => {
     const reviewId = await draftingReview();
     const recommendation = (await recommend(reviewId).expect(201)).body;
-    const action = (await api.post(chair, `/api/reviews/${reviewId}/recommendations/${recommendation.id}/actions`, { description: 'Train call handlers on the repeat-caller flag.', owningAgency: 'cheshire-police', leadUserId: police.id, dueOn: '2026-06-30' }).expect(201)).body;
-    expect(action).toMatchObject({ status: 'not-started', dueOn: '2026-06-30', owningAgencyName: 'Cheshire Police', leadUserId: police.id, history: [], overdue: false });
-    const second = (await api.post(manager, `/api/reviews/${reviewId}/recommendations/${recommendation.id}/actions`, { description: 'Review the housing referral form.', owningAgency: 'housing', dueOn: '2026-07-31' }).expect(201)).body;
+    const action = (
+      await api
+        .post(chair, `/api/reviews/${reviewId}/recommendations/${recommendation.id}/actions`, {
+          description: 'Train call handlers on the repeat-caller flag.',
+          owningAgency: 'cheshire-police',
+          leadUserId: police.id,
+          dueOn: '2026-06-30',
+        })
+        .expect(201)
+    ).body;
+    expect(action).toMatchObject({
+      status: 'not-started',
+      dueOn: '2026-06-30',
+      owningAgencyName: 'Cheshire Police',
+      leadUserId: police.id,
+      history: [],
+      overdue: false,
+    });
+    const second = (
+      await api
+        .post(manager, `/api/reviews/${reviewId}/recommendations/${recommendation.id}/actions`, {
+          description: 'Review the housing referral form.',
+          owningAgency: 'housing',
+          dueOn: '2026-07-31',
+        })
+        .expect(201)
+    ).body;
 
     // The agency's action owner sees and updates their own agency's actions only.
     const mine = (await api.get(police, '/api/actions').expect(200)).body;
@@ -153,10 +216,14 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
     await api.post(police, `/api/actions/${action.id}/updates`, { status: 'in-progress', note: 'Sessions booked.', on: '2026-03-02' }).expect(201);
     api.clock.setDate('2026-04-10');
     await api.post(police, `/api/actions/${action.id}/updates`, { status: 'in-progress', note: 'Half the handlers trained.', on: '2026-04-10' }).expect(201);
-    expect((await api.post(police, `/api/actions/${action.id}/updates`, { status: 'cannot-complete', on: '2026-04-10' }).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    expect((await api.post(police, `/api/actions/${action.id}/updates`, { status: 'cannot-complete', on: '2026-04-10' }).expect(400)).body.errors).toEqual([
+      expect.objectContaining({ field: 'reason' }),
+    ]);
     const done = (await api.post(police, `/api/actions/${action.id}/updates`, { status: 'complete', note: 'All trained.', on: '2026-04-10' }).expect(201)).body;
     expect(done.history.map((h: { status: string; note: string }) => [h.status, h.note])).toEqual([
-      ['in-progress', 'Sessions booked.'], ['in-progress', 'Half the handlers trained.'], ['complete', 'All trained.'],
+      ['in-progress', 'Sessions booked.'],
+      ['in-progress', 'Half the handlers trained.'],
+      ['complete', 'All trained.'],
     ]);
     expect(done).toMatchObject({ status: 'complete', completedOn: '2026-04-10' });
     const review = (await api.get(manager, `/api/reviews/${reviewId}`).expect(200)).body;
@@ -164,13 +231,21 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
 
     // Drive on to monitoring; closing waits for the housing action.
     await api.action(chair, reviewId, 'complete-draft', { on: '2026-04-10' }).expect(200);
-    for (const [member, board] of [[cspBoardChair, 'csp'], [both1, 'csp'], [dabBoardChair, 'dab'], [both1, 'dab']] as const) await api.action(member, reviewId, 'sign-off', { board, on: '2026-04-10' }).expect(200);
+    for (const [member, board] of [
+      [cspBoardChair, 'csp'],
+      [both1, 'csp'],
+      [dabBoardChair, 'dab'],
+      [both1, 'dab'],
+    ] as const)
+      await api.action(member, reviewId, 'sign-off', { board, on: '2026-04-10' }).expect(200);
     await api.action(manager, reviewId, 'submit-to-home-office', { submittedOn: '2026-04-10' }).expect(200);
     await api.action(manager, reviewId, 'record-qa-outcome', { outcome: 'approved', receivedOn: '2026-04-10' }).expect(200);
     await api.action(manager, reviewId, 'publish', { publishedOn: '2026-04-10' }).expect(200);
     const refused = await api.action(manager, reviewId, 'close', { on: '2026-04-10' }).expect(409);
     expect(refused.body).toMatchObject({ openActions: 1 });
-    await api.post(housing, `/api/actions/${second.id}/updates`, { status: 'cannot-complete', reason: 'The form is being replaced nationally.', on: '2026-04-10' }).expect(201);
+    await api
+      .post(housing, `/api/actions/${second.id}/updates`, { status: 'cannot-complete', reason: 'The form is being replaced nationally.', on: '2026-04-10' })
+      .expect(201);
     expect((await api.action(manager, reviewId, 'close', { on: '2026-04-10' }).expect(200)).body.stage).toBe('closed');
     api.clock.setDate(TODAY);
   });
@@ -182,23 +257,55 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
       api.clock.set('2026-03-02T10:00:00Z');
       const reviewId = await draftingReview();
       const recommendation = (await recommend(reviewId).expect(201)).body;
-      await api.post(chair, `/api/reviews/${reviewId}/recommendations/${recommendation.id}/actions`, { description: 'Audit 20 repeat calls.', owningAgency: 'cheshire-police', leadUserId: police.id, dueOn: '2026-03-20' }).expect(201);
-      await api.post(chair, `/api/reviews/${reviewId}/recommendations/${recommendation.id}/actions`, { description: 'Publish the new housing leaflet.', owningAgency: 'housing', dueOn: '2026-03-20' }).expect(201);
+      await api
+        .post(chair, `/api/reviews/${reviewId}/recommendations/${recommendation.id}/actions`, {
+          description: 'Audit 20 repeat calls.',
+          owningAgency: 'cheshire-police',
+          leadUserId: police.id,
+          dueOn: '2026-03-20',
+        })
+        .expect(201);
+      await api
+        .post(chair, `/api/reviews/${reviewId}/recommendations/${recommendation.id}/actions`, {
+          description: 'Publish the new housing leaflet.',
+          owningAgency: 'housing',
+          dueOn: '2026-03-20',
+        })
+        .expect(201);
       await worker.settle();
       const reference = (await api.get(manager, `/api/reviews/${reviewId}`).expect(200)).body.reference;
       // Set 18 days ahead, past the 28-day moment: one catch-up reminder at once, then the 14-day one.
-      expect(sink.to(police.email).map((m) => m.subject)).toEqual([`${reference}: Action on recommendation 1 (Cheshire Police) is due in 18 days (Friday 20 March 2026)`]);
+      expect(sink.to(police.email).map((m) => m.subject)).toEqual([
+        `${reference}: Action on recommendation 1 (Cheshire Police) is due in 18 days (Friday 20 March 2026)`,
+      ]);
       api.clock.set('2026-03-06T09:05:00Z'); // 14 days before Friday 20 March
       await worker.reconcileAndSettle();
-      expect(sink.to(police.email).map((m) => m.subject).slice(1)).toEqual([`${reference}: Action on recommendation 1 (Cheshire Police) is due in 14 days (Friday 20 March 2026)`]);
+      expect(
+        sink
+          .to(police.email)
+          .map((m) => m.subject)
+          .slice(1),
+      ).toEqual([`${reference}: Action on recommendation 1 (Cheshire Police) is due in 14 days (Friday 20 March 2026)`]);
       // No lead for the housing action: the housing action owners are chased.
-      expect(sink.to(housing.email).map((m) => m.subject).slice(1)).toEqual([`${reference}: Action on recommendation 1 (Housing) is due in 14 days (Friday 20 March 2026)`]);
+      expect(
+        sink
+          .to(housing.email)
+          .map((m) => m.subject)
+          .slice(1),
+      ).toEqual([`${reference}: Action on recommendation 1 (Housing) is due in 14 days (Friday 20 March 2026)`]);
 
       api.clock.set('2026-03-23T09:05:00Z'); // Monday: the working day after the due date
       await worker.reconcileAndSettle();
-      expect(sink.to(police.email).map((m) => m.subject).pop()).toBe(`${reference}: OVERDUE by 3 days — Action on recommendation 1 (Cheshire Police) was due (Friday 20 March 2026)`);
+      expect(
+        sink
+          .to(police.email)
+          .map((m) => m.subject)
+          .pop(),
+      ).toBe(`${reference}: OVERDUE by 3 days — Action on recommendation 1 (Cheshire Police) was due (Friday 20 March 2026)`);
       expect(sink.to(cspChair.email).some((m) => m.subject?.includes('OVERDUE by 3 days — Action on recommendation 1 (Cheshire Police)'))).toBe(true);
-      const overdue = (await api.get(police, '/api/actions').expect(200)).body.items.find((a: { description: string }) => a.description === 'Audit 20 repeat calls.');
+      const overdue = (await api.get(police, '/api/actions').expect(200)).body.items.find(
+        (a: { description: string }) => a.description === 'Audit 20 repeat calls.',
+      );
       expect(overdue.overdue).toBe(true);
     } finally {
       await worker.stop();

@@ -24,7 +24,12 @@ describe('Running the reminders', () => {
     const defaults = (await api.get(admin, '/api/admin/reminder-settings').expect(200)).body;
     expect(defaults).toEqual({ offsetsDays: [28, 14, 7, 1, 0], sendTime: '09:00', escalationEveryDays: 7 });
     await api.http().put('/api/admin/reminder-settings').set('Authorization', `Bearer ${manager.token}`).send(defaults).expect(403);
-    const bad = await api.http().put('/api/admin/reminder-settings').set('Authorization', `Bearer ${admin.token}`).send({ offsetsDays: [-1], sendTime: '25:00', escalationEveryDays: 0 }).expect(400);
+    const bad = await api
+      .http()
+      .put('/api/admin/reminder-settings')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .send({ offsetsDays: [-1], sendTime: '25:00', escalationEveryDays: 0 })
+      .expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['escalationEveryDays', 'offsetsDays', 'sendTime']);
 
     const worker = await TestWorker.start(api, sink.url);
@@ -35,7 +40,12 @@ describe('Running the reminders', () => {
       const deadlineId = (await api.db.query(`SELECT id FROM deadlines WHERE review_id = $1`, [review.id])).rows[0].id;
       expect(await worker.queue('reminders').getJob(`remind.${deadlineId}.2026-07-01.before-28`)).toBeDefined();
 
-      const updated = await api.http().put('/api/admin/reminder-settings').set('Authorization', `Bearer ${admin.token}`).send({ offsetsDays: [3, 10], sendTime: '08:30', escalationEveryDays: 2 }).expect(200);
+      const updated = await api
+        .http()
+        .put('/api/admin/reminder-settings')
+        .set('Authorization', `Bearer ${admin.token}`)
+        .send({ offsetsDays: [3, 10], sendTime: '08:30', escalationEveryDays: 2 })
+        .expect(200);
       expect(updated.body).toEqual({ offsetsDays: [10, 3], sendTime: '08:30', escalationEveryDays: 2 });
       await worker.settle();
       expect(await worker.queue('reminders').getJob(`remind.${deadlineId}.2026-07-01.before-28`)).toBeUndefined();
@@ -43,7 +53,9 @@ describe('Running the reminders', () => {
 
       api.clock.set('2026-06-19T07:31:00Z'); // 08:31 on 19 June: ten working days... the 21st is a Sunday, so Friday 19th
       await worker.reconcileAndSettle();
-      expect(sink.to(manager.email).map((m) => m.subject)).toEqual([`${review.reference}: Decide whether to hold a review is due in 12 days (Wednesday 1 July 2026)`]);
+      expect(sink.to(manager.email).map((m) => m.subject)).toEqual([
+        `${review.reference}: Decide whether to hold a review is due in 12 days (Wednesday 1 July 2026)`,
+      ]);
       const trail = (await api.get(admin, '/api/audit/verify').expect(200)).body;
       expect(trail.ok).toBe(true);
       const entry = (await api.db.query(`SELECT changes FROM audit_entries WHERE action = 'reminder-settings.updated'`)).rows[0];
@@ -66,7 +78,8 @@ describe('Running the reminders', () => {
       await worker.engine.reconcile();
       // Wait until the mail is in hand (claimed and going out), then stop the worker at once.
       for (let i = 0; i < 200; i += 1) {
-        const sending = (await api.db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE review_id = $1 AND status = 'sending'`, [review.id])).rows[0].n;
+        const sending = (await api.db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE review_id = $1 AND status = 'sending'`, [review.id])).rows[0]
+          .n;
         if (sending > 0) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

@@ -90,7 +90,9 @@ describe('Reminders and mail when Redis, the mail server or a second worker misb
     sink.refusing = false;
     const today = api.clock.now().toISOString().slice(0, 10);
     for (const review of opened) {
-      await api.action(cspChair, review.id, 'pause', { reason: 'Fictional pause to end a test.', startedOn: today, category: 'criminal-proceedings' }).expect(200);
+      await api
+        .action(cspChair, review.id, 'pause', { reason: 'Fictional pause to end a test.', startedOn: today, category: 'criminal-proceedings' })
+        .expect(200);
     }
     opened = [];
     await worker.settle();
@@ -145,7 +147,11 @@ describe('Reminders and mail when Redis, the mail server or a second worker misb
     );
     await flushRedis();
     // An attempt already under way when Redis was flushed finishes (and writes its outcome) first.
-    await until('no 7-day reminder to be mid-send', () => outbox(review.id, '7 days'), (rows) => rows.every((r) => r.status !== 'sending'));
+    await until(
+      'no 7-day reminder to be mid-send',
+      () => outbox(review.id, '7 days'),
+      (rows) => rows.every((r) => r.status !== 'sending'),
+    );
     sink.refusing = false;
     await worker.app.get(MailProcessor).sweep();
     await worker.settle();
@@ -170,7 +176,11 @@ describe('Reminders and mail when Redis, the mail server or a second worker misb
     sink.refusing = true;
     api.clock.set('2026-06-26T08:30:00Z');
     await worker.engine.reconcile();
-    await until('the SMTP server to have refused at least 4 times', async () => sink.refusals - refusalsBefore, (n) => n >= 4);
+    await until(
+      'the SMTP server to have refused at least 4 times',
+      async () => sink.refusals - refusalsBefore,
+      (n) => n >= 4,
+    );
     const refused = await until(
       'both reminders to have been tried at least twice and refused',
       () => outbox(review.id),
@@ -221,7 +231,9 @@ describe('Reminders and mail when Redis, the mail server or a second worker misb
       const admin = await api.admin();
       const list = await api.get(admin, '/api/admin/outbox?status=failed&pageSize=100').expect(200);
       for (const row of failed) {
-        expect(list.body.items).toContainEqual(expect.objectContaining({ id: row.id, status: 'failed', attempts: 2, lastError: row.last_error, reviewId: review.id }));
+        expect(list.body.items).toContainEqual(
+          expect.objectContaining({ id: row.id, status: 'failed', attempts: 2, lastError: row.last_error, reviewId: review.id }),
+        );
       }
       expect(list.body.items.every((item: { status: string }) => item.status === 'failed')).toBe(true);
       await api.get(manager, '/api/admin/outbox?status=failed').expect(403);

@@ -11,7 +11,11 @@ describe('Deadline reminders and escalations', () => {
   let sink: SmtpSink;
   let cspChair: TestUser, manager: TestUser, chair: TestUser, otherChair: TestUser, panel: TestUser;
 
-  const subjects = (user: TestUser, reference: string) => sink.to(user.email).filter((m) => m.subject?.startsWith(reference)).map((m) => m.subject);
+  const subjects = (user: TestUser, reference: string) =>
+    sink
+      .to(user.email)
+      .filter((m) => m.subject?.startsWith(reference))
+      .map((m) => m.subject);
   const at = async (iso: string) => {
     api.clock.set(iso);
     await worker.reconcileAndSettle();
@@ -96,7 +100,9 @@ describe('Deadline reminders and escalations', () => {
     expect(subjects(manager, review.reference)).toHaveLength(sent);
     // The day before is Easter Monday, and the Friday before it Good Friday: Thursday 2 April.
     await at('2026-04-02T08:05:00Z');
-    expect(subjects(manager, review.reference).slice(sent)).toEqual([`${review.reference}: Decide whether to hold a review is due in 5 days (Tuesday 7 April 2026)`]);
+    expect(subjects(manager, review.reference).slice(sent)).toEqual([
+      `${review.reference}: Decide whether to hold a review is due in 5 days (Tuesday 7 April 2026)`,
+    ]);
     await at('2026-04-06T08:05:00Z'); // Easter Monday: nothing
     expect(subjects(manager, review.reference)).toHaveLength(sent + 1);
     await at('2026-04-07T08:05:00Z');
@@ -116,7 +122,9 @@ describe('Deadline reminders and escalations', () => {
     const overdue = await open({ notifiedOn: '2026-04-10', dateOfDeath: '2026-04-08' }); // due 10 May
     await worker.settle();
     await worker.reconcileAndSettle();
-    expect(subjects(manager, overdue.reference)).toEqual([`${overdue.reference}: OVERDUE by 19 days — Decide whether to hold a review was due (Sunday 10 May 2026)`]);
+    expect(subjects(manager, overdue.reference)).toEqual([
+      `${overdue.reference}: OVERDUE by 19 days — Decide whether to hold a review was due (Sunday 10 May 2026)`,
+    ]);
   });
 
   it('sends nothing while a review is paused, and reschedules for the moved dates on resume', async () => {
@@ -126,7 +134,9 @@ describe('Deadline reminders and escalations', () => {
     await api.action(manager, review.id, 'appoint-chair', { userId: chair.id, appointedOn: '2026-06-01' }).expect(200);
     await api.action(chair, review.id, 'add-panel-member', { userId: panel.id, agency: 'cheshire-police' }).expect(200);
     await api.action(chair, review.id, 'agree-terms-of-reference', { agreedOn: '2026-06-01' }).expect(200);
-    await api.action(chair, review.id, 'request-information', { agency: 'cheshire-police', description: 'IMR and chronology', dueOn: '2026-07-15' }).expect(200);
+    await api
+      .action(chair, review.id, 'request-information', { agency: 'cheshire-police', description: 'IMR and chronology', dueOn: '2026-07-15' })
+      .expect(200);
     await worker.settle();
     api.clock.set('2026-06-10T10:00:00Z');
     await api.action(cspChair, review.id, 'pause', { reason: 'Criminal trial.', startedOn: '2026-06-10', category: 'criminal-proceedings' }).expect(200);
@@ -148,7 +158,12 @@ describe('Deadline reminders and escalations', () => {
 
   it('carries the correlation id of the change that caused a mail', async () => {
     api.clock.set('2026-05-29T11:00:00Z');
-    const late = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-05-02', dateOfDeath: '2026-04-30' })).set('X-Correlation-Id', 'log-late-notification-1').expect(201)).body;
+    const late = (
+      await api
+        .post(manager, '/api/reviews', notification({ notifiedOn: '2026-05-02', dateOfDeath: '2026-04-30' }))
+        .set('X-Correlation-Id', 'log-late-notification-1')
+        .expect(201)
+    ).body;
     await worker.settle();
     const rows = (await api.db.query(`SELECT correlation_id FROM outbox_messages WHERE review_id = $1`, [late.id])).rows;
     expect(rows.length).toBeGreaterThan(0);
@@ -165,14 +180,18 @@ describe('Deadline reminders and escalations', () => {
     await at(nineAm('2026-06-03'));
     expect(subjects(manager, review.reference)).toHaveLength(1);
 
-    await api.action(cspChair, review.id, 'extend', { deadline: 'decision', newDueOn: '2026-07-31', reason: 'The police need longer to share what they hold.' }).expect(200);
+    await api
+      .action(cspChair, review.id, 'extend', { deadline: 'decision', newDueOn: '2026-07-31', reason: 'The police need longer to share what they hold.' })
+      .expect(200);
     await worker.settle();
     expect(await worker.queue('reminders').getJob(`remind.${deadlineId}.2026-07-01.before-14`)).toBeUndefined();
     expect(await (await worker.queue('reminders').getJob(`remind.${deadlineId}.2026-07-31.before-28`))?.getState()).toBe('delayed');
     await at(nineAm('2026-06-17')); // the old date's 14-day reminder: nothing
     expect(subjects(manager, review.reference)).toHaveLength(1);
     await at(nineAm('2026-07-03')); // 28 days before 31 July
-    expect(subjects(manager, review.reference).slice(1)).toEqual([`${review.reference}: Decide whether to hold a review is due in 28 days (Friday 31 July 2026)`]);
+    expect(subjects(manager, review.reference).slice(1)).toEqual([
+      `${review.reference}: Decide whether to hold a review is due in 28 days (Friday 31 July 2026)`,
+    ]);
   });
 
   it('drops the pending reminders of a deadline once it is met', async () => {
@@ -204,7 +223,9 @@ describe('Deadline reminders and escalations', () => {
 
     const reviewSubject = (user: TestUser) => subjects(user, review.reference).filter((s) => s?.includes('Complete the review'));
     expect(reviewSubject(chair)).toEqual([]);
-    expect(reviewSubject(otherChair)).toEqual([`${review.reference}: Complete the review and submit it to the Home Office is due in 28 days (Tuesday 1 December 2026)`]);
+    expect(reviewSubject(otherChair)).toEqual([
+      `${review.reference}: Complete the review and submit it to the Home Office is due in 28 days (Tuesday 1 December 2026)`,
+    ]);
     expect(reviewSubject(manager)).toHaveLength(1); // copied
     expect(reviewSubject(cspChair)).toEqual([]); // not until it is overdue
 
@@ -223,7 +244,8 @@ describe('Deadline reminders and escalations', () => {
       expect(`${mail.subject} ${mail.text} ${mail.html} ${ics.content}`).not.toContain(name);
     }
     // Sent by a timer: the mail carries the timer's job id as its correlation id, in the row and the header.
-    const row = (await api.db.query(`SELECT correlation_id FROM outbox_messages WHERE review_id = $1 AND recipient_id = $2`, [review.id, otherChair.id])).rows[0];
+    const row = (await api.db.query(`SELECT correlation_id FROM outbox_messages WHERE review_id = $1 AND recipient_id = $2`, [review.id, otherChair.id]))
+      .rows[0];
     expect(row.correlation_id).toMatch(/^remind\..*\.2026-12-01\.before-28$/);
     expect(mail.headers.get('x-correlation-id')).toBe(row.correlation_id);
   });

@@ -14,7 +14,8 @@ describe('A review’s complete record', () => {
     panel = await api.user(['panel-member'], 'cheshire-police');
     outsider = await api.user(['independent-chair']);
     police = await api.user(['agency-action-owner'], 'cheshire-police');
-    const review = (await api.post(manager, '/api/reviews', notification({ victim: { pseudonym: 'Adult K', ageAtDeath: 45, sex: 'female' } })).expect(201)).body;
+    const review = (await api.post(manager, '/api/reviews', notification({ victim: { pseudonym: 'Adult K', ageAtDeath: 45, sex: 'female' } })).expect(201))
+      .body;
     reviewId = review.id;
     reference = review.reference;
     await api.action(cspChair, reviewId, 'decide', { outcome: 'hold', decidedOn: '2026-02-10', rationale: 'Criteria met.' }).expect(200);
@@ -22,10 +23,27 @@ describe('A review’s complete record', () => {
     await api.action(chair, reviewId, 'add-panel-member', { userId: panel.id, agency: 'cheshire-police' }).expect(200);
     await api.action(chair, reviewId, 'agree-terms-of-reference', { agreedOn: '2026-02-12' }).expect(200);
     await api.action(chair, reviewId, 'complete-information', { on: '2026-02-20' }).expect(200);
-    const recommendation = (await api.post(chair, `/api/reviews/${reviewId}/recommendations`, {
-      text: 'Share repeat-caller risk within 48 hours.', level: 'local', owningAgency: 'cheshire-police', themes: ['domestic-abuse-vawg'], outcome: 'All shared by March 2027.',
-    }).expect(201)).body;
-    const action = (await api.post(chair, `/api/reviews/${reviewId}/recommendations/${recommendation.id}/actions`, { description: 'Train call handlers.', owningAgency: 'cheshire-police', leadUserId: police.id, dueOn: '2026-06-30' }).expect(201)).body;
+    const recommendation = (
+      await api
+        .post(chair, `/api/reviews/${reviewId}/recommendations`, {
+          text: 'Share repeat-caller risk within 48 hours.',
+          level: 'local',
+          owningAgency: 'cheshire-police',
+          themes: ['domestic-abuse-vawg'],
+          outcome: 'All shared by March 2027.',
+        })
+        .expect(201)
+    ).body;
+    const action = (
+      await api
+        .post(chair, `/api/reviews/${reviewId}/recommendations/${recommendation.id}/actions`, {
+          description: 'Train call handlers.',
+          owningAgency: 'cheshire-police',
+          leadUserId: police.id,
+          dueOn: '2026-06-30',
+        })
+        .expect(201)
+    ).body;
     await api.post(police, `/api/actions/${action.id}/updates`, { status: 'in-progress', note: 'Sessions booked.', on: '2026-03-02' }).expect(201);
   });
   afterAll(() => api.stop());
@@ -36,14 +54,31 @@ describe('A review’s complete record', () => {
     const record = res.body;
     expect(record.review).toMatchObject({ id: reviewId, reference, stage: 'drafting', victim: { pseudonym: 'Adult K' } });
     expect(record.review.deadlines.map((d: { key: string }) => d.key.split(':')[0]).sort()).toEqual(['action', 'decision', 'home-office-notice', 'review']);
-    expect(record.recommendations).toEqual([expect.objectContaining({ number: 1, text: 'Share repeat-caller risk within 48 hours.', actions: [expect.objectContaining({ description: 'Train call handlers.', status: 'in-progress', history: [expect.objectContaining({ note: 'Sessions booked.' })] })] })]);
+    expect(record.recommendations).toEqual([
+      expect.objectContaining({
+        number: 1,
+        text: 'Share repeat-caller risk within 48 hours.',
+        actions: [
+          expect.objectContaining({
+            description: 'Train call handlers.',
+            status: 'in-progress',
+            history: [expect.objectContaining({ note: 'Sessions booked.' })],
+          }),
+        ],
+      }),
+    ]);
     const actions = record.auditTrail.map((e: { action: string }) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['review.created', 'review.action.decide', 'recommendation.created', 'action.created', 'action.progress', 'review.exported']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['review.created', 'review.action.decide', 'recommendation.created', 'action.created', 'action.progress', 'review.exported']),
+    );
     for (let i = 1; i < record.auditTrail.length; i += 1) expect(record.auditTrail[i].seq).toBeGreaterThan(record.auditTrail[i - 1].seq);
   });
 
   it('renders a printable HTML page of the same record', async () => {
-    const res = await api.get(chair, `/api/reviews/${reviewId}/export?format=html`).expect(200).expect('Content-Type', /text\/html/);
+    const res = await api
+      .get(chair, `/api/reviews/${reviewId}/export?format=html`)
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
     const page = res.text;
     expect(page).toContain(`<title>${reference}: review record</title>`);
     expect(page).toContain('Adult K');
@@ -56,6 +91,8 @@ describe('A review’s complete record', () => {
   it('is for those who answer for the review: others get 403, or 404 if they cannot see it', async () => {
     expect((await api.get(panel, `/api/reviews/${reviewId}/export`).expect(403)).body.detail).toMatch(/may export/);
     await api.get(outsider, `/api/reviews/${reviewId}/export`).expect(404);
-    expect((await api.get(manager, `/api/reviews/${reviewId}/export?format=pdf`).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'format' })]);
+    expect((await api.get(manager, `/api/reviews/${reviewId}/export?format=pdf`).expect(400)).body.errors).toEqual([
+      expect.objectContaining({ field: 'format' }),
+    ]);
   });
 });

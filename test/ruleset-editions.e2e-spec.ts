@@ -33,7 +33,13 @@ describe('Ruleset editions', () => {
     const types = (await api.get(admin, '/api/admin/review-types').expect(200)).body;
     // The fixture says it is the default and was installed last, so new reviews open under it.
     expect(types).toEqual([
-      { type: 'DHR', enabled: true, defaultRuleset: 'dhr-test-edition', name: 'Domestic Homicide Review (test edition)', editions: ['dardr-2024-draft', 'dhr-2016', 'dhr-test-edition'] },
+      {
+        type: 'DHR',
+        enabled: true,
+        defaultRuleset: 'dhr-test-edition',
+        name: 'Domestic Homicide Review (test edition)',
+        editions: ['dardr-2024-draft', 'dhr-2016', 'dhr-test-edition'],
+      },
       // OWHRs ship switched off: the duty applies only in the pilot areas (SI 2023/227).
       { type: 'OWHR', enabled: false, defaultRuleset: 'owhr-2023', name: 'Offensive Weapons Homicide Review', editions: ['owhr-2023'] },
     ]);
@@ -44,8 +50,18 @@ describe('Ruleset editions', () => {
     expect(before).toMatchObject({ ruleset: 'dhr-test-edition' });
     expect(due(before as never, 'decision')).toBe('2026-03-31'); // the fixture's two months
 
-    await api.http().put('/api/admin/review-types/DHR').set('Authorization', `Bearer ${manager.token}`).send({ defaultRuleset: 'dardr-2024-draft' }).expect(403);
-    const chosen = await api.http().put('/api/admin/review-types/DHR').set('Authorization', `Bearer ${admin.token}`).send({ defaultRuleset: 'dardr-2024-draft' }).expect(200);
+    await api
+      .http()
+      .put('/api/admin/review-types/DHR')
+      .set('Authorization', `Bearer ${manager.token}`)
+      .send({ defaultRuleset: 'dardr-2024-draft' })
+      .expect(403);
+    const chosen = await api
+      .http()
+      .put('/api/admin/review-types/DHR')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .send({ defaultRuleset: 'dardr-2024-draft' })
+      .expect(200);
     expect(chosen.body).toMatchObject({ type: 'DHR', enabled: true, defaultRuleset: 'dardr-2024-draft', name: 'Domestic Abuse Related Death Review' });
 
     const after = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-01-31' })).expect(201)).body;
@@ -66,7 +82,12 @@ describe('Ruleset editions', () => {
   });
 
   it('refuses new reviews of a type the partnership has switched off, and names a bad choice', async () => {
-    const bad = await api.http().put('/api/admin/review-types/DHR').set('Authorization', `Bearer ${admin.token}`).send({ defaultRuleset: 'owhr-2023' }).expect(400);
+    const bad = await api
+      .http()
+      .put('/api/admin/review-types/DHR')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .send({ defaultRuleset: 'owhr-2023' })
+      .expect(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'defaultRuleset' })]);
     await api.http().put('/api/admin/review-types/ABC').set('Authorization', `Bearer ${admin.token}`).send({ enabled: true }).expect(404);
 
@@ -83,12 +104,20 @@ describe('Ruleset editions', () => {
 
   it('refuses to change an edition already in use', async () => {
     const changed = { ...testEdition, deadlines: { ...testEdition.deadlines, decision: { label: 'Decide', basis: 'Quietly changed', chase: ['csp-chair'] } } };
-    await expect(api.asSystem(() => api.app.get(RulesetsService).install([changed], ACTION_NAMES, new Set(ROLES)))).rejects.toThrow(/differs from the edition already in use/);
+    await expect(api.asSystem(() => api.app.get(RulesetsService).install([changed], ACTION_NAMES, new Set(ROLES)))).rejects.toThrow(
+      /differs from the edition already in use/,
+    );
   });
 
   it('refuses an edition that names an action the product cannot carry out', async () => {
-    const bad = { ...testEdition, key: 'dhr-bad-edition', actions: { ...testEdition.actions, levitate: { label: 'Levitate', stages: ['decision'], roles: ['csp-chair'] } } };
-    await expect(api.asSystem(() => api.app.get(RulesetsService).install([bad], ACTION_NAMES, new Set(ROLES)))).rejects.toThrow(/the product has no action 'levitate'/);
+    const bad = {
+      ...testEdition,
+      key: 'dhr-bad-edition',
+      actions: { ...testEdition.actions, levitate: { label: 'Levitate', stages: ['decision'], roles: ['csp-chair'] } },
+    };
+    await expect(api.asSystem(() => api.app.get(RulesetsService).install([bad], ACTION_NAMES, new Set(ROLES)))).rejects.toThrow(
+      /the product has no action 'levitate'/,
+    );
     const listed = (await api.get(manager, '/api/rulesets').expect(200)).body.map((r: { key: string }) => r.key);
     expect(listed).not.toContain('dhr-bad-edition');
   });

@@ -13,7 +13,8 @@ describe('The scale seed and the benchmark', () => {
   let name: string;
   let url: string;
   const npm = (args: string[]) => execFileSync('npm', ['run', '--silent', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const seed = () => npm(['seed:scale', '--', '--partnerships', '3', '--reviews', '200', '--audit-entries', '4000', '--open-deadlines', '900', '--database-url', url]);
+  const seed = () =>
+    npm(['seed:scale', '--', '--partnerships', '3', '--reviews', '200', '--audit-entries', '4000', '--open-deadlines', '900', '--database-url', url]);
 
   beforeAll(async () => {
     name = await cloneTemplate();
@@ -28,9 +29,17 @@ describe('The scale seed and the benchmark', () => {
     await db.connect();
     try {
       const q = async (sql: string) => (await db.query(sql)).rows;
-      expect((await q(`SELECT DISTINCT stage FROM reviews ORDER BY 1`)).map((r) => r.stage)).toEqual(
-        ['closed', 'decision', 'drafting', 'home-office-qa', 'information', 'monitoring', 'publication', 'set-up', 'sign-off'],
-      );
+      expect((await q(`SELECT DISTINCT stage FROM reviews ORDER BY 1`)).map((r) => r.stage)).toEqual([
+        'closed',
+        'decision',
+        'drafting',
+        'home-office-qa',
+        'information',
+        'monitoring',
+        'publication',
+        'set-up',
+        'sign-off',
+      ]);
       const [spread] = await q(`SELECT
         (SELECT count(*) FROM partnerships WHERE name LIKE 'Scale Partnership%') AS partnerships,
         (SELECT count(*) FROM reviews WHERE status = 'paused') AS paused,
@@ -45,9 +54,13 @@ describe('The scale seed and the benchmark', () => {
       expect(spread.pauses).toBe(spread.paused);
       for (const figure of ['missed', 'recommendations', 'actions', 'requests']) expect(spread[figure]).toBeGreaterThan(0);
       expect(spread.fewest_users).toBeGreaterThanOrEqual(10);
-      const before = await q(`SELECT (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM audit_entries) AS audit, (SELECT count(*) FROM users) AS users`);
+      const before = await q(
+        `SELECT (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM audit_entries) AS audit, (SELECT count(*) FROM users) AS users`,
+      );
       expect(seed()).toMatch(/200 reviews, 900 open deadlines, 4000 audit entries/);
-      expect(await q(`SELECT (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM audit_entries) AS audit, (SELECT count(*) FROM users) AS users`)).toEqual(before);
+      expect(
+        await q(`SELECT (SELECT count(*) FROM reviews) AS reviews, (SELECT count(*) FROM audit_entries) AS audit, (SELECT count(*) FROM users) AS users`),
+      ).toEqual(before);
     } finally {
       await db.end();
     }
@@ -56,7 +69,24 @@ describe('The scale seed and the benchmark', () => {
 
   it('measures every figure against the seeded data and writes them as JSON', () => {
     const out = join(tmpdir(), `${name}-bench.json`);
-    const printed = npm(['bench', '--', '--database-url', url, '--duration', '1', '--warmup', '1', '--connections', '4', '--deadlines', '200', '--mails', '20', '--out', out]);
+    const printed = npm([
+      'bench',
+      '--',
+      '--database-url',
+      url,
+      '--duration',
+      '1',
+      '--warmup',
+      '1',
+      '--connections',
+      '4',
+      '--deadlines',
+      '200',
+      '--mails',
+      '20',
+      '--out',
+      out,
+    ]);
     expect(printed).toContain('| request | api req/s');
     const figures = JSON.parse(readFileSync(out, 'utf8'));
     expect(figures.http.map((row: { request: string }) => row.request)).toEqual([

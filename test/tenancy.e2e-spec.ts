@@ -36,20 +36,31 @@ describe('Partnerships as tenants', () => {
 
   beforeAll(async () => {
     api = await TestApi.start({ today: '2026-03-02' });
-    const other = await api.asSystem(() => api.app.get(PartnershipsService).ensurePartnership('Fictional Other Partnership', 'Fictional Other Domestic Abuse Board'));
+    const other = await api.asSystem(() =>
+      api.app.get(PartnershipsService).ensurePartnership('Fictional Other Partnership', 'Fictional Other Domestic Abuse Board'),
+    );
     const make = async (roles: string[], agency?: string) => api.user(roles, agency);
     mine = {
-      admin: await api.admin(), manager: await make(['csp-manager']), cspChair: await make(['csp-chair']), auditor: await make(['auditor']),
-      board: await api.boardMember(['csp', 'dab']), owner: await make(['agency-action-owner'], 'cheshire-police'),
+      admin: await api.admin(),
+      manager: await make(['csp-manager']),
+      cspChair: await make(['csp-chair']),
+      auditor: await make(['auditor']),
+      board: await api.boardMember(['csp', 'dab']),
+      owner: await make(['agency-action-owner'], 'cheshire-police'),
     };
     theirs = {
-      admin: await moveTo(other.id, await make(['administrator'])), manager: await moveTo(other.id, await make(['csp-manager'])),
-      cspChair: await moveTo(other.id, await make(['csp-chair'])), chair: await moveTo(other.id, await make(['independent-chair'])),
+      admin: await moveTo(other.id, await make(['administrator'])),
+      manager: await moveTo(other.id, await make(['csp-manager'])),
+      cspChair: await moveTo(other.id, await make(['csp-chair'])),
+      chair: await moveTo(other.id, await make(['independent-chair'])),
       owner: await moveTo(other.id, await make(['agency-action-owner'], 'cheshire-police'), 'cheshire-police'),
     };
     // A review in each, theirs driven on to drafting with a recommendation and an action.
-    myReview = (await api.post(mine.manager, '/api/reviews', notification({ victim: { pseudonym: 'Adult Mine', ageAtDeath: 40, sex: 'female' } })).expect(201)).body.id;
-    const review = (await api.post(theirs.manager, '/api/reviews', notification({ victim: { pseudonym: 'Adult Theirs', ageAtDeath: 40, sex: 'male' } })).expect(201)).body;
+    myReview = (await api.post(mine.manager, '/api/reviews', notification({ victim: { pseudonym: 'Adult Mine', ageAtDeath: 40, sex: 'female' } })).expect(201))
+      .body.id;
+    const review = (
+      await api.post(theirs.manager, '/api/reviews', notification({ victim: { pseudonym: 'Adult Theirs', ageAtDeath: 40, sex: 'male' } })).expect(201)
+    ).body;
     theirReview = review.id;
     theirReference = review.reference;
     expect(theirReference).toBe('DHR-2026-001'); // each partnership numbers its own reviews
@@ -57,8 +68,24 @@ describe('Partnerships as tenants', () => {
     await api.action(theirs.manager, theirReview, 'appoint-chair', { userId: theirs.chair.id, appointedOn: '2026-02-11' }).expect(200);
     await api.action(theirs.chair, theirReview, 'agree-terms-of-reference', { agreedOn: '2026-02-12' }).expect(200);
     await api.action(theirs.chair, theirReview, 'complete-information', { on: '2026-02-20' }).expect(200);
-    const rec = (await api.post(theirs.chair, `/api/reviews/${theirReview}/recommendations`, { text: 'Theirs.', level: 'local', owningAgency: 'cheshire-police', themes: ['hate-crime'], outcome: 'Theirs.' }).expect(201)).body;
-    await api.post(theirs.chair, `/api/reviews/${theirReview}/recommendations/${rec.id}/actions`, { description: 'Their action.', owningAgency: 'cheshire-police', dueOn: '2026-04-01' }).expect(201);
+    const rec = (
+      await api
+        .post(theirs.chair, `/api/reviews/${theirReview}/recommendations`, {
+          text: 'Theirs.',
+          level: 'local',
+          owningAgency: 'cheshire-police',
+          themes: ['hate-crime'],
+          outcome: 'Theirs.',
+        })
+        .expect(201)
+    ).body;
+    await api
+      .post(theirs.chair, `/api/reviews/${theirReview}/recommendations/${rec.id}/actions`, {
+        description: 'Their action.',
+        owningAgency: 'cheshire-police',
+        dueOn: '2026-04-01',
+      })
+      .expect(201);
   });
   afterAll(() => api.stop());
 
@@ -100,7 +127,11 @@ describe('Partnerships as tenants', () => {
     const users = (await api.get(mine.admin, '/api/users?pageSize=100').expect(200)).body.items.map((u: { id: string }) => u.id);
     for (const user of Object.values(theirs)) expect(users).not.toContain(user.id);
     const theirUsers = (await api.get(theirs.admin, '/api/users?pageSize=100').expect(200)).body.items.map((u: { id: string }) => u.id);
-    expect(theirUsers.sort()).toEqual(Object.values(theirs).map((u) => u.id).sort());
+    expect(theirUsers.sort()).toEqual(
+      Object.values(theirs)
+        .map((u) => u.id)
+        .sort(),
+    );
 
     const agencies = (await api.get(mine.manager, '/api/agencies').expect(200)).body;
     const theirAgencies = (await api.get(theirs.manager, '/api/agencies').expect(200)).body;
@@ -108,16 +139,32 @@ describe('Partnerships as tenants', () => {
 
     const boards = (await api.get(mine.manager, '/api/boards').expect(200)).body.map((b: { name: string }) => b.name);
     expect(boards).toEqual(['Safer Halton Partnership board', 'Halton Domestic Abuse Board']);
-    expect((await api.get(theirs.manager, '/api/boards').expect(200)).body.map((b: { name: string }) => b.name)).toEqual(['Fictional Other Partnership board', 'Fictional Other Domestic Abuse Board']);
+    expect((await api.get(theirs.manager, '/api/boards').expect(200)).body.map((b: { name: string }) => b.name)).toEqual([
+      'Fictional Other Partnership board',
+      'Fictional Other Domestic Abuse Board',
+    ]);
 
     // Their administrator cannot reach my users or my board.
     await api.post(theirs.admin, '/api/boards/csp/members', { userId: mine.board.id }).expect(400);
     const outbox = (await api.get(theirs.admin, '/api/admin/outbox').expect(200)).body;
     expect(outbox.total).toBe(0);
 
-    await api.http().put('/api/admin/reminder-settings').set('Authorization', `Bearer ${theirs.admin.token}`).send({ offsetsDays: [5], sendTime: '10:00', escalationEveryDays: 3 }).expect(200);
-    expect((await api.get(mine.admin, '/api/admin/reminder-settings').expect(200)).body).toEqual({ offsetsDays: [28, 14, 7, 1, 0], sendTime: '09:00', escalationEveryDays: 7 });
-    expect((await api.get(theirs.admin, '/api/admin/reminder-settings').expect(200)).body).toEqual({ offsetsDays: [5], sendTime: '10:00', escalationEveryDays: 3 });
+    await api
+      .http()
+      .put('/api/admin/reminder-settings')
+      .set('Authorization', `Bearer ${theirs.admin.token}`)
+      .send({ offsetsDays: [5], sendTime: '10:00', escalationEveryDays: 3 })
+      .expect(200);
+    expect((await api.get(mine.admin, '/api/admin/reminder-settings').expect(200)).body).toEqual({
+      offsetsDays: [28, 14, 7, 1, 0],
+      sendTime: '09:00',
+      escalationEveryDays: 7,
+    });
+    expect((await api.get(theirs.admin, '/api/admin/reminder-settings').expect(200)).body).toEqual({
+      offsetsDays: [5],
+      sendTime: '10:00',
+      escalationEveryDays: 3,
+    });
   });
 
   it('keeps each board’s audit view and quarterly report to its own partnership', async () => {
@@ -145,7 +192,9 @@ describe('Partnerships as tenants', () => {
     beforeAll(async () => {
       other = (await api.db.query('SELECT partnership_id FROM reviews WHERE id = $1', [theirReview])).rows[0].partnership_id;
       mineId = (await api.db.query('SELECT partnership_id FROM reviews WHERE id = $1', [myReview])).rows[0].partnership_id;
-      tables = (await api.db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`)).rows.map((r) => r.tablename);
+      tables = (await api.db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`)).rows.map(
+        (r) => r.tablename,
+      );
       const columns = (await api.db.query(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'`)).rows;
       const has = (table: string, column: string) => columns.some((c) => c.table_name === table && c.column_name === column);
       ownerOf = Object.fromEntries(
@@ -154,7 +203,11 @@ describe('Partnerships as tenants', () => {
           .map((table) => [
             table,
             OWNER[table] ??
-              (has(table, 'partnership_id') ? 't.partnership_id' : has(table, 'review_id') ? '(SELECT r.partnership_id FROM reviews r WHERE r.id = t.review_id)' : 'unknown'),
+              (has(table, 'partnership_id')
+                ? 't.partnership_id'
+                : has(table, 'review_id')
+                  ? '(SELECT r.partnership_id FROM reviews r WHERE r.id = t.review_id)'
+                  : 'unknown'),
           ]),
       );
     });
@@ -192,7 +245,18 @@ describe('Partnerships as tenants', () => {
       expect(leaked).toEqual([]);
       // The comparison meant something: the other partnership has rows in all of these.
       expect(theirsHeld).toEqual(
-        expect.arrayContaining(['agencies', 'audit_entries', 'boards', 'deadlines', 'deaths', 'recommendation_actions', 'recommendations', 'review_events', 'reviews', 'users']),
+        expect.arrayContaining([
+          'agencies',
+          'audit_entries',
+          'boards',
+          'deadlines',
+          'deaths',
+          'recommendation_actions',
+          'recommendations',
+          'review_events',
+          'reviews',
+          'users',
+        ]),
       );
       // Its own rows it does see.
       await tenancy().forPartnership(mineId, async () => expect(await count('reviews')).toBe(1));
@@ -201,7 +265,9 @@ describe('Partnerships as tenants', () => {
     it('refuses to write into another partnership’s rows', async () => {
       const stage = (await api.db.query('SELECT stage FROM reviews WHERE id = $1', [theirReview])).rows[0].stage;
       await tenancy().forPartnership(mineId, async () => {
-        await expect(appSql(`INSERT INTO agencies (partnership_id, code, name) VALUES ($1, 'planted', 'Planted')`, [other])).rejects.toMatchObject({ code: '42501' });
+        await expect(appSql(`INSERT INTO agencies (partnership_id, code, name) VALUES ($1, 'planted', 'Planted')`, [other])).rejects.toMatchObject({
+          code: '42501',
+        });
         expect((await appSql(`UPDATE reviews SET stage = 'published' WHERE id = $1`, [theirReview]))[1]).toBe(0);
         expect((await appSql(`DELETE FROM review_events WHERE review_id = $1`, [theirReview]))[1]).toBe(0);
       });
@@ -233,7 +299,13 @@ describe('Partnerships as tenants', () => {
       const trail = (g: string) => g.startsWith('audit_journal:') || g.startsWith('audit_entries:');
       expect(system.filter((g) => !trail(g))).toEqual(app.filter((g) => !trail(g)));
       expect(app.filter(trail)).toEqual(['audit_entries:SELECT', 'audit_journal:INSERT']);
-      expect(system.filter(trail)).toEqual(['audit_entries:INSERT', 'audit_entries:SELECT', 'audit_journal:DELETE', 'audit_journal:INSERT', 'audit_journal:SELECT']);
+      expect(system.filter(trail)).toEqual([
+        'audit_entries:INSERT',
+        'audit_entries:SELECT',
+        'audit_journal:DELETE',
+        'audit_journal:INSERT',
+        'audit_journal:SELECT',
+      ]);
       // Every table under row-level security lets the system role through, and only by its own policy.
       const missing = (
         await api.db.query(
@@ -273,7 +345,10 @@ describe('Partnerships as tenants', () => {
         `SELECT * FROM information_requests`,
         `SELECT * FROM audit_entries WHERE review_id = '${myReview}'`,
       ]) {
-        expect({ sql, plan: await plan(sql) }).toEqual({ sql, plan: expect.not.stringMatching(/Seq Scan on (reviews|deaths|deadlines|information_requests|audit_entries)\b/) });
+        expect({ sql, plan: await plan(sql) }).toEqual({
+          sql,
+          plan: expect.not.stringMatching(/Seq Scan on (reviews|deaths|deadlines|information_requests|audit_entries)\b/),
+        });
       }
     });
 
@@ -294,7 +369,9 @@ describe('Partnerships as tenants', () => {
         expect(rows.map((r: { partnership_id: string }) => r.partnership_id).sort()).toEqual([mineId, other].sort());
         // And does its work for both: the reminder timers of each partnership's deadlines.
         await worker.reconcileAndSettle();
-        const timed = await api.db.query('SELECT DISTINCT r.partnership_id FROM reminder_schedule s JOIN deadlines d ON d.id = s.deadline_id JOIN reviews r ON r.id = d.review_id');
+        const timed = await api.db.query(
+          'SELECT DISTINCT r.partnership_id FROM reminder_schedule s JOIN deadlines d ON d.id = s.deadline_id JOIN reviews r ON r.id = d.review_id',
+        );
         expect(timed.rows.map((r: { partnership_id: string }) => r.partnership_id).sort()).toEqual([mineId, other].sort());
       } finally {
         await worker.stop();

@@ -51,7 +51,11 @@ describe('Web pages: administration and boards over plain HTTP (CSRF, who may op
   it('refuses each administration form posted without its CSRF token, and changes nothing', async () => {
     await admin.get('/admin/users/new');
     const users = Number((await sql('SELECT count(*) FROM users')).rows[0].count);
-    const add = await admin.post('/admin/users/new', { name: 'Robin Forged', email: 'forged@test.example', password: 'a-long-enough-password', roles: 'auditor' }, { csrf: false });
+    const add = await admin.post(
+      '/admin/users/new',
+      { name: 'Robin Forged', email: 'forged@test.example', password: 'a-long-enough-password', roles: 'auditor' },
+      { csrf: false },
+    );
     expect(add.status).toBe(403);
     expect(pageText(add.text)).toContain('This form could not be sent');
     expect(Number((await sql('SELECT count(*) FROM users')).rows[0].count)).toBe(users);
@@ -97,7 +101,11 @@ describe('Web pages: administration and boards over plain HTTP (CSRF, who may op
     const row = (await sql('SELECT u.roles, u.active, a.code FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.id = $1', [person.id])).rows[0];
     expect(row).toEqual({ roles: ['auditor', 'panel-member'], active: false, code: 'housing' });
     const entry = (await sql(`SELECT changes FROM audit_entries WHERE action = 'user.updated' ORDER BY seq DESC LIMIT 1`)).rows[0].changes;
-    expect(entry).toMatchObject({ userId: person.id, before: { roles: ['auditor'], active: true }, after: { roles: ['auditor', 'panel-member'], active: false } });
+    expect(entry).toMatchObject({
+      userId: person.id,
+      before: { roles: ['auditor'], active: true },
+      after: { roles: ['auditor', 'panel-member'], active: false },
+    });
     // Switched off, the account stops at once: its token and its sign-in.
     await api.get(person, '/api/users/me').expect(401);
     await api.http().post('/api/auth/token').send({ email: person.email, password: PASSWORD }).expect(401);
@@ -131,7 +139,11 @@ describe('Web pages: administration and boards over plain HTTP (CSRF, who may op
     expect(bad.text).toContain('value="28, 14, soon, 500"');
     const good = await admin.post('/admin/reminders', { offsetsDays: '7, 21 1', sendTime: '08:30', escalationEveryDays: '5' });
     expect(good.status).toBe(303);
-    expect((await api.get(await api.admin(), '/api/admin/reminder-settings').expect(200)).body).toEqual({ offsetsDays: [21, 7, 1], sendTime: '08:30', escalationEveryDays: 5 });
+    expect((await api.get(await api.admin(), '/api/admin/reminder-settings').expect(200)).body).toEqual({
+      offsetsDays: [21, 7, 1],
+      sendTime: '08:30',
+      escalationEveryDays: 5,
+    });
     expect(pageText((await admin.get('/admin/reminders')).text)).toContain('Reminder settings saved');
     expect(await auditCount('reminder-settings.updated')).toBe(1);
   });
@@ -170,7 +182,11 @@ describe('Web pages: administration and boards over plain HTTP (CSRF, who may op
 
     const css = await api.http().get('/static/print.css').expect(200).expect('content-type', /css/);
     expect(css.text).toContain('@media print');
-    await api.http().get('/static/print-button.js').expect(200).expect('content-type', /javascript/);
+    await api
+      .http()
+      .get('/static/print-button.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
   });
 
   it('shows failed mail without its content and retries one, audited', async () => {
@@ -183,8 +199,14 @@ describe('Web pages: administration and boards over plain HTTP (CSRF, who may op
     for (const line of body.split('\n').filter((l) => l.trim().length > 20)) expect(page.text).not.toContain(line.trim());
     const retried = await admin.post(`/admin/mail/${id}/retry`, {});
     expect(retried.status).toBe(303);
-    expect((await sql('SELECT status, attempts, last_error FROM outbox_messages WHERE id = $1', [id])).rows[0]).toEqual({ status: 'pending', attempts: 0, last_error: null });
-    expect((await sql(`SELECT changes FROM audit_entries WHERE action = 'mail.retried' ORDER BY seq DESC LIMIT 1`)).rows[0].changes).toMatchObject({ outboxId: id });
+    expect((await sql('SELECT status, attempts, last_error FROM outbox_messages WHERE id = $1', [id])).rows[0]).toEqual({
+      status: 'pending',
+      attempts: 0,
+      last_error: null,
+    });
+    expect((await sql(`SELECT changes FROM audit_entries WHERE action = 'mail.retried' ORDER BY seq DESC LIMIT 1`)).rows[0].changes).toMatchObject({
+      outboxId: id,
+    });
     // Retried once, it is no longer failed: a second retry is explained, not a 500.
     const again = await admin.post(`/admin/mail/${id}/retry`, {});
     expect(again.status).toBe(409);

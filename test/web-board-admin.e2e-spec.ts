@@ -26,7 +26,8 @@ describe('Web pages in a real browser: board dashboards, the quarterly report an
     await api.action(user, id, action, body).expect(200);
   };
   const count = async (page: Page, id: string) => Number((await page.locator(`#${id} .govuk-heading-xl`).textContent())!.trim());
-  const summaryLinks = (page: Page) => page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => [a.textContent?.trim(), a.getAttribute('href')]));
+  const summaryLinks = (page: Page) =>
+    page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => [a.textContent?.trim(), a.getAttribute('href')]));
 
   beforeAll(async () => {
     api = await TestApi.start({ today: '2026-01-05' });
@@ -39,7 +40,15 @@ describe('Web pages in a real browser: board dashboards, the quarterly report an
     dabMember = await api.boardMember(['dab'], 'Dana Dab');
     await api.setBoard('csp', { chairUserId: cspMember.id, quorum: 1 });
 
-    const p = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-01-05', dateOfDeath: '2026-01-02', victim: { pseudonym: 'Adult P', ageAtDeath: 44, sex: 'female' } })).expect(201)).body.id;
+    const p = (
+      await api
+        .post(
+          manager,
+          '/api/reviews',
+          notification({ notifiedOn: '2026-01-05', dateOfDeath: '2026-01-02', victim: { pseudonym: 'Adult P', ageAtDeath: 44, sex: 'female' } }),
+        )
+        .expect(201)
+    ).body.id;
     await act(cspChair, p, 'decide', { outcome: 'hold', decidedOn: '2026-01-20', rationale: 'Fictional: the criteria are met.' }, '2026-01-20');
     await act(manager, p, 'appoint-chair', { userId: chair.id, appointedOn: '2026-01-21' }, '2026-01-21');
     await act(chair, p, 'agree-terms-of-reference', { agreedOn: '2026-01-22' }, '2026-01-22');
@@ -47,11 +56,29 @@ describe('Web pages in a real browser: board dashboards, the quarterly report an
     await act(chair, p, 'complete-draft', { on: '2026-02-10' }, '2026-02-10');
     api.clock.setDate('2026-02-12');
     const rec = await api
-      .post(manager, `/api/reviews/${p}/recommendations`, { text: 'Fictional: share risk information sooner.', level: 'local', owningAgency: 'housing', themes: ['domestic-abuse-vawg'], outcome: 'Fictional: shared within 48 hours.' })
+      .post(manager, `/api/reviews/${p}/recommendations`, {
+        text: 'Fictional: share risk information sooner.',
+        level: 'local',
+        owningAgency: 'housing',
+        themes: ['domestic-abuse-vawg'],
+        outcome: 'Fictional: shared within 48 hours.',
+      })
       .expect(201);
-    await api.post(manager, `/api/reviews/${p}/recommendations/${rec.body.id}/actions`, { description: 'Fictional: train housing officers.', owningAgency: 'housing', dueOn: '2026-02-20' }).expect(201);
+    await api
+      .post(manager, `/api/reviews/${p}/recommendations/${rec.body.id}/actions`, {
+        description: 'Fictional: train housing officers.',
+        owningAgency: 'housing',
+        dueOn: '2026-02-20',
+      })
+      .expect(201);
     api.clock.setDate('2026-01-10');
-    await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-01-10', dateOfDeath: '2026-01-08', victim: { pseudonym: 'Adult Q', ageAtDeath: 51, sex: 'male' } })).expect(201);
+    await api
+      .post(
+        manager,
+        '/api/reviews',
+        notification({ notifiedOn: '2026-01-10', dateOfDeath: '2026-01-08', victim: { pseudonym: 'Adult Q', ageAtDeath: 51, sex: 'male' } }),
+      )
+      .expect(201);
     api.clock.setDate('2026-03-02');
 
     browser = await launchChromium();
@@ -131,7 +158,12 @@ describe('Web pages in a real browser: board dashboards, the quarterly report an
     await expect(page.locator('form[action="/boards/csp/report"]').isVisible()).resolves.toBe(false);
     await expect(print.isVisible()).resolves.toBe(false);
     await expect(page.locator('#report-stages').isVisible()).resolves.toBe(true);
-    expect(await page.locator('table').first().evaluate((table) => getComputedStyle(table).breakInside)).toBe('avoid');
+    expect(
+      await page
+        .locator('table')
+        .first()
+        .evaluate((table) => getComputedStyle(table).breakInside),
+    ).toBe('avoid');
     await page.emulateMedia({ media: 'screen' });
     await expect(page.locator('.govuk-service-navigation').isVisible()).resolves.toBe(true);
   });
@@ -200,7 +232,9 @@ describe('Web pages in a real browser: board dashboards, the quarterly report an
     await page.getByLabel('Switched off').check();
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(/\/admin\/users$/);
-    expect(await page.locator('main table').textContent()).toMatch(/Robin Newcomer\s*robin\.newcomer@test\.example\s*Panel member, Agency action owner\s*Cheshire Police\s*Switched off/);
+    expect(await page.locator('main table').textContent()).toMatch(
+      /Robin Newcomer\s*robin\.newcomer@test\.example\s*Panel member, Agency action owner\s*Cheshire Police\s*Switched off/,
+    );
     await api.http().post('/api/auth/token').send({ email: 'robin.newcomer@test.example', password: 'a-long-fictional-password' }).expect(401);
   });
 
@@ -223,7 +257,11 @@ describe('Web pages in a real browser: board dashboards, the quarterly report an
     await page.getByRole('button', { name: 'Save reminder settings' }).click();
     await check('reminders-saved');
     await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Reminder settings saved');
-    expect((await api.get(await api.admin(), '/api/admin/reminder-settings').expect(200)).body).toEqual({ offsetsDays: [30, 10, 2], sendTime: '08:00', escalationEveryDays: 7 });
+    expect((await api.get(await api.admin(), '/api/admin/reminder-settings').expect(200)).body).toEqual({
+      offsetsDays: [30, 10, 2],
+      sendTime: '08:00',
+      escalationEveryDays: 7,
+    });
   });
 
   it('an administrator sees a mail that failed, without its content, and retries it', async () => {
@@ -245,7 +283,11 @@ describe('Web pages in a real browser: board dashboards, the quarterly report an
     expect(table).toContain(cspMember.email);
     expect(table).toContain('550 5.1.1 Mailbox unavailable (fictional)');
     const html = await page.content();
-    for (const line of body.split('\n').map((l) => l.trim()).filter((l) => l.length > 20)) expect(html).not.toContain(line);
+    for (const line of body
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l.length > 20))
+      expect(html).not.toContain(line);
 
     await page.locator(`form[action="/admin/mail/${id}/retry"] button`).click();
     await page.waitForURL(/\/admin\/mail$/);

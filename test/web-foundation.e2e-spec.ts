@@ -26,7 +26,11 @@ describe('Web pages: sign-in, sessions, CSRF, CSP and error pages', () => {
     expect(/'nonce-([^']+)'/.exec(second.headers['content-security-policy'] as string)?.[1]).not.toBe(nonce);
 
     await api.http().get('/stylesheets/govuk-frontend.min.css').expect(200).expect('content-type', /css/);
-    await api.http().get('/javascripts/govuk-frontend.min.js').expect(200).expect('content-type', /javascript/);
+    await api
+      .http()
+      .get('/javascripts/govuk-frontend.min.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
     await api.http().get('/assets/images/favicon.svg').expect(200);
   });
 
@@ -107,7 +111,9 @@ describe('Web pages: sign-in, sessions, CSRF, CSP and error pages', () => {
     const timedOut = await web.get('/my-work');
     expect(timedOut.status).toBe(303);
     expect(timedOut.headers.location).toBe('/sign-in?returnTo=%2Fmy-work&timedOut=1');
-    expect(pageText((await web.get(timedOut.headers.location as string)).text)).toContain('You were signed out because you had not used the service for 30 minutes');
+    expect(pageText((await web.get(timedOut.headers.location as string)).text)).toContain(
+      'You were signed out because you had not used the service for 30 minutes',
+    );
     expect((await web.get('/')).headers.location).toBe('/sign-in');
   });
 

@@ -177,7 +177,10 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
     await check('review');
     expect(await page.locator('main').textContent()).toContain('There is nothing for you to do on this review at this stage.');
 
-    for (const [who, person] of [['housing-panel', housing], ['other-chair', otherChair]] as const) {
+    for (const [who, person] of [
+      ['housing-panel', housing],
+      ['other-chair', otherChair],
+    ] as const) {
       const other = await journey.person(browser, who);
       await signIn(other.page, person.email, PASSWORD);
       expect(await other.page.locator('main').textContent()).not.toContain('DHR-2026-001');

@@ -10,8 +10,18 @@ const TODAY = '2026-03-02';
  */
 describe('Web pages: sign-off, actions, recommendations, documents and the audit trail', () => {
   let api: TestApi;
-  let manager: TestUser, cspChair: TestUser, chair: TestUser, policePanel: TestUser, policeOwner: TestUser, housingOwner: TestUser, board: TestUser, auditor: TestUser;
-  let atSignOff = '', atDecision = '', recommendationId = '', actionId = '';
+  let manager: TestUser,
+    cspChair: TestUser,
+    chair: TestUser,
+    policePanel: TestUser,
+    policeOwner: TestUser,
+    housingOwner: TestUser,
+    board: TestUser,
+    auditor: TestUser;
+  let atSignOff = '',
+    atDecision = '',
+    recommendationId = '',
+    actionId = '';
 
   const signedIn = async (user: TestUser, path = '/my-work') => {
     const web = new WebClient(api);
@@ -19,7 +29,8 @@ describe('Web pages: sign-off, actions, recommendations, documents and the audit
     return web;
   };
   const summary = (html: string) => pageText(/<div class="govuk-error-summary"[\s\S]*?<\/div>\s*<\/div>/.exec(html)?.[0] ?? '');
-  const auditCount = async (reviewId: string, action: string) => Number((await api.db.query('SELECT count(*) FROM audit_entries WHERE review_id = $1 AND action = $2', [reviewId, action])).rows[0].count);
+  const auditCount = async (reviewId: string, action: string) =>
+    Number((await api.db.query('SELECT count(*) FROM audit_entries WHERE review_id = $1 AND action = $2', [reviewId, action])).rows[0].count);
 
   beforeAll(async () => {
     api = await TestApi.start({ today: TODAY });
@@ -32,16 +43,42 @@ describe('Web pages: sign-off, actions, recommendations, documents and the audit
     board = await api.boardMember(['csp', 'dab'], 'Bailey Board');
     auditor = await api.user(['auditor'], undefined, 'Avery Auditor');
 
-    const review = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-02-01', dateOfDeath: '2026-01-30', victim: { pseudonym: 'Adult P', ageAtDeath: 40, sex: 'female' } })).expect(201)).body;
+    const review = (
+      await api
+        .post(
+          manager,
+          '/api/reviews',
+          notification({ notifiedOn: '2026-02-01', dateOfDeath: '2026-01-30', victim: { pseudonym: 'Adult P', ageAtDeath: 40, sex: 'female' } }),
+        )
+        .expect(201)
+    ).body;
     atSignOff = review.id;
     await api.action(cspChair, atSignOff, 'decide', { outcome: 'hold', decidedOn: '2026-02-10', rationale: 'Criteria met.' }).expect(200);
     await api.action(manager, atSignOff, 'appoint-chair', { userId: chair.id, appointedOn: '2026-02-11' }).expect(200);
     await api.action(manager, atSignOff, 'add-panel-member', { userId: policePanel.id, agency: 'cheshire-police' }).expect(200);
     await api.action(chair, atSignOff, 'agree-terms-of-reference', { agreedOn: '2026-02-12' }).expect(200);
     await api.action(chair, atSignOff, 'complete-information', { on: '2026-02-20' }).expect(200);
-    const recommendation = (await api.post(chair, `/api/reviews/${atSignOff}/recommendations`, { text: 'Share repeat-caller risk within 48 hours.', level: 'local', owningAgency: 'cheshire-police', themes: ['domestic-abuse-vawg'], outcome: 'Every repeat call shared within 48 hours.' }).expect(201)).body;
+    const recommendation = (
+      await api
+        .post(chair, `/api/reviews/${atSignOff}/recommendations`, {
+          text: 'Share repeat-caller risk within 48 hours.',
+          level: 'local',
+          owningAgency: 'cheshire-police',
+          themes: ['domestic-abuse-vawg'],
+          outcome: 'Every repeat call shared within 48 hours.',
+        })
+        .expect(201)
+    ).body;
     recommendationId = recommendation.id;
-    actionId = (await api.post(chair, `/api/reviews/${atSignOff}/recommendations/${recommendationId}/actions`, { description: 'Train call handlers on the repeat-caller flag.', owningAgency: 'cheshire-police', dueOn: '2026-06-30' }).expect(201)).body.id;
+    actionId = (
+      await api
+        .post(chair, `/api/reviews/${atSignOff}/recommendations/${recommendationId}/actions`, {
+          description: 'Train call handlers on the repeat-caller flag.',
+          owningAgency: 'cheshire-police',
+          dueOn: '2026-06-30',
+        })
+        .expect(201)
+    ).body.id;
     await api.action(chair, atSignOff, 'complete-draft', { on: TODAY }).expect(200);
     atDecision = (await api.post(manager, '/api/reviews', notification({ victim: { pseudonym: 'Adult Q', ageAtDeath: 52, sex: 'male' } })).expect(201)).body.id;
   });
@@ -52,7 +89,11 @@ describe('Web pages: sign-off, actions, recommendations, documents and the audit
       [board, `/sign-off/${atSignOff}/csp`, { decision: 'approve', 'on-day': '2', 'on-month': '3', 'on-year': '2026' }],
       [policeOwner, `/actions/${actionId}/progress`, { status: 'in-progress', 'on-day': '2', 'on-month': '3', 'on-year': '2026' }],
       [chair, `/reviews/${atSignOff}/recommendations`, { text: 'Forged', level: 'local', owningAgency: 'housing', themes: 'hate-crime', outcome: 'Forged' }],
-      [chair, `/reviews/${atSignOff}/recommendations/${recommendationId}/actions`, { description: 'Forged', owningAgency: 'housing', 'dueOn-day': '1', 'dueOn-month': '6', 'dueOn-year': '2026' }],
+      [
+        chair,
+        `/reviews/${atSignOff}/recommendations/${recommendationId}/actions`,
+        { description: 'Forged', owningAgency: 'housing', 'dueOn-day': '1', 'dueOn-month': '6', 'dueOn-year': '2026' },
+      ],
     ];
     for (const [user, path, form] of posts) {
       const web = await signedIn(user);
@@ -70,20 +111,39 @@ describe('Web pages: sign-off, actions, recommendations, documents and the audit
 
   it('explains a wrong-stage change in plain words, naming no code, and changes nothing', async () => {
     const web = await signedIn(manager, `/reviews/${atDecision}`);
-    const early = await web.post(`/reviews/${atDecision}/recommendations`, { text: 'Too early', level: 'local', owningAgency: 'housing', themes: 'hate-crime', outcome: 'None' });
+    const early = await web.post(`/reviews/${atDecision}/recommendations`, {
+      text: 'Too early',
+      level: 'local',
+      owningAgency: 'housing',
+      themes: 'hate-crime',
+      outcome: 'None',
+    });
     expect(early.status).toBe(409);
-    expect(summary(early.text)).toContain('You cannot ‘add a recommendation’ now: this review is at the decision stage. It can be done only at the drafting and sign-off stages.');
+    expect(summary(early.text)).toContain(
+      'You cannot ‘add a recommendation’ now: this review is at the decision stage. It can be done only at the drafting and sign-off stages.',
+    );
     expect(summary(early.text)).not.toMatch(/'|drafting,|add-recommendation/);
 
     await web.get(`/reviews/${atDecision}`);
-    const wrongStage = await web.post(`/reviews/${atDecision}/actions/appoint-chair`, { userId: chair.id, 'appointedOn-day': '2', 'appointedOn-month': '3', 'appointedOn-year': '2026' });
+    const wrongStage = await web.post(`/reviews/${atDecision}/actions/appoint-chair`, {
+      userId: chair.id,
+      'appointedOn-day': '2',
+      'appointedOn-month': '3',
+      'appointedOn-year': '2026',
+    });
     expect(wrongStage.status).toBe(409);
     expect(summary(wrongStage.text)).toContain('You cannot ‘appoint the independent chair’ now: this review is at the decision stage.');
     expect(summary(wrongStage.text)).not.toMatch(/appoint-chair|'decision'/);
 
     // Not the manager's to take: who may, in words.
     await web.get(`/reviews/${atDecision}`);
-    const notMine = await web.post(`/reviews/${atDecision}/actions/decide`, { outcome: 'hold', 'decidedOn-day': '2', 'decidedOn-month': '3', 'decidedOn-year': '2026', rationale: 'Not mine to decide.' });
+    const notMine = await web.post(`/reviews/${atDecision}/actions/decide`, {
+      outcome: 'hold',
+      'decidedOn-day': '2',
+      'decidedOn-month': '3',
+      'decidedOn-year': '2026',
+      rationale: 'Not mine to decide.',
+    });
     expect(notMine.status).toBe(403);
     expect(summary(notMine.text)).toContain('You cannot ‘record the decision whether to hold a review’: only a CSP chair may do that.');
     expect((await api.get(manager, `/api/reviews/${atDecision}`).expect(200)).body.stage).toBe('decision');
@@ -97,7 +157,13 @@ describe('Web pages: sign-off, actions, recommendations, documents and the audit
     expect(bad.text).toContain('<a href="#add-recommendation-text">Enter recommendation</a>');
     expect(bad.text).toContain('<a href="#add-recommendation-level">Select level</a>');
     expect(bad.text).toContain('<a href="#add-recommendation-themes">Select the partnership’s priorities it serves</a>');
-    const past = await web.post(`/reviews/${atSignOff}/recommendations/${recommendationId}/actions`, { description: 'Late', owningAgency: 'housing', 'dueOn-day': '1', 'dueOn-month': '1', 'dueOn-year': '2026' });
+    const past = await web.post(`/reviews/${atSignOff}/recommendations/${recommendationId}/actions`, {
+      description: 'Late',
+      owningAgency: 'housing',
+      'dueOn-day': '1',
+      'dueOn-month': '1',
+      'dueOn-year': '2026',
+    });
     expect(past.status).toBe(400);
     expect(summary(past.text)).toContain('Date due must not be in the past (today is 2026-03-02)');
     expect(past.text).toContain('href="#add-action-1-dueOn-day"');

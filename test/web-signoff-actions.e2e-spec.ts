@@ -11,7 +11,14 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
   let api: TestApi;
   let browser: Browser;
   let journey: Journey;
-  let manager: TestUser, cspChair: TestUser, chair: TestUser, policePanel: TestUser, housingPanel: TestUser, policeOwner: TestUser, housingOwner: TestUser, boardMember: TestUser;
+  let manager: TestUser,
+    cspChair: TestUser,
+    chair: TestUser,
+    policePanel: TestUser,
+    housingPanel: TestUser,
+    policeOwner: TestUser,
+    housingOwner: TestUser,
+    boardMember: TestUser;
   let reviewId = '';
 
   /** Clicks a form's button and waits for the page the POST leads to. */
@@ -24,10 +31,16 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
   /** What a person reads in the page's main part (table cells apart, folded forms left out). */
   const main = async (page: Page) => (await page.locator('main').innerText()).replace(/\s+/g, ' ');
   const errorLinks = (page: Page) => page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => [a.textContent?.trim(), a.getAttribute('href')]));
-  const navigation = (page: Page) => page.locator('.govuk-service-navigation__list a').allTextContents().then((texts) => texts.map((t) => t.trim()));
+  const navigation = (page: Page) =>
+    page
+      .locator('.govuk-service-navigation__list a')
+      .allTextContents()
+      .then((texts) => texts.map((t) => t.trim()));
   /** The rows of My work's deadline table, as "reference: deadline". */
   const myDeadlines = async (page: Page) =>
-    page.locator('table[aria-labelledby="deadlines"] tbody tr').evaluateAll((rows) => rows.map((row) => `${row.children[0].textContent?.trim()}: ${row.children[1].textContent?.trim()}`).sort());
+    page
+      .locator('table[aria-labelledby="deadlines"] tbody tr')
+      .evaluateAll((rows) => rows.map((row) => `${row.children[0].textContent?.trim()}: ${row.children[1].textContent?.trim()}`).sort());
 
   beforeAll(async () => {
     api = await TestApi.start({ today: TODAY });
@@ -46,17 +59,33 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
 
     // DHR-2026-001 reaches drafting with its panel and two information requests outstanding; the
     // Home Office notice (due 17 February) is left overdue.
-    reviewId = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-02-01', dateOfDeath: '2026-01-30', victim: { pseudonym: 'Adult R', ageAtDeath: 37, sex: 'female' } })).expect(201)).body.id;
+    reviewId = (
+      await api
+        .post(
+          manager,
+          '/api/reviews',
+          notification({ notifiedOn: '2026-02-01', dateOfDeath: '2026-01-30', victim: { pseudonym: 'Adult R', ageAtDeath: 37, sex: 'female' } }),
+        )
+        .expect(201)
+    ).body.id;
     await api.action(cspChair, reviewId, 'decide', { outcome: 'hold', decidedOn: '2026-02-10', rationale: 'Criteria met.' }).expect(200);
     await api.action(manager, reviewId, 'appoint-chair', { userId: chair.id, appointedOn: '2026-02-11' }).expect(200);
     await api.action(manager, reviewId, 'add-panel-member', { userId: policePanel.id, agency: 'cheshire-police' }).expect(200);
     await api.action(manager, reviewId, 'add-panel-member', { userId: housingPanel.id, agency: 'housing' }).expect(200);
     await api.action(chair, reviewId, 'agree-terms-of-reference', { agreedOn: '2026-02-12' }).expect(200);
-    await api.action(chair, reviewId, 'request-information', { agency: 'cheshire-police', description: 'IMR and chronology from the police', dueOn: '2026-03-20' }).expect(200);
+    await api
+      .action(chair, reviewId, 'request-information', { agency: 'cheshire-police', description: 'IMR and chronology from the police', dueOn: '2026-03-20' })
+      .expect(200);
     await api.action(chair, reviewId, 'request-information', { agency: 'housing', description: 'Tenancy records chronology', dueOn: '2026-03-25' }).expect(200);
     await api.action(chair, reviewId, 'complete-information', { on: '2026-02-27' }).expect(200);
     // DHR-2026-002 waits for the CSP chair's decision, due 20 March.
-    await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-02-20', dateOfDeath: '2026-02-18', victim: { pseudonym: 'Adult S', ageAtDeath: 61, sex: 'male' } })).expect(201);
+    await api
+      .post(
+        manager,
+        '/api/reviews',
+        notification({ notifiedOn: '2026-02-20', dateOfDeath: '2026-02-18', victim: { pseudonym: 'Adult S', ageAtDeath: 61, sex: 'male' } }),
+      )
+      .expect(201);
 
     browser = await launchChromium();
     journey = new Journey(SCREENSHOTS, url);
@@ -79,7 +108,11 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
     await send(page, () => recommendation.getByRole('button', { name: 'Add a recommendation' }).click());
     await check('recommendation-errors');
     expect((await errorLinks(page)).map(([text]) => text)).toEqual([
-      'Enter recommendation', 'Select level', 'Select agency that owns it', 'Select the partnership’s priorities it serves', 'Enter outcome sought',
+      'Enter recommendation',
+      'Select level',
+      'Select agency that owns it',
+      'Select the partnership’s priorities it serves',
+      'Enter outcome sought',
     ]);
 
     await recommendation.getByLabel('Recommendation', { exact: true }).fill('Agencies share risk information about repeat callers within 48 hours.');
@@ -90,7 +123,10 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
     await send(page, () => recommendation.getByRole('button', { name: 'Add a recommendation' }).click());
     await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Recommendation 1 added');
 
-    for (const [agency, description, due] of [['cheshire-police', 'Train call handlers on the repeat-caller flag.', '2026-03-25'], ['housing', 'Flag repeat callers on tenancy files.', '2026-06-30']]) {
+    for (const [agency, description, due] of [
+      ['cheshire-police', 'Train call handlers on the repeat-caller flag.', '2026-03-25'],
+      ['housing', 'Flag repeat callers on tenancy files.', '2026-06-30'],
+    ]) {
       await page.locator('details#add-action-1 summary').click();
       const form = page.locator('details#add-action-1 form');
       await form.getByLabel('Action', { exact: true }).fill(description);
@@ -169,12 +205,16 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
     await send(page, () => page.getByRole('button', { name: 'Record your vote' }).click());
     expect(new URL(page.url()).pathname).toBe('/sign-off');
     await check('sign-off-approved');
-    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Your approval of DHR-2026-001 for the Safer Halton Partnership board is recorded');
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain(
+      'Your approval of DHR-2026-001 for the Safer Halton Partnership board is recorded',
+    );
     const left = await page.locator('table tbody tr').allTextContents();
     expect(left).toHaveLength(1);
     expect(left[0]).toContain('Halton Domestic Abuse Board');
     const review = (await api.get(manager, `/api/reviews/${reviewId}`).expect(200)).body;
-    expect(review.signOffs).toEqual([expect.objectContaining({ board: 'csp', decision: 'approve', comment: 'The recommendations answer the findings.', memberId: boardMember.id })]);
+    expect(review.signOffs).toEqual([
+      expect.objectContaining({ board: 'csp', decision: 'approve', comment: 'The recommendations answer the findings.', memberId: boardMember.id }),
+    ]);
 
     // The review page: no audit trail for a board member.
     await page.goto(`/reviews/${reviewId}`);
@@ -216,11 +256,15 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
     await form.getByLabel('Progress note (optional)').fill('Training booked for all call handlers.');
     await send(page, () => form.getByRole('button', { name: 'Record progress' }).click());
     await check('actions-progress-recorded');
-    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Progress recorded on the action for recommendation 1 of DHR-2026-001');
+    await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain(
+      'Progress recorded on the action for recommendation 1 of DHR-2026-001',
+    );
     expect(await main(page)).toContain('In progress');
     expect(await main(page)).toContain('2 March 2026: Training booked for all call handlers.');
     const actions = (await api.get(manager, '/api/actions').expect(200)).body.items;
-    expect(actions.find((a: { description: string }) => a.description.startsWith('Train')).history).toEqual([expect.objectContaining({ status: 'in-progress', note: 'Training booked for all call handlers.', on: TODAY })]);
+    expect(actions.find((a: { description: string }) => a.description.startsWith('Train')).history).toEqual([
+      expect.objectContaining({ status: 'in-progress', note: 'Training booked for all call handlers.', on: TODAY }),
+    ]);
   });
 
   it('another agency’s action owner sees their own action and not the police’s', async () => {
@@ -240,10 +284,27 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
     const expected: [string, TestUser, string[]][] = [
       ['police-panel', policePanel, ['DHR-2026-001: Information from Cheshire Police']],
       ['housing-panel', housingPanel, ['DHR-2026-001: Information from Housing']],
-      ['chair-work', chair, ['DHR-2026-001: Action on recommendation 1 (Cheshire Police)', 'DHR-2026-001: Information from Cheshire Police', 'DHR-2026-001: Information from Housing', 'DHR-2026-001: Tell the Home Office of the decision']],
-      ['manager', manager, [
-        'DHR-2026-001: Action on recommendation 1 (Cheshire Police)', 'DHR-2026-001: Information from Cheshire Police', 'DHR-2026-001: Information from Housing', 'DHR-2026-001: Tell the Home Office of the decision', 'DHR-2026-002: Decide whether to hold a review',
-      ]],
+      [
+        'chair-work',
+        chair,
+        [
+          'DHR-2026-001: Action on recommendation 1 (Cheshire Police)',
+          'DHR-2026-001: Information from Cheshire Police',
+          'DHR-2026-001: Information from Housing',
+          'DHR-2026-001: Tell the Home Office of the decision',
+        ],
+      ],
+      [
+        'manager',
+        manager,
+        [
+          'DHR-2026-001: Action on recommendation 1 (Cheshire Police)',
+          'DHR-2026-001: Information from Cheshire Police',
+          'DHR-2026-001: Information from Housing',
+          'DHR-2026-001: Tell the Home Office of the decision',
+          'DHR-2026-002: Decide whether to hold a review',
+        ],
+      ],
     ];
     for (const [who, person, deadlines] of expected) {
       const { page, check } = await journey.person(browser, who);
@@ -254,7 +315,7 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
       expect(await navigation(page)).toEqual(person === manager ? ['My work', 'Reviews', 'Boards'] : ['My work', 'Reviews']);
       const text = await main(page);
       expect(text).not.toContain('Sign-offs waiting for your vote');
-      expect(text).not.toContain('Your agency\'s actions');
+      expect(text).not.toContain("Your agency's actions");
     }
   });
 

@@ -26,12 +26,30 @@ describe('The worker', () => {
     const res = await request(app.getHttpServer()).get('/health').expect(200);
     expect(res.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, redis: { status: 'up' }, queues: { status: 'up' } } });
     for (const queue of ['reminders', 'mail']) {
-      expect(res.body.details.queues[queue]).toEqual(expect.objectContaining({ waiting: expect.any(Number), delayed: expect.any(Number), active: expect.any(Number), failed: 0 }));
+      expect(res.body.details.queues[queue]).toEqual(
+        expect.objectContaining({ waiting: expect.any(Number), delayed: expect.any(Number), active: expect.any(Number), failed: 0 }),
+      );
     }
   });
 
   it('serves nothing but /health: no route of the api, signed in or not', async () => {
-    for (const path of ['/api/reviews', '/reviews', '/rulesets', '/audit/verify', '/admin/review-types', '/admin/outbox', '/boards', '/agencies', '/partnerships', '/deaths', '/', '/sign-in', '/my-work', '/accessibility', '/stylesheets/govuk-frontend.min.css']) {
+    for (const path of [
+      '/api/reviews',
+      '/reviews',
+      '/rulesets',
+      '/audit/verify',
+      '/admin/review-types',
+      '/admin/outbox',
+      '/boards',
+      '/agencies',
+      '/partnerships',
+      '/deaths',
+      '/',
+      '/sign-in',
+      '/my-work',
+      '/accessibility',
+      '/stylesheets/govuk-frontend.min.css',
+    ]) {
       await request(app.getHttpServer()).get(path).expect(404);
     }
   });

@@ -7,7 +7,16 @@ import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -37,7 +46,10 @@ export class Journey {
     mkdirSync(folder, { recursive: true });
   }
 
-  async person(browser: Browser, who: string): Promise<{ page: Page; context: BrowserContext; check: (name: string) => Promise<void>; open: (path: string, name: string) => Promise<void> }> {
+  async person(
+    browser: Browser,
+    who: string,
+  ): Promise<{ page: Page; context: BrowserContext; check: (name: string) => Promise<void>; open: (path: string, name: string) => Promise<void> }> {
     const context = await browser.newContext({ baseURL: this.baseUrl });
     const page = await context.newPage();
     const check = async (name: string) => {
@@ -46,7 +58,8 @@ export class Journey {
       await page.screenshot({ path: join(this.folder, `${label}.png`), fullPage: true });
       const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
       this.pagesChecked.push(label);
-      for (const v of results.violations) this.findings.push({ page: label, id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) });
+      for (const v of results.violations)
+        this.findings.push({ page: label, id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) });
     };
     const open = async (path: string, name: string) => {
       await page.goto(path);

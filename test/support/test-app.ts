@@ -40,7 +40,10 @@ export class TestApi {
     process.env.QUEUE_PREFIX = name;
     const clock = new TestClock();
     if (options.today) clock.setDate(options.today);
-    const moduleRef = await Test.createTestingModule({ imports: [ApiModule] }).overrideProvider(Clock).useValue(clock).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [ApiModule] })
+      .overrideProvider(Clock)
+      .useValue(clock)
+      .compile();
     const app = configureApp(moduleRef.createNestApplication({ bufferLogs: true }));
     await app.init();
     const db = new Client({ connectionString: testDatabaseUrl(name) });
@@ -101,7 +104,9 @@ export class TestApi {
    * The product has no administration for other partnerships yet, so tests make them directly.
    */
   async moveUser(user: TestUser, partnershipId: string, agencyCode?: string): Promise<TestUser> {
-    const agency = agencyCode ? (await this.db.query('SELECT id FROM agencies WHERE partnership_id = $1 AND code = $2', [partnershipId, agencyCode])).rows[0].id : null;
+    const agency = agencyCode
+      ? (await this.db.query('SELECT id FROM agencies WHERE partnership_id = $1 AND code = $2', [partnershipId, agencyCode])).rows[0].id
+      : null;
     await this.db.query('UPDATE users SET partnership_id = $1, agency_id = $2 WHERE id = $3', [partnershipId, agency, user.id]);
     return user;
   }

@@ -17,7 +17,10 @@ export class TestWorker {
 
   static async start(api: TestApi, smtpUrl: string, env: Record<string, string> = {}): Promise<TestWorker> {
     Object.assign(process.env, { SMTP_URL: smtpUrl, MAIL_RETRY_BASE_MS: '50', MAIL_ATTEMPTS: '8', ...env });
-    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] }).overrideProvider(Clock).useValue(api.clock).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [WorkerModule] })
+      .overrideProvider(Clock)
+      .useValue(api.clock)
+      .compile();
     const app = moduleRef.createNestApplication();
     await app.init();
     return new TestWorker(app);

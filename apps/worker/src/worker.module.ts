@@ -15,7 +15,17 @@ import { RedisHealthIndicator } from './redis.health';
  * api, so they can be scaled and restarted on their own.
  */
 @Module({
-  imports: [AppConfigModule, loggerModule(), ClockModule, DatabaseModule.forRoot(SYSTEM_SCOPE), TerminusModule, queuesRoot(), registerQueues(), NotificationsWorkerModule, RemindersWorkerModule],
+  imports: [
+    AppConfigModule,
+    loggerModule(),
+    ClockModule,
+    DatabaseModule.forRoot(SYSTEM_SCOPE),
+    TerminusModule,
+    queuesRoot(),
+    registerQueues(),
+    NotificationsWorkerModule,
+    RemindersWorkerModule,
+  ],
   controllers: [HealthController],
   providers: [RedisHealthIndicator, QueuesHealthIndicator],
 })

@@ -78,7 +78,12 @@ export function visibleDeaths(user: AuthenticatedUser, alias = 'd'): SqlConditio
  */
 export function responsibleDeadlines(user: AuthenticatedUser, deadline = 'd', review = 'r'): SqlCondition {
   const visible = visibleReviews(user, review);
-  const params: Record<string, unknown> = { ...visible.params, responsibleUserId: user.id, responsiblePartnershipId: user.partnershipId, responsibleAgencyId: user.agencyId ?? null };
+  const params: Record<string, unknown> = {
+    ...visible.params,
+    responsibleUserId: user.id,
+    responsiblePartnershipId: user.partnershipId,
+    responsibleAgencyId: user.agencyId ?? null,
+  };
   const within: string[] = [];
   if (user.roles.some((role) => role === Role.CspManager || role === Role.CspChair)) within.push(`${review}.partnership_id = :responsiblePartnershipId`);
   if (user.roles.includes(Role.IndependentChair)) within.push(`${review}.chair_user_id = :responsibleUserId`);
@@ -88,7 +93,9 @@ export function responsibleDeadlines(user: AuthenticatedUser, deadline = 'd', re
   }
   const grants = within.length ? [`(${visible.sql} AND (${within.join(' OR ')}))`] : [];
   if (user.roles.includes(Role.AgencyActionOwner) && user.agencyId) {
-    grants.push(`(${review}.partnership_id = :responsiblePartnershipId AND EXISTS (SELECT 1 FROM recommendation_actions resp_a WHERE resp_a.deadline_id = ${deadline}.id AND resp_a.owning_agency_id = :responsibleAgencyId))`);
+    grants.push(
+      `(${review}.partnership_id = :responsiblePartnershipId AND EXISTS (SELECT 1 FROM recommendation_actions resp_a WHERE resp_a.deadline_id = ${deadline}.id AND resp_a.owning_agency_id = :responsibleAgencyId))`,
+    );
   }
   return { sql: grants.length ? `(${grants.join(' OR ')})` : 'FALSE', params };
 }

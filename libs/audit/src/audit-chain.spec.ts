@@ -44,7 +44,10 @@ describe('verifying the audit chain', () => {
 
   it('passes a checkpoint whose entry is reached unbroken and still has the hash kept', async () => {
     const entries = chain(5);
-    const result = await verifyAuditChain(entries, [{ board: 'csp', seq: 3, hash: entries[2].hash }, { seq: 5, hash: entries[4].hash }]);
+    const result = await verifyAuditChain(entries, [
+      { board: 'csp', seq: 3, hash: entries[2].hash },
+      { seq: 5, hash: entries[4].hash },
+    ]);
     expect(result.ok).toBe(true);
     expect(result.checkpoints).toEqual([
       { board: 'csp', seq: 3, hash: entries[2].hash, ok: true },
@@ -62,7 +65,10 @@ describe('verifying the audit chain', () => {
   it('fails a checkpoint beyond the last entry: the chain was cut short, though what is left verifies', async () => {
     const entries = chain(5);
     const truncated = entries.slice(0, 3);
-    const result = await verifyAuditChain(truncated, [{ board: 'dab', seq: 2, hash: entries[1].hash }, { board: 'dab', seq: 5, hash: entries[4].hash }]);
+    const result = await verifyAuditChain(truncated, [
+      { board: 'dab', seq: 2, hash: entries[1].hash },
+      { board: 'dab', seq: 5, hash: entries[4].hash },
+    ]);
     expect(result).toMatchObject({ ok: false, entries: 3, headHash: entries[2].hash, firstBrokenSeq: null });
     expect(result.checkpoints.map((check) => check.ok)).toEqual([true, false]);
     expect(result.checkpoints[1].reason).toMatch(/chain ends at entry 3: entry 5 .* missing/);
@@ -72,7 +78,10 @@ describe('verifying the audit chain', () => {
     const entries = chain(5);
     const changed = [...entries];
     changed[1] = { ...changed[1], action: 'review.created' };
-    const result = await verifyAuditChain(changed, [{ seq: 1, hash: entries[0].hash }, { seq: 4, hash: entries[3].hash }]);
+    const result = await verifyAuditChain(changed, [
+      { seq: 1, hash: entries[0].hash },
+      { seq: 4, hash: entries[3].hash },
+    ]);
     expect(result.checkpoints.map((check) => check.ok)).toEqual([true, false]);
     expect(result.checkpoints[1].reason).toMatch(/broken at entry 2/);
     expect((await verifyAuditChain(entries, [{ seq: 0, hash: entries[0].hash }])).checkpoints[0]).toMatchObject({ ok: false });
@@ -87,9 +96,25 @@ describe('verifying the audit chain', () => {
       return entries
         .filter((entry) => entry.seq > Number(afterSeq))
         .slice(0, Number(limit))
-        .map((e) => ({ seq: String(e.seq), occurred_at: e.occurredAt, actor_id: e.actorId, action: e.action, review_id: e.reviewId, partnership_id: e.partnershipId, changes: e.changes, correlation_id: e.correlationId, boards: e.boards, prev_hash: e.prevHash, hash: e.hash }));
+        .map((e) => ({
+          seq: String(e.seq),
+          occurred_at: e.occurredAt,
+          actor_id: e.actorId,
+          action: e.action,
+          review_id: e.reviewId,
+          partnership_id: e.partnershipId,
+          changes: e.changes,
+          correlation_id: e.correlationId,
+          boards: e.boards,
+          prev_hash: e.prevHash,
+          hash: e.hash,
+        }));
     };
     expect(await verifyAuditChain(auditEntriesInOrder(runSql, 3), [{ seq: 7, hash: entries[6].hash }])).toMatchObject({ ok: true, entries: 7 });
-    expect(queries).toEqual([[0, 3], [3, 3], [6, 3]]);
+    expect(queries).toEqual([
+      [0, 3],
+      [3, 3],
+      [6, 3],
+    ]);
   });
 });

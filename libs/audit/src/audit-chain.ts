@@ -40,7 +40,10 @@ export interface ChainVerification {
  * beyond the last entry fails: the chain up to there may verify on its own, but entries a board
  * saw have gone.
  */
-export async function verifyAuditChain(entries: AsyncIterable<StoredAuditEntry> | Iterable<StoredAuditEntry>, checkpoints: CheckpointClaim[] = []): Promise<ChainVerification> {
+export async function verifyAuditChain(
+  entries: AsyncIterable<StoredAuditEntry> | Iterable<StoredAuditEntry>,
+  checkpoints: CheckpointClaim[] = [],
+): Promise<ChainVerification> {
   const checkpointSeqs = new Set(checkpoints.map((checkpoint) => checkpoint.seq));
   const hashAtCheckpoint = new Map<number, string>();
   let previousHash = GENESIS_HASH;
@@ -124,6 +127,9 @@ function storedEntry(row: Record<string, unknown>): StoredAuditEntry {
 
 /** Every checkpoint the boards recorded, oldest first. */
 export async function storedCheckpoints(runSql: RunSql): Promise<CheckpointClaim[]> {
-  const rows = await runSql('SELECT b.key AS board, c.seq, c.hash FROM board_checkpoints c JOIN boards b ON b.id = c.board_id ORDER BY c.recorded_at, c.seq', []);
+  const rows = await runSql(
+    'SELECT b.key AS board, c.seq, c.hash FROM board_checkpoints c JOIN boards b ON b.id = c.board_id ORDER BY c.recorded_at, c.seq',
+    [],
+  );
   return rows.map((row) => ({ board: row.board as string, seq: Number(row.seq), hash: row.hash as string }));
 }

@@ -31,7 +31,10 @@ export class AuditChainer implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    this.sweeper = setInterval(() => void this.flush().catch((error: Error) => this.logger.warn(`Chaining audit entries failed, will retry: ${error.message}`)), SWEEP_EVERY_MS);
+    this.sweeper = setInterval(
+      () => void this.flush().catch((error: Error) => this.logger.warn(`Chaining audit entries failed, will retry: ${error.message}`)),
+      SWEEP_EVERY_MS,
+    );
     this.sweeper.unref();
   }
 

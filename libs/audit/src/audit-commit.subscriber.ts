@@ -31,7 +31,9 @@ export class AuditCommitSubscriber implements EntitySubscriberInterface {
     delete event.queryRunner.data[AUDIT_WRITTEN];
     // The change and its journal entry have committed together, so the entry is kept whatever
     // happens here; if chaining fails now, the chainer's sweep chains it shortly.
-    await this.chainer.flush().catch((error: Error) => this.logger.warn(`Chaining audit entries after a commit failed, the sweep will retry: ${error.message}`));
+    await this.chainer
+      .flush()
+      .catch((error: Error) => this.logger.warn(`Chaining audit entries after a commit failed, the sweep will retry: ${error.message}`));
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {

@@ -30,7 +30,7 @@ export class BoardAuditController {
 
   @Get(':id/checkpoints')
   @ApiOperation({ summary: "The board's checkpoints, newest first" })
-  @ApiForbiddenResponse({ description: 'Not one who may read the board\'s audit trail, nor an administrator' })
+  @ApiForbiddenResponse({ description: "Not one who may read the board's audit trail, nor an administrator" })
   @ApiNotFoundResponse({ description: 'No board with that id or key' })
   listCheckpoints(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Query() query: PageQuery): Promise<Page<BoardCheckpointView>> {
     return this.boardAudit.listCheckpoints(user, id, query);

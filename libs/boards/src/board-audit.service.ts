@@ -54,7 +54,14 @@ export class BoardAuditService {
       const head = await this.audit.head();
       if (!head) throw new ConflictProblem('The audit trail is empty: there is nothing to checkpoint yet.');
       const repository = this.txHost.tx.getRepository(BoardCheckpoint);
-      const checkpoint = repository.create({ boardId: board.id, seq: head.seq, hash: head.hash, note: note ?? null, recordedBy: user.id, recordedAt: this.clock.now() });
+      const checkpoint = repository.create({
+        boardId: board.id,
+        seq: head.seq,
+        hash: head.hash,
+        note: note ?? null,
+        recordedBy: user.id,
+        recordedAt: this.clock.now(),
+      });
       await repository.insert(checkpoint);
       await this.audit.record({
         action: 'board.checkpoint-recorded',
@@ -78,21 +85,31 @@ export class BoardAuditService {
       const [checkpoints, total] = await this.txHost.tx
         .getRepository(BoardCheckpoint)
         .findAndCount({ where: { boardId: board.id }, order: { recordedAt: 'DESC', seq: 'DESC' }, skip: query.offset, take: query.pageSize });
-      return pageOf(checkpoints.map((checkpoint) => view(checkpoint, board)), total, query);
+      return pageOf(
+        checkpoints.map((checkpoint) => view(checkpoint, board)),
+        total,
+        query,
+      );
     });
   }
 
   private async requireReader(user: AuthenticatedUser, board: Board): Promise<void> {
     if (user.roles.some((role) => OVERSIGHT_ROLES.includes(role))) return;
     if (await this.partnerships.isBoardMember(board.id, user.id)) return;
-    throw new ForbiddenProblem(`Only members of the ${board.name}, auditors, CSP managers and the CSP chair may read its audit trail; you are not a member of this board.`, { reason: 'not-a-board-member' });
+    throw new ForbiddenProblem(
+      `Only members of the ${board.name}, auditors, CSP managers and the CSP chair may read its audit trail; you are not a member of this board.`,
+      { reason: 'not-a-board-member' },
+    );
   }
 
   private async requireRecorder(user: AuthenticatedUser, board: Board): Promise<void> {
     if (user.roles.includes(Role.Administrator)) return;
     // The chair is among the members: a board's chair must be one, and cannot be removed.
     if (await this.partnerships.isBoardMember(board.id, user.id)) return;
-    throw new ForbiddenProblem(`Only the chair and members of the ${board.name}, and administrators, may record its checkpoints; you are not a member of this board.`, { reason: 'not-a-board-member' });
+    throw new ForbiddenProblem(
+      `Only the chair and members of the ${board.name}, and administrators, may record its checkpoints; you are not a member of this board.`,
+      { reason: 'not-a-board-member' },
+    );
   }
 
   private async mailMembers(board: Board, checkpoint: BoardCheckpoint): Promise<string[]> {
@@ -101,7 +118,9 @@ export class BoardAuditService {
       [board.id],
     );
     const mail = checkpointMail({ boardName: board.name, seq: checkpoint.seq, hash: checkpoint.hash, recordedAt: checkpoint.recordedAt });
-    return this.outbox.enqueue(members.map((member) => ({ partnershipId: board.partnershipId, recipientId: member.id, to: member.email, ...mail, kind: 'audit-checkpoint' })));
+    return this.outbox.enqueue(
+      members.map((member) => ({ partnershipId: board.partnershipId, recipientId: member.id, to: member.email, ...mail, kind: 'audit-checkpoint' })),
+    );
   }
 }
 

@@ -61,7 +61,12 @@ export class BoardsService {
         ...(request.chairUserId !== undefined ? { chairUserId: request.chairUserId } : {}),
         ...(request.quorum !== undefined ? { quorum: request.quorum } : {}),
       });
-      await this.audit.record({ action: 'board.updated', partnershipId, changes: { board: board.key, before, after: { chairUserId: updated.chairUserId, quorum: updated.quorum } }, boards: [board.key] });
+      await this.audit.record({
+        action: 'board.updated',
+        partnershipId,
+        changes: { board: board.key, before, after: { chairUserId: updated.chairUserId, quorum: updated.quorum } },
+        boards: [board.key],
+      });
       return this.view(updated);
     });
   }
@@ -85,7 +90,8 @@ export class BoardsService {
       if (!(await this.partnerships.isBoardMember(board.id, userId))) throw new NotFoundProblem('That user is not a member of the board.');
       if (board.chairUserId === userId) throw new ConflictProblem('That user chairs the board: appoint another chair first.');
       const remaining = (await this.partnerships.boardMemberIds(board.id)).length - 1;
-      if (remaining < board.quorum) throw new ConflictProblem(`The board would have ${remaining} member(s), fewer than its quorum of ${board.quorum}: lower the quorum first.`);
+      if (remaining < board.quorum)
+        throw new ConflictProblem(`The board would have ${remaining} member(s), fewer than its quorum of ${board.quorum}: lower the quorum first.`);
       await this.partnerships.removeBoardMember(board.id, userId);
       await this.audit.record({ action: 'board.member-removed', partnershipId, changes: { board: board.key, userId }, boards: [board.key] });
       return this.view(board);

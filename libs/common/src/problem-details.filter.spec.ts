@@ -5,11 +5,22 @@ import { ProblemDetailsFilter } from './problem-details.filter';
 function host(sent: { status?: number; type?: string; body?: string }) {
   const res = {
     headersSent: false,
-    status(code: number) { sent.status = code; return res; },
-    type(type: string) { sent.type = type; return res; },
-    send(body: string) { sent.body = body; return res; },
+    status(code: number) {
+      sent.status = code;
+      return res;
+    },
+    type(type: string) {
+      sent.type = type;
+      return res;
+    },
+    send(body: string) {
+      sent.body = body;
+      return res;
+    },
   };
-  return { switchToHttp: () => ({ getRequest: () => ({ correlationId: 'c-1', originalUrl: '/api/reviews/x?y=1' }), getResponse: () => res }) } as unknown as ArgumentsHost;
+  return {
+    switchToHttp: () => ({ getRequest: () => ({ correlationId: 'c-1', originalUrl: '/api/reviews/x?y=1' }), getResponse: () => res }),
+  } as unknown as ArgumentsHost;
 }
 
 describe('problem details', () => {
@@ -20,7 +31,15 @@ describe('problem details', () => {
     new ProblemDetailsFilter().catch(new ConflictProblem('Wrong stage.', { status: 'paused', currentStage: 'decision' }), host(sent));
     expect(sent.status).toBe(409);
     expect(sent.type).toBe('application/problem+json');
-    expect(JSON.parse(sent.body!)).toEqual({ type: 'about:blank', title: 'Conflict', status: 409, detail: 'Wrong stage.', correlationId: 'c-1', currentStage: 'decision', instance: '/api/reviews/x' });
+    expect(JSON.parse(sent.body!)).toEqual({
+      type: 'about:blank',
+      title: 'Conflict',
+      status: 409,
+      detail: 'Wrong stage.',
+      correlationId: 'c-1',
+      currentStage: 'decision',
+      instance: '/api/reviews/x',
+    });
   });
 
   it('answers an unexpected error with a bare 500, and logs it without the query parameters it carries', () => {

@@ -26,7 +26,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: error, correlationId }, 'Unhandled error');
     }
     if (res.headersSent) return;
-    res.status(body.status).type('application/problem+json').send(JSON.stringify({ ...body, instance: req.originalUrl?.split('?')[0] }));
+    res
+      .status(body.status)
+      .type('application/problem+json')
+      .send(JSON.stringify({ ...body, instance: req.originalUrl?.split('?')[0] }));
   }
 
   private toProblem(exception: unknown, correlationId?: string): { status: number; [k: string]: unknown } {
@@ -42,10 +45,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Express's body parser reports malformed JSON and oversized bodies with a status of its own.
     const parserStatus = (exception as { status?: unknown; type?: unknown })?.status;
     if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
-      return { type: 'about:blank', title: STATUS_CODES[parserStatus] ?? 'Error', status: parserStatus, detail: 'The request body could not be read as JSON.', correlationId };
+      return {
+        type: 'about:blank',
+        title: STATUS_CODES[parserStatus] ?? 'Error',
+        status: parserStatus,
+        detail: 'The request body could not be read as JSON.',
+        correlationId,
+      };
     }
     const status = HttpStatus.INTERNAL_SERVER_ERROR;
-    return { type: 'about:blank', title: 'Internal Server Error', status, detail: 'Something went wrong on our side. Quote the correlation id if you report it.', correlationId };
+    return {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status,
+      detail: 'Something went wrong on our side. Quote the correlation id if you report it.',
+      correlationId,
+    };
   }
 }
 

@@ -47,12 +47,7 @@ export class UnauthorizedProblem extends Problem {
 
 export class ValidationProblem extends Problem {
   constructor(readonly errors: FieldProblem[]) {
-    super(
-      HttpStatus.BAD_REQUEST,
-      'Invalid request',
-      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-      { errors },
-    );
+    super(HttpStatus.BAD_REQUEST, 'Invalid request', errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
   }
 
   static field(field: string, message: string): ValidationProblem {

@@ -17,8 +17,5 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 
 /** A calendar date field, validated and documented in the OpenAPI schema in one go. */
 export function CalendarDateField(description: string, options: Partial<ApiPropertyOptions> = {}): PropertyDecorator {
-  return applyDecorators(
-    IsCalendarDate(),
-    ApiProperty({ type: String, format: 'date', example: '2026-03-14', description, ...options } as ApiPropertyOptions),
-  );
+  return applyDecorators(IsCalendarDate(), ApiProperty({ type: String, format: 'date', example: '2026-03-14', description, ...options } as ApiPropertyOptions));
 }

@@ -14,7 +14,11 @@ describe('configuration from the environment', () => {
   });
 
   it('reads numbers and booleans written as text, and treats empty values as unset', () => {
-    expect(validateEnvironment({ PORT: '8080', SEED_DEMO: 'true', REDIS_URL: '' })).toMatchObject({ PORT: 8080, SEED_DEMO: true, REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(validateEnvironment({ PORT: '8080', SEED_DEMO: 'true', REDIS_URL: '' })).toMatchObject({
+      PORT: 8080,
+      SEED_DEMO: true,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
   });
 
   it('names every bad setting at once', () => {

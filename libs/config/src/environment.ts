@@ -20,7 +20,9 @@ export class Environment {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, { message: 'must be a postgres:// URL that names a database, e.g. postgres://postgres@127.0.0.1:5432/dhr' })
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, {
+    message: 'must be a postgres:// URL that names a database, e.g. postgres://postgres@127.0.0.1:5432/dhr',
+  })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/dhr';
 
   @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// URL, e.g. redis://127.0.0.1:6379' })
@@ -132,10 +134,31 @@ export class Environment {
 }
 
 export const SETTINGS = [
-  'NODE_ENV', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL', 'QUEUE_PREFIX', 'MAIL_ATTEMPTS', 'MAIL_RETRY_BASE_MS',
-  'RECONCILE_EVERY_MINUTES', 'PORT', 'WORKER_PORT', 'BOOTSTRAP_ADMIN_EMAIL',
-  'BOOTSTRAP_ADMIN_PASSWORD', 'SEED_DEMO', 'DEMO_PASSWORD', 'PARTNERSHIP_NAME', 'DOMESTIC_ABUSE_BOARD_NAME', 'JWT_SECRET', 'JWT_EXPIRES_IN_SECONDS',
-  'SESSION_SECRET', 'SESSION_IDLE_MINUTES', 'TRUST_PROXY', 'RULESETS_DIR', 'LOG_LEVEL',
+  'NODE_ENV',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'PUBLIC_URL',
+  'QUEUE_PREFIX',
+  'MAIL_ATTEMPTS',
+  'MAIL_RETRY_BASE_MS',
+  'RECONCILE_EVERY_MINUTES',
+  'PORT',
+  'WORKER_PORT',
+  'BOOTSTRAP_ADMIN_EMAIL',
+  'BOOTSTRAP_ADMIN_PASSWORD',
+  'SEED_DEMO',
+  'DEMO_PASSWORD',
+  'PARTNERSHIP_NAME',
+  'DOMESTIC_ABUSE_BOARD_NAME',
+  'JWT_SECRET',
+  'JWT_EXPIRES_IN_SECONDS',
+  'SESSION_SECRET',
+  'SESSION_IDLE_MINUTES',
+  'TRUST_PROXY',
+  'RULESETS_DIR',
+  'LOG_LEVEL',
 ] as const;
 
 export class ConfigurationError extends Error {}

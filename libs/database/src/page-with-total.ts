@@ -11,7 +11,11 @@ export async function pageWithTotal<T extends Record<string, unknown>>(
   countAll: SelectQueryBuilder<ObjectLiteral>,
   window: { offset: number; limit: number },
 ): Promise<{ rows: T[]; total: number }> {
-  const rows = await page.addSelect('count(*) OVER ()', 'total_count').offset(window.offset).limit(window.limit).getRawMany<T & { total_count: string | number }>();
+  const rows = await page
+    .addSelect('count(*) OVER ()', 'total_count')
+    .offset(window.offset)
+    .limit(window.limit)
+    .getRawMany<T & { total_count: string | number }>();
   const total = rows.length ? Number(rows[0].total_count) : window.offset > 0 ? await countAll.getCount() : 0;
   return { rows, total };
 }

@@ -52,7 +52,10 @@ export function scopeConnections(dataSource: DataSource, unscoped: DatabaseScope
     const key = settings.join(':');
     if (settingsOnConnection.get(connection) !== key) {
       try {
-        await connection.query(`SELECT set_config('role', $1, false), set_config('app.scope', $2, false), set_config('app.partnership_id', $3, false)`, settings);
+        await connection.query(
+          `SELECT set_config('role', $1, false), set_config('app.scope', $2, false), set_config('app.partnership_id', $3, false)`,
+          settings,
+        );
       } catch (error) {
         release(error);
         throw error;

@@ -18,7 +18,11 @@ export type DeadlineStatus = 'open' | 'met' | 'missed' | 'paused' | 'cancelled';
  * completed is missed once its due date has passed (it can no longer be met), paused while its
  * review is paused, and open until then. Mirrors DEADLINE_STATUS_SQL, which lists filter on.
  */
-export function deadlineStatus(deadline: { dueOn: CalendarDate; completedOn: CalendarDate | null; cancelled?: boolean }, reviewPaused: boolean, today: CalendarDate): DeadlineStatus {
+export function deadlineStatus(
+  deadline: { dueOn: CalendarDate; completedOn: CalendarDate | null; cancelled?: boolean },
+  reviewPaused: boolean,
+  today: CalendarDate,
+): DeadlineStatus {
   if (deadline.cancelled) return 'cancelled';
   if (deadline.completedOn) return deadline.completedOn <= deadline.dueOn ? 'met' : 'missed';
   if (reviewPaused) return 'paused';

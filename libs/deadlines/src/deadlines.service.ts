@@ -43,7 +43,7 @@ export class DeadlinesService {
   ofKind(reviewId: string, kind: string): Promise<Deadline[]> {
     return this.deadlines
       .createQueryBuilder('d')
-      .where("d.review_id = :reviewId AND (d.key = :kind OR d.key LIKE :instances)", { reviewId, kind, instances: `${kind}:%` })
+      .where('d.review_id = :reviewId AND (d.key = :kind OR d.key LIKE :instances)', { reviewId, kind, instances: `${kind}:%` })
       .orderBy('d.created_at', 'ASC')
       .getMany();
   }
@@ -54,11 +54,13 @@ export class DeadlinesService {
    */
   async cancel(reviewId: string, kinds: string[], on: CalendarDate): Promise<string[]> {
     if (kinds.length === 0) return [];
-    const rows: { key: string }[] = await this.txHost.tx.query(
-      `UPDATE deadlines SET completed_on = $3, cancelled = true
+    const rows: { key: string }[] = await this.txHost.tx
+      .query(
+        `UPDATE deadlines SET completed_on = $3, cancelled = true
        WHERE review_id = $1 AND completed_on IS NULL AND split_part(key, ':', 1) = ANY($2) RETURNING key`,
-      [reviewId, kinds, on],
-    ).then(([updated]: [{ key: string }[]]) => updated);
+        [reviewId, kinds, on],
+      )
+      .then(([updated]: [{ key: string }[]]) => updated);
     return rows.map((r) => r.key).sort();
   }
 
@@ -90,7 +92,9 @@ export class DeadlinesService {
 
   /** Moves one deadline to a later date, keeping its original date and the decision's record. */
   async extend(deadline: Deadline, toDueOn: CalendarDate, reason: string, decidedBy: string, at: Date): Promise<DeadlineExtension> {
-    const extension = await this.extensions.save(this.extensions.create({ deadlineId: deadline.id, fromDueOn: deadline.dueOn, toDueOn, reason, decidedBy, decidedAt: at }));
+    const extension = await this.extensions.save(
+      this.extensions.create({ deadlineId: deadline.id, fromDueOn: deadline.dueOn, toDueOn, reason, decidedBy, decidedAt: at }),
+    );
     await this.deadlines.update({ id: deadline.id }, { dueOn: toDueOn });
     return extension;
   }
@@ -115,7 +119,16 @@ export class DeadlinesService {
     const countAll = qb.clone();
     const { rows, total } = await pageWithTotal<Record<string, string | number | boolean | null>>(
       qb
-        .select(['d.id AS id', 'd.key AS key', 'd.label AS label', 'd.due_on AS due_on', 'd.original_due_on AS original_due_on', 'd.completed_on AS completed_on', 'd.paused_days AS paused_days', 'd.cancelled AS cancelled'])
+        .select([
+          'd.id AS id',
+          'd.key AS key',
+          'd.label AS label',
+          'd.due_on AS due_on',
+          'd.original_due_on AS original_due_on',
+          'd.completed_on AS completed_on',
+          'd.paused_days AS paused_days',
+          'd.cancelled AS cancelled',
+        ])
         .addSelect(['r.id AS review_id', 'r.reference AS reference', 'r.type AS type', 'r.stage AS stage', 'r.status AS review_status'])
         .addSelect(`${DEADLINE_OVERDUE_SQL}`, 'overdue')
         .orderBy('d.due_on', 'ASC')
@@ -126,13 +139,25 @@ export class DeadlinesService {
     const extensions = await this.extensionsOf(rows.map((row) => String(row.id)));
     const items = rows.map((row) => {
       const deadline = Object.assign(new Deadline(), {
-        id: String(row.id), key: String(row.key), label: String(row.label), dueOn: String(row.due_on), originalDueOn: String(row.original_due_on),
-        completedOn: (row.completed_on as string | null) ?? null, pausedDays: Number(row.paused_days), cancelled: Boolean(row.cancelled),
+        id: String(row.id),
+        key: String(row.key),
+        label: String(row.label),
+        dueOn: String(row.due_on),
+        originalDueOn: String(row.original_due_on),
+        completedOn: (row.completed_on as string | null) ?? null,
+        pausedDays: Number(row.paused_days),
+        cancelled: Boolean(row.cancelled),
       });
       return {
         id: deadline.id,
         ...this.view(deadline, row.review_status === 'paused', today, extensions.get(deadline.id) ?? []),
-        review: { id: String(row.review_id), reference: String(row.reference), type: String(row.type), stage: String(row.stage), status: String(row.review_status) },
+        review: {
+          id: String(row.review_id),
+          reference: String(row.reference),
+          type: String(row.type),
+          stage: String(row.stage),
+          status: String(row.review_status),
+        },
       };
     });
     return pageOf(items, total, query);

@@ -5,5 +5,10 @@ import { ReviewsModule } from '@app/reviews';
 import { ReviewExportController } from './review-export.controller';
 import { ReviewExportService } from './review-export.service';
 
-@Module({ imports: [ReviewsModule, RecommendationsModule, AuditModule], controllers: [ReviewExportController], providers: [ReviewExportService], exports: [ReviewExportService] })
+@Module({
+  imports: [ReviewsModule, RecommendationsModule, AuditModule],
+  controllers: [ReviewExportController],
+  providers: [ReviewExportService],
+  exports: [ReviewExportService],
+})
 export class ExportsModule {}

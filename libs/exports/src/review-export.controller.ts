@@ -21,7 +21,12 @@ export class ReviewExportController {
   @Get(':id/export')
   @ApiProduces('application/json', 'text/html')
   @ApiOkResponse({ description: "The review's complete record: stages, deadlines, recommendations, actions, sign-offs and audit entries" })
-  async export(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('review')) id: string, @Query() query: ExportQuery, @Res() res: Response): Promise<void> {
+  async export(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new IdParam('review')) id: string,
+    @Query() query: ExportQuery,
+    @Res() res: Response,
+  ): Promise<void> {
     const record = await this.exports.record(user, id, query.format);
     const name = `${record.review.reference}-record.${query.format}`;
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);

@@ -48,8 +48,15 @@ export class ReviewExportService {
     // entry is in the chain and the record taken next holds it: the record shows it was taken.
     const entity = await this.txHost.withTransaction(async () => {
       const { review: entity, ruleset } = await this.reviews.visibleReview(user, reviewId);
-      if (!mayExportRecord(user, entity)) throw new ForbiddenProblem("Only a CSP manager, a CSP chair, an auditor or the review's independent chair may export the review's record.");
-      await this.audit.record({ action: 'review.exported', reviewId: entity.id, partnershipId: entity.partnershipId, changes: { format }, boards: ruleset.definition.requiredSignOffs });
+      if (!mayExportRecord(user, entity))
+        throw new ForbiddenProblem("Only a CSP manager, a CSP chair, an auditor or the review's independent chair may export the review's record.");
+      await this.audit.record({
+        action: 'review.exported',
+        reviewId: entity.id,
+        partnershipId: entity.partnershipId,
+        changes: { format },
+        boards: ruleset.definition.requiredSignOffs,
+      });
       return entity;
     });
     return this.txHost.withTransaction(async () => {

@@ -46,7 +46,9 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; session?: WebSession | null; user?: AuthenticatedUser }>();
-    const claimed = this.reflector.getAllAndOverride<boolean>(SESSION_ROUTE, targets) ? this.sessionClaim(request.session) : await this.bearerClaim(request.headers);
+    const claimed = this.reflector.getAllAndOverride<boolean>(SESSION_ROUTE, targets)
+      ? this.sessionClaim(request.session)
+      : await this.bearerClaim(request.headers);
     const user = await this.findAccount(claimed);
     if (!user) throw new UnauthorizedProblem('The account behind this token no longer exists or is switched off.');
 

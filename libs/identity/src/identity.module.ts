@@ -29,7 +29,11 @@ import { UsersService } from './users.service';
         }
         // As a key object: given text, jsonwebtoken first tries it as a public key on every
         // verification, which costs more than the rest of a small request.
-        return { secret: createSecretKey(Buffer.from(secret)), signOptions: { expiresIn: env.JWT_EXPIRES_IN_SECONDS, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } };
+        return {
+          secret: createSecretKey(Buffer.from(secret)),
+          signOptions: { expiresIn: env.JWT_EXPIRES_IN_SECONDS, algorithm: 'HS256' },
+          verifyOptions: { algorithms: ['HS256'] },
+        };
       },
     }),
   ],

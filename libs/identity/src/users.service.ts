@@ -38,7 +38,14 @@ export class UsersService {
     const users = this.txHost.tx.getRepository(User);
     if (await users.existsBy({ email })) throw new ConflictProblem('A user with that email already exists.');
     const user = await users.save(
-      users.create({ partnershipId, email, name: request.name.trim(), passwordHash: await hashPassword(request.password), roles: request.roles, agencyId: agency?.id ?? null }),
+      users.create({
+        partnershipId,
+        email,
+        name: request.name.trim(),
+        passwordHash: await hashPassword(request.password),
+        roles: request.roles,
+        agencyId: agency?.id ?? null,
+      }),
     );
     await this.audit.record({ action: 'user.created', partnershipId, changes: { after: { userId: user.id, roles: user.roles, agencyId: user.agencyId } } });
     return this.view(user, agency);
@@ -70,11 +77,14 @@ export class UsersService {
       const user = await users.findOne({ where: { id: userId, partnershipId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundProblem('No user with that id.');
       const agency = await this.agencyFor(partnershipId, request.roles, request.agency);
-      if (userId === actorId && !request.roles.includes(Role.Administrator)) throw ValidationProblem.field('roles', 'must keep administrator for your own account: another administrator can take it away');
+      if (userId === actorId && !request.roles.includes(Role.Administrator))
+        throw ValidationProblem.field('roles', 'must keep administrator for your own account: another administrator can take it away');
       if (userId === actorId && !request.active) throw ValidationProblem.field('active', 'cannot be switched off for your own account');
       const boards = await this.partnerships.boardsOf(userId);
-      if (boards.length && !request.roles.includes(Role.BoardMember)) throw ValidationProblem.field('roles', `must keep board member while the user sits on a board (${boards.join(', ')}): take them off it first`);
-      if (boards.length && !request.active) throw ValidationProblem.field('active', `cannot be switched off while the user sits on a board (${boards.join(', ')}): take them off it first`);
+      if (boards.length && !request.roles.includes(Role.BoardMember))
+        throw ValidationProblem.field('roles', `must keep board member while the user sits on a board (${boards.join(', ')}): take them off it first`);
+      if (boards.length && !request.active)
+        throw ValidationProblem.field('active', `cannot be switched off while the user sits on a board (${boards.join(', ')}): take them off it first`);
       const before = { roles: user.roles, agencyId: user.agencyId, active: user.active };
       Object.assign(user, { roles: request.roles, agencyId: agency?.id ?? null, active: request.active });
       await users.save(user);
@@ -94,7 +104,14 @@ export class UsersService {
     await this.usersRepo
       .createQueryBuilder()
       .insert()
-      .values({ partnershipId, email: normalised, name: 'Administrator', passwordHash: await hashPassword(password), roles: [Role.Administrator], agencyId: null })
+      .values({
+        partnershipId,
+        email: normalised,
+        name: 'Administrator',
+        passwordHash: await hashPassword(password),
+        roles: [Role.Administrator],
+        agencyId: null,
+      })
       .orIgnore()
       .execute();
     this.logger.log('Bootstrap administrator created');
@@ -110,7 +127,9 @@ export class UsersService {
     const user = await this.tenancy.asSystem(() => this.findForSignIn(email));
     const passwordMatches = await verifyPassword(user?.passwordHash, password);
     if (!user || !passwordMatches || !user.active) return null;
-    await this.tenancy.forPartnership(user.partnershipId, () => this.audit.record({ action: 'auth.signed-in', actorId: user.id, partnershipId: user.partnershipId, changes: {} }));
+    await this.tenancy.forPartnership(user.partnershipId, () =>
+      this.audit.record({ action: 'auth.signed-in', actorId: user.id, partnershipId: user.partnershipId, changes: {} }),
+    );
     return user;
   }
 
@@ -138,9 +157,18 @@ export class UsersService {
   }
 
   async list(partnershipId: string, query: PageQuery): Promise<Page<UserView>> {
-    const [users, total] = await this.usersRepo.findAndCount({ where: { partnershipId }, order: { name: 'ASC', id: 'ASC' }, skip: query.offset, take: query.pageSize });
+    const [users, total] = await this.usersRepo.findAndCount({
+      where: { partnershipId },
+      order: { name: 'ASC', id: 'ASC' },
+      skip: query.offset,
+      take: query.pageSize,
+    });
     const agencies = new Map((await this.partnerships.listAgencies(partnershipId)).map((agency) => [agency.id, agency]));
-    return pageOf(users.map((user) => this.view(user, user.agencyId ? agencies.get(user.agencyId) ?? null : null)), total, query);
+    return pageOf(
+      users.map((user) => this.view(user, user.agencyId ? (agencies.get(user.agencyId) ?? null) : null)),
+      total,
+      query,
+    );
   }
 
   async viewOf(user: User): Promise<UserView> {

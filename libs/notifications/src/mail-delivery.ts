@@ -39,13 +39,15 @@ export class MailDelivery implements OnApplicationShutdown {
    *   otherwise the row goes back to 'pending' and the error is thrown for the queue to retry.
    */
   async deliver(outboxId: string, finalAttempt: boolean): Promise<DeliveryOutcome> {
-    const claimed: OutboxMessage[] = await this.dataSource.query(
-      `UPDATE outbox_messages SET status = 'sending', claimed_at = now(), attempts = attempts + 1
+    const claimed: OutboxMessage[] = await this.dataSource
+      .query(
+        `UPDATE outbox_messages SET status = 'sending', claimed_at = now(), attempts = attempts + 1
        WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND claimed_at < now() - interval '${CLAIM_TIMEOUT}'))
        RETURNING id, to_address AS "toAddress", subject, text_body AS "textBody", html_body AS "htmlBody", attachments, kind,
                  correlation_id AS "correlationId", attempts`,
-      [outboxId],
-    ).then(([rows]: [OutboxMessage[]]) => rows);
+        [outboxId],
+      )
+      .then(([rows]: [OutboxMessage[]]) => rows);
     const row = claimed[0];
     if (!row) return 'not-claimed';
     const log = { outboxId, kind: row.kind, attempt: row.attempts, correlationId: row.correlationId };
@@ -62,10 +64,11 @@ export class MailDelivery implements OnApplicationShutdown {
       });
     } catch (error) {
       const reason = (error as Error).message.slice(0, 1000);
-      await this.dataSource.query(
-        `UPDATE outbox_messages SET status = $2, last_error = $3, failed_at = CASE WHEN $2 = 'failed' THEN now() END WHERE id = $1`,
-        [outboxId, finalAttempt ? 'failed' : 'pending', reason],
-      );
+      await this.dataSource.query(`UPDATE outbox_messages SET status = $2, last_error = $3, failed_at = CASE WHEN $2 = 'failed' THEN now() END WHERE id = $1`, [
+        outboxId,
+        finalAttempt ? 'failed' : 'pending',
+        reason,
+      ]);
       this.logger.warn({ ...log, reason, final: finalAttempt }, finalAttempt ? 'Mail failed for good' : 'Mail not delivered; will retry');
       throw error;
     }

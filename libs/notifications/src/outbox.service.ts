@@ -109,7 +109,12 @@ export class OutboxService {
       if (found.status !== 'failed') throw new ConflictProblem(`Only a failed mail can be retried; this one is ${found.status}.`, { mailStatus: found.status });
       await repository.update({ id }, { status: 'pending', attempts: 0, lastError: null, failedAt: null });
       // The mail's id and kind only: its subject and address stay in the outbox.
-      await this.audit.record({ action: 'mail.retried', partnershipId, reviewId: found.reviewId, changes: { outboxId: id, kind: found.kind, before: { status: 'failed', attempts: found.attempts } } });
+      await this.audit.record({
+        action: 'mail.retried',
+        partnershipId,
+        reviewId: found.reviewId,
+        changes: { outboxId: id, kind: found.kind, before: { status: 'failed', attempts: found.attempts } },
+      });
       return found;
     });
     const stale = await this.mailQueue.getJob(deliveryJobId(id));

@@ -39,7 +39,11 @@ export class PartnershipsService {
    * Creates the partnership with its partner agencies and its two boards the first time the
    * product starts; later starts find it and change nothing.
    */
-  async ensurePartnership(name: string, domesticAbuseBoardName: string, agencies: ReadonlyArray<{ code: string; name: string }> = PARTNER_AGENCIES): Promise<Partnership> {
+  async ensurePartnership(
+    name: string,
+    domesticAbuseBoardName: string,
+    agencies: ReadonlyArray<{ code: string; name: string }> = PARTNER_AGENCIES,
+  ): Promise<Partnership> {
     await this.partnershipsRepo.createQueryBuilder().insert().values({ name }).orIgnore().execute();
     const partnership = await this.partnershipsRepo.findOneByOrFail({ name });
     await this.agenciesRepo
@@ -100,7 +104,9 @@ export class PartnershipsService {
 
   /** The keys of the boards this person sits on. */
   async boardsOf(userId: string): Promise<string[]> {
-    const rows: { key: string }[] = await this.membersRepo.query('SELECT b.key FROM board_members m JOIN boards b ON b.id = m.board_id WHERE m.user_id = $1', [userId]);
+    const rows: { key: string }[] = await this.membersRepo.query('SELECT b.key FROM board_members m JOIN boards b ON b.id = m.board_id WHERE m.user_id = $1', [
+      userId,
+    ]);
     return rows.map((r) => r.key);
   }
 

@@ -2,7 +2,15 @@ import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nest
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, IdParam, Page } from '@app/common';
 import { parseIfMatch } from '@app/reviews';
-import { ActionBody, ActionListQuery, ActionUpdateBody, ActionView, RecommendationBody, RecommendationView, UpdateRecommendationBody } from './dto/recommendation.dto';
+import {
+  ActionBody,
+  ActionListQuery,
+  ActionUpdateBody,
+  ActionView,
+  RecommendationBody,
+  RecommendationView,
+  UpdateRecommendationBody,
+} from './dto/recommendation.dto';
 import { RecommendationsService } from './recommendations.service';
 
 @ApiTags('recommendations')
@@ -19,7 +27,11 @@ export class RecommendationsController {
 
   @Post()
   @ApiCreatedResponse({ type: RecommendationView, description: 'Adding a recommendation withdraws the boards’ approvals of the current draft' })
-  create(@CurrentUser() user: AuthenticatedUser, @Param('reviewId', new IdParam('review')) reviewId: string, @Body() body: RecommendationBody): Promise<RecommendationView> {
+  create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('reviewId', new IdParam('review')) reviewId: string,
+    @Body() body: RecommendationBody,
+  ): Promise<RecommendationView> {
     return this.recommendations.create(user, reviewId, body);
   }
 

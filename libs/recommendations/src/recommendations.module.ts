@@ -13,7 +13,16 @@ import { ActionsController, RecommendationsController } from './recommendations.
 import { RecommendationsService } from './recommendations.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Recommendation, RecommendationAction, ActionUpdate]), ReviewsModule, PartnershipsModule, IdentityModule, DeadlinesModule, AuditModule, QueuesModule, RulesetsModule],
+  imports: [
+    TypeOrmModule.forFeature([Recommendation, RecommendationAction, ActionUpdate]),
+    ReviewsModule,
+    PartnershipsModule,
+    IdentityModule,
+    DeadlinesModule,
+    AuditModule,
+    QueuesModule,
+    RulesetsModule,
+  ],
   controllers: [RecommendationsController, ActionsController],
   providers: [RecommendationsService],
   exports: [RecommendationsService],

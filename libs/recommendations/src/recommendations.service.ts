@@ -12,7 +12,15 @@ import { Agency, PartnershipsService } from '@app/partnerships';
 import { ReviewSignals } from '@app/queues';
 import { Review, ReviewsService, whoMayTake } from '@app/reviews';
 import { ChangeRule, Ruleset, RulesetsService } from '@app/rulesets';
-import { ActionBody, ActionListQuery, ActionUpdateBody, ActionView, RecommendationBody, RecommendationView, UpdateRecommendationBody } from './dto/recommendation.dto';
+import {
+  ActionBody,
+  ActionListQuery,
+  ActionUpdateBody,
+  ActionView,
+  RecommendationBody,
+  RecommendationView,
+  UpdateRecommendationBody,
+} from './dto/recommendation.dto';
 import { ActionUpdate, FINISHED, RecommendationAction } from './entities/recommendation-action.entity';
 import { Recommendation } from './entities/recommendation.entity';
 
@@ -55,17 +63,42 @@ export class RecommendationsService {
       const [{ next }] = await this.txHost.tx.query('SELECT coalesce(max(number), 0) + 1 AS next FROM recommendations WHERE review_id = $1', [review.id]);
       const now = this.clock.now();
       const recommendation = await repository.save(
-        repository.create({ reviewId: review.id, number: next, text: body.text.trim(), level: body.level, owningAgencyId: agency.id, themes: body.themes, tags: body.tags ?? [], outcome: body.outcome.trim(), version: 1, createdBy: user.id, createdAt: now, updatedAt: now }),
+        repository.create({
+          reviewId: review.id,
+          number: next,
+          text: body.text.trim(),
+          level: body.level,
+          owningAgencyId: agency.id,
+          themes: body.themes,
+          tags: body.tags ?? [],
+          outcome: body.outcome.trim(),
+          version: 1,
+          createdBy: user.id,
+          createdAt: now,
+          updatedAt: now,
+        }),
       );
       const withdrawn = await this.reviews.withdrawApprovals(review, `Recommendation ${recommendation.number} was added`);
-      await this.audit.record({ action: 'recommendation.created', reviewId: review.id, partnershipId: review.partnershipId, changes: { after: snapshot(recommendation), withdrawnSignOffs: withdrawn }, boards: ruleset.definition.requiredSignOffs });
+      await this.audit.record({
+        action: 'recommendation.created',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: { after: snapshot(recommendation), withdrawnSignOffs: withdrawn },
+        boards: ruleset.definition.requiredSignOffs,
+      });
       return { ...(await this.views(review, [recommendation]))[0], withdrawnSignOffs: withdrawn };
     });
     await this.signals.reviewChanged(reviewId);
     return view;
   }
 
-  async update(user: AuthenticatedUser, reviewId: string, recommendationId: string, body: UpdateRecommendationBody, expectedVersion?: number): Promise<RecommendationView> {
+  async update(
+    user: AuthenticatedUser,
+    reviewId: string,
+    recommendationId: string,
+    body: UpdateRecommendationBody,
+    expectedVersion?: number,
+  ): Promise<RecommendationView> {
     if (Object.keys(body).length === 0) throw ValidationProblem.field('body', 'must change at least one field');
     return this.txHost.withTransaction(async () => {
       const { review, ruleset } = await this.reviews.visibleReview(user, reviewId, true);
@@ -74,7 +107,9 @@ export class RecommendationsService {
       if (!recommendation) throw new NotFoundProblem('This review has no recommendation with that id.');
       await this.mayChange(ruleset.definition.recommendations, 'change recommendations', review, ruleset, user);
       if (expectedVersion !== undefined && expectedVersion !== recommendation.version) {
-        throw new ConflictProblem(`The recommendation has changed since you read it: it is now at version ${recommendation.version}.`, { currentVersion: recommendation.version });
+        throw new ConflictProblem(`The recommendation has changed since you read it: it is now at version ${recommendation.version}.`, {
+          currentVersion: recommendation.version,
+        });
       }
       const agency = body.owningAgency !== undefined ? await this.agency(review.partnershipId, body.owningAgency, 'owningAgency') : null;
       if (body.themes) await this.checkThemes(review.partnershipId, body.themes);
@@ -92,8 +127,11 @@ export class RecommendationsService {
       await repository.save(recommendation);
       const withdrawn = await this.reviews.withdrawApprovals(review, `Recommendation ${recommendation.number} was changed`);
       await this.audit.record({
-        action: 'recommendation.changed', reviewId: review.id, partnershipId: review.partnershipId,
-        changes: { before, after: snapshot(recommendation), withdrawnSignOffs: withdrawn }, boards: ruleset.definition.requiredSignOffs,
+        action: 'recommendation.changed',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: { before, after: snapshot(recommendation), withdrawnSignOffs: withdrawn },
+        boards: ruleset.definition.requiredSignOffs,
       });
       return { ...(await this.views(review, [recommendation]))[0], withdrawnSignOffs: withdrawn };
     });
@@ -114,12 +152,34 @@ export class RecommendationsService {
       if (body.dueOn < today) throw ValidationProblem.field('dueOn', `must not be in the past (today is ${today})`);
       const now = this.clock.now();
       const actions = this.txHost.tx.getRepository(RecommendationAction);
-      const action = actions.create({ recommendationId: recommendation.id, reviewId: review.id, description: body.description.trim(), owningAgencyId: agency.id, leadUserId: body.leadUserId ?? null, status: 'not-started', createdAt: now });
+      const action = actions.create({
+        recommendationId: recommendation.id,
+        reviewId: review.id,
+        description: body.description.trim(),
+        owningAgencyId: agency.id,
+        leadUserId: body.leadUserId ?? null,
+        status: 'not-started',
+        createdAt: now,
+      });
       action.id = randomUUID(); // names its deadline, so chosen before either row is written
-      const deadline = await this.deadlines.open(review.id, `action:${action.id}`, `Action on recommendation ${recommendation.number} (${agency.name})`, body.dueOn, now);
+      const deadline = await this.deadlines.open(
+        review.id,
+        `action:${action.id}`,
+        `Action on recommendation ${recommendation.number} (${agency.name})`,
+        body.dueOn,
+        now,
+      );
       action.deadlineId = deadline.id;
       await actions.insert(action);
-      await this.audit.record({ action: 'action.created', reviewId: review.id, partnershipId: review.partnershipId, changes: { after: { actionId: action.id, recommendation: recommendation.number, agencyId: agency.id, leadUserId: action.leadUserId, dueOn: body.dueOn } }, boards: ruleset.definition.requiredSignOffs });
+      await this.audit.record({
+        action: 'action.created',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: {
+          after: { actionId: action.id, recommendation: recommendation.number, agencyId: agency.id, leadUserId: action.leadUserId, dueOn: body.dueOn },
+        },
+        boards: ruleset.definition.requiredSignOffs,
+      });
       return (await this.actionViews([action], review))[0];
     });
     await this.signals.reviewChanged(reviewId);
@@ -131,18 +191,38 @@ export class RecommendationsService {
     if (body.status === 'cannot-complete' && !body.reason) throw ValidationProblem.field('reason', 'is required when an action cannot be completed');
     const view = await this.txHost.withTransaction(async () => {
       const { action, review } = await this.findAction(user, actionId, true);
-      const mayRecord = (user.roles.includes(Role.AgencyActionOwner) && user.agencyId === action.owningAgencyId) || user.roles.some((r) => PROGRESS_ROLES.includes(r)) || (user.roles.includes(Role.IndependentChair) && review.chairUserId === user.id);
-      if (!mayRecord) throw new ForbiddenProblem(`Only ${aRole(Role.AgencyActionOwner)} of the owning agency, the review's chair, a CSP manager or a CSP chair may record progress on this action.`);
+      const mayRecord =
+        (user.roles.includes(Role.AgencyActionOwner) && user.agencyId === action.owningAgencyId) ||
+        user.roles.some((r) => PROGRESS_ROLES.includes(r)) ||
+        (user.roles.includes(Role.IndependentChair) && review.chairUserId === user.id);
+      if (!mayRecord)
+        throw new ForbiddenProblem(
+          `Only ${aRole(Role.AgencyActionOwner)} of the owning agency, the review's chair, a CSP manager or a CSP chair may record progress on this action.`,
+        );
       const today = this.clock.today();
       if (body.on > today) throw ValidationProblem.field('on', `must not be in the future (today is ${today})`);
       const created = calendarDateIn(action.createdAt);
       if (body.on < created) throw ValidationProblem.field('on', `must not be before the action was set (${created})`);
       const before = action.status;
-      await this.txHost.tx.getRepository(ActionUpdate).insert({ actionId: action.id, status: body.status, note: body.note?.trim() || null, reason: body.reason?.trim() ?? null, onDate: body.on, recordedBy: user.id, recordedAt: this.clock.now() });
+      await this.txHost.tx.getRepository(ActionUpdate).insert({
+        actionId: action.id,
+        status: body.status,
+        note: body.note?.trim() || null,
+        reason: body.reason?.trim() ?? null,
+        onDate: body.on,
+        recordedBy: user.id,
+        recordedAt: this.clock.now(),
+      });
       await this.txHost.tx.getRepository(RecommendationAction).update({ id: action.id }, { status: body.status });
       await this.deadlines.setCompleted(action.deadlineId, FINISHED.includes(body.status) ? body.on : null);
       const ruleset = await this.rulesets.get(review.rulesetKey);
-      await this.audit.record({ action: 'action.progress', reviewId: review.id, partnershipId: review.partnershipId, changes: { actionId: action.id, before: { status: before }, after: { status: body.status }, on: body.on }, boards: ruleset.definition.requiredSignOffs });
+      await this.audit.record({
+        action: 'action.progress',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: { actionId: action.id, before: { status: before }, after: { status: body.status }, on: body.on },
+        boards: ruleset.definition.requiredSignOffs,
+      });
       return (await this.actionViews([{ ...action, status: body.status }], review))[0];
     });
     await this.signals.reviewChanged(view.reviewId);
@@ -158,9 +238,14 @@ export class RecommendationsService {
   async listActions(user: AuthenticatedUser, query: ActionListQuery): Promise<Page<ActionView>> {
     const access = visibleReviews(user, 'r');
     const qb = this.txHost.tx.getRepository(RecommendationAction).createQueryBuilder('a').innerJoin('reviews', 'r', 'r.id = a.review_id');
-    qb.where(`(${access.sql}${user.roles.includes(Role.AgencyActionOwner) && user.agencyId ? ' OR (r.partnership_id = :ownerPartnership AND a.owning_agency_id = :ownerAgency)' : ''})`, {
-      ...access.params, ownerPartnership: user.partnershipId, ownerAgency: user.agencyId,
-    });
+    qb.where(
+      `(${access.sql}${user.roles.includes(Role.AgencyActionOwner) && user.agencyId ? ' OR (r.partnership_id = :ownerPartnership AND a.owning_agency_id = :ownerAgency)' : ''})`,
+      {
+        ...access.params,
+        ownerPartnership: user.partnershipId,
+        ownerAgency: user.agencyId,
+      },
+    );
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.agency) {
       const agency = await this.partnerships.findAgency(user.partnershipId, query.agency);
@@ -199,9 +284,18 @@ export class RecommendationsService {
     if (refusal) throw refusal;
   }
 
-  private async refusal(rule: ChangeRule, what: string, review: Review, ruleset: Ruleset, user: AuthenticatedUser): Promise<ConflictProblem | ForbiddenProblem | null> {
+  private async refusal(
+    rule: ChangeRule,
+    what: string,
+    review: Review,
+    ruleset: Ruleset,
+    user: AuthenticatedUser,
+  ): Promise<ConflictProblem | ForbiddenProblem | null> {
     if (!rule.stages.includes(review.stage)) {
-      return new ConflictProblem(`You cannot ${what} at the stage '${review.stage}': a ${ruleset.definition.name} allows it at ${rule.stages.join(', ')}.`, { currentStage: review.stage, allowedStages: rule.stages });
+      return new ConflictProblem(`You cannot ${what} at the stage '${review.stage}': a ${ruleset.definition.name} allows it at ${rule.stages.join(', ')}.`, {
+        currentStage: review.stage,
+        allowedStages: rule.stages,
+      });
     }
     if (!(await this.reviews.holdsRole(rule, review, user))) return new ForbiddenProblem(`Only ${whoMayTake(rule)} may ${what}.`, { allowedRoles: rule.roles });
     return null;
@@ -216,17 +310,34 @@ export class RecommendationsService {
   private async checkThemes(partnershipId: string, themes: string[]): Promise<void> {
     const known = new Set((await this.partnerships.listPriorities(partnershipId)).map((p) => p.key));
     const unknown = themes.filter((t) => !known.has(t));
-    if (unknown.length) throw ValidationProblem.field('themes', `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a priority' : 'are not priorities'} of the partnership; GET /api/priorities lists them`);
+    if (unknown.length)
+      throw ValidationProblem.field(
+        'themes',
+        `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a priority' : 'are not priorities'} of the partnership; GET /api/priorities lists them`,
+      );
   }
 
   private async views(review: Review, recommendations: Recommendation[]): Promise<RecommendationView[]> {
     const agencies = new Map((await this.partnerships.listAgencies(review.partnershipId)).map((a) => [a.id, a.name]));
     const priorities = new Map((await this.partnerships.listPriorities(review.partnershipId)).map((p) => [p.key, p.name]));
-    const actions = recommendations.length ? await this.txHost.tx.getRepository(RecommendationAction).find({ where: { recommendationId: In(recommendations.map((r) => r.id)) }, order: { createdAt: 'ASC' } }) : [];
+    const actions = recommendations.length
+      ? await this.txHost.tx
+          .getRepository(RecommendationAction)
+          .find({ where: { recommendationId: In(recommendations.map((r) => r.id)) }, order: { createdAt: 'ASC' } })
+      : [];
     const actionViews = await this.actionViews(actions, review);
     return recommendations.map((r) => ({
-      id: r.id, number: r.number, text: r.text, level: r.level, owningAgency: r.owningAgencyId, owningAgencyName: agencies.get(r.owningAgencyId) ?? '',
-      themes: r.themes, themeNames: r.themes.map((t) => priorities.get(t) ?? t), tags: r.tags, outcome: r.outcome, version: r.version,
+      id: r.id,
+      number: r.number,
+      text: r.text,
+      level: r.level,
+      owningAgency: r.owningAgencyId,
+      owningAgencyName: agencies.get(r.owningAgencyId) ?? '',
+      themes: r.themes,
+      themeNames: r.themes.map((t) => priorities.get(t) ?? t),
+      tags: r.tags,
+      outcome: r.outcome,
+      version: r.version,
       actions: actionViews.filter((a) => a.recommendationId === r.id),
     }));
   }
@@ -238,22 +349,44 @@ export class RecommendationsService {
     const deadlines = new Map((await tx.getRepository(Deadline).findBy({ id: In(actions.map((a) => a.deadlineId)) })).map((d) => [d.id, d]));
     const updates = await tx.getRepository(ActionUpdate).find({ where: { actionId: In(ids) }, order: { id: 'ASC' } });
     const recommendations = new Map((await tx.getRepository(Recommendation).findBy({ id: In(actions.map((a) => a.recommendationId)) })).map((r) => [r.id, r]));
-    const reviews = review ? new Map([[review.id, review]]) : new Map((await tx.getRepository(Review).findBy({ id: In(actions.map((a) => a.reviewId)) })).map((r) => [r.id, r]));
+    const reviews = review
+      ? new Map([[review.id, review]])
+      : new Map((await tx.getRepository(Review).findBy({ id: In(actions.map((a) => a.reviewId)) })).map((r) => [r.id, r]));
     const agencies = await this.partnerships.agencyNames([...new Set(actions.map((a) => a.owningAgencyId))]);
     const today = this.clock.today();
     return actions.map((a) => {
       const deadline = deadlines.get(a.deadlineId)!;
       return {
-        id: a.id, recommendationId: a.recommendationId, recommendationNumber: recommendations.get(a.recommendationId)?.number ?? 0, reviewId: a.reviewId,
-        reviewReference: reviews.get(a.reviewId)?.reference ?? '', description: a.description, owningAgency: a.owningAgencyId, owningAgencyName: agencies.get(a.owningAgencyId) ?? '',
-        leadUserId: a.leadUserId, status: a.status, dueOn: deadline.dueOn, completedOn: deadline.completedOn,
+        id: a.id,
+        recommendationId: a.recommendationId,
+        recommendationNumber: recommendations.get(a.recommendationId)?.number ?? 0,
+        reviewId: a.reviewId,
+        reviewReference: reviews.get(a.reviewId)?.reference ?? '',
+        description: a.description,
+        owningAgency: a.owningAgencyId,
+        owningAgencyName: agencies.get(a.owningAgencyId) ?? '',
+        leadUserId: a.leadUserId,
+        status: a.status,
+        dueOn: deadline.dueOn,
+        completedOn: deadline.completedOn,
         overdue: !FINISHED.includes(a.status) && deadline.dueOn < today,
-        history: updates.filter((u) => u.actionId === a.id).map((u) => ({ status: u.status, note: u.note, reason: u.reason, on: u.onDate, recordedBy: u.recordedBy, recordedAt: u.recordedAt.toISOString() })),
+        history: updates
+          .filter((u) => u.actionId === a.id)
+          .map((u) => ({ status: u.status, note: u.note, reason: u.reason, on: u.onDate, recordedBy: u.recordedBy, recordedAt: u.recordedAt.toISOString() })),
       };
     });
   }
 }
 
 function snapshot(r: Recommendation): Record<string, unknown> {
-  return { number: r.number, text: r.text, level: r.level, owningAgencyId: r.owningAgencyId, themes: r.themes, tags: r.tags, outcome: r.outcome, version: r.version };
+  return {
+    number: r.number,
+    text: r.text,
+    level: r.level,
+    owningAgencyId: r.owningAgencyId,
+    themes: r.themes,
+    tags: r.tags,
+    outcome: r.outcome,
+    version: r.version,
+  };
 }

@@ -25,11 +25,13 @@ export async function resolveRecipients(tx: EntityManager, ruleset: Ruleset, con
   const rule = ruleset.deadlineRule(context.deadlineKey);
   const roles = [...(rule?.chase ?? [Role.CspManager]), ...(escalation ? ruleset.definition.escalateAlsoTo : [])];
   const found = new Map<string, Recipient>();
-  const add = (rows: { id: string; email: string }[], as: string) => rows.forEach((row) => found.has(row.id) || found.set(row.id, { userId: row.id, email: row.email, as }));
+  const add = (rows: { id: string; email: string }[], as: string) =>
+    rows.forEach((row) => found.has(row.id) || found.set(row.id, { userId: row.id, email: row.email, as }));
 
   for (const role of new Set(roles)) {
     if (role === Role.IndependentChair) {
-      if (context.chairUserId) add(await tx.query('SELECT id, email FROM users WHERE id = $1 AND active', [context.chairUserId]), "the review's independent chair");
+      if (context.chairUserId)
+        add(await tx.query('SELECT id, email FROM users WHERE id = $1 AND active', [context.chairUserId]), "the review's independent chair");
     } else if (role === Role.PanelMember) {
       const [, requestId] = context.deadlineKey.split(':');
       const rows = requestId
@@ -39,15 +41,17 @@ export async function resolveRecipients(tx: EntityManager, ruleset: Ruleset, con
              WHERE ir.id = $1 AND u.active ORDER BY u.id`,
             [requestId],
           )
-        : await tx.query('SELECT u.id, u.email FROM review_panel_members pm JOIN users u ON u.id = pm.user_id WHERE pm.review_id = $1 AND u.active ORDER BY u.id', [context.reviewId]);
-      add(rows, requestId ? "the panel member for the agency asked" : 'a member of the review panel');
+        : await tx.query(
+            'SELECT u.id, u.email FROM review_panel_members pm JOIN users u ON u.id = pm.user_id WHERE pm.review_id = $1 AND u.active ORDER BY u.id',
+            [context.reviewId],
+          );
+      add(rows, requestId ? 'the panel member for the agency asked' : 'a member of the review panel');
     } else if (role === Role.AgencyActionOwner && context.deadlineKey.startsWith('action:')) {
       // An action chases its lead person, or failing one, the action owners of its agency.
       const actionId = context.deadlineKey.split(':')[1];
-      const lead = await tx.query(
-        `SELECT u.id, u.email FROM recommendation_actions a JOIN users u ON u.id = a.lead_user_id WHERE a.id = $1 AND u.active`,
-        [actionId],
-      );
+      const lead = await tx.query(`SELECT u.id, u.email FROM recommendation_actions a JOIN users u ON u.id = a.lead_user_id WHERE a.id = $1 AND u.active`, [
+        actionId,
+      ]);
       if (lead.length) add(lead, 'the lead for this action');
       else {
         add(
@@ -60,11 +64,20 @@ export async function resolveRecipients(tx: EntityManager, ruleset: Ruleset, con
         );
       }
     } else {
-      add(await tx.query('SELECT id, email FROM users WHERE partnership_id = $1 AND active AND $2 = ANY(roles) ORDER BY id', [context.partnershipId, role]), aRole(role));
+      add(
+        await tx.query('SELECT id, email FROM users WHERE partnership_id = $1 AND active AND $2 = ANY(roles) ORDER BY id', [context.partnershipId, role]),
+        aRole(role),
+      );
     }
   }
   if (found.size === 0) {
-    add(await tx.query('SELECT id, email FROM users WHERE partnership_id = $1 AND active AND $2 = ANY(roles) ORDER BY id', [context.partnershipId, Role.CspManager]), `${aRole(Role.CspManager)} (nobody else is set to receive it)`);
+    add(
+      await tx.query('SELECT id, email FROM users WHERE partnership_id = $1 AND active AND $2 = ANY(roles) ORDER BY id', [
+        context.partnershipId,
+        Role.CspManager,
+      ]),
+      `${aRole(Role.CspManager)} (nobody else is set to receive it)`,
+    );
   }
   return [...found.values()];
 }

@@ -127,7 +127,11 @@ export class ReminderEngine {
     const existing = await this.queuedReminderIds();
     const toAdd = [...desired].filter(([jobId]) => !existing.delayed.has(jobId) && !existing.waiting.has(jobId));
     for (let i = 0; i < toAdd.length; i += BATCH) {
-      await this.queue.addBulk(toAdd.slice(i, i + BATCH).map(([jobId, { deadlineId, sendAt }]) => ({ name: JOBS.remind, data: { deadlineId }, opts: this.timerOptions(jobId, sendAt, now) })));
+      await this.queue.addBulk(
+        toAdd
+          .slice(i, i + BATCH)
+          .map(([jobId, { deadlineId, sendAt }]) => ({ name: JOBS.remind, data: { deadlineId }, opts: this.timerOptions(jobId, sendAt, now) })),
+      );
     }
     // A timer set under an earlier idea of "now" whose moment has come fires at once.
     const due = [...desired].filter(([jobId, { sendAt }]) => existing.delayed.has(jobId) && sendAt <= now);
@@ -158,7 +162,12 @@ export class ReminderEngine {
     const tx = this.txHost.tx;
     const ruleset = await this.rulesets.get(row.ruleset_key);
     const escalation = occurrence.kind === 'escalation';
-    const recipients = await resolveRecipients(tx, ruleset, { partnershipId: row.partnership_id, reviewId: row.review_id, chairUserId: row.chair_user_id, deadlineKey: row.key }, escalation);
+    const recipients = await resolveRecipients(
+      tx,
+      ruleset,
+      { partnershipId: row.partnership_id, reviewId: row.review_id, chairUserId: row.chair_user_id, deadlineKey: row.key },
+      escalation,
+    );
     const today = this.clock.today();
     const handledAt = this.clock.now();
     const outboxIds: string[] = [];
@@ -179,8 +188,15 @@ export class ReminderEngine {
       if (!logged) continue; // this person already has this one
       const mail = reminderMail(
         {
-          reviewId: row.review_id, reference: row.reference, pseudonym: row.victim_pseudonym, deadlineId: row.id, deadlineLabel: row.label, dueOn: row.due_on,
-          today, as: recipient.as, link: `${this.env.PUBLIC_URL.replace(/\/$/, '')}/reviews/${row.review_id}`,
+          reviewId: row.review_id,
+          reference: row.reference,
+          pseudonym: row.victim_pseudonym,
+          deadlineId: row.id,
+          deadlineLabel: row.label,
+          dueOn: row.due_on,
+          today,
+          as: recipient.as,
+          link: `${this.env.PUBLIC_URL.replace(/\/$/, '')}/reviews/${row.review_id}`,
         },
         occurrence,
       );
@@ -196,7 +212,14 @@ export class ReminderEngine {
   }
 
   private timerOptions(jobId: string, sendAt: Date, now: Date) {
-    return { jobId, delay: Math.max(0, sendAt.getTime() - now.getTime()), removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 }, attempts: 5, backoff: { type: 'exponential', delay: 1000 } };
+    return {
+      jobId,
+      delay: Math.max(0, sendAt.getTime() - now.getTime()),
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+    };
   }
 
   private async setTimer(deadlineId: string, jobId: string, sendAt: Date): Promise<void> {

@@ -22,7 +22,11 @@ describe('a reminder plan', () => {
     // Due Wednesday 17 June 2026: none of the five falls on a weekend.
     const reminders = plan('2026-06-17').filter((o) => o.kind === 'reminder');
     expect(reminders.map((o) => [o.key, o.on])).toEqual([
-      ['before-28', '2026-05-20'], ['before-14', '2026-06-03'], ['before-7', '2026-06-10'], ['before-1', '2026-06-16'], ['before-0', '2026-06-17'],
+      ['before-28', '2026-05-20'],
+      ['before-14', '2026-06-03'],
+      ['before-7', '2026-06-10'],
+      ['before-1', '2026-06-16'],
+      ['before-0', '2026-06-17'],
     ]);
     expect(reminders[0].sendAt).toEqual(new Date('2026-05-20T08:00:00Z')); // 09:00 BST
     expect(plan('2026-02-18')[0].sendAt).toEqual(new Date('2026-01-21T09:00:00Z')); // 09:00 GMT
@@ -51,7 +55,10 @@ describe('a reminder plan', () => {
     // Due Thursday 24 December 2026: 25, 26 (Sat), 27 (Sun), 28 (substitute) are not working days.
     const escalations = plan('2026-12-24', '2027-01-20').filter((o) => o.kind === 'escalation');
     expect(escalations.slice(0, 4).map((o) => [o.key, o.on])).toEqual([
-      ['overdue-1', '2026-12-29'], ['overdue-2', '2027-01-05'], ['overdue-3', '2027-01-12'], ['overdue-4', '2027-01-19'],
+      ['overdue-1', '2026-12-29'],
+      ['overdue-2', '2027-01-05'],
+      ['overdue-3', '2027-01-12'],
+      ['overdue-4', '2027-01-19'],
     ]);
   });
 });

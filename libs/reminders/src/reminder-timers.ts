@@ -27,7 +27,9 @@ export class ReminderTimers implements OnApplicationBootstrap, OnModuleDestroy {
     await this.queueRound(true);
     const every = this.env.RECONCILE_EVERY_MINUTES * 60_000;
     this.intervals.push(setInterval(() => void this.queue(this.reminders, JOBS.reconcile, `reconcile.${Math.floor(Date.now() / every)}`), every).unref());
-    this.intervals.push(setInterval(() => void this.queue(this.mail, JOBS.sweepOutbox, `sweep.${Math.floor(Date.now() / SWEEP_EVERY_MS)}`), SWEEP_EVERY_MS).unref());
+    this.intervals.push(
+      setInterval(() => void this.queue(this.mail, JOBS.sweepOutbox, `sweep.${Math.floor(Date.now() / SWEEP_EVERY_MS)}`), SWEEP_EVERY_MS).unref(),
+    );
   }
 
   onModuleDestroy(): void {

@@ -32,7 +32,12 @@ export class WorkingCalendar {
   private bankHolidaysOf(year: number): Set<CalendarDate> {
     let days = this.bankHolidays.get(year);
     if (!days) {
-      days = new Set(this.holidays.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+      days = new Set(
+        this.holidays
+          .getHolidays(year)
+          .filter((h) => h.type === 'public')
+          .map((h) => h.date.slice(0, 10)),
+      );
       this.bankHolidays.set(year, days);
     }
     return days;

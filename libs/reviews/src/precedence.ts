@@ -24,10 +24,13 @@ export function precedenceConflicts(rule: PrecedenceRule, death: Pick<Death, 'su
     if (reviewTypes.includes(other.type) || linkedReviews.includes(other.type)) reasons.push(`it has a ${other.type} (${other.reference})`);
   }
   if (death.suspectRelationship && suspectRelationships.includes(death.suspectRelationship)) {
-    reasons.push(`the suspect is recorded as the victim's ${death.suspectRelationship.replace(/-/g, ' ')}, so it may be the subject of a ${reviewTypes.join(' or ')}`);
+    reasons.push(
+      `the suspect is recorded as the victim's ${death.suspectRelationship.replace(/-/g, ' ')}, so it may be the subject of a ${reviewTypes.join(' or ')}`,
+    );
   }
   for (const link of links) {
-    if (link.linkedReviewId === null && linkedReviews.includes(link.kind)) reasons.push(`it is linked to a ${link.kind} (${link.externalReference ?? 'no reference'})`);
+    if (link.linkedReviewId === null && linkedReviews.includes(link.kind))
+      reasons.push(`it is linked to a ${link.kind} (${link.externalReference ?? 'no reference'})`);
   }
   return reasons;
 }

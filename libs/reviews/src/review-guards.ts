@@ -37,7 +37,12 @@ export class ReviewGuards {
     return ruleset.definition.requiredSignOffs.map((key) => {
       const board = boards.find((b) => b.key === key);
       const mine = votes.filter((v) => v.boardKey === key).map((v) => ({ memberId: v.signedBy, decision: v.decision, withdrawn: v.withdrawnAt !== null }));
-      return { board: key, name: board?.name ?? key, quorum: board?.quorum ?? 1, ...boardSignOff(mine, { quorum: board?.quorum ?? 1, chairUserId: board?.chairUserId ?? null }) };
+      return {
+        board: key,
+        name: board?.name ?? key,
+        quorum: board?.quorum ?? 1,
+        ...boardSignOff(mine, { quorum: board?.quorum ?? 1, chairUserId: board?.chairUserId ?? null }),
+      };
     });
   }
 
@@ -62,14 +67,22 @@ export class ReviewGuards {
         const latest = new Map(votes.map((v) => [v.partner, v.decision]));
         const waiting = (ruleset.definition.reviewPartners ?? []).filter((p) => latest.get(p.key) !== 'approve');
         if (waiting.length === 0) return null;
-        return { detail: `Still waiting for the review partners' approval: ${waiting.map((p) => p.label).join(', ')}.`, extensions: { waitingFor: waiting.map((p) => p.key) } };
+        return {
+          detail: `Still waiting for the review partners' approval: ${waiting.map((p) => p.label).join(', ')}.`,
+          extensions: { waitingFor: waiting.map((p) => p.key) },
+        };
       }
       case 'actions-complete': {
         const [{ open }] = await this.txHost.tx.query(
           `SELECT count(*)::int AS open FROM recommendation_actions WHERE review_id = $1 AND status NOT IN ('complete', 'cannot-complete')`,
           [review.id],
         );
-        return open === 0 ? null : { detail: `${open} action(s) of the action plan are still open: each must be complete, or recorded as unable to complete with a reason.`, extensions: { openActions: open } };
+        return open === 0
+          ? null
+          : {
+              detail: `${open} action(s) of the action plan are still open: each must be complete, or recorded as unable to complete with a reason.`,
+              extensions: { openActions: open },
+            };
       }
       case 'deadline-outstanding':
         return (await this.deadlines.findOutstanding(review.id, argument))

@@ -32,15 +32,24 @@ export class ReviewLinks {
     let linked: Review | null = null;
     if (request.linkedReviewId) {
       const access = visibleReviews(user, 'r');
-      linked = await this.txHost.tx.getRepository(Review).createQueryBuilder('r').where('r.id = :id', { id: request.linkedReviewId }).andWhere(access.sql, access.params).getOne();
+      linked = await this.txHost.tx
+        .getRepository(Review)
+        .createQueryBuilder('r')
+        .where('r.id = :id', { id: request.linkedReviewId })
+        .andWhere(access.sql, access.params)
+        .getOne();
       if (!linked) throw ValidationProblem.field('linkedReviewId', 'no review you may see has that id');
-      if (linked.deathId !== death.id) throw ValidationProblem.field('linkedReviewId', 'that review is about another death: only reviews of the same death can be linked');
+      if (linked.deathId !== death.id)
+        throw ValidationProblem.field('linkedReviewId', 'that review is about another death: only reviews of the same death can be linked');
       if (linked.id === review?.id) throw ValidationProblem.field('linkedReviewId', 'a review cannot be linked to itself');
       if (linked.type !== request.kind) throw ValidationProblem.field('kind', `must be ${linked.type}, the type of the linked review`);
-      const existing = await this.repo.findOne({ where: [{ reviewId: review?.id ?? IsNull(), linkedReviewId: linked.id }, ...(review ? [{ reviewId: linked.id, linkedReviewId: review.id }] : [])] });
+      const existing = await this.repo.findOne({
+        where: [{ reviewId: review?.id ?? IsNull(), linkedReviewId: linked.id }, ...(review ? [{ reviewId: linked.id, linkedReviewId: review.id }] : [])],
+      });
       if (existing) throw new ConflictProblem('Those reviews are already linked.');
     } else if (isExternalKind(request.kind)) {
-      if (!request.externalReference) throw ValidationProblem.field('externalReference', `is required for a ${request.kind} run outside the product (or give linkedReviewId)`);
+      if (!request.externalReference)
+        throw ValidationProblem.field('externalReference', `is required for a ${request.kind} run outside the product (or give linkedReviewId)`);
       if (!request.runBy) throw ValidationProblem.field('runBy', `is required for a ${request.kind} run outside the product: name the board running it`);
     } else {
       throw ValidationProblem.field('linkedReviewId', `is required to link a ${request.kind}: it is a review of this product`);
@@ -50,7 +59,8 @@ export class ReviewLinks {
       if (!review) throw ValidationProblem.field('sharedPanelMembers', 'can be given only for a link made from a review, whose panel they sit on');
       const panel = new Set((await this.txHost.tx.getRepository(PanelMember).findBy({ reviewId: review.id, userId: In(shared) })).map((m) => m.userId));
       const strangers = shared.filter((id) => !panel.has(id));
-      if (strangers.length) throw ValidationProblem.field('sharedPanelMembers', `${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not on this review's panel`);
+      if (strangers.length)
+        throw ValidationProblem.field('sharedPanelMembers', `${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not on this review's panel`);
     }
     return this.repo.save(
       this.repo.create({
@@ -74,7 +84,10 @@ export class ReviewLinks {
    * another review made to it, and links recorded against the death itself.
    */
   async ofReview(user: AuthenticatedUser, review: Review): Promise<LinkView[]> {
-    const rows = await this.repo.find({ where: [{ reviewId: review.id }, { linkedReviewId: review.id }, { deathId: review.deathId, reviewId: IsNull() }], order: { createdAt: 'ASC' } });
+    const rows = await this.repo.find({
+      where: [{ reviewId: review.id }, { linkedReviewId: review.id }, { deathId: review.deathId, reviewId: IsNull() }],
+      order: { createdAt: 'ASC' },
+    });
     return this.views(user, rows, review.id);
   }
 

@@ -62,7 +62,9 @@ export class ReviewViews {
     const partnerVotes = await tx.getRepository(ReviewPartnerSignOff).find({ where: { reviewId: review.id }, order: { recordedAt: 'ASC' } });
     const notices = await tx.getRepository(ReviewNotice).find({ where: { reviewId: review.id }, order: { sentOn: 'ASC', recordedAt: 'ASC' } });
     const contributors = await tx.getRepository(ReviewContributor).find({ where: { reviewId: review.id }, order: { addedAt: 'ASC' } });
-    const contributorNames = new Map((contributors.length ? await tx.getRepository(Partnership).findBy({ id: In(contributors.map((c) => c.partnershipId)) }) : []).map((p) => [p.id, p.name]));
+    const contributorNames = new Map(
+      (contributors.length ? await tx.getRepository(Partnership).findBy({ id: In(contributors.map((c) => c.partnershipId)) }) : []).map((p) => [p.id, p.name]),
+    );
     const links = await this.reviewLinks.ofReview(user, review);
     const appointed: Appointments = { panel: new Set(panel.map((p) => p.userId)), partners: new Set(partners.map((p) => p.userId)) };
     const peopleIds = [...panel.map((p) => p.userId), ...partners.map((p) => p.userId), ...(review.chairUserId ? [review.chairUserId] : [])];
@@ -99,7 +101,10 @@ export class ReviewViews {
       },
       circumstances: review.circumstances,
       criteriaWarnings: unmetCriteria(ruleset, review.death).map(({ key, warning }) => ({ key, warning })),
-      decision: review.decisionOutcome && review.decidedOn ? { outcome: review.decisionOutcome, decidedOn: review.decidedOn, rationale: review.decisionRationale ?? '' } : null,
+      decision:
+        review.decisionOutcome && review.decidedOn
+          ? { outcome: review.decisionOutcome, decidedOn: review.decidedOn, rationale: review.decisionRationale ?? '' }
+          : null,
       chair:
         review.chairUserId && review.chairAppointedOn
           ? { userId: review.chairUserId, name: people.get(review.chairUserId)?.name ?? '', appointedOn: review.chairAppointedOn }
@@ -107,7 +112,14 @@ export class ReviewViews {
       panel: panel.map((p) => ({ userId: p.userId, name: people.get(p.userId)?.name ?? '', agency: p.agencyId, agencyName: agencyName(p.agencyId) })),
       deadlines,
       pauses: pauses.map((p) => ({ id: p.id, category: p.category, reason: p.reason, startedOn: p.startedOn, endedOn: p.endedOn, pausedDays: p.pausedDays })),
-      informationRequests: requests.map((r) => ({ id: r.id, agency: r.agencyId, agencyName: agencyName(r.agencyId), description: r.description, dueOn: requestDue.get(`information-request:${r.id}`) ?? '', receivedOn: r.receivedOn })),
+      informationRequests: requests.map((r) => ({
+        id: r.id,
+        agency: r.agencyId,
+        agencyName: agencyName(r.agencyId),
+        description: r.description,
+        dueOn: requestDue.get(`information-request:${r.id}`) ?? '',
+        receivedOn: r.receivedOn,
+      })),
       signOffs: signOffs.map((s) => ({
         board: s.boardKey,
         boardName: boards.find((b) => b.key === s.boardKey)?.name ?? s.boardKey,
@@ -120,7 +132,13 @@ export class ReviewViews {
         withdrawnReason: s.withdrawnReason,
       })),
       signOffStatus: (await this.guards.signOffStatus(review, ruleset)).map(({ board, name, quorum, approvals, rejections, chairApproved, complete }) => ({
-        board, boardName: name, quorum, approvals, rejections, chairApproved, complete,
+        board,
+        boardName: name,
+        quorum,
+        approvals,
+        rejections,
+        chairApproved,
+        complete,
       })),
       reviewPartners: (definition.reviewPartners ?? []).map((partner): ReviewPartnerView => {
         const recorded = partners.find((p) => p.partner === partner.key);
@@ -138,7 +156,11 @@ export class ReviewViews {
         };
       }),
       notices: notices.map((n) => ({ kind: n.kind, outcome: n.outcome, deadline: n.deadlineKey, dueOn: n.dueOn, sentOn: n.sentOn })),
-      contributors: contributors.map((c) => ({ partnershipId: c.partnershipId, name: contributorNames.get(c.partnershipId) ?? '', addedAt: c.addedAt.toISOString() })),
+      contributors: contributors.map((c) => ({
+        partnershipId: c.partnershipId,
+        name: contributorNames.get(c.partnershipId) ?? '',
+        addedAt: c.addedAt.toISOString(),
+      })),
       links,
       stages: stageList(review, ruleset),
       availableActions: await this.availableActions(review, ruleset, user, appointed),

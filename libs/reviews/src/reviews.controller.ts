@@ -1,5 +1,19 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiExtraModels, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser, IdParam, Page, PageQuery, ValidationProblem } from '@app/common';
 import { ACTION_BODIES } from './actions/action-catalogue';
@@ -50,7 +64,11 @@ export class ReviewsController {
   @Get(':id')
   @ApiOkResponse({ type: ReviewView })
   @ApiNotFoundResponse({ description: 'No such review, or not one the caller may see' })
-  async get(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('review')) id: string, @Res({ passthrough: true }) res: Response): Promise<ReviewView> {
+  async get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new IdParam('review')) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ReviewView> {
     const review = await this.reviews.get(user, id);
     res.setHeader('ETag', `"${review.version}"`);
     return review;
@@ -65,7 +83,11 @@ export class ReviewsController {
   @Post(':id/contributors')
   @ApiOperation({ summary: "Let another partnership contribute to this review: its people can be appointed to it and see it, and nothing else of the lead's" })
   @ApiCreatedResponse({ type: ReviewView })
-  addContributor(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('review')) id: string, @Body() request: AddContributorRequest): Promise<ReviewView> {
+  addContributor(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new IdParam('review')) id: string,
+    @Body() request: AddContributorRequest,
+  ): Promise<ReviewView> {
     return this.reviews.addContributor(user, id, request.partnershipId);
   }
 
@@ -83,7 +105,10 @@ export class ReviewsController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3": a stale one gets 409' })
   @ApiHeader({ name: 'Prefer', required: false, description: '`return=minimal` answers with only the id, reference, stage, status and version (RFC 7240)' })
   @ApiBody({ schema: { oneOf: ACTION_BODY_CLASSES.map((cls) => ({ $ref: getSchemaPath(cls) })) } })
-  @ApiOkResponse({ description: 'The review as it now is, or with `Prefer: return=minimal` just its new stage and version', schema: { oneOf: [{ $ref: getSchemaPath(ReviewView) }, { $ref: getSchemaPath(ReviewActionSummary) }] } })
+  @ApiOkResponse({
+    description: 'The review as it now is, or with `Prefer: return=minimal` just its new stage and version',
+    schema: { oneOf: [{ $ref: getSchemaPath(ReviewView) }, { $ref: getSchemaPath(ReviewActionSummary) }] },
+  })
   @ApiForbiddenResponse({ description: 'The caller may see the review but not take this action' })
   @ApiConflictResponse({ description: 'Wrong stage or status for the action, a stale If-Match, or a precondition not met' })
   async act(
@@ -96,7 +121,9 @@ export class ReviewsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ReviewView | ReviewActionSummary> {
     const minimal = prefersMinimal(prefer);
-    const review = minimal ? await this.reviews.actBriefly(user, id, action, body, parseIfMatch(ifMatch)) : await this.reviews.act(user, id, action, body, parseIfMatch(ifMatch));
+    const review = minimal
+      ? await this.reviews.actBriefly(user, id, action, body, parseIfMatch(ifMatch))
+      : await this.reviews.act(user, id, action, body, parseIfMatch(ifMatch));
     res.setHeader('ETag', `"${review.version}"`);
     if (minimal) res.setHeader('Preference-Applied', 'return=minimal');
     res.vary('Prefer');

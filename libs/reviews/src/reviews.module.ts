@@ -34,7 +34,19 @@ import { ReviewLinks } from './review-links';
 @Module({
   imports: [
     TypeOrmModule.forFeature([
-      Review, ReviewEvent, PanelMember, InformationRequest, ReviewPause, SignOff, Death, DeathIdentity, ReviewNotice, ReviewPartner, ReviewPartnerSignOff, ReviewContributor, ReviewLink,
+      Review,
+      ReviewEvent,
+      PanelMember,
+      InformationRequest,
+      ReviewPause,
+      SignOff,
+      Death,
+      DeathIdentity,
+      ReviewNotice,
+      ReviewPartner,
+      ReviewPartnerSignOff,
+      ReviewContributor,
+      ReviewLink,
     ]),
     AuditModule,
     DeadlinesModule,

@@ -4,7 +4,17 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { visibleReviews } from '@app/access';
 import { AuditService } from '@app/audit';
 import {
-  AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, Page, PageQuery, pageOf, validateBody, ValidationProblem, yearOf,
+  AuthenticatedUser,
+  Clock,
+  ConflictProblem,
+  ForbiddenProblem,
+  NotFoundProblem,
+  Page,
+  PageQuery,
+  pageOf,
+  validateBody,
+  ValidationProblem,
+  yearOf,
 } from '@app/common';
 import { DEADLINE_OVERDUE_SQL, DeadlinesService, dueDate } from '@app/deadlines';
 import { pageWithTotal } from '@app/database';
@@ -31,7 +41,6 @@ import { ReviewLinks } from './review-links';
 import { precedenceConflicts } from './precedence';
 import { ReviewGuards } from './review-guards';
 import { ReviewViews } from './review-views';
-
 
 /** An action someone asked for: who, on which review, which action, its body, the version they read. */
 interface ActionRequest {
@@ -79,15 +88,23 @@ export class ReviewsService {
     if (request.notifiedOn > today) throw ValidationProblem.field('notifiedOn', `must not be in the future (today is ${today})`);
     if (request.deathId) {
       const given = DEATH_FACTS.filter((fact) => request[fact] !== undefined);
-      if (given.length) throw ValidationProblem.field(given[0], 'must not be given with deathId: the recorded death already has its facts (change them with PATCH /api/deaths/:id)');
+      if (given.length)
+        throw ValidationProblem.field(
+          given[0],
+          'must not be given with deathId: the recorded death already has its facts (change them with PATCH /api/deaths/:id)',
+        );
     }
     const agency = await this.partnerships.findAgency(user.partnershipId, request.notifyingAgency);
-    if (!agency) throw ValidationProblem.field('notifyingAgency', `no partner agency has the id or code '${request.notifyingAgency}'; GET /api/agencies lists them`);
+    if (!agency)
+      throw ValidationProblem.field('notifyingAgency', `no partner agency has the id or code '${request.notifyingAgency}'; GET /api/agencies lists them`);
     const ruleset = await this.rulesets.currentFor(user.partnershipId, request.type);
     const definition = ruleset.definition;
     const death = request.deathId ? await this.deaths.lockForNewReview(user, request.deathId) : await this.deaths.record(user, request);
     if (death.dateOfDeath > request.notifiedOn) {
-      throw ValidationProblem.field(request.deathId ? 'notifiedOn' : 'dateOfDeath', request.deathId ? `must be on or after the date of death (${death.dateOfDeath})` : `must be on or before notifiedOn (${request.notifiedOn})`);
+      throw ValidationProblem.field(
+        request.deathId ? 'notifiedOn' : 'dateOfDeath',
+        request.deathId ? `must be on or after the date of death (${death.dateOfDeath})` : `must be on or before notifiedOn (${request.notifiedOn})`,
+      );
     }
     await this.refuseByPrecedence(ruleset, death);
     const now = this.clock.now();
@@ -125,7 +142,11 @@ export class ReviewsService {
       changes: {
         after: snapshot(review),
         // The real name never enters the audit trail: the boards read it.
-        input: { ...input, ...(victim ? { victim: { pseudonym: victim.pseudonym, ageAtDeath: victim.ageAtDeath, sex: victim.sex } } : {}), notifyingAgency: agency.id },
+        input: {
+          ...input,
+          ...(victim ? { victim: { pseudonym: victim.pseudonym, ageAtDeath: victim.ageAtDeath, sex: victim.sex } } : {}),
+          notifyingAgency: agency.id,
+        },
         death: { id: death.id, ...(request.deathId ? {} : { recorded: facts(death), identityRecorded: Boolean(victim?.name) }) },
         ...(displaced.length ? { discontinued: displaced } : {}),
       },
@@ -143,7 +164,10 @@ export class ReviewsService {
     for (const other of others) if (!(await this.endedWithoutReview(other))) stillCount.push(other);
     const reasons = precedenceConflicts(precedence, death, stillCount, await this.links.recordedFor(death.id));
     if (reasons.length === 0) return;
-    throw new ConflictProblem(`${capitalise(ruleset.aName)} cannot be opened for this death: ${reasons.join('; ')}. ${precedence.rule}`, { rule: precedence.rule, reasons });
+    throw new ConflictProblem(`${capitalise(ruleset.aName)} cannot be opened for this death: ${reasons.join('; ')}. ${precedence.rule}`, {
+      rule: precedence.rule,
+      reasons,
+    });
   }
 
   /** A review that stopped short of being held (decided against, discontinued): it does not stand in another's way. */
@@ -160,7 +184,12 @@ export class ReviewsService {
    */
   private async discontinueDisplaced(review: Review, ruleset: Ruleset, user: AuthenticatedUser): Promise<string[]> {
     const displaced: string[] = [];
-    const others = await this.reviews.createQueryBuilder('r').where('r.death_id = :deathId AND r.id <> :id', { deathId: review.deathId, id: review.id }).andWhere("r.status <> 'closed'").setLock('pessimistic_write', undefined, ['r']).getMany();
+    const others = await this.reviews
+      .createQueryBuilder('r')
+      .where('r.death_id = :deathId AND r.id <> :id', { deathId: review.deathId, id: review.id })
+      .andWhere("r.status <> 'closed'")
+      .setLock('pessimistic_write', undefined, ['r'])
+      .getMany();
     for (const other of others) {
       other.death = review.death;
       const otherRuleset = await this.rulesets.get(other.rulesetKey);
@@ -180,7 +209,11 @@ export class ReviewsService {
     const access = visibleReviews(user, 'r');
     const today = this.clock.today();
     const overdue = `EXISTS (SELECT 1 FROM deadlines d WHERE d.review_id = r.id AND ${DEADLINE_OVERDUE_SQL})`;
-    const qb = this.reviews.createQueryBuilder('r').innerJoin('deaths', 'dth', 'dth.id = r.death_id').where(access.sql, access.params).setParameter('today', today);
+    const qb = this.reviews
+      .createQueryBuilder('r')
+      .innerJoin('deaths', 'dth', 'dth.id = r.death_id')
+      .where(access.sql, access.params)
+      .setParameter('today', today);
     if (query.stage) qb.andWhere('r.stage = :stage', { stage: query.stage });
     if (query.type) qb.andWhere('r.type = :type', { type: query.type });
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
@@ -194,7 +227,15 @@ export class ReviewsService {
     const countAll = qb.clone();
     const { rows, total } = await pageWithTotal<Record<string, string | number | boolean | null>>(
       qb
-        .select(['r.id AS id', 'r.reference AS reference', 'r.type AS type', 'r.ruleset_key AS ruleset', 'r.stage AS stage', 'r.status AS status', 'r.version AS version'])
+        .select([
+          'r.id AS id',
+          'r.reference AS reference',
+          'r.type AS type',
+          'r.ruleset_key AS ruleset',
+          'r.stage AS stage',
+          'r.status AS status',
+          'r.version AS version',
+        ])
         .addSelect(['r.notified_on AS notified_on', 'dth.victim_pseudonym AS victim_pseudonym'])
         .addSelect(overdue, 'overdue')
         .addSelect('(SELECT min(d.due_on) FROM deadlines d WHERE d.review_id = r.id AND d.completed_on IS NULL)', 'next_due_on')
@@ -231,7 +272,9 @@ export class ReviewsService {
       .innerJoinAndSelect('r.death', 'death')
       .where(access.sql, access.params)
       .andWhere('r.status = :open', { open: 'open' })
-      .andWhere('EXISTS (SELECT 1 FROM board_members bm JOIN boards b ON b.id = bm.board_id WHERE bm.user_id = :me AND b.partnership_id = r.partnership_id)', { me: user.id })
+      .andWhere('EXISTS (SELECT 1 FROM board_members bm JOIN boards b ON b.id = bm.board_id WHERE bm.user_id = :me AND b.partnership_id = r.partnership_id)', {
+        me: user.id,
+      })
       .orderBy('r.stage_entered_on', 'ASC')
       .addOrderBy('r.reference', 'ASC')
       .getMany();
@@ -241,13 +284,24 @@ export class ReviewsService {
     for (const review of candidates) {
       const ruleset = await this.rulesets.get(review.rulesetKey);
       if (!ruleset.allows('sign-off', review.stage, review.status) || !ruleset.action('sign-off')) continue;
-      const voted = await this.txHost.tx.query(
-        'SELECT DISTINCT board_key FROM sign_offs WHERE review_id = $1 AND round = $2 AND signed_by = $3 AND withdrawn_at IS NULL',
-        [review.id, review.signOffRound, user.id],
-      ).then((rows: { board_key: string }[]) => new Set(rows.map((r) => r.board_key)));
+      const voted = await this.txHost.tx
+        .query('SELECT DISTINCT board_key FROM sign_offs WHERE review_id = $1 AND round = $2 AND signed_by = $3 AND withdrawn_at IS NULL', [
+          review.id,
+          review.signOffRound,
+          user.id,
+        ])
+        .then((rows: { board_key: string }[]) => new Set(rows.map((r) => r.board_key)));
       for (const board of await this.guards.signOffStatus(review, ruleset)) {
         if (board.complete || !myBoards.includes(board.board) || voted.has(board.board)) continue;
-        items.push({ reviewId: review.id, reference: review.reference, typeName: ruleset.definition.name, victimPseudonym: review.death.victimPseudonym, board: board.board, boardName: board.name, stageEnteredOn: review.stageEnteredOn });
+        items.push({
+          reviewId: review.id,
+          reference: review.reference,
+          typeName: ruleset.definition.name,
+          victimPseudonym: review.death.victimPseudonym,
+          board: board.board,
+          boardName: board.name,
+          stageEnteredOn: review.stageEnteredOn,
+        });
       }
     }
     return items;
@@ -260,7 +314,13 @@ export class ReviewsService {
       const ruleset = await this.rulesets.get(review.rulesetKey);
       const view = await this.views.detail(review, ruleset, user);
       // Last: the audit chain's lock is then held only for the append, to the commit.
-      await this.audit.record({ action: 'review.viewed', reviewId: review.id, partnershipId: review.partnershipId, changes: {}, boards: ruleset.definition.requiredSignOffs });
+      await this.audit.record({
+        action: 'review.viewed',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: {},
+        boards: ruleset.definition.requiredSignOffs,
+      });
       return view;
     });
   }
@@ -270,7 +330,13 @@ export class ReviewsService {
       const review = await this.findVisible(user, id, false);
       const ruleset = await this.rulesets.get(review.rulesetKey);
       const page = await this.audit.forReview(review.id, query);
-      await this.audit.record({ action: 'review.audit-viewed', reviewId: review.id, partnershipId: review.partnershipId, changes: {}, boards: ruleset.definition.requiredSignOffs });
+      await this.audit.record({
+        action: 'review.audit-viewed',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: {},
+        boards: ruleset.definition.requiredSignOffs,
+      });
       return page;
     });
   }
@@ -318,12 +384,18 @@ export class ReviewsService {
       throw new NotFoundProblem(`${capitalise(ruleset.aName)} has no action '${name}'. Its actions are: ${ruleset.actionNames.join(', ')}.`);
     }
     if (!mayTake(rule, review, user, await appointmentsOf(this.txHost.tx, review.id))) {
-      throw new ForbiddenProblem(`Only ${whoMayTake(rule)} may take the action '${name}' (${rule.label.toLowerCase()}).`, { action: name, allowedRoles: rule.roles });
+      throw new ForbiddenProblem(`Only ${whoMayTake(rule)} may take the action '${name}' (${rule.label.toLowerCase()}).`, {
+        action: name,
+        allowedRoles: rule.roles,
+      });
     }
     if (expectedVersion !== undefined && expectedVersion !== review.version) {
-      throw new ConflictProblem(`The review has changed since you read it: you sent version ${expectedVersion}, it is now at version ${review.version}. Read it again and retry.`, {
-        currentVersion: review.version,
-      });
+      throw new ConflictProblem(
+        `The review has changed since you read it: you sent version ${expectedVersion}, it is now at version ${review.version}. Read it again and retry.`,
+        {
+          currentVersion: review.version,
+        },
+      );
     }
     if (!ruleset.allows(name, review.stage, review.status)) {
       const allowedActions = ruleset.allowedActions(review.stage, review.status);
@@ -352,7 +424,13 @@ export class ReviewsService {
    * its preconditions, what it records, the ruleset's effects on stage and clocks, and the
    * review's history. The caller writes the audit entry.
    */
-  private async perform(review: Review, ruleset: Ruleset, name: ActionName, body: object, user: AuthenticatedUser): Promise<{ details: Record<string, unknown>; mails: string[] }> {
+  private async perform(
+    review: Review,
+    ruleset: Ruleset,
+    name: ActionName,
+    body: object,
+    user: AuthenticatedUser,
+  ): Promise<{ details: Record<string, unknown>; mails: string[] }> {
     const rule = ruleset.action(name)!;
     const effects = mergeEffects(rule, rule.outcomes?.[(body as { outcome?: string }).outcome ?? '']);
     const now = this.clock.now();
@@ -408,11 +486,18 @@ export class ReviewsService {
       const partnership = await this.partnerships.findPartnership(partnershipId);
       if (!partnership) throw ValidationProblem.field('partnershipId', 'no partnership has that id; GET /api/partnerships lists them');
       const contributors = this.txHost.tx.getRepository(ReviewContributor);
-      if (await contributors.existsBy({ reviewId: review.id, partnershipId })) throw new ConflictProblem(`${partnership.name} already contributes to this review.`);
+      if (await contributors.existsBy({ reviewId: review.id, partnershipId }))
+        throw new ConflictProblem(`${partnership.name} already contributes to this review.`);
       await contributors.insert({ reviewId: review.id, partnershipId, addedBy: user.id, addedAt: this.clock.now() });
       const ruleset = await this.rulesets.get(review.rulesetKey);
       const view = await this.views.detail(review, ruleset, user);
-      await this.audit.record({ action: 'review.contributor-added', reviewId: review.id, partnershipId: review.partnershipId, changes: { partnershipId }, boards: ruleset.definition.requiredSignOffs });
+      await this.audit.record({
+        action: 'review.contributor-added',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: { partnershipId },
+        boards: ruleset.definition.requiredSignOffs,
+      });
       return view;
     });
   }
@@ -428,7 +513,13 @@ export class ReviewsService {
       }
       const link = await this.links.create(user, review.death, review, request);
       const view = await this.views.detail(review, ruleset, user);
-      await this.audit.record({ action: 'review.linked', reviewId: review.id, partnershipId: review.partnershipId, changes: { link: linkRecord(link) }, boards: ruleset.definition.requiredSignOffs });
+      await this.audit.record({
+        action: 'review.linked',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: { link: linkRecord(link) },
+        boards: ruleset.definition.requiredSignOffs,
+      });
       return view;
     });
   }
@@ -453,11 +544,13 @@ export class ReviewsService {
    * whose approvals were withdrawn.
    */
   async withdrawApprovals(review: Review, reason: string): Promise<string[]> {
-    const rows: { board_key: string }[] = await this.txHost.tx.query(
-      `UPDATE sign_offs SET withdrawn_at = $3, withdrawn_reason = $4
+    const rows: { board_key: string }[] = await this.txHost.tx
+      .query(
+        `UPDATE sign_offs SET withdrawn_at = $3, withdrawn_reason = $4
        WHERE review_id = $1 AND round = $2 AND decision = 'approve' AND withdrawn_at IS NULL RETURNING board_key`,
-      [review.id, review.signOffRound, this.clock.now(), reason],
-    ).then(([updated]: [{ board_key: string }[]]) => updated);
+        [review.id, review.signOffRound, this.clock.now(), reason],
+      )
+      .then(([updated]: [{ board_key: string }[]]) => updated);
     return [...new Set(rows.map((r) => r.board_key))].sort();
   }
 
@@ -507,9 +600,20 @@ export class ReviewsService {
     return `${prefix}-${year}-${String(row.last_value).padStart(3, '0')}`;
   }
 
-  private async recordEvent(review: Review, action: string, on: string, fromStage: string, toStage: string, details: Record<string, unknown>, user: AuthenticatedUser, now: Date) {
+  private async recordEvent(
+    review: Review,
+    action: string,
+    on: string,
+    fromStage: string,
+    toStage: string,
+    details: Record<string, unknown>,
+    user: AuthenticatedUser,
+    now: Date,
+  ) {
     const events = this.txHost.tx.getRepository(ReviewEvent);
-    await events.save(events.create({ reviewId: review.id, action, occurredOn: on, fromStage, toStage, details, actorId: user.id, recordedAt: now }), { reload: false });
+    await events.save(events.create({ reviewId: review.id, action, occurredOn: on, fromStage, toStage, details, actorId: user.id, recordedAt: now }), {
+      reload: false,
+    });
   }
 }
 

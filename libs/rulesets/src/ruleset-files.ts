@@ -6,7 +6,9 @@ import { RulesetError } from './rulesets.service';
 export function rulesetFiles(folder: string): unknown[] {
   let names: string[];
   try {
-    names = readdirSync(folder).filter((name) => name.endsWith('.json')).sort();
+    names = readdirSync(folder)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
   } catch (error) {
     throw new RulesetError(`RULESETS_DIR ${folder} cannot be read: ${(error as Error).message}`);
   }

@@ -9,11 +9,32 @@ const dhr = new Ruleset(dhr2016 as RulesetDefinition);
 describe('the dhr-2016 state machine', () => {
   it('allows, at each stage, exactly the actions the guidance gives it', () => {
     expect(dhr.allowedActions('decision', 'open')).toEqual(['decide', 'pause', 'extend']);
-    expect(dhr.allowedActions('set-up', 'open')).toEqual(['record-home-office-notice', 'appoint-chair', 'add-panel-member', 'agree-terms-of-reference', 'pause', 'extend']);
-    expect(dhr.allowedActions('information', 'open')).toEqual([
-      'record-home-office-notice', 'appoint-chair', 'add-panel-member', 'request-information', 'receive-information', 'complete-information', 'pause', 'extend',
+    expect(dhr.allowedActions('set-up', 'open')).toEqual([
+      'record-home-office-notice',
+      'appoint-chair',
+      'add-panel-member',
+      'agree-terms-of-reference',
+      'pause',
+      'extend',
     ]);
-    expect(dhr.allowedActions('drafting', 'open')).toEqual(['record-home-office-notice', 'appoint-chair', 'receive-information', 'complete-draft', 'pause', 'extend']);
+    expect(dhr.allowedActions('information', 'open')).toEqual([
+      'record-home-office-notice',
+      'appoint-chair',
+      'add-panel-member',
+      'request-information',
+      'receive-information',
+      'complete-information',
+      'pause',
+      'extend',
+    ]);
+    expect(dhr.allowedActions('drafting', 'open')).toEqual([
+      'record-home-office-notice',
+      'appoint-chair',
+      'receive-information',
+      'complete-draft',
+      'pause',
+      'extend',
+    ]);
     expect(dhr.allowedActions('sign-off', 'open')).toEqual(['record-home-office-notice', 'sign-off', 'submit-to-home-office', 'pause', 'extend']);
     expect(dhr.allowedActions('home-office-qa', 'open')).toEqual(['record-home-office-notice', 'record-qa-outcome', 'pause', 'extend']);
     expect(dhr.allowedActions('publication', 'open')).toEqual(['record-home-office-notice', 'publish', 'pause', 'extend']);
@@ -66,7 +87,9 @@ describe('ruleset validation', () => {
   });
 
   it('refuses a document of the wrong shape', () => {
-    expect(rulesetProblems({ key: 'Not A Key' }, ACTIONS, ROLES)).toEqual(expect.arrayContaining([expect.stringMatching(/^key: /), expect.stringMatching(/^stages: /)]));
+    expect(rulesetProblems({ key: 'Not A Key' }, ACTIONS, ROLES)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^key: /), expect.stringMatching(/^stages: /)]),
+    );
     expect(rulesetProblems('nonsense', ACTIONS, ROLES)).toEqual(['the ruleset must be a JSON object']);
   });
 });

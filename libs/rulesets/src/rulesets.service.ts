@@ -70,7 +70,8 @@ export class RulesetsService {
   async currentFor(partnershipId: string, reviewType: string): Promise<Ruleset> {
     const type = (await this.reviewTypes(partnershipId)).find((t) => t.type === reviewType);
     if (!type) throw ValidationProblem.field('type', `no ruleset is installed for review type '${reviewType}'`);
-    if (!type.enabled) throw new ConflictProblem(`This partnership does not run ${type.name}s (${reviewType}); an administrator can switch the type on.`, { reviewType });
+    if (!type.enabled)
+      throw new ConflictProblem(`This partnership does not run ${type.name}s (${reviewType}); an administrator can switch the type on.`, { reviewType });
     return this.get(type.defaultRuleset);
   }
 
@@ -102,7 +103,13 @@ export class RulesetsService {
       throw ValidationProblem.field('defaultRuleset', `must be an installed edition of ${reviewType}: ${current.editions.join(', ')}`);
     }
     await this.txHost.tx.getRepository(PartnershipReviewType).upsert(
-      { partnershipId, reviewType, enabled: change.enabled ?? current.enabled, defaultRulesetKey: change.defaultRuleset ?? current.defaultRuleset, updatedAt: at },
+      {
+        partnershipId,
+        reviewType,
+        enabled: change.enabled ?? current.enabled,
+        defaultRulesetKey: change.defaultRuleset ?? current.defaultRuleset,
+        updatedAt: at,
+      },
       ['partnershipId', 'reviewType'],
     );
     return (await this.reviewTypes(partnershipId)).find((t) => t.type === reviewType)!;
@@ -115,5 +122,7 @@ export class RulesetsService {
 }
 
 function hashOf(definition: RulesetDefinition): string {
-  return createHash('sha256').update(canonicalize(definition) ?? '').digest('hex');
+  return createHash('sha256')
+    .update(canonicalize(definition) ?? '')
+    .digest('hex');
 }

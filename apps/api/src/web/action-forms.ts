@@ -39,7 +39,15 @@ function vote(extra: FieldSpec[]): FieldSpec[] {
   return [
     ...extra,
     date('on', 'Date of the decision'),
-    { path: 'decision', label: 'Decision', kind: 'radios', choices: [{ value: 'approve', text: 'Approve' }, { value: 'reject', text: 'Reject', hint: 'Say in the comment what must change' }] },
+    {
+      path: 'decision',
+      label: 'Decision',
+      kind: 'radios',
+      choices: [
+        { value: 'approve', text: 'Approve' },
+        { value: 'reject', text: 'Reject', hint: 'Say in the comment what must change' },
+      ],
+    },
     textarea('comment', 'Comment', 'Required when you reject'),
   ];
 }
@@ -58,7 +66,14 @@ export function actionFields(action: string, review: ReviewView, ruleset: Rulese
         date('decidedOn', 'Date decided'),
         textarea('rationale', 'Rationale', 'Against the criteria; name no one, use pseudonyms'),
         ...(review.criteriaWarnings.length
-          ? [{ path: 'acknowledgedWarnings', label: 'Criteria not met that you have taken into account', kind: 'checkboxes', choices: review.criteriaWarnings.map((w) => ({ value: w.key, text: w.warning })) } as FieldSpec]
+          ? [
+              {
+                path: 'acknowledgedWarnings',
+                label: 'Criteria not met that you have taken into account',
+                kind: 'checkboxes',
+                choices: review.criteriaWarnings.map((w) => ({ value: w.key, text: w.warning })),
+              } as FieldSpec,
+            ]
           : []),
       ];
     case 'record-home-office-notice':
@@ -70,37 +85,78 @@ export function actionFields(action: string, review: ReviewView, ruleset: Rulese
     case 'appoint-chair':
       return [{ path: 'userId', label: 'Independent chair', kind: 'select', choices: choices.independentChairs }, date('appointedOn', 'Date appointed')];
     case 'add-panel-member':
-      return [{ path: 'userId', label: 'Panel member', kind: 'select', choices: choices.panelMembers }, { path: 'agency', label: 'Agency they represent', kind: 'select', choices: choices.agencies }];
+      return [
+        { path: 'userId', label: 'Panel member', kind: 'select', choices: choices.panelMembers },
+        { path: 'agency', label: 'Agency they represent', kind: 'select', choices: choices.agencies },
+      ];
     case 'agree-terms-of-reference':
       return [date('agreedOn', 'Date the terms of reference were agreed')];
     case 'request-information':
-      return [{ path: 'agency', label: 'Agency asked', kind: 'select', choices: choices.agencies }, textarea('description', 'What is asked for', 'For example, an individual management review and chronology'), date('dueOn', 'Date due')];
+      return [
+        { path: 'agency', label: 'Agency asked', kind: 'select', choices: choices.agencies },
+        textarea('description', 'What is asked for', 'For example, an individual management review and chronology'),
+        date('dueOn', 'Date due'),
+      ];
     case 'receive-information':
       return [
-        { path: 'requestId', label: 'Request answered', kind: 'select', choices: review.informationRequests.filter((r) => !r.receivedOn).map((r) => ({ value: r.id, text: `${r.agencyName}: ${r.description}` })) },
+        {
+          path: 'requestId',
+          label: 'Request answered',
+          kind: 'select',
+          choices: review.informationRequests.filter((r) => !r.receivedOn).map((r) => ({ value: r.id, text: `${r.agencyName}: ${r.description}` })),
+        },
         date('receivedOn', 'Date received'),
       ];
     case 'sign-off':
       return vote([{ path: 'board', label: 'Board', kind: 'radios', choices: choices.myBoards }]);
     case 'partner-sign-off':
-      return vote([{ path: 'partner', label: 'Review partner you speak for', kind: 'radios', choices: (ruleset.definition.reviewPartners ?? []).map((p) => ({ value: p.key, text: p.label })) }]);
+      return vote([
+        {
+          path: 'partner',
+          label: 'Review partner you speak for',
+          kind: 'radios',
+          choices: (ruleset.definition.reviewPartners ?? []).map((p) => ({ value: p.key, text: p.label })),
+        },
+      ]);
     case 'add-review-partner':
       return [
-        { path: 'partner', label: 'Review partner', kind: 'radios', choices: (ruleset.definition.reviewPartners ?? []).map((p) => ({ value: p.key, text: p.label })) },
+        {
+          path: 'partner',
+          label: 'Review partner',
+          kind: 'radios',
+          choices: (ruleset.definition.reviewPartners ?? []).map((p) => ({ value: p.key, text: p.label })),
+        },
         { path: 'userId', label: 'Person who speaks for it', kind: 'select', choices: choices.reviewPartnerPeople },
       ];
     case 'submit-to-home-office':
     case 'submit-to-secretary-of-state':
       return [date('submittedOn', 'Date submitted')];
     case 'record-qa-outcome':
-      return [{ path: 'outcome', label: "The panel's outcome", kind: 'radios', choices: outcomes.length ? outcomes : ['approved', 'approved-with-changes', 'resubmit'].map((value) => ({ value, text: OUTCOME_NAMES[value] })) }, date('receivedOn', 'Date of the letter')];
+      return [
+        {
+          path: 'outcome',
+          label: "The panel's outcome",
+          kind: 'radios',
+          choices: outcomes.length ? outcomes : ['approved', 'approved-with-changes', 'resubmit'].map((value) => ({ value, text: OUTCOME_NAMES[value] })),
+        },
+        date('receivedOn', 'Date of the letter'),
+      ];
     case 'publish':
       return [date('publishedOn', 'Date published')];
     case 'pause':
-      return [{ path: 'category', label: 'Why the review is paused', kind: 'radios', choices: PAUSE_CATEGORIES }, textarea('reason', 'Reason'), date('startedOn', 'Date the pause began')];
+      return [
+        { path: 'category', label: 'Why the review is paused', kind: 'radios', choices: PAUSE_CATEGORIES },
+        textarea('reason', 'Reason'),
+        date('startedOn', 'Date the pause began'),
+      ];
     case 'extend':
       return [
-        { path: 'deadline', label: 'Deadline', kind: 'select', choices: review.deadlines.filter((d) => d.completedOn === null && d.status !== 'cancelled').map((d) => ({ value: d.key, text: d.label })) },
+        {
+          path: 'deadline',
+          label: 'Deadline',
+          kind: 'select',
+          choices: review.deadlines.filter((d) => d.completedOn === null && d.status !== 'cancelled').map((d) => ({ value: d.key, text: d.label })),
+        },
         date('newDueOn', 'New due date'),
         textarea('reason', 'Reason for the extension'),
       ];
@@ -123,7 +179,12 @@ export function notificationFields(types: Choice[], agencies: Choice[]): FieldSp
     { path: 'victim.ageAtDeath', label: 'Age at death', kind: 'number', classes: 'govuk-input--width-3' },
     { path: 'victim.sex', label: 'Sex', kind: 'radios', choices: VICTIM_SEXES.map((value) => ({ value, text: humanise(value) })) },
     { path: 'placeOfDeath', label: 'Place of death (optional)', kind: 'text', hint: 'Name no one' },
-    { path: 'suspectRelationship', label: 'Who the suspect was to the victim (optional)', kind: 'select', choices: SUSPECT_RELATIONSHIPS.map((value) => ({ value, text: humanise(value) })) },
+    {
+      path: 'suspectRelationship',
+      label: 'Who the suspect was to the victim (optional)',
+      kind: 'select',
+      choices: SUSPECT_RELATIONSHIPS.map((value) => ({ value, text: humanise(value) })),
+    },
     { path: 'offensiveWeaponInvolved', label: 'Was an offensive weapon involved? (optional)', kind: 'yes-no' },
     { path: 'suspectedSuicide', label: 'Is it a suicide where domestic abuse is suspected? (optional)', kind: 'yes-no' },
     textarea('circumstances', 'Circumstances as notified', 'Use pseudonyms only'),
@@ -148,13 +209,22 @@ export function recommendationFields(agencies: Choice[], priorities: Choice[]): 
 
 /** The questions of the add-an-action form (ActionBody). */
 export function planActionFields(agencies: Choice[]): FieldSpec[] {
-  return [textarea('description', 'Action'), { path: 'owningAgency', label: 'Agency that owns the action', kind: 'select', choices: agencies }, date('dueOn', 'Date due')];
+  return [
+    textarea('description', 'Action'),
+    { path: 'owningAgency', label: 'Agency that owns the action', kind: 'select', choices: agencies },
+    date('dueOn', 'Date due'),
+  ];
 }
 
 /** The questions of a progress update on an action (ActionUpdateBody). */
 export function progressFields(): FieldSpec[] {
   return [
-    { path: 'status', label: 'Where the action stands', kind: 'radios', choices: ACTION_STATUSES.map((value) => ({ value, text: ACTION_STATUS_NAMES[value] })) },
+    {
+      path: 'status',
+      label: 'Where the action stands',
+      kind: 'radios',
+      choices: ACTION_STATUSES.map((value) => ({ value, text: ACTION_STATUS_NAMES[value] })),
+    },
     textarea('note', 'Progress note (optional)', 'What has been done. Use pseudonyms only'),
     textarea('reason', 'Why it cannot be completed', 'Only when it cannot be completed'),
     date('on', 'Date of the progress'),

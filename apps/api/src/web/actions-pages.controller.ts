@@ -34,22 +34,41 @@ export class ActionsPagesController {
   }
 
   @Post(':id/progress')
-  async progress(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('action')) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async progress(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', new IdParam('action')) id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const fields = progressFields();
     const { data, values } = readForm(fields, body);
     const page = pageNumber(body.page);
     try {
       const action = await this.recommendations.recordProgress(req.user, id, await validateBody(ActionUpdateBody, data));
-      return redirectWithFlash(req, res, `/actions?page=${page}#${formIdOf(id)}`, `Progress recorded on the action for recommendation ${action.recommendationNumber} of ${action.reviewReference}`);
+      return redirectWithFlash(
+        req,
+        res,
+        `/actions?page=${page}#${formIdOf(id)}`,
+        `Progress recorded on the action for recommendation ${action.recommendationNumber} of ${action.reviewReference}`,
+      );
     } catch (error) {
-      if (error instanceof ValidationProblem) return this.renderList(req, res, page, { actionId: id, values, errors: formErrors(fields, error, `${formIdOf(id)}-`) }, 400);
+      if (error instanceof ValidationProblem)
+        return this.renderList(req, res, page, { actionId: id, values, errors: formErrors(fields, error, `${formIdOf(id)}-`) }, 400);
       throw error;
     }
   }
 
-  private async renderList(req: SignedIn, res: Response, page: number, failed?: { actionId: string; values: FormValues; errors: FormErrors }, status = 200): Promise<void> {
+  private async renderList(
+    req: SignedIn,
+    res: Response,
+    page: number,
+    failed?: { actionId: string; values: FormValues; errors: FormErrors },
+    status = 200,
+  ): Promise<void> {
     const agency = req.user.agencyId;
-    const actions = agency ? await this.recommendations.listActions(req.user, Object.assign(new ActionListQuery(), { agency, page, pageSize: PAGE_SIZE })) : { items: [], total: 0 };
+    const actions = agency
+      ? await this.recommendations.listActions(req.user, Object.assign(new ActionListQuery(), { agency, page, pageSize: PAGE_SIZE }))
+      : { items: [], total: 0 };
     const today = dateValue(this.clock.today());
     const pages = Math.max(1, Math.ceil(actions.total / PAGE_SIZE));
     return render(
@@ -62,7 +81,16 @@ export class ActionsPagesController {
         total: actions.total,
         actions: actions.items.map((action) => {
           const mine = failed?.actionId === action.id;
-          return { ...action, form: { id: formIdOf(action.id), fields: progressFields(), values: mine ? failed.values : { on: today }, fieldErrors: mine ? failed.errors.fieldErrors : {}, open: mine } };
+          return {
+            ...action,
+            form: {
+              id: formIdOf(action.id),
+              fields: progressFields(),
+              values: mine ? failed.values : { on: today },
+              fieldErrors: mine ? failed.errors.fieldErrors : {},
+              open: mine,
+            },
+          };
         }),
         pagination: pagination(page, pages, (n) => `/actions?page=${n}`),
         errors: failed?.errors.errors ?? [],

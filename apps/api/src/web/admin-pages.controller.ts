@@ -22,7 +22,13 @@ const ROLE_CHOICES: Choice[] = ROLES.map((role) => ({ value: role, text: capital
 function roleAndAgencyFields(agencies: Choice[]): FieldSpec[] {
   return [
     { path: 'roles', label: 'Roles', kind: 'checkboxes', hint: 'Select all that apply', choices: ROLE_CHOICES },
-    { path: 'agency', label: 'Agency', kind: 'select', hint: 'Needed for panel members, agency action owners and review partner representatives', choices: agencies },
+    {
+      path: 'agency',
+      label: 'Agency',
+      kind: 'select',
+      hint: 'Needed for panel members, agency action owners and review partner representatives',
+      choices: agencies,
+    },
   ];
 }
 
@@ -32,15 +38,30 @@ const ACCOUNT_CHOICES: Choice[] = [
 ];
 
 const REMINDER_FIELDS: FieldSpec[] = [
-  { path: 'offsetsDays', label: 'Days before the due date', kind: 'text', hint: 'Whole numbers from 0 (the day itself) to 120, separated by commas, for example 28, 14, 7, 1, 0', classes: 'govuk-input--width-20' },
+  {
+    path: 'offsetsDays',
+    label: 'Days before the due date',
+    kind: 'text',
+    hint: 'Whole numbers from 0 (the day itself) to 120, separated by commas, for example 28, 14, 7, 1, 0',
+    classes: 'govuk-input--width-20',
+  },
   { path: 'sendTime', label: 'Time reminders are sent', kind: 'text', hint: 'UK time, 24-hour clock, for example 09:00', classes: 'govuk-input--width-5' },
-  { path: 'escalationEveryDays', label: 'Days between escalations', kind: 'number', hint: 'Once a deadline is overdue, from 1 to 90', classes: 'govuk-input--width-3' },
+  {
+    path: 'escalationEveryDays',
+    label: 'Days between escalations',
+    kind: 'number',
+    hint: 'Once a deadline is overdue, from 1 to 90',
+    classes: 'govuk-input--width-3',
+  },
 ];
 
 /** "28, 14 7" → [28, 14, 7]; anything that is not a whole number is kept as typed, so validation names it. */
 function offsetsFrom(text: unknown): unknown {
   if (typeof text !== 'string' || text.trim() === '') return undefined;
-  return text.split(/[\s,]+/).filter((part) => part !== '').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  return text
+    .split(/[\s,]+/)
+    .filter((part) => part !== '')
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
 /**
@@ -91,7 +112,17 @@ export class AdminPagesController {
     } catch (error) {
       delete values.password;
       if (error instanceof ValidationProblem) return this.renderNewUser(req, res, values, formErrors(fields, error), 400);
-      if (error instanceof ConflictProblem) return this.renderNewUser(req, res, values, { errors: [{ text: 'A user with that email address already exists', href: '#email' }], fieldErrors: { email: 'A user with that email address already exists' } }, 409);
+      if (error instanceof ConflictProblem)
+        return this.renderNewUser(
+          req,
+          res,
+          values,
+          {
+            errors: [{ text: 'A user with that email address already exists', href: '#email' }],
+            fieldErrors: { email: 'A user with that email address already exists' },
+          },
+          409,
+        );
       throw error;
     }
   }
@@ -104,7 +135,12 @@ export class AdminPagesController {
   }
 
   @Post('users/:id')
-  async changeUser(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('user')) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async changeUser(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', new IdParam('user')) id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     await this.userOr404(req.user, id);
     const fields = await this.changeUserFields(req.user);
     const { data, values } = readForm(fields, body);
@@ -121,7 +157,11 @@ export class AdminPagesController {
   @Get('reminders')
   async reminderSettings(@Req() req: SignedIn, @Res() res: Response): Promise<void> {
     const settings = await this.reminders.get(req.user.partnershipId);
-    const values: FormValues = { offsetsDays: settings.offsetsDays.join(', '), sendTime: settings.sendTime, escalationEveryDays: String(settings.escalationEveryDays) };
+    const values: FormValues = {
+      offsetsDays: settings.offsetsDays.join(', '),
+      sendTime: settings.sendTime,
+      escalationEveryDays: String(settings.escalationEveryDays),
+    };
     return this.renderReminders(res, values, NO_ERRORS);
   }
 
@@ -137,7 +177,9 @@ export class AdminPagesController {
     } catch (error) {
       if (!(error instanceof ValidationProblem)) throw error;
       // An array's rules speak of "each value in offsetsDays": say it in the form's own words.
-      const problems = error.errors.map((p) => (p.field === 'offsetsDays' && p.message !== 'is required' ? { ...p, message: 'must be whole numbers from 0 to 120, each once, separated by commas' } : p));
+      const problems = error.errors.map((p) =>
+        p.field === 'offsetsDays' && p.message !== 'is required' ? { ...p, message: 'must be whole numbers from 0 to 120, each once, separated by commas' } : p,
+      );
       return this.renderReminders(res, values, formErrors(REMINDER_FIELDS, new ValidationProblem(problems)), 400);
     }
   }
@@ -172,29 +214,69 @@ export class AdminPagesController {
     return [
       { path: 'name', label: 'Full name', kind: 'text' },
       { path: 'email', label: 'Email address', kind: 'email' },
-      { path: 'password', label: 'Password', kind: 'password', hint: 'At least 12 characters. Give it to the person by a different route from their email address.' },
+      {
+        path: 'password',
+        label: 'Password',
+        kind: 'password',
+        hint: 'At least 12 characters. Give it to the person by a different route from their email address.',
+      },
       ...roleAndAgencyFields(await this.agencyChoices(user)),
     ];
   }
 
   private async changeUserFields(user: AuthenticatedUser): Promise<FieldSpec[]> {
-    return [...roleAndAgencyFields(await this.agencyChoices(user)), { path: 'active', label: 'Account', kind: 'radios', hint: 'A switched-off account stops working at once: the person cannot sign in', choices: ACCOUNT_CHOICES }];
+    return [
+      ...roleAndAgencyFields(await this.agencyChoices(user)),
+      {
+        path: 'active',
+        label: 'Account',
+        kind: 'radios',
+        hint: 'A switched-off account stops working at once: the person cannot sign in',
+        choices: ACCOUNT_CHOICES,
+      },
+    ];
   }
 
   private async renderNewUser(req: SignedIn, res: Response, values: FormValues, errors: FormErrors, status = 200): Promise<void> {
-    return render(res, 'admin/user-form.njk', { title: 'Add a user', section: 'users', action: '/admin/users/new', button: 'Add user', fields: await this.newUserFields(req.user), values, ...errors }, status);
+    return render(
+      res,
+      'admin/user-form.njk',
+      { title: 'Add a user', section: 'users', action: '/admin/users/new', button: 'Add user', fields: await this.newUserFields(req.user), values, ...errors },
+      status,
+    );
   }
 
   private async renderChangeUser(req: SignedIn, res: Response, id: string, values: FormValues, errors: FormErrors, status = 200): Promise<void> {
     const person = await this.userOr404(req.user, id);
-    return render(res, 'admin/user-form.njk', { title: `Change ${person.name}`, section: 'users', person, action: `/admin/users/${id}`, button: 'Save changes', fields: await this.changeUserFields(req.user), values, ...errors }, status);
+    return render(
+      res,
+      'admin/user-form.njk',
+      {
+        title: `Change ${person.name}`,
+        section: 'users',
+        person,
+        action: `/admin/users/${id}`,
+        button: 'Save changes',
+        fields: await this.changeUserFields(req.user),
+        values,
+        ...errors,
+      },
+      status,
+    );
   }
 
   private renderReminders(res: Response, values: FormValues, errors: FormErrors, status = 200): Promise<void> {
     return render(res, 'admin/reminders.njk', { title: 'Reminder settings', section: 'reminders', fields: REMINDER_FIELDS, values, ...errors }, status);
   }
 
-  private async renderMail(req: SignedIn, res: Response, status: string | undefined, pageNumber: string | undefined, errors: FormErrors, httpStatus = 200): Promise<void> {
+  private async renderMail(
+    req: SignedIn,
+    res: Response,
+    status: string | undefined,
+    pageNumber: string | undefined,
+    errors: FormErrors,
+    httpStatus = 200,
+  ): Promise<void> {
     const chosen: OutboxStatus = OUTBOX_STATUSES.includes(status as OutboxStatus) ? (status as OutboxStatus) : 'failed';
     const page = Math.max(1, Number.parseInt(pageNumber ?? '1', 10) || 1);
     const query = Object.assign(new PageQuery(), { page, pageSize: PAGE_SIZE, status: chosen });

@@ -65,12 +65,25 @@ export class BoardsPagesController {
     const board = await this.mayOpen(user, id);
     const view = await this.boards.view(board);
     const stageLabels = await this.stageNames.all();
-    const inProgress = (await everyPage(() => new ReviewListQuery(), (q) => this.reviews.list(user, q))).filter((r) => r.status !== 'closed');
+    const inProgress = (
+      await everyPage(
+        () => new ReviewListQuery(),
+        (q) => this.reviews.list(user, q),
+      )
+    ).filter((r) => r.status !== 'closed');
     const byStage = Object.entries(stageLabels)
       .map(([stage, label]) => ({ stage, label, count: inProgress.filter((r) => r.stage === stage).length }))
       .filter((s) => s.count > 0);
-    const overdueDeadlines = (await everyPage(() => Object.assign(new DeadlineListQuery(), { status: 'missed' as const }), (q) => this.deadlines.list(user, q, this.clock.today()))).filter((d) => d.overdue);
-    const actions = await everyPage(() => new ActionListQuery(), (q) => this.recommendations.listActions(user, q));
+    const overdueDeadlines = (
+      await everyPage(
+        () => Object.assign(new DeadlineListQuery(), { status: 'missed' as const }),
+        (q) => this.deadlines.list(user, q, this.clock.today()),
+      )
+    ).filter((d) => d.overdue);
+    const actions = await everyPage(
+      () => new ActionListQuery(),
+      (q) => this.recommendations.listActions(user, q),
+    );
     return render(res, 'boards/dashboard.njk', {
       title: view.name,
       width: 'full',
@@ -110,7 +123,9 @@ export class BoardsPagesController {
     const board = await this.boards.find(user.partnershipId, idOrKey);
     if (user.roles.some((role) => BOARD_OVERSEERS.includes(role))) return board;
     if (await this.partnerships.isBoardMember(board.id, user.id)) return board;
-    throw new ForbiddenProblem(`Only members of the ${board.name}, CSP managers, CSP chairs, auditors and administrators may open its pages.`, { reason: 'not-a-board-member' });
+    throw new ForbiddenProblem(`Only members of the ${board.name}, CSP managers, CSP chairs, auditors and administrators may open its pages.`, {
+      reason: 'not-a-board-member',
+    });
   }
 
   /**

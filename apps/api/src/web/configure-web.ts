@@ -74,7 +74,12 @@ export function configureWeb(app: NestExpressApplication): void {
   if (env.TRUST_PROXY) app.set('trust proxy', 1);
 
   const govuk = govukFrontendDirectory();
-  const views = nunjucks.configure([viewsDirectory(), govuk], { autoescape: true, throwOnUndefined: false, noCache: env.NODE_ENV !== 'production', express: app.getHttpAdapter().getInstance() });
+  const views = nunjucks.configure([viewsDirectory(), govuk], {
+    autoescape: true,
+    throwOnUndefined: false,
+    noCache: env.NODE_ENV !== 'production',
+    express: app.getHttpAdapter().getInstance(),
+  });
   addViewFilters(views);
   app.setViewEngine('njk');
 

@@ -34,11 +34,18 @@ export class MyWorkController {
   async page(@Req() req: { user: AuthenticatedUser }, @Res() res: Response): Promise<void> {
     const user = req.user;
     const today = this.clock.today();
-    const deadlines = await this.deadlines.list(user, query(DeadlineListQuery, { status: 'open', dueBefore: addCalendarDays(today, LOOK_AHEAD_DAYS + 1), mine: true, pageSize: 100 }), today);
+    const deadlines = await this.deadlines.list(
+      user,
+      query(DeadlineListQuery, { status: 'open', dueBefore: addCalendarDays(today, LOOK_AHEAD_DAYS + 1), mine: true, pageSize: 100 }),
+      today,
+    );
     const overdue = await this.deadlines.list(user, query(DeadlineListQuery, { status: 'missed', mine: true, pageSize: 100 }), today);
     const reviews = await this.reviews.list(user, query(ReviewListQuery, { pageSize: 20, sort: '-updatedAt' }));
     const signOffs = user.roles.includes(Role.BoardMember) ? await this.reviews.signOffsAwaiting(user) : null;
-    const actions = user.roles.includes(Role.AgencyActionOwner) && user.agencyId ? await this.recommendations.listActions(user, query(ActionListQuery, { agency: user.agencyId, pageSize: 100 })) : null;
+    const actions =
+      user.roles.includes(Role.AgencyActionOwner) && user.agencyId
+        ? await this.recommendations.listActions(user, query(ActionListQuery, { agency: user.agencyId, pageSize: 100 }))
+        : null;
     return render(res, 'my-work.njk', {
       title: 'My work',
       width: 'full',

@@ -25,9 +25,13 @@ export function explainRefusal(error: ConflictProblem | ForbiddenProblem, contex
   const what = context.what.charAt(0).toLowerCase() + context.what.slice(1);
   const stage = error.extensions.currentStage as string | undefined;
   if (error instanceof ConflictProblem && stage) {
-    const where = error.extensions.reviewStatus === 'paused' ? `is paused at the ${context.stageLabel.toLowerCase()} stage` : `is at the ${context.stageLabel.toLowerCase()} stage`;
+    const where =
+      error.extensions.reviewStatus === 'paused'
+        ? `is paused at the ${context.stageLabel.toLowerCase()} stage`
+        : `is at the ${context.stageLabel.toLowerCase()} stage`;
     const allowedStages = error.extensions.allowedStages as string[] | undefined;
-    if (allowedStages) return `You cannot ‘${what}’ now: this review ${where}. It can be done only at the ${list(allowedStages.map((s) => context.stageName(s).toLowerCase()))} ${allowedStages.length > 1 ? 'stages' : 'stage'}.`;
+    if (allowedStages)
+      return `You cannot ‘${what}’ now: this review ${where}. It can be done only at the ${list(allowedStages.map((s) => context.stageName(s).toLowerCase()))} ${allowedStages.length > 1 ? 'stages' : 'stage'}.`;
     const allowed = (error.extensions.allowedActions as string[] | undefined) ?? [];
     return `You cannot ‘${what}’ now: this review ${where}. ${allowed.length ? `What can be done now is shown ${context.alternativesAre}.` : 'Nothing can be done to it now.'}`;
   }

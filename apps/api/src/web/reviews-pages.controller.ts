@@ -53,7 +53,8 @@ export class ReviewsPagesController {
     const stageLabels = await this.stageNames.all();
     const types = await this.rulesets.reviewTypes(req.user.partnershipId);
     const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
-    const link = (n: number) => `/reviews?${new URLSearchParams({ ...(query.type ? { type: query.type } : {}), ...(query.stage ? { stage: query.stage } : {}), ...(query.overdue ? { overdue: 'true' } : {}), page: String(n) })}`;
+    const link = (n: number) =>
+      `/reviews?${new URLSearchParams({ ...(query.type ? { type: query.type } : {}), ...(query.stage ? { stage: query.stage } : {}), ...(query.overdue ? { overdue: 'true' } : {}), page: String(n) })}`;
     return render(res, 'reviews/list.njk', {
       title: 'Reviews',
       width: 'full',
@@ -83,13 +84,19 @@ export class ReviewsPagesController {
       return redirectWithFlash(req, res, `/reviews/${review.id}`, `Notification logged: ${review.reference}`);
     } catch (error) {
       if (error instanceof ValidationProblem) return this.renderNew(req, res, values, formErrors(fields, error), 400);
-      if (error instanceof ConflictProblem) return this.renderNew(req, res, values, { errors: [{ text: error.detail, href: '#type' }], fieldErrors: { type: error.detail } }, 409);
+      if (error instanceof ConflictProblem)
+        return this.renderNew(req, res, values, { errors: [{ text: error.detail, href: '#type' }], fieldErrors: { type: error.detail } }, 409);
       throw error;
     }
   }
 
   @Get(':id')
-  async show(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string, @Query('auditPage') auditPage?: string): Promise<void> {
+  async show(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', new IdParam('review')) id: string,
+    @Query('auditPage') auditPage?: string,
+  ): Promise<void> {
     return this.renderReview(req, res, await this.reviews.get(req.user, id), undefined, 200, pageNumber(auditPage));
   }
 
@@ -108,7 +115,13 @@ export class ReviewsPagesController {
   }
 
   @Post(':id/actions/:action')
-  async act(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string, @Param('action') action: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async act(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', new IdParam('review')) id: string,
+    @Param('action') action: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const review = await this.reviews.get(req.user, id);
     const ruleset = await this.rulesets.get(review.ruleset);
     const fields = actionFields(action, review, ruleset, await this.choices(req.user, review, [action]));
@@ -119,18 +132,35 @@ export class ReviewsPagesController {
       await this.reviews.act(req.user, id, action, data, Number(body.version) || undefined);
       return redirectWithFlash(req, res, `/reviews/${id}`, `${label}: done`);
     } catch (error) {
-      if (error instanceof ValidationProblem) return this.renderReview(req, res, review, { action, values, errors: formErrors(fields, error, `${action}-`) }, 400);
+      if (error instanceof ValidationProblem)
+        return this.renderReview(req, res, review, { action, values, errors: formErrors(fields, error, `${action}-`) }, 400);
       if (error instanceof ConflictProblem || error instanceof ForbiddenProblem) {
-        const text = explainRefusal(error, { what: label, stageLabel: review.stageLabel, stageName: (key) => ruleset.stageLabel(key), alternativesAre: 'below' });
+        const text = explainRefusal(error, {
+          what: label,
+          stageLabel: review.stageLabel,
+          stageName: (key) => ruleset.stageLabel(key),
+          alternativesAre: 'below',
+        });
         if (text === null && error instanceof ForbiddenProblem) throw error;
-        return this.renderReview(req, res, await this.reviews.get(req.user, id), { action, values, errors: { errors: [{ text: text ?? error.detail, href: `#${action}` }], fieldErrors: {} } }, error.getStatus());
+        return this.renderReview(
+          req,
+          res,
+          await this.reviews.get(req.user, id),
+          { action, values, errors: { errors: [{ text: text ?? error.detail, href: `#${action}` }], fieldErrors: {} } },
+          error.getStatus(),
+        );
       }
       throw error;
     }
   }
 
   @Post(':id/recommendations')
-  async addRecommendation(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async addRecommendation(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', new IdParam('review')) id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const fields = recommendationFields(await this.agencyChoices(req.user), await this.priorityChoices(req.user));
     return this.changePlan(req, res, id, ADD_RECOMMENDATION, 'Add a recommendation', fields, body, async (data) => {
       const recommendation = await this.recommendations.create(req.user, id, await validateBody(RecommendationBody, data));
@@ -156,19 +186,41 @@ export class ReviewsPagesController {
   }
 
   /** A change to the recommendations or the action plan: done, or its form shown again with what was wrong. */
-  private async changePlan(req: SignedIn, res: Response, id: string, formId: string, what: string, fields: FieldSpec[], body: Record<string, unknown>, change: (data: Record<string, unknown>) => Promise<string>): Promise<void> {
+  private async changePlan(
+    req: SignedIn,
+    res: Response,
+    id: string,
+    formId: string,
+    what: string,
+    fields: FieldSpec[],
+    body: Record<string, unknown>,
+    change: (data: Record<string, unknown>) => Promise<string>,
+  ): Promise<void> {
     const { data, values } = readForm(fields, body);
     try {
       const done = await change(data);
       return redirectWithFlash(req, res, `/reviews/${id}#recommendations`, done);
     } catch (error) {
-      if (error instanceof ValidationProblem) return this.renderReview(req, res, await this.reviews.get(req.user, id), { action: formId, values, errors: formErrors(fields, error, `${formId}-`) }, 400);
+      if (error instanceof ValidationProblem)
+        return this.renderReview(
+          req,
+          res,
+          await this.reviews.get(req.user, id),
+          { action: formId, values, errors: formErrors(fields, error, `${formId}-`) },
+          400,
+        );
       if (error instanceof ConflictProblem || error instanceof ForbiddenProblem) {
         const review = await this.reviews.get(req.user, id);
         const ruleset = await this.rulesets.get(review.ruleset);
         const text = explainRefusal(error, { what, stageLabel: review.stageLabel, stageName: (key) => ruleset.stageLabel(key), alternativesAre: 'below' });
         if (text === null && error instanceof ForbiddenProblem) throw error;
-        return this.renderReview(req, res, review, { action: formId, values, errors: { errors: [{ text: text ?? error.detail, href: '#recommendations' }], fieldErrors: {} } }, error.getStatus());
+        return this.renderReview(
+          req,
+          res,
+          review,
+          { action: formId, values, errors: { errors: [{ text: text ?? error.detail, href: '#recommendations' }], fieldErrors: {} } },
+          error.getStatus(),
+        );
       }
       throw error;
     }
@@ -215,20 +267,38 @@ export class ReviewsPagesController {
       fieldErrors: failed?.action === id ? failed.errors.fieldErrors : {},
       open: failed?.action === id,
     });
-    const forms = review.availableActions.map((action) => formOf(action, ruleset.action(action)?.label ?? action, actionFields(action, review, ruleset, choices)));
+    const forms = review.availableActions.map((action) =>
+      formOf(action, ruleset.action(action)?.label ?? action, actionFields(action, review, ruleset, choices)),
+    );
     const recommendations = await this.recommendations.list(req.user, review.id);
     const may = await this.recommendations.allowedChanges(req.user, review.id);
     const agencies = may.recommendations || may.actionPlan ? await this.agencyChoices(req.user) : [];
     const planForms = {
-      recommendation: may.recommendations ? formOf(ADD_RECOMMENDATION, 'Add a recommendation', recommendationFields(agencies, await this.priorityChoices(req.user))) : null,
-      actions: may.actionPlan ? Object.fromEntries(recommendations.map((r) => [r.id, formOf(addPlanAction(r.number), `Add an action to recommendation ${r.number}`, planActionFields(agencies))])) : {},
+      recommendation: may.recommendations
+        ? formOf(ADD_RECOMMENDATION, 'Add a recommendation', recommendationFields(agencies, await this.priorityChoices(req.user)))
+        : null,
+      actions: may.actionPlan
+        ? Object.fromEntries(
+            recommendations.map((r) => [r.id, formOf(addPlanAction(r.number), `Add an action to recommendation ${r.number}`, planActionFields(agencies))]),
+          )
+        : {},
     };
     const oversees = mayExportRecord(req.user, { chairUserId: review.chair?.userId ?? null });
     const audit = oversees ? await this.auditPage(req.user, review, ruleset, auditPage) : null;
     return render(
       res,
       'reviews/show.njk',
-      { title: `${review.reference} (${review.victim.pseudonym})`, width: 'full', review, forms, recommendations, planForms, oversees, audit, errors: failed?.errors.errors ?? [] },
+      {
+        title: `${review.reference} (${review.victim.pseudonym})`,
+        width: 'full',
+        review,
+        forms,
+        recommendations,
+        planForms,
+        oversees,
+        audit,
+        errors: failed?.errors.errors ?? [],
+      },
       status,
     );
   }
@@ -238,10 +308,15 @@ export class ReviewsPagesController {
     const entries = await this.reviews.auditTrail(user, review.id, Object.assign(new PageQuery(), { page, pageSize: AUDIT_PAGE_SIZE }));
     const actorIds = [...new Set(entries.items.map((e) => e.actorId).filter((id): id is string => id !== null))];
     const names = new Map<string, string>();
-    for (const actorId of actorIds) names.set(actorId, (await this.users.findInPartnership(user.partnershipId, actorId))?.name ?? 'Someone from a contributing partnership');
+    for (const actorId of actorIds)
+      names.set(actorId, (await this.users.findInPartnership(user.partnershipId, actorId))?.name ?? 'Someone from a contributing partnership');
     const pages = Math.max(1, Math.ceil(entries.total / AUDIT_PAGE_SIZE));
     return {
-      items: entries.items.map((e) => ({ occurredAt: e.occurredAt, what: auditActionName(e.action, ruleset), by: e.actorId === null ? 'The service' : e.actorId === user.id ? `${names.get(e.actorId)} (you)` : names.get(e.actorId) })),
+      items: entries.items.map((e) => ({
+        occurredAt: e.occurredAt,
+        what: auditActionName(e.action, ruleset),
+        by: e.actorId === null ? 'The service' : e.actorId === user.id ? `${names.get(e.actorId)} (you)` : names.get(e.actorId),
+      })),
       total: entries.total,
       from: (page - 1) * AUDIT_PAGE_SIZE + 1,
       to: (page - 1) * AUDIT_PAGE_SIZE + entries.items.length,

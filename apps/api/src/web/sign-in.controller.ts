@@ -23,8 +23,20 @@ export class SignInController {
 
   @Public()
   @Get('sign-in')
-  page(@Res() res: Response, @Query('returnTo') returnTo?: string, @Query('timedOut') timedOut?: string, @Query('signedOut') signedOut?: string): Promise<void> {
-    return render(res, 'sign-in.njk', { title: 'Sign in', returnTo: safeReturnPath(returnTo), timedOut: timedOut === '1', signedOut: signedOut === '1', idleMinutes: this.env.SESSION_IDLE_MINUTES, values: {} });
+  page(
+    @Res() res: Response,
+    @Query('returnTo') returnTo?: string,
+    @Query('timedOut') timedOut?: string,
+    @Query('signedOut') signedOut?: string,
+  ): Promise<void> {
+    return render(res, 'sign-in.njk', {
+      title: 'Sign in',
+      returnTo: safeReturnPath(returnTo),
+      timedOut: timedOut === '1',
+      signedOut: signedOut === '1',
+      idleMinutes: this.env.SESSION_IDLE_MINUTES,
+      values: {},
+    });
   }
 
   @Public()

@@ -42,7 +42,13 @@ export class SignOffController {
   }
 
   @Post(':id/:board')
-  async vote(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string, @Param('board') board: string, @Body() body: Record<string, unknown>): Promise<void> {
+  async vote(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', new IdParam('review')) id: string,
+    @Param('board') board: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
     const review = await this.reviews.get(req.user, id);
     const boardName = this.boardOf(review, board).boardName;
     const fields = voteFields();
@@ -57,7 +63,13 @@ export class SignOffController {
       if (error instanceof ConflictProblem || error instanceof ForbiddenProblem) {
         const ruleset = await this.rulesets.get(review.ruleset);
         const now = await this.reviews.get(req.user, id);
-        const text = explainRefusal(error, { what: `Sign off for the ${boardName}`, stageLabel: now.stageLabel, stageName: (key) => ruleset.stageLabel(key), alternativesAre: 'on the review’s page' }) ?? error.detail;
+        const text =
+          explainRefusal(error, {
+            what: `Sign off for the ${boardName}`,
+            stageLabel: now.stageLabel,
+            stageName: (key) => ruleset.stageLabel(key),
+            alternativesAre: 'on the review’s page',
+          }) ?? error.detail;
         return this.renderItem(req, res, now, board, { values, errors: { errors: [{ text, href: '#decision' }], fieldErrors: {} } }, error.getStatus());
       }
       throw error;
@@ -71,10 +83,20 @@ export class SignOffController {
     return status;
   }
 
-  private async renderItem(req: SignedIn, res: Response, review: ReviewView, board: string, failed?: { values: FormValues; errors: FormErrors }, status = 200): Promise<void> {
+  private async renderItem(
+    req: SignedIn,
+    res: Response,
+    review: ReviewView,
+    board: string,
+    failed?: { values: FormValues; errors: FormErrors },
+    status = 200,
+  ): Promise<void> {
     const boardStatus = this.boardOf(review, board);
     const myVote = review.signOffs.find((v) => v.board === board && v.memberId === req.user.id && !v.withdrawnAt) ?? null;
-    const mayVote = review.availableActions.includes('sign-off') && !myVote && (await this.reviews.signOffsAwaiting(req.user)).some((i) => i.reviewId === review.id && i.board === board);
+    const mayVote =
+      review.availableActions.includes('sign-off') &&
+      !myVote &&
+      (await this.reviews.signOffsAwaiting(req.user)).some((i) => i.reviewId === review.id && i.board === board);
     return render(
       res,
       'sign-off/item.njk',

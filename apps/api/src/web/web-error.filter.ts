@@ -49,10 +49,18 @@ export class WebErrorFilter implements ExceptionFilter {
 
   private page(exception: unknown, correlationId?: string): ErrorPage {
     if (exception instanceof CsrfRefused) {
-      return { status: 403, title: 'This form could not be sent', paragraphs: ['The page you sent it from had expired or did not come from this service.', 'Go back, reload the page and try again.'] };
+      return {
+        status: 403,
+        title: 'This form could not be sent',
+        paragraphs: ['The page you sent it from had expired or did not come from this service.', 'Go back, reload the page and try again.'],
+      };
     }
     if (exception instanceof HttpException && exception.getStatus() === HttpStatus.NOT_FOUND) {
-      return { status: 404, title: 'Page not found', paragraphs: ['If you typed the web address, check it is correct.', 'If you followed a link to a review, it may not be one you can see.'] };
+      return {
+        status: 404,
+        title: 'Page not found',
+        paragraphs: ['If you typed the web address, check it is correct.', 'If you followed a link to a review, it may not be one you can see.'],
+      };
     }
     if (exception instanceof Problem && exception.getStatus() < 500) {
       const title = exception.getStatus() === HttpStatus.FORBIDDEN ? 'You cannot do this' : 'There is a problem';

@@ -10,6 +10,7 @@ export function isApiRequest(req: Pick<Request, 'path'>): boolean {
  * (`//evil.example` and `/\evil.example` are other sites to a browser).
  */
 export function safeReturnPath(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || isApiRequest({ path: value })) return '/my-work';
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || isApiRequest({ path: value }))
+    return '/my-work';
   return value;
 }

@@ -4,8 +4,18 @@ import { sessionCookieOptions } from './web-session';
 
 describe('web session cookie and form helpers', () => {
   it('makes the session cookie HttpOnly and SameSite=Lax always, and Secure in production', () => {
-    expect(sessionCookieOptions({ NODE_ENV: 'production', SESSION_IDLE_MINUTES: 30 })).toMatchObject({ httpOnly: true, sameSite: 'lax', secure: true, maxAge: 1_800_000 });
-    expect(sessionCookieOptions({ NODE_ENV: 'development', SESSION_IDLE_MINUTES: 10 })).toMatchObject({ httpOnly: true, sameSite: 'lax', secure: false, maxAge: 600_000 });
+    expect(sessionCookieOptions({ NODE_ENV: 'production', SESSION_IDLE_MINUTES: 30 })).toMatchObject({
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: true,
+      maxAge: 1_800_000,
+    });
+    expect(sessionCookieOptions({ NODE_ENV: 'development', SESSION_IDLE_MINUTES: 10 })).toMatchObject({
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: false,
+      maxAge: 600_000,
+    });
   });
 
   it('reads GOV.UK date boxes as YYYY-MM-DD, leaving a wrong date visibly wrong for the DTO to refuse', () => {

@@ -16,7 +16,11 @@ export interface WebSessionData {
   flash?: string;
 }
 
-export type WebRequest = Omit<Request, 'session'> & { session?: (CookieSessionInterfaces.CookieSessionObject & WebSessionData) | null; sessionTimedOut?: boolean; user?: AuthenticatedUser };
+export type WebRequest = Omit<Request, 'session'> & {
+  session?: (CookieSessionInterfaces.CookieSessionObject & WebSessionData) | null;
+  sessionTimedOut?: boolean;
+  user?: AuthenticatedUser;
+};
 
 /**
  * The session cookie's settings: HttpOnly, SameSite=Lax, and Secure everywhere except on a

@@ -23,8 +23,27 @@ import { StageNames } from './stage-names';
  * the same services the JSON controllers call: no business rule lives here.
  */
 @Module({
-  imports: [IdentityModule, PartnershipsModule, ReviewsModule, DeadlinesModule, RecommendationsModule, RulesetsModule, ExportsModule, BoardsModule, RemindersModule, NotificationsModule],
-  controllers: [SignInController, MyWorkController, ReviewsPagesController, SignOffController, ActionsPagesController, BoardsPagesController, AdminPagesController],
+  imports: [
+    IdentityModule,
+    PartnershipsModule,
+    ReviewsModule,
+    DeadlinesModule,
+    RecommendationsModule,
+    RulesetsModule,
+    ExportsModule,
+    BoardsModule,
+    RemindersModule,
+    NotificationsModule,
+  ],
+  controllers: [
+    SignInController,
+    MyWorkController,
+    ReviewsPagesController,
+    SignOffController,
+    ActionsPagesController,
+    BoardsPagesController,
+    AdminPagesController,
+  ],
   providers: [StageNames],
 })
 export class WebModule {}

@@ -8,7 +8,7 @@ export class BoardMemberView {
 
 export class BoardView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'dab', description: 'The board\'s part in the process, as rulesets name it' }) key: string;
+  @ApiProperty({ example: 'dab', description: "The board's part in the process, as rulesets name it" }) key: string;
   @ApiProperty() name: string;
   @ApiProperty({ type: BoardMemberView, nullable: true }) chair: BoardMemberView | null;
   @ApiProperty({ description: 'Approving members needed for sign-off, the chair among them' }) quorum: number;

@@ -18,7 +18,7 @@ export class BoardReportController {
   @ApiOperation({
     summary: "A board's quarterly progress report",
     description:
-      'Reviews by stage, deadlines met and missed in the quarter, actions by agency and theme, overdue actions and the board\'s latest audit checkpoint. ' +
+      "Reviews by stage, deadlines met and missed in the quarter, actions by agency and theme, overdue actions and the board's latest audit checkpoint. " +
       'For members of the board, CSP managers, CSP chairs and auditors. `format` (or, without it, the Accept header) chooses JSON, CSV or a printable HTML page. The read is audited.',
   })
   @ApiProduces('application/json', 'text/csv', 'text/html')

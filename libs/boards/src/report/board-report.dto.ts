@@ -68,19 +68,24 @@ export class AgencyActionCounts extends ActionCounts {
 }
 
 export class ThemeActionCounts extends ActionCounts {
-  @ApiProperty({ example: 'domestic-abuse-vawg', description: 'The priority\'s key' }) theme: string;
+  @ApiProperty({ example: 'domestic-abuse-vawg', description: "The priority's key" }) theme: string;
   @ApiProperty({ example: 'Domestic abuse and violence against women and girls' }) name: string;
 }
 
 export class ActionFigures {
-  @ApiProperty({ type: ActionCounts, description: 'Every action of the partnership\'s reviews that existed at the as-at date, by its status then' }) overall: ActionCounts;
+  @ApiProperty({ type: ActionCounts, description: "Every action of the partnership's reviews that existed at the as-at date, by its status then" })
+  overall: ActionCounts;
   @ApiProperty({ type: [AgencyActionCounts], description: 'By owning agency, agencies with no actions left out' }) byAgency: AgencyActionCounts[];
-  @ApiProperty({ type: [ThemeActionCounts], description: 'By each theme of the action\'s recommendation (an action counts once under each), every priority listed' }) byTheme: ThemeActionCounts[];
+  @ApiProperty({
+    type: [ThemeActionCounts],
+    description: "By each theme of the action's recommendation (an action counts once under each), every priority listed",
+  })
+  byTheme: ThemeActionCounts[];
 }
 
 export class OverdueAction {
   @ApiProperty({ example: 'DHR-2026-001' }) reviewReference: string;
-  @ApiProperty({ example: 'Adult A', description: 'The victim\'s pseudonym; no real name appears in the report' }) victimPseudonym: string;
+  @ApiProperty({ example: 'Adult A', description: "The victim's pseudonym; no real name appears in the report" }) victimPseudonym: string;
   @ApiProperty() recommendationNumber: number;
   @ApiProperty({ example: 'Cheshire Police' }) agencyName: string;
   @ApiProperty({ enum: ['not-started', 'in-progress'] }) status: string;
@@ -101,10 +106,12 @@ export class BoardReportView {
   @ApiProperty({ example: '2026-Q3' }) quarter: string;
   @ApiProperty({ format: 'date' }) startsOn: string;
   @ApiProperty({ format: 'date' }) endsOn: string;
-  @ApiProperty({ format: 'date', description: 'The quarter\'s last day, or today while the quarter runs' }) asAt: string;
+  @ApiProperty({ format: 'date', description: "The quarter's last day, or today while the quarter runs" }) asAt: string;
   @ApiProperty({ type: ReviewFigures }) reviews: ReviewFigures;
   @ApiProperty({ type: DeadlineFigures }) deadlines: DeadlineFigures;
   @ApiProperty({ type: ActionFigures }) actions: ActionFigures;
-  @ApiProperty({ type: [OverdueAction], description: 'Actions neither complete nor impossible whose due date had passed at the as-at date, oldest first' }) overdueActions: OverdueAction[];
-  @ApiProperty({ type: ReportCheckpoint, nullable: true, description: 'The board\'s latest checkpoint of the audit chain recorded by the as-at date' }) latestCheckpoint: ReportCheckpoint | null;
+  @ApiProperty({ type: [OverdueAction], description: 'Actions neither complete nor impossible whose due date had passed at the as-at date, oldest first' })
+  overdueActions: OverdueAction[];
+  @ApiProperty({ type: ReportCheckpoint, nullable: true, description: "The board's latest checkpoint of the audit chain recorded by the as-at date" })
+  latestCheckpoint: ReportCheckpoint | null;
 }

@@ -7,15 +7,33 @@ import { ActionCounts, BoardReportView, DeadlineCounts } from './board-report.dt
  * a time; each section fills the columns that mean something for it and leaves the rest empty.
  */
 export const REPORT_CSV_COLUMNS = [
-  'section', 'key', 'label', 'total', 'met', 'missed', 'open', 'not_started', 'in_progress', 'complete', 'cannot_complete',
-  'recommendation', 'agency', 'status', 'date', 'days_overdue',
+  'section',
+  'key',
+  'label',
+  'total',
+  'met',
+  'missed',
+  'open',
+  'not_started',
+  'in_progress',
+  'complete',
+  'cannot_complete',
+  'recommendation',
+  'agency',
+  'status',
+  'date',
+  'days_overdue',
 ] as const;
 
 type CsvRow = Partial<Record<(typeof REPORT_CSV_COLUMNS)[number], string | number>>;
 
 const deadlineColumns = (c: DeadlineCounts): CsvRow => ({ total: c.total, met: c.met, missed: c.missed, open: c.open });
 const actionColumns = (c: ActionCounts): CsvRow => ({
-  total: c.total, not_started: c.notStarted, in_progress: c.inProgress, complete: c.complete, cannot_complete: c.cannotComplete,
+  total: c.total,
+  not_started: c.notStarted,
+  in_progress: c.inProgress,
+  complete: c.complete,
+  cannot_complete: c.cannotComplete,
 });
 
 export function reportCsv(report: BoardReportView): string {
@@ -37,8 +55,14 @@ export function reportCsv(report: BoardReportView): string {
     ...report.actions.byAgency.map((a) => ({ section: 'actions-by-agency', key: a.agency, label: a.agencyName, ...actionColumns(a) })),
     ...report.actions.byTheme.map((t) => ({ section: 'actions-by-theme', key: t.theme, label: t.name, ...actionColumns(t) })),
     ...report.overdueActions.map((a) => ({
-      section: 'overdue-actions', key: a.reviewReference, label: a.victimPseudonym, recommendation: a.recommendationNumber,
-      agency: a.agencyName, status: a.status, date: a.dueOn, days_overdue: a.daysOverdue,
+      section: 'overdue-actions',
+      key: a.reviewReference,
+      label: a.victimPseudonym,
+      recommendation: a.recommendationNumber,
+      agency: a.agencyName,
+      status: a.status,
+      date: a.dueOn,
+      days_overdue: a.daysOverdue,
     })),
     ...(report.latestCheckpoint
       ? [{ section: 'checkpoint', key: String(report.latestCheckpoint.seq), label: report.latestCheckpoint.hash, date: report.latestCheckpoint.recordedAt }]

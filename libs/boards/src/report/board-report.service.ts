@@ -68,7 +68,12 @@ export class BoardReportService {
     // audit entry is appended afterwards in a transaction of its own: the chain's head must be
     // read fresh under its lock, which a repeatable-read snapshot taken earlier would not see.
     const view = await this.txHost.withTransaction({ isolationLevel: 'REPEATABLE READ' }, () => this.build(board, quarter, reportAsAt(quarter, today)));
-    await this.audit.record({ action: 'board.report-viewed', partnershipId: user.partnershipId, changes: { board: board.key, quarter: quarter.key, format }, boards: [board.key] });
+    await this.audit.record({
+      action: 'board.report-viewed',
+      partnershipId: user.partnershipId,
+      changes: { board: board.key, quarter: quarter.key, format },
+      boards: [board.key],
+    });
     return view;
   }
 
@@ -79,7 +84,9 @@ export class BoardReportService {
 
   private async refuseUnlessReader(user: AuthenticatedUser, board: Board): Promise<void> {
     if (await this.mayRead(user, board)) return;
-    throw new ForbiddenProblem(`Only members of the ${board.name}, CSP managers, CSP chairs and auditors may read its quarterly report.`, { reason: 'not-a-board-member' });
+    throw new ForbiddenProblem(`Only members of the ${board.name}, CSP managers, CSP chairs and auditors may read its quarterly report.`, {
+      reason: 'not-a-board-member',
+    });
   }
 
   /**

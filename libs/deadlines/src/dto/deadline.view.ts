@@ -14,7 +14,7 @@ export class ExtensionView {
 }
 
 export class DeadlineView {
-  @ApiProperty({ example: 'decision', description: 'The ruleset\'s deadline key; information requests read `information-request:<id>`' }) key: string;
+  @ApiProperty({ example: 'decision', description: "The ruleset's deadline key; information requests read `information-request:<id>`" }) key: string;
   @ApiProperty() label: string;
   @ApiProperty({ format: 'date' }) dueOn: string;
   @ApiProperty({ format: 'date', description: 'The due date first computed, before any pause or extension' }) originalDueOn: string;
@@ -56,7 +56,10 @@ export class DeadlineListQuery extends PageQuery {
   @Type(() => String)
   reviewId?: string;
 
-  @ApiPropertyOptional({ description: "true: only the deadlines that are the caller's to meet or chase (a case officer's partnership, a chair's reviews, a panel member's agency's information requests, an action owner's agency's actions)" })
+  @ApiPropertyOptional({
+    description:
+      "true: only the deadlines that are the caller's to meet or chase (a case officer's partnership, a chair's reviews, a panel member's agency's information requests, an action owner's agency's actions)",
+  })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'must be true or false' })

@@ -45,7 +45,9 @@ export class UpdateUserRequest {
   @IsEnum(Role, { each: true, message: `each value must be one of: ${Object.values(Role).join(', ')}` })
   roles: Role[];
 
-  @ApiPropertyOptional({ description: "The agency's id or code; required for panel members, agency action owners and review partners; without it the user has none" })
+  @ApiPropertyOptional({
+    description: "The agency's id or code; required for panel members, agency action owners and review partners; without it the user has none",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -6,7 +6,10 @@ import { Level, LEVELS } from '../entities/recommendation.entity';
 
 export class RecommendationBody {
   @ApiProperty({ example: 'Agencies share risk information about repeat callers within 48 hours.', maxLength: 4000 })
-  @IsString() @MinLength(1) @MaxLength(4000) @Matches(/\S/, { message: 'must not be blank' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  @Matches(/\S/, { message: 'must not be blank' })
   text: string;
 
   @ApiProperty({ enum: LEVELS })
@@ -14,19 +17,34 @@ export class RecommendationBody {
   level: Level;
 
   @ApiProperty({ example: 'cheshire-police', description: 'The owning agency: id or code' })
-  @IsString() @MinLength(1) @MaxLength(100)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   owningAgency: string;
 
   @ApiProperty({ example: ['domestic-abuse-vawg'], description: "Keys of the partnership's priorities (GET /api/priorities)" })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(9) @ArrayUnique() @IsString({ each: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(9)
+  @ArrayUnique()
+  @IsString({ each: true })
   themes: string[];
 
   @ApiPropertyOptional({ example: ['information-sharing'], description: 'Free tags' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ArrayUnique() @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(50, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(50, { each: true })
   tags?: string[];
 
   @ApiProperty({ example: 'By March 2027 every repeat call is shared within 48 hours, checked by a quarterly audit of 20 cases.', maxLength: 2000 })
-  @IsString() @MinLength(1) @MaxLength(2000) @Matches(/\S/, { message: 'must not be blank' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  @Matches(/\S/, { message: 'must not be blank' })
   outcome: string;
 }
 
@@ -34,15 +52,21 @@ export class UpdateRecommendationBody extends PartialType(RecommendationBody) {}
 
 export class ActionBody {
   @ApiProperty({ example: 'Train call handlers on the repeat-caller flag.', maxLength: 2000 })
-  @IsString() @MinLength(1) @MaxLength(2000) @Matches(/\S/, { message: 'must not be blank' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  @Matches(/\S/, { message: 'must not be blank' })
   description: string;
 
   @ApiProperty({ example: 'cheshire-police', description: 'The agency that owns the action: id or code' })
-  @IsString() @MinLength(1) @MaxLength(100)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   owningAgency: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'The lead person: a user of the owning agency' })
-  @IsOptional() @IsUUID('all', { message: 'must be the id of a user' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be the id of a user' })
   leadUserId?: string;
 
   @CalendarDateField('When the action is due; today or later')
@@ -55,11 +79,16 @@ export class ActionUpdateBody {
   status: ActionStatus;
 
   @ApiPropertyOptional({ maxLength: 4000 })
-  @IsOptional() @IsString() @MaxLength(4000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
   note?: string;
 
   @ApiPropertyOptional({ maxLength: 2000, description: 'Required for cannot-complete: why not' })
-  @IsOptional() @IsString() @MaxLength(2000) @Matches(/\S/, { message: 'must not be blank' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @Matches(/\S/, { message: 'must not be blank' })
   reason?: string;
 
   @CalendarDateField('The date of the progress')
@@ -68,11 +97,14 @@ export class ActionUpdateBody {
 
 export class ActionListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ACTION_STATUSES })
-  @IsOptional() @IsIn(ACTION_STATUSES, { message: `must be one of: ${ACTION_STATUSES.join(', ')}` })
+  @IsOptional()
+  @IsIn(ACTION_STATUSES, { message: `must be one of: ${ACTION_STATUSES.join(', ')}` })
   status?: ActionStatus;
 
   @ApiPropertyOptional({ description: 'Only actions owned by this agency: id or code' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   agency?: string;
 }
 

@@ -1,6 +1,23 @@
 import {
-  AddPanelMemberBody, AppointChairBody, CopySentBody, DecideBody, DiscontinueBody, ExtendBody, HomeOfficeNoticeBody, NoticeSentBody, OnDateBody, PartnerSignOffBody,
-  PauseBody, PublishBody, QaOutcomeBody, ReceiveInformationBody, RequestInformationBody, ReviewPartnerBody, SignOffBody, SubmitBody, TermsOfReferenceBody,
+  AddPanelMemberBody,
+  AppointChairBody,
+  CopySentBody,
+  DecideBody,
+  DiscontinueBody,
+  ExtendBody,
+  HomeOfficeNoticeBody,
+  NoticeSentBody,
+  OnDateBody,
+  PartnerSignOffBody,
+  PauseBody,
+  PublishBody,
+  QaOutcomeBody,
+  ReceiveInformationBody,
+  RequestInformationBody,
+  ReviewPartnerBody,
+  SignOffBody,
+  SubmitBody,
+  TermsOfReferenceBody,
 } from '../dto/action-bodies.dto';
 
 /**

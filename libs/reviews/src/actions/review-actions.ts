@@ -10,8 +10,21 @@ import { DeadlinesService, pausedLength } from '@app/deadlines';
 import { aRole, Role } from '@app/access';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import {
-  AddPanelMemberBody, AppointChairBody, DecideBody, DiscontinueBody, ExtendBody, HomeOfficeNoticeBody, NoticeSentBody, OnDateBody, PartnerSignOffBody, PauseBody,
-  QaOutcomeBody, ReceiveInformationBody, RequestInformationBody, ReviewPartnerBody, SignOffBody,
+  AddPanelMemberBody,
+  AppointChairBody,
+  DecideBody,
+  DiscontinueBody,
+  ExtendBody,
+  HomeOfficeNoticeBody,
+  NoticeSentBody,
+  OnDateBody,
+  PartnerSignOffBody,
+  PauseBody,
+  QaOutcomeBody,
+  ReceiveInformationBody,
+  RequestInformationBody,
+  ReviewPartnerBody,
+  SignOffBody,
 } from '../dto/action-bodies.dto';
 import { User } from '@app/identity';
 import { ReviewContributor } from '../entities/review-contributor.entity';
@@ -114,12 +127,19 @@ export class ReviewActions {
     const warnings = unmetCriteria(ruleset, review.death);
     const acknowledged = body.acknowledgedWarnings ?? [];
     const stray = acknowledged.filter((key) => !warnings.some((w) => w.key === key));
-    if (stray.length) throw ValidationProblem.field('acknowledgedWarnings', `${stray.join(', ')} ${stray.length === 1 ? 'is not a warning' : 'are not warnings'} of this review`);
+    if (stray.length)
+      throw ValidationProblem.field(
+        'acknowledgedWarnings',
+        `${stray.join(', ')} ${stray.length === 1 ? 'is not a warning' : 'are not warnings'} of this review`,
+      );
     const unacknowledged = warnings.filter((w) => !acknowledged.includes(w.key));
     if (ruleset.goesAhead(action, body.outcome) && unacknowledged.length) {
-      throw new ConflictProblem(`Going ahead with this review needs its criteria warnings acknowledged: ${unacknowledged.map((w) => w.warning).join(' ')} Send acknowledgedWarnings: [${unacknowledged.map((w) => `"${w.key}"`).join(', ')}] to go ahead anyway.`, {
-        warnings: unacknowledged.map(({ key, warning }) => ({ key, warning })),
-      });
+      throw new ConflictProblem(
+        `Going ahead with this review needs its criteria warnings acknowledged: ${unacknowledged.map((w) => w.warning).join(' ')} Send acknowledgedWarnings: [${unacknowledged.map((w) => `"${w.key}"`).join(', ')}] to go ahead anyway.`,
+        {
+          warnings: unacknowledged.map(({ key, warning }) => ({ key, warning })),
+        },
+      );
     }
     if (acknowledged.length) details.acknowledgedWarnings = acknowledged;
   }
@@ -156,7 +176,9 @@ export class ReviewActions {
     });
     if (answerable.length === 0) {
       throw new ConflictProblem(
-        due.length ? `No notice due could have been sent on ${body.sentOn}: what it must report happened later.` : 'No notice to the Secretary of State is due for this review.',
+        due.length
+          ? `No notice due could have been sent on ${body.sentOn}: what it must report happened later.`
+          : 'No notice to the Secretary of State is due for this review.',
         { noticesDue: due.map((d) => d.key) },
       );
     }
@@ -166,10 +188,23 @@ export class ReviewActions {
       const kind = ruleset.deadlineRule(deadline.key)!.notice!;
       const decided = review.decidedOn !== null && body.sentOn >= review.decidedOn;
       const outcome = kind === 'discontinuance' ? 'discontinued' : decided ? review.decisionOutcome! : 'not-yet-decided';
-      await notices.insert({ reviewId: review.id, deadlineKey: deadline.key, kind, outcome, dueOn: deadline.dueOn, sentOn: body.sentOn, recordedBy: user.id, recordedAt: now });
+      await notices.insert({
+        reviewId: review.id,
+        deadlineKey: deadline.key,
+        kind,
+        outcome,
+        dueOn: deadline.dueOn,
+        sentOn: body.sentOn,
+        recordedBy: user.id,
+        recordedAt: now,
+      });
       given.push({ kind, outcome });
     }
-    await this.deadlines.meet(review.id, answerable.map((d) => d.key), body.sentOn);
+    await this.deadlines.meet(
+      review.id,
+      answerable.map((d) => d.key),
+      body.sentOn,
+    );
     details.notices = given;
   }
 
@@ -181,7 +216,10 @@ export class ReviewActions {
   private async addReviewPartner({ review, ruleset, body, now, details }: ActionContext<ReviewPartnerBody>): Promise<void> {
     const partners = ruleset.definition.reviewPartners ?? [];
     if (!partners.some((p) => p.key === body.partner)) {
-      throw ValidationProblem.field('partner', partners.length ? `must be one of: ${partners.map((p) => p.key).join(', ')}` : `${ruleset.aName} has no review partners`);
+      throw ValidationProblem.field(
+        'partner',
+        partners.length ? `must be one of: ${partners.map((p) => p.key).join(', ')}` : `${ruleset.aName} has no review partners`,
+      );
     }
     const person = await this.appointable(review, body.userId);
     if (!person.roles.includes(Role.ReviewPartner)) throw ValidationProblem.field('userId', `the user is not ${aRole(Role.ReviewPartner)}`);
@@ -198,14 +236,24 @@ export class ReviewActions {
     const partners = ruleset.definition.reviewPartners ?? [];
     if (!partners.some((p) => p.key === body.partner)) throw ValidationProblem.field('partner', `must be one of: ${partners.map((p) => p.key).join(', ')}`);
     const speaker = await this.repo(ReviewPartner).findOneBy({ reviewId: review.id, partner: body.partner });
-    if (speaker?.userId !== user.id) throw new ForbiddenProblem(`Only the person who speaks for the ${body.partner} partner on this review may sign off for it.`, { partner: body.partner });
+    if (speaker?.userId !== user.id)
+      throw new ForbiddenProblem(`Only the person who speaks for the ${body.partner} partner on this review may sign off for it.`, { partner: body.partner });
     const decision = body.decision ?? 'approve';
     if (decision === 'reject' && !body.comment) throw ValidationProblem.field('comment', 'is required when rejecting: say what must change');
     notBefore('on', body.on, review.stageEnteredOn, 'the review reached sign-off');
     const votes = this.repo(ReviewPartnerSignOff);
     const last = await votes.findOne({ where: { reviewId: review.id, partner: body.partner }, order: { recordedAt: 'DESC' } });
-    if (last?.decision === decision && decision === 'approve') throw new ConflictProblem(`The ${body.partner} partner already approved the report (${last.signedOn}).`);
-    await votes.insert({ reviewId: review.id, partner: body.partner, decision, comment: body.comment?.trim() ?? null, signedOn: body.on, signedBy: user.id, recordedAt: now });
+    if (last?.decision === decision && decision === 'approve')
+      throw new ConflictProblem(`The ${body.partner} partner already approved the report (${last.signedOn}).`);
+    await votes.insert({
+      reviewId: review.id,
+      partner: body.partner,
+      decision,
+      comment: body.comment?.trim() ?? null,
+      signedOn: body.on,
+      signedBy: user.id,
+      recordedAt: now,
+    });
     Object.assign(details, { partner: body.partner, decision });
   }
 
@@ -216,7 +264,9 @@ export class ReviewActions {
   private async appointable(review: Review, userId: string): Promise<User> {
     const person = await this.repo(User).findOneBy({ id: userId });
     const ownOrContributing =
-      person && (person.partnershipId === review.partnershipId || (await this.repo(ReviewContributor).existsBy({ reviewId: review.id, partnershipId: person.partnershipId })));
+      person &&
+      (person.partnershipId === review.partnershipId ||
+        (await this.repo(ReviewContributor).existsBy({ reviewId: review.id, partnershipId: person.partnershipId })));
     if (!person || !person.active || !ownOrContributing) {
       throw ValidationProblem.field('userId', 'no active user of this partnership, or of one contributing to this review, has that id');
     }
@@ -256,7 +306,16 @@ export class ReviewActions {
     // The request's id names its deadline, so it is chosen before either row is written.
     const id = randomUUID();
     const deadline = await this.deadlines.open(review.id, `information-request:${id}`, `Information from ${agency.name}`, body.dueOn, now);
-    const request = requests.create({ id, reviewId: review.id, agencyId: agency.id, description: body.description.trim(), deadlineId: deadline.id, requestedBy: user.id, requestedAt: now, receivedOn: null });
+    const request = requests.create({
+      id,
+      reviewId: review.id,
+      agencyId: agency.id,
+      description: body.description.trim(),
+      deadlineId: deadline.id,
+      requestedBy: user.id,
+      requestedAt: now,
+      receivedOn: null,
+    });
     await requests.insert(request);
     Object.assign(details, { requestId: request.id, agency: agency.id, dueOn: body.dueOn });
   }
@@ -284,10 +343,23 @@ export class ReviewActions {
     if (decision === 'reject' && !body.comment) throw ValidationProblem.field('comment', 'is required when rejecting: say what must change');
     notBefore('on', body.on, review.stageEnteredOn, 'the review reached sign-off');
     const signOffs = this.repo(SignOff);
-    const existing = await signOffs.findOneBy({ reviewId: review.id, boardKey: body.board, round: review.signOffRound, signedBy: user.id, withdrawnAt: IsNull() });
+    const existing = await signOffs.findOneBy({
+      reviewId: review.id,
+      boardKey: body.board,
+      round: review.signOffRound,
+      signedBy: user.id,
+      withdrawnAt: IsNull(),
+    });
     if (existing) throw new ConflictProblem(`You already voted on this draft for the ${board.name} (${existing.decision}, ${existing.signedOn}).`);
     await signOffs.insert({
-      reviewId: review.id, boardKey: body.board, round: review.signOffRound, signedOn: body.on, signedBy: user.id, recordedAt: now, decision, comment: body.comment?.trim() ?? null,
+      reviewId: review.id,
+      boardKey: body.board,
+      round: review.signOffRound,
+      signedOn: body.on,
+      signedBy: user.id,
+      recordedAt: now,
+      decision,
+      comment: body.comment?.trim() ?? null,
     });
     Object.assign(details, { board: body.board, round: review.signOffRound, decision });
     if (decision === 'reject') mails.push(...(await this.tellChairOfRejection(review, board.name)));
@@ -301,7 +373,9 @@ export class ReviewActions {
     if (!chair?.active) return [];
     const link = `${this.env.PUBLIC_URL.replace(/\/$/, '')}/reviews/${review.id}`;
     const mail = renderMail(REJECTION_MAIL, { reference: review.reference, pseudonym: review.death.victimPseudonym, board: boardName, link });
-    return this.outbox.enqueue([{ partnershipId: review.partnershipId, recipientId: chair.id, to: chair.email, ...mail, kind: 'sign-off-rejected', reviewId: review.id }]);
+    return this.outbox.enqueue([
+      { partnershipId: review.partnershipId, recipientId: chair.id, to: chair.email, ...mail, kind: 'sign-off-rejected', reviewId: review.id },
+    ]);
   }
 
   private async recordQaOutcome({ review, body, details }: ActionContext<QaOutcomeBody>): Promise<void> {
@@ -314,7 +388,16 @@ export class ReviewActions {
     const last = await pauses.findOne({ where: { reviewId: review.id }, order: { startedOn: 'DESC' } });
     notBefore('startedOn', body.startedOn, last?.endedOn ?? null, 'the end of the last pause');
     notBefore('startedOn', body.startedOn, review.stageEnteredOn, 'the review reached its current stage');
-    const pause = await pauses.save(pauses.create({ reviewId: review.id, category: body.category ?? 'other', reason: body.reason.trim(), startedOn: body.startedOn, endedOn: null, approvedBy: user.id }));
+    const pause = await pauses.save(
+      pauses.create({
+        reviewId: review.id,
+        category: body.category ?? 'other',
+        reason: body.reason.trim(),
+        startedOn: body.startedOn,
+        endedOn: null,
+        approvedBy: user.id,
+      }),
+    );
     review.status = 'paused';
     Object.assign(details, { pauseId: pause.id, category: pause.category });
   }

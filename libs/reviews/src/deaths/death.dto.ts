@@ -5,7 +5,9 @@ import { LinkView } from '../dto/review.view';
 import { LINK_KINDS } from '../entities/review-link.entity';
 
 /** `PATCH /api/deaths/:id`: facts that become known later, such as who the suspect was. */
-export class UpdateDeathRequest extends PartialType(PickType(CreateReviewRequest, ['placeOfDeath', 'offensiveWeaponInvolved', 'suspectRelationship', 'suspectedSuicide'] as const)) {}
+export class UpdateDeathRequest extends PartialType(
+  PickType(CreateReviewRequest, ['placeOfDeath', 'offensiveWeaponInvolved', 'suspectRelationship', 'suspectedSuicide'] as const),
+) {}
 
 export class DeathReviewView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -25,7 +27,8 @@ export class DeathView {
   @ApiProperty() suspectedSuicide: boolean;
   @ApiProperty({ description: 'Whether a real name is held (GET /api/deaths/:id/identity, CSP manager and chair only)' }) identityRecorded: boolean;
   @ApiProperty({ type: [DeathReviewView], description: 'Reviews of this death the caller may see' }) reviews: DeathReviewView[];
-  @ApiProperty({ type: [LinkView], description: 'Safeguarding and other reviews of this death, recorded against the death or one of its reviews' }) links: LinkView[];
+  @ApiProperty({ type: [LinkView], description: 'Safeguarding and other reviews of this death, recorded against the death or one of its reviews' })
+  links: LinkView[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
@@ -45,7 +48,10 @@ const EXTERNAL_KINDS = ['SAR', 'CSPR', 'CDR'];
 
 /** `POST /api/reviews/:id/links` and `POST /api/deaths/:id/links`: another review of the same death. */
 export class CreateLinkRequest {
-  @ApiProperty({ enum: LINK_KINDS, description: 'SAR: Safeguarding Adults Review; CSPR: Child Safeguarding Practice Review; CDR: child death review; or a review type of this product' })
+  @ApiProperty({
+    enum: LINK_KINDS,
+    description: 'SAR: Safeguarding Adults Review; CSPR: Child Safeguarding Practice Review; CDR: child death review; or a review type of this product',
+  })
   @IsIn(LINK_KINDS, { message: `must be one of: ${LINK_KINDS.join(', ')}` })
   kind: string;
 
@@ -70,7 +76,7 @@ export class CreateLinkRequest {
   @IsUUID('all', { message: 'must be the id of a review' })
   linkedReviewId?: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Panel members of this review (user ids) who also sit on the other review\'s panel' })
+  @ApiPropertyOptional({ type: [String], description: "Panel members of this review (user ids) who also sit on the other review's panel" })
   @IsOptional()
   @IsArray()
   @ArrayUnique()

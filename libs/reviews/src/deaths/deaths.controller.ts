@@ -36,7 +36,7 @@ export class DeathsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: "Change facts that became known later (who the suspect was, whether a weapon was involved...); precedence follows the record" })
+  @ApiOperation({ summary: 'Change facts that became known later (who the suspect was, whether a weapon was involved...); precedence follows the record' })
   @ApiOkResponse({ type: DeathView })
   update(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('death')) id: string, @Body() request: UpdateDeathRequest): Promise<DeathView> {
     return this.deaths.update(user, id, request);

@@ -51,14 +51,20 @@ export class DeathsService {
     });
     await this.deaths.save(death);
     if (facts.victim.name) {
-      await this.txHost.tx.getRepository(DeathIdentity).insert({ deathId: death.id, partnershipId: user.partnershipId, victimName: facts.victim.name.trim(), recordedBy: user.id, recordedAt: now });
+      await this.txHost.tx
+        .getRepository(DeathIdentity)
+        .insert({ deathId: death.id, partnershipId: user.partnershipId, victimName: facts.victim.name.trim(), recordedBy: user.id, recordedAt: now });
     }
     return death;
   }
 
   /** A death this partnership recorded, locked to the caller's transaction so reviews of it open one at a time. */
   async lockForNewReview(user: AuthenticatedUser, id: string): Promise<Death> {
-    const death = await this.deaths.createQueryBuilder('d').where('d.id = :id AND d.partnership_id = :partnershipId', { id, partnershipId: user.partnershipId }).setLock('pessimistic_write').getOne();
+    const death = await this.deaths
+      .createQueryBuilder('d')
+      .where('d.id = :id AND d.partnership_id = :partnershipId', { id, partnershipId: user.partnershipId })
+      .setLock('pessimistic_write')
+      .getOne();
     if (!death) throw ValidationProblem.field('deathId', 'this partnership has recorded no death with that id; GET /api/deaths lists them');
     return death;
   }
@@ -68,7 +74,11 @@ export class DeathsService {
       mayRecord(user);
       const death = await this.record(user, request);
       const view = await this.view(user, death);
-      await this.audit.record({ action: 'death.recorded', partnershipId: death.partnershipId, changes: { after: facts(death), identityRecorded: Boolean(request.victim.name) } });
+      await this.audit.record({
+        action: 'death.recorded',
+        partnershipId: death.partnershipId,
+        changes: { after: facts(death), identityRecorded: Boolean(request.victim.name) },
+      });
       return view;
     });
   }
@@ -78,8 +88,16 @@ export class DeathsService {
     const qb = this.deaths.createQueryBuilder('d').where(access.sql, access.params);
     const total = await qb.getCount();
     const deaths = await qb.orderBy('d.date_of_death', 'DESC').addOrderBy('d.id', 'ASC').offset(query.offset).limit(query.pageSize).getMany();
-    const reviews = await this.visibleReviewsOf(user, deaths.map((d) => d.id));
-    const items = deaths.map((d) => ({ id: d.id, dateOfDeath: d.dateOfDeath, victimPseudonym: d.victimPseudonym, reviews: reviews.filter((r) => r.deathId === d.id).map((r) => r.reference) }));
+    const reviews = await this.visibleReviewsOf(
+      user,
+      deaths.map((d) => d.id),
+    );
+    const items = deaths.map((d) => ({
+      id: d.id,
+      dateOfDeath: d.dateOfDeath,
+      victimPseudonym: d.victimPseudonym,
+      reviews: reviews.filter((r) => r.deathId === d.id).map((r) => r.reference),
+    }));
     return pageOf(items, total, query);
   }
 
@@ -197,5 +215,12 @@ export function facts(death: Death): Record<string, unknown> {
 }
 
 export function linkRecord(link: ReviewLink): Record<string, unknown> {
-  return { id: link.id, kind: link.kind, externalReference: link.externalReference, runBy: link.runBy, linkedReviewId: link.linkedReviewId, sharedPanelMembers: link.sharedPanelUserIds };
+  return {
+    id: link.id,
+    kind: link.kind,
+    externalReference: link.externalReference,
+    runBy: link.runBy,
+    linkedReviewId: link.linkedReviewId,
+    sharedPanelMembers: link.sharedPanelUserIds,
+  };
 }

@@ -25,7 +25,11 @@ export class DecideBody {
   @Text(10000, 'The death meets the criteria: the suspect is a former partner.')
   rationale: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['victim-16-or-over'], description: "Keys of the review's criteria warnings the decision maker saw and holds the review despite" })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['victim-16-or-over'],
+    description: "Keys of the review's criteria warnings the decision maker saw and holds the review despite",
+  })
   @IsOptional()
   @IsArray()
   @ArrayUnique()

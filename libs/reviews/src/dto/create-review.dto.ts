@@ -1,7 +1,21 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsDefined, IsIn, IsInt, IsNotEmptyObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmptyObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import { CalendarDateField } from '@app/common';
 import { SUSPECT_RELATIONSHIPS, VICTIM_SEXES } from '../deaths/death.entity';
@@ -54,7 +68,8 @@ export class CreateReviewRequest {
 
   @ApiPropertyOptional({
     format: 'uuid',
-    description: 'A death already recorded (GET /api/deaths), when this is another review of it. Give either this or the death\'s facts (dateOfDeath, victim...), not both.',
+    description:
+      "A death already recorded (GET /api/deaths), when this is another review of it. Give either this or the death's facts (dateOfDeath, victim...), not both.",
   })
   @IsOptional()
   @IsUUID('all', { message: 'must be the id of a recorded death' })
@@ -78,7 +93,11 @@ export class CreateReviewRequest {
   @Type(() => VictimInput)
   victim: VictimInput;
 
-  @ApiPropertyOptional({ example: 'A residential street in the north of the borough', maxLength: 500, description: 'Where the death occurred or the body was found; name no one' })
+  @ApiPropertyOptional({
+    example: 'A residential street in the north of the borough',
+    maxLength: 500,
+    description: 'Where the death occurred or the body was found; name no one',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -13,7 +13,8 @@ export class CriteriaWarningView {
 }
 
 export class DecisionView {
-  @ApiProperty({ example: 'hold', description: "One of the ruleset's outcomes: hold or not-held for a DHR; under-a-duty or not-under-a-duty for an OWHR" }) outcome: string;
+  @ApiProperty({ example: 'hold', description: "One of the ruleset's outcomes: hold or not-held for a DHR; under-a-duty or not-under-a-duty for an OWHR" })
+  outcome: string;
   @ApiProperty({ format: 'date' }) decidedOn: string;
   @ApiProperty() rationale: string;
 }
@@ -116,11 +117,16 @@ export class LinkView {
   @ApiProperty({ enum: ['SAR', 'CSPR', 'CDR', 'DHR', 'OWHR'], description: 'What the other review is' }) kind: string;
   @ApiProperty({ nullable: true, description: 'Its reference where it is run outside the product' }) externalReference: string | null;
   @ApiProperty({ nullable: true, description: 'The board or body running it' }) runBy: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, description: 'The other review, where it is in the product and the caller may see it' }) reviewId: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'The other review, where it is in the product and the caller may see it' }) reviewId:
+    string | null;
   @ApiProperty({ nullable: true, description: "The other review's reference, where it is in the product and the caller may see it" }) reference: string | null;
   @ApiProperty({ type: [String], description: 'Panel members who sit on both panels (user ids)' }) sharedPanelMembers: string[];
   @ApiProperty({ nullable: true }) note: string | null;
-  @ApiProperty({ enum: ['made-here', 'made-there', 'death'], description: 'Whether the link was recorded from this review, from the other, or against the death' }) side: string;
+  @ApiProperty({
+    enum: ['made-here', 'made-there', 'death'],
+    description: 'Whether the link was recorded from this review, from the other, or against the death',
+  })
+  side: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
@@ -158,7 +164,8 @@ export class ReviewView {
   @ApiProperty({ type: VictimView }) victim: VictimView;
   @ApiProperty({ type: DeathSummaryView, description: 'The death the review is about (GET /api/deaths/:id has all of it)' }) death: DeathSummaryView;
   @ApiProperty() circumstances: string;
-  @ApiProperty({ type: [CriteriaWarningView], description: "The review type's criteria this review does not meet: holding it needs them acknowledged" }) criteriaWarnings: CriteriaWarningView[];
+  @ApiProperty({ type: [CriteriaWarningView], description: "The review type's criteria this review does not meet: holding it needs them acknowledged" })
+  criteriaWarnings: CriteriaWarningView[];
   @ApiProperty({ type: DecisionView, nullable: true }) decision: DecisionView | null;
   @ApiProperty({ type: ChairView, nullable: true }) chair: ChairView | null;
   @ApiProperty({ type: [PanelMemberView] }) panel: PanelMemberView[];
@@ -167,10 +174,18 @@ export class ReviewView {
   @ApiProperty({ type: [InformationRequestView] }) informationRequests: InformationRequestView[];
   @ApiProperty({ type: [SignOffView], description: 'Votes on the current draft, withdrawn ones included' }) signOffs: SignOffView[];
   @ApiProperty({ type: [BoardSignOffView], description: 'Where each board the ruleset names stands on the current draft' }) signOffStatus: BoardSignOffView[];
-  @ApiProperty({ type: [ReviewPartnerView], description: 'The review partners the ruleset names (OWHR), with their representatives and votes; empty for other types' }) reviewPartners: ReviewPartnerView[];
+  @ApiProperty({
+    type: [ReviewPartnerView],
+    description: 'The review partners the ruleset names (OWHR), with their representatives and votes; empty for other types',
+  })
+  reviewPartners: ReviewPartnerView[];
   @ApiProperty({ type: [NoticeView], description: 'Notices given, such as those to the Secretary of State, oldest first' }) notices: NoticeView[];
   @ApiProperty({ type: [ContributorView], description: 'Partnerships contributing to this review' }) contributors: ContributorView[];
-  @ApiProperty({ type: [LinkView], description: 'Other reviews of the same death: safeguarding reviews run jointly, and reviews this one displaced or gave way to' }) links: LinkView[];
+  @ApiProperty({
+    type: [LinkView],
+    description: 'Other reviews of the same death: safeguarding reviews run jointly, and reviews this one displaced or gave way to',
+  })
+  links: LinkView[];
   @ApiProperty({ type: [StageView], description: 'The statutory stages as a task list' }) stages: StageView[];
   @ApiProperty({ type: [String], description: 'Actions the caller may take now' }) availableActions: string[];
   @ApiProperty({ type: [HistoryView] }) history: HistoryView[];
