@@ -398,7 +398,8 @@ describe('Need-to-know: who may see and act on which review', () => {
         expect({ route: `${method} ${path}`, status: res.status }).toEqual({ route: `${method} ${path}`, status: 401 });
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect(res.body).toMatchObject({
-          type: 'about:blank',
+          type: 'urn:dhr-reviews:problem:not-signed-in',
+          code: 'not-signed-in',
           title: 'Not signed in',
           status: 401,
           detail: 'Send a bearer token: POST /api/auth/token gives one.',

@@ -28,11 +28,12 @@ describe('problem details', () => {
 
   it('keeps the members RFC 9457 defines even when an extension names one of them', () => {
     const sent: { status?: number; type?: string; body?: string } = {};
-    new ProblemDetailsFilter().catch(new ConflictProblem('Wrong stage.', { status: 'paused', currentStage: 'decision' }), host(sent));
+    new ProblemDetailsFilter().catch(new ConflictProblem('Wrong stage.', { status: 'paused', currentStage: 'decision', code: 'other' }), host(sent));
     expect(sent.status).toBe(409);
     expect(sent.type).toBe('application/problem+json');
     expect(JSON.parse(sent.body!)).toEqual({
-      type: 'about:blank',
+      type: 'urn:dhr-reviews:problem:conflict',
+      code: 'conflict',
       title: 'Conflict',
       status: 409,
       detail: 'Wrong stage.',
@@ -50,6 +51,7 @@ describe('problem details', () => {
     new ProblemDetailsFilter().catch(failure, host(sent));
     expect(sent.status).toBe(500);
     expect(JSON.parse(sent.body!).detail).toBe('Something went wrong on our side. Quote the correlation id if you report it.');
+    expect(JSON.parse(sent.body!).code).toBe('internal-error');
     expect(JSON.stringify(logged)).toContain('duplicate key value');
     expect(JSON.stringify(logged)).not.toContain('what a caller typed');
     expect(sent.body).not.toContain('duplicate key');

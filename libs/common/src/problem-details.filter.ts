@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { CorrelatedRequest } from './correlation';
-import { Problem } from './problem';
+import { codeForStatus, Problem, ProblemCode, problemType } from './problem';
 
 /**
  * Every error leaves as `application/problem+json` (RFC 9457) carrying the correlation id.
@@ -35,33 +35,41 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown, correlationId?: string): { status: number; [k: string]: unknown } {
     if (exception instanceof Problem) {
       const status = exception.getStatus();
-      // Extensions first: they may add members, never replace the ones RFC 9457 defines.
-      return { ...exception.extensions, type: 'about:blank', title: exception.title, status, detail: exception.detail, correlationId };
+      // Extensions first: they may add members, never replace the ones RFC 9457 defines (or the code).
+      return {
+        ...exception.extensions,
+        type: problemType(exception.code),
+        code: exception.code,
+        title: exception.title,
+        status,
+        detail: exception.detail,
+        correlationId,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail: describe(exception), correlationId };
+      return problemOf(codeForStatus(status), STATUS_CODES[status] ?? 'Error', status, describe(exception), correlationId);
     }
     // Express's body parser reports malformed JSON and oversized bodies with a status of its own.
     const parserStatus = (exception as { status?: unknown; type?: unknown })?.status;
     if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
-      return {
-        type: 'about:blank',
-        title: STATUS_CODES[parserStatus] ?? 'Error',
-        status: parserStatus,
-        detail: 'The request body could not be read as JSON.',
-        correlationId,
-      };
+      const tooLarge = parserStatus === 413;
+      const detail = tooLarge ? 'The request body is larger than the service accepts.' : 'The request body could not be read as JSON.';
+      return problemOf(tooLarge ? 'too-large' : 'unreadable-body', STATUS_CODES[parserStatus] ?? 'Error', parserStatus, detail, correlationId);
     }
     const status = HttpStatus.INTERNAL_SERVER_ERROR;
-    return {
-      type: 'about:blank',
-      title: 'Internal Server Error',
+    return problemOf(
+      'internal-error',
+      'Internal Server Error',
       status,
-      detail: 'Something went wrong on our side. Quote the correlation id if you report it.',
+      'Something went wrong on our side. Quote the correlation id if you report it.',
       correlationId,
-    };
+    );
   }
+}
+
+function problemOf(code: ProblemCode, title: string, status: number, detail: string, correlationId?: string) {
+  return { type: problemType(code), code, title, status, detail, correlationId };
 }
 
 function describe(exception: HttpException): string {

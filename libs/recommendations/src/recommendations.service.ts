@@ -107,9 +107,13 @@ export class RecommendationsService {
       if (!recommendation) throw new NotFoundProblem('This review has no recommendation with that id.');
       await this.mayChange(ruleset.definition.recommendations, 'change recommendations', review, ruleset, user);
       if (expectedVersion !== undefined && expectedVersion !== recommendation.version) {
-        throw new ConflictProblem(`The recommendation has changed since you read it: it is now at version ${recommendation.version}.`, {
-          currentVersion: recommendation.version,
-        });
+        throw new ConflictProblem(
+          `The recommendation has changed since you read it: it is now at version ${recommendation.version}.`,
+          {
+            currentVersion: recommendation.version,
+          },
+          'stale-version',
+        );
       }
       const agency = body.owningAgency !== undefined ? await this.agency(review.partnershipId, body.owningAgency, 'owningAgency') : null;
       if (body.themes) await this.checkThemes(review.partnershipId, body.themes);
@@ -292,10 +296,14 @@ export class RecommendationsService {
     user: AuthenticatedUser,
   ): Promise<ConflictProblem | ForbiddenProblem | null> {
     if (!rule.stages.includes(review.stage)) {
-      return new ConflictProblem(`You cannot ${what} at the stage '${review.stage}': a ${ruleset.definition.name} allows it at ${rule.stages.join(', ')}.`, {
-        currentStage: review.stage,
-        allowedStages: rule.stages,
-      });
+      return new ConflictProblem(
+        `You cannot ${what} at the stage '${review.stage}': a ${ruleset.definition.name} allows it at ${rule.stages.join(', ')}.`,
+        {
+          currentStage: review.stage,
+          allowedStages: rule.stages,
+        },
+        'wrong-stage',
+      );
     }
     if (!(await this.reviews.holdsRole(rule, review, user))) return new ForbiddenProblem(`Only ${whoMayTake(rule)} may ${what}.`, { allowedRoles: rule.roles });
     return null;

@@ -26,7 +26,7 @@ export class ReviewGuards {
   async check(guards: string[], review: Review, ruleset: Ruleset): Promise<void> {
     for (const guard of guards) {
       const failure = await this.failure(guard, review, ruleset);
-      if (failure) throw new ConflictProblem(failure.detail, { guard, ...failure.extensions });
+      if (failure) throw new ConflictProblem(failure.detail, { guard, ...failure.extensions }, 'guard-failed');
     }
   }
 

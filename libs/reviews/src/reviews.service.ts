@@ -392,19 +392,22 @@ export class ReviewsService {
     if (expectedVersion !== undefined && expectedVersion !== review.version) {
       throw new ConflictProblem(
         `The review has changed since you read it: you sent version ${expectedVersion}, it is now at version ${review.version}. Read it again and retry.`,
-        {
-          currentVersion: review.version,
-        },
+        { currentVersion: review.version },
+        'stale-version',
       );
     }
     if (!ruleset.allows(name, review.stage, review.status)) {
       const allowedActions = ruleset.allowedActions(review.stage, review.status);
       const where = review.status === 'paused' ? `the review is paused at the stage '${review.stage}'` : `the review is at the stage '${review.stage}'`;
-      throw new ConflictProblem(`The action '${name}' is not allowed now: ${where}. Allowed now: ${allowedActions.join(', ') || 'none'}.`, {
-        currentStage: review.stage,
-        reviewStatus: review.status,
-        allowedActions,
-      });
+      throw new ConflictProblem(
+        `The action '${name}' is not allowed now: ${where}. Allowed now: ${allowedActions.join(', ') || 'none'}.`,
+        {
+          currentStage: review.stage,
+          reviewStatus: review.status,
+          allowedActions,
+        },
+        'wrong-stage',
+      );
     }
     const body: object = await validateBody<object>(ACTION_BODIES[name], rawBody);
     const outcomes = ruleset.outcomesOf(name);

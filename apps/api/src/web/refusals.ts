@@ -23,8 +23,7 @@ function list(items: string[]): string {
  */
 export function explainRefusal(error: ConflictProblem | ForbiddenProblem, context: RefusalContext): string | null {
   const what = context.what.charAt(0).toLowerCase() + context.what.slice(1);
-  const stage = error.extensions.currentStage as string | undefined;
-  if (error instanceof ConflictProblem && stage) {
+  if (error.code === 'wrong-stage') {
     const where =
       error.extensions.reviewStatus === 'paused'
         ? `is paused at the ${context.stageLabel.toLowerCase()} stage`
@@ -35,10 +34,10 @@ export function explainRefusal(error: ConflictProblem | ForbiddenProblem, contex
     const allowed = (error.extensions.allowedActions as string[] | undefined) ?? [];
     return `You cannot ‘${what}’ now: this review ${where}. ${allowed.length ? `What can be done now is shown ${context.alternativesAre}.` : 'Nothing can be done to it now.'}`;
   }
-  if (error instanceof ConflictProblem && error.extensions.currentVersion !== undefined) {
+  if (error.code === 'stale-version') {
     return 'Someone else changed this review while you were reading it. Check the page as it is now, then try again.';
   }
   const roles = error.extensions.allowedRoles as string[] | undefined;
-  if (error instanceof ForbiddenProblem && roles?.length) return `You cannot ‘${what}’: only ${whoMayTake({ roles })} may do that.`;
+  if (error.code === 'not-allowed' && roles?.length) return `You cannot ‘${what}’: only ${whoMayTake({ roles })} may do that.`;
   return null;
 }
