@@ -325,6 +325,17 @@ export class ReviewsService {
     });
   }
 
+  /**
+   * The review as the caller may see it, without recording a read: for what a page needs to
+   * build a form or check a post (the page the person is then shown records its own read).
+   */
+  async view(user: AuthenticatedUser, id: string): Promise<ReviewView> {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.findVisible(user, id, false);
+      return this.views.detail(review, await this.rulesets.get(review.rulesetKey), user);
+    });
+  }
+
   auditTrail(user: AuthenticatedUser, id: string, query: PageQuery) {
     return this.txHost.withTransaction(async () => {
       const review = await this.findVisible(user, id, false);
