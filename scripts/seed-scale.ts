@@ -15,8 +15,7 @@ import { ClockModule } from '@app/common';
 import { AppConfigModule } from '@app/config';
 import { DatabaseModule, prepareDatabase, SYSTEM_SCOPE, Tenancy } from '@app/database';
 import { PartnershipsModule, PartnershipsService } from '@app/partnerships';
-import { ACTION_NAMES } from '@app/reviews';
-import { BUNDLED_RULESETS, RulesetsModule, RulesetsService } from '@app/rulesets';
+import { BUNDLED_RULESETS, RulesetDefinition, RulesetsModule, RulesetsService } from '@app/rulesets';
 import { hashPassword } from '@app/identity';
 
 const HELP = `Usage: npm run seed:scale -- [options]
@@ -195,7 +194,7 @@ export async function seedScale(
   const db = new Client({ connectionString: options.databaseUrl });
   await db.connect();
   try {
-    await app.get(RulesetsService).install(BUNDLED_RULESETS, ACTION_NAMES, new Set(ROLES));
+    await app.get(RulesetsService).install(BUNDLED_RULESETS, bundledActionNames(), new Set(ROLES));
     const passwordHash = await hashPassword(SCALE_PASSWORD);
     const today = new Date(`${options.today}T12:00:00Z`);
     const started = Date.now();
@@ -628,4 +627,9 @@ if (require.main === module) {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);
   });
+}
+
+/** The actions the bundled editions name: the api checks those editions against the product's own actions at every start. */
+function bundledActionNames(): Set<string> {
+  return new Set(BUNDLED_RULESETS.flatMap((definition) => Object.keys((definition as RulesetDefinition).actions)));
 }

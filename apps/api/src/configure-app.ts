@@ -3,6 +3,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { correlationIdMiddleware, createValidationPipe } from '@app/common';
+import { ActionRegistry, describeActions } from '@app/reviews';
+import { RulesetsService } from '@app/rulesets';
 import { configureWeb, securityHeaders } from './web/configure-web';
 import { WebErrorFilter } from './web/web-error.filter';
 
@@ -20,17 +22,19 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useGlobalFilters(new WebErrorFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Statutory death reviews')
-      .setDescription(
-        'Case management for Domestic Homicide Reviews and other statutory death reviews. Errors are application/problem+json (RFC 9457) with a correlationId.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const config = new DocumentBuilder()
+    .setTitle('Statutory death reviews')
+    .setDescription(
+      'Case management for Domestic Homicide Reviews and other statutory death reviews. Errors are application/problem+json (RFC 9457) with a correlationId and a stable `code` (docs/api.md lists them).',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  // Built when first asked for, once start-up has installed the rulesets that say who may take each action.
+  const registry = app.get(ActionRegistry);
+  const rulesets = app.get(RulesetsService);
+  const document = () =>
+    describeActions(SwaggerModule.createDocument(app, config, { extraModels: registry.actions().map((a) => a.body) }), registry, rulesets.installed());
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

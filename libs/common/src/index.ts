@@ -11,3 +11,4 @@ export * from './validators';
 export * from './current-user';
 export * from './clock.module';
 export * from './logging';
+export * from './form-fields';

@@ -6,7 +6,7 @@ import { Role } from '@app/access';
 import { AuditEntryView, AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, ForbiddenProblem, PageQuery } from '@app/common';
 import { RecommendationsService, RecommendationView } from '@app/recommendations';
-import { ReviewsService, ReviewView } from '@app/reviews';
+import { ReviewAccessPort, ReviewQueries, ReviewView } from '@app/reviews';
 import { REVIEW_RECORD_HTML } from './review-record.template';
 
 export interface ReviewRecord {
@@ -37,7 +37,8 @@ const html = new nunjucks.Environment(null, { autoescape: true, throwOnUndefined
 export class ReviewExportService {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly reviews: ReviewsService,
+    private readonly access: ReviewAccessPort,
+    private readonly reviews: ReviewQueries,
     private readonly recommendations: RecommendationsService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -47,7 +48,7 @@ export class ReviewExportService {
     // The export is recorded first, in a transaction of its own, so that once it commits its
     // entry is in the chain and the record taken next holds it: the record shows it was taken.
     const entity = await this.txHost.withTransaction(async () => {
-      const { review: entity, ruleset } = await this.reviews.visibleReview(user, reviewId);
+      const { review: entity, ruleset } = await this.access.visibleReview(user, reviewId);
       if (!mayExportRecord(user, entity))
         throw new ForbiddenProblem("Only a CSP manager, a CSP chair, an auditor or the review's independent chair may export the review's record.");
       await this.audit.record({

@@ -11,6 +11,7 @@ import { ActionUpdate, RecommendationAction } from './entities/recommendation-ac
 import { Recommendation } from './entities/recommendation.entity';
 import { ActionsController, RecommendationsController } from './recommendations.controller';
 import { RecommendationsService } from './recommendations.service';
+import { ActionsCompleteGuard } from './actions-complete.guard';
 
 @Module({
   imports: [
@@ -24,7 +25,7 @@ import { RecommendationsService } from './recommendations.service';
     RulesetsModule,
   ],
   controllers: [RecommendationsController, ActionsController],
-  providers: [RecommendationsService],
+  providers: [RecommendationsService, ActionsCompleteGuard],
   exports: [RecommendationsService],
 })
 export class RecommendationsModule {}

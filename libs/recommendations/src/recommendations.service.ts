@@ -10,7 +10,7 @@ import { Deadline, DeadlinesService } from '@app/deadlines';
 import { UsersService } from '@app/identity';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import { ReviewSignals } from '@app/queues';
-import { Review, ReviewsService, whoMayTake } from '@app/reviews';
+import { Review, ReviewAccessPort, whoMayTake } from '@app/reviews';
 import { ChangeRule, Ruleset, RulesetsService } from '@app/rulesets';
 import {
   ActionBody,
@@ -37,7 +37,7 @@ const PROGRESS_ROLES: string[] = [Role.CspManager, Role.CspChair];
 export class RecommendationsService {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly reviews: ReviewsService,
+    private readonly reviews: ReviewAccessPort,
     private readonly partnerships: PartnershipsService,
     private readonly users: UsersService,
     private readonly deadlines: DeadlinesService,

@@ -22,7 +22,8 @@ import { ReviewLinks } from './review-links';
 import { ReviewNotice } from './entities/review-notice.entity';
 import { ReviewPartner, ReviewPartnerSignOff } from './entities/review-partner.entity';
 import { ReviewPartnerView } from './dto/review.view';
-import { ReviewGuards } from './review-guards';
+import { ActionRegistry } from './pipeline/action-registry';
+import { SignOffStatus } from './sign-off-status';
 
 /** Assembles the whole review as the API shows it. */
 @Injectable()
@@ -32,7 +33,8 @@ export class ReviewViews {
     private readonly clock: Clock,
     private readonly partnerships: PartnershipsService,
     private readonly deadlines: DeadlinesService,
-    private readonly guards: ReviewGuards,
+    private readonly registry: ActionRegistry,
+    private readonly signOffs: SignOffStatus,
     private readonly reviewLinks: ReviewLinks,
   ) {}
 
@@ -41,7 +43,7 @@ export class ReviewViews {
     const available: string[] = [];
     for (const name of ruleset.allowedActions(review.stage, review.status)) {
       const rule = ruleset.action(name)!;
-      if (mayTake(rule, review, user, appointed) && (await this.guards.allMet(rule.guards ?? [], review, ruleset))) available.push(name);
+      if (mayTake(rule, review, user, appointed) && (await this.registry.allMet(rule.guards ?? [], review, ruleset))) available.push(name);
     }
     return available;
   }
@@ -131,7 +133,7 @@ export class ReviewViews {
         withdrawnAt: s.withdrawnAt?.toISOString() ?? null,
         withdrawnReason: s.withdrawnReason,
       })),
-      signOffStatus: (await this.guards.signOffStatus(review, ruleset)).map(({ board, name, quorum, approvals, rejections, chairApproved, complete }) => ({
+      signOffStatus: (await this.signOffs.forReview(review, ruleset)).map(({ board, name, quorum, approvals, rejections, chairApproved, complete }) => ({
         board,
         boardName: name,
         quorum,

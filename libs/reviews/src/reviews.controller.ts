@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
@@ -10,20 +9,19 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser, IdParam, Page, PageQuery, ValidationProblem } from '@app/common';
-import { ACTION_BODIES } from './actions/action-catalogue';
 import { CreateReviewRequest } from './dto/create-review.dto';
 import { ReviewListQuery } from './dto/review-list.query';
 import { ReviewActionSummary, ReviewListItem, ReviewView } from './dto/review.view';
-import { ReviewsService } from './reviews.service';
+import { ActionPipeline } from './pipeline/action-pipeline';
+import { ReviewConnections } from './review-connections.service';
+import { ReviewIntake } from './review-intake.service';
+import { ReviewQueries } from './review-queries.service';
 import { AddContributorRequest, CreateLinkRequest } from './deaths/death.dto';
-
-const ACTION_BODY_CLASSES = [...new Set(Object.values(ACTION_BODIES))];
 
 /** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined; anything else is a 400. */
 export function parseIfMatch(header: string | undefined): number | undefined {
@@ -40,16 +38,21 @@ export function prefersMinimal(header: string | undefined): boolean {
 
 @ApiTags('reviews')
 @ApiBearerAuth()
-@ApiExtraModels(...ACTION_BODY_CLASSES, ReviewView, ReviewActionSummary)
+@ApiExtraModels(ReviewView, ReviewActionSummary)
 @Controller('reviews')
 export class ReviewsController {
-  constructor(private readonly reviews: ReviewsService) {}
+  constructor(
+    private readonly intake: ReviewIntake,
+    private readonly reviews: ReviewQueries,
+    private readonly connections: ReviewConnections,
+    private readonly pipeline: ActionPipeline,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Log a death notification, opening a review at the decision stage' })
   @ApiCreatedResponse({ type: ReviewView })
   async create(@CurrentUser() user: AuthenticatedUser, @Body() request: CreateReviewRequest, @Res({ passthrough: true }) res: Response): Promise<ReviewView> {
-    const review = await this.reviews.create(user, request);
+    const review = await this.intake.create(user, request);
     res.location(`/api/reviews/${review.id}`).setHeader('ETag', `"${review.version}"`);
     return review;
   }
@@ -88,23 +91,22 @@ export class ReviewsController {
     @Param('id', new IdParam('review')) id: string,
     @Body() request: AddContributorRequest,
   ): Promise<ReviewView> {
-    return this.reviews.addContributor(user, id, request.partnershipId);
+    return this.connections.addContributor(user, id, request.partnershipId);
   }
 
   @Post(':id/links')
   @ApiOperation({ summary: 'Link a joint review (a SAR or CSPR run alongside) or another review of the same death; the link shows on both sides' })
   @ApiCreatedResponse({ type: ReviewView })
   addLink(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('review')) id: string, @Body() request: CreateLinkRequest): Promise<ReviewView> {
-    return this.reviews.addLink(user, id, request);
+    return this.connections.addLink(user, id, request);
   }
 
   @Post(':id/actions/:action')
   @HttpCode(200)
+  // The OpenAPI document shows one operation per action in place of this one (describeActions).
   @ApiOperation({ summary: 'Take an action on the review; GET /api/rulesets says which stages and roles allow each' })
-  @ApiParam({ name: 'action', enum: Object.keys(ACTION_BODIES) })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, e.g. "3": a stale one gets 409' })
   @ApiHeader({ name: 'Prefer', required: false, description: '`return=minimal` answers with only the id, reference, stage, status and version (RFC 7240)' })
-  @ApiBody({ schema: { oneOf: ACTION_BODY_CLASSES.map((cls) => ({ $ref: getSchemaPath(cls) })) } })
   @ApiOkResponse({
     description: 'The review as it now is, or with `Prefer: return=minimal` just its new stage and version',
     schema: { oneOf: [{ $ref: getSchemaPath(ReviewView) }, { $ref: getSchemaPath(ReviewActionSummary) }] },
@@ -121,9 +123,8 @@ export class ReviewsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ReviewView | ReviewActionSummary> {
     const minimal = prefersMinimal(prefer);
-    const review = minimal
-      ? await this.reviews.actBriefly(user, id, action, body, parseIfMatch(ifMatch))
-      : await this.reviews.act(user, id, action, body, parseIfMatch(ifMatch));
+    const request = { user, id, name: action, rawBody: body, expectedVersion: parseIfMatch(ifMatch) };
+    const review = minimal ? await this.pipeline.actBriefly(request) : await this.pipeline.act(request);
     res.setHeader('ETag', `"${review.version}"`);
     if (minimal) res.setHeader('Preference-Applied', 'return=minimal');
     res.vary('Prefer');

@@ -10,18 +10,25 @@ import { QueuesModule } from '@app/queues';
 import { BUNDLED_RULESETS, rulesetFiles, RulesetsModule, RulesetsService } from '@app/rulesets';
 import { Environment } from '@app/config';
 import { Tenancy } from '@app/database';
-import { ACTION_NAMES } from './actions/action-catalogue';
-import { ReviewActions } from './actions/review-actions';
+import { DiscoveryModule } from '@nestjs/core';
+import { REVIEW_ACTIONS } from './actions';
+import { Appointments } from './actions/appointments';
+import { REVIEW_GUARDS } from './guards/review-guards';
+import { ActionPipeline } from './pipeline/action-pipeline';
+import { ActionRegistry } from './pipeline/action-registry';
+import { ReviewAccessPort } from './review-access-port';
+import { ReviewConnections } from './review-connections.service';
+import { ReviewIntake } from './review-intake.service';
+import { ReviewQueries } from './review-queries.service';
+import { SignOffStatus } from './sign-off-status';
 import { InformationRequest } from './entities/information-request.entity';
 import { PanelMember } from './entities/panel-member.entity';
 import { ReviewEvent } from './entities/review-event.entity';
 import { ReviewPause } from './entities/review-pause.entity';
 import { Review } from './entities/review.entity';
 import { SignOff } from './entities/sign-off.entity';
-import { ReviewGuards } from './review-guards';
 import { ReviewViews } from './review-views';
 import { ReviewsController } from './reviews.controller';
-import { ReviewsService } from './reviews.service';
 import { Death, DeathIdentity } from './deaths/death.entity';
 import { DeathsController } from './deaths/deaths.controller';
 import { DeathsService } from './deaths/deaths.service';
@@ -48,6 +55,7 @@ import { ReviewLinks } from './review-links';
       ReviewContributor,
       ReviewLink,
     ]),
+    DiscoveryModule,
     AuditModule,
     DeadlinesModule,
     IdentityModule,
@@ -57,14 +65,29 @@ import { ReviewLinks } from './review-links';
     NotificationsModule,
   ],
   controllers: [ReviewsController, DeathsController],
-  providers: [ReviewsService, ReviewActions, ReviewViews, ReviewGuards, DeathsService, ReviewLinks],
-  exports: [ReviewsService, ReviewGuards],
+  providers: [
+    ActionRegistry,
+    ActionPipeline,
+    ReviewIntake,
+    ReviewQueries,
+    ReviewConnections,
+    ReviewAccessPort,
+    ReviewViews,
+    SignOffStatus,
+    Appointments,
+    DeathsService,
+    ReviewLinks,
+    ...REVIEW_ACTIONS,
+    ...REVIEW_GUARDS,
+  ],
+  exports: [ActionRegistry, ActionPipeline, ReviewIntake, ReviewQueries, ReviewConnections, ReviewAccessPort, SignOffStatus],
 })
 export class ReviewsModule implements OnModuleInit {
   constructor(
     private readonly rulesets: RulesetsService,
     private readonly env: Environment,
     private readonly tenancy: Tenancy,
+    private readonly registry: ActionRegistry,
   ) {}
 
   /**
@@ -73,6 +96,8 @@ export class ReviewsModule implements OnModuleInit {
    */
   onModuleInit(): Promise<void> {
     const extra = this.env.RULESETS_DIR ? rulesetFiles(this.env.RULESETS_DIR) : [];
-    return this.tenancy.asSystem(() => this.rulesets.install([...BUNDLED_RULESETS, ...extra], ACTION_NAMES, new Set(ROLES)));
+    return this.tenancy.asSystem(() =>
+      this.rulesets.install([...BUNDLED_RULESETS, ...extra], new Set(this.registry.vocabulary(ROLES).actions.keys()), new Set(ROLES)),
+    );
   }
 }

@@ -53,6 +53,11 @@ export class RulesetsService {
     this.logger.log(`Rulesets in use: ${[...this.cache.keys()].join(', ')}`);
   }
 
+  /** The editions installed at start (and any read since), for documents built without a request. */
+  installed(): Ruleset[] {
+    return [...this.cache.values()];
+  }
+
   async get(key: string): Promise<Ruleset> {
     const cached = this.cache.get(key);
     if (cached) return cached;

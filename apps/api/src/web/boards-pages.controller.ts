@@ -5,7 +5,7 @@ import { BoardReportService, BoardsService, lastCompleteQuarter, quartersUpTo } 
 import { DeadlineListQuery, DeadlinesService } from '@app/deadlines';
 import { PartnershipsService, Board } from '@app/partnerships';
 import { ActionListQuery, ActionView, RecommendationsService } from '@app/recommendations';
-import { ReviewGuards, ReviewListItem, ReviewListQuery, ReviewsService } from '@app/reviews';
+import { ReviewAccessPort, ReviewListItem, ReviewListQuery, ReviewQueries, SignOffStatus } from '@app/reviews';
 import { RulesetsService } from '@app/rulesets';
 import { formErrors } from './forms';
 import { BOARD_OVERSEERS } from './page-access';
@@ -40,8 +40,9 @@ export class BoardsPagesController {
     private readonly boards: BoardsService,
     private readonly reports: BoardReportService,
     private readonly partnerships: PartnershipsService,
-    private readonly reviews: ReviewsService,
-    private readonly guards: ReviewGuards,
+    private readonly reviews: ReviewQueries,
+    private readonly access: ReviewAccessPort,
+    private readonly signOffs: SignOffStatus,
     private readonly rulesets: RulesetsService,
     private readonly deadlines: DeadlinesService,
     private readonly recommendations: RecommendationsService,
@@ -137,8 +138,8 @@ export class BoardsPagesController {
     for (const item of inProgress.filter((r) => r.status === 'open')) {
       const ruleset = await this.rulesets.get(item.ruleset);
       if (!ruleset.definition.requiredSignOffs.includes(board.key) || !ruleset.action('sign-off')?.stages.includes(item.stage)) continue;
-      const { review } = await this.reviews.visibleReview(user, item.id);
-      const status = (await this.guards.signOffStatus(review, ruleset)).find((s) => s.board === board.key);
+      const { review } = await this.access.visibleReview(user, item.id);
+      const status = (await this.signOffs.forReview(review, ruleset)).find((s) => s.board === board.key);
       if (status && !status.complete) waiting.push({ ...item, approvals: status.approvals, rejections: status.rejections, quorum: status.quorum });
     }
     return waiting;

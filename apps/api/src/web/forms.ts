@@ -1,24 +1,6 @@
-import { FieldProblem, ValidationProblem } from '@app/common';
+import { FieldProblem, FieldSpec, ValidationProblem } from '@app/common';
 
-export interface Choice {
-  value: string;
-  text: string;
-  hint?: string;
-}
-
-/**
- * One question on a form. `path` is the field of the request DTO it fills (`victim.pseudonym`),
- * so the DTO's own validation names it and the error summary can link to it.
- */
-export interface FieldSpec {
-  path: string;
-  label: string;
-  kind: 'text' | 'email' | 'password' | 'textarea' | 'date' | 'number' | 'select' | 'radios' | 'yes-no' | 'checkboxes';
-  hint?: string;
-  choices?: Choice[];
-  /** Classes for the input's width, e.g. govuk-input--width-5. */
-  classes?: string;
-}
+export type { Choice, FieldSpec } from '@app/common';
 
 export type FormValues = Record<string, string | string[] | { day: string; month: string; year: string }>;
 

@@ -4,7 +4,7 @@ import { Role } from '@app/access';
 import { addCalendarDays, AuthenticatedUser, Clock } from '@app/common';
 import { DeadlineListQuery, DeadlinesService } from '@app/deadlines';
 import { ActionListQuery, RecommendationsService } from '@app/recommendations';
-import { ReviewListQuery, ReviewsService } from '@app/reviews';
+import { ReviewListQuery, ReviewQueries } from '@app/reviews';
 import { render, WebController } from './render';
 import { StageNames } from './stage-names';
 
@@ -18,7 +18,7 @@ function query<T extends object>(cls: new () => T, values: Partial<T>): T {
 @WebController('my-work')
 export class MyWorkController {
   constructor(
-    private readonly reviews: ReviewsService,
+    private readonly reviews: ReviewQueries,
     private readonly deadlines: DeadlinesService,
     private readonly recommendations: RecommendationsService,
     private readonly clock: Clock,

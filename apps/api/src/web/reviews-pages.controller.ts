@@ -6,9 +6,9 @@ import { ReviewExportService, mayExportRecord } from '@app/exports';
 import { UsersService } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
 import { ActionBody, RecommendationBody, RecommendationsService } from '@app/recommendations';
-import { CreateReviewRequest, ReviewListQuery, ReviewsService, ReviewView } from '@app/reviews';
+import { ActionPipeline, CreateReviewRequest, ReviewIntake, ReviewListQuery, ReviewQueries, ReviewView } from '@app/reviews';
 import { Ruleset, RulesetsService } from '@app/rulesets';
-import { actionFields, FormChoices, myBoardChoices, notificationFields, planActionFields, recommendationFields, requireVoteDecision } from './action-forms';
+import { ActionForms, notificationFields, planActionFields, recommendationFields } from './action-forms';
 import { auditActionName } from './audit-words';
 import { Choice, FieldSpec, formErrors, FormErrors, FormValues, readForm } from './forms';
 import { pageNumber, pagination } from './paging';
@@ -37,7 +37,10 @@ const addPlanAction = (recommendationNumber: number) => `add-action-${recommenda
 @WebController('reviews')
 export class ReviewsPagesController {
   constructor(
-    private readonly reviews: ReviewsService,
+    private readonly reviews: ReviewQueries,
+    private readonly intake: ReviewIntake,
+    private readonly pipeline: ActionPipeline,
+    private readonly actionForms: ActionForms,
     private readonly rulesets: RulesetsService,
     private readonly partnerships: PartnershipsService,
     private readonly users: UsersService,
@@ -80,7 +83,7 @@ export class ReviewsPagesController {
     const { data, values } = readForm(fields, body);
     try {
       const request = await validateBody(CreateReviewRequest, data);
-      const review = await this.reviews.create(req.user, request);
+      const review = await this.intake.create(req.user, request);
       return redirectWithFlash(req, res, `/reviews/${review.id}`, `Notification logged: ${review.reference}`);
     } catch (error) {
       if (error instanceof ValidationProblem) return this.renderNew(req, res, values, formErrors(fields, error), 400);
@@ -124,12 +127,12 @@ export class ReviewsPagesController {
   ): Promise<void> {
     const review = await this.reviews.get(req.user, id);
     const ruleset = await this.rulesets.get(review.ruleset);
-    const fields = actionFields(action, review, ruleset, await this.choices(req.user, review, [action]));
+    const fields = await this.actionForms.fields(action, review, ruleset, req.user);
     const { data, values } = readForm(fields, body);
     const label = ruleset.action(action)?.label ?? action;
     try {
-      await requireVoteDecision(action, data);
-      await this.reviews.act(req.user, id, action, data, Number(body.version) || undefined);
+      await this.actionForms.requireVoteDecision(action, data);
+      await this.pipeline.act({ user: req.user, id, name: action, rawBody: data, expectedVersion: Number(body.version) || undefined });
       return redirectWithFlash(req, res, `/reviews/${id}`, `${label}: done`);
     } catch (error) {
       if (error instanceof ValidationProblem)
@@ -243,22 +246,8 @@ export class ReviewsPagesController {
     return render(res, 'reviews/new.njk', { title: 'Log a notification', fields: await this.notificationFields(req.user), values, ...errors }, status);
   }
 
-  /** The choices the forms of these actions need, and no more (each list is a read). */
-  private async choices(user: AuthenticatedUser, review: ReviewView, actions: string[]): Promise<FormChoices> {
-    const people = async (role: Role) => (await this.users.withRole(user.partnershipId, role)).map((u) => ({ value: u.id, text: u.name }));
-    const needs = (...names: string[]) => names.some((name) => actions.includes(name));
-    return {
-      agencies: needs('add-panel-member', 'request-information') ? await this.agencyChoices(user) : [],
-      independentChairs: needs('appoint-chair') ? await people(Role.IndependentChair) : [],
-      panelMembers: needs('add-panel-member') ? await people(Role.PanelMember) : [],
-      reviewPartnerPeople: needs('add-review-partner') ? await people(Role.ReviewPartner) : [],
-      myBoards: needs('sign-off') ? myBoardChoices(review, await this.partnerships.boardsOf(user.id)) : [],
-    };
-  }
-
   private async renderReview(req: SignedIn, res: Response, review: ReviewView, failed?: FailedForm, status = 200, auditPage = 1): Promise<void> {
     const ruleset = await this.rulesets.get(review.ruleset);
-    const choices = await this.choices(req.user, review, review.availableActions);
     const formOf = (id: string, label: string, fields: FieldSpec[]) => ({
       action: id,
       label,
@@ -267,9 +256,10 @@ export class ReviewsPagesController {
       fieldErrors: failed?.action === id ? failed.errors.fieldErrors : {},
       open: failed?.action === id,
     });
-    const forms = review.availableActions.map((action) =>
-      formOf(action, ruleset.action(action)?.label ?? action, actionFields(action, review, ruleset, choices)),
-    );
+    const forms = [];
+    for (const action of review.availableActions) {
+      forms.push(formOf(action, ruleset.action(action)?.label ?? action, await this.actionForms.fields(action, review, ruleset, req.user)));
+    }
     const recommendations = await this.recommendations.list(req.user, review.id);
     const may = await this.recommendations.allowedChanges(req.user, review.id);
     const agencies = may.recommendations || may.actionPlan ? await this.agencyChoices(req.user) : [];

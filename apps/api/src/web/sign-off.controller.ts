@@ -3,9 +3,9 @@ import type { Response } from 'express';
 import { RequireRoles, Role } from '@app/access';
 import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, IdParam, ValidationProblem } from '@app/common';
 import { RecommendationsService } from '@app/recommendations';
-import { ReviewsService, ReviewView } from '@app/reviews';
+import { ActionPipeline, ReviewQueries, ReviewView } from '@app/reviews';
 import { RulesetsService } from '@app/rulesets';
-import { requireVoteDecision, voteFields } from './action-forms';
+import { ActionForms, voteFields } from './action-forms';
 import { dateValue, formErrors, FormErrors, FormValues, readForm } from './forms';
 import { explainRefusal } from './refusals';
 import { redirectWithFlash, render, WebController } from './render';
@@ -25,7 +25,9 @@ const BOARD_KEY = /^[a-z]{1,20}$/;
 @RequireRoles(Role.BoardMember)
 export class SignOffController {
   constructor(
-    private readonly reviews: ReviewsService,
+    private readonly reviews: ReviewQueries,
+    private readonly pipeline: ActionPipeline,
+    private readonly actionForms: ActionForms,
     private readonly recommendations: RecommendationsService,
     private readonly rulesets: RulesetsService,
     private readonly clock: Clock,
@@ -54,8 +56,8 @@ export class SignOffController {
     const fields = voteFields();
     const { data, values } = readForm(fields, body);
     try {
-      await requireVoteDecision('sign-off', data);
-      await this.reviews.act(req.user, id, 'sign-off', { ...data, board }, Number(body.version) || undefined);
+      await this.actionForms.requireVoteDecision('sign-off', data);
+      await this.pipeline.act({ user: req.user, id, name: 'sign-off', rawBody: { ...data, board }, expectedVersion: Number(body.version) || undefined });
       const decided = data.decision === 'reject' ? 'rejection' : 'approval';
       return redirectWithFlash(req, res, '/sign-off', `Your ${decided} of ${review.reference} for the ${boardName} is recorded`);
     } catch (error) {

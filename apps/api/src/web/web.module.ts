@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActionForms } from './action-forms';
 import { BoardsModule } from '@app/boards';
 import { DeadlinesModule } from '@app/deadlines';
 import { ExportsModule } from '@app/exports';
@@ -44,6 +45,6 @@ import { StageNames } from './stage-names';
     BoardsPagesController,
     AdminPagesController,
   ],
-  providers: [StageNames],
+  providers: [StageNames, ActionForms],
 })
 export class WebModule {}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Role } from '@app/access';
+import { ConflictProblem, FieldSpec } from '@app/common';
+import { PanelMember } from '../entities/panel-member.entity';
+import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
+import { Appointments } from './appointments';
+
+export class AddPanelMemberBody {
+  @ApiProperty({ format: 'uuid', description: 'A user with the panel-member role' })
+  @IsUUID('all', { message: 'must be the id of a user' })
+  userId: string;
+
+  @ApiProperty({ example: 'cheshire-police', description: 'The agency they represent: id or code' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  agency: string;
+}
+
+@ReviewAction()
+@Injectable()
+export class AddPanelMemberAction extends ReviewActionHandler<AddPanelMemberBody> {
+  readonly name = 'add-panel-member';
+  readonly body = AddPanelMemberBody;
+  readonly summary = "Adds an agency's representative (a user with the panel-member role) to the review panel; they then see the review.";
+
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly appointments: Appointments,
+  ) {
+    super();
+  }
+
+  override async apply({ review, body, now, details }: ActionContext<AddPanelMemberBody>): Promise<void> {
+    const member = await this.appointments.appointable(review, body.userId, Role.PanelMember);
+    // A member from a contributing partnership represents one of that partnership's agencies.
+    const agency = await this.appointments.agency(member.partnershipId, body.agency, 'agency');
+    const panel = this.txHost.tx.getRepository(PanelMember);
+    if (await panel.existsBy({ reviewId: review.id, userId: member.id })) throw new ConflictProblem('That user is already on the panel.');
+    await panel.insert({ reviewId: review.id, userId: member.id, agencyId: agency.id, addedAt: now });
+    Object.assign(details, { userId: member.id, agency: agency.id });
+  }
+
+  async form({ user }: ActionFormInput): Promise<FieldSpec[]> {
+    return [
+      { path: 'userId', label: 'Panel member', kind: 'select', choices: await this.appointments.people(user, Role.PanelMember) },
+      { path: 'agency', label: 'Agency they represent', kind: 'select', choices: await this.appointments.agencies(user) },
+    ];
+  }
+}

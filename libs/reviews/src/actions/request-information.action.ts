@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { randomUUID } from 'node:crypto';
+import { CalendarDateField, dateField, FieldSpec, textareaField } from '@app/common';
+import { InformationRequest } from '../entities/information-request.entity';
+import { notBefore } from '../pipeline/effects';
+import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
+import { Text } from './action-fields';
+import { Appointments } from './appointments';
+
+export class RequestInformationBody {
+  @ApiProperty({ example: 'cheshire-police', description: 'The agency asked: id or code' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  agency: string;
+
+  @Text(2000, 'Individual management review and chronology, January 2023 onwards')
+  description: string;
+
+  @CalendarDateField('When the information is due; today or later')
+  dueOn: string;
+}
+
+/** The deadline kind (a ruleset's `information-request`) each request runs under, with its own due date. */
+export const INFORMATION_REQUEST = 'information-request';
+
+@ReviewAction()
+@Injectable()
+export class RequestInformationAction extends ReviewActionHandler<RequestInformationBody> {
+  readonly name = 'request-information';
+  readonly body = RequestInformationBody;
+  readonly summary =
+    "Asks an agency for its IMR or chronology by a due date; the request runs the ruleset's information-request clock, chasing the agency's panel member.";
+
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly appointments: Appointments,
+  ) {
+    super();
+  }
+
+  override async apply({ review, body, user, now, today, details, clocks }: ActionContext<RequestInformationBody>): Promise<void> {
+    const agency = await this.appointments.agency(review.partnershipId, body.agency, 'agency');
+    notBefore('dueOn', body.dueOn, today, 'today');
+    // The request's id names its deadline, so it is chosen before either row is written.
+    const id = randomUUID();
+    const deadlineId = await clocks.openItem(INFORMATION_REQUEST, id, `Information from ${agency.name}`, body.dueOn);
+    const requests = this.txHost.tx.getRepository(InformationRequest);
+    await requests.insert(
+      requests.create({
+        id,
+        reviewId: review.id,
+        agencyId: agency.id,
+        description: body.description.trim(),
+        deadlineId,
+        requestedBy: user.id,
+        requestedAt: now,
+        receivedOn: null,
+      }),
+    );
+    Object.assign(details, { requestId: id, agency: agency.id, dueOn: body.dueOn });
+  }
+
+  async form({ user }: ActionFormInput): Promise<FieldSpec[]> {
+    return [
+      { path: 'agency', label: 'Agency asked', kind: 'select', choices: await this.appointments.agencies(user) },
+      textareaField('description', 'What is asked for', 'For example, an individual management review and chronology'),
+      dateField('dueOn', 'Date due'),
+    ];
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { DeadlinesService } from '@app/deadlines';
+import { Ruleset } from '@app/rulesets';
+import { ReviewPartnerSignOff } from '../entities/review-partner.entity';
+import { Review } from '../entities/review.entity';
+import { GuardFailure, ReviewGuard, ReviewGuardHandler } from '../pipeline/review-action';
+import { SignOffStatus } from '../sign-off-status';
+
+/** The preconditions libs/reviews provides for rulesets to name in an action's `guards`. */
+
+@ReviewGuard()
+@Injectable()
+export class ChairAppointedGuard extends ReviewGuardHandler {
+  readonly name = 'chair-appointed';
+
+  async failure(review: Review): Promise<GuardFailure | null> {
+    return review.chairUserId ? null : { detail: 'Appoint the independent chair first (the action appoint-chair).' };
+  }
+}
+
+@ReviewGuard()
+@Injectable()
+export class SignOffsCompleteGuard extends ReviewGuardHandler {
+  readonly name = 'sign-offs-complete';
+
+  constructor(private readonly signOffs: SignOffStatus) {
+    super();
+  }
+
+  async failure(review: Review, ruleset: Ruleset): Promise<GuardFailure | null> {
+    const waiting = (await this.signOffs.forReview(review, ruleset)).filter((board) => !board.complete);
+    if (waiting.length === 0) return null;
+    return { detail: `Still waiting for sign-off by: ${waiting.map((b) => b.name).join(', ')}.`, extensions: { waitingFor: waiting.map((b) => b.board) } };
+  }
+}
+
+@ReviewGuard()
+@Injectable()
+export class PartnerSignOffsCompleteGuard extends ReviewGuardHandler {
+  readonly name = 'partner-sign-offs-complete';
+
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async failure(review: Review, ruleset: Ruleset): Promise<GuardFailure | null> {
+    const votes = await this.txHost.tx.getRepository(ReviewPartnerSignOff).find({ where: { reviewId: review.id }, order: { recordedAt: 'ASC' } });
+    const latest = new Map(votes.map((v) => [v.partner, v.decision]));
+    const waiting = (ruleset.definition.reviewPartners ?? []).filter((p) => latest.get(p.key) !== 'approve');
+    if (waiting.length === 0) return null;
+    return {
+      detail: `Still waiting for the review partners' approval: ${waiting.map((p) => p.label).join(', ')}.`,
+      extensions: { waitingFor: waiting.map((p) => p.key) },
+    };
+  }
+}
+
+/** `deadline-outstanding:<deadline>`: something is still to be recorded for that deadline of the ruleset. */
+@ReviewGuard()
+@Injectable()
+export class DeadlineOutstandingGuard extends ReviewGuardHandler {
+  readonly name = 'deadline-outstanding';
+  override readonly argument = 'deadline' as const;
+
+  constructor(private readonly deadlines: DeadlinesService) {
+    super();
+  }
+
+  async failure(review: Review, ruleset: Ruleset, deadline: string | undefined): Promise<GuardFailure | null> {
+    if (deadline && (await this.deadlines.findOutstanding(review.id, deadline))) return null;
+    return { detail: `Nothing is outstanding for '${ruleset.deadlineRule(deadline ?? '')?.label ?? deadline}': it is already recorded.` };
+  }
+}
+
+export const REVIEW_GUARDS = [ChairAppointedGuard, SignOffsCompleteGuard, PartnerSignOffsCompleteGuard, DeadlineOutstandingGuard];

@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { AuditService } from '@app/audit';
+import { AuthenticatedUser, CalendarDate, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, validateBody, ValidationProblem } from '@app/common';
+import { DeadlinesService, dueDate } from '@app/deadlines';
+import { OutboxService } from '@app/notifications';
+import { ReviewSignals } from '@app/queues';
+import { DeadlineClock, Ruleset, RulesetsService } from '@app/rulesets';
+import { ReviewActionSummary, ReviewView } from '../dto/review.view';
+import { ReviewEvent } from '../entities/review-event.entity';
+import { Review } from '../entities/review.entity';
+import { appointmentsOf, mayTake, whoMayTake } from '../review-access';
+import { ReviewAccessPort } from '../review-access-port';
+import { ReviewViews } from '../review-views';
+import { ActionRegistry } from './action-registry';
+import { clockToOpen, effectiveDateOf, mergeEffects, moveToStage, snapshot } from './effects';
+import { ActionClocks, ActionContext, ReviewActionHandler } from './review-action';
+
+/** An action someone asked for: who, on which review, which action, its body, the version they read. */
+export interface ActionRequest {
+  user: AuthenticatedUser;
+  id: string;
+  name: string;
+  rawBody: unknown;
+  expectedVersion?: number;
+}
+
+/**
+ * The review's action pipeline: `POST /api/reviews/:id/actions/:action`, top to bottom.
+ *
+ *  1. lock the review, visible to this person (404 otherwise);
+ *  2. the action is one the ruleset has and the product carries out (404);
+ *  3. the person holds a role the ruleset allows it to, appointments included (403 `not-allowed`);
+ *  4. the version they read is current (409 `stale-version`);
+ *  5. the stage and status allow it (409 `wrong-stage`);
+ *  6. the body is valid, its outcome one the ruleset has (400 `invalid-input`);
+ *  7. the effective date is sound and the ruleset's guards are met (400, 409 `guard-failed`);
+ *  8. the action's own records (its module's `apply`), then the ruleset's effects on the clocks
+ *     and the stage;
+ *  9. the review's history and the audit entry, in the same transaction;
+ * 10. after commit: the outbox rows to the mail queue, and the worker told the review changed.
+ */
+@Injectable()
+export class ActionPipeline {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly clock: Clock,
+    private readonly rulesets: RulesetsService,
+    private readonly registry: ActionRegistry,
+    private readonly access: ReviewAccessPort,
+    private readonly deadlines: DeadlinesService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly signals: ReviewSignals,
+    private readonly views: ReviewViews,
+  ) {}
+
+  /** Takes the action and answers with the whole review as the person may now see it. */
+  act(request: ActionRequest): Promise<ReviewView> {
+    return this.run(request, (review, ruleset) => this.views.detail(review, ruleset, request.user));
+  }
+
+  /**
+   * The same action, answered with only the review's new stage, status and version: no reload of
+   * everything the review holds (`Prefer: return=minimal`, for callers that do not show it).
+   */
+  actBriefly(request: ActionRequest): Promise<ReviewActionSummary> {
+    return this.run(request, async ({ id, reference, stage, status, version }) => ({ id, reference, stage, status, version }));
+  }
+
+  /** Takes the action and answers with what `answer` makes of the review as it now is. */
+  private async run<T extends { id: string }>(request: ActionRequest, answer: (review: Review, ruleset: Ruleset) => Promise<T>): Promise<T> {
+    const { result, mails } = await this.txHost.withTransaction(async () => {
+      const { review, ruleset, handler, body } = await this.admit(request);
+      const outcome = await this.perform(review, ruleset, handler, body, request.user);
+      return { result: await answer(review, ruleset), mails: outcome.mails };
+    });
+    // Only after commit: the worker must see the change when it redoes the reminders or sends mail.
+    await this.outbox.queueDelivery(mails);
+    await this.signals.reviewChanged(result.id);
+    return result;
+  }
+
+  /** Steps 1 to 6: the review, the action and its body, or the refusal. */
+  private async admit({ user, id, name, rawBody, expectedVersion }: ActionRequest) {
+    const review = await this.access.find(user, id, true);
+    const ruleset = await this.rulesets.get(review.rulesetKey);
+    const rule = ruleset.action(name);
+    const handler = this.registry.action(name);
+    if (!rule || !handler) {
+      throw new NotFoundProblem(`${capitalise(ruleset.aName)} has no action '${name}'. Its actions are: ${ruleset.actionNames.join(', ')}.`);
+    }
+    if (!mayTake(rule, review, user, await appointmentsOf(this.txHost.tx, review.id))) {
+      throw new ForbiddenProblem(`Only ${whoMayTake(rule)} may take the action '${name}' (${rule.label.toLowerCase()}).`, {
+        action: name,
+        allowedRoles: rule.roles,
+      });
+    }
+    if (expectedVersion !== undefined && expectedVersion !== review.version) {
+      throw new ConflictProblem(
+        `The review has changed since you read it: you sent version ${expectedVersion}, it is now at version ${review.version}. Read it again and retry.`,
+        { currentVersion: review.version },
+        'stale-version',
+      );
+    }
+    if (!ruleset.allows(name, review.stage, review.status)) {
+      const allowedActions = ruleset.allowedActions(review.stage, review.status);
+      const where = review.status === 'paused' ? `the review is paused at the stage '${review.stage}'` : `the review is at the stage '${review.stage}'`;
+      throw new ConflictProblem(
+        `The action '${name}' is not allowed now: ${where}. Allowed now: ${allowedActions.join(', ') || 'none'}.`,
+        { currentStage: review.stage, reviewStatus: review.status, allowedActions },
+        'wrong-stage',
+      );
+    }
+    const body = await validateBody<object>(handler.body, rawBody);
+    const outcomes = ruleset.outcomesOf(name);
+    const outcome = (body as { outcome?: string }).outcome;
+    if (outcomes.length && (outcome === undefined || !outcomes.includes(outcome))) {
+      throw ValidationProblem.field('outcome', `must be one of: ${outcomes.join(', ')} (the outcomes ${ruleset.aName} has for ${name})`);
+    }
+    return { review, ruleset, handler, body };
+  }
+
+  /**
+   * Steps 7 to 9 for a review already locked and an action already admitted, with a valid body:
+   * also how the product itself takes an action (a review displaced by another is discontinued).
+   */
+  async perform(
+    review: Review,
+    ruleset: Ruleset,
+    handler: ReviewActionHandler,
+    body: object,
+    user: AuthenticatedUser,
+    audited: Record<string, unknown> = {},
+  ): Promise<{ details: Record<string, unknown>; mails: string[] }> {
+    const name = handler.name;
+    const rule = ruleset.action(name)!;
+    const effects = mergeEffects(rule, rule.outcomes?.[(body as { outcome?: string }).outcome ?? '']);
+    const now = this.clock.now();
+    const today = this.clock.today();
+    const effectiveOn = effectiveDateOf(rule, effects, body, review, today);
+    await this.registry.check(rule.guards ?? [], review, ruleset);
+
+    const before = snapshot(review);
+    const fromStage = review.stage;
+    const context: ActionContext<object> = {
+      action: name,
+      review,
+      ruleset,
+      body,
+      user,
+      now,
+      today,
+      details: {},
+      mails: [],
+      clocks: this.clocksFor(review, ruleset, user, now),
+    };
+    await handler.apply(context);
+    const { details } = context;
+
+    await this.deadlines.meet(review.id, effects.meets ?? [], effectiveOn);
+    const cancelled = await this.deadlines.cancel(review.id, effects.cancels ?? [], effectiveOn);
+    if (cancelled.length) details.deadlinesCancelled = cancelled;
+    await this.openClocks(review, ruleset, effects.opens ?? [], body, now);
+    if (effects.newSignOffRound) review.signOffRound += 1;
+    if (effects.moveTo) {
+      Object.assign(
+        review,
+        moveToStage(review, { endStages: ruleset.endStages, boardVisibleFromStage: ruleset.definition.boardVisibleFromStage }, effects.moveTo, effectiveOn),
+      );
+    }
+    review.version += 1;
+    review.updatedAt = now;
+    await this.txHost.tx.getRepository(Review).save(review);
+
+    const events = this.txHost.tx.getRepository(ReviewEvent);
+    await events.save(
+      events.create({
+        reviewId: review.id,
+        action: name,
+        occurredOn: effectiveOn,
+        fromStage,
+        toStage: review.stage,
+        details,
+        actorId: user.id,
+        recordedAt: now,
+      }),
+      {
+        reload: false,
+      },
+    );
+    await this.audit.record({
+      action: `review.action.${name}`,
+      reviewId: review.id,
+      partnershipId: review.partnershipId,
+      changes: {
+        before,
+        after: snapshot(review),
+        input: body,
+        ...(Object.keys(details).length || Object.keys(audited).length ? { details: { ...details, ...audited } } : {}),
+      },
+      boards: ruleset.definition.requiredSignOffs,
+    });
+    return { details, mails: context.mails };
+  }
+
+  /** Starts the ruleset's clocks for this review (on creation, and as actions' effects say). */
+  async openClocks(review: Review, ruleset: Ruleset, clocks: DeadlineClock[], body: object, now: Date): Promise<void> {
+    for (const clock of clocks) {
+      const start = clockToOpen(clock, await this.deadlines.ofKind(review.id, clock.deadline), body, review);
+      if (!start) continue;
+      await this.deadlines.open(review.id, start.key, ruleset.deadlineRule(clock.deadline)?.label ?? clock.deadline, dueDate(start.from, clock), now);
+    }
+  }
+
+  /** The clocks an action's module may touch: only kinds the review's ruleset declares. */
+  private clocksFor(review: Review, ruleset: Ruleset, user: AuthenticatedUser, now: Date): ActionClocks {
+    const declared = (key: string) => {
+      const kind = key.split(':')[0];
+      if (!ruleset.deadlineRule(kind)) throw new Error(`Ruleset ${ruleset.key} declares no deadline '${kind}'`);
+    };
+    return {
+      openItem: async (kind: string, item: string, label: string, dueOn: CalendarDate) => {
+        declared(kind);
+        return (await this.deadlines.open(review.id, `${kind}:${item}`, label, dueOn, now)).id;
+      },
+      meet: async (keys: string[], on: CalendarDate) => {
+        keys.forEach(declared);
+        await this.deadlines.meet(review.id, keys, on);
+      },
+      shiftOutstanding: (days: number) => this.deadlines.shiftOutstanding(review.id, days),
+      extend: async (key: string, newDueOn: CalendarDate, reason: string) => {
+        const deadline = await this.deadlines.findOutstanding(review.id, key);
+        if (!deadline) throw ValidationProblem.field('deadline', 'this review has no outstanding deadline with that key');
+        await this.deadlines.extend(deadline, newDueOn, reason, user.id, now);
+      },
+    };
+  }
+}
+
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

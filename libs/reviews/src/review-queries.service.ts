@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { visibleReviews } from '@app/access';
+import { AuditService } from '@app/audit';
+import { AuthenticatedUser, Clock, Page, PageQuery, pageOf } from '@app/common';
+import { pageWithTotal } from '@app/database';
+import { DEADLINE_OVERDUE_SQL } from '@app/deadlines';
+import { PartnershipsService } from '@app/partnerships';
+import { RulesetsService } from '@app/rulesets';
+import { ReviewListQuery } from './dto/review-list.query';
+import { ReviewListItem, ReviewView, SignOffWaitingItem } from './dto/review.view';
+import { Review } from './entities/review.entity';
+import { ReviewAccessPort } from './review-access-port';
+import { ReviewViews } from './review-views';
+import { SignOffStatus } from './sign-off-status';
+
+/** Reading reviews: the lists, one review (an audited read, or a form's unaudited one), its audit trail, the votes waiting. */
+@Injectable()
+export class ReviewQueries {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly clock: Clock,
+    private readonly rulesets: RulesetsService,
+    private readonly partnerships: PartnershipsService,
+    private readonly audit: AuditService,
+    private readonly access: ReviewAccessPort,
+    private readonly views: ReviewViews,
+    private readonly signOffs: SignOffStatus,
+  ) {}
+
+  private get reviews() {
+    return this.txHost.tx.getRepository(Review);
+  }
+
+  async list(user: AuthenticatedUser, query: ReviewListQuery): Promise<Page<ReviewListItem>> {
+    const access = visibleReviews(user, 'r');
+    const today = this.clock.today();
+    const overdue = `EXISTS (SELECT 1 FROM deadlines d WHERE d.review_id = r.id AND ${DEADLINE_OVERDUE_SQL})`;
+    const qb = this.reviews
+      .createQueryBuilder('r')
+      .innerJoin('deaths', 'dth', 'dth.id = r.death_id')
+      .where(access.sql, access.params)
+      .setParameter('today', today);
+    if (query.stage) qb.andWhere('r.stage = :stage', { stage: query.stage });
+    if (query.type) qb.andWhere('r.type = :type', { type: query.type });
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    if (query.overdue !== undefined) qb.andWhere(query.overdue ? overdue : `NOT ${overdue}`);
+    if (query.q) {
+      // What was typed is matched as text: LIKE's own wildcards in it match only themselves.
+      const text = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('(r.reference ILIKE :text OR dth.victim_pseudonym ILIKE :text)', { text });
+    }
+    const column = { notifiedOn: 'r.notified_on', reference: 'r.reference', updatedAt: 'r.updated_at' }[query.sort.replace('-', '') as 'notifiedOn'];
+    const countAll = qb.clone();
+    const { rows, total } = await pageWithTotal<Record<string, string | number | boolean | null>>(
+      qb
+        .select([
+          'r.id AS id',
+          'r.reference AS reference',
+          'r.type AS type',
+          'r.ruleset_key AS ruleset',
+          'r.stage AS stage',
+          'r.status AS status',
+          'r.version AS version',
+        ])
+        .addSelect(['r.notified_on AS notified_on', 'dth.victim_pseudonym AS victim_pseudonym'])
+        .addSelect(overdue, 'overdue')
+        .addSelect('(SELECT min(d.due_on) FROM deadlines d WHERE d.review_id = r.id AND d.completed_on IS NULL)', 'next_due_on')
+        .orderBy(column, query.sort.startsWith('-') ? 'DESC' : 'ASC')
+        .addOrderBy('r.id', 'ASC'),
+      countAll,
+      { offset: query.offset, limit: query.pageSize },
+    );
+    const items = rows.map((row) => ({
+      id: String(row.id),
+      reference: String(row.reference),
+      type: String(row.type),
+      ruleset: String(row.ruleset),
+      stage: String(row.stage),
+      status: String(row.status),
+      version: Number(row.version),
+      notifiedOn: String(row.notified_on),
+      victimPseudonym: String(row.victim_pseudonym),
+      overdue: Boolean(row.overdue),
+      nextDueOn: (row.next_due_on as string | null) ?? null,
+    }));
+    return pageOf(items, total, query);
+  }
+
+  /**
+   * The reports waiting for this person's vote: reviews they may see where the ruleset allows a
+   * board's sign-off now, for each board they sit on that must sign off and has not yet, and on
+   * whose current draft they have no live vote (an approval a later change withdrew is no vote).
+   */
+  async signOffsAwaiting(user: AuthenticatedUser): Promise<SignOffWaitingItem[]> {
+    const access = visibleReviews(user, 'r');
+    const candidates = await this.reviews
+      .createQueryBuilder('r')
+      .innerJoinAndSelect('r.death', 'death')
+      .where(access.sql, access.params)
+      .andWhere('r.status = :open', { open: 'open' })
+      .andWhere('EXISTS (SELECT 1 FROM board_members bm JOIN boards b ON b.id = bm.board_id WHERE bm.user_id = :me AND b.partnership_id = r.partnership_id)', {
+        me: user.id,
+      })
+      .orderBy('r.stage_entered_on', 'ASC')
+      .addOrderBy('r.reference', 'ASC')
+      .getMany();
+    if (candidates.length === 0) return [];
+    const myBoards = await this.partnerships.boardsOf(user.id);
+    const items: SignOffWaitingItem[] = [];
+    for (const review of candidates) {
+      const ruleset = await this.rulesets.get(review.rulesetKey);
+      if (!ruleset.allows('sign-off', review.stage, review.status) || !ruleset.action('sign-off')) continue;
+      const voted = await this.txHost.tx
+        .query('SELECT DISTINCT board_key FROM sign_offs WHERE review_id = $1 AND round = $2 AND signed_by = $3 AND withdrawn_at IS NULL', [
+          review.id,
+          review.signOffRound,
+          user.id,
+        ])
+        .then((rows: { board_key: string }[]) => new Set(rows.map((r) => r.board_key)));
+      for (const board of await this.signOffs.forReview(review, ruleset)) {
+        if (board.complete || !myBoards.includes(board.board) || voted.has(board.board)) continue;
+        items.push({
+          reviewId: review.id,
+          reference: review.reference,
+          typeName: ruleset.definition.name,
+          victimPseudonym: review.death.victimPseudonym,
+          board: board.board,
+          boardName: board.name,
+          stageEnteredOn: review.stageEnteredOn,
+        });
+      }
+    }
+    return items;
+  }
+
+  /** The whole review, as the caller may see it. The read itself is audited. */
+  get(user: AuthenticatedUser, id: string): Promise<ReviewView> {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.access.find(user, id, false);
+      const ruleset = await this.rulesets.get(review.rulesetKey);
+      const view = await this.views.detail(review, ruleset, user);
+      // Last: the audit chain's lock is then held only for the append, to the commit.
+      await this.audit.record({
+        action: 'review.viewed',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: {},
+        boards: ruleset.definition.requiredSignOffs,
+      });
+      return view;
+    });
+  }
+
+  /**
+   * The review as the caller may see it, without recording a read: for what a page needs to
+   * build a form or check a post (the page the person is then shown records its own read).
+   */
+  async view(user: AuthenticatedUser, id: string): Promise<ReviewView> {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.access.find(user, id, false);
+      return this.views.detail(review, await this.rulesets.get(review.rulesetKey), user);
+    });
+  }
+
+  auditTrail(user: AuthenticatedUser, id: string, query: PageQuery) {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.access.find(user, id, false);
+      const ruleset = await this.rulesets.get(review.rulesetKey);
+      const page = await this.audit.forReview(review.id, query);
+      await this.audit.record({
+        action: 'review.audit-viewed',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: {},
+        boards: ruleset.definition.requiredSignOffs,
+      });
+      return page;
+    });
+  }
+}
