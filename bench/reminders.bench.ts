@@ -190,5 +190,5 @@ main().then(
 
 /** The actions the bundled editions name: the api checks those editions against the product's own actions at every start. */
 function bundledActionNames(): Set<string> {
-  return new Set(BUNDLED_RULESETS.flatMap((definition) => Object.keys((definition as RulesetDefinition).actions)));
+  return new Set(BUNDLED_RULESETS.flatMap((source) => Object.keys((source.definition as RulesetDefinition).actions)));
 }

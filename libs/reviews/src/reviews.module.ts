@@ -2,7 +2,6 @@ import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { DeadlinesModule } from '@app/deadlines';
-import { ROLES } from '@app/access';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
@@ -91,13 +90,11 @@ export class ReviewsModule implements OnModuleInit {
   ) {}
 
   /**
-   * The shipped rulesets, and any in RULESETS_DIR, are checked against the actions this code can
-   * carry out, then stored.
+   * The shipped rulesets, and any in RULESETS_DIR, are checked against every name this code
+   * knows (actions and their bodies, guards, roles...), then stored.
    */
   onModuleInit(): Promise<void> {
     const extra = this.env.RULESETS_DIR ? rulesetFiles(this.env.RULESETS_DIR) : [];
-    return this.tenancy.asSystem(() =>
-      this.rulesets.install([...BUNDLED_RULESETS, ...extra], new Set(this.registry.vocabulary(ROLES).actions.keys()), new Set(ROLES)),
-    );
+    return this.tenancy.asSystem(() => this.rulesets.install([...BUNDLED_RULESETS, ...extra], this.registry.vocabulary()));
   }
 }

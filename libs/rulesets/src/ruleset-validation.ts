@@ -1,169 +1,314 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  ValidateNested,
-  validateSync,
-} from 'class-validator';
-import { fieldProblems } from '@app/common';
-import { plainToInstance } from 'class-transformer';
-import { RulesetDefinition } from './ruleset';
+import { CRITERION_FACTS, NOTICE_KINDS, ReviewStatusCondition } from './ruleset';
+import { ActionVocabulary, DEADLINE_ARGUMENT, RulesetVocabulary } from './ruleset-vocabulary';
+
+/**
+ * A vocabulary with parts left out, which then go unchecked. Only for the deprecated
+ * `RulesetsService.install(documents, actionNames, roles)`, which knows no more than action and
+ * role names; it goes when every caller passes a whole {@link RulesetVocabulary}.
+ */
+export type PartialVocabulary = Partial<Omit<RulesetVocabulary, 'actions' | 'roles'>> & {
+  actions: ReadonlyMap<string, ActionVocabulary | undefined>;
+  roles: ReadonlySet<string>;
+};
 
 const KEY = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const KEY_HINT = 'lower-case words joined by hyphens, e.g. dhr-2016';
+const CAPITALS = /^[A-Z]+$/;
+// What the sign-off and review-partner action bodies accept as a board or partner key.
+const BOARD_KEY = /^[a-z]+$/;
+const PARTNER_KEY = /^[a-z]+(-[a-z]+)*$/;
+const STATUS_CONDITIONS: readonly ReviewStatusCondition[] = ['open', 'paused', 'any'];
 
-class CriterionShape {
-  @Matches(KEY) key: string;
-  @IsIn(['victimAgeAtDeath', 'offensiveWeaponInvolved']) fact: string;
-  @IsOptional() @IsInt() atLeast?: number;
-  @IsOptional() @IsBoolean() is?: boolean;
-  @IsString() @MinLength(1) warning: string;
+/** `$.actions.decide.guards[0]`; keys that are not plain identifiers in brackets: `$.actions['appoint-chair']`. */
+export function jsonPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}['${key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`;
 }
 
-class YieldsToShape {
-  @IsArray() @IsString({ each: true }) reviewTypes: string[];
-  @IsArray() @IsString({ each: true }) suspectRelationships: string[];
-  @IsArray() @IsString({ each: true }) linkedReviews: string[];
+type Json = Record<string, unknown>;
+type Rule = (value: unknown, path: string) => void;
+interface Field {
+  rule: Rule;
+  optional?: boolean;
 }
 
-class PrecedenceShape {
-  @IsString() @MinLength(1) rule: string;
-  @ValidateNested() @Type(() => YieldsToShape) yieldsTo: YieldsToShape;
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-class ChangeRuleShape {
-  @IsArray() @ArrayMinSize(1) @IsString({ each: true }) stages: string[];
-  @IsArray() @ArrayMinSize(1) @IsString({ each: true }) roles: string[];
-}
-
-class StageRuleShape {
-  @Matches(KEY) key: string;
-  @IsString() @MinLength(1) label: string;
-}
-
-class DeadlineClockShape {
-  @Matches(KEY) deadline: string;
-  @IsString() @MinLength(1) from: string;
-  @IsOptional() @IsInt() @Min(0) @Max(120) months?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(3650) days?: number;
-}
-
-class EffectsShape {
-  @IsOptional() @IsString() moveTo?: string;
-  @IsOptional() @IsArray() @IsString({ each: true }) meets?: string[];
-  @IsOptional() @ValidateNested({ each: true }) @Type(() => DeadlineClockShape) opens?: DeadlineClockShape[];
-  @IsOptional() @IsBoolean() newSignOffRound?: boolean;
-  @IsOptional() @IsArray() @IsString({ each: true }) cancels?: string[];
-}
-
-class ActionRuleShape extends EffectsShape {
-  @IsString() @MinLength(1) label: string;
-  @IsArray() @ArrayMinSize(1) @IsString({ each: true }) stages: string[];
-  @IsArray() @ArrayMinSize(1) @IsString({ each: true }) roles: string[];
-  @IsOptional() @IsIn(['open', 'paused', 'any']) when?: string;
-  @IsOptional() @IsString() effectiveDate?: string;
-  @IsOptional() @IsArray() @IsString({ each: true }) guards?: string[];
-  @IsOptional() @IsObject() outcomes?: Record<string, EffectsShape>;
-}
-
-class RulesetShape {
-  @Matches(KEY, { message: 'must be lower-case words joined by hyphens, e.g. dhr-2016' }) key: string;
-  @Matches(/^[A-Z]+$/) reviewType: string;
-  @IsString() @MinLength(1) name: string;
-  @IsString() @MinLength(1) source: string;
-  @Matches(/^[A-Z]+$/) referencePrefix: string;
-  @IsBoolean() default: boolean;
-  @IsBoolean() enabledByDefault: boolean;
-  @IsString() initialStage: string;
-  @IsArray() @IsString({ each: true }) stagesReachedOnCreation: string[];
-  @IsString() closedStage: string;
-  @IsOptional() @IsArray() @IsString({ each: true }) endStages?: string[];
-  @IsString() boardVisibleFromStage: string;
-  @IsArray() @IsString({ each: true }) requiredSignOffs: string[];
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => StageRuleShape) reviewPartners?: StageRuleShape[];
-  @IsOptional() @ValidateNested() @Type(() => PrecedenceShape) precedence?: PrecedenceShape;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => CriterionShape) criteria: CriterionShape[];
-  @IsArray() @IsString({ each: true }) escalateAlsoTo: string[];
-  @ValidateNested() @Type(() => ChangeRuleShape) recommendations: ChangeRuleShape;
-  @ValidateNested() @Type(() => ChangeRuleShape) actionPlan: ChangeRuleShape;
-  @IsArray() @ArrayMinSize(2) @ValidateNested({ each: true }) @Type(() => StageRuleShape) stages: StageRuleShape[];
-  @IsObject() deadlines: Record<string, { label: string; basis: string }>;
-  @IsObject() onCreation: { opens: DeadlineClockShape[] };
-  @IsObject() actions: Record<string, ActionRuleShape>;
+function listed(known: Iterable<string>): string {
+  const names = [...known];
+  return names.length ? names.join(', ') : 'none';
 }
 
 /**
- * Checks a ruleset document before it is used: its shape, and that every stage, deadline and
- * action it names is one it defines (or, for actions, one the code can carry out). Returns the
- * list of problems, empty when it is sound.
+ * Checks a ruleset document before it is used: its shape (no property it does not define, each
+ * of the right type), that every stage, deadline, criterion and review partner it names is one
+ * it defines, and that every action, outcome, date field, guard, role, notice kind and linked
+ * review it names is one the product knows. Returns every problem, each as `<JSON path>: <what is
+ * wrong>`; empty when the ruleset is sound. `reviewTypes`, when given, are the review types
+ * installed alongside, which `precedence` may name.
  */
-export function rulesetProblems(document: unknown, knownActions: ReadonlySet<string>, knownRoles: ReadonlySet<string>): string[] {
-  if (document === null || typeof document !== 'object') return ['the ruleset must be a JSON object'];
-  const shaped = plainToInstance(RulesetShape, document);
-  const problems = fieldProblems(validateSync(shaped)).map((p) => `${p.field}: ${p.message}`);
-  if (problems.length > 0) return problems;
+export function rulesetProblems(document: unknown, vocabulary: RulesetVocabulary | PartialVocabulary, reviewTypes?: ReadonlySet<string>): string[] {
+  return new RulesetCheck(vocabulary, reviewTypes).run(document);
+}
 
-  const definition = document as RulesetDefinition;
-  const stages = new Set(definition.stages.map((s) => s.key));
-  const deadlines = new Set(Object.keys(definition.deadlines));
-  const stage = (where: string, key: string | undefined) => {
-    if (key !== undefined && !stages.has(key)) problems.push(`${where}: no stage '${key}'`);
-  };
-  const clock = (where: string, c: { deadline: string; months?: number; days?: number }) => {
-    if (!deadlines.has(c.deadline)) problems.push(`${where}: no deadline '${c.deadline}'`);
-    if (c.months === undefined && c.days === undefined) problems.push(`${where}: a clock needs months or days`);
-  };
-  stage('initialStage', definition.initialStage);
-  stage('closedStage', definition.closedStage);
-  (definition.endStages ?? []).forEach((s, i) => stage(`endStages[${i}]`, s));
-  definition.criteria.forEach((c, i) => {
-    if ((c.atLeast === undefined) === (c.is === undefined)) problems.push(`criteria[${i}]: give atLeast or is, not both`);
-  });
-  if (definition.precedence && !Object.prototype.hasOwnProperty.call(definition.actions, 'discontinue')) {
-    problems.push("precedence: a review type that gives way to others needs the action 'discontinue'");
+class RulesetCheck {
+  private readonly problems: string[] = [];
+  private stages = new Set<string>();
+  private deadlines = new Set<string>();
+  private readonly guards: Map<string, boolean> | undefined;
+
+  constructor(
+    private readonly vocabulary: RulesetVocabulary | PartialVocabulary,
+    private readonly reviewTypes: ReadonlySet<string> | undefined,
+  ) {
+    // Each known guard, and whether it takes a deadline as its argument.
+    this.guards = vocabulary.guards && new Map([...vocabulary.guards].map((g) => [g.split(':')[0], g.endsWith(`:${DEADLINE_ARGUMENT}`)]));
   }
-  stage('boardVisibleFromStage', definition.boardVisibleFromStage);
-  definition.stagesReachedOnCreation.forEach((s, i) => stage(`stagesReachedOnCreation[${i}]`, s));
-  (definition.onCreation.opens ?? []).forEach((c, i) => clock(`onCreation.opens[${i}]`, c));
-  const role = (where: string, r: string) => {
-    if (!knownRoles.has(r)) problems.push(`${where}: no role '${r}'`);
+
+  run(document: unknown): string[] {
+    if (!isObject(document)) return ['$: the ruleset must be a JSON object'];
+    // Names the ruleset defines for itself, gathered first so that a reference can be checked wherever it comes.
+    if (Array.isArray(document.stages))
+      this.stages = new Set(
+        document.stages
+          .filter(isObject)
+          .map((s) => s.key)
+          .filter((k): k is string => typeof k === 'string'),
+      );
+    if (isObject(document.deadlines)) this.deadlines = new Set(Object.keys(document.deadlines));
+    const stage = this.known(this.stages, 'stage');
+    const role = this.known(this.vocabulary.roles, 'role');
+    const stageList = this.list(stage);
+    const changeRule = this.object({ stages: { rule: this.list(stage, { min: 1 }) }, roles: { rule: this.list(role, { min: 1 }) } });
+    this.object({
+      key: { rule: this.matching(KEY, KEY_HINT) },
+      reviewType: { rule: this.matching(CAPITALS, 'capital letters, e.g. DHR') },
+      name: { rule: this.text },
+      source: { rule: this.text },
+      referencePrefix: { rule: this.matching(CAPITALS, 'capital letters, e.g. DHR') },
+      default: { rule: this.boolean },
+      enabledByDefault: { rule: this.boolean },
+      initialStage: { rule: stage },
+      stagesReachedOnCreation: { rule: stageList },
+      closedStage: { rule: stage },
+      endStages: { rule: stageList, optional: true },
+      boardVisibleFromStage: { rule: stage },
+      requiredSignOffs: { rule: this.list(this.matching(BOARD_KEY, 'a board key such as csp or dab'), { unique: true }) },
+      reviewPartners: {
+        rule: this.list(
+          this.object({ key: { rule: this.matching(PARTNER_KEY, 'lower-case words joined by hyphens, e.g. police') }, label: { rule: this.text } }),
+          {
+            min: 1,
+            uniqueBy: 'key',
+          },
+        ),
+        optional: true,
+      },
+      precedence: { rule: this.precedence(document), optional: true },
+      criteria: { rule: this.list(this.criterion, { uniqueBy: 'key' }) },
+      escalateAlsoTo: { rule: this.list(role) },
+      recommendations: { rule: changeRule },
+      actionPlan: { rule: changeRule },
+      stages: { rule: this.list(this.object({ key: { rule: this.matching(KEY, KEY_HINT) }, label: { rule: this.text } }), { min: 2, uniqueBy: 'key' }) },
+      deadlines: { rule: this.record(this.deadlineRule, 'deadline') },
+      onCreation: { rule: this.object({ opens: { rule: this.list(this.clock(this.vocabulary.creationDateFields)) } }) },
+      actions: { rule: this.record(this.action, 'action') },
+    })(document, '$');
+    return this.problems;
+  }
+
+  private report(path: string, message: string): void {
+    this.problems.push(`${path}: ${message}`);
+  }
+
+  private readonly text: Rule = (value, path) => {
+    if (typeof value !== 'string' || !/\S/.test(value)) this.report(path, 'must be text, not empty');
   };
-  definition.escalateAlsoTo.forEach((r) => role('escalateAlsoTo', r));
-  for (const part of ['recommendations', 'actionPlan'] as const) {
-    definition[part].stages.forEach((s) => stage(`${part}.stages`, s));
-    definition[part].roles.forEach((r) => role(`${part}.roles`, r));
+
+  private readonly boolean: Rule = (value, path) => {
+    if (typeof value !== 'boolean') this.report(path, 'must be true or false');
+  };
+
+  private whole(min: number, max: number): Rule {
+    return (value, path) => {
+      if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) this.report(path, `must be a whole number from ${min} to ${max}`);
+    };
   }
-  for (const [key, deadline] of Object.entries(definition.deadlines)) {
-    if (!Array.isArray(deadline.chase) || deadline.chase.length === 0) problems.push(`deadlines.${key}.chase: must name at least one role`);
-    else deadline.chase.forEach((r) => role(`deadlines.${key}.chase`, r));
+
+  private matching(pattern: RegExp, hint: string): Rule {
+    return (value, path) => {
+      if (typeof value !== 'string' || !pattern.test(value)) this.report(path, `must be ${hint}`);
+    };
   }
-  for (const [name, rule] of Object.entries(definition.actions)) {
-    const where = `actions.${name}`;
-    const shape = plainToInstance(ActionRuleShape, rule);
-    problems.push(...fieldProblems(validateSync(shape)).map((p) => `${where}.${p.field}: ${p.message}`));
-    if (!knownActions.has(name)) problems.push(`${where}: the product has no action '${name}'`);
-    (rule.stages ?? []).forEach((s) => stage(`${where}.stages`, s));
-    (rule.roles ?? []).forEach((r) => role(`${where}.roles`, r));
-    const effects = [{ at: where, e: rule as EffectsShape }, ...Object.entries(rule.outcomes ?? {}).map(([o, e]) => ({ at: `${where}.outcomes.${o}`, e }))];
-    for (const { at, e } of effects) {
-      stage(`${at}.moveTo`, e.moveTo);
-      (e.meets ?? []).forEach((d) => {
-        if (!deadlines.has(d)) problems.push(`${at}.meets: no deadline '${d}'`);
+
+  /** A name from `known`; with no `known` (a part of a partial vocabulary), any text. */
+  private known(known: Iterable<string> | undefined, what: string): Rule {
+    const names = known && new Set(known);
+    return (value, path) => {
+      if (typeof value !== 'string') this.report(path, `must be the name of a ${what}`);
+      else if (names && !names.has(value)) this.report(path, `unknown ${what} '${value}' (known: ${listed(names)})`);
+    };
+  }
+
+  private list(each: Rule, options: { min?: number; unique?: boolean; uniqueBy?: string } = {}): Rule {
+    return (value, path) => {
+      if (!Array.isArray(value)) return this.report(path, 'must be a list');
+      if (value.length < (options.min ?? 0)) this.report(path, `must list at least ${options.min}`);
+      const seen = new Set<unknown>();
+      value.forEach((item, i) => {
+        each(item, jsonPath(path, i));
+        const identity = options.uniqueBy ? (isObject(item) ? item[options.uniqueBy] : undefined) : options.unique ? item : undefined;
+        if (identity === undefined) return;
+        if (seen.has(identity))
+          this.report(options.uniqueBy ? jsonPath(jsonPath(path, i), options.uniqueBy) : jsonPath(path, i), `'${String(identity)}' is listed twice`);
+        seen.add(identity);
       });
-      (e.opens ?? []).forEach((c, i) => clock(`${at}.opens[${i}]`, c));
-      (e.cancels ?? []).forEach((d) => {
-        if (!deadlines.has(d)) problems.push(`${at}.cancels: no deadline '${d}'`);
-      });
+    };
+  }
+
+  /** An object with exactly these properties: a misspelt one (`meet` for `meets`) is refused, not ignored. */
+  private object(fields: Record<string, Field>): Rule {
+    return (value, path) => {
+      if (!isObject(value)) return this.report(path, 'must be an object');
+      for (const key of Object.keys(value)) {
+        if (!Object.prototype.hasOwnProperty.call(fields, key))
+          this.report(jsonPath(path, key), `unknown property '${key}' (known: ${listed(Object.keys(fields))})`);
+      }
+      for (const [key, field] of Object.entries(fields)) {
+        if (value[key] !== undefined) field.rule(value[key], jsonPath(path, key));
+        else if (!field.optional) this.report(jsonPath(path, key), 'is required');
+      }
+    };
+  }
+
+  /** An object keyed by names of the ruleset's own choosing. */
+  private record(each: (name: string) => Rule, what: string, keyRule: Rule = this.matching(KEY, `a ${what} name of ${KEY_HINT}`)): Rule {
+    return (value, path) => {
+      if (!isObject(value)) return this.report(path, 'must be an object');
+      for (const [name, item] of Object.entries(value)) {
+        const at = jsonPath(path, name);
+        keyRule(name, at);
+        each(name)(item, at);
+      }
+    };
+  }
+
+  private readonly deadlineRule = (): Rule =>
+    this.object({
+      label: { rule: this.text },
+      notice: { rule: this.known(NOTICE_KINDS, 'notice kind'), optional: true },
+      basis: { rule: this.text },
+      chase: { rule: this.list(this.known(this.vocabulary.roles, 'role'), { min: 1 }) },
+    });
+
+  private clock(from: readonly string[] | undefined): Rule {
+    const check = this.object({
+      deadline: { rule: this.known(this.deadlines, 'deadline') },
+      from: { rule: this.known(from, 'date field') },
+      months: { rule: this.whole(0, 120), optional: true },
+      days: { rule: this.whole(0, 3650), optional: true },
+    });
+    return (value, path) => {
+      check(value, path);
+      if (isObject(value) && value.months === undefined && value.days === undefined) this.report(path, 'a clock needs months or days');
+    };
+  }
+
+  private effects(action: ActionVocabulary | undefined): Record<string, Field> {
+    const deadlines = this.list(this.known(this.deadlines, 'deadline'));
+    const from = action && this.vocabulary.reviewDateFields && [...action.dateFields, ...this.vocabulary.reviewDateFields];
+    return {
+      moveTo: { rule: this.known(this.stages, 'stage'), optional: true },
+      meets: { rule: deadlines, optional: true },
+      opens: { rule: this.list(this.clock(from)), optional: true },
+      newSignOffRound: { rule: this.boolean, optional: true },
+      cancels: { rule: deadlines, optional: true },
+    };
+  }
+
+  private readonly action = (name: string): Rule => {
+    const known = this.vocabulary.actions.has(name);
+    const action = this.vocabulary.actions.get(name);
+    const check = this.object({
+      label: { rule: this.text },
+      stages: { rule: this.list(this.known(this.stages, 'stage'), { min: 1 }) },
+      roles: { rule: this.list(this.known(this.vocabulary.roles, 'role'), { min: 1 }) },
+      when: { rule: this.known(STATUS_CONDITIONS, 'review status condition'), optional: true },
+      effectiveDate: { rule: this.known(action?.dateFields, `date field of ${name}'s body`), optional: true },
+      guards: { rule: this.list(this.guard, { unique: true }), optional: true },
+      outcomes: { rule: this.outcomes(name, action), optional: true },
+      ...this.effects(action),
+    });
+    return (value, path) => {
+      if (!known) this.report(path, `the product has no action '${name}' (known: ${listed(this.vocabulary.actions.keys())})`);
+      check(value, path);
+    };
+  };
+
+  private outcomes(name: string, action: ActionVocabulary | undefined): Rule {
+    const effects = this.object(this.effects(action));
+    if (action && !action.outcomes) return (_value, path) => this.report(path, `the action '${name}' has no outcome to depend on`);
+    return this.record(() => effects, 'outcome', this.known(action?.outcomes, `outcome of ${name}`));
+  }
+
+  private readonly guard: Rule = (value, path) => {
+    if (typeof value !== 'string') return this.report(path, 'must be the name of a guard');
+    if (!this.guards) return;
+    const colon = value.indexOf(':');
+    const [name, argument] = colon < 0 ? [value, undefined] : [value.slice(0, colon), value.slice(colon + 1)];
+    const takesDeadline = this.guards.get(name);
+    if (takesDeadline === undefined) this.report(path, `unknown guard '${name}' (known: ${listed(this.vocabulary.guards!)})`);
+    else if (!takesDeadline && argument !== undefined) this.report(path, `the guard '${name}' takes no argument`);
+    else if (takesDeadline && !argument) this.report(path, `the guard '${name}' needs a deadline: write ${name}:${DEADLINE_ARGUMENT}`);
+    else if (takesDeadline && !this.deadlines.has(argument!))
+      this.report(path, `unknown deadline '${argument}' in guard '${name}' (known: ${listed(this.deadlines)})`);
+  };
+
+  private readonly criterion: Rule = (value, path) => {
+    this.object({
+      key: { rule: this.matching(KEY, KEY_HINT) },
+      fact: { rule: this.known(Object.keys(CRITERION_FACTS), 'criterion fact') },
+      atLeast: { rule: this.whole(0, 150), optional: true },
+      is: { rule: this.boolean, optional: true },
+      warning: { rule: this.text },
+    })(value, path);
+    if (!isObject(value)) return;
+    const test = CRITERION_FACTS[value.fact as keyof typeof CRITERION_FACTS] as string | undefined;
+    if (test === undefined) {
+      if ((value.atLeast === undefined) === (value.is === undefined)) this.report(path, 'give atLeast or is, not both');
+      return;
     }
+    const other = test === 'atLeast' ? 'is' : 'atLeast';
+    if (value[other] !== undefined) this.report(jsonPath(path, other), `${String(value.fact)} is tested with ${test}, not ${other}`);
+    if (value[test] === undefined) this.report(path, `${String(value.fact)} needs ${test}`);
+  };
+
+  private precedence(document: Json): Rule {
+    const check = this.object({
+      rule: { rule: this.text },
+      yieldsTo: {
+        rule: this.object({
+          reviewTypes: { rule: this.list(this.reviewType(document.reviewType), { min: 1 }) },
+          suspectRelationships: { rule: this.list(this.known(this.vocabulary.suspectRelationships, 'suspect relationship')) },
+          linkedReviews: { rule: this.list(this.known(this.vocabulary.linkedReviewKinds, 'kind of linked review')) },
+        }),
+      },
+    });
+    return (value, path) => {
+      check(value, path);
+      if (!isObject(document.actions) || !Object.prototype.hasOwnProperty.call(document.actions, 'discontinue')) {
+        this.report(path, "a review type that gives way to others needs the action 'discontinue'");
+      }
+    };
   }
-  return problems;
+
+  private reviewType(own: unknown): Rule {
+    const known = this.known(this.reviewTypes, 'review type');
+    return (value, path) => {
+      if (value === own) this.report(path, 'a review type cannot give way to itself');
+      else known(value, path);
+    };
+  }
 }

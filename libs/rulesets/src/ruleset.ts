@@ -48,8 +48,15 @@ export interface RulesetDefinition {
   actions: Record<string, ActionRule>;
 }
 
-/** The facts of a death a criterion can test. */
-export type CriterionFact = 'victimAgeAtDeath' | 'offensiveWeaponInvolved';
+/** A ruleset document as read, with the file it came from, to name in any complaint about it. */
+export interface RulesetSource {
+  file: string;
+  definition: unknown;
+}
+
+/** The facts of a death a criterion can test, with the test each takes: `atLeast` a number, `is` a yes or no. */
+export const CRITERION_FACTS = { victimAgeAtDeath: 'atLeast', offensiveWeaponInvolved: 'is' } as const;
+export type CriterionFact = keyof typeof CRITERION_FACTS;
 
 /**
  * A fact of the death that must be at least a number (the victim's age) or must be so (an
@@ -90,13 +97,22 @@ export interface StageRule {
   label: string;
 }
 
+/**
+ * The notices a review can give, each answered by the action that gives notices: the first
+ * (whatever was or was not decided yet), and those a decision, a reversal of it or a
+ * discontinuance call for. The action judges which a notice sent on a given day can answer by
+ * its kind, so the list is closed: a new kind needs code.
+ */
+export const NOTICE_KINDS = ['initial', 'decision', 'reversal', 'discontinuance'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
 export interface DeadlineRule {
   label: string;
   /**
    * Set for a deadline to give a notice (e.g. to the Secretary of State): the notice's kind.
    * The action that gives notices records one for each such deadline outstanding, and meets it.
    */
-  notice?: string;
+  notice?: NoticeKind;
   /** Where the clock comes from, in words, for people reading the deadline. */
   basis: string;
   /**

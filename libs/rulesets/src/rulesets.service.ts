@@ -9,8 +9,9 @@ import { ConfigurationError } from '@app/config';
 import { ReviewTypeView } from './dto/review-type.dto';
 import { PartnershipReviewType } from './entities/partnership-review-type.entity';
 import { RulesetRecord } from './entities/ruleset.entity';
-import { Ruleset, RulesetDefinition } from './ruleset';
-import { rulesetProblems } from './ruleset-validation';
+import { Ruleset, RulesetDefinition, RulesetSource } from './ruleset';
+import { PartialVocabulary, rulesetProblems } from './ruleset-validation';
+import { RulesetVocabulary } from './ruleset-vocabulary';
 
 /** A ruleset the product cannot run with: reported at start like any bad setting. */
 export class RulesetError extends ConfigurationError {}
@@ -28,14 +29,25 @@ export class RulesetsService {
   }
 
   /**
-   * Checks each ruleset and stores any the database does not have yet. An edition is never
-   * changed once stored, because open reviews run under it: changed rules need a new key.
+   * Checks every ruleset against the product's vocabulary, and each other, then stores any the
+   * database does not have yet. Every mistake in every file is reported at once, each with its
+   * file and JSON path, and nothing is stored while there is one. An edition is never changed
+   * once stored, because open reviews run under it: changed rules need a new key.
    */
-  async install(documents: unknown[], knownActions: ReadonlySet<string>, knownRoles: ReadonlySet<string>): Promise<void> {
-    for (const document of documents) {
-      const problems = rulesetProblems(document, knownActions, knownRoles);
-      const key = (document as { key?: unknown })?.key;
-      if (problems.length > 0) throw new RulesetError(`Ruleset ${String(key)} is not valid:\n  ${problems.join('\n  ')}`);
+  async install(sources: readonly RulesetSource[], vocabulary: RulesetVocabulary): Promise<void>;
+  /**
+   * @deprecated Checks only action and role names, not guards, outcomes, date fields or the
+   * rest; to be removed once every caller passes a {@link RulesetVocabulary}. A document may be
+   * given bare (it is then named by its key) or as a {@link RulesetSource}.
+   */
+  async install(documents: readonly unknown[], knownActions: ReadonlySet<string>, knownRoles: ReadonlySet<string>): Promise<void>;
+  async install(items: readonly unknown[], vocabulary: RulesetVocabulary | ReadonlySet<string>, knownRoles?: ReadonlySet<string>): Promise<void> {
+    const known: RulesetVocabulary | PartialVocabulary = isVocabulary(vocabulary)
+      ? vocabulary
+      : { actions: new Map([...vocabulary].map((name) => [name, undefined])), roles: knownRoles ?? new Set() };
+    const sources = items.map(asSource);
+    await this.refuseMistakes(sources, known);
+    for (const { definition: document } of sources) {
       const definition = document as RulesetDefinition;
       const definitionHash = hashOf(definition);
       await this.records
@@ -56,6 +68,27 @@ export class RulesetsService {
   /** The editions installed at start (and any read since), for documents built without a request. */
   installed(): Ruleset[] {
     return [...this.cache.values()];
+  }
+
+  /** One error naming every mistake in every file, so that one start shows all there is to fix. */
+  private async refuseMistakes(sources: RulesetSource[], vocabulary: RulesetVocabulary | PartialVocabulary): Promise<void> {
+    const stored = await this.records.createQueryBuilder('r').select('DISTINCT r.review_type', 'reviewType').getRawMany<{ reviewType: string }>();
+    const fields = (source: RulesetSource) => (source.definition ?? {}) as { key?: unknown; reviewType?: unknown };
+    const reviewTypes = new Set([
+      ...stored.map((r) => r.reviewType),
+      ...sources.map((s) => fields(s).reviewType).filter((t): t is string => typeof t === 'string'),
+    ]);
+    const problems: string[] = [];
+    const keys = new Map<unknown, string>();
+    for (const source of sources) {
+      problems.push(...rulesetProblems(source.definition, vocabulary, reviewTypes).map((p) => `${source.file}: ${p}`));
+      const key = fields(source).key;
+      if (typeof key !== 'string') continue;
+      if (keys.has(key)) problems.push(`${source.file}: $.key: '${key}' is also the key of ${keys.get(key)}; each edition needs a key of its own`);
+      else keys.set(key, source.file);
+    }
+    if (problems.length > 0)
+      throw new RulesetError(`The rulesets have ${problems.length} mistake(s); the product cannot start until they are fixed:\n  ${problems.join('\n  ')}`);
   }
 
   async get(key: string): Promise<Ruleset> {
@@ -130,4 +163,15 @@ function hashOf(definition: RulesetDefinition): string {
   return createHash('sha256')
     .update(canonicalize(definition) ?? '')
     .digest('hex');
+}
+
+function isVocabulary(value: RulesetVocabulary | ReadonlySet<string>): value is RulesetVocabulary {
+  return 'actions' in value && 'guards' in value;
+}
+
+/** A source as given, or a bare document named by its key (only the deprecated install form passes those). */
+function asSource(item: unknown, index: number): RulesetSource {
+  const fields = (item !== null && typeof item === 'object' ? item : {}) as Partial<RulesetSource> & { key?: unknown };
+  if (typeof fields.file === 'string' && 'definition' in fields && fields.key === undefined) return fields as RulesetSource;
+  return { file: typeof fields.key === 'string' ? `ruleset ${fields.key}` : `ruleset #${index + 1}`, definition: item };
 }

@@ -1,25 +1,18 @@
-import { Injectable, Type } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { DECORATORS } from '@nestjs/swagger';
 import { ConflictProblem } from '@app/common';
-import { Ruleset } from '@app/rulesets';
+import { ROLES } from '@app/access';
+import { actionVocabularyOf, DEADLINE_ARGUMENT, Ruleset, RulesetVocabulary } from '@app/rulesets';
+import { SUSPECT_RELATIONSHIPS } from '../deaths/death.entity';
+import { LINK_KINDS } from '../entities/review-link.entity';
 import { Review } from '../entities/review.entity';
 import { ReviewAction, ReviewActionHandler, ReviewGuard, ReviewGuardHandler } from './review-action';
 
-// TODO(merge-rulesets): these two come from @app/rulesets once its vocabulary check lands.
-export interface ActionVocabulary {
-  outcomes?: readonly string[];
-  dateFields: readonly string[];
-}
-export interface RulesetVocabulary {
-  actions: ReadonlyMap<string, ActionVocabulary>;
-  guards: ReadonlySet<string>;
-  roles: ReadonlySet<string>;
-  reviewDateFields: readonly string[];
-}
-
 /** Review fields a ruleset's clock may run from, besides the date fields of the action's own body. */
 export const REVIEW_DATE_FIELDS = ['notifiedOn', 'decidedOn', 'chairAppointedOn', 'stageEnteredOn'] as const;
+
+/** The review's date fields set when it is created: the only ones a clock opened on creation may run from. */
+export const CREATION_DATE_FIELDS = ['notifiedOn', 'stageEnteredOn'] as const;
 
 /**
  * Every action and guard the running product can carry out: the providers marked
@@ -62,11 +55,17 @@ export class ActionRegistry {
     return [...this.registered.actions.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  /** What rulesets may name: each action with its outcomes and date fields, the guards, the roles. */
-  vocabulary(roles: Iterable<string>): RulesetVocabulary {
-    const actions = new Map<string, ActionVocabulary>();
-    for (const handler of this.actions()) actions.set(handler.name, bodyVocabulary(handler.body));
-    return { actions, guards: new Set(this.registered.guards.keys()), roles: new Set(roles), reviewDateFields: REVIEW_DATE_FIELDS };
+  /** What rulesets may name that the product defines: each action's outcomes and date fields, the guards, the roles, the review's own lists. */
+  vocabulary(): RulesetVocabulary {
+    return {
+      actions: new Map(this.actions().map((handler) => [handler.name, actionVocabularyOf(handler.body)])),
+      guards: new Set([...this.registered.guards.values()].map((g) => (g.argument === 'deadline' ? `${g.name}:${DEADLINE_ARGUMENT}` : g.name))),
+      roles: new Set(ROLES),
+      reviewDateFields: REVIEW_DATE_FIELDS,
+      creationDateFields: CREATION_DATE_FIELDS,
+      suspectRelationships: SUSPECT_RELATIONSHIPS,
+      linkedReviewKinds: LINK_KINDS,
+    };
   }
 
   /** Throws a 409 (`guard-failed`) naming the first of the guards not met. */
@@ -89,15 +88,4 @@ export class ActionRegistry {
     if (!handler) throw new Error(`Ruleset ${ruleset.key} names a guard the product does not know: ${guard}`);
     return handler.failure(review, ruleset, argument);
   }
-}
-
-/** The outcomes (an `outcome` property's enum) and the calendar-date fields of an action's body, from its OpenAPI metadata. */
-export function bodyVocabulary(body: Type<object>): ActionVocabulary {
-  const properties: string[] = (Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, body.prototype) ?? []).map((p: string) => p.replace(/^:/, ''));
-  const meta = (property: string): { format?: string; enum?: unknown } => Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, body.prototype, property) ?? {};
-  const outcomes = properties.includes('outcome') ? meta('outcome').enum : undefined;
-  return {
-    dateFields: properties.filter((p) => meta(p).format === 'date'),
-    ...(Array.isArray(outcomes) ? { outcomes: outcomes.map(String) } : {}),
-  };
 }
