@@ -10,3 +10,5 @@ export * from './deaths/death.entity';
 export * from './deaths/death.dto';
 export * from './dto/review-list.query';
 export { ReviewGuards } from './review-guards';
+export { boardSignOff } from './sign-off-rules';
+export type { BoardSignOffStatus, Vote } from './sign-off-rules';
