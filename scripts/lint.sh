@@ -15,3 +15,5 @@ echo "Linting (eslint)..."
 npx eslint --max-warnings 0 .
 echo "Checking dependency rules (dependency-cruiser)..."
 npx depcruise apps libs test bench scripts --config .dependency-cruiser.cjs --output-type err
+echo "Checking table ownership (scripts/check-table-ownership.ts)..."
+npx ts-node --transpile-only scripts/check-table-ownership.ts

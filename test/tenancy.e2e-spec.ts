@@ -275,6 +275,45 @@ describe('Partnerships as tenants', () => {
       expect((await api.db.query('SELECT stage FROM reviews WHERE id = $1', [theirReview])).rows[0].stage).toBe(stage);
     });
 
+    it('reads every view with the reader’s rights, so a view shows a partnership exactly its own rows too', async () => {
+      const views = (
+        await api.db.query(
+          `SELECT c.relname, c.reloptions, has_table_privilege('dhr_app', c.oid, 'SELECT') AS app, has_table_privilege('dhr_system', c.oid, 'SELECT') AS system
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('v', 'm') ORDER BY 1`,
+        )
+      ).rows as { relname: string; reloptions: string[] | null; app: boolean; system: boolean }[];
+      expect(views.length).toBeGreaterThan(10);
+      // A view runs with its owner's rights (the migration runner, bound by no policy) unless it is security_invoker.
+      expect(views.filter((v) => !(v.reloptions ?? []).includes('security_invoker=true') || !v.app || !v.system).map((v) => v.relname)).toEqual([]);
+      const columns = (await api.db.query(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'`)).rows;
+      const has = (view: string, column: string) => columns.some((c) => c.table_name === view && c.column_name === column);
+      const viewOwner: Record<string, string> = {
+        partnership_facts: 't.id',
+        action_update_facts: OWNER.action_updates,
+      };
+      const leaked: string[] = [];
+      const unknown: string[] = [];
+      await tenancy().forPartnership(mineId, async () => {
+        for (const { relname: view } of views) {
+          const owner =
+            viewOwner[view] ??
+            (has(view, 'partnership_id')
+              ? 't.partnership_id'
+              : has(view, 'review_id')
+                ? '(SELECT r.partnership_id FROM reviews r WHERE r.id = t.review_id)'
+                : null);
+          if (!owner) {
+            unknown.push(view);
+            continue;
+          }
+          if (view === 'partnership_facts') continue; // shared, like the partnerships table
+          const mineHeld = Number((await api.db.query(`SELECT count(*) AS n FROM ${view} t WHERE ${owner} = $1`, [mineId])).rows[0].n);
+          if ((await count(view)) !== mineHeld) leaked.push(view);
+        }
+      });
+      expect({ leaked, unknown }).toEqual({ leaked: [], unknown: [] });
+    });
+
     it('carries no scope over from one use of a pooled connection to the next', async () => {
       for (let round = 0; round < 3; round++) {
         await tenancy().forPartnership(other, async () => expect(await count('reviews')).toBe(1));

@@ -33,14 +33,18 @@ export function visibleReviews(user: AuthenticatedUser, alias = 'r'): SqlConditi
   const appointments: string[] = [];
   if (user.roles.includes(Role.IndependentChair)) appointments.push(`${alias}.chair_user_id = :accessUserId`);
   if (user.roles.includes(Role.PanelMember)) {
-    appointments.push(`EXISTS (SELECT 1 FROM review_panel_members access_pm WHERE access_pm.review_id = ${alias}.id AND access_pm.user_id = :accessUserId)`);
+    appointments.push(
+      `EXISTS (SELECT 1 FROM review_appointments access_pm WHERE access_pm.review_id = ${alias}.id AND access_pm.user_id = :accessUserId AND access_pm.appointment = 'panel-member')`,
+    );
   }
   if (user.roles.includes(Role.ReviewPartner)) {
-    appointments.push(`EXISTS (SELECT 1 FROM review_partners access_rp WHERE access_rp.review_id = ${alias}.id AND access_rp.user_id = :accessUserId)`);
+    appointments.push(
+      `EXISTS (SELECT 1 FROM review_appointments access_rp WHERE access_rp.review_id = ${alias}.id AND access_rp.user_id = :accessUserId AND access_rp.appointment = 'review-partner')`,
+    );
   }
   const grants: string[] = [];
   if (appointments.length) {
-    const contributing = `EXISTS (SELECT 1 FROM review_contributors access_rc WHERE access_rc.review_id = ${alias}.id AND access_rc.partnership_id = :accessPartnershipId)`;
+    const contributing = `EXISTS (SELECT 1 FROM review_contributions access_rc WHERE access_rc.review_id = ${alias}.id AND access_rc.partnership_id = :accessPartnershipId)`;
     grants.push(`((${tenant} OR ${contributing}) AND (${appointments.join(' OR ')}))`);
   }
   if (user.roles.includes(Role.BoardMember)) grants.push(`(${tenant} AND ${alias}.board_visible)`);
@@ -60,7 +64,7 @@ export function seesWholePartnership(user: AuthenticatedUser): boolean {
 export function visibleDeaths(user: AuthenticatedUser, alias = 'd'): SqlCondition {
   if (seesWholePartnership(user)) return { sql: `(${alias}.partnership_id = :accessPartnershipId)`, params: { accessPartnershipId: user.partnershipId } };
   const reviews = visibleReviews(user, 'access_r');
-  return { sql: `EXISTS (SELECT 1 FROM reviews access_r WHERE access_r.death_id = ${alias}.id AND ${reviews.sql})`, params: reviews.params };
+  return { sql: `EXISTS (SELECT 1 FROM review_facts access_r WHERE access_r.death_id = ${alias}.id AND ${reviews.sql})`, params: reviews.params };
 }
 
 /**
@@ -88,13 +92,13 @@ export function responsibleDeadlines(user: AuthenticatedUser, deadline = 'd', re
   if (user.roles.some((role) => role === Role.CspManager || role === Role.CspChair)) within.push(`${review}.partnership_id = :responsiblePartnershipId`);
   if (user.roles.includes(Role.IndependentChair)) within.push(`${review}.chair_user_id = :responsibleUserId`);
   if (user.roles.includes(Role.PanelMember)) {
-    within.push(`EXISTS (SELECT 1 FROM information_requests resp_ir JOIN review_panel_members resp_pm ON resp_pm.review_id = resp_ir.review_id AND resp_pm.agency_id = resp_ir.agency_id
+    within.push(`EXISTS (SELECT 1 FROM information_request_facts resp_ir JOIN review_appointments resp_pm ON resp_pm.review_id = resp_ir.review_id AND resp_pm.agency_id = resp_ir.agency_id AND resp_pm.appointment = 'panel-member'
       WHERE resp_ir.review_id = ${review}.id AND resp_pm.user_id = :responsibleUserId AND ${deadline}.key = 'information-request:' || resp_ir.id::text)`);
   }
   const grants = within.length ? [`(${visible.sql} AND (${within.join(' OR ')}))`] : [];
   if (user.roles.includes(Role.AgencyActionOwner) && user.agencyId) {
     grants.push(
-      `(${review}.partnership_id = :responsiblePartnershipId AND EXISTS (SELECT 1 FROM recommendation_actions resp_a WHERE resp_a.deadline_id = ${deadline}.id AND resp_a.owning_agency_id = :responsibleAgencyId))`,
+      `(${review}.partnership_id = :responsiblePartnershipId AND EXISTS (SELECT 1 FROM recommendation_action_facts resp_a WHERE resp_a.deadline_id = ${deadline}.id AND resp_a.owning_agency_id = :responsibleAgencyId))`,
     );
   }
   return { sql: grants.length ? `(${grants.join(' OR ')})` : 'FALSE', params };

@@ -127,9 +127,6 @@ function storedEntry(row: Record<string, unknown>): StoredAuditEntry {
 
 /** Every checkpoint the boards recorded, oldest first. */
 export async function storedCheckpoints(runSql: RunSql): Promise<CheckpointClaim[]> {
-  const rows = await runSql(
-    'SELECT b.key AS board, c.seq, c.hash FROM board_checkpoints c JOIN boards b ON b.id = c.board_id ORDER BY c.recorded_at, c.seq',
-    [],
-  );
+  const rows = await runSql('SELECT board_key AS board, seq, hash FROM board_checkpoint_claims ORDER BY recorded_at, seq', []);
   return rows.map((row) => ({ board: row.board as string, seq: Number(row.seq), hash: row.hash as string }));
 }

@@ -114,7 +114,7 @@ export class BoardAuditService {
 
   private async mailMembers(board: Board, checkpoint: BoardCheckpoint): Promise<string[]> {
     const members: { id: string; email: string }[] = await this.txHost.tx.query(
-      'SELECT u.id, u.email FROM board_members m JOIN users u ON u.id = m.user_id WHERE m.board_id = $1 AND u.active ORDER BY m.added_at, u.id',
+      'SELECT u.id, u.email FROM board_memberships m JOIN user_contacts u ON u.id = m.user_id WHERE m.board_id = $1 AND u.active ORDER BY m.added_at, u.id',
       [board.id],
     );
     const mail = checkpointMail({ boardName: board.name, seq: checkpoint.seq, hash: checkpoint.hash, recordedAt: checkpoint.recordedAt });

@@ -9,6 +9,7 @@ import { BoardAuditController } from './board-audit.controller';
 import { BoardAuditService } from './board-audit.service';
 import { BoardsController } from './boards.controller';
 import { BoardsService } from './boards.service';
+import { BoardDashboardService } from './dashboard/board-dashboard.service';
 import { BoardCheckpoint } from './entities/board-checkpoint.entity';
 import { BoardReportController } from './report/board-report.controller';
 import { BoardReportService } from './report/board-report.service';
@@ -16,7 +17,7 @@ import { BoardReportService } from './report/board-report.service';
 @Module({
   imports: [TypeOrmModule.forFeature([BoardCheckpoint]), PartnershipsModule, IdentityModule, AuditModule, NotificationsModule, RulesetsModule],
   controllers: [BoardsController, BoardAuditController, BoardReportController],
-  providers: [BoardsService, BoardAuditService, BoardReportService],
-  exports: [BoardsService, BoardReportService],
+  providers: [BoardsService, BoardAuditService, BoardReportService, BoardDashboardService],
+  exports: [BoardsService, BoardReportService, BoardDashboardService],
 })
 export class BoardsModule {}

@@ -6,6 +6,7 @@ import { DeathsOwhrJointReviews1764489600000 } from './1764489600000-deaths-owhr
 import { TenantRowSecurity1764576000000 } from './1764576000000-tenant-row-security';
 import { IndexableTenancy1764662400000 } from './1764662400000-indexable-tenancy';
 import { AuditJournal1764748800000 } from './1764748800000-audit-journal';
+import { OwnedReadViews1764838800000 } from './1764838800000-owned-read-views';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   TenantRowSecurity1764576000000,
   IndexableTenancy1764662400000,
   AuditJournal1764748800000,
+  OwnedReadViews1764838800000,
 ];

@@ -110,7 +110,7 @@ export class DeadlinesService {
     const access = query.mine ? responsibleDeadlines(user, 'd', 'r') : visibleReviews(user, 'r');
     const qb = this.deadlines
       .createQueryBuilder('d')
-      .innerJoin('reviews', 'r', 'r.id = d.review_id')
+      .innerJoin('review_facts', 'r', 'r.id = d.review_id')
       .where(access.sql, access.params)
       .setParameter('today', today);
     if (query.status) qb.andWhere(`(${DEADLINE_STATUS_SQL}) = :status`, { status: query.status });

@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
-import { aRole, Role, visibleReviews } from '@app/access';
+import { aRole, Role, SqlCondition, visibleReviews } from '@app/access';
 import { AuditService } from '@app/audit';
 import { AuthenticatedUser, calendarDateIn, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, Page, pageOf, ValidationProblem } from '@app/common';
 import { Deadline, DeadlinesService } from '@app/deadlines';
@@ -240,16 +240,9 @@ export class RecommendationsService {
 
   /** Actions the caller may see: their agency's (for action owners) and those of reviews they may see. */
   async listActions(user: AuthenticatedUser, query: ActionListQuery): Promise<Page<ActionView>> {
-    const access = visibleReviews(user, 'r');
-    const qb = this.txHost.tx.getRepository(RecommendationAction).createQueryBuilder('a').innerJoin('reviews', 'r', 'r.id = a.review_id');
-    qb.where(
-      `(${access.sql}${user.roles.includes(Role.AgencyActionOwner) && user.agencyId ? ' OR (r.partnership_id = :ownerPartnership AND a.owning_agency_id = :ownerAgency)' : ''})`,
-      {
-        ...access.params,
-        ownerPartnership: user.partnershipId,
-        ownerAgency: user.agencyId,
-      },
-    );
+    const access = visibleActions(user, 'a', 'r');
+    const qb = this.txHost.tx.getRepository(RecommendationAction).createQueryBuilder('a').innerJoin('review_facts', 'r', 'r.id = a.review_id');
+    qb.where(access.sql, access.params);
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.agency) {
       const agency = await this.partnerships.findAgency(user.partnershipId, query.agency);
@@ -396,5 +389,18 @@ function snapshot(r: Recommendation): Record<string, unknown> {
     tags: r.tags,
     outcome: r.outcome,
     version: r.version,
+  };
+}
+
+/**
+ * The actions (under `action`, of reviews under `review`) this person may see: those of reviews
+ * they may see, and for an agency's action owner, their agency's actions across the partnership.
+ */
+export function visibleActions(user: AuthenticatedUser, action = 'a', review = 'r'): SqlCondition {
+  const access = visibleReviews(user, review);
+  if (!(user.roles.includes(Role.AgencyActionOwner) && user.agencyId)) return access;
+  return {
+    sql: `(${access.sql} OR (${review}.partnership_id = :ownerPartnership AND ${action}.owning_agency_id = :ownerAgency))`,
+    params: { ...access.params, ownerPartnership: user.partnershipId, ownerAgency: user.agencyId },
   };
 }

@@ -31,32 +31,33 @@ export async function resolveRecipients(tx: EntityManager, ruleset: Ruleset, con
   for (const role of new Set(roles)) {
     if (role === Role.IndependentChair) {
       if (context.chairUserId)
-        add(await tx.query('SELECT id, email FROM users WHERE id = $1 AND active', [context.chairUserId]), "the review's independent chair");
+        add(await tx.query('SELECT id, email FROM user_contacts WHERE id = $1 AND active', [context.chairUserId]), "the review's independent chair");
     } else if (role === Role.PanelMember) {
       const [, requestId] = context.deadlineKey.split(':');
       const rows = requestId
         ? await tx.query(
-            `SELECT u.id, u.email FROM review_panel_members pm JOIN users u ON u.id = pm.user_id
-             JOIN information_requests ir ON ir.review_id = pm.review_id AND ir.agency_id = pm.agency_id
-             WHERE ir.id = $1 AND u.active ORDER BY u.id`,
+            `SELECT u.id, u.email FROM review_appointments pm JOIN user_contacts u ON u.id = pm.user_id
+             JOIN information_request_facts ir ON ir.review_id = pm.review_id AND ir.agency_id = pm.agency_id
+             WHERE ir.id = $1 AND pm.appointment = 'panel-member' AND u.active ORDER BY u.id`,
             [requestId],
           )
         : await tx.query(
-            'SELECT u.id, u.email FROM review_panel_members pm JOIN users u ON u.id = pm.user_id WHERE pm.review_id = $1 AND u.active ORDER BY u.id',
+            `SELECT u.id, u.email FROM review_appointments pm JOIN user_contacts u ON u.id = pm.user_id WHERE pm.review_id = $1 AND pm.appointment = 'panel-member' AND u.active ORDER BY u.id`,
             [context.reviewId],
           );
       add(rows, requestId ? 'the panel member for the agency asked' : 'a member of the review panel');
     } else if (role === Role.AgencyActionOwner && context.deadlineKey.startsWith('action:')) {
       // An action chases its lead person, or failing one, the action owners of its agency.
       const actionId = context.deadlineKey.split(':')[1];
-      const lead = await tx.query(`SELECT u.id, u.email FROM recommendation_actions a JOIN users u ON u.id = a.lead_user_id WHERE a.id = $1 AND u.active`, [
-        actionId,
-      ]);
+      const lead = await tx.query(
+        `SELECT u.id, u.email FROM recommendation_action_facts a JOIN user_contacts u ON u.id = a.lead_user_id WHERE a.id = $1 AND u.active`,
+        [actionId],
+      );
       if (lead.length) add(lead, 'the lead for this action');
       else {
         add(
           await tx.query(
-            `SELECT u.id, u.email FROM recommendation_actions a JOIN users u ON u.agency_id = a.owning_agency_id
+            `SELECT u.id, u.email FROM recommendation_action_facts a JOIN user_contacts u ON u.agency_id = a.owning_agency_id
              WHERE a.id = $1 AND u.active AND $2 = ANY(u.roles) ORDER BY u.id`,
             [actionId, Role.AgencyActionOwner],
           ),
@@ -65,14 +66,17 @@ export async function resolveRecipients(tx: EntityManager, ruleset: Ruleset, con
       }
     } else {
       add(
-        await tx.query('SELECT id, email FROM users WHERE partnership_id = $1 AND active AND $2 = ANY(roles) ORDER BY id', [context.partnershipId, role]),
+        await tx.query('SELECT id, email FROM user_contacts WHERE partnership_id = $1 AND active AND $2 = ANY(roles) ORDER BY id', [
+          context.partnershipId,
+          role,
+        ]),
         aRole(role),
       );
     }
   }
   if (found.size === 0) {
     add(
-      await tx.query('SELECT id, email FROM users WHERE partnership_id = $1 AND active AND $2 = ANY(roles) ORDER BY id', [
+      await tx.query('SELECT id, email FROM user_contacts WHERE partnership_id = $1 AND active AND $2 = ANY(roles) ORDER BY id', [
         context.partnershipId,
         Role.CspManager,
       ]),

@@ -37,7 +37,7 @@ const DEADLINE_SQL = `
          dth.victim_pseudonym, r.chair_user_id, r.partnership_id, r.ruleset_key,
          (SELECT max(l.planned_at) FROM reminder_log l WHERE l.deadline_id = d.id AND l.due_on = d.due_on) AS last_handled_at,
          s.job_id AS scheduled_job_id
-  FROM deadlines d JOIN reviews r ON r.id = d.review_id JOIN deaths dth ON dth.id = r.death_id LEFT JOIN reminder_schedule s ON s.deadline_id = d.id`;
+  FROM deadline_facts d JOIN review_facts r ON r.id = d.review_id JOIN death_facts dth ON dth.id = r.death_id LEFT JOIN reminder_schedule s ON s.deadline_id = d.id`;
 
 const BATCH = 1000;
 const LOCK_NAMESPACE = 7402164;
@@ -102,7 +102,7 @@ export class ReminderEngine {
   }
 
   async syncReview(reviewId: string): Promise<void> {
-    const deadlines: { id: string }[] = await this.txHost.tx.query('SELECT id FROM deadlines WHERE review_id = $1 ORDER BY created_at', [reviewId]);
+    const deadlines: { id: string }[] = await this.txHost.tx.query('SELECT id FROM deadline_facts WHERE review_id = $1 ORDER BY created_at', [reviewId]);
     for (const { id } of deadlines) await this.syncDeadline(id);
   }
 

@@ -20,3 +20,5 @@ export { ReviewAccessPort } from './review-access-port';
 export { SignOffStatus } from './sign-off-status';
 export type { BoardSignOff } from './sign-off-status';
 export { voteForm } from './actions/action-fields';
+export { boardSignOff } from './sign-off-rules';
+export type { BoardSignOffStatus, Vote } from './sign-off-rules';

@@ -36,7 +36,7 @@ export class ReviewQueries {
   async list(user: AuthenticatedUser, query: ReviewListQuery): Promise<Page<ReviewListItem>> {
     const access = visibleReviews(user, 'r');
     const today = this.clock.today();
-    const overdue = `EXISTS (SELECT 1 FROM deadlines d WHERE d.review_id = r.id AND ${DEADLINE_OVERDUE_SQL})`;
+    const overdue = `EXISTS (SELECT 1 FROM deadline_facts d WHERE d.review_id = r.id AND ${DEADLINE_OVERDUE_SQL})`;
     const qb = this.reviews
       .createQueryBuilder('r')
       .innerJoin('deaths', 'dth', 'dth.id = r.death_id')
@@ -66,7 +66,7 @@ export class ReviewQueries {
         ])
         .addSelect(['r.notified_on AS notified_on', 'dth.victim_pseudonym AS victim_pseudonym'])
         .addSelect(overdue, 'overdue')
-        .addSelect('(SELECT min(d.due_on) FROM deadlines d WHERE d.review_id = r.id AND d.completed_on IS NULL)', 'next_due_on')
+        .addSelect('(SELECT min(d.due_on) FROM deadline_facts d WHERE d.review_id = r.id AND d.completed_on IS NULL)', 'next_due_on')
         .orderBy(column, query.sort.startsWith('-') ? 'DESC' : 'ASC')
         .addOrderBy('r.id', 'ASC'),
       countAll,
@@ -100,7 +100,7 @@ export class ReviewQueries {
       .innerJoinAndSelect('r.death', 'death')
       .where(access.sql, access.params)
       .andWhere('r.status = :open', { open: 'open' })
-      .andWhere('EXISTS (SELECT 1 FROM board_members bm JOIN boards b ON b.id = bm.board_id WHERE bm.user_id = :me AND b.partnership_id = r.partnership_id)', {
+      .andWhere('EXISTS (SELECT 1 FROM board_memberships bm WHERE bm.user_id = :me AND bm.partnership_id = r.partnership_id)', {
         me: user.id,
       })
       .orderBy('r.stage_entered_on', 'ASC')

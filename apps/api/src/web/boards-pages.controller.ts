@@ -1,12 +1,8 @@
 import { Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { AuthenticatedUser, Clock, ForbiddenProblem, Page, ValidationProblem } from '@app/common';
-import { BoardReportService, BoardsService, lastCompleteQuarter, quartersUpTo } from '@app/boards';
-import { DeadlineListQuery, DeadlinesService } from '@app/deadlines';
+import { AuthenticatedUser, Clock, ForbiddenProblem, ValidationProblem } from '@app/common';
+import { BoardDashboardService, BoardReportService, BoardsService, lastCompleteQuarter, quartersUpTo } from '@app/boards';
 import { PartnershipsService, Board } from '@app/partnerships';
-import { ActionListQuery, ActionView, RecommendationsService } from '@app/recommendations';
-import { ReviewAccessPort, ReviewListItem, ReviewListQuery, ReviewQueries, SignOffStatus } from '@app/reviews';
-import { RulesetsService } from '@app/rulesets';
 import { formErrors } from './forms';
 import { BOARD_OVERSEERS } from './page-access';
 import { render, WebController } from './render';
@@ -18,34 +14,18 @@ type SignedIn = WebRequest & { user: AuthenticatedUser };
 /** How many quarters the report page offers to choose from. */
 const QUARTERS_OFFERED = 8;
 
-/** Every page of a list the services give a page at a time. */
-async function everyPage<T, Q extends { page: number; pageSize: number }>(make: () => Q, fetch: (query: Q) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  for (let page = 1; ; page += 1) {
-    const query = Object.assign(make(), { page, pageSize: 100 });
-    const result = await fetch(query);
-    items.push(...result.items);
-    if (items.length >= result.total || result.items.length === 0) return items;
-  }
-}
-
 /**
  * The boards a person sits on (or oversees), each board's dashboard and its quarterly report.
- * Every figure comes from the services the JSON API uses, as this person may see it: a board
- * member sees the reviews that have reached sign-off, a CSP manager all of them.
+ * The dashboard's figures are counted in SQL by BoardDashboardService, as this person may see
+ * them: a board member sees the reviews that have reached sign-off, a CSP manager all of them.
  */
 @WebController('boards')
 export class BoardsPagesController {
   constructor(
     private readonly boards: BoardsService,
     private readonly reports: BoardReportService,
+    private readonly dashboards: BoardDashboardService,
     private readonly partnerships: PartnershipsService,
-    private readonly reviews: ReviewQueries,
-    private readonly access: ReviewAccessPort,
-    private readonly signOffs: SignOffStatus,
-    private readonly rulesets: RulesetsService,
-    private readonly deadlines: DeadlinesService,
-    private readonly recommendations: RecommendationsService,
     private readonly stageNames: StageNames,
     private readonly clock: Clock,
   ) {}
@@ -66,37 +46,23 @@ export class BoardsPagesController {
     const board = await this.mayOpen(user, id);
     const view = await this.boards.view(board);
     const stageLabels = await this.stageNames.all();
-    const inProgress = (
-      await everyPage(
-        () => new ReviewListQuery(),
-        (q) => this.reviews.list(user, q),
-      )
-    ).filter((r) => r.status !== 'closed');
+    const figures = await this.dashboards.figures(user, board, this.clock.today());
+    const counts = new Map(figures.inProgressByStage.map((s) => [s.stage, s.count]));
     const byStage = Object.entries(stageLabels)
-      .map(([stage, label]) => ({ stage, label, count: inProgress.filter((r) => r.stage === stage).length }))
+      .map(([stage, label]) => ({ stage, label, count: counts.get(stage) ?? 0 }))
       .filter((s) => s.count > 0);
-    const overdueDeadlines = (
-      await everyPage(
-        () => Object.assign(new DeadlineListQuery(), { status: 'missed' as const }),
-        (q) => this.deadlines.list(user, q, this.clock.today()),
-      )
-    ).filter((d) => d.overdue);
-    const actions = await everyPage(
-      () => new ActionListQuery(),
-      (q) => this.recommendations.listActions(user, q),
-    );
     return render(res, 'boards/dashboard.njk', {
       title: view.name,
       width: 'full',
       board: view,
       quorumMet: view.members.length >= view.quorum,
       stageLabels,
-      inProgressTotal: inProgress.length,
+      inProgressTotal: figures.inProgressByStage.reduce((sum, s) => sum + s.count, 0),
       byStage,
-      overdueDeadlines,
-      waiting: await this.waitingForSignOff(user, board, inProgress),
-      actions: actionProgress(actions),
-      overdueActions: actions.filter((a) => a.overdue),
+      overdueDeadlines: figures.overdueDeadlines,
+      waiting: figures.waiting,
+      actions: figures.actions,
+      overdueActions: figures.overdueActions,
       mayReadReport: await this.reports.mayRead(user, board),
     });
   }
@@ -128,32 +94,4 @@ export class BoardsPagesController {
       reason: 'not-a-board-member',
     });
   }
-
-  /**
-   * Reviews at a stage where the ruleset asks this board to sign off, whose current draft the
-   * board has not yet signed off (by its quorum rule, as the review page shows it).
-   */
-  private async waitingForSignOff(user: AuthenticatedUser, board: Board, inProgress: ReviewListItem[]) {
-    const waiting = [];
-    for (const item of inProgress.filter((r) => r.status === 'open')) {
-      const ruleset = await this.rulesets.get(item.ruleset);
-      if (!ruleset.definition.requiredSignOffs.includes(board.key) || !ruleset.action('sign-off')?.stages.includes(item.stage)) continue;
-      const { review } = await this.access.visibleReview(user, item.id);
-      const status = (await this.signOffs.forReview(review, ruleset)).find((s) => s.board === board.key);
-      if (status && !status.complete) waiting.push({ ...item, approvals: status.approvals, rejections: status.rejections, quorum: status.quorum });
-    }
-    return waiting;
-  }
-}
-
-function actionProgress(actions: ActionView[]) {
-  const count = (status: string) => actions.filter((a) => a.status === status).length;
-  return {
-    total: actions.length,
-    notStarted: count('not-started'),
-    inProgress: count('in-progress'),
-    complete: count('complete'),
-    cannotComplete: count('cannot-complete'),
-    overdue: actions.filter((a) => a.overdue).length,
-  };
 }

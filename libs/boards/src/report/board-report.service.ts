@@ -36,9 +36,9 @@ type Row = Record<string, unknown>;
  */
 const ACTIONS_AS_AT = `
   SELECT a.id, a.review_id, a.recommendation_id, a.owning_agency_id, a.deadline_id,
-    COALESCE((SELECT u.status FROM action_updates u WHERE u.action_id = a.id AND u.on_date <= CAST(:asAt AS date)
+    COALESCE((SELECT u.status FROM action_update_facts u WHERE u.action_id = a.id AND u.on_date <= CAST(:asAt AS date)
               ORDER BY u.on_date DESC, u.id DESC LIMIT 1), 'not-started') AS status
-  FROM recommendation_actions a JOIN reviews rv ON rv.id = a.review_id
+  FROM recommendation_action_facts a JOIN review_facts rv ON rv.id = a.review_id
   WHERE rv.partnership_id = :partnershipId AND CAST(a.created_at AT TIME ZONE 'Europe/London' AS date) <= CAST(:asAt AS date)`;
 
 /**
@@ -95,7 +95,7 @@ export class BoardReportService {
    * used adds no empty rows.
    */
   private async definitionsIn(partnershipId: string): Promise<RulesetDefinition[]> {
-    const used = await this.rows('SELECT DISTINCT ruleset_key FROM reviews WHERE partnership_id = :partnershipId', { partnershipId });
+    const used = await this.rows('SELECT DISTINCT ruleset_key FROM review_facts WHERE partnership_id = :partnershipId', { partnershipId });
     const current = (await this.rulesets.reviewTypes(partnershipId)).filter((t) => t.enabled).map((t) => t.defaultRuleset);
     const keys = new Set([...current, ...used.map((row) => String(row.ruleset_key))]);
     return (await this.rulesets.list()).filter((definition) => keys.has(definition.key));
@@ -104,7 +104,7 @@ export class BoardReportService {
   private async build(board: Board, quarter: Quarter, asAt: CalendarDate): Promise<BoardReportView> {
     const params: Params = { partnershipId: board.partnershipId, startsOn: quarter.startsOn, endsOn: quarter.endsOn, asAt, boardId: board.id };
     const definitions = await this.definitionsIn(board.partnershipId);
-    const [partnership] = await this.rows('SELECT name FROM partnerships WHERE id = :partnershipId', params);
+    const [partnership] = await this.rows('SELECT name FROM partnership_facts WHERE id = :partnershipId', params);
     return {
       board: { id: board.id, key: board.key, name: board.name },
       partnership: String(partnership.name),
@@ -122,7 +122,7 @@ export class BoardReportService {
 
   private async reviewFigures(params: Params, definitions: RulesetDefinition[]): Promise<ReviewFigures> {
     const rows = await this.rows(
-      'SELECT stage, count(*) AS count FROM reviews WHERE partnership_id = :partnershipId AND notified_on <= CAST(:asAt AS date) GROUP BY stage',
+      'SELECT stage, count(*) AS count FROM review_facts WHERE partnership_id = :partnershipId AND notified_on <= CAST(:asAt AS date) GROUP BY stage',
       params,
     );
     const counts = new Map(rows.map((row) => [String(row.stage), Number(row.count)]));
@@ -131,15 +131,15 @@ export class BoardReportService {
     for (const definition of definitions) for (const stage of definition.stages) if (!stages.has(stage.key)) stages.set(stage.key, stage.label);
     for (const stage of counts.keys()) if (!stages.has(stage)) stages.set(stage, stage);
     const [opened] = await this.rows(
-      'SELECT count(*) AS count FROM reviews WHERE partnership_id = :partnershipId AND notified_on BETWEEN CAST(:startsOn AS date) AND CAST(:asAt AS date)',
+      'SELECT count(*) AS count FROM review_facts WHERE partnership_id = :partnershipId AND notified_on BETWEEN CAST(:startsOn AS date) AND CAST(:asAt AS date)',
       params,
     );
     // A review can be reopened (the Secretary of State can direct that one is held), so it is the
     // last move into its closed stage that dates the closing.
     const [closed] = await this.rows(
-      `SELECT count(*) AS count FROM reviews r
+      `SELECT count(*) AS count FROM review_facts r
        WHERE r.partnership_id = :partnershipId AND r.status = 'closed'
-         AND (SELECT e.occurred_on FROM review_events e WHERE e.review_id = r.id AND e.to_stage = r.stage ORDER BY e.id DESC LIMIT 1)
+         AND (SELECT e.occurred_on FROM review_stage_moves e WHERE e.review_id = r.id AND e.to_stage = r.stage ORDER BY e.id DESC LIMIT 1)
              BETWEEN CAST(:startsOn AS date) AND CAST(:asAt AS date)`,
       params,
     );
@@ -162,11 +162,11 @@ export class BoardReportService {
       `SELECT split_part(d.key, ':', 1) AS kind, ${DEADLINE_STATUS_SQL} AS status, count(*) AS count
        FROM (SELECT dl.review_id, dl.key, dl.due_on, CASE WHEN dl.completed_on <= CAST(:today AS date) THEN dl.completed_on END AS completed_on,
                     (dl.cancelled AND dl.completed_on <= CAST(:today AS date)) AS cancelled
-             FROM deadlines dl) d
+             FROM deadline_facts dl) d
        JOIN (SELECT rv.id, rv.partnership_id,
-               CASE WHEN EXISTS (SELECT 1 FROM review_pauses p WHERE p.review_id = rv.id AND p.started_on <= CAST(:today AS date)
+               CASE WHEN EXISTS (SELECT 1 FROM review_pause_periods p WHERE p.review_id = rv.id AND p.started_on <= CAST(:today AS date)
                                    AND (p.ended_on IS NULL OR p.ended_on > CAST(:today AS date))) THEN 'paused' ELSE 'open' END AS status
-             FROM reviews rv) r ON r.id = d.review_id
+             FROM review_facts rv) r ON r.id = d.review_id
        WHERE r.partnership_id = :partnershipId AND d.due_on BETWEEN CAST(:startsOn AS date) AND CAST(:endsOn AS date)
        GROUP BY 1, 2`,
       { ...params, today: params.asAt },
@@ -181,17 +181,17 @@ export class BoardReportService {
 
   private async actionFigures(params: Params): Promise<{ overall: ActionCounts; byAgency: AgencyActionCounts[]; byTheme: ThemeActionCounts[] }> {
     const byAgency = await this.rows(
-      `SELECT ag.code, ag.name, a.status, count(*) AS count FROM (${ACTIONS_AS_AT}) a JOIN agencies ag ON ag.id = a.owning_agency_id
+      `SELECT ag.code, ag.name, a.status, count(*) AS count FROM (${ACTIONS_AS_AT}) a JOIN agency_facts ag ON ag.id = a.owning_agency_id
        GROUP BY ag.code, ag.name, a.status ORDER BY ag.name`,
       params,
     );
     const byTheme = await this.rows(
       `SELECT t.theme, a.status, count(*) AS count
-       FROM (${ACTIONS_AS_AT}) a JOIN recommendations rec ON rec.id = a.recommendation_id CROSS JOIN LATERAL unnest(rec.themes) AS t(theme)
+       FROM (${ACTIONS_AS_AT}) a JOIN recommendation_facts rec ON rec.id = a.recommendation_id CROSS JOIN LATERAL unnest(rec.themes) AS t(theme)
        GROUP BY t.theme, a.status`,
       params,
     );
-    const priorities = await this.rows('SELECT key, name FROM priorities WHERE partnership_id = :partnershipId ORDER BY position', params);
+    const priorities = await this.rows('SELECT key, name FROM priority_facts WHERE partnership_id = :partnershipId ORDER BY position', params);
     const themes = new Map(priorities.map((p) => [String(p.key), String(p.name)]));
     for (const row of byTheme) if (!themes.has(String(row.theme))) themes.set(String(row.theme), String(row.theme));
     const agencies = new Map(byAgency.map((row) => [String(row.code), String(row.name)]));
@@ -206,11 +206,11 @@ export class BoardReportService {
     const rows = await this.rows(
       `SELECT r.reference, dth.victim_pseudonym, rec.number, ag.name AS agency_name, a.status, d.due_on, CAST(:asAt AS date) - d.due_on AS days_overdue
        FROM (${ACTIONS_AS_AT}) a
-       JOIN deadlines d ON d.id = a.deadline_id
-       JOIN reviews r ON r.id = a.review_id
-       JOIN deaths dth ON dth.id = r.death_id
-       JOIN recommendations rec ON rec.id = a.recommendation_id
-       JOIN agencies ag ON ag.id = a.owning_agency_id
+       JOIN deadline_facts d ON d.id = a.deadline_id
+       JOIN review_facts r ON r.id = a.review_id
+       JOIN death_facts dth ON dth.id = r.death_id
+       JOIN recommendation_facts rec ON rec.id = a.recommendation_id
+       JOIN agency_facts ag ON ag.id = a.owning_agency_id
        WHERE a.status NOT IN ('complete', 'cannot-complete') AND d.due_on < CAST(:asAt AS date)
        ORDER BY d.due_on, r.reference, rec.number, ag.name`,
       params,
