@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import { Role } from './roles';
+import { Permission, rolesWith } from './permissions';
 
 export const PUBLIC_ROUTE = 'identity:public';
 export const REQUIRED_ROLES = 'identity:roles';
@@ -14,5 +14,8 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
  */
 export const SessionAuth = () => SetMetadata(SESSION_ROUTE, true);
 
-/** The caller must hold at least one of these roles. */
-export const RequireRoles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
+/**
+ * The caller must hold this permission, that is one of the roles `PERMISSIONS` gives it. The
+ * guard reads the roles, so a refusal names them.
+ */
+export const Allow = (permission: Permission) => SetMetadata(REQUIRED_ROLES, rolesWith(permission));

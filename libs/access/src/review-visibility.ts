@@ -1,13 +1,11 @@
 import { AuthenticatedUser } from '@app/common';
+import { can } from './permissions';
 import { Role } from './roles';
 
 export interface SqlCondition {
   sql: string;
   params: Record<string, unknown>;
 }
-
-/** Roles that see every review of their partnership. */
-const PARTNERSHIP_WIDE: ReadonlyArray<string> = [Role.CspManager, Role.CspChair, Role.Auditor];
 
 /**
  * Need-to-know, in one place: the SQL condition on `reviews` (under `alias`) that holds exactly
@@ -28,7 +26,7 @@ const PARTNERSHIP_WIDE: ReadonlyArray<string> = [Role.CspManager, Role.CspChair,
 export function visibleReviews(user: AuthenticatedUser, alias = 'r'): SqlCondition {
   const params = { accessUserId: user.id, accessPartnershipId: user.partnershipId };
   const tenant = `${alias}.partnership_id = :accessPartnershipId`;
-  if (user.roles.some((role) => PARTNERSHIP_WIDE.includes(role))) return { sql: `(${tenant})`, params };
+  if (can(user, 'see-every-review-of-partnership')) return { sql: `(${tenant})`, params };
 
   const appointments: string[] = [];
   if (user.roles.includes(Role.IndependentChair)) appointments.push(`${alias}.chair_user_id = :accessUserId`);
@@ -54,7 +52,7 @@ export function visibleReviews(user: AuthenticatedUser, alias = 'r'): SqlConditi
 
 /** Whether this person sees every review of their partnership, and so every death it records. */
 export function seesWholePartnership(user: AuthenticatedUser): boolean {
-  return user.roles.some((role) => PARTNERSHIP_WIDE.includes(role));
+  return can(user, 'see-every-review-of-partnership');
 }
 
 /**
@@ -89,7 +87,7 @@ export function responsibleDeadlines(user: AuthenticatedUser, deadline = 'd', re
     responsibleAgencyId: user.agencyId ?? null,
   };
   const within: string[] = [];
-  if (user.roles.some((role) => role === Role.CspManager || role === Role.CspChair)) within.push(`${review}.partnership_id = :responsiblePartnershipId`);
+  if (can(user, 'chase-every-deadline-of-partnership')) within.push(`${review}.partnership_id = :responsiblePartnershipId`);
   if (user.roles.includes(Role.IndependentChair)) within.push(`${review}.chair_user_id = :responsibleUserId`);
   if (user.roles.includes(Role.PanelMember)) {
     within.push(`EXISTS (SELECT 1 FROM information_request_facts resp_ir JOIN review_appointments resp_pm ON resp_pm.review_id = resp_ir.review_id AND resp_pm.agency_id = resp_ir.agency_id AND resp_pm.appointment = 'panel-member'

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Role } from '@app/access';
+import { can } from '@app/access';
 import { AuditEntryView, AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, Page, PageQuery, pageOf } from '@app/common';
 import { OutboxService } from '@app/notifications';
@@ -10,9 +10,6 @@ import { BoardsService } from './boards.service';
 import { checkpointMail } from './checkpoint-mail';
 import { BoardCheckpointView } from './dto/board-audit.dto';
 import { BoardCheckpoint } from './entities/board-checkpoint.entity';
-
-/** Roles that oversee the whole partnership, so they may follow any board's line of sight. */
-const OVERSIGHT_ROLES: ReadonlyArray<string> = [Role.Auditor, Role.CspManager, Role.CspChair];
 
 /**
  * A board's line of sight into the audit trail (the entries marked for it) and the checkpoints
@@ -81,7 +78,7 @@ export class BoardAuditService {
     return this.txHost.withTransaction(async () => {
       const board = await this.boards.find(user.partnershipId, idOrKey);
       // Administrators record checkpoints, so they may see the ones recorded.
-      if (!user.roles.includes(Role.Administrator)) await this.requireReader(user, board);
+      if (!can(user, 'record-any-board-checkpoint')) await this.requireReader(user, board);
       const [checkpoints, total] = await this.txHost.tx
         .getRepository(BoardCheckpoint)
         .findAndCount({ where: { boardId: board.id }, order: { recordedAt: 'DESC', seq: 'DESC' }, skip: query.offset, take: query.pageSize });
@@ -94,7 +91,7 @@ export class BoardAuditService {
   }
 
   private async requireReader(user: AuthenticatedUser, board: Board): Promise<void> {
-    if (user.roles.some((role) => OVERSIGHT_ROLES.includes(role))) return;
+    if (can(user, 'read-any-board-audit-trail')) return;
     if (await this.partnerships.isBoardMember(board.id, user.id)) return;
     throw new ForbiddenProblem(
       `Only members of the ${board.name}, auditors, CSP managers and the CSP chair may read its audit trail; you are not a member of this board.`,
@@ -103,7 +100,7 @@ export class BoardAuditService {
   }
 
   private async requireRecorder(user: AuthenticatedUser, board: Board): Promise<void> {
-    if (user.roles.includes(Role.Administrator)) return;
+    if (can(user, 'record-any-board-checkpoint')) return;
     // The chair is among the members: a board's chair must be one, and cannot be removed.
     if (await this.partnerships.isBoardMember(board.id, user.id)) return;
     throw new ForbiddenProblem(

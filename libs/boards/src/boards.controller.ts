@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { RequireRoles, Role } from '@app/access';
+import { Allow } from '@app/access';
 import { AuthenticatedUser, CurrentUser, IdParam } from '@app/common';
 import { BoardsService } from './boards.service';
 import { AddBoardMemberRequest, BoardView, UpdateBoardRequest } from './dto/board.dto';
@@ -24,21 +24,21 @@ export class BoardsController {
   }
 
   @Put(':id')
-  @RequireRoles(Role.Administrator)
+  @Allow('manage-boards')
   @ApiOkResponse({ type: BoardView })
   update(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() request: UpdateBoardRequest): Promise<BoardView> {
     return this.boards.update(user.partnershipId, id, request);
   }
 
   @Post(':id/members')
-  @RequireRoles(Role.Administrator)
+  @Allow('manage-boards')
   @ApiOkResponse({ type: BoardView })
   addMember(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() request: AddBoardMemberRequest): Promise<BoardView> {
     return this.boards.addMember(user.partnershipId, id, request.userId);
   }
 
   @Delete(':id/members/:userId')
-  @RequireRoles(Role.Administrator)
+  @Allow('manage-boards')
   @ApiOkResponse({ type: BoardView })
   removeMember(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Param('userId', new IdParam('member')) userId: string): Promise<BoardView> {
     return this.boards.removeMember(user.partnershipId, id, userId);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import nunjucks from 'nunjucks';
-import { Role } from '@app/access';
+import { can, Role } from '@app/access';
 import { AuditEntryView, AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, ForbiddenProblem, PageQuery } from '@app/common';
 import { RecommendationsService, RecommendationView } from '@app/recommendations';
@@ -16,14 +16,12 @@ export interface ReviewRecord {
   auditTrail: AuditEntryView[];
 }
 
-const EXPORT_ROLES: string[] = [Role.CspManager, Role.CspChair, Role.Auditor];
-
 /**
  * Who may take a review's whole record, and so read its whole audit trail: the partnership's
  * case officers and auditors, and the review's own independent chair.
  */
 export function mayExportRecord(user: AuthenticatedUser, review: { chairUserId: string | null }): boolean {
-  return user.roles.some((r) => EXPORT_ROLES.includes(r)) || (user.roles.includes(Role.IndependentChair) && review.chairUserId === user.id);
+  return can(user, 'export-review-record') || (user.roles.includes(Role.IndependentChair) && review.chairUserId === user.id);
 }
 const AUDIT_PAGE = 100;
 const html = new nunjucks.Environment(null, { autoescape: true, throwOnUndefined: false });

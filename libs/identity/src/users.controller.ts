@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, NotFoundProblem, Page, PageQuery } from '@app/common';
-import { RequireRoles, Role } from '@app/access';
+import { Allow } from '@app/access';
 import { CreateUserRequest, UserView } from './dto/user.dto';
 import { UsersService } from './users.service';
 
@@ -20,14 +20,14 @@ export class UsersController {
   }
 
   @Post()
-  @RequireRoles(Role.Administrator)
+  @Allow('administer-users')
   @ApiCreatedResponse({ type: UserView })
   create(@CurrentUser() caller: AuthenticatedUser, @Body() request: CreateUserRequest): Promise<UserView> {
     return this.users.create(caller.partnershipId, request);
   }
 
   @Get()
-  @RequireRoles(Role.Administrator)
+  @Allow('administer-users')
   @ApiOkResponse({ description: 'Users of the partnership, by name, a page at a time' })
   list(@CurrentUser() caller: AuthenticatedUser, @Query() query: PageQuery): Promise<Page<UserView>> {
     return this.users.list(caller.partnershipId, query);

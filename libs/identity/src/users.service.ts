@@ -9,7 +9,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { CreateUserRequest, UpdateUserRequest, UserView } from './dto/user.dto';
 import { User } from './entities/user.entity';
 import { hashPassword, verifyPassword } from './password';
-import { AGENCY_ROLES, aRole, Role } from '@app/access';
+import { AGENCY_ROLES, aRole, can, Role } from '@app/access';
 
 @Injectable()
 export class UsersService {
@@ -77,7 +77,7 @@ export class UsersService {
       const user = await users.findOne({ where: { id: userId, partnershipId }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundProblem('No user with that id.');
       const agency = await this.agencyFor(partnershipId, request.roles, request.agency);
-      if (userId === actorId && !request.roles.includes(Role.Administrator))
+      if (userId === actorId && !can(request, 'administer-users'))
         throw ValidationProblem.field('roles', 'must keep administrator for your own account: another administrator can take it away');
       if (userId === actorId && !request.active) throw ValidationProblem.field('active', 'cannot be switched off for your own account');
       const boards = await this.partnerships.boardsOf(userId);

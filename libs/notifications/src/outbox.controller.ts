@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { RequireRoles, Role } from '@app/access';
+import { Allow } from '@app/access';
 import { AuthenticatedUser, CurrentUser, IdParam, Page } from '@app/common';
 import { OutboxMessageView, OutboxQuery } from './dto/outbox.dto';
 import { OutboxService } from './outbox.service';
@@ -8,7 +8,7 @@ import { OutboxService } from './outbox.service';
 @ApiTags('administration')
 @ApiBearerAuth()
 @Controller('admin/outbox')
-@RequireRoles(Role.Administrator)
+@Allow('manage-outbox')
 export class OutboxController {
   constructor(private readonly outbox: OutboxService) {}
 

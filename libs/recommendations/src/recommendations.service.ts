@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
-import { aRole, Role, SqlCondition, visibleReviews } from '@app/access';
+import { aRole, can, Role, SqlCondition, visibleReviews } from '@app/access';
 import { AuditService } from '@app/audit';
 import { AuthenticatedUser, calendarDateIn, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, Page, pageOf, ValidationProblem } from '@app/common';
 import { Deadline, DeadlinesService } from '@app/deadlines';
@@ -23,9 +23,6 @@ import {
 } from './dto/recommendation.dto';
 import { ActionUpdate, FINISHED, RecommendationAction } from './entities/recommendation-action.entity';
 import { Recommendation } from './entities/recommendation.entity';
-
-/** Roles that may record progress on any action of a review they can see. */
-const PROGRESS_ROLES: string[] = [Role.CspManager, Role.CspChair];
 
 /**
  * Recommendations and their action plans. A change to a recommendation changes what the boards
@@ -196,8 +193,8 @@ export class RecommendationsService {
     const view = await this.txHost.withTransaction(async () => {
       const { action, review } = await this.findAction(user, actionId, true);
       const mayRecord =
-        (user.roles.includes(Role.AgencyActionOwner) && user.agencyId === action.owningAgencyId) ||
-        user.roles.some((r) => PROGRESS_ROLES.includes(r)) ||
+        (can(user, 'work-agency-actions') && user.agencyId === action.owningAgencyId) ||
+        can(user, 'record-progress-on-any-action') ||
         (user.roles.includes(Role.IndependentChair) && review.chairUserId === user.id);
       if (!mayRecord)
         throw new ForbiddenProblem(
@@ -260,7 +257,7 @@ export class RecommendationsService {
     const action = await qb.getOne();
     const review = action ? await this.txHost.tx.getRepository(Review).findOneBy({ id: action.reviewId }) : null;
     if (!action || !review) throw new NotFoundProblem('No action with that id.');
-    const owner = user.roles.includes(Role.AgencyActionOwner) && user.agencyId === action.owningAgencyId && review.partnershipId === user.partnershipId;
+    const owner = can(user, 'work-agency-actions') && user.agencyId === action.owningAgencyId && review.partnershipId === user.partnershipId;
     // Anyone else reaches the action through its review: a 404 when they may not see it (people
     // appointed from a contributing partnership included).
     if (!owner) await this.reviews.visibleReview(user, review.id);
@@ -398,7 +395,7 @@ function snapshot(r: Recommendation): Record<string, unknown> {
  */
 export function visibleActions(user: AuthenticatedUser, action = 'a', review = 'r'): SqlCondition {
   const access = visibleReviews(user, review);
-  if (!(user.roles.includes(Role.AgencyActionOwner) && user.agencyId)) return access;
+  if (!(can(user, 'work-agency-actions') && user.agencyId)) return access;
   return {
     sql: `(${access.sql} OR (${review}.partnership_id = :ownerPartnership AND ${action}.owning_agency_id = :ownerAgency))`,
     params: { ...access.params, ownerPartnership: user.partnershipId, ownerAgency: user.agencyId },

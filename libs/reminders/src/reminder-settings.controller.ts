@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { RequireRoles, Role } from '@app/access';
+import { Allow } from '@app/access';
 import { AuthenticatedUser, CurrentUser } from '@app/common';
 import { ReminderSettingsBody } from './dto/reminder-settings.dto';
 import { ReminderSettingsValue } from './reminder-plan';
@@ -9,7 +9,7 @@ import { ReminderSettingsService } from './reminder-settings.service';
 @ApiTags('administration')
 @ApiBearerAuth()
 @Controller('admin/reminder-settings')
-@RequireRoles(Role.Administrator)
+@Allow('manage-reminder-settings')
 export class ReminderSettingsController {
   constructor(private readonly settings: ReminderSettingsService) {}
 

@@ -6,16 +6,6 @@ import { PanelMember } from './entities/panel-member.entity';
 import { ReviewPartner } from './entities/review-partner.entity';
 import { Review } from './entities/review.entity';
 
-/**
- * The partnership's case officers: who log notifications, record deaths and their facts, read a
- * victim's real name, and let other partnerships contribute to a review.
- */
-const CASE_OFFICERS: ReadonlyArray<string> = [Role.CspManager, Role.CspChair];
-
-export function isCaseOfficer(user: AuthenticatedUser): boolean {
-  return user.roles.some((role) => CASE_OFFICERS.includes(role));
-}
-
 /** Who is appointed to one review beyond its chair: its panel, and the people who speak for its review partners. */
 export interface Appointments {
   panel: ReadonlySet<string>;

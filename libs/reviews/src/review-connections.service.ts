@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Role } from '@app/access';
+import { can, rolesWith } from '@app/access';
 import { AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, ValidationProblem } from '@app/common';
 import { PartnershipsService } from '@app/partnerships';
@@ -10,7 +10,7 @@ import { CreateLinkRequest } from './deaths/death.dto';
 import { linkRecord } from './deaths/deaths.service';
 import { ReviewView } from './dto/review.view';
 import { ReviewContributor } from './entities/review-contributor.entity';
-import { isCaseOfficer, whoMayTake } from './review-access';
+import { whoMayTake } from './review-access';
 import { ReviewAccessPort } from './review-access-port';
 import { ReviewLinks } from './review-links';
 import { ReviewViews } from './review-views';
@@ -36,7 +36,7 @@ export class ReviewConnections {
   addContributor(user: AuthenticatedUser, id: string, partnershipId: string): Promise<ReviewView> {
     return this.txHost.withTransaction(async () => {
       const review = await this.access.find(user, id, true);
-      if (review.partnershipId !== user.partnershipId || !isCaseOfficer(user)) {
+      if (review.partnershipId !== user.partnershipId || !can(user, 'add-contributor')) {
         throw new ForbiddenProblem("Only the lead partnership's CSP manager or CSP chair may add a contributing partnership.");
       }
       if (partnershipId === review.partnershipId) throw ValidationProblem.field('partnershipId', 'is the partnership leading the review');
@@ -64,7 +64,7 @@ export class ReviewConnections {
     return this.txHost.withTransaction(async () => {
       const review = await this.access.find(user, id, true);
       const ruleset = await this.rulesets.get(review.rulesetKey);
-      const rule = { roles: [Role.CspManager, Role.CspChair, Role.IndependentChair] };
+      const rule = { roles: rolesWith('link-reviews') };
       if (!(await this.access.holdsRole(rule, review, user))) {
         throw new ForbiddenProblem(`Only ${whoMayTake(rule)} may link another review to this one.`);
       }

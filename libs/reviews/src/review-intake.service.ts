@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { can } from '@app/access';
 import { AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, validateBody, ValidationProblem, yearOf } from '@app/common';
 import { PartnershipsService } from '@app/partnerships';
@@ -17,7 +18,6 @@ import { ActionPipeline, capitalise } from './pipeline/action-pipeline';
 import { ActionRegistry } from './pipeline/action-registry';
 import { snapshot } from './pipeline/effects';
 import { precedenceConflicts } from './precedence';
-import { isCaseOfficer } from './review-access';
 import { ReviewLinks } from './review-links';
 import { ReviewViews } from './review-views';
 
@@ -53,7 +53,7 @@ export class ReviewIntake {
   }
 
   private async createInTransaction(user: AuthenticatedUser, request: CreateReviewRequest): Promise<ReviewView> {
-    if (!isCaseOfficer(user)) {
+    if (!can(user, 'log-notification')) {
       throw new ForbiddenProblem('Only a CSP manager or a CSP chair may log a notification.');
     }
     const today = this.clock.today();

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { RequireRoles, Role } from '@app/access';
+import { Allow } from '@app/access';
 import { AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, CurrentUser } from '@app/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
@@ -11,7 +11,7 @@ import { RulesetsService } from './rulesets.service';
 @ApiTags('administration')
 @ApiBearerAuth()
 @Controller('admin/review-types')
-@RequireRoles(Role.Administrator)
+@Allow('manage-review-types')
 export class ReviewTypesController {
   constructor(
     private readonly rulesets: RulesetsService,

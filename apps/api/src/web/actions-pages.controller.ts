@@ -1,6 +1,6 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { RequireRoles, Role } from '@app/access';
+import { Allow } from '@app/access';
 import { AuthenticatedUser, Clock, IdParam, validateBody, ValidationProblem } from '@app/common';
 import { ActionListQuery, ActionUpdateBody, RecommendationsService } from '@app/recommendations';
 import { progressFields } from './action-forms';
@@ -21,7 +21,7 @@ const formIdOf = (actionId: string) => `progress-${actionId}`;
  * progress update for each (the recommendations service decides who may record one).
  */
 @WebController('actions')
-@RequireRoles(Role.AgencyActionOwner)
+@Allow('work-agency-actions')
 export class ActionsPagesController {
   constructor(
     private readonly recommendations: RecommendationsService,

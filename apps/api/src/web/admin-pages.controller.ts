@@ -1,6 +1,6 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { RequireRoles, Role, ROLE_LABELS, ROLES } from '@app/access';
+import { Allow, ROLE_LABELS, ROLES } from '@app/access';
 import { AuthenticatedUser, ConflictProblem, IdParam, NotFoundProblem, PageQuery, validateBody, ValidationProblem } from '@app/common';
 import { CreateUserRequest, UpdateUserRequest, UsersService } from '@app/identity';
 import { OUTBOX_STATUSES, OutboxService, OutboxStatus } from '@app/notifications';
@@ -69,7 +69,7 @@ function offsetsFrom(text: unknown): unknown {
  * mail that could not be delivered. Only administrators; everyone else gets the refusal page.
  */
 @WebController('admin')
-@RequireRoles(Role.Administrator)
+@Allow('use-administration-pages')
 export class AdminPagesController {
   constructor(
     private readonly users: UsersService,

@@ -1,10 +1,10 @@
 import { Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { can } from '@app/access';
 import { AuthenticatedUser, Clock, ForbiddenProblem, ValidationProblem } from '@app/common';
 import { BoardDashboardService, BoardReportService, BoardsService, lastCompleteQuarter, quartersUpTo } from '@app/boards';
 import { PartnershipsService, Board } from '@app/partnerships';
 import { formErrors } from './forms';
-import { BOARD_OVERSEERS } from './page-access';
 import { render, WebController } from './render';
 import { StageNames } from './stage-names';
 import { WebRequest } from './web-session';
@@ -35,7 +35,7 @@ export class BoardsPagesController {
     const user = req.user;
     const all = await this.boards.list(user.partnershipId);
     const mine = new Set(await this.partnerships.boardsOf(user.id));
-    const overseer = user.roles.some((role) => BOARD_OVERSEERS.includes(role));
+    const overseer = can(user, 'oversee-every-board');
     const boards = all.filter((board) => overseer || mine.has(board.key)).map((board) => ({ ...board, member: mine.has(board.key) }));
     return render(res, 'boards/list.njk', { title: 'Boards', boards, overseer });
   }
@@ -88,7 +88,7 @@ export class BoardsPagesController {
   /** The board, if this person sits on it or oversees the partnership's boards; a 404 or 403 page otherwise. */
   private async mayOpen(user: AuthenticatedUser, idOrKey: string): Promise<Board> {
     const board = await this.boards.find(user.partnershipId, idOrKey);
-    if (user.roles.some((role) => BOARD_OVERSEERS.includes(role))) return board;
+    if (can(user, 'oversee-every-board')) return board;
     if (await this.partnerships.isBoardMember(board.id, user.id)) return board;
     throw new ForbiddenProblem(`Only members of the ${board.name}, CSP managers, CSP chairs, auditors and administrators may open its pages.`, {
       reason: 'not-a-board-member',

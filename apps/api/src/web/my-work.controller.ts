@@ -1,6 +1,6 @@
 import { Get, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Role } from '@app/access';
+import { can } from '@app/access';
 import { addCalendarDays, AuthenticatedUser, Clock } from '@app/common';
 import { DeadlineListQuery, DeadlinesService } from '@app/deadlines';
 import { ActionListQuery, RecommendationsService } from '@app/recommendations';
@@ -41,9 +41,9 @@ export class MyWorkController {
     );
     const overdue = await this.deadlines.list(user, query(DeadlineListQuery, { status: 'missed', mine: true, pageSize: 100 }), today);
     const reviews = await this.reviews.list(user, query(ReviewListQuery, { pageSize: 20, sort: '-updatedAt' }));
-    const signOffs = user.roles.includes(Role.BoardMember) ? await this.reviews.signOffsAwaiting(user) : null;
+    const signOffs = can(user, 'sign-off-for-board') ? await this.reviews.signOffsAwaiting(user) : null;
     const actions =
-      user.roles.includes(Role.AgencyActionOwner) && user.agencyId
+      can(user, 'work-agency-actions') && user.agencyId
         ? await this.recommendations.listActions(user, query(ActionListQuery, { agency: user.agencyId, pageSize: 100 }))
         : null;
     return render(res, 'my-work.njk', {

@@ -1,6 +1,6 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Role } from '@app/access';
+import { can } from '@app/access';
 import { AuthenticatedUser, ConflictProblem, ForbiddenProblem, IdParam, PageQuery, validateBody, ValidationProblem } from '@app/common';
 import { ReviewExportService, mayExportRecord } from '@app/exports';
 import { UsersService } from '@app/identity';
@@ -67,7 +67,7 @@ export class ReviewsPagesController {
       typeChoices: types.map((t) => ({ value: t.type, text: t.name })),
       stageChoices: Object.entries(stageLabels).map(([value, text]) => ({ value, text })),
       stageLabels,
-      mayLog: req.user.roles.some((role) => role === Role.CspManager || role === Role.CspChair),
+      mayLog: can(req.user, 'log-notification'),
       pagination: pagination(query.page, pages, link),
     });
   }

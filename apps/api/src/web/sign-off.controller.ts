@@ -1,6 +1,6 @@
 import { Body, Get, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { RequireRoles, Role } from '@app/access';
+import { Allow } from '@app/access';
 import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, IdParam, ValidationProblem } from '@app/common';
 import { RecommendationsService } from '@app/recommendations';
 import { ActionPipeline, ReviewQueries, ReviewView } from '@app/reviews';
@@ -22,7 +22,7 @@ const BOARD_KEY = /^[a-z]{1,20}$/;
  * service's rules apply: a member of that board, at the sign-off stage, a comment to reject).
  */
 @WebController('sign-off')
-@RequireRoles(Role.BoardMember)
+@Allow('sign-off-for-board')
 export class SignOffController {
   constructor(
     private readonly reviews: ReviewQueries,

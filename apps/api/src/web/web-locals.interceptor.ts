@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
-import { Role } from '@app/access';
+import { can } from '@app/access';
 import { AuthenticatedUser } from '@app/common';
 import { csrf } from './csrf';
 import { administers, mayOpenBoards } from './page-access';
@@ -19,8 +19,8 @@ export function navigationFor(path: string, user: AuthenticatedUser): Navigation
     { href: '/my-work', text: 'My work' },
     { href: '/reviews', text: 'Reviews' },
   ];
-  if (user.roles.includes(Role.BoardMember)) items.push({ href: '/sign-off', text: 'Sign-off' });
-  if (user.roles.includes(Role.AgencyActionOwner)) items.push({ href: '/actions', text: 'Actions' });
+  if (can(user, 'sign-off-for-board')) items.push({ href: '/sign-off', text: 'Sign-off' });
+  if (can(user, 'work-agency-actions')) items.push({ href: '/actions', text: 'Actions' });
   if (mayOpenBoards(user)) items.push({ href: '/boards', text: 'Boards' });
   if (administers(user)) items.push({ href: '/admin/users', text: 'Administration', section: '/admin' });
   return items.map(({ section, ...item }) => {

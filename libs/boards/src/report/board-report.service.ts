@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Role } from '@app/access';
+import { can } from '@app/access';
 import { AuditService } from '@app/audit';
 import { AuthenticatedUser, CalendarDate, Clock, ForbiddenProblem, ValidationProblem } from '@app/common';
 import { DEADLINE_STATUS_SQL } from '@app/deadlines';
@@ -21,9 +21,6 @@ import {
   ThemeActionCounts,
 } from './board-report.dto';
 import { parseQuarter, Quarter, reportAsAt } from './quarter';
-
-/** Besides the board's own members, the roles that oversee every board's work. */
-const REPORT_READER_ROLES: ReadonlyArray<Role> = [Role.CspManager, Role.CspChair, Role.Auditor];
 
 type Params = Record<string, string>;
 type Row = Record<string, unknown>;
@@ -79,7 +76,7 @@ export class BoardReportService {
 
   /** Whether this person may read the board's report: its members and those who oversee every board. */
   async mayRead(user: AuthenticatedUser, board: Board): Promise<boolean> {
-    return user.roles.some((role) => REPORT_READER_ROLES.includes(role as Role)) || this.partnerships.isBoardMember(board.id, user.id);
+    return can(user, 'read-board-report') || this.partnerships.isBoardMember(board.id, user.id);
   }
 
   private async refuseUnlessReader(user: AuthenticatedUser, board: Board): Promise<void> {

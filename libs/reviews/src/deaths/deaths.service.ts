@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { In } from 'typeorm';
-import { seesWholePartnership, visibleDeaths, visibleReviews } from '@app/access';
-import { isCaseOfficer } from '../review-access';
+import { can, seesWholePartnership, visibleDeaths, visibleReviews } from '@app/access';
 import { AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, ForbiddenProblem, NotFoundProblem, Page, PageQuery, pageOf, ValidationProblem } from '@app/common';
 import { RecordDeathRequest } from '../dto/create-review.dto';
@@ -134,7 +133,7 @@ export class DeathsService {
   identity(user: AuthenticatedUser, id: string): Promise<IdentityView> {
     return this.txHost.withTransaction(async () => {
       const death = await this.findVisible(user, id, false);
-      if (!isCaseOfficer(user) || death.partnershipId !== user.partnershipId) {
+      if (!can(user, 'read-victim-identity') || death.partnershipId !== user.partnershipId) {
         throw new ForbiddenProblem("Only the partnership's CSP manager and CSP chair may read a victim's real name.");
       }
       const identity = await this.txHost.tx.getRepository(DeathIdentity).findOneBy({ deathId: death.id });
@@ -197,7 +196,7 @@ export class DeathsService {
 }
 
 function mayRecord(user: AuthenticatedUser): void {
-  if (!isCaseOfficer(user)) throw new ForbiddenProblem('Only a CSP manager or a CSP chair may record a death or change its facts.');
+  if (!can(user, 'record-death')) throw new ForbiddenProblem('Only a CSP manager or a CSP chair may record a death or change its facts.');
 }
 
 /** A death's facts as the audit trail keeps them: never the real name. */

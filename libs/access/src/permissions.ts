@@ -1,0 +1,81 @@
+import { Role } from './roles';
+
+/**
+ * Who may do what: the one place that lists roles. Everything else asks `can(user, permission)`,
+ * `rolesWith(permission)` or puts `@Allow(permission)` on a route.
+ *
+ * A permission here is what holding a role allows on its own. Grants that also need an
+ * appointment or a membership (the review's own chair, a member of this board, the action
+ * owner of this action's agency) check that person's link where they are used.
+ */
+export const PERMISSIONS = {
+  // Reviews and deaths: the partnership's case officers run its reviews.
+  /** Case officers open a review when a death is notified to the partnership. */
+  'log-notification': [Role.CspManager, Role.CspChair],
+  /** A death's facts are the case officers' record, shared by every review of it. */
+  'record-death': [Role.CspManager, Role.CspChair],
+  /** A victim's real name is need-to-know: only those who run the partnership's reviews. */
+  'read-victim-identity': [Role.CspManager, Role.CspChair],
+  /** Letting another partnership into a review is the lead partnership's decision. */
+  'add-contributor': [Role.CspManager, Role.CspChair],
+  /** Whoever runs the review ties it to a joint or earlier review; an independent chair only a review they chair. */
+  'link-reviews': [Role.CspManager, Role.CspChair, Role.IndependentChair],
+  /** They run or check every review of the partnership, so they see them all. */
+  'see-every-review-of-partnership': [Role.CspManager, Role.CspChair, Role.Auditor],
+  /** They run every review, so every deadline of the partnership is theirs to meet or chase. */
+  'chase-every-deadline-of-partnership': [Role.CspManager, Role.CspChair],
+  /** The whole record (with its whole audit trail) goes to those who answer for every review; besides them, the review's own chair. */
+  'export-review-record': [Role.CspManager, Role.CspChair, Role.Auditor],
+
+  // Recommendations and their action plans.
+  /** Case officers keep every action plan up to date; besides them, the owning agency and the review's chair. */
+  'record-progress-on-any-action': [Role.CspManager, Role.CspChair],
+  /** An action owner works their own agency's actions, whether or not they can see the review. */
+  'work-agency-actions': [Role.AgencyActionOwner],
+
+  // Boards.
+  /** Board members sign off reviews for the boards they sit on. */
+  'sign-off-for-board': [Role.BoardMember],
+  /** Board members and the people who oversee the boards have a use for the board pages. */
+  'open-board-pages': [Role.BoardMember, Role.CspManager, Role.CspChair, Role.Auditor, Role.Administrator],
+  /** They oversee the partnership's boards, so they open any board's pages, member or not. */
+  'oversee-every-board': [Role.CspManager, Role.CspChair, Role.Auditor, Role.Administrator],
+  /** Oversight follows any board's line of sight into the audit trail; otherwise only the board's members. */
+  'read-any-board-audit-trail': [Role.Auditor, Role.CspManager, Role.CspChair],
+  /** Oversight reads any board's quarterly report; otherwise only the board's members. */
+  'read-board-report': [Role.CspManager, Role.CspChair, Role.Auditor],
+  /** Administrators keep the checkpoints of every board (and so may see them); otherwise only the board's members. */
+  'record-any-board-checkpoint': [Role.Administrator],
+  /** A board's chair, quorum and members are set up by administrators. */
+  'manage-boards': [Role.Administrator],
+
+  // Administration.
+  /** Accounts and their roles are the administrators' to give and take away. */
+  'administer-users': [Role.Administrator],
+  /** Outgoing mail (and retrying what failed) is an operational matter for administrators. */
+  'manage-outbox': [Role.Administrator],
+  /** When and how often people are chased is set per partnership by administrators. */
+  'manage-reminder-settings': [Role.Administrator],
+  /** Which review types the partnership runs is configuration, for administrators. */
+  'manage-review-types': [Role.Administrator],
+  /** Checking the audit chain end to end is an administrator's routine. */
+  'verify-audit-chain': [Role.Administrator],
+  /** The administration pages (users, reminders, undelivered mail) are for administrators. */
+  'use-administration-pages': [Role.Administrator],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Every permission's name. */
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
+
+/** Whether someone holding these roles has this permission. */
+export function can(user: { roles: readonly string[] }, permission: Permission): boolean {
+  const holders: readonly string[] = PERMISSIONS[permission];
+  return user.roles.some((role) => holders.includes(role));
+}
+
+/** The roles that hold this permission (a copy: the table is not the caller's to change). */
+export function rolesWith(permission: Permission): Role[] {
+  return [...PERMISSIONS[permission]];
+}
