@@ -1,13 +1,14 @@
 import { Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { AuthenticatedUser, Clock, ForbiddenProblem, Page, ValidationProblem } from '@app/common';
+import { AuthenticatedUser, Clock, FieldProblem, ForbiddenProblem, Page, Problem, ValidationProblem } from '@app/common';
 import { BoardReportService, BoardsService, lastCompleteQuarter, quartersUpTo } from '@app/boards';
 import { DeadlineListQuery, DeadlinesService } from '@app/deadlines';
 import { PartnershipsService, Board } from '@app/partnerships';
-import { ActionListQuery, ActionView, RecommendationsService } from '@app/recommendations';
+import { ActionListQuery, RecommendationsService } from '@app/recommendations';
 import { ReviewGuards, ReviewListItem, ReviewListQuery, ReviewsService } from '@app/reviews';
 import { RulesetsService } from '@app/rulesets';
-import { formErrors } from './forms';
+import { FieldSpec, formErrors } from './forms';
+import { boardDashboardPage, boardListPage, BoardReportPageModel, quarterlyReport, WaitingRow } from './page-models/board-pages';
 import { BOARD_OVERSEERS } from './page-access';
 import { render, WebController } from './render';
 import { StageNames } from './stage-names';
@@ -17,6 +18,8 @@ type SignedIn = WebRequest & { user: AuthenticatedUser };
 
 /** How many quarters the report page offers to choose from. */
 const QUARTERS_OFFERED = 8;
+/** The report page's one question. */
+const QUARTER_FIELDS: FieldSpec[] = [{ path: 'quarter', label: 'Quarter', kind: 'select' }];
 
 /** Every page of a list the services give a page at a time. */
 async function everyPage<T, Q extends { page: number; pageSize: number }>(make: () => Q, fetch: (query: Q) => Promise<Page<T>>): Promise<T[]> {
@@ -55,8 +58,7 @@ export class BoardsPagesController {
     const all = await this.boards.list(user.partnershipId);
     const mine = new Set(await this.partnerships.boardsOf(user.id));
     const overseer = user.roles.some((role) => BOARD_OVERSEERS.includes(role));
-    const boards = all.filter((board) => overseer || mine.has(board.key)).map((board) => ({ ...board, member: mine.has(board.key) }));
-    return render(res, 'boards/list.njk', { title: 'Boards', boards, overseer });
+    return render(res, 'boards/list.njk', boardListPage(all, mine, overseer));
   }
 
   @Get(':id')
@@ -71,33 +73,24 @@ export class BoardsPagesController {
         (q) => this.reviews.list(user, q),
       )
     ).filter((r) => r.status !== 'closed');
-    const byStage = Object.entries(stageLabels)
-      .map(([stage, label]) => ({ stage, label, count: inProgress.filter((r) => r.stage === stage).length }))
-      .filter((s) => s.count > 0);
-    const overdueDeadlines = (
-      await everyPage(
-        () => Object.assign(new DeadlineListQuery(), { status: 'missed' as const }),
-        (q) => this.deadlines.list(user, q, this.clock.today()),
-      )
-    ).filter((d) => d.overdue);
+    const overdueDeadlines = await everyPage(
+      () => Object.assign(new DeadlineListQuery(), { status: 'missed' as const }),
+      (q) => this.deadlines.list(user, q, this.clock.today()),
+    );
     const actions = await everyPage(
       () => new ActionListQuery(),
       (q) => this.recommendations.listActions(user, q),
     );
-    return render(res, 'boards/dashboard.njk', {
-      title: view.name,
-      width: 'full',
+    const model = boardDashboardPage({
       board: view,
-      quorumMet: view.members.length >= view.quorum,
+      inProgress,
       stageLabels,
-      inProgressTotal: inProgress.length,
-      byStage,
       overdueDeadlines,
       waiting: await this.waitingForSignOff(user, board, inProgress),
-      actions: actionProgress(actions),
-      overdueActions: actions.filter((a) => a.overdue),
+      actions,
       mayReadReport: await this.reports.mayRead(user, board),
     });
+    return render(res, 'boards/dashboard.njk', model);
   }
 
   @Get(':id/report')
@@ -107,14 +100,27 @@ export class BoardsPagesController {
     const today = this.clock.today();
     const chosen = typeof quarter === 'string' && quarter !== '' ? quarter : lastCompleteQuarter(today).key;
     const quarters = quartersUpTo(today, QUARTERS_OFFERED).map((q) => ({ value: q.key, text: q.key, selected: q.key === chosen }));
-    const page = { title: `${board.name}: quarterly report`, width: 'full', board, quarters, chosen, printStylesheet: true };
+    const page: BoardReportPageModel = {
+      title: `${board.name}: quarterly report`,
+      width: 'full',
+      printStylesheet: true,
+      board: { key: board.key, name: board.name },
+      quarters,
+      chosen,
+      report: null,
+      errors: [],
+      fieldErrors: {},
+    };
     try {
-      const report = await this.reports.report(user, board.id, chosen, 'html');
-      return render(res, 'boards/report.njk', { ...page, title: `${board.name}: quarterly report ${report.quarter}`, report });
+      const report = quarterlyReport(await this.reports.report(user, board.id, chosen, 'html'));
+      const model: BoardReportPageModel = { ...page, title: `${board.name}: quarterly report ${report.quarter}`, report };
+      return render(res, 'boards/report.njk', model);
     } catch (error) {
-      if (!(error instanceof ValidationProblem)) throw error;
-      const errors = formErrors([{ path: 'quarter', label: 'Quarter', kind: 'select' }], error);
-      return render(res, 'boards/report.njk', { ...page, report: null, ...errors }, 400);
+      // A quarter that is not one is the quarter question's mistake; any other refusal is the error page.
+      if (!(error instanceof Problem) || error.code !== 'invalid-input') throw error;
+      const errors = formErrors(QUARTER_FIELDS, new ValidationProblem((error.extensions.errors as FieldProblem[] | undefined) ?? []));
+      const model: BoardReportPageModel = { ...page, errors: errors.errors, fieldErrors: errors.fieldErrors };
+      return render(res, 'boards/report.njk', model, 400);
     }
   }
 
@@ -132,27 +138,23 @@ export class BoardsPagesController {
    * Reviews at a stage where the ruleset asks this board to sign off, whose current draft the
    * board has not yet signed off (by its quorum rule, as the review page shows it).
    */
-  private async waitingForSignOff(user: AuthenticatedUser, board: Board, inProgress: ReviewListItem[]) {
-    const waiting = [];
+  private async waitingForSignOff(user: AuthenticatedUser, board: Board, inProgress: ReviewListItem[]): Promise<WaitingRow[]> {
+    const waiting: WaitingRow[] = [];
     for (const item of inProgress.filter((r) => r.status === 'open')) {
       const ruleset = await this.rulesets.get(item.ruleset);
       if (!ruleset.definition.requiredSignOffs.includes(board.key) || !ruleset.action('sign-off')?.stages.includes(item.stage)) continue;
       const { review } = await this.reviews.visibleReview(user, item.id);
       const status = (await this.guards.signOffStatus(review, ruleset)).find((s) => s.board === board.key);
-      if (status && !status.complete) waiting.push({ ...item, approvals: status.approvals, rejections: status.rejections, quorum: status.quorum });
+      if (status && !status.complete)
+        waiting.push({
+          id: item.id,
+          reference: item.reference,
+          victimPseudonym: item.victimPseudonym,
+          approvals: status.approvals,
+          rejections: status.rejections,
+          quorum: status.quorum,
+        });
     }
     return waiting;
   }
-}
-
-function actionProgress(actions: ActionView[]) {
-  const count = (status: string) => actions.filter((a) => a.status === status).length;
-  return {
-    total: actions.length,
-    notStarted: count('not-started'),
-    inProgress: count('in-progress'),
-    complete: count('complete'),
-    cannotComplete: count('cannot-complete'),
-    overdue: actions.filter((a) => a.overdue).length,
-  };
 }
