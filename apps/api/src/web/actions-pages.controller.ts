@@ -1,10 +1,12 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow } from '@app/access';
-import { AuthenticatedUser, Clock, IdParam, validateBody, ValidationProblem } from '@app/common';
+import { AuthenticatedUser, Clock, IdParam, validateBody } from '@app/common';
 import { ActionListQuery, ActionUpdateBody, RecommendationsService } from '@app/recommendations';
 import { progressFields } from './action-forms';
-import { dateValue, formErrors, FormErrors, FormValues, readForm } from './forms';
+import { FailedForm, submitForm } from './form-post';
+import { dateValue } from './forms';
+import { actionsPage } from './page-models/actions-page';
 import { pageNumber, pagination } from './paging';
 import { redirectWithFlash, render, WebController } from './render';
 import { WebRequest } from './web-session';
@@ -40,62 +42,41 @@ export class ActionsPagesController {
     @Param('id', new IdParam('action')) id: string,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
-    const fields = progressFields();
-    const { data, values } = readForm(fields, body);
     const page = pageNumber(body.page);
-    try {
-      const action = await this.recommendations.recordProgress(req.user, id, await validateBody(ActionUpdateBody, data));
-      return redirectWithFlash(
-        req,
-        res,
-        `/actions?page=${page}#${formIdOf(id)}`,
-        `Progress recorded on the action for recommendation ${action.recommendationNumber} of ${action.reviewReference}`,
-      );
-    } catch (error) {
-      if (error instanceof ValidationProblem)
-        return this.renderList(req, res, page, { actionId: id, values, errors: formErrors(fields, error, `${formIdOf(id)}-`) }, 400);
-      throw error;
-    }
+    const formId = formIdOf(id);
+    return submitForm({
+      id: formId,
+      prefix: `${formId}-`,
+      fields: progressFields(),
+      body,
+      work: async (data) => {
+        const action = await this.recommendations.recordProgress(req.user, id, await validateBody(ActionUpdateBody, data));
+        redirectWithFlash(
+          req,
+          res,
+          `/actions?page=${page}#${formId}`,
+          `Progress recorded on the action for recommendation ${action.recommendationNumber} of ${action.reviewReference}`,
+        );
+      },
+      rerender: (failed, status) => this.renderList(req, res, page, failed, status),
+    });
   }
 
-  private async renderList(
-    req: SignedIn,
-    res: Response,
-    page: number,
-    failed?: { actionId: string; values: FormValues; errors: FormErrors },
-    status = 200,
-  ): Promise<void> {
+  private async renderList(req: SignedIn, res: Response, page: number, failed?: FailedForm, status = 200): Promise<void> {
     const agency = req.user.agencyId;
     const actions = agency
       ? await this.recommendations.listActions(req.user, Object.assign(new ActionListQuery(), { agency, page, pageSize: PAGE_SIZE }))
       : { items: [], total: 0 };
-    const today = dateValue(this.clock.today());
     const pages = Math.max(1, Math.ceil(actions.total / PAGE_SIZE));
-    return render(
-      res,
-      'actions.njk',
-      {
-        title: 'Your agency’s actions',
-        width: 'full',
-        page,
-        total: actions.total,
-        actions: actions.items.map((action) => {
-          const mine = failed?.actionId === action.id;
-          return {
-            ...action,
-            form: {
-              id: formIdOf(action.id),
-              fields: progressFields(),
-              values: mine ? failed.values : { on: today },
-              fieldErrors: mine ? failed.errors.fieldErrors : {},
-              open: mine,
-            },
-          };
-        }),
-        pagination: pagination(page, pages, (n) => `/actions?page=${n}`),
-        errors: failed?.errors.errors ?? [],
-      },
-      status,
-    );
+    const model = actionsPage({
+      page,
+      actions,
+      formIdOf,
+      fields: progressFields(),
+      initial: { on: dateValue(this.clock.today()) },
+      pagination: pagination(page, pages, (n) => `/actions?page=${n}`),
+      failed,
+    });
+    return render(res, 'actions.njk', model, status);
   }
 }

@@ -1,12 +1,14 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, ROLE_LABELS, ROLES } from '@app/access';
-import { AuthenticatedUser, ConflictProblem, IdParam, NotFoundProblem, PageQuery, validateBody, ValidationProblem } from '@app/common';
+import { AuthenticatedUser, IdParam, NotFoundProblem, PageQuery, validateBody } from '@app/common';
 import { CreateUserRequest, UpdateUserRequest, UsersService } from '@app/identity';
 import { OUTBOX_STATUSES, OutboxService, OutboxStatus } from '@app/notifications';
 import { PartnershipsService } from '@app/partnerships';
 import { ReminderSettingsBody, ReminderSettingsService } from '@app/reminders';
-import { Choice, FieldSpec, formErrors, FormErrors, FormValues, readForm } from './forms';
+import { submitForm } from './form-post';
+import { Choice, FieldSpec, FormErrors, FormValues } from './forms';
+import { capitalised, mailPage, ReminderSettingsPageModel, userFormPage, userListPage } from './page-models/admin-pages';
 import { paginationFor } from './paging';
 import { redirectWithFlash, render, WebController } from './render';
 import { WebRequest } from './web-session';
@@ -16,7 +18,6 @@ type SignedIn = WebRequest & { user: AuthenticatedUser };
 const PAGE_SIZE = 20;
 const NO_ERRORS: FormErrors = { errors: [], fieldErrors: {} };
 
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const ROLE_CHOICES: Choice[] = ROLES.map((role) => ({ value: role, text: capitalised(ROLE_LABELS[role]) }));
 
 function roleAndAgencyFields(agencies: Choice[]): FieldSpec[] {
@@ -87,14 +88,14 @@ export class AdminPagesController {
   async userList(@Req() req: SignedIn, @Res() res: Response, @Query() query: PageQuery): Promise<void> {
     query.pageSize = PAGE_SIZE;
     const page = await this.users.list(req.user.partnershipId, query);
-    return render(res, 'admin/users.njk', {
-      title: 'Users',
-      width: 'full',
-      section: 'users',
-      users: page.items.map((u) => ({ ...u, roleNames: u.roles.map((role) => capitalised(ROLE_LABELS[role] ?? role)) })),
-      total: page.total,
-      pagination: paginationFor(page.total, query.page, PAGE_SIZE, (n) => `/admin/users?page=${n}`),
-    });
+    return render(
+      res,
+      'admin/users.njk',
+      userListPage(
+        page,
+        paginationFor(page.total, query.page, PAGE_SIZE, (n) => `/admin/users?page=${n}`),
+      ),
+    );
   }
 
   @Get('users/new')
@@ -104,27 +105,19 @@ export class AdminPagesController {
 
   @Post('users/new')
   async createUser(@Req() req: SignedIn, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
-    const fields = await this.newUserFields(req.user);
-    const { data, values } = readForm(fields, body);
-    try {
-      const user = await this.users.create(req.user.partnershipId, await validateBody(CreateUserRequest, data));
-      return redirectWithFlash(req, res, '/admin/users', `User added: ${user.name}`);
-    } catch (error) {
-      delete values.password;
-      if (error instanceof ValidationProblem) return this.renderNewUser(req, res, values, formErrors(fields, error), 400);
-      if (error instanceof ConflictProblem)
-        return this.renderNewUser(
-          req,
-          res,
-          values,
-          {
-            errors: [{ text: 'A user with that email address already exists', href: '#email' }],
-            fieldErrors: { email: 'A user with that email address already exists' },
-          },
-          409,
-        );
-      throw error;
-    }
+    const email = 'A user with that email address already exists';
+    return submitForm({
+      fields: await this.newUserFields(req.user),
+      body,
+      work: async (data) => {
+        const user = await this.users.create(req.user.partnershipId, await validateBody(CreateUserRequest, data));
+        redirectWithFlash(req, res, '/admin/users', `User added: ${user.name}`);
+      },
+      refusalAt: { href: '#email', field: 'email' },
+      words: { conflict: email },
+      forget: ['password'],
+      rerender: (failed, status) => this.renderNewUser(req, res, failed.values, failed.errors, status),
+    });
   }
 
   @Get('users/:id')
@@ -142,16 +135,16 @@ export class AdminPagesController {
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
     await this.userOr404(req.user, id);
-    const fields = await this.changeUserFields(req.user);
-    const { data, values } = readForm(fields, body);
-    if (data.active === 'on' || data.active === 'off') data.active = data.active === 'on';
-    try {
-      const user = await this.users.update(req.user.partnershipId, req.user.id, id, await validateBody(UpdateUserRequest, data));
-      return redirectWithFlash(req, res, '/admin/users', `Changes saved for ${user.name}`);
-    } catch (error) {
-      if (error instanceof ValidationProblem) return this.renderChangeUser(req, res, id, values, formErrors(fields, error), 400);
-      throw error;
-    }
+    return submitForm({
+      fields: await this.changeUserFields(req.user),
+      body,
+      work: async (data) => {
+        if (data.active === 'on' || data.active === 'off') data.active = data.active === 'on';
+        const user = await this.users.update(req.user.partnershipId, req.user.id, id, await validateBody(UpdateUserRequest, data));
+        redirectWithFlash(req, res, '/admin/users', `Changes saved for ${user.name}`);
+      },
+      rerender: (failed, status) => this.renderChangeUser(req, res, id, failed.values, failed.errors, status),
+    });
   }
 
   @Get('reminders')
@@ -167,21 +160,21 @@ export class AdminPagesController {
 
   @Post('reminders')
   async changeReminderSettings(@Req() req: SignedIn, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
-    const { data, values } = readForm(REMINDER_FIELDS, body);
-    const offsets = offsetsFrom(data.offsetsDays);
-    if (offsets === undefined) delete data.offsetsDays;
-    else data.offsetsDays = offsets;
-    try {
-      await this.reminders.update(req.user.partnershipId, await validateBody(ReminderSettingsBody, data));
-      return redirectWithFlash(req, res, '/admin/reminders', 'Reminder settings saved');
-    } catch (error) {
-      if (!(error instanceof ValidationProblem)) throw error;
+    return submitForm({
+      fields: REMINDER_FIELDS,
+      body,
+      work: async (data) => {
+        const offsets = offsetsFrom(data.offsetsDays);
+        if (offsets === undefined) delete data.offsetsDays;
+        else data.offsetsDays = offsets;
+        await this.reminders.update(req.user.partnershipId, await validateBody(ReminderSettingsBody, data));
+        redirectWithFlash(req, res, '/admin/reminders', 'Reminder settings saved');
+      },
       // An array's rules speak of "each value in offsetsDays": say it in the form's own words.
-      const problems = error.errors.map((p) =>
+      reword: (p) =>
         p.field === 'offsetsDays' && p.message !== 'is required' ? { ...p, message: 'must be whole numbers from 0 to 120, each once, separated by commas' } : p,
-      );
-      return this.renderReminders(res, values, formErrors(REMINDER_FIELDS, new ValidationProblem(problems)), 400);
-    }
+      rerender: (failed, status) => this.renderReminders(res, failed.values, failed.errors, status),
+    });
   }
 
   @Get('mail')
@@ -191,13 +184,16 @@ export class AdminPagesController {
 
   @Post('mail/:id/retry')
   async retryMail(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('mail')) id: string): Promise<void> {
-    try {
-      const mail = await this.outbox.retry(req.user.partnershipId, id);
-      return redirectWithFlash(req, res, '/admin/mail', `The mail ‘${mail.subject}’ will be sent again`);
-    } catch (error) {
-      if (!(error instanceof ConflictProblem)) throw error;
-      return this.renderMail(req, res, undefined, undefined, { errors: [{ text: error.detail, href: '#mail' }], fieldErrors: {} }, 409);
-    }
+    return submitForm({
+      fields: [],
+      body: {},
+      work: async () => {
+        const mail = await this.outbox.retry(req.user.partnershipId, id);
+        redirectWithFlash(req, res, '/admin/mail', `The mail ‘${mail.subject}’ will be sent again`);
+      },
+      refusalAt: { href: '#mail' },
+      rerender: (failed, status) => this.renderMail(req, res, undefined, undefined, failed.errors, status),
+    });
   }
 
   private async userOr404(caller: AuthenticatedUser, id: string) {
@@ -238,35 +234,39 @@ export class AdminPagesController {
   }
 
   private async renderNewUser(req: SignedIn, res: Response, values: FormValues, errors: FormErrors, status = 200): Promise<void> {
-    return render(
-      res,
-      'admin/user-form.njk',
-      { title: 'Add a user', section: 'users', action: '/admin/users/new', button: 'Add user', fields: await this.newUserFields(req.user), values, ...errors },
-      status,
+    const model = userFormPage(
+      { title: 'Add a user', person: null, action: '/admin/users/new', button: 'Add user', fields: await this.newUserFields(req.user), values },
+      errors,
     );
+    return render(res, 'admin/user-form.njk', model, status);
   }
 
   private async renderChangeUser(req: SignedIn, res: Response, id: string, values: FormValues, errors: FormErrors, status = 200): Promise<void> {
     const person = await this.userOr404(req.user, id);
-    return render(
-      res,
-      'admin/user-form.njk',
+    const model = userFormPage(
       {
         title: `Change ${person.name}`,
-        section: 'users',
-        person,
+        person: { email: person.email },
         action: `/admin/users/${id}`,
         button: 'Save changes',
         fields: await this.changeUserFields(req.user),
         values,
-        ...errors,
       },
-      status,
+      errors,
     );
+    return render(res, 'admin/user-form.njk', model, status);
   }
 
   private renderReminders(res: Response, values: FormValues, errors: FormErrors, status = 200): Promise<void> {
-    return render(res, 'admin/reminders.njk', { title: 'Reminder settings', section: 'reminders', fields: REMINDER_FIELDS, values, ...errors }, status);
+    const model: ReminderSettingsPageModel = {
+      title: 'Reminder settings',
+      section: 'reminders',
+      fields: REMINDER_FIELDS,
+      values,
+      errors: errors.errors,
+      fieldErrors: errors.fieldErrors,
+    };
+    return render(res, 'admin/reminders.njk', model, status);
   }
 
   private async renderMail(
@@ -281,21 +281,13 @@ export class AdminPagesController {
     const page = Math.max(1, Number.parseInt(pageNumber ?? '1', 10) || 1);
     const query = Object.assign(new PageQuery(), { page, pageSize: PAGE_SIZE, status: chosen });
     const mail = await this.outbox.list(req.user.partnershipId, query);
-    return render(
-      res,
-      'admin/mail.njk',
-      {
-        title: 'Mail',
-        width: 'full',
-        section: 'mail',
-        status: chosen,
-        statuses: OUTBOX_STATUSES.map((s) => ({ value: s, text: capitalised(s), selected: s === chosen })),
-        mail: mail.items,
-        total: mail.total,
-        pagination: paginationFor(mail.total, page, PAGE_SIZE, (n) => `/admin/mail?status=${chosen}&page=${n}`),
-        ...errors,
-      },
-      httpStatus,
-    );
+    const model = mailPage({
+      status: chosen,
+      statuses: [...OUTBOX_STATUSES],
+      mail,
+      pagination: paginationFor(mail.total, page, PAGE_SIZE, (n) => `/admin/mail?status=${chosen}&page=${n}`),
+      errors,
+    });
+    return render(res, 'admin/mail.njk', model, httpStatus);
   }
 }

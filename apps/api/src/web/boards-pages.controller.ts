@@ -1,10 +1,11 @@
 import { Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { can } from '@app/access';
-import { AuthenticatedUser, Clock, ForbiddenProblem, ValidationProblem } from '@app/common';
+import { AuthenticatedUser, Clock, FieldProblem, ForbiddenProblem, Problem, ValidationProblem } from '@app/common';
 import { BoardDashboardService, BoardReportService, BoardsService, lastCompleteQuarter, quartersUpTo } from '@app/boards';
 import { PartnershipsService, Board } from '@app/partnerships';
-import { formErrors } from './forms';
+import { FieldSpec, formErrors } from './forms';
+import { boardDashboardPage, boardListPage, BoardReportPageModel, quarterlyReport } from './page-models/board-pages';
 import { render, WebController } from './render';
 import { StageNames } from './stage-names';
 import { WebRequest } from './web-session';
@@ -13,6 +14,8 @@ type SignedIn = WebRequest & { user: AuthenticatedUser };
 
 /** How many quarters the report page offers to choose from. */
 const QUARTERS_OFFERED = 8;
+/** The report page's one question. */
+const QUARTER_FIELDS: FieldSpec[] = [{ path: 'quarter', label: 'Quarter', kind: 'select' }];
 
 /**
  * The boards a person sits on (or oversees), each board's dashboard and its quarterly report.
@@ -36,8 +39,7 @@ export class BoardsPagesController {
     const all = await this.boards.list(user.partnershipId);
     const mine = new Set(await this.partnerships.boardsOf(user.id));
     const overseer = can(user, 'oversee-every-board');
-    const boards = all.filter((board) => overseer || mine.has(board.key)).map((board) => ({ ...board, member: mine.has(board.key) }));
-    return render(res, 'boards/list.njk', { title: 'Boards', boards, overseer });
+    return render(res, 'boards/list.njk', boardListPage(all, mine, overseer));
   }
 
   @Get(':id')
@@ -47,24 +49,13 @@ export class BoardsPagesController {
     const view = await this.boards.view(board);
     const stageLabels = await this.stageNames.all();
     const figures = await this.dashboards.figures(user, board, this.clock.today());
-    const counts = new Map(figures.inProgressByStage.map((s) => [s.stage, s.count]));
-    const byStage = Object.entries(stageLabels)
-      .map(([stage, label]) => ({ stage, label, count: counts.get(stage) ?? 0 }))
-      .filter((s) => s.count > 0);
-    return render(res, 'boards/dashboard.njk', {
-      title: view.name,
-      width: 'full',
+    const model = boardDashboardPage({
       board: view,
-      quorumMet: view.members.length >= view.quorum,
+      figures,
       stageLabels,
-      inProgressTotal: figures.inProgressByStage.reduce((sum, s) => sum + s.count, 0),
-      byStage,
-      overdueDeadlines: figures.overdueDeadlines,
-      waiting: figures.waiting,
-      actions: figures.actions,
-      overdueActions: figures.overdueActions,
       mayReadReport: await this.reports.mayRead(user, board),
     });
+    return render(res, 'boards/dashboard.njk', model);
   }
 
   @Get(':id/report')
@@ -74,14 +65,27 @@ export class BoardsPagesController {
     const today = this.clock.today();
     const chosen = typeof quarter === 'string' && quarter !== '' ? quarter : lastCompleteQuarter(today).key;
     const quarters = quartersUpTo(today, QUARTERS_OFFERED).map((q) => ({ value: q.key, text: q.key, selected: q.key === chosen }));
-    const page = { title: `${board.name}: quarterly report`, width: 'full', board, quarters, chosen, printStylesheet: true };
+    const page: BoardReportPageModel = {
+      title: `${board.name}: quarterly report`,
+      width: 'full',
+      printStylesheet: true,
+      board: { key: board.key, name: board.name },
+      quarters,
+      chosen,
+      report: null,
+      errors: [],
+      fieldErrors: {},
+    };
     try {
-      const report = await this.reports.report(user, board.id, chosen, 'html');
-      return render(res, 'boards/report.njk', { ...page, title: `${board.name}: quarterly report ${report.quarter}`, report });
+      const report = quarterlyReport(await this.reports.report(user, board.id, chosen, 'html'));
+      const model: BoardReportPageModel = { ...page, title: `${board.name}: quarterly report ${report.quarter}`, report };
+      return render(res, 'boards/report.njk', model);
     } catch (error) {
-      if (!(error instanceof ValidationProblem)) throw error;
-      const errors = formErrors([{ path: 'quarter', label: 'Quarter', kind: 'select' }], error);
-      return render(res, 'boards/report.njk', { ...page, report: null, ...errors }, 400);
+      // A quarter that is not one is the quarter question's mistake; any other refusal is the error page.
+      if (!(error instanceof Problem) || error.code !== 'invalid-input') throw error;
+      const errors = formErrors(QUARTER_FIELDS, new ValidationProblem((error.extensions.errors as FieldProblem[] | undefined) ?? []));
+      const model: BoardReportPageModel = { ...page, errors: errors.errors, fieldErrors: errors.fieldErrors };
+      return render(res, 'boards/report.njk', model, 400);
     }
   }
 

@@ -5,6 +5,7 @@ import { addCalendarDays, AuthenticatedUser, Clock } from '@app/common';
 import { DeadlineListQuery, DeadlinesService } from '@app/deadlines';
 import { ActionListQuery, RecommendationsService } from '@app/recommendations';
 import { ReviewListQuery, ReviewQueries } from '@app/reviews';
+import { myWorkPage } from './page-models/my-work-page';
 import { render, WebController } from './render';
 import { StageNames } from './stage-names';
 
@@ -46,17 +47,16 @@ export class MyWorkController {
       can(user, 'work-agency-actions') && user.agencyId
         ? await this.recommendations.listActions(user, query(ActionListQuery, { agency: user.agencyId, pageSize: 100 }))
         : null;
-    return render(res, 'my-work.njk', {
-      title: 'My work',
-      width: 'full',
+    const model = myWorkPage({
       today,
-      stageLabels: await this.stageNames.all(),
       lookAheadDays: LOOK_AHEAD_DAYS,
-      deadlines: [...overdue.items.filter((d) => d.overdue), ...deadlines.items],
-      reviews: reviews.items,
-      reviewsTotal: reviews.total,
+      overdue: overdue.items,
+      upcoming: deadlines.items,
+      reviews,
+      stageLabels: await this.stageNames.all(),
       signOffs,
-      actions: actions ? actions.items.filter((a) => a.status !== 'complete' && a.status !== 'cannot-complete') : null,
+      actions: actions ? actions.items : null,
     });
+    return render(res, 'my-work.njk', model);
   }
 }

@@ -1,4 +1,4 @@
-import { ConflictProblem, ForbiddenProblem } from '@app/common';
+import { Problem } from '@app/common';
 import { whoMayTake } from '@app/reviews';
 
 export interface RefusalContext {
@@ -21,7 +21,7 @@ function list(items: string[]): string {
  * what the review is now and what can be done, never an action's or a stage's code. Returns null
  * for refusals it does not know, which the caller shows as they came.
  */
-export function explainRefusal(error: ConflictProblem | ForbiddenProblem, context: RefusalContext): string | null {
+export function explainRefusal(error: Problem, context: RefusalContext): string | null {
   const what = context.what.charAt(0).toLowerCase() + context.what.slice(1);
   if (error.code === 'wrong-stage') {
     const where =

@@ -13,8 +13,17 @@ export function WebController(path = ''): ClassDecorator {
   return applyDecorators(Controller(path), SessionAuth(), UseGuards(CsrfGuard), UseInterceptors(WebLocalsInterceptor), ApiExcludeController());
 }
 
-/** Renders a template to the response; a template error rejects, so the error page shows. */
-export function render(res: Response, view: string, context: Record<string, unknown>, status = 200): Promise<void> {
+/**
+ * What a template is given: a page model built for it (page-models/), never an API DTO. The
+ * layout reads `title` and `width`; `errors`, where a page has them, fill the error summary.
+ */
+export interface PageModel {
+  title: string;
+  width?: 'full';
+}
+
+/** Renders a page model with its template; a template error rejects, so the error page shows. */
+export function render(res: Response, view: string, context: PageModel, status = 200): Promise<void> {
   return new Promise((resolve, reject) => {
     res.render(view, context, (err: Error | null, html: string) => {
       if (err) return reject(err);

@@ -4,6 +4,7 @@ import { Public } from '@app/access';
 import { Clock } from '@app/common';
 import { Environment } from '@app/config';
 import { UsersService } from '@app/identity';
+import { SignInPageModel } from './page-models/sign-in-page';
 import { render, WebController } from './render';
 import { safeReturnPath } from './web-paths';
 import { WebRequest } from './web-session';
@@ -29,14 +30,15 @@ export class SignInController {
     @Query('timedOut') timedOut?: string,
     @Query('signedOut') signedOut?: string,
   ): Promise<void> {
-    return render(res, 'sign-in.njk', {
+    const model: SignInPageModel = {
       title: 'Sign in',
       returnTo: safeReturnPath(returnTo),
       timedOut: timedOut === '1',
       signedOut: signedOut === '1',
       idleMinutes: this.env.SESSION_IDLE_MINUTES,
       values: {},
-    });
+    };
+    return render(res, 'sign-in.njk', model);
   }
 
   @Public()
@@ -52,7 +54,8 @@ export class SignInController {
     if (!user) {
       if (!Object.keys(fieldErrors).length) fieldErrors.email = 'The email address or password is not right';
       const errors = Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` }));
-      return render(res, 'sign-in.njk', { title: 'Sign in', returnTo, values: { email }, errors, fieldErrors }, 400);
+      const model: SignInPageModel = { title: 'Sign in', returnTo, values: { email }, errors, fieldErrors };
+      return render(res, 'sign-in.njk', model, 400);
     }
     // A new session for the signed-in person: nothing (not even the CSRF token) carries over.
     req.session = { userId: user.id, partnershipId: user.partnershipId, lastSeenAt: this.clock.now().getTime() };

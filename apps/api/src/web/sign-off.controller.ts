@@ -1,13 +1,14 @@
 import { Body, Get, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow } from '@app/access';
-import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, IdParam, ValidationProblem } from '@app/common';
+import { AuthenticatedUser, Clock, IdParam } from '@app/common';
 import { RecommendationsService } from '@app/recommendations';
 import { ActionPipeline, ReviewQueries, ReviewView } from '@app/reviews';
 import { RulesetsService } from '@app/rulesets';
 import { ActionForms, voteFields } from './action-forms';
-import { dateValue, formErrors, FormErrors, FormValues, readForm } from './forms';
-import { explainRefusal } from './refusals';
+import { FailedForm, submitForm } from './form-post';
+import { dateValue } from './forms';
+import { signOffItemPage, signOffListPage } from './page-models/sign-off-pages';
 import { redirectWithFlash, render, WebController } from './render';
 import { WebRequest } from './web-session';
 
@@ -35,14 +36,15 @@ export class SignOffController {
 
   @Get()
   async list(@Req() req: SignedIn, @Res() res: Response): Promise<void> {
-    return render(res, 'sign-off/list.njk', { title: 'Sign-off', width: 'full', items: await this.reviews.signOffsAwaiting(req.user) });
+    return render(res, 'sign-off/list.njk', signOffListPage(await this.reviews.signOffsAwaiting(req.user)));
   }
 
   @Get(':id/:board')
   async item(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string, @Param('board') board: string): Promise<void> {
-    return this.renderItem(req, res, await this.reviews.get(req.user, id), board);
+    return this.renderItem(req, res, id, board);
   }
 
+  /** A vote posted: checked against the review as this person may see it, without recording a read. */
   @Post(':id/:board')
   async vote(
     @Req() req: SignedIn,
@@ -51,31 +53,30 @@ export class SignOffController {
     @Param('board') board: string,
     @Body() body: Record<string, unknown>,
   ): Promise<void> {
-    const review = await this.reviews.get(req.user, id);
+    const review = await this.reviews.view(req.user, id);
     const boardName = this.boardOf(review, board).boardName;
-    const fields = voteFields();
-    const { data, values } = readForm(fields, body);
-    try {
-      await this.actionForms.requireVoteDecision('sign-off', data);
-      await this.pipeline.act({ user: req.user, id, name: 'sign-off', rawBody: { ...data, board }, expectedVersion: Number(body.version) || undefined });
-      const decided = data.decision === 'reject' ? 'rejection' : 'approval';
-      return redirectWithFlash(req, res, '/sign-off', `Your ${decided} of ${review.reference} for the ${boardName} is recorded`);
-    } catch (error) {
-      if (error instanceof ValidationProblem) return this.renderItem(req, res, review, board, { values, errors: formErrors(fields, error) }, 400);
-      if (error instanceof ConflictProblem || error instanceof ForbiddenProblem) {
-        const ruleset = await this.rulesets.get(review.ruleset);
-        const now = await this.reviews.get(req.user, id);
-        const text =
-          explainRefusal(error, {
-            what: `Sign off for the ${boardName}`,
-            stageLabel: now.stageLabel,
-            stageName: (key) => ruleset.stageLabel(key),
-            alternativesAre: 'on the review’s page',
-          }) ?? error.detail;
-        return this.renderItem(req, res, now, board, { values, errors: { errors: [{ text, href: '#decision' }], fieldErrors: {} } }, error.getStatus());
-      }
-      throw error;
-    }
+    const ruleset = await this.rulesets.get(review.ruleset);
+    return submitForm({
+      fields: voteFields(),
+      body,
+      work: async (data) => {
+        await this.actionForms.requireVoteDecision('sign-off', data);
+        await this.pipeline.act({ user: req.user, id, name: 'sign-off', rawBody: { ...data, board }, expectedVersion: Number(body.version) || undefined });
+        const decided = data.decision === 'reject' ? 'rejection' : 'approval';
+        redirectWithFlash(req, res, '/sign-off', `Your ${decided} of ${review.reference} for the ${boardName} is recorded`);
+      },
+      refusalAt: { href: '#decision' },
+      explain: (problem) => {
+        const stage = problem.extensions.currentStage;
+        return {
+          what: `Sign off for the ${boardName}`,
+          stageLabel: typeof stage === 'string' ? ruleset.stageLabel(stage) : review.stageLabel,
+          stageName: (key) => ruleset.stageLabel(key),
+          alternativesAre: 'on the review’s page',
+        };
+      },
+      rerender: (failed, status) => this.renderItem(req, res, id, board, failed, status),
+    });
   }
 
   /** One of the boards that must sign off this review; any other is a page that does not exist. */
@@ -85,38 +86,21 @@ export class SignOffController {
     return status;
   }
 
-  private async renderItem(
-    req: SignedIn,
-    res: Response,
-    review: ReviewView,
-    board: string,
-    failed?: { values: FormValues; errors: FormErrors },
-    status = 200,
-  ): Promise<void> {
+  /** The report's page for one board: the one read of the review this request records (`review.viewed`). */
+  private async renderItem(req: SignedIn, res: Response, id: string, board: string, failed?: FailedForm, status = 200): Promise<void> {
+    const review = await this.reviews.get(req.user, id);
     const boardStatus = this.boardOf(review, board);
-    const myVote = review.signOffs.find((v) => v.board === board && v.memberId === req.user.id && !v.withdrawnAt) ?? null;
-    const mayVote =
-      review.availableActions.includes('sign-off') &&
-      !myVote &&
-      (await this.reviews.signOffsAwaiting(req.user)).some((i) => i.reviewId === review.id && i.board === board);
-    return render(
-      res,
-      'sign-off/item.njk',
-      {
-        title: `Sign off ${review.reference} for the ${boardStatus.boardName}`,
-        width: 'full',
-        review,
-        board: boardStatus,
-        votes: review.signOffs.filter((v) => v.board === board),
-        myVote,
-        mayVote,
-        recommendations: await this.recommendations.list(req.user, review.id),
-        fields: voteFields(),
-        values: failed?.values ?? { on: dateValue(this.clock.today()) },
-        fieldErrors: failed?.errors.fieldErrors ?? {},
-        errors: failed?.errors.errors ?? [],
-      },
-      status,
-    );
+    const waiting = (await this.reviews.signOffsAwaiting(req.user)).some((i) => i.reviewId === review.id && i.board === board);
+    const model = signOffItemPage({
+      review,
+      board: boardStatus,
+      me: req.user.id,
+      waiting,
+      recommendations: await this.recommendations.list(req.user, review.id),
+      fields: voteFields(),
+      initial: { on: dateValue(this.clock.today()) },
+      failed,
+    });
+    return render(res, 'sign-off/item.njk', model, status);
   }
 }

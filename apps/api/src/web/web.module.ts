@@ -14,6 +14,7 @@ import { ActionsPagesController } from './actions-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
 import { BoardsPagesController } from './boards-pages.controller';
 import { MyWorkController } from './my-work.controller';
+import { ReviewPages } from './page-models/review-page';
 import { ReviewsPagesController } from './reviews-pages.controller';
 import { SignInController } from './sign-in.controller';
 import { SignOffController } from './sign-off.controller';
@@ -45,6 +46,6 @@ import { StageNames } from './stage-names';
     BoardsPagesController,
     AdminPagesController,
   ],
-  providers: [StageNames, ActionForms],
+  providers: [StageNames, ActionForms, ReviewPages],
 })
 export class WebModule {}

@@ -1,0 +1,67 @@
+import { Page } from '@app/common';
+import { DeadlineListItem } from '@app/deadlines';
+import { ActionView } from '@app/recommendations';
+import { ReviewListItem, SignOffWaitingItem } from '@app/reviews';
+import { actionRow, ActionRow, reviewDeadlineRow, ReviewDeadlineRow, reviewRow, ReviewRow } from './parts';
+
+/** A report waiting for this board member's vote. */
+export interface SignOffWaitingRow {
+  reviewId: string;
+  reference: string;
+  typeName: string;
+  victimPseudonym: string;
+  board: string;
+  boardName: string;
+  stageEnteredOn: string;
+}
+
+export function signOffWaitingRow(i: SignOffWaitingItem): SignOffWaitingRow {
+  return {
+    reviewId: i.reviewId,
+    reference: i.reference,
+    typeName: i.typeName,
+    victimPseudonym: i.victimPseudonym,
+    board: i.board,
+    boardName: i.boardName,
+    stageEnteredOn: i.stageEnteredOn,
+  };
+}
+
+/** `/my-work`: what `my-work.njk` shows. */
+export interface MyWorkPageModel {
+  title: string;
+  width: 'full';
+  today: string;
+  lookAheadDays: number;
+  /** Overdue first, then those due in the look-ahead. */
+  deadlines: ReviewDeadlineRow[];
+  reviews: ReviewRow[];
+  reviewsTotal: number;
+  /** Board members only; null for everyone else. */
+  signOffs: SignOffWaitingRow[] | null;
+  /** Agency action owners only: their agency's open actions; null for everyone else. */
+  actions: ActionRow[] | null;
+}
+
+export function myWorkPage(input: {
+  today: string;
+  lookAheadDays: number;
+  overdue: DeadlineListItem[];
+  upcoming: DeadlineListItem[];
+  reviews: Page<ReviewListItem>;
+  stageLabels: Record<string, string>;
+  signOffs: SignOffWaitingItem[] | null;
+  actions: ActionView[] | null;
+}): MyWorkPageModel {
+  return {
+    title: 'My work',
+    width: 'full',
+    today: input.today,
+    lookAheadDays: input.lookAheadDays,
+    deadlines: [...input.overdue.filter((d) => d.overdue), ...input.upcoming].map(reviewDeadlineRow),
+    reviews: input.reviews.items.map((r) => reviewRow(r, input.stageLabels)),
+    reviewsTotal: input.reviews.total,
+    signOffs: input.signOffs ? input.signOffs.map(signOffWaitingRow) : null,
+    actions: input.actions ? input.actions.filter((a) => a.status !== 'complete' && a.status !== 'cannot-complete').map(actionRow) : null,
+  };
+}

@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import { AuthenticatedUser, PageQuery } from '@app/common';
+import { mayExportRecord } from '@app/exports';
+import { UsersService } from '@app/identity';
+import { PartnershipsService } from '@app/partnerships';
+import { RecommendationsService } from '@app/recommendations';
+import { ReviewQueries, ReviewView } from '@app/reviews';
+import { Ruleset, RulesetsService } from '@app/rulesets';
+import { ActionForms, planActionFields, recommendationFields } from '../action-forms';
+import { auditActionName } from '../audit-words';
+import { FailedForm } from '../form-post';
+import { Choice, ErrorSummaryItem } from '../forms';
+import { pagination } from '../paging';
+import { deadlineRow, DeadlineRow, formModel, FormModel, Pagination, recommendationCard, RecommendationCard } from './parts';
+
+/** Audit entries a page, on the review's page. */
+const AUDIT_PAGE_SIZE = 20;
+/** The form ids of the recommendation forms (they share the review page with the actions' forms). */
+export const ADD_RECOMMENDATION = 'add-recommendation';
+export const addPlanAction = (recommendationNumber: number) => `add-action-${recommendationNumber}`;
+
+/** A board's standing on the current draft. */
+export interface BoardStanding {
+  board: string;
+  boardName: string;
+  complete: boolean;
+  approvals: number;
+  rejections: number;
+  quorum: number;
+}
+
+/** A vote on the current draft. */
+export interface VoteRow {
+  boardName: string;
+  signedOn: string;
+  decision: string;
+  comment: string | null;
+  withdrawnAt: string | null;
+  withdrawnReason: string | null;
+}
+
+/** What the review page and the sign-off page show of the review itself. */
+export interface ReviewFacts {
+  id: string;
+  /** Sent back with each form, so a stale page is refused. */
+  version: number;
+  reference: string;
+  typeName: string;
+  status: string;
+  stageLabel: string;
+  victim: { pseudonym: string; ageAtDeath: number; sex: string };
+  notifiedOn: string;
+  notifyingAgencyName: string;
+  dateOfDeath: string;
+  circumstances: string;
+  decision: { outcome: string; decidedOn: string; rationale: string } | null;
+  chair: { name: string; appointedOn: string } | null;
+  panel: { name: string; agencyName: string }[];
+  informationRequests: { agencyName: string; description: string; dueOn: string; receivedOn: string | null }[];
+}
+
+export function reviewFacts(review: ReviewView): ReviewFacts {
+  return {
+    id: review.id,
+    version: review.version,
+    reference: review.reference,
+    typeName: review.typeName,
+    status: review.status,
+    stageLabel: review.stageLabel,
+    victim: { pseudonym: review.victim.pseudonym, ageAtDeath: review.victim.ageAtDeath, sex: review.victim.sex },
+    notifiedOn: review.notifiedOn,
+    notifyingAgencyName: review.notifyingAgencyName,
+    dateOfDeath: review.dateOfDeath,
+    circumstances: review.circumstances,
+    decision: review.decision ? { outcome: review.decision.outcome, decidedOn: review.decision.decidedOn, rationale: review.decision.rationale } : null,
+    chair: review.chair ? { name: review.chair.name, appointedOn: review.chair.appointedOn } : null,
+    panel: review.panel.map((p) => ({ name: p.name, agencyName: p.agencyName })),
+    informationRequests: review.informationRequests.map((r) => ({
+      agencyName: r.agencyName,
+      description: r.description,
+      dueOn: r.dueOn,
+      receivedOn: r.receivedOn,
+    })),
+  };
+}
+
+export function boardStanding(s: ReviewView['signOffStatus'][number]): BoardStanding {
+  return { board: s.board, boardName: s.boardName, complete: s.complete, approvals: s.approvals, rejections: s.rejections, quorum: s.quorum };
+}
+
+export function voteRow(v: ReviewView['signOffs'][number]): VoteRow {
+  return {
+    boardName: v.boardName,
+    signedOn: v.signedOn,
+    decision: v.decision,
+    comment: v.comment,
+    withdrawnAt: v.withdrawnAt,
+    withdrawnReason: v.withdrawnReason,
+  };
+}
+
+/** One page of the review's audit trail, in words, with who did each thing. */
+export interface AuditTrailModel {
+  items: { occurredAt: string; what: string; by: string }[];
+  total: number;
+  from: number;
+  to: number;
+  pagination: Pagination;
+}
+
+/** `/reviews/:id`: what `reviews/show.njk` shows. */
+export interface ReviewPageModel {
+  title: string;
+  width: 'full';
+  review: ReviewFacts & {
+    stages: { label: string; status: string }[];
+    deadlines: DeadlineRow[];
+    signOffStatus: BoardStanding[];
+    signOffs: VoteRow[];
+  };
+  /** The actions this person may take now, as forms. */
+  forms: FormModel[];
+  recommendations: RecommendationCard[];
+  planForms: { recommendation: FormModel | null; actions: Record<string, FormModel> };
+  /** Whether this person may export the record (and so see the audit trail). */
+  oversees: boolean;
+  audit: AuditTrailModel | null;
+  errors: ErrorSummaryItem[];
+}
+
+/**
+ * Builds the review page's model from the services, and the choices the review's forms offer
+ * (each list is a read, so a form asks only for what it needs).
+ */
+@Injectable()
+export class ReviewPages {
+  constructor(
+    private readonly reviews: ReviewQueries,
+    private readonly actionForms: ActionForms,
+    private readonly rulesets: RulesetsService,
+    private readonly partnerships: PartnershipsService,
+    private readonly users: UsersService,
+    private readonly recommendations: RecommendationsService,
+  ) {}
+
+  /** The page for `review` (read by the caller, which records the read), with a failed form shown again if any. */
+  async build(user: AuthenticatedUser, review: ReviewView, failed?: FailedForm, auditPage = 1): Promise<ReviewPageModel> {
+    const ruleset = await this.rulesets.get(review.ruleset);
+    const forms: FormModel[] = [];
+    for (const action of review.availableActions) {
+      forms.push(formModel(action, ruleset.action(action)?.label ?? action, await this.actionForms.fields(action, review, ruleset, user), failed));
+    }
+    const recommendations = await this.recommendations.list(user, review.id);
+    const may = await this.recommendations.allowedChanges(user, review.id);
+    const agencies = may.recommendations || may.actionPlan ? await this.agencyChoices(user) : [];
+    const planForms = {
+      recommendation: may.recommendations
+        ? formModel(ADD_RECOMMENDATION, 'Add a recommendation', recommendationFields(agencies, await this.priorityChoices(user)), failed)
+        : null,
+      actions: may.actionPlan
+        ? Object.fromEntries(
+            recommendations.map((r) => [
+              r.id,
+              formModel(addPlanAction(r.number), `Add an action to recommendation ${r.number}`, planActionFields(agencies), failed),
+            ]),
+          )
+        : {},
+    };
+    const oversees = mayExportRecord(user, { chairUserId: review.chair?.userId ?? null });
+    return {
+      title: `${review.reference} (${review.victim.pseudonym})`,
+      width: 'full',
+      review: {
+        ...reviewFacts(review),
+        stages: review.stages.map((s) => ({ label: s.label, status: s.status })),
+        deadlines: review.deadlines.map(deadlineRow),
+        signOffStatus: review.signOffStatus.map(boardStanding),
+        signOffs: review.signOffs.map(voteRow),
+      },
+      forms,
+      recommendations: recommendations.map(recommendationCard),
+      planForms,
+      oversees,
+      audit: oversees ? await this.auditTrail(user, review.id, ruleset, auditPage) : null,
+      errors: failed?.errors.errors ?? [],
+    };
+  }
+
+  async agencyChoices(user: AuthenticatedUser): Promise<Choice[]> {
+    return (await this.partnerships.listAgencies(user.partnershipId)).map((a) => ({ value: a.code, text: a.name }));
+  }
+
+  async priorityChoices(user: AuthenticatedUser): Promise<Choice[]> {
+    return (await this.partnerships.listPriorities(user.partnershipId)).map((p) => ({ value: p.key, text: p.name }));
+  }
+
+  private async auditTrail(user: AuthenticatedUser, reviewId: string, ruleset: Ruleset, page: number): Promise<AuditTrailModel> {
+    const entries = await this.reviews.auditTrail(user, reviewId, Object.assign(new PageQuery(), { page, pageSize: AUDIT_PAGE_SIZE }));
+    const actorIds = [...new Set(entries.items.map((e) => e.actorId).filter((id): id is string => id !== null))];
+    const names = new Map<string, string>();
+    for (const actorId of actorIds)
+      names.set(actorId, (await this.users.findInPartnership(user.partnershipId, actorId))?.name ?? 'Someone from a contributing partnership');
+    const pages = Math.max(1, Math.ceil(entries.total / AUDIT_PAGE_SIZE));
+    return {
+      items: entries.items.map((e) => ({
+        occurredAt: e.occurredAt,
+        what: auditActionName(e.action, ruleset),
+        by: e.actorId === null ? 'The service' : e.actorId === user.id ? `${names.get(e.actorId)} (you)` : (names.get(e.actorId) ?? ''),
+      })),
+      total: entries.total,
+      from: (page - 1) * AUDIT_PAGE_SIZE + 1,
+      to: (page - 1) * AUDIT_PAGE_SIZE + entries.items.length,
+      pagination: pagination(page, pages, (n) => `/reviews/${reviewId}?auditPage=${n}#audit`),
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { ErrorSummaryItem } from '../forms';
+
+/** `/sign-in`: what `sign-in.njk` shows. */
+export interface SignInPageModel {
+  title: string;
+  /** Where to go once signed in (a path of this site). */
+  returnTo: string;
+  timedOut?: boolean;
+  signedOut?: boolean;
+  idleMinutes?: number;
+  values: { email?: string };
+  errors?: ErrorSummaryItem[];
+  fieldErrors?: Record<string, string>;
+}
