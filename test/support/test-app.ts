@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -9,6 +9,8 @@ import { Clock } from '@app/common';
 import { Tenancy } from '@app/database';
 import { cloneTemplate, dropDatabase, dropQueues, testDatabaseUrl } from './databases';
 import { TestClock } from './test-clock';
+
+type ModuleImport = Type<unknown> | DynamicModule;
 
 export const ADMIN = { email: 'admin@test.example', password: 'admin-password-for-tests' };
 export const PASSWORD = 'a-long-test-password';
@@ -33,14 +35,15 @@ export class TestApi {
     readonly db: Client,
   ) {}
 
-  static async start(options: { today?: string } = {}): Promise<TestApi> {
+  /** `imports`: modules to run beside the api's own, e.g. a capability registering actions of its own. */
+  static async start(options: { today?: string; imports?: ModuleImport[] } = {}): Promise<TestApi> {
     const name = await cloneTemplate();
     process.env.DATABASE_URL = testDatabaseUrl(name);
     // Queues of their own too, so test files running side by side never see each other's jobs.
     process.env.QUEUE_PREFIX = name;
     const clock = new TestClock();
     if (options.today) clock.setDate(options.today);
-    const moduleRef = await Test.createTestingModule({ imports: [ApiModule] })
+    const moduleRef = await Test.createTestingModule({ imports: [ApiModule, ...(options.imports ?? [])] })
       .overrideProvider(Clock)
       .useValue(clock)
       .compile();
