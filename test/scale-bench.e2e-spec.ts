@@ -7,7 +7,7 @@ import { cloneTemplate, dropDatabase, testDatabaseUrl } from './support/database
 
 /**
  * The scale seed and the benchmark, run small so they cannot rot: the full-size figures are
- * measured by running them (README, Performance), never asserted here.
+ * measured by running them (docs/performance.md), never asserted here.
  */
 describe('The scale seed and the benchmark', () => {
   let name: string;

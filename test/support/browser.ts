@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 
-/** Debian's Chromium, headless, with nothing reaching out to the network (see README). */
+/** Debian's Chromium, headless, with nothing reaching out to the network (see docs/user-guide.md). */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
