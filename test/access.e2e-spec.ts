@@ -129,7 +129,13 @@ describe('Need-to-know: who may see and act on which review', () => {
       for (const id of [...hidden(), NO_SUCH_REVIEW]) {
         const res = await api.get(users[who], `/api/reviews/${id}`).expect(404);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect(res.body).toMatchObject({ status: 404, title: 'Not found', detail: 'No review with that id.', instance: `/api/reviews/${id}` });
+        expect(res.body).toMatchObject({
+          status: 404,
+          code: 'not-found',
+          title: 'Not found',
+          detail: 'No review with that id.',
+          instance: `/api/reviews/${id}`,
+        });
       }
     });
 
@@ -141,7 +147,7 @@ describe('Need-to-know: who may see and act on which review', () => {
       }
       for (const id of [...hidden(), NO_SUCH_REVIEW]) {
         const res = await api.get(users[who], `/api/reviews/${id}/audit`).expect(404);
-        expect(res.body).toMatchObject({ status: 404, detail: 'No review with that id.' });
+        expect(res.body).toMatchObject({ status: 404, code: 'not-found', detail: 'No review with that id.' });
       }
     });
 
@@ -167,12 +173,12 @@ describe('Need-to-know: who may see and act on which review', () => {
       };
       // A review that does not exist at all answers exactly as one the caller may not see.
       const missing = await api.action(users[who], NO_SUCH_REVIEW, 'decide', attempts[A][1]).expect(404);
-      expect(missing.body).toMatchObject({ status: 404, title: 'Not found', detail: 'No review with that id.' });
+      expect(missing.body).toMatchObject({ status: 404, code: 'not-found', title: 'Not found', detail: 'No review with that id.' });
       for (const id of hidden()) {
         const before = (await api.get(manager, `/api/reviews/${id}`).expect(200)).body as Review;
         const [action, body] = attempts[id];
         const res = await api.action(users[who], id, action, body).expect(404);
-        expect(res.body).toMatchObject({ status: 404, title: 'Not found', detail: 'No review with that id.' });
+        expect(res.body).toMatchObject({ status: 404, code: 'not-found', title: 'Not found', detail: 'No review with that id.' });
         const after = (await api.get(manager, `/api/reviews/${id}`).expect(200)).body as Review;
         expect({ stage: after.stage, version: after.version }).toEqual({ stage: before.stage, version: before.version });
       }
@@ -184,7 +190,7 @@ describe('Need-to-know: who may see and act on which review', () => {
       const before = (await api.get(manager, `/api/reviews/${id}`).expect(200)).body as Review;
       const res = await api.action(user, id, action, body).expect(403);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body).toMatchObject({ status: 403, title: 'Not allowed', detail, action, allowedRoles });
+      expect(res.body).toMatchObject({ status: 403, code: 'not-allowed', title: 'Not allowed', detail, action, allowedRoles });
       const after = (await api.get(manager, `/api/reviews/${id}`).expect(200)).body as Review;
       expect(after.version).toBe(before.version);
     };
@@ -223,7 +229,7 @@ describe('Need-to-know: who may see and act on which review', () => {
         ['csp-chair'],
       );
       const notify = await api.post(auditor, '/api/reviews', notification()).expect(403);
-      expect(notify.body).toMatchObject({ status: 403, detail: 'Only a CSP manager or a CSP chair may log a notification.' });
+      expect(notify.body).toMatchObject({ status: 403, code: 'not-allowed', detail: 'Only a CSP manager or a CSP chair may log a notification.' });
       const list = await api.get(manager, '/api/reviews?pageSize=100').expect(200);
       expect(list.body.total).toBe(3);
     });
@@ -438,7 +444,7 @@ describe('Need-to-know: who may see and act on which review', () => {
         .get('/api/reviews')
         .set('Authorization', `Basic ${Buffer.from(`${manager.email}:${PASSWORD}`).toString('base64')}`)
         .expect(401);
-      expect(basic.body).toMatchObject({ status: 401, detail: 'Send a bearer token: POST /api/auth/token gives one.' });
+      expect(basic.body).toMatchObject({ status: 401, code: 'not-signed-in', detail: 'Send a bearer token: POST /api/auth/token gives one.' });
     });
   });
 });

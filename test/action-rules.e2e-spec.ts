@@ -25,8 +25,10 @@ const TODAY = '2026-02-02';
 
 /** Every error is an RFC 9457 problem document carrying the correlation id. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a problem document, read loosely by the tests
-function expectProblem(res: Response, status: number): Record<string, any> {
+function expectProblem(res: Response, status: number, code: string): Record<string, any> {
   expect(res.status).toBe(status);
+  // Clients (and these tests) decide on the code, never on the English of the detail.
+  expect(res.body).toMatchObject({ code, type: `urn:dhr-reviews:problem:${code}` });
   expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
   expect(res.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
   expect(typeof res.body.correlationId).toBe('string');
@@ -152,7 +154,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       const before = await read(id);
 
       const res = await api.action(who(), id, name, body());
-      const problem = expectProblem(res, 409);
+      const problem = expectProblem(res, 409, 'wrong-stage');
       const status = stage === 'closed' ? 'closed' : 'open';
       expect(problem.currentStage).toBe(stage);
       expect(sorted(problem.allowedActions)).toEqual(sorted(allowedAt(stage, status)));
@@ -168,7 +170,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
 
     it("at the decision stage the allowed actions are exactly decide, pause and extend, in the ruleset's order", async () => {
       const res = await api.action(manager, reviews.decision, 'appoint-chair', { userId: chair.id, appointedOn: TODAY });
-      const problem = expectProblem(res, 409);
+      const problem = expectProblem(res, 409, 'wrong-stage');
       expect(problem.currentStage).toBe('decision');
       expect(sorted(problem.allowedActions)).toEqual(['decide', 'extend', 'pause']);
       // The product documents allowedActions as "in the ruleset's order" (dhr-2016.json lists decide, pause, extend).
@@ -177,14 +179,14 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
 
     it('at a closed review the only allowed action is record-home-office-notice', async () => {
       const res = await api.action(cspChair, reviews.closed, 'extend', { deadline: 'home-office-notice', newDueOn: '2026-03-31', reason: 'Fictional.' });
-      expect(expectProblem(res, 409)).toMatchObject({ currentStage: 'closed', allowedActions: ['record-home-office-notice'] });
+      expect(expectProblem(res, 409, 'wrong-stage')).toMatchObject({ currentStage: 'closed', allowedActions: ['record-home-office-notice'] });
     });
 
     it('resume on an open (not paused) review is a 409', async () => {
       const before = await read(reviews.decision);
       expect(before.status).toBe('open');
       const res = await api.action(cspChair, reviews.decision, 'resume', { on: TODAY });
-      const problem = expectProblem(res, 409);
+      const problem = expectProblem(res, 409, 'wrong-stage');
       expect(problem.currentStage).toBe('decision');
       expect(sorted(problem.allowedActions)).toEqual(['decide', 'extend', 'pause']);
       expect(problem.detail).toContain('decision');
@@ -197,7 +199,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       const paused = await act(cspChair, id, 'pause', { reason: 'Fictional criminal trial.', startedOn: TODAY, category: 'criminal-proceedings' });
       expect(paused.status).toBe('paused');
       const res = await api.action(cspChair, id, 'pause', { reason: 'Again.', startedOn: TODAY });
-      const problem = expectProblem(res, 409);
+      const problem = expectProblem(res, 409, 'wrong-stage');
       expect(problem.currentStage).toBe('decision');
       expect(sorted(problem.allowedActions)).toEqual(['extend', 'resume']);
       expect(problem.detail).toMatch(/paused/);
@@ -221,7 +223,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       expect(first.headers.etag).toBe(`"${version + 1}"`);
 
       const stale = await api.action(manager, id, 'appoint-chair', { userId: chair.id, appointedOn: TODAY }, `"${version}"`);
-      const problem = expectProblem(stale, 409);
+      const problem = expectProblem(stale, 409, 'stale-version');
       expect(problem.currentVersion).toBe(version + 1);
 
       const after = await api.get(manager, `/api/reviews/${id}`).expect(200);
@@ -238,7 +240,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       const res = await api.action(cspChair, id, 'pause', { reason: 'Fictional criminal trial.', startedOn: TODAY }, `W/"${version}"`).expect(200);
       expect(res.body).toMatchObject({ version: version + 1, status: 'paused' });
       const staleWeak = await api.action(cspChair, id, 'resume', { on: TODAY }, `W/"${version}"`);
-      expect(expectProblem(staleWeak, 409).currentVersion).toBe(version + 1);
+      expect(expectProblem(staleWeak, 409, 'stale-version').currentVersion).toBe(version + 1);
       expect(await read(id)).toMatchObject({ version: version + 1, status: 'paused' });
     });
 
@@ -246,7 +248,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       const id = await create();
       const before = await read(id);
       const res = await api.action(cspChair, id, 'extend', { deadline: 'decision', newDueOn: '2026-03-12', reason: 'Fictional.' }, 'abc');
-      const problem = expectProblem(res, 400);
+      const problem = expectProblem(res, 400, 'invalid-input');
       expect(fieldsOf(problem)).toContain('If-Match');
       const after = await read(id);
       expect(after.version).toBe(before.version);
@@ -267,7 +269,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     it.each(cases)('%s', async (_label, body, field, message) => {
       const count = await total();
       const res = await api.post(manager, '/api/reviews', body());
-      const problem = expectProblem(res, 400);
+      const problem = expectProblem(res, 400, 'invalid-input');
       expect(fieldsOf(problem)).toContain(field);
       if (message) expect(problem.errors).toContainEqual({ field, message });
       for (const e of problem.errors) expect(typeof e.message).toBe('string');
@@ -277,7 +279,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     it('an empty body names every required field', async () => {
       const count = await total();
       const res = await api.post(manager, '/api/reviews', {});
-      const fields = fieldsOf(expectProblem(res, 400));
+      const fields = fieldsOf(expectProblem(res, 400, 'invalid-input'));
       for (const field of ['type', 'notifiedOn', 'dateOfDeath', 'notifyingAgency', 'victim', 'circumstances']) expect(fields).toContain(field);
       expect(await total()).toBe(count);
     });
@@ -287,7 +289,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     const expectRefused = async (user: TestUser, id: string, action: string, body: object, field: string, message?: string) => {
       const before = await read(id);
       const res = await api.action(user, id, action, body);
-      const problem = expectProblem(res, 400);
+      const problem = expectProblem(res, 400, 'invalid-input');
       expect(fieldsOf(problem)).toContain(field);
       if (message) expect(problem.errors).toContainEqual({ field, message });
       const after = await read(id);
@@ -371,20 +373,20 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
   describe('unknown actions and reviews are a 404', () => {
     it('an unknown action name lists the actions', async () => {
       const res = await api.action(cspChair, reviews.decision, 'fly', {});
-      const problem = expectProblem(res, 404);
+      const problem = expectProblem(res, 404, 'not-found');
       for (const name of ALL_ACTIONS) expect(problem.detail).toContain(name);
       expect(problem.detail).toContain('fly');
     });
 
     it('an unknown review id', async () => {
       const id = randomUUID();
-      expectProblem(await api.get(manager, `/api/reviews/${id}`), 404);
-      expectProblem(await api.action(cspChair, id, 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional.' }), 404);
+      expectProblem(await api.get(manager, `/api/reviews/${id}`), 404, 'not-found');
+      expectProblem(await api.action(cspChair, id, 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional.' }), 404, 'not-found');
     });
 
     it('an id that is not a uuid', async () => {
-      expectProblem(await api.get(manager, '/api/reviews/not-a-uuid'), 404);
-      expectProblem(await api.action(cspChair, 'not-a-uuid', 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional.' }), 404);
+      expectProblem(await api.get(manager, '/api/reviews/not-a-uuid'), 404, 'not-found');
+      expectProblem(await api.action(cspChair, 'not-a-uuid', 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional.' }), 404, 'not-found');
     });
   });
 
@@ -392,7 +394,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     it('a CSP manager may see a review but not decide: 403 naming the CSP chair', async () => {
       const before = await read(reviews.decision);
       const res = await api.action(manager, reviews.decision, 'decide', { outcome: 'hold', decidedOn: TODAY, rationale: 'Fictional.' });
-      const problem = expectProblem(res, 403);
+      const problem = expectProblem(res, 403, 'not-allowed');
       expect(problem.detail).toContain('CSP chair');
       expect(problem.allowedRoles).toEqual(['csp-chair']);
       expect((await read(reviews.decision)).version).toBe(before.version);
@@ -400,20 +402,20 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
 
     it('an independent chair not appointed to a review cannot see it, nor act on it', async () => {
       const id = reviews['set-up'];
-      expectProblem(await api.get(otherChair, `/api/reviews/${id}`), 404);
-      expectProblem(await api.action(otherChair, id, 'add-panel-member', { userId: panel.id, agency: 'cheshire-police' }), 404);
+      expectProblem(await api.get(otherChair, `/api/reviews/${id}`), 404, 'not-found');
+      expectProblem(await api.action(otherChair, id, 'add-panel-member', { userId: panel.id, agency: 'cheshire-police' }), 404, 'not-found');
       expect((await api.get(chair, `/api/reviews/${id}`).expect(200)).body.id).toBe(id);
       expect((await read(id)).panel).toEqual([]);
     });
 
     it('a board member cannot see a review before sign-off', async () => {
-      expectProblem(await api.get(board, `/api/reviews/${reviews.decision}`), 404);
+      expectProblem(await api.get(board, `/api/reviews/${reviews.decision}`), 404, 'not-found');
       expect((await api.get(board, `/api/reviews/${reviews['home-office-qa']}`).expect(200)).body.stage).toBe('home-office-qa');
     });
 
     it('a board member may not log a notification', async () => {
       const count = await total();
-      const problem = expectProblem(await api.post(board, '/api/reviews', notification()), 403);
+      const problem = expectProblem(await api.post(board, '/api/reviews', notification()), 403, 'not-allowed');
       expect(problem.detail).toMatch(/CSP manager|CSP chair/);
       expect(await total()).toBe(count);
     });
@@ -426,20 +428,20 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     it('on an action is a 400 problem, not a 500', async () => {
       const before = await read(reviews.decision);
       const res = await raw(cspChair, `/api/reviews/${reviews.decision}/actions/decide`);
-      expectProblem(res, 400);
+      expectProblem(res, 400, 'invalid-input');
       expect((await read(reviews.decision)).version).toBe(before.version);
     });
 
     it('on a notification is a 400 problem, not a 500', async () => {
       const count = await total();
-      expectProblem(await raw(manager, '/api/reviews'), 400);
+      expectProblem(await raw(manager, '/api/reviews'), 400, 'invalid-input');
       expect(await total()).toBe(count);
     });
 
     it('a JSON array as an action body is a 400, not a 500', async () => {
       const res = await api.action(cspChair, reviews.decision, 'decide', [] as unknown as object);
       expect(res.status).toBe(400);
-      expectProblem(res, 400);
+      expectProblem(res, 400, 'invalid-input');
     });
   });
 });

@@ -187,7 +187,9 @@ describe('Identity, configuration and the platform', () => {
         expect.arrayContaining([
           '/api/reviews',
           '/api/reviews/{id}',
-          '/api/reviews/{id}/actions/{action}',
+          // One operation per action (the route stays /api/reviews/:id/actions/:action).
+          '/api/reviews/{id}/actions/decide',
+          '/api/reviews/{id}/actions/complete-draft',
           '/api/deadlines',
           '/api/audit/verify',
           '/api/users',
@@ -231,6 +233,7 @@ describe('Identity, configuration and the platform', () => {
           'TenantRowSecurity1764576000000',
           'IndexableTenancy1764662400000',
           'AuditJournal1764748800000',
+          'OwnedReadViews1764838800000',
         ]);
         expect(await prepareDatabase(testDatabaseUrl(name))).toEqual([]);
         const exists = await onServer((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));

@@ -53,9 +53,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // Express's body parser reports malformed JSON and oversized bodies with a status of its own.
     const parserStatus = (exception as { status?: unknown; type?: unknown })?.status;
     if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
-      const tooLarge = parserStatus === 413;
-      const detail = tooLarge ? 'The request body is larger than the service accepts.' : 'The request body could not be read as JSON.';
-      return problemOf(tooLarge ? 'too-large' : 'unreadable-body', STATUS_CODES[parserStatus] ?? 'Error', parserStatus, detail, correlationId);
+      const detail = parserStatus === 413 ? 'The request body is larger than the service accepts.' : 'The request body could not be read as JSON.';
+      return problemOf(codeForStatus(parserStatus), STATUS_CODES[parserStatus] ?? 'Error', parserStatus, detail, correlationId);
     }
     const status = HttpStatus.INTERNAL_SERVER_ERROR;
     return problemOf(

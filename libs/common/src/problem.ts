@@ -12,8 +12,10 @@ export interface FieldProblem {
  * `urn:dhr-reviews:problem:<code>`; `GET /api/problems` lists them with what each means.
  */
 export const PROBLEM_CODES = {
-  'invalid-input': { status: 400, meaning: 'A field of the request is missing or wrong: `errors` names each one. Nothing was changed.' },
-  'unreadable-body': { status: 400, meaning: 'The request body could not be read as JSON. Nothing was changed.' },
+  'invalid-input': {
+    status: 400,
+    meaning: 'The request is wrong: `errors` names each bad field, or the body could not be read as JSON at all. Nothing was changed.',
+  },
   'not-signed-in': { status: 401, meaning: 'No valid bearer token or session: sign in first.' },
   'not-allowed': { status: 403, meaning: 'You may see this but not do this: `allowedRoles` (where given) says who may.' },
   'not-found': { status: 404, meaning: 'No such thing, or not one you may see (a review you may not see does not exist for you).' },
