@@ -11,7 +11,7 @@ import { Environment } from '@app/config';
 import { Tenancy } from '@app/database';
 import { DiscoveryModule } from '@nestjs/core';
 import { REVIEW_ACTIONS } from './actions';
-import { Appointments } from './actions/appointments';
+import { Appointing } from './actions/appointing';
 import { REVIEW_GUARDS } from './guards/review-guards';
 import { ActionPipeline } from './pipeline/action-pipeline';
 import { ActionRegistry } from './pipeline/action-registry';
@@ -73,7 +73,7 @@ import { ReviewLinks } from './review-links';
     ReviewAccessPort,
     ReviewViews,
     SignOffStatus,
-    Appointments,
+    Appointing,
     DeathsService,
     ReviewLinks,
     ...REVIEW_ACTIONS,

@@ -7,7 +7,7 @@ import { Role } from '@app/access';
 import { ConflictProblem, FieldSpec } from '@app/common';
 import { PanelMember } from '../entities/panel-member.entity';
 import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
-import { Appointments } from './appointments';
+import { Appointing } from './appointing';
 
 export class AddPanelMemberBody {
   @ApiProperty({ format: 'uuid', description: 'A user with the panel-member role' })
@@ -30,15 +30,15 @@ export class AddPanelMemberAction extends ReviewActionHandler<AddPanelMemberBody
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly appointments: Appointments,
+    private readonly appointing: Appointing,
   ) {
     super();
   }
 
   override async apply({ review, body, now, details }: ActionContext<AddPanelMemberBody>): Promise<void> {
-    const member = await this.appointments.appointable(review, body.userId, Role.PanelMember);
+    const member = await this.appointing.appointable(review, body.userId, Role.PanelMember);
     // A member from a contributing partnership represents one of that partnership's agencies.
-    const agency = await this.appointments.agency(member.partnershipId, body.agency, 'agency');
+    const agency = await this.appointing.agency(member.partnershipId, body.agency, 'agency');
     const panel = this.txHost.tx.getRepository(PanelMember);
     if (await panel.existsBy({ reviewId: review.id, userId: member.id })) throw new ConflictProblem('That user is already on the panel.');
     await panel.insert({ reviewId: review.id, userId: member.id, agencyId: agency.id, addedAt: now });
@@ -47,8 +47,8 @@ export class AddPanelMemberAction extends ReviewActionHandler<AddPanelMemberBody
 
   async form({ user }: ActionFormInput): Promise<FieldSpec[]> {
     return [
-      { path: 'userId', label: 'Panel member', kind: 'select', choices: await this.appointments.people(user, Role.PanelMember) },
-      { path: 'agency', label: 'Agency they represent', kind: 'select', choices: await this.appointments.agencies(user) },
+      { path: 'userId', label: 'Panel member', kind: 'select', choices: await this.appointing.people(user, Role.PanelMember) },
+      { path: 'agency', label: 'Agency they represent', kind: 'select', choices: await this.appointing.agencies(user) },
     ];
   }
 }

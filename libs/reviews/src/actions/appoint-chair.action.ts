@@ -5,7 +5,7 @@ import { Role } from '@app/access';
 import { CalendarDateField, ConflictProblem, dateField, FieldSpec } from '@app/common';
 import { notBefore } from '../pipeline/effects';
 import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
-import { Appointments } from './appointments';
+import { Appointing } from './appointing';
 
 export class AppointChairBody {
   @ApiProperty({ format: 'uuid', description: 'A user with the independent-chair role' })
@@ -23,12 +23,12 @@ export class AppointChairAction extends ReviewActionHandler<AppointChairBody> {
   readonly body = AppointChairBody;
   readonly summary = 'Appoints (or replaces) the independent chair: a user with the independent-chair role, of this partnership or one contributing.';
 
-  constructor(private readonly appointments: Appointments) {
+  constructor(private readonly appointing: Appointing) {
     super();
   }
 
   override async apply({ review, body, details }: ActionContext<AppointChairBody>): Promise<void> {
-    const chair = await this.appointments.appointable(review, body.userId, Role.IndependentChair);
+    const chair = await this.appointing.appointable(review, body.userId, Role.IndependentChair);
     notBefore('appointedOn', body.appointedOn, review.decidedOn, 'the decision to hold the review');
     if (review.chairUserId === chair.id) throw new ConflictProblem('That user already chairs this review.');
     details.previousChairUserId = review.chairUserId;
@@ -39,7 +39,7 @@ export class AppointChairAction extends ReviewActionHandler<AppointChairBody> {
 
   async form({ user }: ActionFormInput): Promise<FieldSpec[]> {
     return [
-      { path: 'userId', label: 'Independent chair', kind: 'select', choices: await this.appointments.people(user, Role.IndependentChair) },
+      { path: 'userId', label: 'Independent chair', kind: 'select', choices: await this.appointing.people(user, Role.IndependentChair) },
       dateField('appointedOn', 'Date appointed'),
     ];
   }

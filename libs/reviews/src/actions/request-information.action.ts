@@ -9,7 +9,7 @@ import { InformationRequest } from '../entities/information-request.entity';
 import { notBefore } from '../pipeline/effects';
 import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
 import { Text } from './action-fields';
-import { Appointments } from './appointments';
+import { Appointing } from './appointing';
 
 export class RequestInformationBody {
   @ApiProperty({ example: 'cheshire-police', description: 'The agency asked: id or code' })
@@ -38,13 +38,13 @@ export class RequestInformationAction extends ReviewActionHandler<RequestInforma
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly appointments: Appointments,
+    private readonly appointing: Appointing,
   ) {
     super();
   }
 
   override async apply({ review, body, user, now, today, details, clocks }: ActionContext<RequestInformationBody>): Promise<void> {
-    const agency = await this.appointments.agency(review.partnershipId, body.agency, 'agency');
+    const agency = await this.appointing.agency(review.partnershipId, body.agency, 'agency');
     notBefore('dueOn', body.dueOn, today, 'today');
     // The request's id names its deadline, so it is chosen before either row is written.
     const id = randomUUID();
@@ -67,7 +67,7 @@ export class RequestInformationAction extends ReviewActionHandler<RequestInforma
 
   async form({ user }: ActionFormInput): Promise<FieldSpec[]> {
     return [
-      { path: 'agency', label: 'Agency asked', kind: 'select', choices: await this.appointments.agencies(user) },
+      { path: 'agency', label: 'Agency asked', kind: 'select', choices: await this.appointing.agencies(user) },
       textareaField('description', 'What is asked for', 'For example, an individual management review and chronology'),
       dateField('dueOn', 'Date due'),
     ];

@@ -10,7 +10,7 @@ import { ReviewPartner, ReviewPartnerSignOff } from '../entities/review-partner.
 import { notBefore } from '../pipeline/effects';
 import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
 import { reviewPartnerChoices, VoteBody, voteForm } from './action-fields';
-import { Appointments } from './appointments';
+import { Appointing } from './appointing';
 
 /** The review partner a body names must be one of the ruleset's. */
 function checkPartner(ruleset: Ruleset, partner: string): void {
@@ -45,14 +45,14 @@ export class AddReviewPartnerAction extends ReviewActionHandler<ReviewPartnerBod
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
-    private readonly appointments: Appointments,
+    private readonly appointing: Appointing,
   ) {
     super();
   }
 
   override async apply({ review, ruleset, body, now, details }: ActionContext<ReviewPartnerBody>): Promise<void> {
     checkPartner(ruleset, body.partner);
-    const person = await this.appointments.appointable(review, body.userId, Role.ReviewPartner);
+    const person = await this.appointing.appointable(review, body.userId, Role.ReviewPartner);
     if (!person.agencyId) throw ValidationProblem.field('userId', 'the user has no agency to speak for');
     const repo = this.txHost.tx.getRepository(ReviewPartner);
     const current = await repo.findOneBy({ reviewId: review.id, partner: body.partner });
@@ -64,7 +64,7 @@ export class AddReviewPartnerAction extends ReviewActionHandler<ReviewPartnerBod
   async form({ ruleset, user }: ActionFormInput): Promise<FieldSpec[]> {
     return [
       { path: 'partner', label: 'Review partner', kind: 'radios', choices: reviewPartnerChoices(ruleset) },
-      { path: 'userId', label: 'Person who speaks for it', kind: 'select', choices: await this.appointments.people(user, Role.ReviewPartner) },
+      { path: 'userId', label: 'Person who speaks for it', kind: 'select', choices: await this.appointing.people(user, Role.ReviewPartner) },
     ];
   }
 }

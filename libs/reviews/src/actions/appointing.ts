@@ -10,7 +10,7 @@ import { Review } from '../entities/review.entity';
 
 /** The lookups the appointing actions share: who may be appointed, which agency, and the form's choices. */
 @Injectable()
-export class Appointments {
+export class Appointing {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly partnerships: PartnershipsService,
