@@ -7,11 +7,10 @@ import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, validateBo
 import { PartnershipsService } from '@app/partnerships';
 import { ReviewSignals } from '@app/queues';
 import { Ruleset, RulesetsService } from '@app/rulesets';
-import { linkRecord } from './deaths/deaths.service';
 import { CreateReviewRequest, DEATH_FACTS } from './dto/create-review.dto';
 import { ReviewView } from './dto/review.view';
 import { Death } from './deaths/death.entity';
-import { DeathsService, facts } from './deaths/deaths.service';
+import { DeathsService, facts, linkRecord } from './deaths/deaths.service';
 import { ReviewEvent } from './entities/review-event.entity';
 import { Review } from './entities/review.entity';
 import { ActionPipeline, capitalise } from './pipeline/action-pipeline';

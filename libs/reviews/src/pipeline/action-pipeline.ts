@@ -132,7 +132,8 @@ export class ActionPipeline {
     handler: ReviewActionHandler,
     body: object,
     user: AuthenticatedUser,
-    audited: Record<string, unknown> = {},
+    /** Facts for the audit entry alone, beside the action's own details (why the product took it). */
+    auditOnly: Record<string, unknown> = {},
   ): Promise<{ details: Record<string, unknown>; mails: string[] }> {
     const name = handler.name;
     const rule = ruleset.action(name)!;
@@ -198,7 +199,7 @@ export class ActionPipeline {
         before,
         after: snapshot(review),
         input: body,
-        ...(Object.keys(details).length || Object.keys(audited).length ? { details: { ...details, ...audited } } : {}),
+        ...(Object.keys(details).length || Object.keys(auditOnly).length ? { details: { ...details, ...auditOnly } } : {}),
       },
       boards: ruleset.definition.requiredSignOffs,
     });
