@@ -219,9 +219,7 @@ export class InitialSchema1764144000000 implements MigrationInterface {
       BEGIN
         RAISE EXCEPTION 'audit entries are append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
       END $$`);
-    await q.query(
-      `CREATE TRIGGER audit_entries_no_update_delete BEFORE UPDATE OR DELETE ON audit_entries FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()`,
-    );
+    await q.query(`CREATE TRIGGER audit_entries_no_update_delete BEFORE UPDATE OR DELETE ON audit_entries FOR EACH ROW EXECUTE FUNCTION audit_entries_append_only()`);
     await q.query(`CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_append_only()`);
 
     await q.query(`GRANT USAGE ON SCHEMA public TO dhr_app`);
@@ -233,21 +231,8 @@ export class InitialSchema1764144000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of [
-      'audit_entries',
-      'sign_offs',
-      'information_requests',
-      'review_pauses',
-      'deadline_extensions',
-      'deadlines',
-      'review_panel_members',
-      'review_events',
-      'reviews',
-      'reference_counters',
-      'rulesets',
-      'users',
-      'boards',
-      'agencies',
-      'partnerships',
+      'audit_entries', 'sign_offs', 'information_requests', 'review_pauses', 'deadline_extensions', 'deadlines',
+      'review_panel_members', 'review_events', 'reviews', 'reference_counters', 'rulesets', 'users', 'boards', 'agencies', 'partnerships',
     ]) {
       await q.query(`DROP TABLE ${table}`);
     }

@@ -31,9 +31,7 @@ export class RemindersAndOutbox1764230400000 implements MigrationInterface {
         outbox_id uuid
       )`);
     // NULL recipient: an occurrence with nobody to send to, recorded so it is not retried forever.
-    await q.query(
-      `CREATE UNIQUE INDEX reminder_log_once ON reminder_log (deadline_id, due_on, occurrence, COALESCE(recipient_id, '00000000-0000-0000-0000-000000000000'))`,
-    );
+    await q.query(`CREATE UNIQUE INDEX reminder_log_once ON reminder_log (deadline_id, due_on, occurrence, COALESCE(recipient_id, '00000000-0000-0000-0000-000000000000'))`);
     await q.query(`CREATE INDEX reminder_log_latest ON reminder_log (deadline_id, due_on, planned_at DESC)`);
 
     // The timer each outstanding deadline has in Redis, so a changed plan can take the old one out.

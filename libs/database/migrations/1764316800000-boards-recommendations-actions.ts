@@ -97,9 +97,7 @@ export class BoardsRecommendationsActions1764316800000 implements MigrationInter
       )`);
     await q.query(`CREATE INDEX board_checkpoints_board ON board_checkpoints (board_id, recorded_at)`);
 
-    await q.query(
-      `GRANT SELECT, INSERT, UPDATE, DELETE ON board_members, priorities, recommendations, recommendation_actions, action_updates, board_checkpoints TO dhr_app`,
-    );
+    await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON board_members, priorities, recommendations, recommendation_actions, action_updates, board_checkpoints TO dhr_app`);
     await q.query(`GRANT USAGE, SELECT ON SEQUENCE action_updates_id_seq TO dhr_app`);
   }
 

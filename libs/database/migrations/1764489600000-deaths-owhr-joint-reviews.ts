@@ -126,9 +126,7 @@ export class DeathsOwhrJointReviews1764489600000 implements MigrationInterface {
     await q.query(`
       UPDATE reviews r SET date_of_death = d.date_of_death, victim_pseudonym = d.victim_pseudonym, victim_age_at_death = d.victim_age_at_death, victim_sex = d.victim_sex
       FROM deaths d WHERE d.id = r.death_id`);
-    await q.query(
-      `ALTER TABLE reviews ALTER date_of_death SET NOT NULL, ALTER victim_pseudonym SET NOT NULL, ALTER victim_age_at_death SET NOT NULL, ALTER victim_sex SET NOT NULL`,
-    );
+    await q.query(`ALTER TABLE reviews ALTER date_of_death SET NOT NULL, ALTER victim_pseudonym SET NOT NULL, ALTER victim_age_at_death SET NOT NULL, ALTER victim_sex SET NOT NULL`);
     await q.query(`ALTER TABLE reviews DROP COLUMN death_id`);
     await q.query(`DROP TABLE deaths`);
   }

@@ -66,10 +66,7 @@ export class TenantRowSecurity1764576000000 implements MigrationInterface {
         'sign_offs',
       ].map((table) => ({ table, read: reviewVisible })),
       // Seen by the contributor itself and by the lead, not by the review's other contributors.
-      {
-        table: 'review_contributors',
-        read: `partnership_id = app_partnership() OR review_id IN (SELECT id FROM reviews WHERE partnership_id = app_partnership())`,
-      },
+      { table: 'review_contributors', read: `partnership_id = app_partnership() OR review_id IN (SELECT id FROM reviews WHERE partnership_id = app_partnership())` },
       { table: 'review_links', read: `${ownOrReview} OR linked_review_id IN (SELECT id FROM reviews)`, write: ownOrReview },
       ...['deadline_extensions', 'reminder_log', 'reminder_schedule'].map((table) => ({ table, read: `deadline_id IN (SELECT id FROM deadlines)` })),
       { table: 'action_updates', read: `action_id IN (SELECT id FROM recommendation_actions)` },

@@ -52,9 +52,7 @@ export class IndexableTenancy1764662400000 implements MigrationInterface {
     await q.query(`GRANT EXECUTE ON FUNCTION app_review_ids(), app_death_ids() TO dhr_app, dhr_system`);
     await q.query(`GRANT EXECUTE ON FUNCTION app_partnership(), app_is_system(), app_shared_review_ids(), audit_chain_head() TO dhr_system`);
 
-    const tables: { tablename: string }[] = await q.query(
-      `SELECT DISTINCT tablename FROM pg_policies WHERE schemaname = 'public' AND policyname = 'system_scope'`,
-    );
+    const tables: { tablename: string }[] = await q.query(`SELECT DISTINCT tablename FROM pg_policies WHERE schemaname = 'public' AND policyname = 'system_scope'`);
     for (const { tablename } of tables) {
       await q.query(`DROP POLICY system_scope ON ${tablename}`);
       await q.query(`CREATE POLICY system_scope ON ${tablename} TO dhr_system USING (true) WITH CHECK (true)`);
@@ -65,9 +63,7 @@ export class IndexableTenancy1764662400000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const [table, policy, expression] of oldPolicies()) await replacePolicy(q, table, policy, expression);
-    const tables: { tablename: string }[] = await q.query(
-      `SELECT DISTINCT tablename FROM pg_policies WHERE schemaname = 'public' AND policyname = 'system_scope'`,
-    );
+    const tables: { tablename: string }[] = await q.query(`SELECT DISTINCT tablename FROM pg_policies WHERE schemaname = 'public' AND policyname = 'system_scope'`);
     for (const { tablename } of tables) {
       await q.query(`DROP POLICY system_scope ON ${tablename}`);
       await q.query(`CREATE POLICY system_scope ON ${tablename} TO dhr_app USING (app_is_system()) WITH CHECK (app_is_system())`);
