@@ -1,4 +1,5 @@
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { reviewAtSignOffWithAction } from './support/scenarios';
 import { notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 import { pageText, WebClient } from './support/web-client';
 
@@ -15,10 +16,6 @@ describe('Board dashboard counted in SQL', () => {
   let api: TestApi;
   let manager: TestUser, cspChair: TestUser, chair: TestUser, cspMember: TestUser;
 
-  const act = async (user: TestUser, id: string, action: string, body: object, today: string) => {
-    api.clock.setDate(today);
-    await api.action(user, id, action, body).expect(200);
-  };
   const notify = async (pseudonym: string, notifiedOn: string) => {
     api.clock.setDate(notifiedOn);
     return (
@@ -49,28 +46,7 @@ describe('Board dashboard counted in SQL', () => {
     await api.setBoard('csp', { chairUserId: cspMember.id, quorum: 1 });
 
     const p = await notify('Adult P', '2026-01-05');
-    await act(cspChair, p, 'decide', { outcome: 'hold', decidedOn: '2026-01-20', rationale: 'Fictional: the criteria are met.' }, '2026-01-20');
-    await act(manager, p, 'appoint-chair', { userId: chair.id, appointedOn: '2026-01-21' }, '2026-01-21');
-    await act(chair, p, 'agree-terms-of-reference', { agreedOn: '2026-01-22' }, '2026-01-22');
-    await act(chair, p, 'complete-information', { on: '2026-02-01' }, '2026-02-01');
-    await act(chair, p, 'complete-draft', { on: '2026-02-10' }, '2026-02-10');
-    api.clock.setDate('2026-02-12');
-    const rec = await api
-      .post(manager, `/api/reviews/${p}/recommendations`, {
-        text: 'Fictional: share risk information sooner.',
-        level: 'local',
-        owningAgency: 'housing',
-        themes: ['domestic-abuse-vawg'],
-        outcome: 'Fictional: shared within 48 hours.',
-      })
-      .expect(201);
-    await api
-      .post(manager, `/api/reviews/${p}/recommendations/${rec.body.id}/actions`, {
-        description: 'Fictional: train housing officers.',
-        owningAgency: 'housing',
-        dueOn: '2026-02-20',
-      })
-      .expect(201);
+    await reviewAtSignOffWithAction(api, { manager, cspChair, chair }, p);
     await notify('Adult Q', '2026-01-10');
     api.clock.setDate('2026-03-02');
   });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { Journey, launchChromium, signIn } from './support/browser';
+import { reviewAtSignOffWithAction } from './support/scenarios';
 import { ADMIN, notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 
 /** Where this file's screenshots go (gitignored). */
@@ -21,10 +22,6 @@ describe('Web pages in a real browser: board dashboards, the quarterly report an
   let journey: Journey;
   let manager: TestUser, cspChair: TestUser, chair: TestUser, cspMember: TestUser, dabMember: TestUser;
 
-  const act = async (user: TestUser, id: string, action: string, body: object, today: string) => {
-    api.clock.setDate(today);
-    await api.action(user, id, action, body).expect(200);
-  };
   const count = async (page: Page, id: string) => Number((await page.locator(`#${id} .govuk-heading-xl`).textContent())!.trim());
   const summaryLinks = (page: Page) =>
     page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => [a.textContent?.trim(), a.getAttribute('href')]));
@@ -49,28 +46,7 @@ describe('Web pages in a real browser: board dashboards, the quarterly report an
         )
         .expect(201)
     ).body.id;
-    await act(cspChair, p, 'decide', { outcome: 'hold', decidedOn: '2026-01-20', rationale: 'Fictional: the criteria are met.' }, '2026-01-20');
-    await act(manager, p, 'appoint-chair', { userId: chair.id, appointedOn: '2026-01-21' }, '2026-01-21');
-    await act(chair, p, 'agree-terms-of-reference', { agreedOn: '2026-01-22' }, '2026-01-22');
-    await act(chair, p, 'complete-information', { on: '2026-02-01' }, '2026-02-01');
-    await act(chair, p, 'complete-draft', { on: '2026-02-10' }, '2026-02-10');
-    api.clock.setDate('2026-02-12');
-    const rec = await api
-      .post(manager, `/api/reviews/${p}/recommendations`, {
-        text: 'Fictional: share risk information sooner.',
-        level: 'local',
-        owningAgency: 'housing',
-        themes: ['domestic-abuse-vawg'],
-        outcome: 'Fictional: shared within 48 hours.',
-      })
-      .expect(201);
-    await api
-      .post(manager, `/api/reviews/${p}/recommendations/${rec.body.id}/actions`, {
-        description: 'Fictional: train housing officers.',
-        owningAgency: 'housing',
-        dueOn: '2026-02-20',
-      })
-      .expect(201);
+    await reviewAtSignOffWithAction(api, { manager, cspChair, chair }, p);
     api.clock.setDate('2026-01-10');
     await api
       .post(
