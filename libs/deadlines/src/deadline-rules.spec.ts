@@ -9,6 +9,44 @@ describe('deadline rules', () => {
     expect(dueDate('2026-01-31', { months: 1, days: 1 })).toBe('2026-03-01');
   });
 
+  describe('clock periods on month ends and leap years', () => {
+    const after = (from: string, months: number, days?: number) => dueDate(from, { months, days, period: 'after' });
+    const beginningWith = (from: string, months: number, days?: number) => dueDate(from, { months, days, period: 'beginning-with' });
+
+    it('"N months after D" lands on the corresponding date, or the last day of a month without one', () => {
+      expect(after('2026-03-10', 1)).toBe('2026-04-10');
+      expect(after('2026-01-31', 1)).toBe('2026-02-28');
+      expect(after('2024-01-31', 1)).toBe('2024-02-29'); // leap year
+      expect(after('2024-02-29', 12)).toBe('2025-02-28');
+      expect(after('2026-08-31', 6)).toBe('2027-02-28');
+      expect(after('2026-02-28', 1)).toBe('2026-03-28');
+      // The default is `after`: the clocks the shipped editions declare keep their dates.
+      expect(dueDate('2026-01-31', { months: 1 })).toBe(after('2026-01-31', 1));
+    });
+
+    it('"the period of N months beginning with D" (PCSCA 2022 s.27(8)) ends the day before the corresponding date', () => {
+      expect(beginningWith('2026-03-10', 1)).toBe('2026-04-09');
+      expect(beginningWith('2026-12-15', 1)).toBe('2027-01-14'); // across the year end
+      expect(beginningWith('2026-03-01', 1)).toBe('2026-03-31');
+      expect(beginningWith('2024-02-29', 1)).toBe('2024-03-28');
+      expect(beginningWith('2024-01-29', 1)).toBe('2024-02-28');
+    });
+
+    it('ends on the last day of a month that has no corresponding date', () => {
+      expect(beginningWith('2024-01-31', 1)).toBe('2024-02-29'); // leap year
+      expect(beginningWith('2026-01-31', 1)).toBe('2026-02-28');
+      expect(beginningWith('2024-01-30', 1)).toBe('2024-02-29');
+      expect(beginningWith('2026-03-31', 1)).toBe('2026-04-30');
+      expect(beginningWith('2023-12-31', 2)).toBe('2024-02-29');
+    });
+
+    it('counts a period of days beginning with D from D itself', () => {
+      expect(beginningWith('2026-02-20', 0, 7)).toBe('2026-02-26');
+      expect(after('2026-02-20', 0, 7)).toBe('2026-02-27');
+      expect(beginningWith('2024-02-28', 0, 2)).toBe('2024-02-29');
+    });
+  });
+
   it('measures a pause from its first day to the day the review resumed', () => {
     expect(pausedLength('2026-03-31', '2026-05-01')).toBe(31);
     expect(pausedLength('2026-01-31', '2026-03-01')).toBe(29); // across the end of February

@@ -1,8 +1,14 @@
 import { addCalendarDays, addCalendarMonths, CalendarDate, daysBetween } from '@app/common';
 
 /** A statutory clock: so many calendar months, then so many days, after a date. */
-export function dueDate(from: CalendarDate, clock: { months?: number; days?: number }): CalendarDate {
-  return addCalendarDays(addCalendarMonths(from, clock.months ?? 0), clock.days ?? 0);
+export function dueDate(from: CalendarDate, clock: { months?: number; days?: number; period?: 'after' | 'beginning-with' }): CalendarDate {
+  const corresponding = addCalendarMonths(from, clock.months ?? 0);
+  const after = addCalendarDays(corresponding, clock.days ?? 0);
+  if (clock.period !== 'beginning-with') return after;
+  // The first day counts, so the period ends the day before the corresponding date; where a month
+  // has no corresponding date (31 January, one month on), it ends on that month's last day.
+  const noCorrespondingDate = (clock.months ?? 0) > 0 && corresponding.slice(8) !== from.slice(8);
+  return noCorrespondingDate && !clock.days ? corresponding : addCalendarDays(after, -1);
 }
 
 /** How many days a pause stopped the clocks: from the day it started to the day it ended. */

@@ -177,6 +177,14 @@ describe('ruleset validation', () => {
     ]);
   });
 
+  it('accepts the two ways a clock counts its period, and refuses any other', () => {
+    const owhr = copy(owhr2023);
+    owhr.onCreation.opens[0].period = 'beginning-with';
+    expect(problems(owhr)).toEqual([]);
+    owhr.onCreation.opens[0].period = 'beginning-on';
+    expect(problems(owhr)).toEqual(["$.onCreation.opens[0].period: unknown clock period 'beginning-on' (known: after, beginning-with)"]);
+  });
+
   it('refuses precedence that names review types, relationships or linked reviews the product does not have', () => {
     const owhr = copy(owhr2023);
     owhr.precedence.yieldsTo = { reviewTypes: ['DHRR', 'OWHR'], suspectRelationships: ['ex-partner'], linkedReviews: ['SARS'] };

@@ -1,4 +1,4 @@
-import { CRITERION_FACTS, NOTICE_KINDS, ReviewStatusCondition } from './ruleset';
+import { CLOCK_PERIODS, CRITERION_FACTS, NOTICE_KINDS, ReviewStatusCondition } from './ruleset';
 import { ActionVocabulary, DEADLINE_ARGUMENT, RulesetVocabulary } from './ruleset-vocabulary';
 
 /**
@@ -209,6 +209,7 @@ class RulesetCheck {
       from: { rule: this.known(from, 'date field') },
       months: { rule: this.whole(0, 120), optional: true },
       days: { rule: this.whole(0, 3650), optional: true },
+      period: { rule: this.known(CLOCK_PERIODS, 'clock period'), optional: true },
     });
     return (value, path) => {
       check(value, path);

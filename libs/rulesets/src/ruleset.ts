@@ -124,11 +124,24 @@ export interface DeadlineRule {
 }
 
 /** Opens `deadline`, due `months` calendar months and then `days` days after the date in `from`. */
+/**
+ * How a clock's period is counted from its date (the law uses both):
+ * - `after` (the default): "N months after D" ends on the corresponding date, or the month's last
+ *   day where there is none (the 2016 guidance's clocks);
+ * - `beginning-with`: "the period of N months beginning with D" counts D itself, so it ends the day
+ *   before the corresponding date, or the month's last day where there is none (PCSCA 2022 s.27(8):
+ *   aware 10 March, due 9 April; aware 31 January 2024, due 29 February 2024).
+ */
+export const CLOCK_PERIODS = ['after', 'beginning-with'] as const;
+export type ClockPeriod = (typeof CLOCK_PERIODS)[number];
+
 export interface DeadlineClock {
   deadline: string;
   from: string;
   months?: number;
   days?: number;
+  /** How the period is counted: `after` unless the ruleset says otherwise. */
+  period?: ClockPeriod;
 }
 
 export type ReviewStatusCondition = 'open' | 'paused' | 'any';
