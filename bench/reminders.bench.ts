@@ -18,7 +18,7 @@ import { prepareDatabase, withDatabase } from '@app/database';
 import { MailProcessor } from '@app/notifications';
 import { MAIL_QUEUE, REMINDERS_QUEUE } from '@app/queues';
 import { ReminderEngine } from '@app/reminders';
-import { BUNDLED_RULESETS, RulesetDefinition, RulesetsService } from '@app/rulesets';
+import { BUNDLED_ACTION_NAMES, BUNDLED_RULESETS, RulesetsService } from '@app/rulesets';
 
 const HELP = `Usage: npm run bench:reminders -- [--deadlines 100000] [--mails 10000] [--out <file>]
 
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     RECONCILE_EVERY_MINUTES: '1440',
   });
   const app = await NestFactory.createApplicationContext((await import('../apps/worker/src/worker.module')).WorkerModule, { logger: ['error', 'warn'] });
-  await app.get(RulesetsService).install(BUNDLED_RULESETS, bundledActionNames(), new Set(ROLES));
+  await app.get(RulesetsService).install(BUNDLED_RULESETS, BUNDLED_ACTION_NAMES, new Set(ROLES));
 
   log(`Seeding ${deadlines} open deadlines...`);
   const db = new Client({ connectionString: databaseUrl });
@@ -187,8 +187,3 @@ main().then(
     process.exit(1);
   },
 );
-
-/** The actions the bundled editions name: the api checks those editions against the product's own actions at every start. */
-function bundledActionNames(): Set<string> {
-  return new Set(BUNDLED_RULESETS.flatMap((source) => Object.keys((source.definition as RulesetDefinition).actions)));
-}

@@ -15,7 +15,7 @@ import { ClockModule } from '@app/common';
 import { AppConfigModule } from '@app/config';
 import { DatabaseModule, prepareDatabase, SYSTEM_SCOPE, Tenancy } from '@app/database';
 import { PartnershipsModule, PartnershipsService } from '@app/partnerships';
-import { BUNDLED_RULESETS, RulesetDefinition, RulesetsModule, RulesetsService } from '@app/rulesets';
+import { BUNDLED_ACTION_NAMES, BUNDLED_RULESETS, RulesetsModule, RulesetsService } from '@app/rulesets';
 import { hashPassword } from '@app/identity';
 
 const HELP = `Usage: npm run seed:scale -- [options]
@@ -194,7 +194,7 @@ export async function seedScale(
   const db = new Client({ connectionString: options.databaseUrl });
   await db.connect();
   try {
-    await app.get(RulesetsService).install(BUNDLED_RULESETS, bundledActionNames(), new Set(ROLES));
+    await app.get(RulesetsService).install(BUNDLED_RULESETS, BUNDLED_ACTION_NAMES, new Set(ROLES));
     const passwordHash = await hashPassword(SCALE_PASSWORD);
     const today = new Date(`${options.today}T12:00:00Z`);
     const started = Date.now();
@@ -627,9 +627,4 @@ if (require.main === module) {
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);
   });
-}
-
-/** The actions the bundled editions name: the api checks those editions against the product's own actions at every start. */
-function bundledActionNames(): Set<string> {
-  return new Set(BUNDLED_RULESETS.flatMap((source) => Object.keys((source.definition as RulesetDefinition).actions)));
 }

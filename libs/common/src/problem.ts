@@ -9,7 +9,7 @@ export interface FieldProblem {
 /**
  * The kinds of problem the API answers with. A client (the web pages, the tests, a partner's
  * system) decides on `code`, never on the English of `detail`. Each code's `type` is
- * `urn:dhr-reviews:problem:<code>`; `GET /api/problems` lists them with what each means.
+ * `urn:dhr-reviews:problem:<code>`; docs/api.md#problems lists them with what each carries.
  */
 export const PROBLEM_CODES = {
   'invalid-input': {

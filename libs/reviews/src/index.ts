@@ -18,7 +18,6 @@ export { ReviewQueries } from './review-queries.service';
 export { ReviewConnections } from './review-connections.service';
 export { ReviewAccessPort } from './review-access-port';
 export { SignOffStatus } from './sign-off-status';
-export type { BoardSignOff } from './sign-off-status';
 export { voteForm } from './actions/action-fields';
 export { boardSignOff } from './sign-off-rules';
 export type { BoardSignOffStatus, Vote } from './sign-off-rules';
