@@ -94,7 +94,7 @@ describe('Actions registered by a capability outside libs/reviews', () => {
     const draft = doc.paths['/api/reviews/{id}/actions/complete-draft'].post;
     expect(draft.summary).toBe('Complete the overview report, executive summary and action plan');
     expect(draft.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/OnDateBody' });
-    expect(draft.description).toMatch(/\*\*dhr-2016\*\* \(Domestic Homicide Review\): an independent review chair; at drafting/);
+    expect(draft.description).toMatch(/\*\*dhr-2016-v2\*\* \(Domestic Homicide Review\): an independent review chair; at drafting/);
     expect(draft.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'If-Match', 'Prefer']));
   });
 });

@@ -76,7 +76,7 @@ describe('Offensive Weapons Homicide Reviews', () => {
       reference: 'OWHR-2026-001',
       type: 'OWHR',
       typeName: 'Offensive Weapons Homicide Review',
-      ruleset: 'owhr-2023',
+      ruleset: 'owhr-2023-v2',
       stage: 'decision',
       criteriaWarnings: [],
     });

@@ -1,13 +1,14 @@
 import { Criterion, Ruleset } from '@app/rulesets';
 import { Death } from './deaths/death.entity';
 
-type CriteriaFacts = Pick<Death, 'victimAgeAtDeath' | 'offensiveWeaponInvolved'>;
+type CriteriaFacts = Pick<Death, 'victimAgeAtDeath' | 'offensiveWeaponInvolved'> & Partial<Pick<Death, 'suspectRelationship'>> & { suspectAgeAtDeath?: number | null };
 
 /** Whether the death meets one criterion; a fact not yet known does not. */
 export function meetsCriterion(criterion: Criterion, death: CriteriaFacts): boolean {
   const value = death[criterion.fact];
   if (value === null || value === undefined) return false;
   if (criterion.atLeast !== undefined) return typeof value === 'number' && value >= criterion.atLeast;
+  if (criterion.oneOf !== undefined) return typeof value === 'string' && criterion.oneOf.includes(value);
   return value === criterion.is;
 }
 

@@ -1,4 +1,4 @@
-import { CLOCK_PERIODS, CRITERION_FACTS, NOTICE_KINDS, ReviewStatusCondition } from './ruleset';
+import { CLOCK_PERIODS, CRITERION_FACTS, NOTICE_KINDS, RETENTION_FROM, ReviewStatusCondition, SOURCE_KINDS } from './ruleset';
 import { ActionVocabulary, DEADLINE_ARGUMENT, RulesetVocabulary } from './ruleset-vocabulary';
 
 /**
@@ -81,12 +81,16 @@ class RulesetCheck {
     const stage = this.known(this.stages, 'stage');
     const role = this.known(this.vocabulary.roles, 'role');
     const stageList = this.list(stage);
+    const sources = this.sources;
     const changeRule = this.object({ stages: { rule: this.list(stage, { min: 1 }) }, roles: { rule: this.list(role, { min: 1 }) } });
     this.object({
       key: { rule: this.matching(KEY, KEY_HINT) },
+      supersedes: { rule: this.list(this.matching(KEY, KEY_HINT), { min: 1, unique: true }), optional: true },
       reviewType: { rule: this.matching(CAPITALS, 'capital letters, e.g. DHR') },
       name: { rule: this.text },
       source: { rule: this.text },
+      inForce: { rule: this.boolean, optional: true },
+      status: { rule: this.text, optional: true },
       referencePrefix: { rule: this.matching(CAPITALS, 'capital letters, e.g. DHR') },
       default: { rule: this.boolean },
       enabledByDefault: { rule: this.boolean },
@@ -107,6 +111,12 @@ class RulesetCheck {
         optional: true,
       },
       precedence: { rule: this.precedence(document), optional: true },
+      pause: { rule: this.object({ moves: { rule: this.list(this.known(this.deadlines, 'deadline'), { unique: true }) }, source: { rule: sources } }), optional: true },
+      guardSources: { rule: this.record(() => sources, 'guard', this.guardName), optional: true },
+      retention: {
+        rule: this.object({ years: { rule: this.whole(1, 100) }, after: { rule: this.known(RETENTION_FROM, 'retention event') }, source: { rule: sources } }),
+        optional: true,
+      },
       criteria: { rule: this.list(this.criterion, { uniqueBy: 'key' }) },
       escalateAlsoTo: { rule: this.list(role) },
       recommendations: { rule: changeRule },
@@ -116,8 +126,41 @@ class RulesetCheck {
       onCreation: { rule: this.object({ opens: { rule: this.list(this.clock(this.vocabulary.creationDateFields)) } }) },
       actions: { rule: this.record(this.action, 'action') },
     })(document, '$');
+    this.inForceRules(document);
+    if (document.guardSources !== undefined) this.everyGuardSourced(document);
     return this.problems;
   }
+
+  /** An edition whose law is not in force is never what a partnership gets without choosing it. */
+  private inForceRules(document: Json): void {
+    if (document.inForce !== false) return;
+    if (document.default === true) this.report('$.default', 'an edition not in force (inForce: false) cannot be the default');
+    if (document.enabledByDefault === true) this.report('$.enabledByDefault', 'an edition not in force (inForce: false) cannot be switched on by default');
+    if (document.status === undefined) this.report('$.status', 'an edition not in force must say what it is (e.g. a consultation proposal)');
+  }
+
+  /** Every guard an action names cites its source in `guardSources`. */
+  private everyGuardSourced(document: Json): void {
+    if (!isObject(document.actions)) return;
+    const sourced = isObject(document.guardSources) ? document.guardSources : {};
+    for (const [name, action] of Object.entries(document.actions)) {
+      if (!isObject(action) || !Array.isArray(action.guards)) continue;
+      action.guards.forEach((guard, i) => {
+        if (typeof guard !== 'string') return;
+        if (!Object.prototype.hasOwnProperty.call(sourced, guard))
+          this.report(jsonPath(jsonPath(jsonPath('$.actions', name), 'guards'), i), `the guard '${guard}' needs its source in $.guardSources`);
+      });
+    }
+  }
+
+  /** A list of at least one source, each the kind of source and its citation. */
+  private readonly sources: Rule = (value, path) =>
+    this.list(this.object({ kind: { rule: this.known(SOURCE_KINDS, 'kind of source') }, cite: { rule: this.text } }), { min: 1 })(value, path);
+
+  /** A guard as an action names it (with any argument), for `guardSources`. */
+  private readonly guardName: Rule = (value, path) => {
+    if (typeof value !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*(:[a-z0-9-]+)?$/.test(value)) this.report(path, 'must be a guard as the actions name it');
+  };
 
   private report(path: string, message: string): void {
     this.problems.push(`${path}: ${message}`);
@@ -199,7 +242,9 @@ class RulesetCheck {
     this.object({
       label: { rule: this.text },
       notice: { rule: this.known(NOTICE_KINDS, 'notice kind'), optional: true },
+      statutoryNotice: { rule: this.boolean, optional: true },
       basis: { rule: this.text },
+      source: { rule: this.sources, optional: true },
       chase: { rule: this.list(this.known(this.vocabulary.roles, 'role'), { min: 1 }) },
     });
 
@@ -273,22 +318,27 @@ class RulesetCheck {
       fact: { rule: this.known(Object.keys(CRITERION_FACTS), 'criterion fact') },
       atLeast: { rule: this.whole(0, 150), optional: true },
       is: { rule: this.boolean, optional: true },
+      oneOf: { rule: this.list(this.known(this.vocabulary.suspectRelationships, 'suspect relationship'), { min: 1, unique: true }), optional: true },
       warning: { rule: this.text },
+      source: { rule: this.sources, optional: true },
     })(value, path);
     if (!isObject(value)) return;
+    const tests = ['atLeast', 'is', 'oneOf'] as const;
     const test = CRITERION_FACTS[value.fact as keyof typeof CRITERION_FACTS] as string | undefined;
     if (test === undefined) {
-      if ((value.atLeast === undefined) === (value.is === undefined)) this.report(path, 'give atLeast or is, not both');
+      if (tests.filter((t) => value[t] !== undefined).length !== 1) this.report(path, 'give one of atLeast, is or oneOf');
       return;
     }
-    const other = test === 'atLeast' ? 'is' : 'atLeast';
-    if (value[other] !== undefined) this.report(jsonPath(path, other), `${String(value.fact)} is tested with ${test}, not ${other}`);
+    for (const other of tests.filter((t) => t !== test)) {
+      if (value[other] !== undefined) this.report(jsonPath(path, other), `${String(value.fact)} is tested with ${test}, not ${other}`);
+    }
     if (value[test] === undefined) this.report(path, `${String(value.fact)} needs ${test}`);
   };
 
   private precedence(document: Json): Rule {
     const check = this.object({
       rule: { rule: this.text },
+      source: { rule: this.sources, optional: true },
       yieldsTo: {
         rule: this.object({
           reviewTypes: { rule: this.list(this.reviewType(document.reviewType), { min: 1 }) },

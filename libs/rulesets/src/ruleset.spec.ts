@@ -1,4 +1,4 @@
-import dhr2016 from '../definitions/dhr-2016.json';
+import dhr2016 from '../definitions/dhr-2016-v2.json';
 import { Ruleset, RulesetDefinition } from './ruleset';
 
 const dhr = new Ruleset(dhr2016 as RulesetDefinition);

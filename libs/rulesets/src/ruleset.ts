@@ -6,9 +6,23 @@
  */
 export interface RulesetDefinition {
   key: string;
+  /**
+   * Earlier editions this one puts right (e.g. `dhr-2016-v2` supersedes `dhr-2016`): a superseded
+   * edition is never the product's default, though reviews opened under it keep it.
+   */
+  supersedes?: string[];
   reviewType: string;
   name: string;
+  /** The edition's sources, in words. */
   source: string;
+  /**
+   * Whether the law this edition follows is in force. One that is not (a consultation's proposal,
+   * a prospective section) is never a default nor switched on by default, and says so wherever it
+   * is shown. Editions stored before this was required are in force.
+   */
+  inForce?: boolean;
+  /** What an edition not in force is, for the people choosing it: shown beside its name. */
+  status?: string;
   referencePrefix: string;
   /** The edition new reviews of this type are opened under, unless a partnership chose another. */
   default: boolean;
@@ -30,6 +44,12 @@ export interface RulesetDefinition {
   reviewPartners?: StageRule[];
   /** Which other reviews of the same death this type gives way to, and how. */
   precedence?: PrecedenceRule;
+  /** Which clocks a pause of the review moves on, and why: the rest keep running while it is paused. */
+  pause?: PauseRule;
+  /** Where each guard the actions name comes from: every guard named must cite its source. */
+  guardSources?: Record<string, Source[]>;
+  /** How long a closed review's records are kept before they are due for disposal. */
+  retention?: RetentionRule;
   /**
    * The review type's criteria. One a review does not meet is a warning, not a block: the bar
    * ("appears to have") is low, so the decision maker may hold the review anyway, but must say
@@ -48,6 +68,44 @@ export interface RulesetDefinition {
   actions: Record<string, ActionRule>;
 }
 
+/**
+ * The kinds of source a rule can have: an Act and its section, regulations (a statutory
+ * instrument), statutory guidance and its section, a proposal not in force (a consultation, a
+ * prospective section), or the partnership's own practice where the law sets nothing.
+ */
+export const SOURCE_KINDS = ['act', 'regulations', 'statutory-guidance', 'proposal', 'local-practice'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** One source of a rule, e.g. `{ kind: 'act', cite: 'PCSCA 2022 s.27(1), (8)' }`. */
+export interface Source {
+  kind: SourceKind;
+  /** The Act and section, the guidance and section, or who set the practice: short enough to show beside a date. */
+  cite: string;
+}
+
+/**
+ * What a pause moves: the deadline kinds (the review's own completion, its information
+ * requests...) that stop while the review is paused and move on by the paused days when it
+ * resumes. Every other clock (a statutory notice) keeps running.
+ */
+export interface PauseRule {
+  moves: string[];
+  source: Source[];
+}
+
+/** The events a retention period can run from. */
+export const RETENTION_FROM = ['closure'] as const;
+
+/**
+ * How long a review's records are kept: `years` after it `after` (its closure). Local practice
+ * (no national rule): an administrator can set another period for a partnership.
+ */
+export interface RetentionRule {
+  years: number;
+  after: (typeof RETENTION_FROM)[number];
+  source: Source[];
+}
+
 /** A ruleset document as read, with the file it came from, to name in any complaint about it. */
 export interface RulesetSource {
   file: string;
@@ -55,7 +113,12 @@ export interface RulesetSource {
 }
 
 /** The facts of a death a criterion can test, with the test each takes: `atLeast` a number, `is` a yes or no. */
-export const CRITERION_FACTS = { victimAgeAtDeath: 'atLeast', offensiveWeaponInvolved: 'is' } as const;
+export const CRITERION_FACTS = {
+  victimAgeAtDeath: 'atLeast',
+  offensiveWeaponInvolved: 'is',
+  suspectAgeAtDeath: 'atLeast',
+  suspectRelationship: 'oneOf',
+} as const;
 export type CriterionFact = keyof typeof CRITERION_FACTS;
 
 /**
@@ -67,7 +130,10 @@ export interface Criterion {
   fact: CriterionFact;
   atLeast?: number;
   is?: boolean;
+  /** For a fact tested with `oneOf`: the values that meet it. */
+  oneOf?: string[];
   warning: string;
+  source?: Source[];
 }
 
 /**
@@ -78,6 +144,7 @@ export interface Criterion {
 export interface PrecedenceRule {
   /** The rule, cited in the refusal. */
   rule: string;
+  source?: Source[];
   yieldsTo: {
     reviewTypes: string[];
     /** A suspect so related to the victim means the death may qualify for one of those reviews. */
@@ -113,8 +180,16 @@ export interface DeadlineRule {
    * The action that gives notices records one for each such deadline outstanding, and meets it.
    */
   notice?: NoticeKind;
-  /** Where the clock comes from, in words, for people reading the deadline. */
+  /**
+   * A notice the law requires (to the Home Office, the Secretary of State, the Domestic Abuse
+   * Commissioner): a review cannot close while one is outstanding unless it is recorded as sent,
+   * or as not sent with a reason.
+   */
+  statutoryNotice?: boolean;
+  /** Where the clock comes from, in words, for people reading the deadline: "six months from the decision to hold a review". */
   basis: string;
+  /** The law, guidance or practice behind the duty and its period (required of every edition installed now). */
+  source?: Source[];
   /**
    * Who is reminded, by role: partnership roles (`csp-chair`, `csp-manager`) reach everyone in
    * them; `independent-chair` is the review's chair; `panel-member` the panel members of the
@@ -123,7 +198,6 @@ export interface DeadlineRule {
   chase: string[];
 }
 
-/** Opens `deadline`, due `months` calendar months and then `days` days after the date in `from`. */
 /**
  * How a clock's period is counted from its date (the law uses both):
  * - `after` (the default): "N months after D" ends on the corresponding date, or the month's last
@@ -200,6 +274,20 @@ export class Ruleset {
 
   deadlineRule(key: string): DeadlineRule | undefined {
     return this.definition.deadlines[deadlineKind(key)];
+  }
+
+  /** Whether the law this edition follows is in force (editions stored before it was said are). */
+  get inForce(): boolean {
+    return this.definition.inForce ?? true;
+  }
+
+  /**
+   * Whether a pause of the review moves this deadline (by key or kind). An edition stored before
+   * pauses were ruled moved every clock, and still does for the reviews opened under it.
+   */
+  movedByPause(key: string): boolean {
+    const pause = this.definition.pause;
+    return pause ? pause.moves.includes(deadlineKind(key)) : true;
   }
 
   /** The stages that end the review: its closed stage and any that end it early. */

@@ -121,13 +121,16 @@ export class RulesetsService {
     return types.map((type) => {
       const editions = records.filter((r) => r.reviewType === type);
       const choice = choices.find((c) => c.reviewType === type);
-      const productDefault = editions.find((r) => r.definition.default) ?? editions[0];
-      const current = editions.find((r) => r.key === choice?.defaultRulesetKey) ?? productDefault;
+      // An edition put right by a later one is never the default: the later one is (the newest installed, where two say so).
+      const superseded = new Set(editions.flatMap((r) => r.definition.supersedes ?? []));
+      const current = editions.filter((r) => !superseded.has(r.key));
+      const productDefault = current.find((r) => r.definition.default && (r.definition.inForce ?? true)) ?? current[0] ?? editions[0];
+      const chosen = editions.find((r) => r.key === choice?.defaultRulesetKey) ?? productDefault;
       return {
         type,
         enabled: choice?.enabled ?? productDefault.definition.enabledByDefault,
-        defaultRuleset: current.key,
-        name: current.definition.name,
+        defaultRuleset: chosen.key,
+        name: chosen.definition.name,
         editions: editions.map((r) => r.key).sort(),
       };
     });
