@@ -29,9 +29,11 @@ describe('Actions registered by a capability outside libs/reviews', () => {
     };
     edition.deadlines['family-follow-up'] = {
       label: 'Follow up with the family',
-      basis: 'Local practice (fictional, for the test): a follow-up within 14 days of each contact',
+      basis: '14 days from each contact',
+      source: [{ kind: 'local-practice', cite: 'Fictional, for the test: a follow-up within 14 days of each contact' }],
       chase: ['independent-chair'],
     };
+    edition.guardSources['family-agreed'] = [{ kind: 'local-practice', cite: 'Fictional, for the test: the family agreed to contact' }];
     folder = mkdtempSync(join(tmpdir(), 'rulesets-family-'));
     writeFileSync(join(folder, 'dhr-family-edition.json'), JSON.stringify(edition, null, 2));
     process.env.RULESETS_DIR = folder;

@@ -133,6 +133,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       ['complete-draft', 'information', () => chair, () => ({ on: TODAY })],
       ['sign-off', 'home-office-qa', () => board, () => ({ board: 'csp', on: TODAY })],
       ['submit-to-home-office', 'drafting', () => manager, () => ({ submittedOn: TODAY })],
+      ['record-commissioner-copy', 'drafting', () => manager, () => ({ sentOn: TODAY })],
       ['record-qa-outcome', 'publication', () => manager, () => ({ outcome: 'approved', receivedOn: TODAY })],
       ['publish', 'home-office-qa', () => manager, () => ({ publishedOn: TODAY })],
       ['close', 'publication', () => manager, () => ({ on: TODAY })],
@@ -143,7 +144,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
 
     it('covers every action of the ruleset', () => {
       expect(cases.map(([name]) => name).sort()).toEqual([...ALL_ACTIONS].sort());
-      expect(ALL_ACTIONS).toHaveLength(17);
+      expect(ALL_ACTIONS).toHaveLength(18);
     });
 
     it.each(cases)('%s at the stage %s', async (name, stage, who, body) => {

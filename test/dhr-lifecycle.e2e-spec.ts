@@ -155,6 +155,10 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     expect(review.stage).toBe('publication');
 
     // 8-10. Publication, monitoring, closed.
+    // The report is completed: a copy to the Domestic Abuse Commissioner is due (DVCVA 2004 s.9(3B)-(3C)).
+    expect(deadline(review, 'commissioner-copy')).toMatchObject({ dueOn: '2026-10-08', status: 'open' });
+    review = await act(manager, id, 'record-commissioner-copy', { sentOn: '2026-10-05' }, '2026-10-05');
+    expect(deadline(review, 'commissioner-copy')).toMatchObject({ completedOn: '2026-10-05', status: 'met' });
     review = await act(manager, id, 'publish', { publishedOn: '2026-10-20' }, '2026-10-20');
     expect(review.stage).toBe('monitoring');
     review = await act(manager, id, 'close', { on: '2026-11-01' }, '2026-11-01');
@@ -184,6 +188,7 @@ describe('A Domestic Homicide Review from notification to closed', () => {
       'sign-off',
       'submit-to-home-office',
       'record-qa-outcome',
+      'record-commissioner-copy',
       'publish',
       'close',
     ]);
@@ -192,7 +197,7 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     const trail = (await api.get(manager, `/api/reviews/${id}/audit?pageSize=100`).expect(200)).body;
     const actions = trail.items.map((e: { action: string }) => e.action);
     expect(actions[0]).toBe('review.created');
-    expect(actions.filter((a: string) => a.startsWith('review.action.'))).toHaveLength(23);
+    expect(actions.filter((a: string) => a.startsWith('review.action.'))).toHaveLength(24);
     expect(actions).toContain('review.viewed');
     const verified = (await api.get(admin, '/api/audit/verify').expect(200)).body;
     expect(verified).toMatchObject({ ok: true, firstBrokenSeq: null });

@@ -22,16 +22,16 @@ export type DeadlineStatus = 'open' | 'met' | 'missed' | 'paused' | 'cancelled';
  * A deadline is cancelled when its review no longer needs it (discontinued, or decided not to go
  * ahead after all); otherwise it is met when completed on or before its due date and missed otherwise; one not yet
  * completed is missed once its due date has passed (it can no longer be met), paused while its
- * review is paused, and open until then. Mirrors DEADLINE_STATUS_SQL, which lists filter on.
+ * review is paused if a pause moves it (a statutory notice keeps running), and open until then. Mirrors DEADLINE_STATUS_SQL, which lists filter on.
  */
 export function deadlineStatus(
-  deadline: { dueOn: CalendarDate; completedOn: CalendarDate | null; cancelled?: boolean },
+  deadline: { dueOn: CalendarDate; completedOn: CalendarDate | null; cancelled?: boolean; movedByPause?: boolean },
   reviewPaused: boolean,
   today: CalendarDate,
 ): DeadlineStatus {
   if (deadline.cancelled) return 'cancelled';
   if (deadline.completedOn) return deadline.completedOn <= deadline.dueOn ? 'met' : 'missed';
-  if (reviewPaused) return 'paused';
+  if (reviewPaused && deadline.movedByPause !== false) return 'paused';
   return deadline.dueOn < today ? 'missed' : 'open';
 }
 
@@ -39,9 +39,12 @@ export function deadlineStatus(
 export const DEADLINE_STATUS_SQL = `CASE
   WHEN d.cancelled THEN 'cancelled'
   WHEN d.completed_on IS NOT NULL THEN CASE WHEN d.completed_on <= d.due_on THEN 'met' ELSE 'missed' END
-  WHEN r.status = 'paused' THEN 'paused'
+  WHEN r.status = 'paused' AND d.moved_by_pause THEN 'paused'
   WHEN d.due_on < CAST(:today AS date) THEN 'missed'
   ELSE 'open' END`;
 
-/** Not completed, not paused, and past its due date. */
-export const DEADLINE_OVERDUE_SQL = `(d.completed_on IS NULL AND r.status <> 'paused' AND d.due_on < CAST(:today AS date))`;
+/** Not completed, not stopped by a pause (a statutory notice is never stopped), and past its due date. */
+export const DEADLINE_OVERDUE_SQL = `(d.completed_on IS NULL AND (r.status <> 'paused' OR NOT d.moved_by_pause) AND d.due_on < CAST(:today AS date))`;
+
+/** Whether the clock runs now: not completed, and not stopped by a pause of its review. */
+export const DEADLINE_RUNNING_SQL = `(d.completed_on IS NULL AND (r.status <> 'paused' OR NOT d.moved_by_pause))`;

@@ -26,8 +26,11 @@ export class DeadlinesService {
     return this.txHost.tx.getRepository(DeadlineExtension);
   }
 
-  async open(reviewId: string, key: string, label: string, dueOn: CalendarDate, at: Date): Promise<Deadline> {
-    return this.deadlines.save(this.deadlines.create({ reviewId, key, label, dueOn, originalDueOn: dueOn, completedOn: null, pausedDays: 0, createdAt: at }));
+  /** Opens a clock; `movedByPause` says whether a pause of the review stops it (its ruleset's `pause.moves`). */
+  async open(reviewId: string, key: string, label: string, dueOn: CalendarDate, at: Date, movedByPause = true): Promise<Deadline> {
+    return this.deadlines.save(
+      this.deadlines.create({ reviewId, key, label, dueOn, originalDueOn: dueOn, completedOn: null, pausedDays: 0, movedByPause, createdAt: at }),
+    );
   }
 
   /** Completes these deadlines on `on`, if they are still outstanding: by key, or by kind (`review` takes in `review:2`). */
@@ -78,14 +81,14 @@ export class DeadlinesService {
     return this.deadlines.findOneBy({ reviewId, key, completedOn: IsNull() });
   }
 
-  /** After a pause: every outstanding deadline moves later by the days the review was paused. */
+  /** After a pause: every outstanding deadline a pause moves goes later by the days the review was paused; the rest kept running. */
   async shiftOutstanding(reviewId: string, days: number): Promise<number> {
     if (days === 0) return 0;
     const result = await this.deadlines
       .createQueryBuilder()
       .update()
       .set({ dueOn: () => `due_on + ${Number(days)}`, pausedDays: () => `paused_days + ${Number(days)}` })
-      .where('review_id = :reviewId AND completed_on IS NULL', { reviewId })
+      .where('review_id = :reviewId AND completed_on IS NULL AND moved_by_pause', { reviewId })
       .execute();
     return result.affected ?? 0;
   }
@@ -128,6 +131,7 @@ export class DeadlinesService {
           'd.completed_on AS completed_on',
           'd.paused_days AS paused_days',
           'd.cancelled AS cancelled',
+          'd.moved_by_pause AS moved_by_pause',
         ])
         .addSelect(['r.id AS review_id', 'r.reference AS reference', 'r.type AS type', 'r.stage AS stage', 'r.status AS review_status'])
         .addSelect(`${DEADLINE_OVERDUE_SQL}`, 'overdue')
@@ -147,6 +151,7 @@ export class DeadlinesService {
         completedOn: (row.completed_on as string | null) ?? null,
         pausedDays: Number(row.paused_days),
         cancelled: Boolean(row.cancelled),
+        movedByPause: Boolean(row.moved_by_pause),
       });
       return {
         id: deadline.id,
@@ -184,7 +189,8 @@ export class DeadlinesService {
       originalDueOn: d.originalDueOn,
       status,
       completedOn: d.completedOn,
-      overdue: d.completedOn === null && !reviewPaused && d.dueOn < today,
+      overdue: d.completedOn === null && !(reviewPaused && d.movedByPause) && d.dueOn < today,
+      movedByPause: d.movedByPause,
       daysRemaining: d.completedOn === null ? daysBetween(today, d.dueOn) : null,
       pausedDays: d.pausedDays,
       extensions,

@@ -169,6 +169,7 @@ export class RecommendationsService {
         `Action on recommendation ${recommendation.number} (${agency.name})`,
         body.dueOn,
         now,
+        ruleset.movedByPause('action'),
       );
       action.deadlineId = deadline.id;
       await actions.insert(action);

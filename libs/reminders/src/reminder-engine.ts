@@ -5,6 +5,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Queue } from 'bullmq';
 import { Clock } from '@app/common';
 import { Environment } from '@app/config';
+import { DEADLINE_RUNNING_SQL } from '@app/deadlines';
 import { OutboxService } from '@app/notifications';
 import { JOBS, REMINDERS_QUEUE, RemindJob } from '@app/queues';
 import { RulesetsService } from '@app/rulesets';
@@ -21,6 +22,7 @@ interface DeadlineRow {
   label: string;
   due_on: string;
   completed_on: string | null;
+  moved_by_pause: boolean;
   review_id: string;
   reference: string;
   review_status: string;
@@ -33,7 +35,7 @@ interface DeadlineRow {
 }
 
 const DEADLINE_SQL = `
-  SELECT d.id, d.key, d.label, d.due_on, d.completed_on, r.id AS review_id, r.reference, r.status AS review_status,
+  SELECT d.id, d.key, d.label, d.due_on, d.completed_on, d.moved_by_pause, r.id AS review_id, r.reference, r.status AS review_status,
          dth.victim_pseudonym, r.chair_user_id, r.partnership_id, r.ruleset_key,
          (SELECT max(l.planned_at) FROM reminder_log l WHERE l.deadline_id = d.id AND l.due_on = d.due_on) AS last_handled_at,
          s.job_id AS scheduled_job_id
@@ -79,8 +81,8 @@ export class ReminderEngine {
       const tx = this.txHost.tx;
       await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, deadlineId]);
       const [row] = (await tx.query(`${DEADLINE_SQL} WHERE d.id = $1`, [deadlineId])) as DeadlineRow[];
-      if (!row || row.completed_on || row.review_status === 'paused') {
-        // Met, cancelled or paused: nothing more is sent; the timer goes.
+      if (!row || row.completed_on || (row.review_status === 'paused' && row.moved_by_pause)) {
+        // Met, cancelled or stopped by a pause: nothing more is sent; the timer goes. A statutory notice is chased through a pause.
         await tx.query('DELETE FROM reminder_schedule WHERE deadline_id = $1', [deadlineId]);
         return { outboxIds: [] as string[], previousJobId: row?.scheduled_job_id ?? null, next: null };
       }
@@ -112,7 +114,7 @@ export class ReminderEngine {
    */
   async reconcile(): Promise<ReconcileResult> {
     const now = this.clock.now();
-    const rows: DeadlineRow[] = await this.txHost.tx.query(`${DEADLINE_SQL} WHERE d.completed_on IS NULL AND r.status <> 'paused'`);
+    const rows: DeadlineRow[] = await this.txHost.tx.query(`${DEADLINE_SQL} WHERE ${DEADLINE_RUNNING_SQL}`);
     const settingsByPartnership = new Map<string, ReminderSettingsValue>();
     const desired = new Map<string, { deadlineId: string; sendAt: Date }>();
     const plan = memoisedOccurrences();

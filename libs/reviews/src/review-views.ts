@@ -3,11 +3,11 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { In } from 'typeorm';
 import { AuthenticatedUser, Clock } from '@app/common';
-import { DeadlinesService } from '@app/deadlines';
+import { DeadlinesService, DeadlineView } from '@app/deadlines';
 import { User } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
 import { Ruleset } from '@app/rulesets';
-import { ReviewView, StageView } from './dto/review.view';
+import { ReviewDeadlineView, ReviewView, StageView } from './dto/review.view';
 import { InformationRequest } from './entities/information-request.entity';
 import { PanelMember } from './entities/panel-member.entity';
 import { ReviewEvent } from './entities/review-event.entity';
@@ -99,6 +99,7 @@ export class ReviewViews {
         placeOfDeath: review.death.placeOfDeath,
         offensiveWeaponInvolved: review.death.offensiveWeaponInvolved,
         suspectRelationship: review.death.suspectRelationship,
+        suspectAgeAtDeath: review.death.suspectAgeAtDeath,
         suspectedSuicide: review.death.suspectedSuicide,
       },
       circumstances: review.circumstances,
@@ -112,7 +113,7 @@ export class ReviewViews {
           ? { userId: review.chairUserId, name: people.get(review.chairUserId)?.name ?? '', appointedOn: review.chairAppointedOn }
           : null,
       panel: panel.map((p) => ({ userId: p.userId, name: people.get(p.userId)?.name ?? '', agency: p.agencyId, agencyName: agencyName(p.agencyId) })),
-      deadlines,
+      deadlines: deadlines.map((d) => withSource(d, ruleset)),
       pauses: pauses.map((p) => ({ id: p.id, category: p.category, reason: p.reason, startedOn: p.startedOn, endedOn: p.endedOn, pausedDays: p.pausedDays })),
       informationRequests: requests.map((r) => ({
         id: r.id,
@@ -183,4 +184,11 @@ function stageList(review: Review, ruleset: Ruleset): StageView[] {
     else status = rank < current ? 'completed' : 'not-started';
     return { key: stage.key, label: stage.label, status };
   });
+}
+
+/** A deadline with where its date comes from, as its review's ruleset says. */
+function withSource(deadline: DeadlineView, ruleset: Ruleset): ReviewDeadlineView {
+  const rule = ruleset.deadlineRule(deadline.key);
+  const sources = rule?.source ?? [];
+  return { ...deadline, basis: rule?.basis ?? '', sources, citation: sources.map((s) => s.cite).join('; '), statutoryNotice: rule?.statutoryNotice ?? false };
 }

@@ -63,9 +63,9 @@ const problems = (document: unknown) => rulesetProblems(document, VOCABULARY, RE
 
 describe('ruleset validation', () => {
   it.each([
-    ['dhr-2016', dhr2016],
-    ['dardr-2024-draft', dardr2024Draft],
-    ['owhr-2023', owhr2023],
+    ['dhr-2016-v2', dhr2016],
+    ['dardr-2024-draft-v2', dardr2024Draft],
+    ['owhr-2023-v2', owhr2023],
   ])('accepts the shipped edition %s', (_key, edition) => {
     expect(problems(edition)).toEqual([]);
   });
@@ -76,10 +76,42 @@ describe('ruleset validation', () => {
     dhr.actions['record-home-office-notice'].guards = ['deadline-outstanding:home-ofice-notice'];
     dhr.actions.close.guards = ['actions-complete:now', 'deadline-outstanding'];
     expect(problems(dhr)).toEqual([
-      "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, information-request, action)",
+      "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, commissioner-copy, information-request, action)",
       "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>)",
       "$.actions.close.guards[0]: the guard 'actions-complete' takes no argument",
       "$.actions.close.guards[1]: the guard 'deadline-outstanding' needs a deadline: write deadline-outstanding:<deadline>",
+    ]);
+  });
+
+  it('refuses a clock, criterion, guard or pause rule without its source, and a source of no known kind', () => {
+    const dhr = copy(dhr2016);
+    delete dhr.deadlines.review.source;
+    dhr.deadlines.decision.source = [];
+    dhr.deadlines['home-office-notice'].source = [{ kind: 'hearsay', cite: 'someone said so' }];
+    delete dhr.criteria[0].source;
+    delete dhr.guardSources['chair-appointed'];
+    delete dhr.pause.source;
+    dhr.pause.moves = ['review', 'reveiw'];
+    expect(problems(dhr)).toEqual([
+      "$.pause.moves[1]: unknown deadline 'reveiw' (known: decision, home-office-notice, review, commissioner-copy, information-request, action)",
+      '$.pause.source: is required',
+      '$.criteria[0].source: is required',
+      '$.deadlines.decision.source: must list at least 1',
+      "$.deadlines['home-office-notice'].source[0].kind: unknown kind of source 'hearsay' (known: act, regulations, statutory-guidance, proposal, local-practice)",
+      '$.deadlines.review.source: is required',
+      "$.actions['agree-terms-of-reference'].guards[0]: the guard 'chair-appointed' needs its source in $.guardSources",
+    ]);
+  });
+
+  it('refuses an edition not in force as the default, switched on by default, or without saying what it is', () => {
+    const draft = copy(dardr2024Draft);
+    draft.default = true;
+    draft.enabledByDefault = true;
+    delete draft.status;
+    expect(problems(draft)).toEqual([
+      '$.default: an edition not in force (inForce: false) cannot be the default',
+      '$.enabledByDefault: an edition not in force (inForce: false) cannot be switched on by default',
+      '$.status: an edition not in force must say what it is (e.g. a consultation proposal)',
     ]);
   });
 
@@ -206,7 +238,9 @@ describe('ruleset validation', () => {
     owhr.criteria[1].atLeast = 1;
     owhr.criteria.push({ ...owhr.criteria[1], atLeast: undefined });
     expect(problems(owhr)).toEqual([
-      expect.stringMatching(/^\$\.criteria\[0\]\.fact: unknown criterion fact 'victimAge' \(known: victimAgeAtDeath, offensiveWeaponInvolved\)$/),
+      expect.stringMatching(
+        /^\$\.criteria\[0\]\.fact: unknown criterion fact 'victimAge' \(known: victimAgeAtDeath, offensiveWeaponInvolved, suspectAgeAtDeath, suspectRelationship\)$/,
+      ),
       '$.criteria[1].atLeast: offensiveWeaponInvolved is tested with is, not atLeast',
       "$.criteria[2].key: 'offensive-weapon' is listed twice",
     ]);
@@ -313,7 +347,7 @@ describe('installing rulesets', () => {
       ),
       expect.stringMatching(/^ {2}rulesets\/dhr-2027\.json: \$\.actions\.close\.meet: unknown property 'meet' /),
       expect.stringMatching(/^ {2}rulesets\/owhr\.json: \$\.deadlines\['sos-notice'\]\.notice: unknown notice kind 'first' /),
-      "  rulesets/dhr-2016-copy.json: $.key: 'dhr-2016' is also the key of libs/rulesets/definitions/dhr-2016-v2.json; each edition needs a key of its own",
+      "  rulesets/dhr-2016-copy.json: $.key: 'dhr-2016-v2' is also the key of libs/rulesets/definitions/dhr-2016-v2.json; each edition needs a key of its own",
     ]);
     expect(inserted).toEqual([]);
   });

@@ -89,7 +89,7 @@ class RulesetCheck {
       reviewType: { rule: this.matching(CAPITALS, 'capital letters, e.g. DHR') },
       name: { rule: this.text },
       source: { rule: this.text },
-      inForce: { rule: this.boolean, optional: true },
+      inForce: { rule: this.boolean },
       status: { rule: this.text, optional: true },
       referencePrefix: { rule: this.matching(CAPITALS, 'capital letters, e.g. DHR') },
       default: { rule: this.boolean },
@@ -111,11 +111,10 @@ class RulesetCheck {
         optional: true,
       },
       precedence: { rule: this.precedence(document), optional: true },
-      pause: { rule: this.object({ moves: { rule: this.list(this.known(this.deadlines, 'deadline'), { unique: true }) }, source: { rule: sources } }), optional: true },
+      pause: { rule: this.object({ moves: { rule: this.list(this.known(this.deadlines, 'deadline'), { unique: true }) }, source: { rule: sources } }) },
       guardSources: { rule: this.record(() => sources, 'guard', this.guardName), optional: true },
       retention: {
         rule: this.object({ years: { rule: this.whole(1, 100) }, after: { rule: this.known(RETENTION_FROM, 'retention event') }, source: { rule: sources } }),
-        optional: true,
       },
       criteria: { rule: this.list(this.criterion, { uniqueBy: 'key' }) },
       escalateAlsoTo: { rule: this.list(role) },
@@ -127,7 +126,7 @@ class RulesetCheck {
       actions: { rule: this.record(this.action, 'action') },
     })(document, '$');
     this.inForceRules(document);
-    if (document.guardSources !== undefined) this.everyGuardSourced(document);
+    this.everyGuardSourced(document);
     return this.problems;
   }
 
@@ -146,11 +145,20 @@ class RulesetCheck {
     for (const [name, action] of Object.entries(document.actions)) {
       if (!isObject(action) || !Array.isArray(action.guards)) continue;
       action.guards.forEach((guard, i) => {
-        if (typeof guard !== 'string') return;
+        if (typeof guard !== 'string' || !this.isSoundGuard(guard)) return; // a guard named wrongly is reported as such
         if (!Object.prototype.hasOwnProperty.call(sourced, guard))
           this.report(jsonPath(jsonPath(jsonPath('$.actions', name), 'guards'), i), `the guard '${guard}' needs its source in $.guardSources`);
       });
     }
+  }
+
+  /** Whether a guard as named is one the product has, with the argument it takes (unknowable with a partial vocabulary). */
+  private isSoundGuard(guard: string): boolean {
+    if (!this.guards) return false;
+    const [name, argument] = guard.split(/:(.*)/s);
+    const takesDeadline = this.guards.get(name);
+    if (takesDeadline === undefined) return false;
+    return takesDeadline ? argument !== undefined && this.deadlines.has(argument) : argument === undefined;
   }
 
   /** A list of at least one source, each the kind of source and its citation. */
@@ -244,7 +252,7 @@ class RulesetCheck {
       notice: { rule: this.known(NOTICE_KINDS, 'notice kind'), optional: true },
       statutoryNotice: { rule: this.boolean, optional: true },
       basis: { rule: this.text },
-      source: { rule: this.sources, optional: true },
+      source: { rule: this.sources },
       chase: { rule: this.list(this.known(this.vocabulary.roles, 'role'), { min: 1 }) },
     });
 
@@ -320,7 +328,7 @@ class RulesetCheck {
       is: { rule: this.boolean, optional: true },
       oneOf: { rule: this.list(this.known(this.vocabulary.suspectRelationships, 'suspect relationship'), { min: 1, unique: true }), optional: true },
       warning: { rule: this.text },
-      source: { rule: this.sources, optional: true },
+      source: { rule: this.sources },
     })(value, path);
     if (!isObject(value)) return;
     const tests = ['atLeast', 'is', 'oneOf'] as const;
@@ -338,7 +346,7 @@ class RulesetCheck {
   private precedence(document: Json): Rule {
     const check = this.object({
       rule: { rule: this.text },
-      source: { rule: this.sources, optional: true },
+      source: { rule: this.sources },
       yieldsTo: {
         rule: this.object({
           reviewTypes: { rule: this.list(this.reviewType(document.reviewType), { min: 1 }) },

@@ -3,7 +3,7 @@ import { Ruleset, RulesetDefinition } from './ruleset';
 
 const dhr = new Ruleset(dhr2016 as RulesetDefinition);
 
-describe('the dhr-2016 state machine', () => {
+describe('the dhr-2016-v2 state machine', () => {
   it('allows, at each stage, exactly the actions the guidance gives it', () => {
     expect(dhr.allowedActions('decision', 'open')).toEqual(['decide', 'pause', 'extend']);
     expect(dhr.allowedActions('set-up', 'open')).toEqual([
@@ -33,10 +33,10 @@ describe('the dhr-2016 state machine', () => {
       'extend',
     ]);
     expect(dhr.allowedActions('sign-off', 'open')).toEqual(['record-home-office-notice', 'sign-off', 'submit-to-home-office', 'pause', 'extend']);
-    expect(dhr.allowedActions('home-office-qa', 'open')).toEqual(['record-home-office-notice', 'record-qa-outcome', 'pause', 'extend']);
-    expect(dhr.allowedActions('publication', 'open')).toEqual(['record-home-office-notice', 'publish', 'pause', 'extend']);
-    expect(dhr.allowedActions('monitoring', 'open')).toEqual(['record-home-office-notice', 'close', 'pause', 'extend']);
-    expect(dhr.allowedActions('closed', 'closed')).toEqual(['record-home-office-notice']);
+    expect(dhr.allowedActions('home-office-qa', 'open')).toEqual(['record-home-office-notice', 'record-commissioner-copy', 'record-qa-outcome', 'pause', 'extend']);
+    expect(dhr.allowedActions('publication', 'open')).toEqual(['record-home-office-notice', 'record-commissioner-copy', 'publish', 'pause', 'extend']);
+    expect(dhr.allowedActions('monitoring', 'open')).toEqual(['record-home-office-notice', 'record-commissioner-copy', 'close', 'pause', 'extend']);
+    expect(dhr.allowedActions('closed', 'closed')).toEqual(['record-home-office-notice', 'record-commissioner-copy']);
   });
 
   it('while paused allows only resuming, extending and recording the Home Office notice', () => {

@@ -51,6 +51,7 @@ export function notificationFields(types: Choice[], agencies: Choice[]): FieldSp
       kind: 'select',
       choices: SUSPECT_RELATIONSHIPS.map((value) => ({ value, text: humanise(value) })),
     },
+    { path: 'suspectAgeAtDeath', label: "The suspect's age at the time of the death (optional)", kind: 'number', classes: 'govuk-input--width-3' },
     { path: 'offensiveWeaponInvolved', label: 'Was an offensive weapon involved? (optional)', kind: 'yes-no' },
     { path: 'suspectedSuicide', label: 'Is it a suicide where domestic abuse is suspected? (optional)', kind: 'yes-no' },
     textarea('circumstances', 'Circumstances as notified', 'Use pseudonyms only'),

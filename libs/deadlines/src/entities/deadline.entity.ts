@@ -30,6 +30,13 @@ export class Deadline {
   @Column({ default: false })
   cancelled: boolean;
 
+  /**
+   * Whether a pause of the review stops this clock and moves it on by the paused days (the
+   * review's own completion, its information requests); a statutory notice keeps running.
+   */
+  @Column({ name: 'moved_by_pause', default: true })
+  movedByPause: boolean;
+
   /** Days added to the due date by pauses of the review. */
   @Column({ name: 'paused_days', type: 'int', default: 0 })
   pausedDays: number;

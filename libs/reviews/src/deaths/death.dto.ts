@@ -6,7 +6,7 @@ import { LINK_KINDS } from '../entities/review-link.entity';
 
 /** `PATCH /api/deaths/:id`: facts that become known later, such as who the suspect was. */
 export class UpdateDeathRequest extends PartialType(
-  PickType(CreateReviewRequest, ['placeOfDeath', 'offensiveWeaponInvolved', 'suspectRelationship', 'suspectedSuicide'] as const),
+  PickType(CreateReviewRequest, ['placeOfDeath', 'offensiveWeaponInvolved', 'suspectRelationship', 'suspectAgeAtDeath', 'suspectedSuicide'] as const),
 ) {}
 
 export class DeathReviewView {
@@ -24,6 +24,7 @@ export class DeathView {
   @ApiProperty({ description: 'Pseudonym, age and sex: never the real name' }) victim: { pseudonym: string; ageAtDeath: number; sex: string };
   @ApiProperty({ nullable: true }) offensiveWeaponInvolved: boolean | null;
   @ApiProperty({ nullable: true }) suspectRelationship: string | null;
+  @ApiProperty({ nullable: true }) suspectAgeAtDeath: number | null;
   @ApiProperty() suspectedSuicide: boolean;
   @ApiProperty({ description: 'Whether a real name is held (GET /api/deaths/:id/identity, CSP manager and chair only)' }) identityRecorded: boolean;
   @ApiProperty({ type: [DeathReviewView], description: 'Reviews of this death the caller may see' }) reviews: DeathReviewView[];

@@ -47,6 +47,10 @@ export class Death {
   @Column({ name: 'offensive_weapon_involved', type: 'boolean', nullable: true })
   offensiveWeaponInvolved: boolean | null;
 
+  /** The suspect's age at the time of the death, where known. */
+  @Column({ name: 'suspect_age_at_death', type: 'int', nullable: true })
+  suspectAgeAtDeath: number | null;
+
   @Column({ name: 'suspect_relationship', type: 'text', nullable: true })
   suspectRelationship: SuspectRelationship | null;
 

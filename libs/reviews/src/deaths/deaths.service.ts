@@ -43,6 +43,7 @@ export class DeathsService {
       victimSex: facts.victim.sex,
       offensiveWeaponInvolved: facts.offensiveWeaponInvolved ?? null,
       suspectRelationship: facts.suspectRelationship ?? null,
+      suspectAgeAtDeath: facts.suspectAgeAtDeath ?? null,
       suspectedSuicide: facts.suspectedSuicide ?? false,
       createdBy: user.id,
       createdAt: now,
@@ -119,6 +120,7 @@ export class DeathsService {
         ...(changes.placeOfDeath !== undefined ? { placeOfDeath: changes.placeOfDeath.trim() } : {}),
         ...(changes.offensiveWeaponInvolved !== undefined ? { offensiveWeaponInvolved: changes.offensiveWeaponInvolved } : {}),
         ...(changes.suspectRelationship !== undefined ? { suspectRelationship: changes.suspectRelationship } : {}),
+        ...(changes.suspectAgeAtDeath !== undefined ? { suspectAgeAtDeath: changes.suspectAgeAtDeath } : {}),
         ...(changes.suspectedSuicide !== undefined ? { suspectedSuicide: changes.suspectedSuicide } : {}),
         updatedAt: this.clock.now(),
       });
@@ -186,6 +188,7 @@ export class DeathsService {
       victim: { pseudonym: death.victimPseudonym, ageAtDeath: death.victimAgeAtDeath, sex: death.victimSex },
       offensiveWeaponInvolved: death.offensiveWeaponInvolved,
       suspectRelationship: death.suspectRelationship,
+      suspectAgeAtDeath: death.suspectAgeAtDeath,
       suspectedSuicide: death.suspectedSuicide,
       identityRecorded,
       reviews: reviews.map((r) => ({ id: r.id, reference: r.reference, type: r.type, stage: r.stage, status: r.status })),
@@ -209,6 +212,7 @@ export function facts(death: Death): Record<string, unknown> {
     victimSex: death.victimSex,
     offensiveWeaponInvolved: death.offensiveWeaponInvolved,
     suspectRelationship: death.suspectRelationship,
+    suspectAgeAtDeath: death.suspectAgeAtDeath,
     suspectedSuicide: death.suspectedSuicide,
   };
 }

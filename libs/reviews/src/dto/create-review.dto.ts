@@ -114,6 +114,13 @@ export class CreateReviewRequest {
   @IsIn(SUSPECT_RELATIONSHIPS, { message: `must be one of: ${SUSPECT_RELATIONSHIPS.join(', ')}` })
   suspectRelationship?: (typeof SUSPECT_RELATIONSHIPS)[number];
 
+  @ApiPropertyOptional({ minimum: 0, maximum: 130, example: 34, description: "The suspect's age at the time of the death, where known" })
+  @IsOptional()
+  @IsInt({ message: 'must be a whole number' })
+  @Min(0)
+  @Max(130)
+  suspectAgeAtDeath?: number;
+
   @ApiPropertyOptional({ default: false, description: 'A suicide where domestic abuse is suspected' })
   @IsOptional()
   @IsBoolean({ message: 'must be true or false' })
@@ -127,7 +134,7 @@ export class CreateReviewRequest {
 }
 
 /** The facts a death is recorded with. */
-export const DEATH_FACTS = ['dateOfDeath', 'victim', 'placeOfDeath', 'offensiveWeaponInvolved', 'suspectRelationship', 'suspectedSuicide'] as const;
+export const DEATH_FACTS = ['dateOfDeath', 'victim', 'placeOfDeath', 'offensiveWeaponInvolved', 'suspectRelationship', 'suspectAgeAtDeath', 'suspectedSuicide'] as const;
 
 /** `POST /api/deaths`: a death recorded before, or without, a review of it. */
 export class RecordDeathRequest extends PickType(CreateReviewRequest, DEATH_FACTS) {}

@@ -1,5 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DeadlineView } from '@app/deadlines';
+import { SOURCE_KINDS, SourceKind } from '@app/rulesets';
+
+export class SourceView {
+  @ApiProperty({ enum: SOURCE_KINDS, description: 'An Act, regulations, statutory guidance, a proposal not in force, or local practice' }) kind: SourceKind;
+  @ApiProperty({ example: '2016 statutory guidance, section 5 (timescales)' }) cite: string;
+}
+
+/** A deadline as its review shows it: with where its date comes from. */
+export class ReviewDeadlineView extends DeadlineView {
+  @ApiProperty({ example: 'six months from the decision to hold a review', description: "How the ruleset sets the date, in words" }) basis: string;
+  @ApiProperty({ type: [SourceView], description: 'The law, guidance or local practice behind the duty and its period (empty for an edition stored before sources were required)' })
+  sources: SourceView[];
+  @ApiProperty({ example: '2016 statutory guidance, section 5 (timescales)', description: 'The sources as one line, to show beside the date' }) citation: string;
+  @ApiProperty({ description: 'A notice the law requires (Home Office, Secretary of State, Domestic Abuse Commissioner)' }) statutoryNotice: boolean;
+}
 
 export class VictimView {
   @ApiProperty() pseudonym: string;
@@ -83,6 +98,7 @@ export class DeathSummaryView {
   @ApiProperty({ nullable: true }) placeOfDeath: string | null;
   @ApiProperty({ nullable: true, description: 'null when not known' }) offensiveWeaponInvolved: boolean | null;
   @ApiProperty({ nullable: true, example: 'former-partner' }) suspectRelationship: string | null;
+  @ApiProperty({ nullable: true, description: "The suspect's age at the time of the death; null when not known" }) suspectAgeAtDeath: number | null;
   @ApiProperty() suspectedSuicide: boolean;
 }
 
@@ -169,7 +185,7 @@ export class ReviewView {
   @ApiProperty({ type: DecisionView, nullable: true }) decision: DecisionView | null;
   @ApiProperty({ type: ChairView, nullable: true }) chair: ChairView | null;
   @ApiProperty({ type: [PanelMemberView] }) panel: PanelMemberView[];
-  @ApiProperty({ type: [DeadlineView] }) deadlines: DeadlineView[];
+  @ApiProperty({ type: [ReviewDeadlineView] }) deadlines: ReviewDeadlineView[];
   @ApiProperty({ type: [PauseView] }) pauses: PauseView[];
   @ApiProperty({ type: [InformationRequestView] }) informationRequests: InformationRequestView[];
   @ApiProperty({ type: [SignOffView], description: 'Votes on the current draft, withdrawn ones included' }) signOffs: SignOffView[];

@@ -211,7 +211,8 @@ export class ActionPipeline {
     for (const clock of clocks) {
       const start = clockToOpen(clock, await this.deadlines.ofKind(review.id, clock.deadline), body, review);
       if (!start) continue;
-      await this.deadlines.open(review.id, start.key, ruleset.deadlineRule(clock.deadline)?.label ?? clock.deadline, dueDate(start.from, clock), now);
+      const label = ruleset.deadlineRule(clock.deadline)?.label ?? clock.deadline;
+      await this.deadlines.open(review.id, start.key, label, dueDate(start.from, clock), now, ruleset.movedByPause(clock.deadline));
     }
   }
 
@@ -224,7 +225,7 @@ export class ActionPipeline {
     return {
       openItem: async (kind: string, item: string, label: string, dueOn: CalendarDate) => {
         declared(kind);
-        return (await this.deadlines.open(review.id, `${kind}:${item}`, label, dueOn, now)).id;
+        return (await this.deadlines.open(review.id, `${kind}:${item}`, label, dueOn, now, ruleset.movedByPause(kind))).id;
       },
       meet: async (keys: string[], on: CalendarDate) => {
         keys.forEach(declared);

@@ -1,4 +1,5 @@
 import { DeadlineListItem, DeadlineView } from '@app/deadlines';
+import { ReviewDeadlineView } from '@app/reviews';
 import { ActionView, RecommendationView } from '@app/recommendations';
 import { ReviewListItem } from '@app/reviews';
 import { FieldSpec, FormValues } from '../forms';
@@ -38,6 +39,7 @@ export interface DeadlineRow {
   extensions: { fromDueOn: string; toDueOn: string; reason: string }[];
   status: string;
   overdue: boolean;
+  movedByPause: boolean;
 }
 
 export function deadlineRow(d: DeadlineView): DeadlineRow {
@@ -51,7 +53,19 @@ export function deadlineRow(d: DeadlineView): DeadlineRow {
     extensions: d.extensions.map((e) => ({ fromDueOn: e.fromDueOn, toDueOn: e.toDueOn, reason: e.reason })),
     status: d.status,
     overdue: d.overdue,
+    movedByPause: d.movedByPause,
   };
+}
+
+/** A deadline on its review's page: with where its date comes from. */
+export interface SourcedDeadlineRow extends DeadlineRow {
+  basis: string;
+  citation: string;
+  statutoryNotice: boolean;
+}
+
+export function sourcedDeadlineRow(d: ReviewDeadlineView): SourcedDeadlineRow {
+  return { ...deadlineRow(d), basis: d.basis, citation: d.citation, statutoryNotice: d.statutoryNotice };
 }
 
 /** A deadline in a list of several reviews' deadlines, with the review it belongs to. */

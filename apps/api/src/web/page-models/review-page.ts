@@ -11,7 +11,7 @@ import { auditActionName } from '../audit-words';
 import { FailedForm } from '../form-post';
 import { Choice, ErrorSummaryItem } from '../forms';
 import { pagination } from '../paging';
-import { deadlineRow, DeadlineRow, formModel, FormModel, Pagination, recommendationCard, RecommendationCard } from './parts';
+import { formModel, FormModel, Pagination, recommendationCard, RecommendationCard, SourcedDeadlineRow, sourcedDeadlineRow } from './parts';
 
 /** Audit entries a page, on the review's page. */
 const AUDIT_PAGE_SIZE = 20;
@@ -114,7 +114,7 @@ export interface ReviewPageModel {
   width: 'full';
   review: ReviewFacts & {
     stages: { label: string; status: string }[];
-    deadlines: DeadlineRow[];
+    deadlines: SourcedDeadlineRow[];
     signOffStatus: BoardStanding[];
     signOffs: VoteRow[];
   };
@@ -173,7 +173,7 @@ export class ReviewPages {
       review: {
         ...reviewFacts(review),
         stages: review.stages.map((s) => ({ label: s.label, status: s.status })),
-        deadlines: review.deadlines.map(deadlineRow),
+        deadlines: review.deadlines.map(sourcedDeadlineRow),
         signOffStatus: review.signOffStatus.map(boardStanding),
         signOffs: review.signOffs.map(voteRow),
       },
