@@ -38,9 +38,27 @@ describe('Ruleset editions', () => {
         defaultRuleset: 'dhr-test-edition',
         name: 'Domestic Homicide Review (test edition)',
         editions: ['dardr-2024-draft-v2', 'dhr-2016-v2', 'dhr-test-edition'],
+        editionDetails: [
+          {
+            key: 'dardr-2024-draft-v2',
+            name: 'Domestic Abuse Related Death Review',
+            inForce: false,
+            status: expect.stringMatching(/^Draft, not in force/),
+            supersededBy: null,
+          },
+          { key: 'dhr-2016-v2', name: 'Domestic Homicide Review', inForce: true, status: null, supersededBy: null },
+          { key: 'dhr-test-edition', name: 'Domestic Homicide Review (test edition)', inForce: true, status: null, supersededBy: null },
+        ],
       },
       // OWHRs ship switched off: the duty applies only in the pilot areas (SI 2023/227).
-      { type: 'OWHR', enabled: false, defaultRuleset: 'owhr-2023-v2', name: 'Offensive Weapons Homicide Review', editions: ['owhr-2023-v2'] },
+      {
+        type: 'OWHR',
+        enabled: false,
+        defaultRuleset: 'owhr-2023-v2',
+        name: 'Offensive Weapons Homicide Review',
+        editions: ['owhr-2023-v2'],
+        editionDetails: [{ key: 'owhr-2023-v2', name: 'Offensive Weapons Homicide Review', inForce: true, status: null, supersededBy: null }],
+      },
     ]);
   });
 
@@ -67,7 +85,9 @@ describe('Ruleset editions', () => {
     const household = (await api.post(manager, '/api/reviews', notification({ suspectRelationship: 'household-member' })).expect(201)).body;
     expect(household.criteriaWarnings.map((w: { key: string }) => w.key)).toEqual(['suspect-16-or-over', 'personally-connected']);
     const after = (
-      await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-01-31', suspectRelationship: 'former-partner', suspectAgeAtDeath: 44 })).expect(201)
+      await api
+        .post(manager, '/api/reviews', notification({ notifiedOn: '2026-01-31', suspectRelationship: 'former-partner', suspectAgeAtDeath: 44 }))
+        .expect(201)
     ).body;
     expect(after.criteriaWarnings).toEqual([]);
     expect(after).toMatchObject({ ruleset: 'dardr-2024-draft-v2', typeName: 'Domestic Abuse Related Death Review' });

@@ -160,6 +160,29 @@ describe('Statutory fidelity: sources, pauses, the Commissioner copy and edition
     await api.asSystem(() => rulesets.install([{ file: 'owhr-test-fixed.json', definition: fixed }], vocabulary));
     await api.asSystem(() => rulesets.install([{ file: 'owhr-test-old.json', definition: old }], vocabulary));
     const types = (await api.get(admin, '/api/admin/review-types').expect(200)).body;
-    expect(types.find((t: { type: string }) => t.type === 'OWHR')).toMatchObject({ defaultRuleset: 'owhr-test-fixed' });
+    const owhr = types.find((t: { type: string }) => t.type === 'OWHR');
+    expect(owhr).toMatchObject({ defaultRuleset: 'owhr-test-fixed' });
+    expect(owhr.editionDetails.find((e: { key: string }) => e.key === 'owhr-test-old')).toMatchObject({ supersededBy: 'owhr-test-fixed' });
+  });
+
+  it('says on the review, in the API and on its page, when the rules it runs under are not in force', async () => {
+    await api
+      .http()
+      .put('/api/admin/review-types/DHR')
+      .set('Authorization', `Bearer ${admin.token}`)
+      .send({ defaultRuleset: 'dardr-2024-draft-v2' })
+      .expect(200);
+    const review = (
+      await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-03-01', suspectRelationship: 'partner', suspectAgeAtDeath: 39 })).expect(201)
+    ).body;
+    expect(review).toMatchObject({ ruleset: 'dardr-2024-draft-v2', typeName: 'Domestic Abuse Related Death Review', criteriaWarnings: [] });
+    expect(review.rulesetNotInForce).toMatch(/^Draft, not in force/);
+    const web = new WebClient(api);
+    await web.signIn(manager.email, PASSWORD);
+    expect(pageText((await web.get(`/reviews/${review.id}`)).text)).toContain('Warning This review runs under rules not in force. Draft, not in force');
+    const held = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-03-01' })).expect(201)).body;
+    expect(held.criteriaWarnings.map((w: { key: string }) => w.key)).toEqual(['suspect-16-or-over', 'personally-connected']);
+    const dhr = (await api.get(manager, '/api/rulesets').expect(200)).body.find((r: { key: string }) => r.key === 'dhr-2016-v2');
+    expect(dhr.inForce).toBe(true);
   });
 });

@@ -85,6 +85,7 @@ export class ReviewViews {
       type: review.type,
       typeName: definition.name,
       ruleset: review.rulesetKey,
+      rulesetNotInForce: ruleset.inForce ? null : (definition.status ?? 'Not in force'),
       stage: review.stage,
       stageLabel: ruleset.stageLabel(review.stage),
       status: review.status,

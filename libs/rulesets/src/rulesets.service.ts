@@ -132,6 +132,15 @@ export class RulesetsService {
         defaultRuleset: chosen.key,
         name: chosen.definition.name,
         editions: editions.map((r) => r.key).sort(),
+        editionDetails: [...editions]
+          .sort((a, b) => a.key.localeCompare(b.key))
+          .map((r) => ({
+            key: r.key,
+            name: r.definition.name,
+            inForce: r.definition.inForce ?? true,
+            status: r.definition.status ?? null,
+            supersededBy: editions.find((e) => e.definition.supersedes?.includes(r.key))?.key ?? null,
+          })),
       };
     });
   }

@@ -46,6 +46,8 @@ export interface ReviewFacts {
   version: number;
   reference: string;
   typeName: string;
+  /** What the review's edition is, when its law is not in force. */
+  rulesetNotInForce: string | null;
   status: string;
   stageLabel: string;
   victim: { pseudonym: string; ageAtDeath: number; sex: string };
@@ -65,6 +67,7 @@ export function reviewFacts(review: ReviewView): ReviewFacts {
     version: review.version,
     reference: review.reference,
     typeName: review.typeName,
+    rulesetNotInForce: review.rulesetNotInForce,
     status: review.status,
     stageLabel: review.stageLabel,
     victim: { pseudonym: review.victim.pseudonym, ageAtDeath: review.victim.ageAtDeath, sex: review.victim.sex },
