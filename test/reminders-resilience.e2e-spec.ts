@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { MailProcessor } from '@app/notifications';
+import { BUNDLED_RULESETS, RulesetDefinition } from '@app/rulesets';
 import { SmtpSink } from './support/smtp-sink';
 import { notification, TestApi, TestUser } from './support/test-app';
 import { TestWorker } from './support/test-worker';
@@ -14,6 +18,8 @@ import { TestWorker } from './support/test-worker';
  *
  * Every test opens reviews of its own, on dates chosen so that no other test's reminder falls due
  * in between, and pauses them at its end so they send nothing more while later tests move the clock.
+ * A pause stops only the clocks its ruleset says (the law keeps statutory notices running), so the
+ * reviews here run under a local edition of the 2016 rules whose pause stops every clock.
  */
 
 interface OutboxRow {
@@ -73,7 +79,20 @@ describe('Reminders and mail when Redis, the mail server or a second worker misb
   const allMails = (reference: string) => sink.messages.filter((m) => m.subject?.startsWith(`${reference}:`));
   const flushRedis = () => redis.flushdb();
 
+  let rulesetsDir: string;
+
   beforeAll(async () => {
+    const dhr = BUNDLED_RULESETS.find((r) => r.file.endsWith('dhr-2016-v2.json'))!.definition as RulesetDefinition;
+    const pausable: RulesetDefinition = {
+      ...structuredClone(dhr),
+      key: 'dhr-test-pause-stops-all',
+      supersedes: undefined,
+      pause: { moves: Object.keys(dhr.deadlines), source: [{ kind: 'local-practice', cite: 'Fictional, for the test: a pause stops every clock' }] },
+    };
+    delete pausable.supersedes;
+    rulesetsDir = mkdtempSync(join(tmpdir(), 'rulesets-resilience-'));
+    writeFileSync(join(rulesetsDir, 'dhr-test-pause-stops-all.json'), JSON.stringify(pausable));
+    process.env.RULESETS_DIR = rulesetsDir;
     // A Redis database of this file's own: FLUSHDB here cannot touch another test file's queues.
     process.env.REDIS_URL = `redis://127.0.0.1:6379/${8 + Number(process.env.JEST_WORKER_ID ?? 1)}`;
     redis = new Redis(process.env.REDIS_URL);
@@ -103,6 +122,8 @@ describe('Reminders and mail when Redis, the mail server or a second worker misb
     await api?.stop();
     await sink?.stop();
     await redis?.quit();
+    delete process.env.RULESETS_DIR;
+    rmSync(rulesetsDir, { recursive: true, force: true });
   });
 
   it('sends nothing twice and loses nothing when Redis forgets everything (FLUSHDB), timers and mail alike', async () => {

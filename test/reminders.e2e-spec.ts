@@ -127,7 +127,7 @@ describe('Deadline reminders and escalations', () => {
     ]);
   });
 
-  it('sends nothing while a review is paused, and reschedules for the moved dates on resume', async () => {
+  it("sends nothing about a paused review's own clocks, chases its statutory notice through the pause, and reschedules for the moved dates on resume", async () => {
     api.clock.set('2026-06-01T10:00:00Z');
     const review = await open({ notifiedOn: '2026-06-01', dateOfDeath: '2026-05-30' });
     await api.action(cspChair, review.id, 'decide', { outcome: 'hold', decidedOn: '2026-06-01', rationale: 'Criteria met.' }).expect(200);
@@ -142,8 +142,17 @@ describe('Deadline reminders and escalations', () => {
     await api.action(cspChair, review.id, 'pause', { reason: 'Criminal trial.', startedOn: '2026-06-10', category: 'criminal-proceedings' }).expect(200);
     await worker.settle();
 
+    const beforePause = subjects(manager, review.reference).length;
     for (const day of ['2026-06-17', '2026-07-01', '2026-07-08', '2026-07-15', '2026-07-16']) await at(nineAm(day));
     expect(subjects(panel, review.reference)).toEqual([]);
+    // The Home Office notice (due 8 June) is not the review's own clock: no pause stops it, so it is still chased.
+    const duringPause = subjects(manager, review.reference).slice(beforePause);
+    expect(duringPause.length).toBeGreaterThan(0);
+    expect(
+      duringPause.every(
+        (subject) => subject !== undefined && /OVERDUE by \d+ days — Tell the Home Office of the decision was due \(Monday 8 June 2026\)/.test(subject),
+      ),
+    ).toBe(true);
 
     // Resumed after 40 days: the request is now due 24 August, its first reminder on 27 July.
     api.clock.set('2026-07-20T10:00:00Z');
