@@ -20,7 +20,8 @@ export class DeadlineView {
   @ApiProperty({ format: 'date', description: 'The due date first computed, before any pause or extension' }) originalDueOn: string;
   @ApiProperty({ enum: DEADLINE_STATUSES }) status: DeadlineStatus;
   @ApiProperty({ format: 'date', nullable: true }) completedOn: string | null;
-  @ApiProperty({ description: 'Not completed and past its due date, while the review runs or, for a clock a pause does not move, whatever the review\'s state' }) overdue: boolean;
+  @ApiProperty({ description: "Not completed and past its due date, while the review runs or, for a clock a pause does not move, whatever the review's state" })
+  overdue: boolean;
   @ApiProperty({ nullable: true, description: 'Days from today to the due date (negative when overdue); null once completed' }) daysRemaining: number | null;
   @ApiProperty({ description: 'Days added by pauses of the review' }) pausedDays: number;
   @ApiProperty({

@@ -134,7 +134,15 @@ export class CreateReviewRequest {
 }
 
 /** The facts a death is recorded with. */
-export const DEATH_FACTS = ['dateOfDeath', 'victim', 'placeOfDeath', 'offensiveWeaponInvolved', 'suspectRelationship', 'suspectAgeAtDeath', 'suspectedSuicide'] as const;
+export const DEATH_FACTS = [
+  'dateOfDeath',
+  'victim',
+  'placeOfDeath',
+  'offensiveWeaponInvolved',
+  'suspectRelationship',
+  'suspectAgeAtDeath',
+  'suspectedSuicide',
+] as const;
 
 /** `POST /api/deaths`: a death recorded before, or without, a review of it. */
 export class RecordDeathRequest extends PickType(CreateReviewRequest, DEATH_FACTS) {}

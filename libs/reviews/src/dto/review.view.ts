@@ -9,10 +9,14 @@ export class SourceView {
 
 /** A deadline as its review shows it: with where its date comes from. */
 export class ReviewDeadlineView extends DeadlineView {
-  @ApiProperty({ example: 'six months from the decision to hold a review', description: "How the ruleset sets the date, in words" }) basis: string;
-  @ApiProperty({ type: [SourceView], description: 'The law, guidance or local practice behind the duty and its period (empty for an edition stored before sources were required)' })
+  @ApiProperty({ example: 'six months from the decision to hold a review', description: 'How the ruleset sets the date, in words' }) basis: string;
+  @ApiProperty({
+    type: [SourceView],
+    description: 'The law, guidance or local practice behind the duty and its period (empty for an edition stored before sources were required)',
+  })
   sources: SourceView[];
-  @ApiProperty({ example: '2016 statutory guidance, section 5 (timescales)', description: 'The sources as one line, to show beside the date' }) citation: string;
+  @ApiProperty({ example: '2016 statutory guidance, section 5 (timescales)', description: 'The sources as one line, to show beside the date' })
+  citation: string;
   @ApiProperty({ description: 'A notice the law requires (Home Office, Secretary of State, Domestic Abuse Commissioner)' }) statutoryNotice: boolean;
 }
 

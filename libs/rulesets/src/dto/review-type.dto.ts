@@ -7,7 +7,8 @@ export class EditionView {
   @ApiProperty({ description: 'Whether the law it follows is in force' }) inForce: boolean;
   @ApiProperty({ nullable: true, description: 'What an edition not in force is', example: "Draft, not in force: the 2024 consultation's proposal." })
   status: string | null;
-  @ApiProperty({ nullable: true, description: 'The edition that puts this one right, if one is installed', example: 'dhr-2016-v2' }) supersededBy: string | null;
+  @ApiProperty({ nullable: true, description: 'The edition that puts this one right, if one is installed', example: 'dhr-2016-v2' }) supersededBy:
+    string | null;
 }
 
 export class ReviewTypeView {
