@@ -30,6 +30,13 @@ const owhr = (overrides: Record<string, unknown> = {}) =>
     ...overrides,
   });
 
+/** What PCSCA 2022 s.28 asks the partners to confirm as the report goes to the Secretary of State. */
+const s28 = {
+  recommendationOwnersInformed: true,
+  exclusionsConsidered: true,
+  exclusionsNote: 'The home address of a witness was left out at the police partner’s request.',
+};
+
 describe('Offensive Weapons Homicide Reviews', () => {
   let api: TestApi;
   let admin: TestUser, manager: TestUser, cspChair: TestUser, chair: TestUser, police: TestUser, council: TestUser, icb: TestUser, panel: TestUser;
@@ -140,7 +147,7 @@ describe('Offensive Weapons Homicide Reviews', () => {
 
     // Sign-off by all three review partners, each by the person who speaks for it.
     api.clock.setDate('2026-09-02');
-    const early = await api.action(manager, id, 'submit-to-secretary-of-state', { submittedOn: '2026-09-02' }).expect(409);
+    const early = await api.action(manager, id, 'submit-to-secretary-of-state', { submittedOn: '2026-09-02', ...s28 }).expect(409);
     expect(early.body).toMatchObject({ guard: 'partner-sign-offs-complete', waitingFor: ['police', 'local-authority', 'integrated-care-board'] });
     await api.action(police, id, 'partner-sign-off', { partner: 'local-authority', on: '2026-09-02' }).expect(403);
     await api.action(manager, id, 'partner-sign-off', { partner: 'police', on: '2026-09-02' }).expect(403);
@@ -154,7 +161,7 @@ describe('Offensive Weapons Homicide Reviews', () => {
       comment: 'Section 4 needs the housing chronology.',
     });
     await act(icb, id, 'partner-sign-off', { partner: 'integrated-care-board', on: '2026-09-03' }, '2026-09-03');
-    const waiting = await api.action(manager, id, 'submit-to-secretary-of-state', { submittedOn: '2026-09-03' }).expect(409);
+    const waiting = await api.action(manager, id, 'submit-to-secretary-of-state', { submittedOn: '2026-09-03', ...s28 }).expect(409);
     expect(waiting.body.waitingFor).toEqual(['local-authority']);
     review = await act(council, id, 'partner-sign-off', { partner: 'local-authority', on: '2026-09-10' }, '2026-09-10');
     expect(review.reviewPartners).toEqual([
@@ -164,7 +171,7 @@ describe('Offensive Weapons Homicide Reviews', () => {
     ]);
 
     // The report goes to the Secretary of State, who publishes it; the product records both.
-    review = await act(manager, id, 'submit-to-secretary-of-state', { submittedOn: '2026-09-11' }, '2026-09-11');
+    review = await act(manager, id, 'submit-to-secretary-of-state', { submittedOn: '2026-09-11', ...s28 }, '2026-09-11');
     expect(review.stage).toBe('secretary-of-state');
     expect(deadline(review, 'review')).toMatchObject({ status: 'met', completedOn: '2026-09-11' });
     review = await act(manager, id, 'publish', { publishedOn: '2026-11-02' }, '2026-11-02');
@@ -177,29 +184,27 @@ describe('Offensive Weapons Homicide Reviews', () => {
     );
   });
 
-  it('shows the Secretary of State notice as missed once its month passes, and one notice can answer two clocks', async () => {
+  it('shows the Secretary of State notice as missed once its month passes, and the first notice reports a decision taken before it', async () => {
+    // The period of one month beginning with the day of awareness (s.27(8)): 30 April → 29 May.
     const late = await open(owhr({ notifiedOn: '2026-04-30', dateOfDeath: '2026-04-28' }), '2026-04-30');
-    expect(deadline(late, 'sos-notice')).toMatchObject({ dueOn: '2026-05-30', status: 'open' });
+    expect(deadline(late, 'sos-notice')).toMatchObject({ dueOn: '2026-05-29', status: 'open' });
     api.clock.setDate('2026-06-02');
     let review = await read(late.id);
     expect(deadline(review, 'sos-notice')).toMatchObject({ status: 'missed', overdue: true });
     const overdue = (await api.get(manager, `/api/deadlines?status=missed&reviewId=${late.id}`).expect(200)).body.items;
     expect(overdue.map((d: Deadline) => d.key)).toEqual(['sos-notice']);
 
-    // Decided before anyone wrote: the one letter is both the first notice and the decision's.
+    // Decided before anyone wrote: the first notice reports the decision, and no further notice is owed (s.27(3)).
     review = await act(cspChair, late.id, 'decide', {
       outcome: 'not-under-a-duty',
       decidedOn: '2026-06-02',
       rationale: 'No partner held relevant information.',
     });
     expect(review).toMatchObject({ stage: 'closed', status: 'closed' });
+    expect(review.deadlines.map((d) => d.key)).not.toContain('sos-decision-notice');
     review = await act(manager, late.id, 'notify-secretary-of-state', { sentOn: '2026-06-03' }, '2026-06-03');
-    expect(review.notices).toEqual([
-      { kind: 'initial', outcome: 'not-under-a-duty', deadline: 'sos-notice', dueOn: '2026-05-30', sentOn: '2026-06-03' },
-      { kind: 'decision', outcome: 'not-under-a-duty', deadline: 'sos-decision-notice', dueOn: '2026-07-02', sentOn: '2026-06-03' },
-    ]);
+    expect(review.notices).toEqual([{ kind: 'initial', outcome: 'not-under-a-duty', deadline: 'sos-notice', dueOn: '2026-05-29', sentOn: '2026-06-03' }]);
     expect(deadline(review, 'sos-notice')).toMatchObject({ status: 'missed', completedOn: '2026-06-03', overdue: false });
-    expect(deadline(review, 'sos-decision-notice')).toMatchObject({ status: 'met' });
   });
 
   it('reverses a decision either way, with its own notice, reopening or closing the review', async () => {

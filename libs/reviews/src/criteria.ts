@@ -17,3 +17,21 @@ export function meetsCriterion(criterion: Criterion, death: CriteriaFacts): bool
 export function unmetCriteria(ruleset: Ruleset, death: CriteriaFacts): Criterion[] {
   return ruleset.definition.criteria.filter((criterion) => !meetsCriterion(criterion, death));
 }
+
+/**
+ * A review of a death outside the statutory pilot its ruleset names (an OWHR under SI 2023/227):
+ * a warning, not a block, since the partnership may hold the review anyway.
+ */
+export function pilotWarnings(ruleset: Ruleset, dateOfDeath: string): { key: string; warning: string }[] {
+  const pilot = ruleset.definition.pilot;
+  if (!pilot || (dateOfDeath >= pilot.deathsFrom && dateOfDeath <= pilot.deathsTo)) return [];
+  const cites = pilot.source.map((s) => s.cite.split(':')[0]).join('; ');
+  return [
+    {
+      key: 'death-outside-pilot',
+      warning:
+        `The death (${dateOfDeath}) is outside the statutory pilot (${cites}), which covers deaths from ${pilot.deathsFrom} to ${pilot.deathsTo} ` +
+        `in ${pilot.areas.join(', ')}: check that the duty to hold ${ruleset.aName} applies to this death before treating the review as statutory.`,
+    },
+  ];
+}

@@ -7,14 +7,14 @@ import { DeadlinesService, DeadlineView } from '@app/deadlines';
 import { User } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
 import { Ruleset } from '@app/rulesets';
-import { ReviewDeadlineView, ReviewView, StageView } from './dto/review.view';
+import { ReportDutiesView, ReviewDeadlineView, ReviewView, StageView } from './dto/review.view';
 import { InformationRequest } from './entities/information-request.entity';
 import { PanelMember } from './entities/panel-member.entity';
 import { ReviewEvent } from './entities/review-event.entity';
 import { ReviewPause } from './entities/review-pause.entity';
 import { Review } from './entities/review.entity';
 import { SignOff } from './entities/sign-off.entity';
-import { unmetCriteria } from './criteria';
+import { pilotWarnings, unmetCriteria } from './criteria';
 import { Appointments, mayTake } from './review-access';
 import { Partnership } from '@app/partnerships';
 import { ReviewContributor } from './entities/review-contributor.entity';
@@ -105,6 +105,7 @@ export class ReviewViews {
       },
       circumstances: review.circumstances,
       criteriaWarnings: unmetCriteria(ruleset, review.death).map(({ key, warning }) => ({ key, warning })),
+      pilotWarnings: pilotWarnings(ruleset, review.death.dateOfDeath),
       decision:
         review.decisionOutcome && review.decidedOn
           ? { outcome: review.decisionOutcome, decidedOn: review.decidedOn, rationale: review.decisionRationale ?? '' }
@@ -160,6 +161,7 @@ export class ReviewViews {
         };
       }),
       notices: notices.map((n) => ({ kind: n.kind, outcome: n.outcome, deadline: n.deadlineKey, dueOn: n.dueOn, sentOn: n.sentOn })),
+      reportDuties: reportDutiesOf(events),
       contributors: contributors.map((c) => ({
         partnershipId: c.partnershipId,
         name: contributorNames.get(c.partnershipId) ?? '',
@@ -173,6 +175,19 @@ export class ReviewViews {
       updatedAt: review.updatedAt.toISOString(),
     };
   }
+}
+
+/** The s.28 confirmations the latest submission of the report to the Secretary of State recorded, if any. */
+function reportDutiesOf(events: ReviewEvent[]): ReportDutiesView | null {
+  const submitted = events.filter((e) => e.action === 'submit-to-secretary-of-state' && e.details.reportDuties).pop();
+  if (!submitted) return null;
+  const duties = submitted.details.reportDuties as Omit<ReportDutiesView, 'submittedOn'>;
+  return {
+    submittedOn: submitted.occurredOn,
+    recommendationOwnersInformed: duties.recommendationOwnersInformed,
+    exclusionsConsidered: duties.exclusionsConsidered,
+    exclusionsNote: duties.exclusionsNote,
+  };
 }
 
 /** The statutory stages as a task list: done, in hand, to come, or passed by (a review not held). */

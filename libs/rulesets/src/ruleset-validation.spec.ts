@@ -38,7 +38,14 @@ const VOCABULARY: RulesetVocabulary = {
     ['partner-sign-off', on('on')],
     ['submit-to-secretary-of-state', on('submittedOn')],
   ]),
-  guards: new Set(['chair-appointed', 'sign-offs-complete', 'partner-sign-offs-complete', 'actions-complete', 'deadline-outstanding:<deadline>']),
+  guards: new Set([
+    'chair-appointed',
+    'sign-offs-complete',
+    'partner-sign-offs-complete',
+    'actions-complete',
+    'deadline-outstanding:<deadline>',
+    'before-review-begins',
+  ]),
   roles: new Set([
     'csp-manager',
     'csp-chair',
@@ -77,7 +84,7 @@ describe('ruleset validation', () => {
     dhr.actions.close.guards = ['actions-complete:now', 'deadline-outstanding'];
     expect(problems(dhr)).toEqual([
       "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, commissioner-copy, information-request, action)",
-      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>)",
+      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, before-review-begins)",
       "$.actions.close.guards[0]: the guard 'actions-complete' takes no argument",
       "$.actions.close.guards[1]: the guard 'deadline-outstanding' needs a deadline: write deadline-outstanding:<deadline>",
     ]);
@@ -215,6 +222,37 @@ describe('ruleset validation', () => {
     expect(problems(owhr)).toEqual([]);
     owhr.onCreation.opens[0].period = 'beginning-on';
     expect(problems(owhr)).toEqual(["$.onCreation.opens[0].period: unknown clock period 'beginning-on' (known: after, beginning-with)"]);
+  });
+
+  it('refuses a guard before-review-begins where the edition does not say when a review begins, and a stage it does not have', () => {
+    const owhr = copy(owhr2023);
+    owhr.reviewBegins.stage = 'panel';
+    expect(problems(owhr)).toEqual([expect.stringMatching(/^\$\.reviewBegins\.stage: unknown stage 'panel' \(known: notification, /)]);
+    delete owhr.reviewBegins;
+    expect(problems(owhr)).toEqual(["$.actions['reverse-decision'].guards[0]: the guard 'before-review-begins' needs $.reviewBegins"]);
+  });
+
+  it('refuses a guard without its source once the edition cites guards', () => {
+    const owhr = copy(owhr2023);
+    delete owhr.guardSources['before-review-begins'];
+    expect(problems(owhr)).toEqual(["$.actions['reverse-decision'].guards[0]: the guard 'before-review-begins' needs its source in $.guardSources"]);
+  });
+
+  it('checks a statutory pilot: real dates in order, areas named once, a source', () => {
+    const owhr = copy(owhr2023);
+    expect(owhr.pilot).toMatchObject({ deathsFrom: '2023-04-01', deathsTo: '2023-12-31' });
+    owhr.pilot.deathsFrom = '2023-02-30';
+    owhr.pilot.areas.push('Coventry');
+    owhr.pilot.source = [];
+    owhr.pilot.region = 'West Midlands';
+    expect(problems(owhr)).toEqual([
+      "$.pilot.region: unknown property 'region' (known: deathsFrom, deathsTo, areas, source)",
+      '$.pilot.deathsFrom: must be a date, YYYY-MM-DD',
+      "$.pilot.areas[8]: 'Coventry' is listed twice",
+      '$.pilot.source: must list at least 1',
+    ]);
+    owhr.pilot = { deathsFrom: '2024-01-01', deathsTo: '2023-12-31', areas: ['Coventry'], source: [{ kind: 'regulations', cite: 'SI 2023/227' }] };
+    expect(problems(owhr)).toEqual(['$.pilot.deathsTo: must not be before deathsFrom']);
   });
 
   it('refuses precedence that names review types, relationships or linked reviews the product does not have', () => {

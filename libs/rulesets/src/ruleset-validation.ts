@@ -1,4 +1,5 @@
-import { CLOCK_PERIODS, CRITERION_FACTS, NOTICE_KINDS, RETENTION_FROM, ReviewStatusCondition, SOURCE_KINDS } from './ruleset';
+import { isCalendarDate } from '@app/common';
+import { CLOCK_PERIODS, CRITERION_FACTS, NOTICE_KINDS, RETENTION_FROM, REVIEW_BEGINS_GUARD, ReviewStatusCondition, SOURCE_KINDS } from './ruleset';
 import { ActionVocabulary, DEADLINE_ARGUMENT, RulesetVocabulary } from './ruleset-vocabulary';
 
 /**
@@ -113,6 +114,8 @@ class RulesetCheck {
       precedence: { rule: this.precedence(document), optional: true },
       pause: { rule: this.object({ moves: { rule: this.list(this.known(this.deadlines, 'deadline'), { unique: true }) }, source: { rule: sources } }) },
       guardSources: { rule: this.record(() => sources, 'guard', this.guardName), optional: true },
+      reviewBegins: { rule: this.object({ stage: { rule: stage }, source: { rule: sources } }), optional: true },
+      pilot: { rule: this.pilot, optional: true },
       retention: {
         rule: this.object({ years: { rule: this.whole(1, 100) }, after: { rule: this.known(RETENTION_FROM, 'retention event') }, source: { rule: sources } }),
       },
@@ -127,8 +130,33 @@ class RulesetCheck {
     })(document, '$');
     this.inForceRules(document);
     this.everyGuardSourced(document);
+    if (document.reviewBegins === undefined) this.reviewBeginsWhereGuarded(document);
     return this.problems;
   }
+
+  /** An action guarded by `before-review-begins` needs the edition to say when a review begins. */
+  private reviewBeginsWhereGuarded(document: Json): void {
+    if (!isObject(document.actions)) return;
+    for (const [name, action] of Object.entries(document.actions)) {
+      const i = isObject(action) && Array.isArray(action.guards) ? action.guards.indexOf(REVIEW_BEGINS_GUARD) : -1;
+      if (i >= 0) this.report(jsonPath(jsonPath(jsonPath('$.actions', name), 'guards'), i), `the guard '${REVIEW_BEGINS_GUARD}' needs $.reviewBegins`);
+    }
+  }
+
+  /** A statutory pilot: the first and last dates of death it covers, in order, and the areas. */
+  private readonly pilot: Rule = (value, path) => {
+    const date: Rule = (v, at) => {
+      if (!isCalendarDate(v)) this.report(at, 'must be a date, YYYY-MM-DD');
+    };
+    this.object({
+      deathsFrom: { rule: date },
+      deathsTo: { rule: date },
+      areas: { rule: this.list(this.text, { min: 1, unique: true }) },
+      source: { rule: this.sources },
+    })(value, path);
+    if (isObject(value) && isCalendarDate(value.deathsFrom) && isCalendarDate(value.deathsTo) && value.deathsTo < value.deathsFrom)
+      this.report(jsonPath(path, 'deathsTo'), 'must not be before deathsFrom');
+  };
 
   /** An edition whose law is not in force is never what a partnership gets without choosing it. */
   private inForceRules(document: Json): void {

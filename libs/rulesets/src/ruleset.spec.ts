@@ -42,7 +42,7 @@ describe('the dhr-2016-v2 state machine', () => {
     ]);
     expect(dhr.allowedActions('publication', 'open')).toEqual(['record-home-office-notice', 'record-commissioner-copy', 'publish', 'pause', 'extend']);
     expect(dhr.allowedActions('monitoring', 'open')).toEqual(['record-home-office-notice', 'record-commissioner-copy', 'close', 'pause', 'extend']);
-    expect(dhr.allowedActions('closed', 'closed')).toEqual(['record-home-office-notice', 'record-commissioner-copy']);
+    expect(dhr.allowedActions('closed', 'closed')).toEqual(['record-home-office-notice']);
   });
 
   it('while paused allows only resuming, extending and recording the Home Office notice', () => {

@@ -48,6 +48,10 @@ export interface RulesetDefinition {
   pause?: PauseRule;
   /** Where each guard the actions name comes from: every guard named must cite its source. */
   guardSources?: Record<string, Source[]>;
+  /** When a review of this type begins (for the guard `before-review-begins`). */
+  reviewBegins?: ReviewBeginsRule;
+  /** The statutory pilot the review type runs under, if any (OWHRs: SI 2023/227). */
+  pilot?: PilotRule;
   /** How long a closed review's records are kept before they are due for disposal. */
   retention?: RetentionRule;
   /**
@@ -103,6 +107,34 @@ export const RETENTION_FROM = ['closure'] as const;
 export interface RetentionRule {
   years: number;
   after: (typeof RETENTION_FROM)[number];
+  source: Source[];
+}
+
+/**
+ * The guard that lets an action (an OWHR's reversed decision, PCSCA 2022 s.27(4), (6)) be taken only
+ * before the review begins; once begun, a review found not to meet its conditions is discontinued
+ * instead (s.24(3), s.27(5)). An edition naming it must say when its reviews begin.
+ */
+export const REVIEW_BEGINS_GUARD = 'before-review-begins';
+
+/**
+ * When a review begins: once it has reached `stage`. Where the law does not define it, the
+ * source says whose reading it is.
+ */
+export interface ReviewBeginsRule {
+  stage: string;
+  source: Source[];
+}
+
+/**
+ * A statutory pilot: the deaths it covers, by date of death (`deathsFrom` to `deathsTo`, both
+ * days included), in the areas named. A review of a death outside those dates is warned of, not
+ * refused: the partnership may hold one anyway.
+ */
+export interface PilotRule {
+  deathsFrom: string;
+  deathsTo: string;
+  areas: string[];
   source: Source[];
 }
 

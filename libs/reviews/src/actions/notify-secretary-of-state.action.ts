@@ -4,6 +4,8 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { CalendarDateField, ConflictProblem, dateField, FieldSpec } from '@app/common';
 import { DeadlinesService } from '@app/deadlines';
 import { ReviewNotice } from '../entities/review-notice.entity';
+import { NOT_YET_DECIDED } from '../notices';
+import { mergeEffects } from '../pipeline/effects';
 import { ActionContext, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
 
 export class NoticeSentBody {
@@ -14,7 +16,9 @@ export class NoticeSentBody {
 /**
  * One notice to the Secretary of State answers every notice the ruleset has falling due: the
  * first (under a duty, not under a duty, or not yet decided), and those a later decision, a
- * reversal or a discontinuance call for. Each is recorded with its own due date and met.
+ * reversal or a discontinuance call for. Each is recorded with its own due date and met. A first
+ * notice that said no decision was taken yet, recorded once the decision already is, makes the
+ * further notice of the decision due (PCSCA 2022 s.27(3)), as the ruleset's `decide` would have.
  */
 @ReviewAction()
 @Injectable()
@@ -52,7 +56,7 @@ export class NotifySecretaryOfStateAction extends ReviewActionHandler<NoticeSent
     for (const deadline of answerable) {
       const kind = ruleset.deadlineRule(deadline.key)!.notice!;
       const decided = review.decidedOn !== null && body.sentOn >= review.decidedOn;
-      const outcome = kind === 'discontinuance' ? 'discontinued' : decided ? review.decisionOutcome! : 'not-yet-decided';
+      const outcome = kind === 'discontinuance' ? 'discontinued' : decided ? review.decisionOutcome! : NOT_YET_DECIDED;
       await notices.insert({
         reviewId: review.id,
         deadlineKey: deadline.key,
@@ -70,6 +74,16 @@ export class NotifySecretaryOfStateAction extends ReviewActionHandler<NoticeSent
       body.sentOn,
     );
     details.notices = given;
+    // Told "not yet decided" before a decision already recorded: the decision's own notice is now owed.
+    if (review.decisionOutcome !== null && given.some((n) => n.kind === 'initial' && n.outcome === NOT_YET_DECIDED)) {
+      const decide = ruleset.action('decide');
+      const opens = decide ? (mergeEffects(decide, decide.outcomes?.[review.decisionOutcome]).opens ?? []) : [];
+      const owed = opens.filter((clock) => ruleset.deadlineRule(clock.deadline)?.notice === 'decision');
+      if (owed.length) {
+        await clocks.open(owed, {});
+        details.noticesNowDue = owed.map((clock) => clock.deadline);
+      }
+    }
   }
 
   form(): FieldSpec[] {

@@ -31,6 +31,14 @@ export class CriteriaWarningView {
   @ApiProperty() warning: string;
 }
 
+export class ReportDutiesView {
+  @ApiProperty({ format: 'date', description: 'The day the report went to the Secretary of State' }) submittedOn: string;
+  @ApiProperty({ description: 'Those expected to act on a recommendation were informed (PCSCA 2022 s.28(3))' }) recommendationOwnersInformed: boolean;
+  @ApiProperty({ description: 'Material that could endanger a person or prejudice an investigation or prosecution was considered for exclusion (s.28(6))' })
+  exclusionsConsidered: boolean;
+  @ApiProperty({ description: 'What was considered for exclusion, and why' }) exclusionsNote: string;
+}
+
 export class DecisionView {
   @ApiProperty({ example: 'hold', description: "One of the ruleset's outcomes: hold or not-held for a DHR; under-a-duty or not-under-a-duty for an OWHR" })
   outcome: string;
@@ -192,6 +200,11 @@ export class ReviewView {
   @ApiProperty() circumstances: string;
   @ApiProperty({ type: [CriteriaWarningView], description: "The review type's criteria this review does not meet: holding it needs them acknowledged" })
   criteriaWarnings: CriteriaWarningView[];
+  @ApiProperty({
+    type: [CriteriaWarningView],
+    description: 'The death is outside the statutory pilot the ruleset names (an OWHR: SI 2023/227): a warning, nothing to acknowledge',
+  })
+  pilotWarnings: CriteriaWarningView[];
   @ApiProperty({ type: DecisionView, nullable: true }) decision: DecisionView | null;
   @ApiProperty({ type: ChairView, nullable: true }) chair: ChairView | null;
   @ApiProperty({ type: [PanelMemberView] }) panel: PanelMemberView[];
@@ -206,6 +219,12 @@ export class ReviewView {
   })
   reviewPartners: ReviewPartnerView[];
   @ApiProperty({ type: [NoticeView], description: 'Notices given, such as those to the Secretary of State, oldest first' }) notices: NoticeView[];
+  @ApiProperty({
+    type: ReportDutiesView,
+    nullable: true,
+    description: "An OWHR's report as sent to the Secretary of State, with the confirmations PCSCA 2022 s.28 asks for; null until it is sent",
+  })
+  reportDuties: ReportDutiesView | null;
   @ApiProperty({ type: [ContributorView], description: 'Partnerships contributing to this review' }) contributors: ContributorView[];
   @ApiProperty({
     type: [LinkView],

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { DeadlinesService } from '@app/deadlines';
-import { Ruleset } from '@app/rulesets';
+import { REVIEW_BEGINS_GUARD, Ruleset } from '@app/rulesets';
 import { ReviewPartnerSignOff } from '../entities/review-partner.entity';
 import { Review } from '../entities/review.entity';
 import { GuardFailure, ReviewGuard, ReviewGuardHandler } from '../pipeline/review-action';
@@ -74,4 +74,29 @@ export class DeadlineOutstandingGuard extends ReviewGuardHandler {
   }
 }
 
-export const REVIEW_GUARDS = [ChairAppointedGuard, SignOffsCompleteGuard, PartnerSignOffsCompleteGuard, DeadlineOutstandingGuard];
+/**
+ * `before-review-begins`: the review has not begun yet, as the ruleset's `reviewBegins` has it (the
+ * stage at which it does). An OWHR's decision is reversed only before then (PCSCA 2022 s.27(4),
+ * (6)); once begun, a review whose conditions are found not met is discontinued (s.24(3), s.27(5)).
+ */
+@ReviewGuard()
+@Injectable()
+export class BeforeReviewBeginsGuard extends ReviewGuardHandler {
+  readonly name = REVIEW_BEGINS_GUARD;
+
+  async failure(review: Review, ruleset: Ruleset): Promise<GuardFailure | null> {
+    const begins = ruleset.definition.reviewBegins;
+    // The ruleset check refuses an edition naming this guard without saying when a review begins.
+    if (!begins) return { detail: `The ruleset ${ruleset.key} does not say when a review begins.` };
+    if (!review.stagesReached.includes(begins.stage)) return null;
+    const sources = (ruleset.definition.guardSources?.[this.name] ?? []).map((source) => source.cite);
+    return {
+      detail:
+        `The review has begun (it reached the stage '${ruleset.stageLabel(begins.stage)}'), so its decision can no longer be reversed` +
+        `${sources.length ? ` (${sources.join('; ')})` : ''}: if the conditions for the review are found not to be met, discontinue it instead (the action discontinue).`,
+      extensions: { reviewBeganAt: begins.stage, sources },
+    };
+  }
+}
+
+export const REVIEW_GUARDS = [ChairAppointedGuard, SignOffsCompleteGuard, PartnerSignOffsCompleteGuard, DeadlineOutstandingGuard, BeforeReviewBeginsGuard];

@@ -9,10 +9,12 @@ import { ReviewSignals } from '@app/queues';
 import { DeadlineClock, Ruleset, RulesetsService } from '@app/rulesets';
 import { ReviewActionSummary, ReviewView } from '../dto/review.view';
 import { ReviewEvent } from '../entities/review-event.entity';
+import { ReviewNotice } from '../entities/review-notice.entity';
 import { Review } from '../entities/review.entity';
 import { appointmentsOf, mayTake, whoMayTake } from '../review-access';
 import { ReviewAccessPort } from '../review-access-port';
 import { ReviewViews } from '../review-views';
+import { noticeOwed } from '../notices';
 import { ActionRegistry } from './action-registry';
 import { clockToOpen, effectiveDateOf, mergeEffects, moveToStage, snapshot } from './effects';
 import { ActionClocks, ActionContext, ReviewActionHandler } from './review-action';
@@ -163,7 +165,8 @@ export class ActionPipeline {
     await this.deadlines.meet(review.id, effects.meets ?? [], effectiveOn);
     const cancelled = await this.deadlines.cancel(review.id, effects.cancels ?? [], effectiveOn);
     if (cancelled.length) details.deadlinesCancelled = cancelled;
-    await this.openClocks(review, ruleset, effects.opens ?? [], body, now);
+    const notOwed = await this.openClocks(review, ruleset, effects.opens ?? [], body, now);
+    if (notOwed.length) details.noticesNotOwed = notOwed;
     if (effects.newSignOffRound) review.signOffRound += 1;
     if (effects.moveTo) {
       Object.assign(
@@ -206,14 +209,25 @@ export class ActionPipeline {
     return { details, mails: context.mails };
   }
 
-  /** Starts the ruleset's clocks for this review (on creation, and as actions' effects say). */
-  async openClocks(review: Review, ruleset: Ruleset, clocks: DeadlineClock[], body: object, now: Date): Promise<void> {
+  /**
+   * Starts the ruleset's clocks for this review (on creation, and as actions' effects say), except
+   * a notice not owed given the notices already given (a further decision notice, PCSCA 2022
+   * s.27(3), only after a first notice that said no decision was taken yet). Returns those skipped.
+   */
+  async openClocks(review: Review, ruleset: Ruleset, clocks: DeadlineClock[], body: object, now: Date): Promise<string[]> {
+    const notOwed: string[] = [];
     for (const clock of clocks) {
+      const notice = ruleset.deadlineRule(clock.deadline)?.notice;
+      if (notice && !noticeOwed(notice, await this.txHost.tx.getRepository(ReviewNotice).findBy({ reviewId: review.id }))) {
+        notOwed.push(clock.deadline);
+        continue;
+      }
       const start = clockToOpen(clock, await this.deadlines.ofKind(review.id, clock.deadline), body, review);
       if (!start) continue;
       const label = ruleset.deadlineRule(clock.deadline)?.label ?? clock.deadline;
       await this.deadlines.open(review.id, start.key, label, dueDate(start.from, clock), now, ruleset.movedByPause(clock.deadline));
     }
+    return notOwed;
   }
 
   /** The clocks an action's module may touch: only kinds the review's ruleset declares. */
@@ -226,6 +240,10 @@ export class ActionPipeline {
       openItem: async (kind: string, item: string, label: string, dueOn: CalendarDate) => {
         declared(kind);
         return (await this.deadlines.open(review.id, `${kind}:${item}`, label, dueOn, now, ruleset.movedByPause(kind))).id;
+      },
+      open: async (clocks: DeadlineClock[], dates: object) => {
+        clocks.forEach((clock) => declared(clock.deadline));
+        await this.openClocks(review, ruleset, clocks, dates, now);
       },
       meet: async (keys: string[], on: CalendarDate) => {
         keys.forEach(declared);

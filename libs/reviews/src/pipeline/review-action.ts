@@ -1,7 +1,7 @@
 import { Type } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { AuthenticatedUser, CalendarDate, FieldSpec } from '@app/common';
-import { Ruleset } from '@app/rulesets';
+import { DeadlineClock, Ruleset } from '@app/rulesets';
 import { ReviewView } from '../dto/review.view';
 import { Review } from '../entities/review.entity';
 
@@ -14,6 +14,11 @@ import { Review } from '../entities/review.entity';
 export interface ActionClocks {
   /** Opens the ruleset's clock of `kind` for one item (key `<kind>:<item>`); returns the deadline's id. */
   openItem(kind: string, item: string, label: string, dueOn: CalendarDate): Promise<string>;
+  /**
+   * Opens clocks of the ruleset's own, as an action's effects would, from the dates given (else
+   * the review's): a notice that falls due because of what the action recorded.
+   */
+  open(clocks: DeadlineClock[], dates: object): Promise<void>;
   /** Meets these outstanding deadlines (by key, or every instance of a kind) on a date. */
   meet(keys: string[], on: CalendarDate): Promise<void>;
   /** Moves every outstanding deadline of the review's own clocks on by the days paused; returns how many moved. */

@@ -120,6 +120,10 @@ export interface ReviewPageModel {
     deadlines: SourcedDeadlineRow[];
     signOffStatus: BoardStanding[];
     signOffs: VoteRow[];
+    /** The death is outside the statutory pilot (an OWHR under SI 2023/227): a warning only. */
+    pilotWarnings: string[];
+    /** An OWHR's report as sent to the Secretary of State, with the PCSCA 2022 s.28 confirmations. */
+    reportDuties: ReviewView['reportDuties'];
   };
   /** The actions this person may take now, as forms. */
   forms: FormModel[];
@@ -179,6 +183,8 @@ export class ReviewPages {
         deadlines: review.deadlines.map(sourcedDeadlineRow),
         signOffStatus: review.signOffStatus.map(boardStanding),
         signOffs: review.signOffs.map(voteRow),
+        pilotWarnings: review.pilotWarnings.map((w) => w.warning),
+        reportDuties: review.reportDuties,
       },
       forms,
       recommendations: recommendations.map(recommendationCard),
