@@ -33,13 +33,7 @@ describe('the dhr-2016-v2 state machine', () => {
       'extend',
     ]);
     expect(dhr.allowedActions('sign-off', 'open')).toEqual(['record-home-office-notice', 'sign-off', 'submit-to-home-office', 'pause', 'extend']);
-    expect(dhr.allowedActions('home-office-qa', 'open')).toEqual([
-      'record-home-office-notice',
-      'record-commissioner-copy',
-      'record-qa-outcome',
-      'pause',
-      'extend',
-    ]);
+    expect(dhr.allowedActions('home-office-qa', 'open')).toEqual(['record-home-office-notice', 'record-qa-outcome', 'pause', 'extend']);
     expect(dhr.allowedActions('publication', 'open')).toEqual(['record-home-office-notice', 'record-commissioner-copy', 'publish', 'pause', 'extend']);
     expect(dhr.allowedActions('monitoring', 'open')).toEqual(['record-home-office-notice', 'record-commissioner-copy', 'close', 'pause', 'extend']);
     expect(dhr.allowedActions('closed', 'closed')).toEqual(['record-home-office-notice']);
