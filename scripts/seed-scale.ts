@@ -293,7 +293,9 @@ async function seedPartnership(
 
   const deadline = (reviewId: string, key: string, label: string, dueOn: Date, completedOn: Date | null) => {
     const id = randomUUID();
-    deadlines.push([id, reviewId, key, label, day(dueOn), day(dueOn), completedOn ? day(completedOn) : null, today]);
+    // As the edition's pause rule says: a pause moves the review's own clocks, never a statutory notice.
+    const movedByPause = ['review', 'information-request'].includes(key.split(':')[0]);
+    deadlines.push([id, reviewId, key, label, day(dueOn), day(dueOn), completedOn ? day(completedOn) : null, today, movedByPause]);
     if (!completedOn) open += 1;
     return id;
   };
@@ -508,7 +510,7 @@ async function seedPartnership(
     ],
     reviews,
   );
-  await insert(db, 'deadlines', ['id', 'review_id', 'key', 'label', 'due_on', 'original_due_on', 'completed_on', 'created_at'], deadlines);
+  await insert(db, 'deadlines', ['id', 'review_id', 'key', 'label', 'due_on', 'original_due_on', 'completed_on', 'created_at', 'moved_by_pause'], deadlines);
   await insert(db, 'review_events', ['review_id', 'action', 'occurred_on', 'from_stage', 'to_stage', 'actor_id', 'recorded_at'], events);
   await insert(db, 'review_pauses', ['review_id', 'category', 'reason', 'started_on', 'approved_by'], pauses);
   await insert(db, 'review_panel_members', ['review_id', 'user_id', 'agency_id', 'added_at'], panel);
