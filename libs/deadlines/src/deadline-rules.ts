@@ -43,5 +43,23 @@ export const DEADLINE_STATUS_SQL = `CASE
   WHEN d.due_on < CAST(:today AS date) THEN 'missed'
   ELSE 'open' END`;
 
-/** Not completed, not paused, and past its due date. */
-export const DEADLINE_OVERDUE_SQL = `(d.completed_on IS NULL AND r.status <> 'paused' AND d.due_on < CAST(:today AS date))`;
+/**
+ * Overdue: not completed and past its due date while the review runs (its status `open`). A paused review's clocks
+ * are stopped, and an ended review is never overdue: a deadline still outstanding on it is a
+ * statutory notice (ending a review stops the rest), shown as a notice outstanding instead.
+ * Mirrors DEADLINE_OVERDUE_SQL.
+ */
+export function deadlineOverdue(deadline: { dueOn: CalendarDate; completedOn: CalendarDate | null }, reviewStatus: string, today: CalendarDate): boolean {
+  return deadline.completedOn === null && reviewStatus === 'open' && deadline.dueOn < today;
+}
+
+/** Still outstanding on a review that has ended: a notice to send, or to record as not sent. Mirrors DEADLINE_NOTICE_OUTSTANDING_SQL. */
+export function noticeOutstanding(deadline: { completedOn: CalendarDate | null }, reviewStatus: string): boolean {
+  return deadline.completedOn === null && reviewStatus === 'closed';
+}
+
+/** Not completed, past its due date, and the review running (neither paused nor ended). */
+export const DEADLINE_OVERDUE_SQL = `(d.completed_on IS NULL AND r.status = 'open' AND d.due_on < CAST(:today AS date))`;
+
+/** Not completed, on a review that has ended. */
+export const DEADLINE_NOTICE_OUTSTANDING_SQL = `(d.completed_on IS NULL AND r.status = 'closed')`;

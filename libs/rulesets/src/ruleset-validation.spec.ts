@@ -37,8 +37,17 @@ const VOCABULARY: RulesetVocabulary = {
     ['add-review-partner', on()],
     ['partner-sign-off', on('on')],
     ['submit-to-secretary-of-state', on('submittedOn')],
+    ['record-notice-not-sent', on('decidedOn')],
   ]),
-  guards: new Set(['chair-appointed', 'sign-offs-complete', 'partner-sign-offs-complete', 'actions-complete', 'deadline-outstanding:<deadline>']),
+  guards: new Set([
+    'chair-appointed',
+    'sign-offs-complete',
+    'partner-sign-offs-complete',
+    'actions-complete',
+    'deadline-outstanding:<deadline>',
+    'no-statutory-notice-outstanding',
+    'statutory-notice-outstanding',
+  ]),
   roles: new Set([
     'csp-manager',
     'csp-chair',
@@ -77,9 +86,24 @@ describe('ruleset validation', () => {
     dhr.actions.close.guards = ['actions-complete:now', 'deadline-outstanding'];
     expect(problems(dhr)).toEqual([
       "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, information-request, action)",
-      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>)",
+      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding)",
       "$.actions.close.guards[0]: the guard 'actions-complete' takes no argument",
       "$.actions.close.guards[1]: the guard 'deadline-outstanding' needs a deadline: write deadline-outstanding:<deadline>",
+      // The editions cite each guard's source, so a guard written another way has none.
+      "$.actions['record-home-office-notice'].guards[0]: the guard 'deadline-outstanding:home-ofice-notice' needs its source in $.guardSources",
+      "$.actions['agree-terms-of-reference'].guards[0]: the guard 'chair-apointed' needs its source in $.guardSources",
+      "$.actions.close.guards[0]: the guard 'actions-complete:now' needs its source in $.guardSources",
+      "$.actions.close.guards[1]: the guard 'deadline-outstanding' needs its source in $.guardSources",
+    ]);
+  });
+
+  it('refuses a guard an edition names without citing its source, once the edition cites its guards', () => {
+    const dhr = copy(dhr2016);
+    delete dhr.guardSources['no-statutory-notice-outstanding'];
+    dhr.guardSources['statutory-notice-outstanding'] = [{ kind: 'hearsay', cite: 'Someone said so' }];
+    expect(problems(dhr)).toEqual([
+      "$.guardSources['statutory-notice-outstanding'][0].kind: unknown kind of source 'hearsay' (known: act, regulations, statutory-guidance, proposal, local-practice)",
+      "$.actions.close.guards[1]: the guard 'no-statutory-notice-outstanding' needs its source in $.guardSources",
     ]);
   });
 
@@ -206,7 +230,9 @@ describe('ruleset validation', () => {
     owhr.criteria[1].atLeast = 1;
     owhr.criteria.push({ ...owhr.criteria[1], atLeast: undefined });
     expect(problems(owhr)).toEqual([
-      expect.stringMatching(/^\$\.criteria\[0\]\.fact: unknown criterion fact 'victimAge' \(known: victimAgeAtDeath, offensiveWeaponInvolved\)$/),
+      expect.stringMatching(
+        /^\$\.criteria\[0\]\.fact: unknown criterion fact 'victimAge' \(known: victimAgeAtDeath, offensiveWeaponInvolved, suspectAgeAtDeath, suspectRelationship\)$/,
+      ),
       '$.criteria[1].atLeast: offensiveWeaponInvolved is tested with is, not atLeast',
       "$.criteria[2].key: 'offensive-weapon' is listed twice",
     ]);
@@ -255,7 +281,8 @@ describe('ruleset validation', () => {
     dhr.actions.close.meet = ['review'];
     dhr.actions.decide.outcomes.held = {};
     dhr.deadlines.review.notice = 'final';
-    expect(problems(dhr)).toHaveLength(4);
+    // The misspelt guard twice: unknown, and without a source.
+    expect(problems(dhr)).toHaveLength(5);
   });
 
   it('writes a JSON path that reads back any key', () => {
@@ -272,6 +299,7 @@ describe('ruleset validation', () => {
     expect(rulesetProblems(dhr, partial)).toEqual([
       expect.stringMatching(/^\$\.actions\.close\.roles\[0\]: unknown role 'king'/),
       expect.stringMatching(/^\$\.actions\.levitate: the product has no action 'levitate'/),
+      "$.actions.close.guards[0]: the guard 'anything' needs its source in $.guardSources",
     ]);
   });
 });
@@ -307,13 +335,14 @@ describe('installing rulesets', () => {
       (error: Error) => error.message,
     );
     expect(message.split('\n')).toEqual([
-      'The rulesets have 4 mistake(s); the product cannot start until they are fixed:',
+      'The rulesets have 5 mistake(s); the product cannot start until they are fixed:',
       expect.stringMatching(
         /^ {2}rulesets\/dhr-2027\.json: \$\.actions\['agree-terms-of-reference'\]\.guards\[0\]: unknown guard 'chair-apointed' \(known: chair-appointed, /,
       ),
       expect.stringMatching(/^ {2}rulesets\/dhr-2027\.json: \$\.actions\.close\.meet: unknown property 'meet' /),
+      "  rulesets/dhr-2027.json: $.actions['agree-terms-of-reference'].guards[0]: the guard 'chair-apointed' needs its source in $.guardSources",
       expect.stringMatching(/^ {2}rulesets\/owhr\.json: \$\.deadlines\['sos-notice'\]\.notice: unknown notice kind 'first' /),
-      "  rulesets/dhr-2016-copy.json: $.key: 'dhr-2016' is also the key of libs/rulesets/definitions/dhr-2016-v2.json; each edition needs a key of its own",
+      "  rulesets/dhr-2016-copy.json: $.key: 'dhr-2016-v2' is also the key of libs/rulesets/definitions/dhr-2016-v2.json; each edition needs a key of its own",
     ]);
     expect(inserted).toEqual([]);
   });

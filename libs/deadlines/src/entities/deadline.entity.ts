@@ -30,6 +30,10 @@ export class Deadline {
   @Column({ default: false })
   cancelled: boolean;
 
+  /** For a statutory notice recorded as not (and never to be) sent: why. The deadline is then cancelled. */
+  @Column({ name: 'not_sent_reason', type: 'text', nullable: true })
+  notSentReason: string | null;
+
   /** Days added to the due date by pauses of the review. */
   @Column({ name: 'paused_days', type: 'int', default: 0 })
   pausedDays: number;

@@ -6,6 +6,9 @@ import { DeadlinesService } from '@app/deadlines';
 import { ReviewNotice } from '../entities/review-notice.entity';
 import { ActionContext, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
 
+/** The action's name, as rulesets write it. */
+export const NOTIFY_SECRETARY_OF_STATE = 'notify-secretary-of-state';
+
 export class NoticeSentBody {
   @CalendarDateField('The date the notice went to the Secretary of State')
   sentOn: string;
@@ -19,7 +22,7 @@ export class NoticeSentBody {
 @ReviewAction()
 @Injectable()
 export class NotifySecretaryOfStateAction extends ReviewActionHandler<NoticeSentBody> {
-  readonly name = 'notify-secretary-of-state';
+  readonly name = NOTIFY_SECRETARY_OF_STATE;
   readonly body = NoticeSentBody;
   readonly summary =
     'Records a notice to the Secretary of State (PCSCA 2022 s.27): it answers every notice clock running that it could report, each recorded with its outcome.';

@@ -38,6 +38,10 @@ export interface DeadlineRow {
   extensions: { fromDueOn: string; toDueOn: string; reason: string }[];
   status: string;
   overdue: boolean;
+  /** Outstanding on a review that has ended: a statutory notice still owed, not an overdue review. */
+  noticeOutstanding: boolean;
+  /** "Recorded as not sent: <reason>", or null. */
+  statusNote: string | null;
 }
 
 export function deadlineRow(d: DeadlineView): DeadlineRow {
@@ -51,6 +55,8 @@ export function deadlineRow(d: DeadlineView): DeadlineRow {
     extensions: d.extensions.map((e) => ({ fromDueOn: e.fromDueOn, toDueOn: e.toDueOn, reason: e.reason })),
     status: d.status,
     overdue: d.overdue,
+    noticeOutstanding: d.noticeOutstanding,
+    statusNote: d.statusNote,
   };
 }
 
@@ -72,6 +78,8 @@ export interface ReviewRow {
   notifiedOn: string;
   nextDueOn: string | null;
   overdue: boolean;
+  /** Ended with a statutory notice still owed: shown as that, never as overdue. */
+  noticeOutstanding: boolean;
   status: string;
 }
 
@@ -84,6 +92,7 @@ export function reviewRow(r: ReviewListItem, stageLabels: Record<string, string>
     notifiedOn: r.notifiedOn,
     nextDueOn: r.nextDueOn,
     overdue: r.overdue,
+    noticeOutstanding: r.noticeOutstanding,
     status: r.status,
   };
 }
