@@ -7,9 +7,14 @@ import { notification, TestApi, TestUser } from './support/test-app';
 /** The ruleset is the contract for which actions are allowed where. */
 type RulesetAction = { stages: string[]; roles: string[]; when?: 'open' | 'paused' | 'any' };
 const RULESET = JSON.parse(readFileSync(join(__dirname, '..', 'libs', 'rulesets', 'definitions', 'dhr-2016-v2.json'), 'utf8')) as {
+  stages: { key: string }[];
   actions: Record<string, RulesetAction>;
 };
 const ALL_ACTIONS = Object.keys(RULESET.actions);
+/** Actions allowed at every stage, paused or closed (recording a statutory notice as not sent): never at the wrong stage. */
+const EVERYWHERE = ALL_ACTIONS.filter(
+  (name) => RULESET.actions[name].when === 'any' && RULESET.stages.every((s) => RULESET.actions[name].stages.includes(s.key)),
+);
 
 /** The actions the ruleset allows at a stage for a review of that status, in the ruleset's order. */
 function allowedAt(stage: string, status: 'open' | 'paused' | 'closed'): string[] {
@@ -142,8 +147,9 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       ['extend', 'closed', () => cspChair, () => ({ deadline: 'home-office-notice', newDueOn: '2026-03-31', reason: 'Fictional reason to extend.' })],
     ];
 
-    it('covers every action of the ruleset', () => {
-      expect(cases.map(([name]) => name).sort()).toEqual([...ALL_ACTIONS].sort());
+    it('covers every action of the ruleset that some stage does not allow', () => {
+      expect(EVERYWHERE).toEqual(['record-notice-not-sent']);
+      expect(cases.map(([name]) => name).sort()).toEqual(ALL_ACTIONS.filter((name) => !EVERYWHERE.includes(name)).sort());
       expect(ALL_ACTIONS).toHaveLength(18);
     });
 
@@ -169,18 +175,21 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       expect(after.history).toHaveLength(before.history.length);
     });
 
-    it("at the decision stage the allowed actions are exactly decide, pause and extend, in the ruleset's order", async () => {
+    it("at the decision stage the allowed actions are exactly decide, pause, extend and record-notice-not-sent, in the ruleset's order", async () => {
       const res = await api.action(manager, reviews.decision, 'appoint-chair', { userId: chair.id, appointedOn: TODAY });
       const problem = expectProblem(res, 409, 'wrong-stage');
       expect(problem.currentStage).toBe('decision');
-      expect(sorted(problem.allowedActions)).toEqual(['decide', 'extend', 'pause']);
-      // The product documents allowedActions as "in the ruleset's order" (dhr-2016-v2.json lists decide, pause, extend).
-      expect(problem.allowedActions).toEqual(['decide', 'pause', 'extend']);
+      expect(sorted(problem.allowedActions)).toEqual(['decide', 'extend', 'pause', 'record-notice-not-sent']);
+      // The product documents allowedActions as "in the ruleset's order" (dhr-2016-v2.json lists decide, pause, extend, then record-notice-not-sent last).
+      expect(problem.allowedActions).toEqual(['decide', 'pause', 'extend', 'record-notice-not-sent']);
     });
 
-    it('at a closed review the only allowed action is record-home-office-notice', async () => {
+    it('at a closed review the only allowed actions record the Home Office notice, as sent or as not sent', async () => {
       const res = await api.action(cspChair, reviews.closed, 'extend', { deadline: 'home-office-notice', newDueOn: '2026-03-31', reason: 'Fictional.' });
-      expect(expectProblem(res, 409, 'wrong-stage')).toMatchObject({ currentStage: 'closed', allowedActions: ['record-home-office-notice'] });
+      expect(expectProblem(res, 409, 'wrong-stage')).toMatchObject({
+        currentStage: 'closed',
+        allowedActions: ['record-home-office-notice', 'record-notice-not-sent'],
+      });
     });
 
     it('resume on an open (not paused) review is a 409', async () => {
@@ -189,7 +198,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       const res = await api.action(cspChair, reviews.decision, 'resume', { on: TODAY });
       const problem = expectProblem(res, 409, 'wrong-stage');
       expect(problem.currentStage).toBe('decision');
-      expect(sorted(problem.allowedActions)).toEqual(['decide', 'extend', 'pause']);
+      expect(sorted(problem.allowedActions)).toEqual(['decide', 'extend', 'pause', 'record-notice-not-sent']);
       expect(problem.detail).toContain('decision');
       const after = await read(reviews.decision);
       expect(after).toMatchObject({ version: before.version, status: 'open', stage: 'decision' });
@@ -202,7 +211,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       const res = await api.action(cspChair, id, 'pause', { reason: 'Again.', startedOn: TODAY });
       const problem = expectProblem(res, 409, 'wrong-stage');
       expect(problem.currentStage).toBe('decision');
-      expect(sorted(problem.allowedActions)).toEqual(['extend', 'resume']);
+      expect(sorted(problem.allowedActions)).toEqual(['extend', 'record-notice-not-sent', 'resume']);
       expect(problem.detail).toMatch(/paused/);
       expect(problem.detail).toContain('decision');
       const after = await read(id);

@@ -217,10 +217,12 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     expect(review.deadlines.map((d: Deadline) => d.key)).toEqual(['decision', 'home-office-notice']);
     expect(deadline(review, 'home-office-notice')).toMatchObject({ dueOn: '2026-03-17', status: 'open' });
     expect(review.stages.find((s: { key: string }) => s.key === 'set-up').status).toBe('not-needed');
-    expect(review.availableActions).toEqual(['record-home-office-notice']);
+    // The notice is still owed: recorded as sent, or as not sent with a reason.
+    expect(review.outstandingDeadlines).toEqual([{ key: 'home-office-notice', label: 'Tell the Home Office of the decision', dueOn: '2026-03-17' }]);
+    expect(review.availableActions).toEqual(['record-home-office-notice', 'record-notice-not-sent']);
 
     const refused = await api.action(manager, review.id, 'appoint-chair', { userId: chair.id, appointedOn: '2026-03-10' }).expect(409);
-    expect(refused.body).toMatchObject({ currentStage: 'closed', allowedActions: ['record-home-office-notice'] });
+    expect(refused.body).toMatchObject({ currentStage: 'closed', allowedActions: ['record-home-office-notice', 'record-notice-not-sent'] });
 
     api.clock.setDate('2026-03-12');
     review = (await api.action(manager, review.id, 'record-home-office-notice', { sentOn: '2026-03-12' }).expect(200)).body;

@@ -8,6 +8,7 @@ import { IndexableTenancy1764662400000 } from './1764662400000-indexable-tenancy
 import { AuditJournal1764748800000 } from './1764748800000-audit-journal';
 import { OwnedReadViews1764838800000 } from './1764838800000-owned-read-views';
 import { PauseProofClocks1764925200000 } from './1764925200000-pause-proof-clocks';
+import { DeadlineNotSent1764928800000 } from './1764928800000-deadline-not-sent';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AuditJournal1764748800000,
   OwnedReadViews1764838800000,
   PauseProofClocks1764925200000,
+  DeadlineNotSent1764928800000,
 ];

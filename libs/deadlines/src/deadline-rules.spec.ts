@@ -1,4 +1,4 @@
-import { deadlineStatus, dueDate, pausedLength } from './deadline-rules';
+import { deadlineOverdue, deadlineStatus, dueDate, noticeOutstanding, pausedLength } from './deadline-rules';
 
 describe('deadline rules', () => {
   it('computes statutory clocks: months then days', () => {
@@ -77,6 +77,25 @@ describe('deadline rules', () => {
     it('is paused while the review is paused, even past its date', () => {
       expect(deadlineStatus({ ...due, completedOn: null }, true, '2026-03-15')).toBe('paused');
       expect(deadlineStatus({ ...due, completedOn: '2026-02-10' }, true, '2026-03-15')).toBe('met');
+    });
+    it('is cancelled when no longer needed, or recorded as not sent', () => {
+      expect(deadlineStatus({ ...due, completedOn: '2026-02-10', cancelled: true }, false, '2026-03-15')).toBe('cancelled');
+    });
+  });
+
+  describe('overdue, and a notice outstanding', () => {
+    const late = { dueOn: '2026-02-28', completedOn: null };
+    it('is overdue only while the review runs: never paused, never once it has ended', () => {
+      expect(deadlineOverdue(late, 'open', '2026-03-01')).toBe(true);
+      expect(deadlineOverdue(late, 'open', '2026-02-28')).toBe(false);
+      expect(deadlineOverdue(late, 'paused', '2026-03-01')).toBe(false);
+      expect(deadlineOverdue(late, 'closed', '2026-03-01')).toBe(false);
+      expect(deadlineOverdue({ ...late, completedOn: '2026-03-01' }, 'open', '2026-03-02')).toBe(false);
+    });
+    it('is a notice outstanding when still running on a review that has ended, due or not', () => {
+      expect(noticeOutstanding(late, 'closed')).toBe(true);
+      expect(noticeOutstanding(late, 'open')).toBe(false);
+      expect(noticeOutstanding({ completedOn: '2026-03-01' }, 'closed')).toBe(false);
     });
   });
 });

@@ -43,8 +43,31 @@ export const DEADLINE_STATUS_SQL = `CASE
   WHEN d.due_on < CAST(:today AS date) THEN 'missed'
   ELSE 'open' END`;
 
-/** Not completed, not stopped by a pause (a statutory notice is never stopped), and past its due date. */
-export const DEADLINE_OVERDUE_SQL = `(d.completed_on IS NULL AND (r.status <> 'paused' OR NOT d.moved_by_pause) AND d.due_on < CAST(:today AS date))`;
+/**
+ * Overdue: not completed and past its due date while the review runs (its status `open`), or while
+ * it is paused for a clock no pause moves (a statutory notice keeps running). An ended review is
+ * never overdue: a deadline still outstanding on it is a statutory notice (ending a review stops
+ * the rest), shown as a notice outstanding instead. Mirrors DEADLINE_OVERDUE_SQL.
+ */
+export function deadlineOverdue(
+  deadline: { dueOn: CalendarDate; completedOn: CalendarDate | null; movedByPause?: boolean },
+  reviewStatus: string,
+  today: CalendarDate,
+): boolean {
+  const running = reviewStatus === 'open' || (reviewStatus === 'paused' && deadline.movedByPause === false);
+  return deadline.completedOn === null && running && deadline.dueOn < today;
+}
 
-/** Whether the clock runs now: not completed, and not stopped by a pause of its review. */
+/** Still outstanding on a review that has ended: a notice to send, or to record as not sent. Mirrors DEADLINE_NOTICE_OUTSTANDING_SQL. */
+export function noticeOutstanding(deadline: { completedOn: CalendarDate | null }, reviewStatus: string): boolean {
+  return deadline.completedOn === null && reviewStatus === 'closed';
+}
+
+/** Not completed, past its due date, and its clock running: the review open, or paused for a clock no pause moves. */
+export const DEADLINE_OVERDUE_SQL = `(d.completed_on IS NULL AND (r.status = 'open' OR (r.status = 'paused' AND NOT d.moved_by_pause)) AND d.due_on < CAST(:today AS date))`;
+
+/** Whether the clock runs now, for reminders: not completed, and not stopped by a pause of its review. */
 export const DEADLINE_RUNNING_SQL = `(d.completed_on IS NULL AND (r.status <> 'paused' OR NOT d.moved_by_pause))`;
+
+/** Not completed, on a review that has ended. */
+export const DEADLINE_NOTICE_OUTSTANDING_SQL = `(d.completed_on IS NULL AND r.status = 'closed')`;

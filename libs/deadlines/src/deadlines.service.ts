@@ -5,7 +5,7 @@ import { In, IsNull } from 'typeorm';
 import { responsibleDeadlines, visibleReviews } from '@app/access';
 import { AuthenticatedUser, CalendarDate, daysBetween, Page, pageOf } from '@app/common';
 import { pageWithTotal } from '@app/database';
-import { DEADLINE_OVERDUE_SQL, DEADLINE_STATUS_SQL, deadlineStatus } from './deadline-rules';
+import { DEADLINE_OVERDUE_SQL, DEADLINE_STATUS_SQL, deadlineOverdue, deadlineStatus, noticeOutstanding } from './deadline-rules';
 import { DeadlineListItem, DeadlineListQuery, DeadlineView, ExtensionView } from './dto/deadline.view';
 import { DeadlineExtension } from './entities/deadline-extension.entity';
 import { Deadline } from './entities/deadline.entity';
@@ -53,18 +53,31 @@ export class DeadlinesService {
 
   /**
    * Stops the outstanding deadlines of these kinds (`information-request` takes in every request's)
-   * on `on`, as no longer needed. Returns the keys stopped.
+   * on `on`, as no longer needed. Returns those stopped, by key.
    */
-  async cancel(reviewId: string, kinds: string[], on: CalendarDate): Promise<string[]> {
+  async cancel(reviewId: string, kinds: string[], on: CalendarDate): Promise<{ key: string; label: string; dueOn: CalendarDate }[]> {
     if (kinds.length === 0) return [];
-    const rows: { key: string }[] = await this.txHost.tx
+    const rows: { key: string; label: string; due_on: CalendarDate }[] = await this.txHost.tx
       .query(
         `UPDATE deadlines SET completed_on = $3, cancelled = true
-       WHERE review_id = $1 AND completed_on IS NULL AND split_part(key, ':', 1) = ANY($2) RETURNING key`,
+       WHERE review_id = $1 AND completed_on IS NULL AND split_part(key, ':', 1) = ANY($2) RETURNING key, label, due_on`,
         [reviewId, kinds, on],
       )
-      .then(([updated]: [{ key: string }[]]) => updated);
-    return rows.map((r) => r.key).sort();
+      .then(([updated]: [{ key: string; label: string; due_on: CalendarDate }[]]) => updated);
+    return rows.map((r) => ({ key: r.key, label: r.label, dueOn: r.due_on })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /**
+   * Stops one outstanding deadline (a statutory notice) as not sent and never to be, with the
+   * reason, on `on`: cancelled, so neither met nor missed, and no longer chased. Returns whether
+   * there was one outstanding under that key.
+   */
+  async recordNotSent(reviewId: string, key: string, reason: string, on: CalendarDate): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.txHost.tx.query(
+      `UPDATE deadlines SET completed_on = $4, cancelled = true, not_sent_reason = $3 WHERE review_id = $1 AND key = $2 AND completed_on IS NULL`,
+      [reviewId, key, reason, on],
+    );
+    return affected > 0;
   }
 
   /** Completes a deadline on a date, or reopens it (null) when what met it is undone. */
@@ -102,10 +115,11 @@ export class DeadlinesService {
     return extension;
   }
 
-  async forReview(reviewId: string, reviewPaused: boolean, today: CalendarDate): Promise<DeadlineView[]> {
+  /** The review's deadlines as shown, given the review's status (`open`, `paused`, `closed`). */
+  async forReview(reviewId: string, reviewStatus: string, today: CalendarDate): Promise<DeadlineView[]> {
     const deadlines = await this.deadlines.find({ where: { reviewId }, order: { createdAt: 'ASC', key: 'ASC' } });
     const extensions = await this.extensionsOf(deadlines.map((d) => d.id));
-    return deadlines.map((d) => this.view(d, reviewPaused, today, extensions.get(d.id) ?? []));
+    return deadlines.map((d) => this.view(d, reviewStatus, today, extensions.get(d.id) ?? []));
   }
 
   /** Deadlines of every review the caller may see (or only their own, `mine`), soonest first. */
@@ -132,6 +146,7 @@ export class DeadlinesService {
           'd.paused_days AS paused_days',
           'd.cancelled AS cancelled',
           'd.moved_by_pause AS moved_by_pause',
+          'd.not_sent_reason AS not_sent_reason',
         ])
         .addSelect(['r.id AS review_id', 'r.reference AS reference', 'r.type AS type', 'r.stage AS stage', 'r.status AS review_status'])
         .addSelect(`${DEADLINE_OVERDUE_SQL}`, 'overdue')
@@ -152,10 +167,11 @@ export class DeadlinesService {
         pausedDays: Number(row.paused_days),
         cancelled: Boolean(row.cancelled),
         movedByPause: Boolean(row.moved_by_pause),
+        notSentReason: (row.not_sent_reason as string | null) ?? null,
       });
       return {
         id: deadline.id,
-        ...this.view(deadline, row.review_status === 'paused', today, extensions.get(deadline.id) ?? []),
+        ...this.view(deadline, String(row.review_status), today, extensions.get(deadline.id) ?? []),
         review: {
           id: String(row.review_id),
           reference: String(row.reference),
@@ -180,8 +196,8 @@ export class DeadlinesService {
     return byDeadline;
   }
 
-  private view(d: Deadline, reviewPaused: boolean, today: CalendarDate, extensions: ExtensionView[]): DeadlineView {
-    const status = deadlineStatus(d, reviewPaused, today);
+  private view(d: Deadline, reviewStatus: string, today: CalendarDate, extensions: ExtensionView[]): DeadlineView {
+    const status = deadlineStatus(d, reviewStatus === 'paused', today);
     return {
       key: d.key,
       label: d.label,
@@ -189,7 +205,10 @@ export class DeadlinesService {
       originalDueOn: d.originalDueOn,
       status,
       completedOn: d.completedOn,
-      overdue: d.completedOn === null && !(reviewPaused && d.movedByPause) && d.dueOn < today,
+      overdue: deadlineOverdue(d, reviewStatus, today),
+      noticeOutstanding: noticeOutstanding(d, reviewStatus),
+      notSentReason: d.notSentReason,
+      statusNote: d.notSentReason === null ? null : `Recorded as not sent: ${d.notSentReason}`,
       movedByPause: d.movedByPause,
       daysRemaining: d.completedOn === null ? daysBetween(today, d.dueOn) : null,
       pausedDays: d.pausedDays,

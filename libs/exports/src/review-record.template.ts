@@ -39,7 +39,7 @@ export const REVIEW_RECORD_HTML = `<!DOCTYPE html>
 
 <h2>Deadlines</h2>
 <table><thead><tr><th scope="col">Deadline</th><th scope="col">Due</th><th scope="col">First due</th><th scope="col">Status</th><th scope="col">Completed</th><th scope="col">Paused days</th></tr></thead><tbody>
-{% for d in review.deadlines %}<tr><td>{{ d.label }}</td><td>{{ d.dueOn }}</td><td>{{ d.originalDueOn }}</td><td>{{ d.status }}</td><td>{{ d.completedOn or '' }}</td><td>{{ d.pausedDays }}</td></tr>{% endfor %}
+{% for d in review.deadlines %}<tr><td>{{ d.label }}</td><td>{{ d.dueOn }}</td><td>{{ d.originalDueOn }}</td><td>{{ d.status }}{% if d.statusNote %}: {{ d.statusNote }}{% endif %}</td><td>{{ d.completedOn or '' }}</td><td>{{ d.pausedDays }}</td></tr>{% endfor %}
 </tbody></table>
 
 {% if review.pauses.length %}<h2>Pauses</h2>

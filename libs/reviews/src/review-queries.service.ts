@@ -5,7 +5,7 @@ import { visibleReviews } from '@app/access';
 import { AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, Page, PageQuery, pageOf } from '@app/common';
 import { pageWithTotal } from '@app/database';
-import { DEADLINE_OVERDUE_SQL } from '@app/deadlines';
+import { DEADLINE_NOTICE_OUTSTANDING_SQL, DEADLINE_OVERDUE_SQL } from '@app/deadlines';
 import { PartnershipsService } from '@app/partnerships';
 import { RulesetsService } from '@app/rulesets';
 import { ReviewListQuery } from './dto/review-list.query';
@@ -36,7 +36,9 @@ export class ReviewQueries {
   async list(user: AuthenticatedUser, query: ReviewListQuery): Promise<Page<ReviewListItem>> {
     const access = visibleReviews(user, 'r');
     const today = this.clock.today();
+    // Overdue only while the review runs; an ended review with a notice still to give shows that instead.
     const overdue = `EXISTS (SELECT 1 FROM deadline_facts d WHERE d.review_id = r.id AND ${DEADLINE_OVERDUE_SQL})`;
+    const noticeOutstanding = `EXISTS (SELECT 1 FROM deadline_facts d WHERE d.review_id = r.id AND ${DEADLINE_NOTICE_OUTSTANDING_SQL})`;
     const qb = this.reviews
       .createQueryBuilder('r')
       .innerJoin('deaths', 'dth', 'dth.id = r.death_id')
@@ -66,6 +68,7 @@ export class ReviewQueries {
         ])
         .addSelect(['r.notified_on AS notified_on', 'dth.victim_pseudonym AS victim_pseudonym'])
         .addSelect(overdue, 'overdue')
+        .addSelect(noticeOutstanding, 'notice_outstanding')
         .addSelect('(SELECT min(d.due_on) FROM deadline_facts d WHERE d.review_id = r.id AND d.completed_on IS NULL)', 'next_due_on')
         .orderBy(column, query.sort.startsWith('-') ? 'DESC' : 'ASC')
         .addOrderBy('r.id', 'ASC'),
@@ -83,6 +86,7 @@ export class ReviewQueries {
       notifiedOn: String(row.notified_on),
       victimPseudonym: String(row.victim_pseudonym),
       overdue: Boolean(row.overdue),
+      noticeOutstanding: Boolean(row.notice_outstanding),
       nextDueOn: (row.next_due_on as string | null) ?? null,
     }));
     return pageOf(items, total, query);

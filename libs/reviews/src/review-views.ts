@@ -59,7 +59,7 @@ export class ReviewViews {
     const requests = await tx.getRepository(InformationRequest).find({ where: { reviewId: review.id }, order: { requestedAt: 'ASC' } });
     const signOffs = await tx.getRepository(SignOff).find({ where: { reviewId: review.id, round: review.signOffRound }, order: { recordedAt: 'ASC' } });
     const events = await tx.getRepository(ReviewEvent).find({ where: { reviewId: review.id }, order: { id: 'ASC' } });
-    const deadlines = await this.deadlines.forReview(review.id, review.status === 'paused', today);
+    const deadlines = await this.deadlines.forReview(review.id, review.status, today);
     const partners = await tx.getRepository(ReviewPartner).findBy({ reviewId: review.id });
     const partnerVotes = await tx.getRepository(ReviewPartnerSignOff).find({ where: { reviewId: review.id }, order: { recordedAt: 'ASC' } });
     const notices = await tx.getRepository(ReviewNotice).find({ where: { reviewId: review.id }, order: { sentOn: 'ASC', recordedAt: 'ASC' } });

@@ -37,6 +37,7 @@ const VOCABULARY: RulesetVocabulary = {
     ['add-review-partner', on()],
     ['partner-sign-off', on('on')],
     ['submit-to-secretary-of-state', on('submittedOn')],
+    ['record-notice-not-sent', on('decidedOn')],
   ]),
   guards: new Set([
     'chair-appointed',
@@ -44,6 +45,8 @@ const VOCABULARY: RulesetVocabulary = {
     'partner-sign-offs-complete',
     'actions-complete',
     'deadline-outstanding:<deadline>',
+    'no-statutory-notice-outstanding',
+    'statutory-notice-outstanding',
     'before-review-begins',
   ]),
   roles: new Set([
@@ -84,9 +87,20 @@ describe('ruleset validation', () => {
     dhr.actions.close.guards = ['actions-complete:now', 'deadline-outstanding'];
     expect(problems(dhr)).toEqual([
       "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, commissioner-copy, information-request, action)",
-      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, before-review-begins)",
+      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins)",
       "$.actions.close.guards[0]: the guard 'actions-complete' takes no argument",
       "$.actions.close.guards[1]: the guard 'deadline-outstanding' needs a deadline: write deadline-outstanding:<deadline>",
+      // The editions cite each guard's source, so a guard written another way has none.
+    ]);
+  });
+
+  it('refuses a guard an edition names without citing its source, once the edition cites its guards', () => {
+    const dhr = copy(dhr2016);
+    delete dhr.guardSources['no-statutory-notice-outstanding'];
+    dhr.guardSources['statutory-notice-outstanding'] = [{ kind: 'hearsay', cite: 'Someone said so' }];
+    expect(problems(dhr)).toEqual([
+      "$.guardSources['statutory-notice-outstanding'][0].kind: unknown kind of source 'hearsay' (known: act, regulations, statutory-guidance, proposal, local-practice)",
+      "$.actions.close.guards[1]: the guard 'no-statutory-notice-outstanding' needs its source in $.guardSources",
     ]);
   });
 
@@ -327,6 +341,7 @@ describe('ruleset validation', () => {
     dhr.actions.close.meet = ['review'];
     dhr.actions.decide.outcomes.held = {};
     dhr.deadlines.review.notice = 'final';
+    // The misspelt guard once: unknown (its source is not asked for, since it is no guard at all).
     expect(problems(dhr)).toHaveLength(4);
   });
 

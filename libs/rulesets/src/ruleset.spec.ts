@@ -5,7 +5,8 @@ const dhr = new Ruleset(dhr2016 as RulesetDefinition);
 
 describe('the dhr-2016-v2 state machine', () => {
   it('allows, at each stage, exactly the actions the guidance gives it', () => {
-    expect(dhr.allowedActions('decision', 'open')).toEqual(['decide', 'pause', 'extend']);
+    // Recording a statutory notice as not sent is allowed at every stage, paused or closed (a guard then asks for one outstanding).
+    expect(dhr.allowedActions('decision', 'open')).toEqual(['decide', 'pause', 'extend', 'record-notice-not-sent']);
     expect(dhr.allowedActions('set-up', 'open')).toEqual([
       'record-home-office-notice',
       'appoint-chair',
@@ -13,6 +14,7 @@ describe('the dhr-2016-v2 state machine', () => {
       'agree-terms-of-reference',
       'pause',
       'extend',
+      'record-notice-not-sent',
     ]);
     expect(dhr.allowedActions('information', 'open')).toEqual([
       'record-home-office-notice',
@@ -23,6 +25,7 @@ describe('the dhr-2016-v2 state machine', () => {
       'complete-information',
       'pause',
       'extend',
+      'record-notice-not-sent',
     ]);
     expect(dhr.allowedActions('drafting', 'open')).toEqual([
       'record-home-office-notice',
@@ -31,17 +34,45 @@ describe('the dhr-2016-v2 state machine', () => {
       'complete-draft',
       'pause',
       'extend',
+      'record-notice-not-sent',
     ]);
-    expect(dhr.allowedActions('sign-off', 'open')).toEqual(['record-home-office-notice', 'sign-off', 'submit-to-home-office', 'pause', 'extend']);
-    expect(dhr.allowedActions('home-office-qa', 'open')).toEqual(['record-home-office-notice', 'record-qa-outcome', 'pause', 'extend']);
-    expect(dhr.allowedActions('publication', 'open')).toEqual(['record-home-office-notice', 'record-commissioner-copy', 'publish', 'pause', 'extend']);
-    expect(dhr.allowedActions('monitoring', 'open')).toEqual(['record-home-office-notice', 'record-commissioner-copy', 'close', 'pause', 'extend']);
-    expect(dhr.allowedActions('closed', 'closed')).toEqual(['record-home-office-notice']);
+    expect(dhr.allowedActions('sign-off', 'open')).toEqual([
+      'record-home-office-notice',
+      'sign-off',
+      'submit-to-home-office',
+      'pause',
+      'extend',
+      'record-notice-not-sent',
+    ]);
+    expect(dhr.allowedActions('home-office-qa', 'open')).toEqual([
+      'record-home-office-notice',
+      'record-qa-outcome',
+      'pause',
+      'extend',
+      'record-notice-not-sent',
+    ]);
+    expect(dhr.allowedActions('publication', 'open')).toEqual([
+      'record-home-office-notice',
+      'record-commissioner-copy',
+      'publish',
+      'pause',
+      'extend',
+      'record-notice-not-sent',
+    ]);
+    expect(dhr.allowedActions('monitoring', 'open')).toEqual([
+      'record-home-office-notice',
+      'record-commissioner-copy',
+      'close',
+      'pause',
+      'extend',
+      'record-notice-not-sent',
+    ]);
+    expect(dhr.allowedActions('closed', 'closed')).toEqual(['record-home-office-notice', 'record-notice-not-sent']);
   });
 
   it('while paused allows only resuming, extending and recording the Home Office notice', () => {
-    expect(dhr.allowedActions('information', 'paused')).toEqual(['record-home-office-notice', 'resume', 'extend']);
-    expect(dhr.allowedActions('decision', 'paused')).toEqual(['resume', 'extend']);
+    expect(dhr.allowedActions('information', 'paused')).toEqual(['record-home-office-notice', 'resume', 'extend', 'record-notice-not-sent']);
+    expect(dhr.allowedActions('decision', 'paused')).toEqual(['resume', 'extend', 'record-notice-not-sent']);
     expect(dhr.allows('pause', 'information', 'paused')).toBe(false);
   });
 
@@ -51,6 +82,20 @@ describe('the dhr-2016-v2 state machine', () => {
     expect(decide.outcomes!.hold).toEqual({ moveTo: 'set-up', opens: [{ deadline: 'review', from: 'decidedOn', months: 6 }] });
     expect(decide.outcomes!['not-held']).toEqual({ moveTo: 'closed' });
     expect(dhr.action('record-qa-outcome')!.outcomes!.resubmit).toEqual({ moveTo: 'drafting', newSignOffRound: true });
+  });
+
+  it('knows which deadlines are statutory notices', () => {
+    expect(dhr.marksStatutoryNotices).toBe(true);
+    expect(dhr.isStatutoryNotice('home-office-notice')).toBe(true);
+    expect(dhr.isStatutoryNotice('review')).toBe(false);
+    expect(dhr.isStatutoryNotice('information-request:1234')).toBe(false);
+    const { deadlines } = dhr.definition;
+    const unmarked = new Ruleset({
+      ...dhr.definition,
+      deadlines: Object.fromEntries(Object.entries(deadlines).map(([key, { statutoryNotice: _marked, ...rule }]) => [key, rule])),
+    });
+    expect(unmarked.marksStatutoryNotices).toBe(false);
+    expect(unmarked.isStatutoryNotice('home-office-notice')).toBe(false);
   });
 
   it('knows no action it does not define', () => {

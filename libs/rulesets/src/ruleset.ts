@@ -308,6 +308,22 @@ export class Ruleset {
     return this.definition.deadlines[deadlineKind(key)];
   }
 
+  /**
+   * Whether this deadline (by key or kind) is a notice the law requires (`statutoryNotice`): a
+   * review cannot close while one is outstanding, and ending a review leaves it running.
+   */
+  isStatutoryNotice(key: string): boolean {
+    return this.deadlineRule(key)?.statutoryNotice === true;
+  }
+
+  /**
+   * Whether the edition says which of its deadlines are statutory notices. Only then does ending a
+   * review stop its other clocks: an edition stored before they were marked keeps every clock.
+   */
+  get marksStatutoryNotices(): boolean {
+    return Object.values(this.definition.deadlines).some((rule) => rule.statutoryNotice !== undefined);
+  }
+
   /** Whether the law this edition follows is in force (editions stored before it was said are). */
   get inForce(): boolean {
     return this.definition.inForce ?? true;

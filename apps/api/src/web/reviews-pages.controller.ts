@@ -4,7 +4,7 @@ import { can } from '@app/access';
 import { AuthenticatedUser, IdParam, Problem, validateBody } from '@app/common';
 import { ReviewExportService } from '@app/exports';
 import { ActionBody, RecommendationBody, RecommendationsService } from '@app/recommendations';
-import { ActionPipeline, CreateReviewRequest, ReviewIntake, ReviewListQuery, ReviewQueries } from '@app/reviews';
+import { ActionPipeline, CreateReviewRequest, NamedDeadlineView, ReviewEnding, ReviewIntake, ReviewListQuery, ReviewQueries } from '@app/reviews';
 import { RulesetsService } from '@app/rulesets';
 import { ActionForms, notificationFields, planActionFields, recommendationFields } from './action-forms';
 import { FailedForm, submitForm } from './form-post';
@@ -15,6 +15,7 @@ import { pageNumber, pagination } from './paging';
 import { RefusalContext } from './refusals';
 import { redirectWithFlash, render, WebController } from './render';
 import { StageNames } from './stage-names';
+import { longDate } from './view-filters';
 import { WebRequest } from './web-session';
 
 type SignedIn = WebRequest & { user: AuthenticatedUser };
@@ -125,8 +126,9 @@ export class ReviewsPagesController {
       body,
       work: async (data) => {
         await this.actionForms.requireVoteDecision(action, data);
-        await this.pipeline.act({ user: req.user, id, name: action, rawBody: data, expectedVersion: Number(body.version) || undefined });
-        redirectWithFlash(req, res, `/reviews/${id}`, `${label}: done`);
+        const done = await this.pipeline.act({ user: req.user, id, name: action, rawBody: data, expectedVersion: Number(body.version) || undefined });
+        const note = endingNote(done);
+        redirectWithFlash(req, res, `/reviews/${id}`, note ? `${label}: done.${note}` : `${label}: done`);
       },
       explain: (problem) => ({
         what: label,
@@ -214,6 +216,19 @@ export class ReviewsPagesController {
     const review = await this.reviews.get(req.user, id);
     return render(res, 'reviews/show.njk', await this.pages.build(req.user, review, failed, auditPage), status);
   }
+}
+
+/**
+ * What an action that ended the review says of its clocks: those it stopped as no longer needed,
+ * and the statutory notices still outstanding, each with its due date.
+ */
+export function endingNote(done: Partial<ReviewEnding>): string {
+  const named = (deadlines: NamedDeadlineView[]) => deadlines.map((d) => `${d.label} (due ${longDate(d.dueOn)})`).join('; ');
+  const stopped = done.cancelledDeadlines?.length ? ` Stopped as no longer needed: ${named(done.cancelledDeadlines)}.` : '';
+  const owed = done.outstandingDeadlines?.length
+    ? ` Still outstanding: ${named(done.outstandingDeadlines)}. Record ${done.outstandingDeadlines.length === 1 ? 'it' : 'each'} as sent, or as not sent with the reason.`
+    : '';
+  return stopped + owed;
 }
 
 /** The review's stage when a wrong-stage refusal names it, by its name. */

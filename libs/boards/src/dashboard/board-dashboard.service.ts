@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { SqlCondition, visibleReviews } from '@app/access';
 import { AuthenticatedUser, CalendarDate, daysBetween } from '@app/common';
-import { DEADLINE_OVERDUE_SQL } from '@app/deadlines';
+import { DEADLINE_NOTICE_OUTSTANDING_SQL, DEADLINE_OVERDUE_SQL } from '@app/deadlines';
 import { Board } from '@app/partnerships';
 import { visibleActions } from '@app/recommendations';
 import { boardSignOff, Vote } from '@app/reviews';
@@ -18,6 +18,16 @@ export interface DashboardOverdueDeadline {
   daysRemaining: number;
   status: 'missed';
   overdue: true;
+  review: { id: string; reference: string };
+}
+
+/** A statutory notice still outstanding on a review that has ended: not the review overdue, a notice to give or record as not sent. */
+export interface DashboardOutstandingNotice {
+  id: string;
+  label: string;
+  dueOn: string;
+  daysRemaining: number;
+  noticeOutstanding: true;
   review: { id: string; reference: string };
 }
 
@@ -45,7 +55,10 @@ export interface DashboardOverdueAction {
 export interface BoardDashboardFigures {
   /** Reviews not closed, by stage key. */
   inProgressByStage: { stage: string; count: number }[];
+  /** Deadlines overdue on reviews still running (never on one that has ended). */
   overdueDeadlines: DashboardOverdueDeadline[];
+  /** Statutory notices still outstanding on reviews that have ended (closed, discontinued, not held). */
+  noticesOutstanding: DashboardOutstandingNotice[];
   waiting: DashboardWaitingReview[];
   actions: { total: number; notStarted: number; inProgress: number; complete: number; cannotComplete: number; overdue: number };
   overdueActions: DashboardOverdueAction[];
@@ -72,30 +85,36 @@ export class BoardDashboardService {
           reviews.params,
         )
       ).map((row) => ({ stage: String(row.stage), count: Number(row.count) })),
-      overdueDeadlines: await this.overdueDeadlines(reviews, today),
+      ...(await this.lateDeadlines(reviews, today)),
       waiting: await this.waitingForSignOff(reviews, board),
       ...(await this.actions(visibleActions(user, 'a', 'r'), today)),
     };
   }
 
-  /** Deadlines not met, not cancelled, of a running review, past their due date (as the deadline lists judge "overdue"). */
-  private async overdueDeadlines(reviews: SqlCondition, today: CalendarDate): Promise<DashboardOverdueDeadline[]> {
+  /**
+   * In one statement: deadlines not met, not cancelled, of a running review, past their due date
+   * (as the deadline lists judge "overdue"); and those still outstanding on a review that has
+   * ended, which are its statutory notices (ending a review stops the rest), shown apart.
+   */
+  private async lateDeadlines(reviews: SqlCondition, today: CalendarDate): Promise<Pick<BoardDashboardFigures, 'overdueDeadlines' | 'noticesOutstanding'>> {
     const rows = await this.rows(
-      `SELECT d.id, d.label, d.due_on, r.id AS review_id, r.reference
+      `SELECT d.id, d.label, d.due_on, r.id AS review_id, r.reference, ${DEADLINE_NOTICE_OUTSTANDING_SQL} AS notice_outstanding
        FROM deadline_facts d JOIN review_facts r ON r.id = d.review_id
-       WHERE ${reviews.sql} AND NOT d.cancelled AND ${DEADLINE_OVERDUE_SQL}
+       WHERE ${reviews.sql} AND NOT d.cancelled AND (${DEADLINE_OVERDUE_SQL} OR ${DEADLINE_NOTICE_OUTSTANDING_SQL})
        ORDER BY d.due_on, d.id`,
       { ...reviews.params, today },
     );
-    return rows.map((row) => ({
+    const common = (row: Row) => ({
       id: String(row.id),
       label: String(row.label),
       dueOn: String(row.due_on),
       daysRemaining: daysBetween(today, String(row.due_on)),
-      status: 'missed',
-      overdue: true,
       review: { id: String(row.review_id), reference: String(row.reference) },
-    }));
+    });
+    return {
+      overdueDeadlines: rows.filter((row) => !row.notice_outstanding).map((row) => ({ ...common(row), status: 'missed', overdue: true })),
+      noticesOutstanding: rows.filter((row) => row.notice_outstanding).map((row) => ({ ...common(row), noticeOutstanding: true })),
+    };
   }
 
   /**
@@ -139,7 +158,8 @@ export class BoardDashboardService {
   /** The action plans' progress by status, and the actions still open past their due date. */
   private async actions(access: SqlCondition, today: CalendarDate): Promise<Pick<BoardDashboardFigures, 'actions' | 'overdueActions'>> {
     const params = { ...access.params, today };
-    const overdue = `a.open AND d.due_on < CAST(:today AS date)`;
+    // An action of a review that has ended (discontinued with its plan unfinished) is not overdue.
+    const overdue = `a.open AND r.status <> 'closed' AND d.due_on < CAST(:today AS date)`;
     const byStatus = await this.rows(
       `SELECT a.status, count(*)::int AS count, (count(*) FILTER (WHERE ${overdue}))::int AS overdue
        FROM recommendation_action_facts a JOIN review_facts r ON r.id = a.review_id JOIN deadline_facts d ON d.id = a.deadline_id

@@ -20,8 +20,24 @@ export class DeadlineView {
   @ApiProperty({ format: 'date', description: 'The due date first computed, before any pause or extension' }) originalDueOn: string;
   @ApiProperty({ enum: DEADLINE_STATUSES }) status: DeadlineStatus;
   @ApiProperty({ format: 'date', nullable: true }) completedOn: string | null;
-  @ApiProperty({ description: "Not completed and past its due date, while the review runs or, for a clock a pause does not move, whatever the review's state" })
+  @ApiProperty({
+    description:
+      'Not completed and past its due date while the review runs, or while it is paused for a clock no pause moves (a statutory notice); never on an ended review',
+  })
   overdue: boolean;
+  @ApiProperty({
+    description:
+      'Still outstanding on a review that has ended (closed, discontinued, decided not held): a statutory notice still to be sent, or recorded as not sent',
+  })
+  noticeOutstanding: boolean;
+  @ApiProperty({ nullable: true, description: 'Set when a statutory notice was recorded as not sent (the deadline is then cancelled): why' })
+  notSentReason: string | null;
+  @ApiProperty({
+    nullable: true,
+    example: 'Recorded as not sent: the Home Office confirmed no notice was needed.',
+    description: 'What else the status means, in words, or null',
+  })
+  statusNote: string | null;
   @ApiProperty({ nullable: true, description: 'Days from today to the due date (negative when overdue); null once completed' }) daysRemaining: number | null;
   @ApiProperty({ description: 'Days added by pauses of the review' }) pausedDays: number;
   @ApiProperty({

@@ -36,6 +36,9 @@ export class Deadline {
    */
   @Column({ name: 'moved_by_pause', default: true })
   movedByPause: boolean;
+  /** For a statutory notice recorded as not (and never to be) sent: why. The deadline is then cancelled. */
+  @Column({ name: 'not_sent_reason', type: 'text', nullable: true })
+  notSentReason: string | null;
 
   /** Days added to the due date by pauses of the review. */
   @Column({ name: 'paused_days', type: 'int', default: 0 })

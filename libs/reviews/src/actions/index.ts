@@ -13,6 +13,7 @@ import { PublishAction } from './publish.action';
 import { ReceiveInformationAction } from './receive-information.action';
 import { RecordCommissionerCopyAction } from './record-commissioner-copy.action';
 import { RecordHomeOfficeNoticeAction } from './record-home-office-notice.action';
+import { RecordNoticeNotSentAction } from './record-notice-not-sent.action';
 import { RecordQaOutcomeAction } from './record-qa-outcome.action';
 import { RequestInformationAction } from './request-information.action';
 import { ReverseDecisionAction } from './reverse-decision.action';
@@ -46,4 +47,5 @@ export const REVIEW_ACTIONS = [
   AddReviewPartnerAction,
   PartnerSignOffAction,
   SubmitToSecretaryOfStateAction,
+  RecordNoticeNotSentAction,
 ];

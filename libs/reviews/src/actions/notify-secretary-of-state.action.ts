@@ -8,6 +8,9 @@ import { NOT_YET_DECIDED } from '../notices';
 import { mergeEffects } from '../pipeline/effects';
 import { ActionContext, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
 
+/** The action's name, as rulesets write it. */
+export const NOTIFY_SECRETARY_OF_STATE = 'notify-secretary-of-state';
+
 export class NoticeSentBody {
   @CalendarDateField('The date the notice went to the Secretary of State')
   sentOn: string;
@@ -23,7 +26,7 @@ export class NoticeSentBody {
 @ReviewAction()
 @Injectable()
 export class NotifySecretaryOfStateAction extends ReviewActionHandler<NoticeSentBody> {
-  readonly name = 'notify-secretary-of-state';
+  readonly name = NOTIFY_SECRETARY_OF_STATE;
   readonly body = NoticeSentBody;
   readonly summary =
     'Records a notice to the Secretary of State (PCSCA 2022 s.27): it answers every notice clock running that it could report, each recorded with its outcome.';

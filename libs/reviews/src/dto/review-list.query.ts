@@ -17,7 +17,7 @@ export class ReviewListQuery extends PageQuery {
   @Matches(/^[A-Z]+$/, { message: 'must be a review type such as DHR' })
   type?: string;
 
-  @ApiPropertyOptional({ description: 'true: only reviews with a deadline past due; false: only those without' })
+  @ApiPropertyOptional({ description: 'true: only running reviews with a deadline past due (an ended review is never overdue); false: only those without' })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'must be true or false' })

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DeadlineView } from '@app/deadlines';
 import { SOURCE_KINDS, SourceKind } from '@app/rulesets';
 
@@ -166,6 +166,24 @@ export class HistoryView {
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
 }
 
+/** A deadline as an action that ends a review names it. */
+export class NamedDeadlineView {
+  @ApiProperty({ example: 'home-office-notice' }) key: string;
+  @ApiProperty({ example: 'Tell the Home Office of the decision' }) label: string;
+  @ApiProperty({ format: 'date' }) dueOn: string;
+}
+
+const OUTSTANDING_DEADLINES =
+  'Only in the answer to an action that ended the review (closed, discontinued, decided not held): the deadlines still outstanding after it, which are its statutory notices still to be recorded as sent, or as not sent with a reason (record-notice-not-sent)';
+const CANCELLED_DEADLINES =
+  'Only in the answer to an action that ended the review: the clocks it stopped as no longer needed (information requests, the review clock...)';
+
+/** What an action that ends a review adds to its answer: what it stopped, and what is still outstanding. */
+export class ReviewEnding {
+  @ApiProperty({ type: [NamedDeadlineView], description: OUTSTANDING_DEADLINES }) outstandingDeadlines: NamedDeadlineView[];
+  @ApiProperty({ type: [NamedDeadlineView], description: CANCELLED_DEADLINES }) cancelledDeadlines: NamedDeadlineView[];
+}
+
 /** What an action answers with when the caller asks for no more (`Prefer: return=minimal`). */
 export class ReviewActionSummary {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -173,6 +191,8 @@ export class ReviewActionSummary {
   @ApiProperty({ example: 'information' }) stage: string;
   @ApiProperty({ example: 'open' }) status: string;
   @ApiProperty({ example: 4 }) version: number;
+  @ApiPropertyOptional({ type: [NamedDeadlineView], description: OUTSTANDING_DEADLINES }) outstandingDeadlines?: NamedDeadlineView[];
+  @ApiPropertyOptional({ type: [NamedDeadlineView], description: CANCELLED_DEADLINES }) cancelledDeadlines?: NamedDeadlineView[];
 }
 
 export class ReviewView {
@@ -236,6 +256,8 @@ export class ReviewView {
   @ApiProperty({ type: [HistoryView] }) history: HistoryView[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiPropertyOptional({ type: [NamedDeadlineView], description: OUTSTANDING_DEADLINES }) outstandingDeadlines?: NamedDeadlineView[];
+  @ApiPropertyOptional({ type: [NamedDeadlineView], description: CANCELLED_DEADLINES }) cancelledDeadlines?: NamedDeadlineView[];
 }
 
 export class ReviewListItem {
@@ -248,7 +270,11 @@ export class ReviewListItem {
   @ApiProperty() version: number;
   @ApiProperty({ format: 'date' }) notifiedOn: string;
   @ApiProperty() victimPseudonym: string;
-  @ApiProperty({ description: 'A deadline is past due and not completed' }) overdue: boolean;
+  @ApiProperty({ description: 'A deadline is past due and not completed while the review runs: never for a review that has ended' }) overdue: boolean;
+  @ApiProperty({
+    description: 'The review has ended (closed, discontinued, decided not held) with a statutory notice still outstanding: to send, or to record as not sent',
+  })
+  noticeOutstanding: boolean;
   @ApiProperty({ format: 'date', nullable: true, description: 'The earliest outstanding due date' }) nextDueOn: string | null;
 }
 

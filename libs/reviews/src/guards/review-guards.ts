@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { DeadlinesService } from '@app/deadlines';
-import { REVIEW_BEGINS_GUARD, Ruleset } from '@app/rulesets';
+import { Deadline, DeadlinesService } from '@app/deadlines';
+import { deadlineKind, REVIEW_BEGINS_GUARD, Ruleset } from '@app/rulesets';
+import { NOTIFY_SECRETARY_OF_STATE } from '../actions/notify-secretary-of-state.action';
 import { ReviewPartnerSignOff } from '../entities/review-partner.entity';
 import { Review } from '../entities/review.entity';
 import { GuardFailure, ReviewGuard, ReviewGuardHandler } from '../pipeline/review-action';
@@ -99,4 +100,77 @@ export class BeforeReviewBeginsGuard extends ReviewGuardHandler {
   }
 }
 
-export const REVIEW_GUARDS = [ChairAppointedGuard, SignOffsCompleteGuard, PartnerSignOffsCompleteGuard, DeadlineOutstandingGuard, BeforeReviewBeginsGuard];
+/** The review's statutory notices still outstanding (neither recorded as sent nor as not sent), soonest first. */
+export async function statutoryNoticesOutstanding(deadlines: DeadlinesService, review: Review, ruleset: Ruleset): Promise<Deadline[]> {
+  return (await deadlines.outstanding(review.id)).filter((d) => ruleset.isStatutoryNotice(d.key));
+}
+
+/**
+ * The action of the ruleset that records this notice as sent: the one that meets it, or guards on
+ * it being outstanding, or (a notice to the Secretary of State) the one that gives notices.
+ */
+export function recordedSentBy(ruleset: Ruleset, key: string): string | undefined {
+  const kind = deadlineKind(key);
+  const named = ruleset.actionNames.find((name) => {
+    const rule = ruleset.action(name)!;
+    return rule.meets?.includes(kind) || rule.guards?.includes(`deadline-outstanding:${kind}`);
+  });
+  if (named) return named;
+  return ruleset.deadlineRule(kind)?.notice && ruleset.action(NOTIFY_SECRETARY_OF_STATE) ? NOTIFY_SECRETARY_OF_STATE : undefined;
+}
+
+/**
+ * `no-statutory-notice-outstanding`: every notice the law requires (Home Office, Secretary of
+ * State, Domestic Abuse Commissioner) is recorded as sent, or as not sent with a reason, so that a
+ * closed review leaves nothing open by accident.
+ */
+@ReviewGuard()
+@Injectable()
+export class NoStatutoryNoticeOutstandingGuard extends ReviewGuardHandler {
+  readonly name = 'no-statutory-notice-outstanding';
+
+  constructor(private readonly deadlines: DeadlinesService) {
+    super();
+  }
+
+  async failure(review: Review, ruleset: Ruleset): Promise<GuardFailure | null> {
+    const notices = await statutoryNoticesOutstanding(this.deadlines, review, ruleset);
+    if (notices.length === 0) return null;
+    const senders = [...new Set(notices.map((d) => recordedSentBy(ruleset, d.key)).filter((name) => name !== undefined))];
+    const which = notices.length === 1 ? 'A statutory notice is still outstanding' : `${notices.length} statutory notices are still outstanding`;
+    return {
+      detail:
+        `${which}: ${notices.map((d) => `${d.label} (due ${d.dueOn})`).join('; ')}. ` +
+        `Record ${notices.length === 1 ? 'it' : 'each'} as sent${senders.length ? ` (${senders.join(', ')})` : ''}, or as not sent with the reason (record-notice-not-sent), then close the review.`,
+      extensions: {
+        outstandingNotices: notices.map((d) => ({ key: d.key, label: d.label, dueOn: d.dueOn, recordSentWith: recordedSentBy(ruleset, d.key) ?? null })),
+      },
+    };
+  }
+}
+
+/** `statutory-notice-outstanding`: the review has a statutory notice still outstanding, to record as not sent. */
+@ReviewGuard()
+@Injectable()
+export class StatutoryNoticeOutstandingGuard extends ReviewGuardHandler {
+  readonly name = 'statutory-notice-outstanding';
+
+  constructor(private readonly deadlines: DeadlinesService) {
+    super();
+  }
+
+  async failure(review: Review, ruleset: Ruleset): Promise<GuardFailure | null> {
+    if ((await statutoryNoticesOutstanding(this.deadlines, review, ruleset)).length) return null;
+    return { detail: 'No statutory notice of this review is outstanding: each is recorded as sent or as not sent already.' };
+  }
+}
+
+export const REVIEW_GUARDS = [
+  ChairAppointedGuard,
+  SignOffsCompleteGuard,
+  PartnerSignOffsCompleteGuard,
+  DeadlineOutstandingGuard,
+  NoStatutoryNoticeOutstandingGuard,
+  StatutoryNoticeOutstandingGuard,
+  BeforeReviewBeginsGuard,
+];

@@ -6,8 +6,8 @@ import { AuthenticatedUser, CalendarDate, Clock, ConflictProblem, ForbiddenProbl
 import { DeadlinesService, dueDate } from '@app/deadlines';
 import { OutboxService } from '@app/notifications';
 import { ReviewSignals } from '@app/queues';
-import { DeadlineClock, Ruleset, RulesetsService } from '@app/rulesets';
-import { ReviewActionSummary, ReviewView } from '../dto/review.view';
+import { DeadlineClock, deadlineKind, Ruleset, RulesetsService } from '@app/rulesets';
+import { NamedDeadlineView, ReviewActionSummary, ReviewEnding, ReviewView } from '../dto/review.view';
 import { ReviewEvent } from '../entities/review-event.entity';
 import { ReviewNotice } from '../entities/review-notice.entity';
 import { Review } from '../entities/review.entity';
@@ -39,7 +39,8 @@ export interface ActionRequest {
  *  6. the body is valid, its outcome one the ruleset has (400 `invalid-input`);
  *  7. the effective date is sound and the ruleset's guards are met (400, 409 `guard-failed`);
  *  8. the action's own records (its module's `apply`), then the ruleset's effects on the clocks
- *     and the stage;
+ *     and the stage; an action that ends the review stops every clock but its statutory notices,
+ *     and names what it stopped and what is still outstanding (`ReviewEnding`);
  *  9. the review's history and the audit entry, in the same transaction;
  * 10. after commit: the outbox rows to the mail queue, and the worker told the review changed.
  */
@@ -59,7 +60,7 @@ export class ActionPipeline {
   ) {}
 
   /** Takes the action and answers with the whole review as the person may now see it. */
-  act(request: ActionRequest): Promise<ReviewView> {
+  act(request: ActionRequest): Promise<ReviewView & Partial<ReviewEnding>> {
     return this.run(request, (review, ruleset) => this.views.detail(review, ruleset, request.user));
   }
 
@@ -67,16 +68,22 @@ export class ActionPipeline {
    * The same action, answered with only the review's new stage, status and version: no reload of
    * everything the review holds (`Prefer: return=minimal`, for callers that do not show it).
    */
-  actBriefly(request: ActionRequest): Promise<ReviewActionSummary> {
+  actBriefly(request: ActionRequest): Promise<ReviewActionSummary & Partial<ReviewEnding>> {
     return this.run(request, async ({ id, reference, stage, status, version }) => ({ id, reference, stage, status, version }));
   }
 
-  /** Takes the action and answers with what `answer` makes of the review as it now is. */
-  private async run<T extends { id: string }>(request: ActionRequest, answer: (review: Review, ruleset: Ruleset) => Promise<T>): Promise<T> {
+  /**
+   * Takes the action and answers with what `answer` makes of the review as it now is, and, when
+   * the action ended the review, the deadlines it stopped and those still outstanding.
+   */
+  private async run<T extends { id: string }>(
+    request: ActionRequest,
+    answer: (review: Review, ruleset: Ruleset) => Promise<T>,
+  ): Promise<T & Partial<ReviewEnding>> {
     const { result, mails } = await this.txHost.withTransaction(async () => {
       const { review, ruleset, handler, body } = await this.admit(request);
       const outcome = await this.perform(review, ruleset, handler, body, request.user);
-      return { result: await answer(review, ruleset), mails: outcome.mails };
+      return { result: { ...(await answer(review, ruleset)), ...outcome.ending }, mails: outcome.mails };
     });
     // Only after commit: the worker must see the change when it redoes the reminders or sends mail.
     await this.outbox.queueDelivery(mails);
@@ -136,7 +143,7 @@ export class ActionPipeline {
     user: AuthenticatedUser,
     /** Facts for the audit entry alone, beside the action's own details (why the product took it). */
     auditOnly: Record<string, unknown> = {},
-  ): Promise<{ details: Record<string, unknown>; mails: string[] }> {
+  ): Promise<{ details: Record<string, unknown>; mails: string[]; ending?: ReviewEnding }> {
     const name = handler.name;
     const rule = ruleset.action(name)!;
     const effects = mergeEffects(rule, rule.outcomes?.[(body as { outcome?: string }).outcome ?? '']);
@@ -147,6 +154,7 @@ export class ActionPipeline {
 
     const before = snapshot(review);
     const fromStage = review.stage;
+    const wasEnded = review.status === 'closed';
     const context: ActionContext<object> = {
       action: name,
       review,
@@ -164,7 +172,7 @@ export class ActionPipeline {
 
     await this.deadlines.meet(review.id, effects.meets ?? [], effectiveOn);
     const cancelled = await this.deadlines.cancel(review.id, effects.cancels ?? [], effectiveOn);
-    if (cancelled.length) details.deadlinesCancelled = cancelled;
+    if (cancelled.length) details.deadlinesCancelled = cancelled.map((d) => d.key);
     const notOwed = await this.openClocks(review, ruleset, effects.opens ?? [], body, now);
     if (notOwed.length) details.noticesNotOwed = notOwed;
     if (effects.newSignOffRound) review.signOffRound += 1;
@@ -173,6 +181,12 @@ export class ActionPipeline {
         review,
         moveToStage(review, { endStages: ruleset.endStages, boardVisibleFromStage: ruleset.definition.boardVisibleFromStage }, effects.moveTo, effectiveOn),
       );
+    }
+    let ending: ReviewEnding | undefined;
+    if (!wasEnded && review.status === 'closed') {
+      ending = await this.endOfReview(review, ruleset, effectiveOn, cancelled);
+      if (ending.cancelledDeadlines.length) details.deadlinesCancelled = ending.cancelledDeadlines.map((d) => d.key);
+      details.outstandingDeadlines = ending.outstandingDeadlines;
     }
     review.version += 1;
     review.updatedAt = now;
@@ -206,7 +220,24 @@ export class ActionPipeline {
       },
       boards: ruleset.definition.requiredSignOffs,
     });
-    return { details, mails: context.mails };
+    return { details, mails: context.mails, ending };
+  }
+
+  /**
+   * A review just ended (closed, discontinued, decided not held): every clock still running stops
+   * as no longer needed, except its statutory notices, which the law still requires: those are
+   * named as outstanding, to be recorded as sent or as not sent with a reason. An edition that
+   * marks no statutory notice (stored before they were marked) keeps every clock, as it always did.
+   */
+  private async endOfReview(review: Review, ruleset: Ruleset, on: CalendarDate, cancelledByRule: NamedDeadlineView[]): Promise<ReviewEnding> {
+    const running = await this.deadlines.outstanding(review.id);
+    const stopped = ruleset.marksStatutoryNotices ? running.filter((d) => !ruleset.isStatutoryNotice(d.key)) : [];
+    const cancelledNow = await this.deadlines.cancel(review.id, [...new Set(stopped.map((d) => deadlineKind(d.key)))], on);
+    const named = ({ key, label, dueOn }: NamedDeadlineView) => ({ key, label, dueOn });
+    return {
+      outstandingDeadlines: running.filter((d) => !stopped.includes(d)).map(named),
+      cancelledDeadlines: [...cancelledByRule, ...cancelledNow].map(named),
+    };
   }
 
   /**
@@ -254,6 +285,12 @@ export class ActionPipeline {
         const deadline = await this.deadlines.findOutstanding(review.id, key);
         if (!deadline) throw ValidationProblem.field('deadline', 'this review has no outstanding deadline with that key');
         await this.deadlines.extend(deadline, newDueOn, reason, user.id, now);
+      },
+      recordNotSent: async (key: string, reason: string, on: CalendarDate) => {
+        declared(key);
+        if (!ruleset.isStatutoryNotice(key) || !(await this.deadlines.recordNotSent(review.id, key, reason, on))) {
+          throw ValidationProblem.field('deadline', 'must be a statutory notice of this review still outstanding');
+        }
       },
     };
   }

@@ -25,6 +25,8 @@ export interface ActionClocks {
   shiftOutstanding(days: number): Promise<number>;
   /** Moves one outstanding deadline to a later date, as a recorded decision that keeps the original date. */
   extend(key: string, newDueOn: CalendarDate, reason: string): Promise<void>;
+  /** Stops one outstanding statutory notice as not sent and never to be, with the reason (it is then cancelled). */
+  recordNotSent(key: string, reason: string, on: CalendarDate): Promise<void>;
 }
 
 export interface ActionContext<B> {

@@ -1,4 +1,4 @@
-import { BoardDashboardFigures, BoardReportView, BoardView, DashboardOverdueAction, DashboardOverdueDeadline } from '@app/boards';
+import { BoardDashboardFigures, BoardReportView, BoardView, DashboardOutstandingNotice, DashboardOverdueAction, DashboardOverdueDeadline } from '@app/boards';
 import { ErrorSummaryItem } from '../forms';
 
 /** A board as the board pages show it. */
@@ -65,6 +65,8 @@ export interface BoardDashboardPageModel {
   inProgressTotal: number;
   byStage: { stage: string; label: string; count: number }[];
   overdueDeadlines: Pick<DashboardOverdueDeadline, 'label' | 'dueOn' | 'daysRemaining' | 'review'>[];
+  /** Statutory notices still outstanding on reviews that have ended: shown apart, never as overdue reviews. */
+  noticesOutstanding: Pick<DashboardOutstandingNotice, 'label' | 'dueOn' | 'review'>[];
   waiting: WaitingRow[];
   actions: ActionProgress;
   overdueActions: Pick<DashboardOverdueAction, 'id' | 'reviewId' | 'reviewReference' | 'recommendationNumber' | 'description' | 'owningAgencyName' | 'dueOn'>[];
@@ -90,6 +92,7 @@ export function boardDashboardPage(input: {
       .map(([stage, label]) => ({ stage, label, count: counts.get(stage) ?? 0 }))
       .filter((s) => s.count > 0),
     overdueDeadlines: figures.overdueDeadlines.map(({ label, dueOn, daysRemaining, review }) => ({ label, dueOn, daysRemaining, review })),
+    noticesOutstanding: figures.noticesOutstanding.map(({ label, dueOn, review }) => ({ label, dueOn, review })),
     waiting: figures.waiting.map(({ id, reference, victimPseudonym, approvals, rejections, quorum }) => ({
       id,
       reference,

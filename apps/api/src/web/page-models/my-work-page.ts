@@ -33,7 +33,7 @@ export interface MyWorkPageModel {
   width: 'full';
   today: string;
   lookAheadDays: number;
-  /** Overdue first, then those due in the look-ahead. */
+  /** Overdue first (with the statutory notices past due that ended reviews still owe), then those due in the look-ahead. */
   deadlines: ReviewDeadlineRow[];
   reviews: ReviewRow[];
   reviewsTotal: number;
@@ -58,7 +58,7 @@ export function myWorkPage(input: {
     width: 'full',
     today: input.today,
     lookAheadDays: input.lookAheadDays,
-    deadlines: [...input.overdue.filter((d) => d.overdue), ...input.upcoming].map(reviewDeadlineRow),
+    deadlines: [...input.overdue.filter((d) => d.overdue || d.noticeOutstanding), ...input.upcoming].map(reviewDeadlineRow),
     reviews: input.reviews.items.map((r) => reviewRow(r, input.stageLabels)),
     reviewsTotal: input.reviews.total,
     signOffs: input.signOffs ? input.signOffs.map(signOffWaitingRow) : null,

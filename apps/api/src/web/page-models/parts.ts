@@ -40,6 +40,10 @@ export interface DeadlineRow {
   status: string;
   overdue: boolean;
   movedByPause: boolean;
+  /** Outstanding on a review that has ended: a statutory notice still owed, not an overdue review. */
+  noticeOutstanding: boolean;
+  /** "Recorded as not sent: <reason>", or null. */
+  statusNote: string | null;
 }
 
 export function deadlineRow(d: DeadlineView): DeadlineRow {
@@ -54,6 +58,8 @@ export function deadlineRow(d: DeadlineView): DeadlineRow {
     status: d.status,
     overdue: d.overdue,
     movedByPause: d.movedByPause,
+    noticeOutstanding: d.noticeOutstanding,
+    statusNote: d.statusNote,
   };
 }
 
@@ -86,6 +92,8 @@ export interface ReviewRow {
   notifiedOn: string;
   nextDueOn: string | null;
   overdue: boolean;
+  /** Ended with a statutory notice still owed: shown as that, never as overdue. */
+  noticeOutstanding: boolean;
   status: string;
 }
 
@@ -98,6 +106,7 @@ export function reviewRow(r: ReviewListItem, stageLabels: Record<string, string>
     notifiedOn: r.notifiedOn,
     nextDueOn: r.nextDueOn,
     overdue: r.overdue,
+    noticeOutstanding: r.noticeOutstanding,
     status: r.status,
   };
 }
