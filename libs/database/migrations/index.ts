@@ -7,6 +7,7 @@ import { TenantRowSecurity1764576000000 } from './1764576000000-tenant-row-secur
 import { IndexableTenancy1764662400000 } from './1764662400000-indexable-tenancy';
 import { AuditJournal1764748800000 } from './1764748800000-audit-journal';
 import { OwnedReadViews1764838800000 } from './1764838800000-owned-read-views';
+import { RetentionAndDisposal1764925200000 } from './1764925200000-retention-and-disposal';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   IndexableTenancy1764662400000,
   AuditJournal1764748800000,
   OwnedReadViews1764838800000,
+  RetentionAndDisposal1764925200000,
 ];

@@ -191,6 +191,12 @@ export class ReviewView {
   @ApiProperty({ type: [HistoryView] }) history: HistoryView[];
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    description: 'When its personal data was disposed of under the retention rule; its statistical shape stays, and nothing more can be done to it',
+  })
+  disposedAt: string | null;
 }
 
 export class ReviewListItem {
