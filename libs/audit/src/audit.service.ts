@@ -131,7 +131,10 @@ export class AuditService {
 
   /** Entries as readers see them: sealed personal data opened where its key still exists. */
   private async views(entries: AuditEntry[]): Promise<AuditEntryView[]> {
-    const subjects = entries.map((entry) => entry.changes?.[SEALED_FIELD]).filter(isSealed).map((sealed) => sealed.of);
+    const subjects = entries
+      .map((entry) => entry.changes?.[SEALED_FIELD])
+      .filter(isSealed)
+      .map((sealed) => sealed.of);
     const keys = await this.keys.keysOf(subjects);
     return entries.map((entry) => view(entry, keys));
   }

@@ -1,7 +1,8 @@
 import { Criterion, Ruleset } from '@app/rulesets';
 import { Death } from './deaths/death.entity';
 
-type CriteriaFacts = Pick<Death, 'victimAgeAtDeath' | 'offensiveWeaponInvolved'> & Partial<Pick<Death, 'suspectRelationship'>> & { suspectAgeAtDeath?: number | null };
+type CriteriaFacts = Pick<Death, 'victimAgeAtDeath' | 'offensiveWeaponInvolved'> &
+  Partial<Pick<Death, 'suspectRelationship'>> & { suspectAgeAtDeath?: number | null };
 
 /** Whether the death meets one criterion; a fact not yet known does not. */
 export function meetsCriterion(criterion: Criterion, death: CriteriaFacts): boolean {

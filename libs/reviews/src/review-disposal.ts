@@ -96,15 +96,17 @@ export class ReviewDisposal {
     await run('informationRequestDescriptions', `UPDATE information_requests SET description = $2 WHERE review_id = $1`, [id, REMOVED_AT_DISPOSAL]);
     await run('voteComments', `UPDATE sign_offs SET comment = $2 WHERE review_id = $1 AND comment IS NOT NULL`, [id, REMOVED_AT_DISPOSAL]);
     await run('voteComments', `UPDATE review_partner_sign_offs SET comment = $2 WHERE review_id = $1 AND comment IS NOT NULL`, [id, REMOVED_AT_DISPOSAL]);
-    await run('linkNotes', `UPDATE review_links SET note = NULL, external_reference = NULL WHERE review_id = $1 AND (note IS NOT NULL OR external_reference IS NOT NULL)`, [
-      id,
-    ]);
+    await run(
+      'linkNotes',
+      `UPDATE review_links SET note = NULL, external_reference = NULL WHERE review_id = $1 AND (note IS NOT NULL OR external_reference IS NOT NULL)`,
+      [id],
+    );
 
     // The death is shared by every review of it: its own record goes with the last of them.
-    const [others]: { n: string }[] = await this.txHost.tx.query(
-      `SELECT count(*) AS n FROM reviews WHERE death_id = $1 AND id <> $2 AND disposed_at IS NULL`,
-      [review.deathId, id],
-    );
+    const [others]: { n: string }[] = await this.txHost.tx.query(`SELECT count(*) AS n FROM reviews WHERE death_id = $1 AND id <> $2 AND disposed_at IS NULL`, [
+      review.deathId,
+      id,
+    ]);
     const deathDisposed = Number(others.n) === 0;
     if (deathDisposed) {
       await run('deathFacts', `UPDATE deaths SET place_of_death = NULL, victim_pseudonym = $2, updated_at = $3 WHERE id = $1`, [

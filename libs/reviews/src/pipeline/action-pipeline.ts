@@ -86,10 +86,9 @@ export class ActionPipeline {
   private async admit({ user, id, name, rawBody, expectedVersion }: ActionRequest) {
     const review = await this.access.find(user, id, true);
     if (review.disposedAt) {
-      throw new ConflictProblem(
-        `This review's records were disposed of on ${review.disposedAt.toISOString().slice(0, 10)}: nothing more can be done to it.`,
-        { disposedAt: review.disposedAt.toISOString() },
-      );
+      throw new ConflictProblem(`This review's records were disposed of on ${review.disposedAt.toISOString().slice(0, 10)}: nothing more can be done to it.`, {
+        disposedAt: review.disposedAt.toISOString(),
+      });
     }
     const ruleset = await this.rulesets.get(review.rulesetKey);
     const rule = ruleset.action(name);
