@@ -111,7 +111,10 @@ class RulesetCheck {
         optional: true,
       },
       precedence: { rule: this.precedence(document), optional: true },
-      pause: { rule: this.object({ moves: { rule: this.list(this.known(this.deadlines, 'deadline'), { unique: true }) }, source: { rule: sources } }), optional: true },
+      pause: {
+        rule: this.object({ moves: { rule: this.list(this.known(this.deadlines, 'deadline'), { unique: true }) }, source: { rule: sources } }),
+        optional: true,
+      },
       guardSources: { rule: this.record(() => sources, 'guard', this.guardName), optional: true },
       retention: {
         rule: this.object({ years: { rule: this.whole(1, 100) }, after: { rule: this.known(RETENTION_FROM, 'retention event') }, source: { rule: sources } }),
