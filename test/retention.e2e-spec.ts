@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { notification, TestApi, TestUser } from './support/test-app';
+import { ADMIN, notification, PASSWORD, TestApi, TestUser } from './support/test-app';
+import { pageText, WebClient } from './support/web-client';
 
 /** A DHR edition that names its retention rule: 6 years after closure (local practice). */
 const FIXTURES = join(__dirname, 'fixtures', 'rulesets-retention');
@@ -273,5 +274,47 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
     expect((await dispose(admin, ended.id, ended.reference).expect(409)).body.detail).toMatch(/already disposed of/);
     await api.post(cspChair, `/api/reviews/${ended.id}/legal-holds`, { reason: IICSA }).expect(409);
     await api.get(manager, `/api/deaths/${death.id}/identity`).expect(404);
+  });
+
+  it('does the same on the web pages: the rule set, the list, a hold placed and lifted on the review page, and disposal confirmed', async () => {
+    const web = new WebClient(api);
+    await web.signIn(ADMIN.email, ADMIN.password);
+    expect(pageText((await web.get('/admin/retention')).text)).toContain('6 years after closure');
+    let res = await web.post('/admin/retention/DHR', { years: '0' });
+    expect(res.status).toBe(400);
+    expect(pageText(res.text)).toMatch(/There is a problem/);
+    res = await web.post('/admin/retention/DHR', { years: '5' });
+    expect(res.status).toBe(303);
+    let page = pageText((await web.get('/admin/disposal')).text);
+    expect(page).toContain(later.reference);
+    expect(page).toContain('2 March 2025');
+
+    // The CSP chair puts a hold on it from the review's page.
+    const chairWeb = new WebClient(api);
+    await chairWeb.signIn((await api.db.query('SELECT email FROM users WHERE id = $1', [cspChair.id])).rows[0].email, PASSWORD);
+    expect(pageText((await chairWeb.get(`/reviews/${later.id}`)).text)).toContain('No legal hold is on');
+    expect((await chairWeb.post(`/reviews/${later.id}/legal-holds`, { reason: IICSA })).status).toBe(303);
+    expect(pageText((await chairWeb.get(`/reviews/${later.id}`)).text)).toContain(`On hold: ${IICSA}`);
+
+    page = pageText((await web.get(`/admin/disposal/${later.id}`)).text);
+    expect(page).toContain('On legal hold');
+    res = await web.post(`/admin/disposal/${later.id}`, { confirmReference: later.reference });
+    expect(res.status).toBe(409);
+    expect(pageText(res.text)).toContain(IICSA);
+
+    const [hold] = (await api.get(cspChair, `/api/reviews/${later.id}/legal-holds`).expect(200)).body;
+    expect((await chairWeb.post(`/reviews/${later.id}/legal-holds/${hold.id}/lift`, { reason: 'Released (fictional).' })).status).toBe(303);
+    res = await web.post(`/admin/disposal/${later.id}`, { confirmReference: 'DHR-1999-999' });
+    expect(res.status).toBe(400);
+    expect(pageText(res.text)).toContain('Type the review’s reference exactly as shown above');
+    res = await web.post(`/admin/disposal/${later.id}`, { confirmReference: later.reference });
+    expect(res.status).toBe(303);
+    expect(pageText((await web.get(res.headers.location as string)).text)).toContain(`The personal data of ${later.reference} was disposed of`);
+    expect(pageText((await chairWeb.get(`/reviews/${later.id}`)).text)).toContain('personal data was disposed of');
+    expect((await api.get(admin, '/api/audit/verify').expect(200)).body.ok).toBe(true);
+
+    // Not for anyone else.
+    expect((await chairWeb.get('/admin/disposal')).status).toBe(403);
+    await del(admin, '/api/admin/retention/rules/DHR').expect(200);
   });
 });

@@ -43,6 +43,15 @@ export class LegalHolds {
     });
   }
 
+  /**
+   * The holds as the review's page shows them: null for someone who may not see holds, or when
+   * the review is not their partnership's (a contributor's people see the lead's review, not its holds).
+   */
+  async shownTo(user: AuthenticatedUser, reviewId: string): Promise<LegalHoldView[] | null> {
+    if (!can(user, 'see-legal-holds') || !(await this.reviews.find(user.partnershipId, reviewId))) return null;
+    return this.list(user, reviewId);
+  }
+
   place(user: AuthenticatedUser, reviewId: string, reason: string): Promise<LegalHoldView> {
     return this.txHost.withTransaction(async () => {
       mayDo(user, 'place-legal-hold');

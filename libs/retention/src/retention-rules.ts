@@ -49,7 +49,7 @@ export function disposalDueOn(endedOn: CalendarDate, years: number): CalendarDat
 }
 
 /** What the pages and the API say of a rule, e.g. "6 years after closure". */
-export function describeRetention(rule: Pick<EffectiveRetention, 'years' | 'after'> | null): string {
+export function describeRetention(rule: { years: number; after: string } | null): string {
   if (!rule) return 'No retention rule: never due for disposal';
   return `${rule.years} ${rule.years === 1 ? 'year' : 'years'} after ${rule.after}`;
 }
