@@ -234,6 +234,7 @@ describe('Identity, configuration and the platform', () => {
           'IndexableTenancy1764662400000',
           'AuditJournal1764748800000',
           'OwnedReadViews1764838800000',
+          'RetentionAndDisposal1764925200000',
         ]);
         expect(await prepareDatabase(testDatabaseUrl(name))).toEqual([]);
         const exists = await onServer((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
