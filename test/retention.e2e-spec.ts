@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Journey, launchChromium, signIn } from './support/browser';
 import { ADMIN, notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 import { pageText, WebClient } from './support/web-client';
 
@@ -306,7 +307,7 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
     expect((await chairWeb.post(`/reviews/${later.id}/legal-holds/${hold.id}/lift`, { reason: 'Released (fictional).' })).status).toBe(303);
     res = await web.post(`/admin/disposal/${later.id}`, { confirmReference: 'DHR-1999-999' });
     expect(res.status).toBe(400);
-    expect(pageText(res.text)).toContain('Type the review’s reference exactly as shown above');
+    expect(pageText(res.text)).toContain('The review’s reference must be typed exactly as shown above');
     res = await web.post(`/admin/disposal/${later.id}`, { confirmReference: later.reference });
     expect(res.status).toBe(303);
     expect(pageText((await web.get(res.headers.location as string)).text)).toContain(`The personal data of ${later.reference} was disposed of`);
@@ -316,5 +317,47 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
     // Not for anyone else.
     expect((await chairWeb.get('/admin/disposal')).status).toBe(403);
     await del(admin, '/api/admin/retention/rules/DHR').expect(200);
+  });
+
+  it('has no axe-core violations at WCAG 2.2 AA on the retention pages, in a real browser', async () => {
+    const third = await notHeld('2019-05-01', '2019-05-10', { victim: { pseudonym: 'Adult S', ageAtDeath: 38, sex: 'female' } });
+    api.clock.setDate('2026-02-10');
+    await api.post(manager, `/api/reviews/${third.id}/legal-holds`, { reason: IICSA }).expect(201);
+    await api.app.listen(0, '127.0.0.1');
+    const url = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const journey = new Journey(join(__dirname, 'artifacts', 'retention'), url);
+    const browser = await launchChromium();
+    try {
+      const administrator = await journey.person(browser, 'administrator');
+      await signIn(administrator.page, ADMIN.email, ADMIN.password);
+      await administrator.open('/admin/retention', 'retention');
+      await administrator.page.fill('#retention-dhr-years', '101');
+      await administrator.page.getByRole('button', { name: 'Set the period for DHR' }).click();
+      await administrator.check('retention-refused');
+      await administrator.open('/admin/disposal', 'due');
+      await administrator.open(`/admin/disposal/${third.id}`, 'on-hold');
+      const chair = await journey.person(browser, 'csp-chair');
+      const email = (await api.db.query('SELECT email FROM users WHERE id = $1', [cspChair.id])).rows[0].email;
+      await signIn(chair.page, email, PASSWORD);
+      await chair.open(`/reviews/${third.id}#legal-holds`, 'review-on-hold');
+      const [hold] = (await api.get(cspChair, `/api/reviews/${third.id}/legal-holds`).expect(200)).body;
+      await chair.page.locator(`#lift-legal-hold-${hold.id} summary`).click();
+      await chair.page.fill(`#lift-legal-hold-${hold.id}-reason`, 'Released (fictional).');
+      await chair.page.getByRole('button', { name: 'Lift this hold' }).click();
+      await chair.check('review-hold-lifted');
+      await administrator.open(`/admin/disposal/${third.id}`, 'confirm');
+      await administrator.page.fill('#dispose-confirmReference', 'DHR-1999-999');
+      await administrator.page.getByRole('button', { name: 'Dispose of the records' }).click();
+      await administrator.check('confirm-refused');
+      await administrator.page.fill('#dispose-confirmReference', third.reference);
+      await administrator.page.getByRole('button', { name: 'Dispose of the records' }).click();
+      await administrator.check('disposed');
+      await chair.open(`/reviews/${third.id}`, 'review-disposed');
+    } finally {
+      await browser.close();
+    }
+    expect(journey.pagesChecked.length).toBe(10);
+    expect(journey.findings).toEqual([]);
+    expect((await api.get(admin, '/api/audit/verify').expect(200)).body.ok).toBe(true);
   });
 });

@@ -98,7 +98,7 @@ export class RetentionPagesController {
       },
       refusalAt: { href: '#dispose-confirmReference', field: 'confirmReference' },
       reword: (problem) =>
-        problem.field === 'confirmReference' ? { ...problem, message: 'Type the review’s reference exactly as shown above to confirm the disposal' } : problem,
+        problem.field === 'confirmReference' ? { ...problem, message: 'must be typed exactly as shown above to confirm the disposal' } : problem,
       rerender: (failed, status) => this.renderConfirm(req, res, id, failed, status),
     });
   }

@@ -19,9 +19,9 @@ export const RETENTION_FIELDS: FieldSpec[] = [
 export const CONFIRM_FIELDS: FieldSpec[] = [
   {
     path: 'confirmReference',
-    label: 'Type the review’s reference to confirm',
+    label: 'The review’s reference',
     kind: 'text',
-    hint: 'Disposal cannot be undone.',
+    hint: 'Type it, as shown above, to confirm. Disposal cannot be undone.',
     classes: 'govuk-input--width-10',
   },
 ];
