@@ -33,6 +33,7 @@ export interface Violation {
 export const EXPLICIT_OWNERS: Readonly<Record<string, string>> = {
   reference_counters: 'reviews',
   audit_journal: 'audit',
+  audit_data_keys: 'audit',
   reminder_log: 'reminders',
   reminder_schedule: 'reminders',
 };

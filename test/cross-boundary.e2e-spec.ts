@@ -353,15 +353,17 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
       expect((await reviewOf(manager, dhr.id)).death).toMatchObject({ suspectRelationship: 'former-partner', offensiveWeaponInvolved: false });
       await patch(auditor, { suspectedSuicide: true }).expect(403);
       await patch(theirChair, { suspectedSuicide: true }).expect(403);
+      // The facts are the death's personal data: stored sealed under the death's own key (so disposal
+      // can destroy them), and read in place through the trail.
       const updated = await api.db.query(`SELECT changes FROM audit_entries WHERE action = 'death.updated'`);
-      expect(updated.rows).toEqual([
-        {
-          changes: expect.objectContaining({
-            deathId: deathK.id,
-            before: expect.objectContaining({ suspectRelationship: 'unknown' }),
-            after: expect.objectContaining({ suspectRelationship: 'former-partner' }),
-          }),
-        },
+      expect(updated.rows).toEqual([{ changes: { deathId: deathK.id, sealed: expect.objectContaining({ of: deathK.id, fields: ['before', 'after'] }) } }]);
+      const trail = (await api.get(manager, '/api/boards/csp/audit?pageSize=100').expect(200)).body.items;
+      expect(trail.filter((e: { action: string }) => e.action === 'death.updated').map((e: { changes: unknown }) => e.changes)).toEqual([
+        expect.objectContaining({
+          deathId: deathK.id,
+          before: expect.objectContaining({ suspectRelationship: 'unknown' }),
+          after: expect.objectContaining({ suspectRelationship: 'former-partner' }),
+        }),
       ]);
     });
 
@@ -560,8 +562,10 @@ describe('Across boundaries: contributing partnerships, deaths and joint reviews
       const audit = await api.db.query(`SELECT a::text AS row FROM audit_entries a`);
       expect(audit.rows.length).toBeGreaterThan(20);
       expect(audit.rows.filter((r) => PROTECTED.test(r.row))).toEqual([]);
-      const created = await api.db.query(`SELECT changes FROM audit_entries WHERE action = 'review.created' AND review_id = $1`, [otherReview.id]);
-      expect(created.rows[0].changes.death).toMatchObject({ identityRecorded: true, recorded: expect.objectContaining({ victimPseudonym: 'Adult L' }) });
+      const created = (await api.get(manager, `/api/reviews/${otherReview.id}/audit?pageSize=100`).expect(200)).body.items.find(
+        (e: { action: string }) => e.action === 'review.created',
+      );
+      expect(created.changes.death).toMatchObject({ identityRecorded: true, recorded: expect.objectContaining({ victimPseudonym: 'Adult L' }) });
       const outbox = await api.db.query(`SELECT o::text AS row, review_id FROM outbox_messages o`);
       expect(outbox.rows.filter((r) => r.review_id === dhr.id).length).toBeGreaterThan(0); // mail about Adult K did go out
       expect(outbox.rows.filter((r) => PROTECTED.test(r.row))).toEqual([]);

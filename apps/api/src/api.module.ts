@@ -14,6 +14,7 @@ import { PartnershipsModule } from '@app/partnerships';
 import { queuesRoot } from '@app/queues';
 import { RecommendationsModule } from '@app/recommendations';
 import { RemindersApiModule } from '@app/reminders';
+import { RetentionApiModule } from '@app/retention';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsApiModule } from '@app/rulesets';
 import { BootstrapService } from './bootstrap/bootstrap.service';
@@ -36,6 +37,7 @@ const JSON_API_MODULES = [
   BoardsModule,
   RecommendationsModule,
   ExportsModule,
+  RetentionApiModule,
 ];
 
 @Module({
@@ -58,6 +60,7 @@ const JSON_API_MODULES = [
     BoardsModule,
     RecommendationsModule,
     ExportsModule,
+    RetentionApiModule,
     WebModule,
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],

@@ -62,6 +62,18 @@ export const PERMISSIONS = {
   'verify-audit-chain': [Role.Administrator],
   /** The administration pages (users, reminders, undelivered mail) are for administrators. */
   'use-administration-pages': [Role.Administrator],
+
+  // Retention and disposal (local practice: no national rule).
+  /** How long a review type's records are kept is the partnership's records policy, set by administrators. */
+  'manage-retention': [Role.Administrator],
+  /** Disposing of a review's personal data cannot be undone: administrators only, and only on their confirmation. */
+  'dispose-of-records': [Role.Administrator],
+  /** A hold stops disposal, so placing one is never harmful: those who run the reviews learn of an inquiry or claim first. */
+  'place-legal-hold': [Role.Administrator, Role.CspChair, Role.CspManager],
+  /** Lifting a hold lets disposal go ahead: the administrators, and the CSP chair who answers for the reviews. */
+  'lift-legal-hold': [Role.Administrator, Role.CspChair],
+  /** Who sees a review's holds: those who may place one, and oversight. */
+  'see-legal-holds': [Role.Administrator, Role.CspChair, Role.CspManager, Role.Auditor],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -3,13 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditController } from './audit.controller';
 import { AuditChainer } from './audit-chainer';
 import { AuditCommitSubscriber } from './audit-commit.subscriber';
+import { AuditDataKeys } from './audit-data-keys';
 import { AuditService } from './audit.service';
 import { AuditEntry } from './entities/audit-entry.entity';
 
 /** The audit trail, for any app that changes or reads what is recorded. */
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry])],
-  providers: [AuditService, AuditChainer, AuditCommitSubscriber],
+  providers: [AuditService, AuditChainer, AuditCommitSubscriber, AuditDataKeys],
   exports: [AuditService, AuditChainer],
 })
 export class AuditModule {}

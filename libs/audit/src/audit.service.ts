@@ -9,6 +9,8 @@ import { Actor, ACTOR_KEY, Clock, CORRELATION_KEY, Page, PageQuery, pageOf, SYST
 import { auditEntriesInOrder, RunSql, storedCheckpoints, verifyAuditChain } from './audit-chain';
 import { AUDIT_CHAIN_LOCK } from './audit-journal';
 import { markAuditWritten } from './audit-commit.subscriber';
+import { AuditDataKeys, DataKeyState } from './audit-data-keys';
+import { isSealed, mergePersonal, seal, SEALED_FIELD, splitPersonal, unseal } from './audit-seal';
 import { AuditEntryView, AuditVerification } from './dto/audit.view';
 import { AuditEntry } from './entities/audit-entry.entity';
 
@@ -25,6 +27,13 @@ export interface AuditRecord {
   partnershipId?: string | null;
   changes: Record<string, unknown>;
   boards?: string[];
+  /**
+   * Personal data in `changes` (free text, a victim's facts, what a body said), by dotted path:
+   * sealed under the data key of `of` (the review or death it is about) instead of written in
+   * clear, so that disposing of that review or death destroys it while the entry and its hash
+   * stay (see audit-seal.ts). Readers of the trail see it in place while the key exists.
+   */
+  personal?: { of: string; fields: string[] };
 }
 
 @Injectable()
@@ -35,6 +44,7 @@ export class AuditService {
     private readonly clock: Clock,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: Tenancy,
+    private readonly keys: AuditDataKeys,
   ) {}
 
   /**
@@ -53,18 +63,21 @@ export class AuditService {
 
   private async append(record: AuditRecord): Promise<void> {
     const actor = this.cls.get<Actor>(ACTOR_KEY) ?? SYSTEM_ACTOR;
+    const partnershipId = record.partnershipId ?? actor.partnershipId;
+    const now = this.clock.now();
+    const changes = record.personal ? await this.sealPersonal(record.changes, record.personal, partnershipId, now) : record.changes;
     const tx = this.txHost.tx;
     // A plain INSERT with nothing returned: the application may add to the journal, never read it.
     await tx.query(
       `INSERT INTO audit_journal (occurred_at, actor_id, action, review_id, partnership_id, changes, correlation_id, boards)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
-        this.clock.now(),
+        now,
         record.actorId ?? actor.id,
         record.action,
         record.reviewId ?? null,
-        record.partnershipId ?? actor.partnershipId,
-        JSON.stringify(record.changes),
+        partnershipId,
+        JSON.stringify(changes),
         this.cls.get<string>(CORRELATION_KEY) ?? null,
         record.boards ?? ALL_BOARDS,
       ],
@@ -72,11 +85,32 @@ export class AuditService {
     markAuditWritten(tx.queryRunner);
   }
 
+  /** The personal fields of `changes` moved into its sealed part, under the subject's data key. */
+  private async sealPersonal(
+    changes: Record<string, unknown>,
+    personal: NonNullable<AuditRecord['personal']>,
+    partnershipId: string | null,
+    at: Date,
+  ): Promise<Record<string, unknown>> {
+    const split = splitPersonal(changes, personal.fields);
+    if (split.fields.length === 0) return changes;
+    const key = await this.keys.keyFor(personal.of, partnershipId, at);
+    return { ...split.clear, [SEALED_FIELD]: seal(key, personal.of, split.fields, split.personal) };
+  }
+
+  /**
+   * Destroys the data keys of these reviews or deaths, in the caller's transaction (disposal):
+   * what their audit entries sealed can never be read again; the entries and hashes are unchanged.
+   */
+  destroyPersonalData(subjectIds: readonly string[], partnershipId: string): Promise<number> {
+    return this.keys.destroy(subjectIds, partnershipId, this.clock.now());
+  }
+
   async forReview(reviewId: string, query: PageQuery): Promise<Page<AuditEntryView>> {
     const [entries, total] = await this.txHost.tx
       .getRepository(AuditEntry)
       .findAndCount({ where: { reviewId }, order: { seq: 'ASC' }, skip: query.offset, take: query.pageSize });
-    return pageOf(entries.map(view), total, query);
+    return pageOf(await this.views(entries), total, query);
   }
 
   /**
@@ -92,7 +126,17 @@ export class AuditService {
       .offset(query.offset)
       .limit(query.pageSize)
       .getManyAndCount();
-    return pageOf(entries.map(view), total, query);
+    return pageOf(await this.views(entries), total, query);
+  }
+
+  /** Entries as readers see them: sealed personal data opened where its key still exists. */
+  private async views(entries: AuditEntry[]): Promise<AuditEntryView[]> {
+    const subjects = entries
+      .map((entry) => entry.changes?.[SEALED_FIELD])
+      .filter(isSealed)
+      .map((sealed) => sealed.of);
+    const keys = await this.keys.keysOf(subjects);
+    return entries.map((entry) => view(entry, keys));
   }
 
   /**
@@ -120,14 +164,28 @@ export class AuditService {
   private readonly runSql: RunSql = (sql, parameters) => this.dataSource.query(sql, parameters);
 }
 
-function view(entry: AuditEntry): AuditEntryView {
+/**
+ * An entry's changes with its sealed part opened and put back in place; once the key is
+ * destroyed, the fields it held are named in `personalDataRemoved` instead.
+ */
+export function openChanges(changes: Record<string, unknown>, keys: ReadonlyMap<string, DataKeyState>): Record<string, unknown> {
+  const sealed = changes?.[SEALED_FIELD];
+  if (!isSealed(sealed)) return changes;
+  const { [SEALED_FIELD]: _sealed, ...clear } = changes;
+  const key = keys.get(sealed.of);
+  if (key === null) return { ...clear, personalDataRemoved: sealed.fields };
+  if (key === undefined) return { ...clear, personalDataWithheld: sealed.fields };
+  return mergePersonal(clear, unseal(key, sealed));
+}
+
+function view(entry: AuditEntry, keys: ReadonlyMap<string, DataKeyState>): AuditEntryView {
   return {
     seq: Number(entry.seq),
     occurredAt: entry.occurredAt.toISOString(),
     actorId: entry.actorId,
     action: entry.action,
     reviewId: entry.reviewId,
-    changes: entry.changes,
+    changes: openChanges(entry.changes, keys),
     correlationId: entry.correlationId,
     boards: entry.boards,
     prevHash: entry.prevHash,

@@ -6,3 +6,4 @@ export * from './dto/audit.view';
 export * from './entities/audit-entry.entity';
 export * from './audit-chainer';
 export * from './audit-journal';
+export * from './audit-seal';

@@ -12,3 +12,4 @@ export * from './current-user';
 export * from './clock.module';
 export * from './logging';
 export * from './form-fields';
+export * from './disposal';

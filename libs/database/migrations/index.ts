@@ -9,6 +9,7 @@ import { AuditJournal1764748800000 } from './1764748800000-audit-journal';
 import { OwnedReadViews1764838800000 } from './1764838800000-owned-read-views';
 import { PauseProofClocks1764925200000 } from './1764925200000-pause-proof-clocks';
 import { DeadlineNotSent1764928800000 } from './1764928800000-deadline-not-sent';
+import { RetentionAndDisposal1764932400000 } from './1764932400000-retention-and-disposal';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   OwnedReadViews1764838800000,
   PauseProofClocks1764925200000,
   DeadlineNotSent1764928800000,
+  RetentionAndDisposal1764932400000,
 ];

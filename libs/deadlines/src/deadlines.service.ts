@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { In, IsNull } from 'typeorm';
 import { responsibleDeadlines, visibleReviews } from '@app/access';
-import { AuthenticatedUser, CalendarDate, daysBetween, Page, pageOf } from '@app/common';
+import { AuthenticatedUser, CalendarDate, daysBetween, Page, pageOf, REMOVED_AT_DISPOSAL } from '@app/common';
 import { pageWithTotal } from '@app/database';
 import { DEADLINE_OVERDUE_SQL, DEADLINE_STATUS_SQL, deadlineOverdue, deadlineStatus, noticeOutstanding } from './deadline-rules';
 import { DeadlineListItem, DeadlineListQuery, DeadlineView, ExtensionView } from './dto/deadline.view';
@@ -113,6 +113,18 @@ export class DeadlinesService {
     );
     await this.deadlines.update({ id: deadline.id }, { dueOn: toDueOn });
     return extension;
+  }
+
+  /**
+   * Disposal (libs/retention): the reasons given for the review's extensions, which may speak of
+   * the case, are removed in the caller's transaction; the dates and who decided stay. Returns how many.
+   */
+  async disposePersonalData(reviewId: string): Promise<number> {
+    const [, count] = (await this.txHost.tx.query(
+      `UPDATE deadline_extensions SET reason = $2 WHERE deadline_id IN (SELECT id FROM deadlines WHERE review_id = $1)`,
+      [reviewId, REMOVED_AT_DISPOSAL],
+    )) as [unknown, number];
+    return count;
   }
 
   /** The review's deadlines as shown, given the review's status (`open`, `paused`, `closed`). */

@@ -5,7 +5,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { Queue } from 'bullmq';
 import { ClsService } from 'nestjs-cls';
 import { AuditService } from '@app/audit';
-import { Clock, ConflictProblem, CORRELATION_KEY, NotFoundProblem, Page, pageOf } from '@app/common';
+import { Clock, ConflictProblem, CORRELATION_KEY, NotFoundProblem, Page, pageOf, REMOVED_AT_DISPOSAL } from '@app/common';
 import { Environment } from '@app/config';
 import { DeliverJob, JOBS, MAIL_QUEUE } from '@app/queues';
 import { OutboxMessageView, OutboxQuery } from './dto/outbox.dto';
@@ -88,6 +88,24 @@ export class OutboxService {
       removeOnComplete: true,
       removeOnFail: { age: 7 * 24 * 3600 },
     };
+  }
+
+  /**
+   * Disposal (libs/retention): the content of every mail about the review (its subject, bodies
+   * and calendar attachment name the review and the victim's pseudonym) is removed in the
+   * caller's transaction; who it went to, when and its status stay. A mail not yet sent is given
+   * up. Returns how many mails were emptied.
+   */
+  async disposeForReview(reviewId: string): Promise<number> {
+    const [, count] = (await this.txHost.tx.query(
+      `UPDATE outbox_messages SET subject = $2, text_body = $2, html_body = $2, attachments = '[]'::jsonb,
+         status = CASE WHEN status IN ('pending', 'sending') THEN 'failed' ELSE status END,
+         failed_at = CASE WHEN status IN ('pending', 'sending') THEN $3 ELSE failed_at END,
+         last_error = CASE WHEN status IN ('pending', 'sending') THEN 'The review''s records were disposed of before this mail was sent.' ELSE last_error END
+       WHERE review_id = $1`,
+      [reviewId, REMOVED_AT_DISPOSAL, this.clock.now()],
+    )) as [unknown, number];
+    return count;
   }
 
   async list(partnershipId: string, query: OutboxQuery): Promise<Page<OutboxMessageView>> {

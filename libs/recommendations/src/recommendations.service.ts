@@ -5,7 +5,18 @@ import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { aRole, can, Role, SqlCondition, visibleReviews } from '@app/access';
 import { AuditService } from '@app/audit';
-import { AuthenticatedUser, calendarDateIn, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, Page, pageOf, ValidationProblem } from '@app/common';
+import {
+  AuthenticatedUser,
+  calendarDateIn,
+  Clock,
+  ConflictProblem,
+  ForbiddenProblem,
+  NotFoundProblem,
+  Page,
+  pageOf,
+  REMOVED_AT_DISPOSAL,
+  ValidationProblem,
+} from '@app/common';
 import { Deadline, DeadlinesService } from '@app/deadlines';
 import { UsersService } from '@app/identity';
 import { Agency, PartnershipsService } from '@app/partnerships';
@@ -81,6 +92,7 @@ export class RecommendationsService {
         reviewId: review.id,
         partnershipId: review.partnershipId,
         changes: { after: snapshot(recommendation), withdrawnSignOffs: withdrawn },
+        personal: { of: review.id, fields: RECOMMENDATION_TEXT },
         boards: ruleset.definition.requiredSignOffs,
       });
       return { ...(await this.views(review, [recommendation]))[0], withdrawnSignOffs: withdrawn };
@@ -132,6 +144,7 @@ export class RecommendationsService {
         reviewId: review.id,
         partnershipId: review.partnershipId,
         changes: { before, after: snapshot(recommendation), withdrawnSignOffs: withdrawn },
+        personal: { of: review.id, fields: RECOMMENDATION_TEXT },
         boards: ruleset.definition.requiredSignOffs,
       });
       return { ...(await this.views(review, [recommendation]))[0], withdrawnSignOffs: withdrawn };
@@ -266,6 +279,24 @@ export class RecommendationsService {
   }
 
   /** Whether this person may now write recommendations and add to the action plan of the review (for offering the forms). */
+  /**
+   * Disposal (libs/retention): the review's recommendations, actions and progress notes lose
+   * their free text in the caller's transaction; their numbers, levels, themes, agencies,
+   * statuses and dates (the statistical shape) stay. Returns how many rows were emptied.
+   */
+  async disposePersonalData(reviewId: string): Promise<Record<string, number>> {
+    const tx = this.txHost.tx;
+    const count = async (sql: string) => ((await tx.query(sql, [reviewId, REMOVED_AT_DISPOSAL])) as [unknown, number])[1];
+    return {
+      recommendations: await count(`UPDATE recommendations SET text = $2, outcome = $2 WHERE review_id = $1`),
+      actions: await count(`UPDATE recommendation_actions SET description = $2 WHERE review_id = $1`),
+      progressNotes: await count(
+        `UPDATE action_updates SET note = CASE WHEN note IS NULL THEN NULL ELSE $2 END, reason = CASE WHEN reason IS NULL THEN NULL ELSE $2 END
+         WHERE action_id IN (SELECT id FROM recommendation_actions WHERE review_id = $1) AND (note IS NOT NULL OR reason IS NOT NULL)`,
+      ),
+    };
+  }
+
   async allowedChanges(user: AuthenticatedUser, reviewId: string): Promise<{ recommendations: boolean; actionPlan: boolean }> {
     const { review, ruleset } = await this.reviews.visibleReview(user, reviewId);
     return {
@@ -376,6 +407,9 @@ export class RecommendationsService {
     });
   }
 }
+
+/** A recommendation's free text in its audit entries, sealed under the review's key. */
+const RECOMMENDATION_TEXT = ['before.text', 'before.outcome', 'after.text', 'after.outcome'];
 
 function snapshot(r: Recommendation): Record<string, unknown> {
   return {

@@ -17,6 +17,8 @@ export { ReviewIntake } from './review-intake.service';
 export { ReviewQueries } from './review-queries.service';
 export { ReviewConnections } from './review-connections.service';
 export { ReviewAccessPort } from './review-access-port';
+export { ReviewDisposal } from './review-disposal';
+export type { ReviewDisposalResult, ReviewRetentionFacts } from './review-disposal';
 export { SignOffStatus } from './sign-off-status';
 export { voteForm } from './actions/action-fields';
 export { boardSignOff } from './sign-off-rules';

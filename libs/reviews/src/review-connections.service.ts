@@ -75,6 +75,7 @@ export class ReviewConnections {
         reviewId: review.id,
         partnershipId: review.partnershipId,
         changes: { link: linkRecord(link) },
+        personal: { of: review.id, fields: ['link.note', 'link.externalReference'] },
         boards: ruleset.definition.requiredSignOffs,
       });
       return view;

@@ -134,6 +134,8 @@ export class ReviewIntake {
         death: { id: death.id, ...(request.deathId ? {} : { recorded: facts(death), identityRecorded: Boolean(victim?.name) }) },
         ...(displaced.length ? { discontinued: displaced } : {}),
       },
+      // The circumstances and the death's facts: sealed under the review's key.
+      personal: { of: review.id, fields: ['input', 'death.recorded'] },
       boards: definition.requiredSignOffs,
     });
     return view;

@@ -41,6 +41,7 @@ export class ReviewViews {
   /** What this person could do now: allowed at this stage, to their role, with its preconditions met. */
   private async availableActions(review: Review, ruleset: Ruleset, user: AuthenticatedUser, appointed: Appointments): Promise<string[]> {
     const available: string[] = [];
+    if (review.disposedAt) return available;
     for (const name of ruleset.allowedActions(review.stage, review.status)) {
       const rule = ruleset.action(name)!;
       if (mayTake(rule, review, user, appointed) && (await this.registry.allMet(rule.guards ?? [], review, ruleset))) available.push(name);
@@ -173,6 +174,7 @@ export class ReviewViews {
       history: events.map((e) => ({ action: e.action, on: e.occurredOn, fromStage: e.fromStage, toStage: e.toStage, recordedAt: e.recordedAt.toISOString() })),
       createdAt: review.createdAt.toISOString(),
       updatedAt: review.updatedAt.toISOString(),
+      disposedAt: review.disposedAt?.toISOString() ?? null,
     };
   }
 }

@@ -16,6 +16,7 @@ import { REVIEW_GUARDS } from './guards/review-guards';
 import { ActionPipeline } from './pipeline/action-pipeline';
 import { ActionRegistry } from './pipeline/action-registry';
 import { ReviewAccessPort } from './review-access-port';
+import { ReviewDisposal } from './review-disposal';
 import { ReviewConnections } from './review-connections.service';
 import { ReviewIntake } from './review-intake.service';
 import { ReviewQueries } from './review-queries.service';
@@ -71,6 +72,7 @@ import { ReviewLinks } from './review-links';
     ReviewQueries,
     ReviewConnections,
     ReviewAccessPort,
+    ReviewDisposal,
     ReviewViews,
     SignOffStatus,
     Appointing,
@@ -79,7 +81,7 @@ import { ReviewLinks } from './review-links';
     ...REVIEW_ACTIONS,
     ...REVIEW_GUARDS,
   ],
-  exports: [ActionRegistry, ActionPipeline, ReviewIntake, ReviewQueries, ReviewConnections, ReviewAccessPort, SignOffStatus],
+  exports: [ActionRegistry, ActionPipeline, ReviewIntake, ReviewQueries, ReviewConnections, ReviewAccessPort, ReviewDisposal, SignOffStatus],
 })
 export class ReviewsModule implements OnModuleInit {
   constructor(

@@ -16,6 +16,11 @@ const AUDIT_ACTIONS: Record<string, string> = {
   'death.viewed': 'Viewed the death',
   'death.identity-viewed': 'Read the victim’s real name',
   'death.linked': 'Linked a review to the death',
+  'review.legal-hold-placed': 'Placed a legal hold',
+  'review.legal-hold-lifted': 'Lifted a legal hold',
+  'review.disposed': 'Disposed of the review’s personal data (retention)',
+  'retention-rule.set': 'Set the partnership’s retention period',
+  'retention-rule.cleared': 'Went back to the ruleset’s retention rule',
 };
 
 /** An audit entry's action in words: the ruleset's label for a review action, or a known name. */

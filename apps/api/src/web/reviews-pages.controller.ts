@@ -5,12 +5,14 @@ import { AuthenticatedUser, IdParam, Problem, validateBody } from '@app/common';
 import { ReviewExportService } from '@app/exports';
 import { ActionBody, RecommendationBody, RecommendationsService } from '@app/recommendations';
 import { ActionPipeline, CreateReviewRequest, NamedDeadlineView, ReviewEnding, ReviewIntake, ReviewListQuery, ReviewQueries } from '@app/reviews';
+import { LegalHolds, LiftLegalHoldRequest, PlaceLegalHoldRequest } from '@app/retention';
 import { RulesetsService } from '@app/rulesets';
 import { ActionForms, notificationFields, planActionFields, recommendationFields } from './action-forms';
 import { FailedForm, submitForm } from './form-post';
 import { FieldSpec, FormErrors, FormValues } from './forms';
 import { formPage, reviewListPage } from './page-models/review-list-page';
 import { ADD_RECOMMENDATION, addPlanAction, ReviewPages } from './page-models/review-page';
+import { LIFT_HOLD_FIELDS, liftHoldForm, PLACE_HOLD_FIELDS, PLACE_HOLD_FORM } from './page-models/retention-pages';
 import { pageNumber, pagination } from './paging';
 import { RefusalContext } from './refusals';
 import { redirectWithFlash, render, WebController } from './render';
@@ -35,6 +37,7 @@ export class ReviewsPagesController {
     private readonly exports: ReviewExportService,
     private readonly stageNames: StageNames,
     private readonly pages: ReviewPages,
+    private readonly holds: LegalHolds,
   ) {}
 
   @Get()
@@ -168,6 +171,51 @@ export class ReviewsPagesController {
     return this.changePlan(req, res, id, formId, 'Add an action to the action plan', fields, body, async (data) => {
       const action = await this.recommendations.addAction(req.user, id, recommendationId, await validateBody(ActionBody, data));
       return `Action added to recommendation ${action.recommendationNumber}`;
+    });
+  }
+
+  /** A legal hold placed from the review's page (the retention library decides who may, and audits it). */
+  @Post(':id/legal-holds')
+  async placeHold(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', new IdParam('review')) id: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    return submitForm({
+      id: PLACE_HOLD_FORM,
+      prefix: `${PLACE_HOLD_FORM}-`,
+      fields: PLACE_HOLD_FIELDS,
+      body,
+      work: async (data) => {
+        await this.holds.place(req.user, id, (await validateBody(PlaceLegalHoldRequest, data)).reason);
+        redirectWithFlash(req, res, `/reviews/${id}#legal-holds`, 'Legal hold placed: the review’s records will not be disposed of while it is on');
+      },
+      refusalAt: { href: '#legal-holds' },
+      rerender: (failed, status) => this.renderReview(req, res, id, failed, status),
+    });
+  }
+
+  @Post(':id/legal-holds/:holdId/lift')
+  async liftHold(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', new IdParam('review')) id: string,
+    @Param('holdId', new IdParam('legal hold')) holdId: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const formId = liftHoldForm(holdId);
+    return submitForm({
+      id: formId,
+      prefix: `${formId}-`,
+      fields: LIFT_HOLD_FIELDS,
+      body,
+      work: async (data) => {
+        await this.holds.lift(req.user, id, holdId, (await validateBody(LiftLegalHoldRequest, data)).reason);
+        redirectWithFlash(req, res, `/reviews/${id}#legal-holds`, 'Legal hold lifted');
+      },
+      refusalAt: { href: '#legal-holds' },
+      rerender: (failed, status) => this.renderReview(req, res, id, failed, status),
     });
   }
 

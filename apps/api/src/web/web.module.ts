@@ -8,6 +8,7 @@ import { NotificationsModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
 import { RecommendationsModule } from '@app/recommendations';
 import { RemindersModule } from '@app/reminders';
+import { RetentionModule } from '@app/retention';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsModule } from '@app/rulesets';
 import { ActionsPagesController } from './actions-pages.controller';
@@ -15,6 +16,7 @@ import { AdminPagesController } from './admin-pages.controller';
 import { BoardsPagesController } from './boards-pages.controller';
 import { MyWorkController } from './my-work.controller';
 import { ReviewPages } from './page-models/review-page';
+import { RetentionPagesController } from './retention-pages.controller';
 import { ReviewsPagesController } from './reviews-pages.controller';
 import { SignInController } from './sign-in.controller';
 import { SignOffController } from './sign-off.controller';
@@ -36,6 +38,7 @@ import { StageNames } from './stage-names';
     BoardsModule,
     RemindersModule,
     NotificationsModule,
+    RetentionModule,
   ],
   controllers: [
     SignInController,
@@ -45,6 +48,7 @@ import { StageNames } from './stage-names';
     ActionsPagesController,
     BoardsPagesController,
     AdminPagesController,
+    RetentionPagesController,
   ],
   providers: [StageNames, ActionForms, ReviewPages],
 })

@@ -78,6 +78,7 @@ export class DeathsService {
         action: 'death.recorded',
         partnershipId: death.partnershipId,
         changes: { after: facts(death), identityRecorded: Boolean(request.victim.name) },
+        personal: { of: death.id, fields: ['after'] },
       });
       return view;
     });
@@ -126,7 +127,12 @@ export class DeathsService {
       });
       await this.deaths.save(death);
       const view = await this.view(user, death);
-      await this.audit.record({ action: 'death.updated', partnershipId: death.partnershipId, changes: { deathId: death.id, before, after: facts(death) } });
+      await this.audit.record({
+        action: 'death.updated',
+        partnershipId: death.partnershipId,
+        changes: { deathId: death.id, before, after: facts(death) },
+        personal: { of: death.id, fields: ['before', 'after'] },
+      });
       return view;
     });
   }
@@ -151,7 +157,12 @@ export class DeathsService {
       const death = await this.findVisible(user, id, true);
       const link = await this.links.create(user, death, null, request);
       const view = await this.view(user, death);
-      await this.audit.record({ action: 'death.linked', partnershipId: death.partnershipId, changes: { deathId: death.id, link: linkRecord(link) } });
+      await this.audit.record({
+        action: 'death.linked',
+        partnershipId: death.partnershipId,
+        changes: { deathId: death.id, link: linkRecord(link) },
+        personal: { of: death.id, fields: ['link.note', 'link.externalReference'] },
+      });
       return view;
     });
   }

@@ -258,6 +258,12 @@ export class ReviewView {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiPropertyOptional({ type: [NamedDeadlineView], description: OUTSTANDING_DEADLINES }) outstandingDeadlines?: NamedDeadlineView[];
   @ApiPropertyOptional({ type: [NamedDeadlineView], description: CANCELLED_DEADLINES }) cancelledDeadlines?: NamedDeadlineView[];
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    description: 'When its personal data was disposed of under the retention rule; its statistical shape stays, and nothing more can be done to it',
+  })
+  disposedAt: string | null;
 }
 
 export class ReviewListItem {

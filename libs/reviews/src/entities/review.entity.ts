@@ -86,4 +86,11 @@ export class Review {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
+
+  /** When its personal data was disposed of (libs/retention); the review stays, with its statistical shape. */
+  @Column({ name: 'disposed_at', type: 'timestamptz', nullable: true })
+  disposedAt: Date | null;
+
+  @Column({ name: 'disposed_by', type: 'uuid', nullable: true })
+  disposedBy: string | null;
 }

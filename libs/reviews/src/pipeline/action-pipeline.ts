@@ -94,6 +94,11 @@ export class ActionPipeline {
   /** Steps 1 to 6: the review, the action and its body, or the refusal. */
   private async admit({ user, id, name, rawBody, expectedVersion }: ActionRequest) {
     const review = await this.access.find(user, id, true);
+    if (review.disposedAt) {
+      throw new ConflictProblem(`This review's records were disposed of on ${review.disposedAt.toISOString().slice(0, 10)}: nothing more can be done to it.`, {
+        disposedAt: review.disposedAt.toISOString(),
+      });
+    }
     const ruleset = await this.rulesets.get(review.rulesetKey);
     const rule = ruleset.action(name);
     const handler = this.registry.action(name);
@@ -218,6 +223,8 @@ export class ActionPipeline {
         input: body,
         ...(Object.keys(details).length || Object.keys(auditOnly).length ? { details: { ...details, ...auditOnly } } : {}),
       },
+      // What the body said (rationales, reasons, notes) and the action's details are the case's own: sealed under the review's key.
+      personal: { of: review.id, fields: ['input', 'details'] },
       boards: ruleset.definition.requiredSignOffs,
     });
     return { details, mails: context.mails, ending };

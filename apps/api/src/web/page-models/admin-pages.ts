@@ -7,7 +7,7 @@ import { Pagination } from './parts';
 
 type OutboxMessageView = Awaited<ReturnType<OutboxService['list']>>['items'][number];
 
-export type AdminSection = 'users' | 'reminders' | 'mail';
+export type AdminSection = 'users' | 'reminders' | 'mail' | 'retention' | 'disposal';
 
 export const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { can } from '@app/access';
 import { AuthenticatedUser, PageQuery } from '@app/common';
 import { mayExportRecord } from '@app/exports';
 import { UsersService } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
 import { RecommendationsService } from '@app/recommendations';
+import { LegalHolds } from '@app/retention';
 import { ReviewQueries, ReviewView } from '@app/reviews';
 import { Ruleset, RulesetsService } from '@app/rulesets';
 import { ActionForms, planActionFields, recommendationFields } from '../action-forms';
@@ -12,6 +14,7 @@ import { FailedForm } from '../form-post';
 import { Choice, ErrorSummaryItem } from '../forms';
 import { pagination } from '../paging';
 import { formModel, FormModel, Pagination, recommendationCard, RecommendationCard, SourcedDeadlineRow, sourcedDeadlineRow } from './parts';
+import { legalHoldsModel, LegalHoldsModel } from './retention-pages';
 
 /** Audit entries a page, on the review's page. */
 const AUDIT_PAGE_SIZE = 20;
@@ -55,6 +58,8 @@ export interface ReviewFacts {
   notifyingAgencyName: string;
   dateOfDeath: string;
   circumstances: string;
+  /** When its personal data was disposed of under the retention rule; null while it is kept. */
+  disposedAt: string | null;
   decision: { outcome: string; decidedOn: string; rationale: string } | null;
   chair: { name: string; appointedOn: string } | null;
   panel: { name: string; agencyName: string }[];
@@ -75,6 +80,7 @@ export function reviewFacts(review: ReviewView): ReviewFacts {
     notifyingAgencyName: review.notifyingAgencyName,
     dateOfDeath: review.dateOfDeath,
     circumstances: review.circumstances,
+    disposedAt: review.disposedAt,
     decision: review.decision ? { outcome: review.decision.outcome, decidedOn: review.decision.decidedOn, rationale: review.decision.rationale } : null,
     chair: review.chair ? { name: review.chair.name, appointedOn: review.chair.appointedOn } : null,
     panel: review.panel.map((p) => ({ name: p.name, agencyName: p.agencyName })),
@@ -132,6 +138,8 @@ export interface ReviewPageModel {
   /** Whether this person may export the record (and so see the audit trail). */
   oversees: boolean;
   audit: AuditTrailModel | null;
+  /** The review's legal holds and their forms, for those who may see them; null otherwise. */
+  legalHolds: LegalHoldsModel | null;
   errors: ErrorSummaryItem[];
 }
 
@@ -148,6 +156,7 @@ export class ReviewPages {
     private readonly partnerships: PartnershipsService,
     private readonly users: UsersService,
     private readonly recommendations: RecommendationsService,
+    private readonly holds: LegalHolds,
   ) {}
 
   /** The page for `review` (read by the caller, which records the read), with a failed form shown again if any. */
@@ -174,6 +183,7 @@ export class ReviewPages {
         : {},
     };
     const oversees = mayExportRecord(user, { chairUserId: review.chair?.userId ?? null });
+    const holds = await this.holds.shownTo(user, review.id);
     return {
       title: `${review.reference} (${review.victim.pseudonym})`,
       width: 'full',
@@ -191,6 +201,9 @@ export class ReviewPages {
       planForms,
       oversees,
       audit: oversees ? await this.auditTrail(user, review.id, ruleset, auditPage) : null,
+      legalHolds: holds
+        ? legalHoldsModel(holds, { place: can(user, 'place-legal-hold') && !review.disposedAt, lift: can(user, 'lift-legal-hold') }, failed)
+        : null,
       errors: failed?.errors.errors ?? [],
     };
   }
