@@ -99,6 +99,22 @@ describe('OWHR notices and report duties (PCSCA 2022 ss.27-28)', () => {
     expect(nothingDue.body.detail).toBe('No notice to the Secretary of State is due for this review.');
   });
 
+  it('owes no reversal notice when the decision changes before any notice reported it: the first notice reports the decision as it now is', async () => {
+    let review = await open(owhr('2024-04-03', '2024-04-01', 'Adult Q'), '2024-04-03');
+    review = await decide(review.id, 'under-a-duty', '2024-04-10');
+    review = await act(
+      cspChair,
+      review.id,
+      'reverse-decision',
+      { outcome: 'not-under-a-duty', decidedOn: '2024-04-11', rationale: 'The weapon turned out not to be involved.' },
+      '2024-04-11',
+    );
+    expect(keys(review)).not.toContain('sos-reversal-notice');
+    expect((await audit(review.id, 'review.action.reverse-decision'))[0].changes.details).toMatchObject({ noticesNotOwed: ['sos-reversal-notice'] });
+    review = await act(manager, review.id, 'notify-secretary-of-state', { sentOn: '2024-04-12' }, '2024-04-12');
+    expect(review.notices).toEqual([expect.objectContaining({ kind: 'initial', outcome: 'not-under-a-duty', sentOn: '2024-04-12' })]);
+  });
+
   it('owes the decision notice after a "not able to decide" notice (s.27(3)), and the next notice meets it', async () => {
     let review = await open(owhr('2024-05-07', '2024-05-05', 'Adult N'), '2024-05-07');
     review = await act(manager, review.id, 'notify-secretary-of-state', { sentOn: '2024-05-20' }, '2024-05-20');
@@ -136,7 +152,9 @@ describe('OWHR notices and report duties (PCSCA 2022 ss.27-28)', () => {
     let review = await open(owhr('2024-08-05', '2024-08-03', 'Adult P'), '2024-08-05');
     const id = review.id;
     review = await decide(id, 'under-a-duty', '2024-08-09');
-    // At set-up the review has not begun: the reversal is recorded and its own notice falls due.
+    review = await act(manager, id, 'notify-secretary-of-state', { sentOn: '2024-08-10' }, '2024-08-10');
+    expect(review.notices).toEqual([expect.objectContaining({ kind: 'initial', outcome: 'under-a-duty' })]);
+    // At set-up the review has not begun: the reversal is recorded and, the Secretary of State having been told of a duty, its own notice falls due.
     review = await act(
       cspChair,
       id,

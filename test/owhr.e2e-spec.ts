@@ -217,6 +217,8 @@ describe('Offensive Weapons Homicide Reviews', () => {
       '2026-05-10',
     );
     expect(review.status).toBe('closed');
+    review = await act(manager, review.id, 'notify-secretary-of-state', { sentOn: '2026-05-12' }, '2026-05-12');
+    expect(review.notices).toEqual([expect.objectContaining({ kind: 'initial', outcome: 'not-under-a-duty', sentOn: '2026-05-12' })]);
     api.clock.setDate('2026-05-20');
     const same = await api
       .action(cspChair, review.id, 'reverse-decision', { outcome: 'not-under-a-duty', decidedOn: '2026-05-20', rationale: 'x' })
