@@ -36,7 +36,7 @@ const PRIORITIES = [
  * | DHR-2026-002 Adult B | 20 Mar | closed (not held, decided 3 Jul) | Home Office notice 10 Jul, met 8 Jul |
  * | DHR-2026-003 Adult C | 2 Jul | information | decision 2 Aug, met 30 Jul; Home Office notice 6 Aug, met late 10 Aug |
  * | DHR-2026-004 Adult D | 15 Jul | decision | decision 15 Aug, never made: missed |
- * | DHR-2026-005 Adult E | 25 Aug | decision, paused from 10 Sep | decision 25 Sep: paused, so open |
+ * | DHR-2026-005 Adult E | 25 Aug | decision, paused from 10 Sep | decision 25 Sep: no pause stops it (open until then, missed after) |
  * | DHR-2026-006 Adult F | 1 Sep | decision | (decision due 1 Oct, in Q4) |
  *
  * DHR-2026-001's action plan: recommendation 1 (themes domestic abuse and VAWG, serious violence)
@@ -168,12 +168,13 @@ describe('The quarterly progress report of a board', () => {
     expect(body.reviews.byStage[3]).toEqual({ stage: 'information', label: 'Information gathering', count: 1 });
     expect(body.reviews).toMatchObject({ total: 6, openedInQuarter: 4, closedInQuarter: 1, stageNote: expect.stringMatching(/stage it is at now/) });
 
-    // Due in the quarter: 4 met, 3 missed, 2 open (the paused review's decision among them).
+    // Due in the quarter: 4 met, 3 missed, 2 open (the paused review's decision among them, not yet due).
     expect(body.deadlines.overall).toEqual(deadlines(4, 3, 2));
     expect(body.deadlines.byKind.map(({ kind, met, missed, open, total }: Record<string, unknown>) => ({ kind, met, missed, open, total }))).toEqual([
       { kind: 'decision', ...deadlines(1, 1, 1) },
       { kind: 'home-office-notice', ...deadlines(1, 1, 0) },
       { kind: 'review', ...deadlines(1, 0, 0) },
+      { kind: 'commissioner-copy', ...deadlines(0, 0, 0) },
       { kind: 'information-request', ...deadlines(0, 0, 0) },
       { kind: 'action', ...deadlines(1, 1, 1) },
     ]);
@@ -229,8 +230,9 @@ describe('The quarterly progress report of a board', () => {
     const q3 = (await report(dabMember, 'dab', '2026-Q3').expect(200)).body;
     expect(q3.asAt).toBe('2026-09-30');
     expect(q3.reviews).toMatchObject({ total: 6, openedInQuarter: 4, closedInQuarter: 1 });
-    // 2b, completed on 2 October, was still outstanding and overdue on 30 September: 4 met, 4 missed, 1 open.
-    expect(q3.deadlines.overall).toEqual(deadlines(4, 4, 1));
+    // 2b, completed on 2 October, was still outstanding and overdue on 30 September; so was the paused
+    // review's decision (due 25 September: no Act or guidance stops it for a pause): 4 met, 5 missed.
+    expect(q3.deadlines.overall).toEqual(deadlines(4, 5, 0));
     expect(q3.deadlines.byKind.find((k: { kind: string }) => k.kind === 'action')).toMatchObject(deadlines(1, 2, 0));
     expect(q3.actions.overall).toEqual(actions(2, 1, 1));
     expect(q3.actions.byAgency.map((a: { agencyName: string }) => a.agencyName)).toEqual(['Cheshire Police', 'Housing', 'NHS Cheshire and Merseyside']);
@@ -277,7 +279,7 @@ describe('The quarterly progress report of a board', () => {
     expect(row('reviews-by-stage', 'information')?.total).toBe('1');
     expect(row('reviews', 'opened-in-quarter')?.total).toBe('4');
     expect(row('reviews', 'closed-in-quarter')?.total).toBe('1');
-    expect(row('deadlines', 'all')).toMatchObject({ met: '4', missed: '4', open: '1', total: '9' });
+    expect(row('deadlines', 'all')).toMatchObject({ met: '4', missed: '5', open: '0', total: '9' });
     expect(row('actions-by-agency', 'cheshire-police')).toMatchObject({ label: 'Cheshire Police', complete: '1', in_progress: '1', total: '2' });
     expect(row('actions-by-theme', 'domestic-abuse-vawg')).toMatchObject({ label: 'Domestic abuse and violence against women and girls', total: '2' });
     expect(rows.filter((r) => r.section === 'overdue-actions').map((r) => [r.key, r.recommendation, r.agency, r.date, r.days_overdue])).toEqual([
@@ -305,7 +307,7 @@ describe('The quarterly progress report of a board', () => {
     for (const heading of ['Reviews by stage', 'Deadlines due in the quarter', 'Actions', 'Overdue actions', 'Audit checkpoint'])
       expect(page).toContain(`<h2>${heading}</h2>`);
     expect(page).toContain('<th scope="row">Decision</th><td class="n">3</td>');
-    expect(page).toContain('<th scope="row">All deadlines</th><td class="n">4</td><td class="n">4</td><td class="n">1</td><td class="n">9</td>');
+    expect(page).toContain('<th scope="row">All deadlines</th><td class="n">4</td><td class="n">5</td><td class="n">0</td><td class="n">9</td>');
     expect(page).toMatch(/<th scope="row">Cheshire Police<\/th><td class="n">0<\/td><td class="n">1<\/td><td class="n">1<\/td>/);
     expect(page).toContain('<th scope="row">DHR-2026-001</th><td>Adult A</td><td class="n">2</td><td>NHS Cheshire and Merseyside</td>');
     expect(page).not.toMatch(/<script/i);

@@ -153,6 +153,7 @@ describe('Closing a review leaves nothing open by accident', () => {
     await act(manager, id, 'record-qa-outcome', { outcome: 'approved', receivedOn: '2026-02-13' }, '2026-02-13');
     const monitoring = await act(manager, id, 'publish', { publishedOn: '2026-02-14' }, '2026-02-14');
     expect(monitoring.stage).toBe('monitoring');
+    await act(manager, id, 'record-commissioner-copy', { sentOn: '2026-02-15' }, '2026-02-15');
 
     // The Home Office was never told: the close is refused, naming the notice, its date and the ways on.
     api.clock.setDate('2026-02-16');

@@ -246,8 +246,9 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
     await api
       .post(housing, `/api/actions/${second.id}/updates`, { status: 'cannot-complete', reason: 'The form is being replaced nationally.', on: '2026-04-10' })
       .expect(201);
-    // The Home Office was told of the decision long ago: recorded so, closing is no longer held back by it.
+    // The Home Office was told of the decision long ago, and the Commissioner has the report: recorded so, closing is no longer held back by them.
     await api.action(manager, reviewId, 'record-home-office-notice', { sentOn: '2026-02-12' }).expect(200);
+    await api.action(manager, reviewId, 'record-commissioner-copy', { sentOn: '2026-04-10' }).expect(200);
     expect((await api.action(manager, reviewId, 'close', { on: '2026-04-10' }).expect(200)).body.stage).toBe('closed');
     api.clock.setDate(TODAY);
   });

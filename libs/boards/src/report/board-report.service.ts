@@ -152,13 +152,14 @@ export class BoardReportService {
   /**
    * Deadlines due in the quarter, judged by the product's one rule (DEADLINE_STATUS_SQL) as at
    * the as-at date: a completion recorded after it and a pause started after it are not yet
-   * known then. A paused deadline cannot be missed, so it counts as open.
+   * known then. A deadline a pause stopped cannot be missed, so it counts as open; a statutory
+   * notice runs through a pause and is judged as any other.
    */
   private async deadlineFigures(params: Params, definitions: RulesetDefinition[]): Promise<{ overall: DeadlineCounts; byKind: DeadlineKindCounts[] }> {
     const rows = await this.rows(
       `SELECT split_part(d.key, ':', 1) AS kind, ${DEADLINE_STATUS_SQL} AS status, count(*) AS count
        FROM (SELECT dl.review_id, dl.key, dl.due_on, CASE WHEN dl.completed_on <= CAST(:today AS date) THEN dl.completed_on END AS completed_on,
-                    (dl.cancelled AND dl.completed_on <= CAST(:today AS date)) AS cancelled
+                    (dl.cancelled AND dl.completed_on <= CAST(:today AS date)) AS cancelled, dl.moved_by_pause
              FROM deadline_facts dl) d
        JOIN (SELECT rv.id, rv.partnership_id,
                CASE WHEN EXISTS (SELECT 1 FROM review_pause_periods p WHERE p.review_id = rv.id AND p.started_on <= CAST(:today AS date)
