@@ -169,7 +169,7 @@ describe('Need-to-know: who may see and act on which review', () => {
       const attempts: Record<string, [string, object]> = {
         [A]: ['decide', { outcome: 'hold', decidedOn: '2026-02-02', rationale: 'Fictional.' }],
         [B]: ['request-information', { agency: 'cheshire-police', description: 'Fictional IMR', dueOn: '2026-03-01' }],
-        [C]: ['sign-off', { board: 'csp', on: '2026-02-02' }],
+        [C]: ['sign-off', { decision: 'approve', board: 'csp', on: '2026-02-02' }],
       };
       // A review that does not exist at all answers exactly as one the caller may not see.
       const missing = await api.action(users[who], NO_SUCH_REVIEW, 'decide', attempts[A][1]).expect(404);
@@ -263,7 +263,7 @@ describe('Need-to-know: who may see and act on which review', () => {
         chairY,
         C,
         'sign-off',
-        { board: 'csp', on: '2026-02-02' },
+        { decision: 'approve', board: 'csp', on: '2026-02-02' },
         "Only a board member may take the action 'sign-off' (record a board's sign-off).",
         ['board-member'],
       );
@@ -332,8 +332,8 @@ describe('Need-to-know: who may see and act on which review', () => {
   });
 
   it('keeps a review visible to board members after it leaves the sign-off stage', async () => {
-    await act(board, C, 'sign-off', { board: 'csp', on: '2026-02-02' });
-    await act(board, C, 'sign-off', { board: 'dab', on: '2026-02-02' });
+    await act(board, C, 'sign-off', { decision: 'approve', board: 'csp', on: '2026-02-02' });
+    await act(board, C, 'sign-off', { decision: 'approve', board: 'dab', on: '2026-02-02' });
     let review = await act(manager, C, 'submit-to-home-office', { submittedOn: '2026-02-02' });
     expect(review.stage).toBe('home-office-qa');
     let list = (await api.get(board, '/api/reviews?pageSize=100').expect(200)).body;

@@ -82,8 +82,8 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     await act(chair, id, 'complete-information', { on: TODAY });
     if (stage === 'drafting') return id;
     await act(chair, id, 'complete-draft', { on: TODAY });
-    await act(board, id, 'sign-off', { board: 'csp', on: TODAY });
-    await act(board, id, 'sign-off', { board: 'dab', on: TODAY });
+    await act(board, id, 'sign-off', { decision: 'approve', board: 'csp', on: TODAY });
+    await act(board, id, 'sign-off', { decision: 'approve', board: 'dab', on: TODAY });
     await act(manager, id, 'submit-to-home-office', { submittedOn: TODAY });
     if (stage === 'home-office-qa') return id;
     await act(manager, id, 'record-qa-outcome', { outcome: 'approved', receivedOn: TODAY });
@@ -138,6 +138,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       ['complete-draft', 'information', () => chair, () => ({ on: TODAY })],
       ['sign-off', 'home-office-qa', () => board, () => ({ board: 'csp', on: TODAY })],
       ['submit-to-home-office', 'drafting', () => manager, () => ({ submittedOn: TODAY })],
+      ['issue-revised-draft', 'drafting', () => chair, () => ({ on: TODAY, changes: 'Fictional: the chronology is fuller.' })],
       ['record-commissioner-copy', 'drafting', () => manager, () => ({ sentOn: TODAY })],
       ['record-qa-outcome', 'publication', () => manager, () => ({ outcome: 'approved', receivedOn: TODAY })],
       ['publish', 'home-office-qa', () => manager, () => ({ publishedOn: TODAY })],
@@ -150,7 +151,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     it('covers every action of the ruleset that some stage does not allow', () => {
       expect(EVERYWHERE).toEqual(['record-notice-not-sent']);
       expect(cases.map(([name]) => name).sort()).toEqual(ALL_ACTIONS.filter((name) => !EVERYWHERE.includes(name)).sort());
-      expect(ALL_ACTIONS).toHaveLength(19);
+      expect(ALL_ACTIONS).toHaveLength(20);
     });
 
     it.each(cases)('%s at the stage %s', async (name, stage, who, body) => {

@@ -147,8 +147,8 @@ describe('Closing a review leaves nothing open by accident', () => {
     await act(chair, id, 'request-information', { agency: 'housing', description: 'Fictional: tenancy records.', dueOn: '2026-04-30' }, '2026-02-08');
     await act(chair, id, 'complete-information', { on: '2026-02-09' }, '2026-02-09');
     await act(chair, id, 'complete-draft', { on: '2026-02-10' }, '2026-02-10');
-    await act(board, id, 'sign-off', { board: 'csp', on: '2026-02-11' }, '2026-02-11');
-    await act(board, id, 'sign-off', { board: 'dab', on: '2026-02-11' });
+    await act(board, id, 'sign-off', { decision: 'approve', board: 'csp', on: '2026-02-11' }, '2026-02-11');
+    await act(board, id, 'sign-off', { decision: 'approve', board: 'dab', on: '2026-02-11' });
     await act(manager, id, 'submit-to-home-office', { submittedOn: '2026-02-12' }, '2026-02-12');
     await act(manager, id, 'record-qa-outcome', { outcome: 'approved', receivedOn: '2026-02-13' }, '2026-02-13');
     const monitoring = await act(manager, id, 'publish', { publishedOn: '2026-02-14' }, '2026-02-14');

@@ -132,10 +132,10 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     expect(review.stage).toBe('sign-off');
     const early = await api.action(manager, id, 'submit-to-home-office', { submittedOn: '2026-06-01' }).expect(409);
     expect(early.body.waitingFor).toEqual(['csp', 'dab']);
-    review = await act(board, id, 'sign-off', { board: 'csp', on: '2026-06-10' }, '2026-06-10');
+    review = await act(board, id, 'sign-off', { decision: 'approve', board: 'csp', on: '2026-06-10' }, '2026-06-10');
     const halfway = await api.action(manager, id, 'submit-to-home-office', { submittedOn: '2026-06-10' }).expect(409);
     expect(halfway.body.waitingFor).toEqual(['dab']);
-    review = await act(board, id, 'sign-off', { board: 'dab', on: '2026-06-12' }, '2026-06-12');
+    review = await act(board, id, 'sign-off', { decision: 'approve', board: 'dab', on: '2026-06-12' }, '2026-06-12');
     expect(review.signOffs.map((s: { board: string }) => s.board)).toEqual(['csp', 'dab']);
 
     // 7. Home Office QA: submission meets the review deadline; a resubmit goes back to drafting.
@@ -148,8 +148,8 @@ describe('A Domestic Homicide Review from notification to closed', () => {
 
     review = await act(chair, id, 'complete-draft', { on: '2026-08-20' }, '2026-08-20');
     await api.action(manager, id, 'submit-to-home-office', { submittedOn: '2026-08-20' }).expect(409);
-    review = await act(board, id, 'sign-off', { board: 'csp', on: '2026-08-25' }, '2026-08-25');
-    review = await act(board, id, 'sign-off', { board: 'dab', on: '2026-08-25' });
+    review = await act(board, id, 'sign-off', { decision: 'approve', board: 'csp', on: '2026-08-25' }, '2026-08-25');
+    review = await act(board, id, 'sign-off', { decision: 'approve', board: 'dab', on: '2026-08-25' });
     review = await act(manager, id, 'submit-to-home-office', { submittedOn: '2026-09-01' }, '2026-09-01');
     review = await act(manager, id, 'record-qa-outcome', { outcome: 'approved', receivedOn: '2026-10-01' }, '2026-10-01');
     expect(review.stage).toBe('publication');

@@ -227,9 +227,9 @@ describe('OWHR notices and report duties (PCSCA 2022 ss.27-28)', () => {
       await act(chair, id, 'agree-terms-of-reference', { agreedOn: '2024-10-14' }, '2024-10-14');
       await act(chair, id, 'complete-information', { on: '2025-01-10' }, '2025-01-10');
       await act(chair, id, 'complete-draft', { on: '2025-03-03' }, '2025-03-03');
-      await act(police, id, 'partner-sign-off', { partner: 'police', on: '2025-03-10' }, '2025-03-10');
-      await act(council, id, 'partner-sign-off', { partner: 'local-authority', on: '2025-03-10' });
-      await act(icb, id, 'partner-sign-off', { partner: 'integrated-care-board', on: '2025-03-11' }, '2025-03-11');
+      await act(police, id, 'partner-sign-off', { decision: 'approve', partner: 'police', on: '2025-03-10' }, '2025-03-10');
+      await act(council, id, 'partner-sign-off', { decision: 'approve', partner: 'local-authority', on: '2025-03-10' });
+      await act(icb, id, 'partner-sign-off', { decision: 'approve', partner: 'integrated-care-board', on: '2025-03-11' }, '2025-03-11');
       api.clock.setDate('2025-03-12');
     });
 

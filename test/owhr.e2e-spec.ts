@@ -149,9 +149,9 @@ describe('Offensive Weapons Homicide Reviews', () => {
     api.clock.setDate('2026-09-02');
     const early = await api.action(manager, id, 'submit-to-secretary-of-state', { submittedOn: '2026-09-02', ...s28 }).expect(409);
     expect(early.body).toMatchObject({ guard: 'partner-sign-offs-complete', waitingFor: ['police', 'local-authority', 'integrated-care-board'] });
-    await api.action(police, id, 'partner-sign-off', { partner: 'local-authority', on: '2026-09-02' }).expect(403);
-    await api.action(manager, id, 'partner-sign-off', { partner: 'police', on: '2026-09-02' }).expect(403);
-    await act(police, id, 'partner-sign-off', { partner: 'police', on: '2026-09-02' }, '2026-09-02');
+    await api.action(police, id, 'partner-sign-off', { decision: 'approve', partner: 'local-authority', on: '2026-09-02' }).expect(403);
+    await api.action(manager, id, 'partner-sign-off', { decision: 'approve', partner: 'police', on: '2026-09-02' }).expect(403);
+    await act(police, id, 'partner-sign-off', { decision: 'approve', partner: 'police', on: '2026-09-02' }, '2026-09-02');
     const noReason = await api.action(council, id, 'partner-sign-off', { partner: 'local-authority', on: '2026-09-02', decision: 'reject' }).expect(400);
     expect(noReason.body.errors[0].field).toBe('comment');
     await act(council, id, 'partner-sign-off', {
@@ -160,10 +160,10 @@ describe('Offensive Weapons Homicide Reviews', () => {
       decision: 'reject',
       comment: 'Section 4 needs the housing chronology.',
     });
-    await act(icb, id, 'partner-sign-off', { partner: 'integrated-care-board', on: '2026-09-03' }, '2026-09-03');
+    await act(icb, id, 'partner-sign-off', { decision: 'approve', partner: 'integrated-care-board', on: '2026-09-03' }, '2026-09-03');
     const waiting = await api.action(manager, id, 'submit-to-secretary-of-state', { submittedOn: '2026-09-03', ...s28 }).expect(409);
     expect(waiting.body.waitingFor).toEqual(['local-authority']);
-    review = await act(council, id, 'partner-sign-off', { partner: 'local-authority', on: '2026-09-10' }, '2026-09-10');
+    review = await act(council, id, 'partner-sign-off', { decision: 'approve', partner: 'local-authority', on: '2026-09-10' }, '2026-09-10');
     expect(review.reviewPartners).toEqual([
       expect.objectContaining({ partner: 'police', decision: 'approve', signedOn: '2026-09-02' }),
       expect.objectContaining({ partner: 'local-authority', decision: 'approve', signedOn: '2026-09-10' }),

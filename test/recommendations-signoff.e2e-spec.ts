@@ -29,7 +29,7 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
       ...overrides,
     });
   const vote = (member: TestUser, reviewId: string, board: string, extra: Record<string, unknown> = {}) =>
-    api.action(member, reviewId, 'sign-off', { board, on: TODAY, ...extra });
+    api.action(member, reviewId, 'sign-off', { decision: 'approve', board, on: TODAY, ...extra });
   const status = async (reviewId: string) => {
     const review = (await api.get(manager, `/api/reviews/${reviewId}`).expect(200)).body;
     return Object.fromEntries(
@@ -237,7 +237,7 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
       [dabBoardChair, 'dab'],
       [both1, 'dab'],
     ] as const)
-      await api.action(member, reviewId, 'sign-off', { board, on: '2026-04-10' }).expect(200);
+      await api.action(member, reviewId, 'sign-off', { decision: 'approve', board, on: '2026-04-10' }).expect(200);
     await api.action(manager, reviewId, 'submit-to-home-office', { submittedOn: '2026-04-10' }).expect(200);
     await api.action(manager, reviewId, 'record-qa-outcome', { outcome: 'approved', receivedOn: '2026-04-10' }).expect(200);
     await api.action(manager, reviewId, 'publish', { publishedOn: '2026-04-10' }).expect(200);

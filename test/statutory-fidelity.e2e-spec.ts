@@ -132,8 +132,8 @@ describe('Statutory fidelity: sources, pauses, the Commissioner copy and edition
     await actOn(api, chair, id, 'agree-terms-of-reference', { agreedOn: '2026-03-05' }, '2026-03-05');
     await actOn(api, chair, id, 'complete-information', { on: '2026-04-01' }, '2026-04-01');
     await actOn(api, chair, id, 'complete-draft', { on: '2026-05-01' }, '2026-05-01');
-    await actOn(api, board, id, 'sign-off', { board: 'csp', on: '2026-05-05' }, '2026-05-05');
-    await actOn(api, board, id, 'sign-off', { board: 'dab', on: '2026-05-05' }, '2026-05-05');
+    await actOn(api, board, id, 'sign-off', { decision: 'approve', board: 'csp', on: '2026-05-05' }, '2026-05-05');
+    await actOn(api, board, id, 'sign-off', { decision: 'approve', board: 'dab', on: '2026-05-05' }, '2026-05-05');
     await actOn(api, manager, id, 'submit-to-home-office', { submittedOn: '2026-05-06' }, '2026-05-06');
     let now = (await api.get(manager, `/api/reviews/${id}`).expect(200)).body;
     expect(now.deadlines.map((d: Deadline) => d.key)).not.toContain('commissioner-copy'); // not yet: the panel may send it back

@@ -58,7 +58,8 @@ export class ReviewViews {
     const panel = await tx.getRepository(PanelMember).find({ where: { reviewId: review.id }, order: { addedAt: 'ASC' } });
     const pauses = await tx.getRepository(ReviewPause).find({ where: { reviewId: review.id }, order: { startedOn: 'ASC' } });
     const requests = await tx.getRepository(InformationRequest).find({ where: { reviewId: review.id }, order: { requestedAt: 'ASC' } });
-    const signOffs = await tx.getRepository(SignOff).find({ where: { reviewId: review.id, round: review.signOffRound }, order: { recordedAt: 'ASC' } });
+    const allSignOffs = await tx.getRepository(SignOff).find({ where: { reviewId: review.id }, order: { round: 'ASC', recordedAt: 'ASC' } });
+    const signOffs = allSignOffs.filter((s) => s.round === review.signOffRound);
     const events = await tx.getRepository(ReviewEvent).find({ where: { reviewId: review.id }, order: { id: 'ASC' } });
     const deadlines = await this.deadlines.forReview(review.id, review.status, today);
     const partners = await tx.getRepository(ReviewPartner).findBy({ reviewId: review.id });
@@ -77,6 +78,17 @@ export class ReviewViews {
     const otherAgencyIds = [...panel.map((p) => p.agencyId), ...partners.map((p) => p.agencyId)].filter((id) => !agencies.some((a) => a.id === id));
     const otherAgencies = await this.partnerships.agencyNames(otherAgencyIds);
     const definition = ruleset.definition;
+    const vote = (s: SignOff) => ({
+      board: s.boardKey,
+      boardName: boards.find((b) => b.key === s.boardKey)?.name ?? s.boardKey,
+      signedOn: s.signedOn,
+      round: s.round,
+      decision: s.decision,
+      comment: s.comment,
+      memberId: s.signedBy,
+      withdrawnAt: s.withdrawnAt?.toISOString() ?? null,
+      withdrawnReason: s.withdrawnReason,
+    });
     // An information request is due when its deadline is: pauses and extensions included.
     const requestDue = new Map(deadlines.map((d) => [d.key, d.dueOn]));
 
@@ -126,17 +138,8 @@ export class ReviewViews {
         dueOn: requestDue.get(`information-request:${r.id}`) ?? '',
         receivedOn: r.receivedOn,
       })),
-      signOffs: signOffs.map((s) => ({
-        board: s.boardKey,
-        boardName: boards.find((b) => b.key === s.boardKey)?.name ?? s.boardKey,
-        signedOn: s.signedOn,
-        round: s.round,
-        decision: s.decision,
-        comment: s.comment,
-        memberId: s.signedBy,
-        withdrawnAt: s.withdrawnAt?.toISOString() ?? null,
-        withdrawnReason: s.withdrawnReason,
-      })),
+      signOffs: signOffs.map(vote),
+      earlierSignOffs: allSignOffs.filter((s) => s.round < review.signOffRound).map(vote),
       signOffStatus: (await this.signOffs.forReview(review, ruleset)).map(({ board, name, quorum, approvals, rejections, chairApproved, complete }) => ({
         board,
         boardName: name,

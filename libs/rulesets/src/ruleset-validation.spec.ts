@@ -23,6 +23,7 @@ const VOCABULARY: RulesetVocabulary = {
     ['complete-information', on('on')],
     ['complete-draft', on('on')],
     ['sign-off', on('on')],
+    ['issue-revised-draft', on('on')],
     ['submit-to-home-office', on('submittedOn')],
     ['record-commissioner-copy', on('sentOn')],
     ['record-qa-outcome', { outcomes: ['approved', 'approved-with-changes', 'resubmit'], dateFields: ['receivedOn'] }],
@@ -48,6 +49,7 @@ const VOCABULARY: RulesetVocabulary = {
     'no-statutory-notice-outstanding',
     'statutory-notice-outstanding',
     'before-review-begins',
+    'draft-rejected',
   ]),
   roles: new Set([
     'csp-manager',
@@ -87,7 +89,7 @@ describe('ruleset validation', () => {
     dhr.actions.close.guards = ['actions-complete:now', 'deadline-outstanding'];
     expect(problems(dhr)).toEqual([
       "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, commissioner-copy, information-request, action)",
-      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins)",
+      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins, draft-rejected)",
       "$.actions.close.guards[0]: the guard 'actions-complete' takes no argument",
       "$.actions.close.guards[1]: the guard 'deadline-outstanding' needs a deadline: write deadline-outstanding:<deadline>",
       // The editions cite each guard's source, so a guard written another way has none.

@@ -39,6 +39,7 @@ describe('the dhr-2016-v2 state machine', () => {
     expect(dhr.allowedActions('sign-off', 'open')).toEqual([
       'record-home-office-notice',
       'sign-off',
+      'issue-revised-draft',
       'submit-to-home-office',
       'pause',
       'extend',

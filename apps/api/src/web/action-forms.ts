@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuthenticatedUser, dateField as date, humanise, textareaField as textarea, validateBody, ValidationProblem } from '@app/common';
+import { AuthenticatedUser, dateField as date, humanise, textareaField as textarea } from '@app/common';
 import { ACTION_STATUSES, ActionStatus, LEVELS } from '@app/recommendations';
 import { ActionRegistry, ReviewView, SUSPECT_RELATIONSHIPS, VICTIM_SEXES, voteForm } from '@app/reviews';
 import { Ruleset } from '@app/rulesets';
@@ -13,24 +13,6 @@ export class ActionForms {
   /** The questions of an action's form; none for an action the product does not carry out. */
   async fields(action: string, review: ReviewView, ruleset: Ruleset, user: AuthenticatedUser): Promise<FieldSpec[]> {
     return (await this.registry.action(action)?.form({ review, ruleset, user })) ?? [];
-  }
-
-  /**
-   * A vote's body takes "approve" when it names no decision; a person on a page must choose,
-   * so a vote sent without one is refused here, naming the field.
-   */
-  async requireVoteDecision(action: string, data: Record<string, unknown>): Promise<void> {
-    if ((action !== 'sign-off' && action !== 'partner-sign-off') || data.decision !== undefined) return;
-    const missing = { field: 'decision', message: 'is required' };
-    const body = this.registry.action(action)?.body;
-    // The rest of the form is checked too, so every mistake is named at once.
-    try {
-      if (body) await validateBody(body, data);
-    } catch (error) {
-      if (error instanceof ValidationProblem) throw new ValidationProblem([missing, ...error.errors]);
-      throw error;
-    }
-    throw new ValidationProblem([missing]);
   }
 }
 

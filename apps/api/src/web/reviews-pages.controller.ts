@@ -128,7 +128,6 @@ export class ReviewsPagesController {
       fields: await this.actionForms.fields(action, review, ruleset, req.user),
       body,
       work: async (data) => {
-        await this.actionForms.requireVoteDecision(action, data);
         const done = await this.pipeline.act({ user: req.user, id, name: action, rawBody: data, expectedVersion: Number(body.version) || undefined });
         const note = endingNote(done);
         redirectWithFlash(req, res, `/reviews/${id}`, note ? `${label}: done.${note}` : `${label}: done`);

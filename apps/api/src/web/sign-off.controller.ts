@@ -5,7 +5,7 @@ import { AuthenticatedUser, Clock, IdParam } from '@app/common';
 import { RecommendationsService } from '@app/recommendations';
 import { ActionPipeline, ReviewQueries, ReviewView } from '@app/reviews';
 import { RulesetsService } from '@app/rulesets';
-import { ActionForms, voteFields } from './action-forms';
+import { voteFields } from './action-forms';
 import { FailedForm, submitForm } from './form-post';
 import { dateValue } from './forms';
 import { signOffItemPage, signOffListPage } from './page-models/sign-off-pages';
@@ -28,7 +28,6 @@ export class SignOffController {
   constructor(
     private readonly reviews: ReviewQueries,
     private readonly pipeline: ActionPipeline,
-    private readonly actionForms: ActionForms,
     private readonly recommendations: RecommendationsService,
     private readonly rulesets: RulesetsService,
     private readonly clock: Clock,
@@ -60,7 +59,6 @@ export class SignOffController {
       fields: voteFields(),
       body,
       work: async (data) => {
-        await this.actionForms.requireVoteDecision('sign-off', data);
         await this.pipeline.act({ user: req.user, id, name: 'sign-off', rawBody: { ...data, board }, expectedVersion: Number(body.version) || undefined });
         const decided = data.decision === 'reject' ? 'rejection' : 'approval';
         redirectWithFlash(req, res, '/sign-off', `Your ${decided} of ${review.reference} for the ${boardName} is recorded`);

@@ -24,10 +24,9 @@ export class VoteBody {
   @CalendarDateField('The date of the vote')
   on: string;
 
-  @ApiPropertyOptional({ enum: ['approve', 'reject'], default: 'approve' })
-  @IsOptional()
-  @IsIn(['approve', 'reject'], { message: 'must be approve or reject' })
-  decision?: 'approve' | 'reject';
+  @ApiProperty({ enum: ['approve', 'reject'], description: 'Always said: a vote is never taken as an approval by default' })
+  @IsIn(['approve', 'reject'], { message: 'is required: approve or reject' })
+  decision: 'approve' | 'reject';
 
   @ApiPropertyOptional({ maxLength: 4000, description: 'Required when rejecting: what must change' })
   @IsOptional()

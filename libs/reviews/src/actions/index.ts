@@ -7,6 +7,7 @@ import { CompleteInformationAction } from './complete-information.action';
 import { DecideAction } from './decide.action';
 import { DiscontinueAction } from './discontinue.action';
 import { ExtendAction } from './extend.action';
+import { IssueRevisedDraftAction } from './issue-revised-draft.action';
 import { NotifySecretaryOfStateAction } from './notify-secretary-of-state.action';
 import { PauseAction, ResumeAction } from './pause.action';
 import { PublishAction } from './publish.action';
@@ -34,6 +35,7 @@ export const REVIEW_ACTIONS = [
   CompleteInformationAction,
   CompleteDraftAction,
   SignOffAction,
+  IssueRevisedDraftAction,
   SubmitToHomeOfficeAction,
   RecordCommissionerCopyAction,
   RecordQaOutcomeAction,

@@ -95,7 +95,7 @@ export class PartnerSignOffAction extends ReviewActionHandler<PartnerSignOffBody
     if (speaker?.userId !== user.id) {
       throw new ForbiddenProblem(`Only the person who speaks for the ${body.partner} partner on this review may sign off for it.`, { partner: body.partner });
     }
-    const decision = body.decision ?? 'approve';
+    const decision = body.decision;
     if (decision === 'reject' && !body.comment) throw ValidationProblem.field('comment', 'is required when rejecting: say what must change');
     notBefore('on', body.on, review.stageEnteredOn, 'the review reached sign-off');
     const votes = this.txHost.tx.getRepository(ReviewPartnerSignOff);

@@ -59,7 +59,7 @@ export class SignOffAction extends ReviewActionHandler<SignOffBody> {
     if (!(await this.partnerships.isBoardMember(board.id, user.id))) {
       throw new ForbiddenProblem(`Only members of the ${board.name} may sign off for it.`, { board: board.key });
     }
-    const decision = body.decision ?? 'approve';
+    const decision = body.decision;
     if (decision === 'reject' && !body.comment) throw ValidationProblem.field('comment', 'is required when rejecting: say what must change');
     notBefore('on', body.on, review.stageEnteredOn, 'the review reached sign-off');
     const signOffs = this.txHost.tx.getRepository(SignOff);

@@ -232,6 +232,8 @@ export class ReviewView {
   @ApiProperty({ type: [PauseView] }) pauses: PauseView[];
   @ApiProperty({ type: [InformationRequestView] }) informationRequests: InformationRequestView[];
   @ApiProperty({ type: [SignOffView], description: 'Votes on the current draft, withdrawn ones included' }) signOffs: SignOffView[];
+  @ApiProperty({ type: [SignOffView], description: 'Votes cast on earlier drafts (earlier sign-off rounds), kept on record: each names its round' })
+  earlierSignOffs: SignOffView[];
   @ApiProperty({ type: [BoardSignOffView], description: 'Where each board the ruleset names stands on the current draft' }) signOffStatus: BoardSignOffView[];
   @ApiProperty({
     type: [ReviewPartnerView],

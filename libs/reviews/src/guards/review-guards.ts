@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { IsNull } from 'typeorm';
 import { Deadline, DeadlinesService } from '@app/deadlines';
 import { deadlineKind, REVIEW_BEGINS_GUARD, Ruleset } from '@app/rulesets';
 import { NOTIFY_SECRETARY_OF_STATE } from '../actions/notify-secretary-of-state.action';
 import { ReviewPartnerSignOff } from '../entities/review-partner.entity';
 import { Review } from '../entities/review.entity';
+import { SignOff } from '../entities/sign-off.entity';
 import { GuardFailure, ReviewGuard, ReviewGuardHandler } from '../pipeline/review-action';
 import { SignOffStatus } from '../sign-off-status';
 
@@ -34,6 +36,25 @@ export class SignOffsCompleteGuard extends ReviewGuardHandler {
     const waiting = (await this.signOffs.forReview(review, ruleset)).filter((board) => !board.complete);
     if (waiting.length === 0) return null;
     return { detail: `Still waiting for sign-off by: ${waiting.map((b) => b.name).join(', ')}.`, extensions: { waitingFor: waiting.map((b) => b.board) } };
+  }
+}
+
+/** `draft-rejected`: a board member rejected the current draft (and has not taken it back), so a revised draft is called for. */
+@ReviewGuard()
+@Injectable()
+export class DraftRejectedGuard extends ReviewGuardHandler {
+  readonly name = 'draft-rejected';
+
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async failure(review: Review): Promise<GuardFailure | null> {
+    const rejected = await this.txHost.tx
+      .getRepository(SignOff)
+      .existsBy({ reviewId: review.id, round: review.signOffRound, decision: 'reject', withdrawnAt: IsNull() });
+    if (rejected) return null;
+    return { detail: 'No board has rejected the current draft: a revised draft answers a rejection. The boards can still vote on this one.' };
   }
 }
 
@@ -170,6 +191,7 @@ export const REVIEW_GUARDS = [
   SignOffsCompleteGuard,
   PartnerSignOffsCompleteGuard,
   DeadlineOutstandingGuard,
+  DraftRejectedGuard,
   NoStatutoryNoticeOutstandingGuard,
   StatutoryNoticeOutstandingGuard,
   BeforeReviewBeginsGuard,

@@ -126,6 +126,8 @@ export interface ReviewPageModel {
     deadlines: SourcedDeadlineRow[];
     signOffStatus: BoardStanding[];
     signOffs: VoteRow[];
+    /** Votes on earlier drafts, each with its round. */
+    earlierSignOffs: (VoteRow & { round: number })[];
     /** The death is outside the statutory pilot (an OWHR under SI 2023/227): a warning only. */
     pilotWarnings: string[];
     /** An OWHR's report as sent to the Secretary of State, with the PCSCA 2022 s.28 confirmations. */
@@ -193,6 +195,7 @@ export class ReviewPages {
         deadlines: review.deadlines.map(sourcedDeadlineRow),
         signOffStatus: review.signOffStatus.map(boardStanding),
         signOffs: review.signOffs.map(voteRow),
+        earlierSignOffs: review.earlierSignOffs.map((v) => ({ ...voteRow(v), round: v.round })),
         pilotWarnings: review.pilotWarnings.map((w) => w.warning),
         reportDuties: review.reportDuties,
       },
