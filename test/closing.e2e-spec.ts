@@ -145,8 +145,29 @@ describe('Closing a review leaves nothing open by accident', () => {
     await act(manager, id, 'appoint-chair', { userId: chair.id, appointedOn: '2026-02-06' }, '2026-02-06');
     await act(chair, id, 'agree-terms-of-reference', { agreedOn: '2026-02-07' }, '2026-02-07');
     await act(chair, id, 'request-information', { agency: 'housing', description: 'Fictional: tenancy records.', dueOn: '2026-04-30' }, '2026-02-08');
-    await act(chair, id, 'complete-information', { on: '2026-02-09' }, '2026-02-09');
-    await act(chair, id, 'complete-draft', { on: '2026-02-10' }, '2026-02-10');
+    // Going on without the agency's answer is allowed, never by accident: the reason is asked for and kept.
+    api.clock.setDate('2026-02-09');
+    const noReason = await api.action(chair, id, 'complete-information', { on: '2026-02-09' }).expect(400);
+    expect(noReason.body.errors).toEqual([
+      {
+        field: 'unansweredReason',
+        message: expect.stringMatching(
+          /^is required: An information request is still unanswered \(Fictional: tenancy records\.\); say why the review goes on without it$/,
+        ),
+      },
+    ]);
+    const movedOn = await act(
+      chair,
+      id,
+      'complete-information',
+      { on: '2026-02-09', unansweredReason: 'Fictional: housing will answer during drafting.' },
+      '2026-02-09',
+    );
+    expect((movedOn.history as { action: string; note: string | null }[]).at(-1)).toMatchObject({
+      action: 'complete-information',
+      note: 'Went on with an information request unanswered: Fictional: housing will answer during drafting.',
+    });
+    await act(chair, id, 'complete-draft', { on: '2026-02-10', unansweredReason: 'Fictional: the draft stands without it.' }, '2026-02-10');
     await act(board, id, 'sign-off', { decision: 'approve', board: 'csp', on: '2026-02-11' }, '2026-02-11');
     await act(board, id, 'sign-off', { decision: 'approve', board: 'dab', on: '2026-02-11' });
     await act(manager, id, 'submit-to-home-office', { submittedOn: '2026-02-12' }, '2026-02-12');

@@ -174,7 +174,14 @@ export class ReviewViews {
       links,
       stages: stageList(review, ruleset),
       availableActions: await this.availableActions(review, ruleset, user, appointed),
-      history: events.map((e) => ({ action: e.action, on: e.occurredOn, fromStage: e.fromStage, toStage: e.toStage, recordedAt: e.recordedAt.toISOString() })),
+      history: events.map((e) => ({
+        action: e.action,
+        on: e.occurredOn,
+        fromStage: e.fromStage,
+        toStage: e.toStage,
+        recordedAt: e.recordedAt.toISOString(),
+        note: historyNote(e.details),
+      })),
       createdAt: review.createdAt.toISOString(),
       updatedAt: review.updatedAt.toISOString(),
       disposedAt: review.disposedAt?.toISOString() ?? null,
@@ -212,4 +219,11 @@ function withSource(deadline: DeadlineView, ruleset: Ruleset): ReviewDeadlineVie
   const rule = ruleset.deadlineRule(deadline.key);
   const sources = rule?.source ?? [];
   return { ...deadline, basis: rule?.basis ?? '', sources, citation: sources.map((s) => s.cite).join('; '), statutoryNotice: rule?.statutoryNotice ?? false };
+}
+
+/** The part of a step's details the history says in words. */
+function historyNote(details: Record<string, unknown> | null): string | null {
+  const unanswered = details?.unansweredRequests;
+  if (!Array.isArray(unanswered) || typeof details?.unansweredReason !== 'string') return null;
+  return `Went on with ${unanswered.length === 1 ? 'an information request' : `${unanswered.length} information requests`} unanswered: ${details.unansweredReason}`;
 }

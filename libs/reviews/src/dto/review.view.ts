@@ -164,6 +164,11 @@ export class HistoryView {
   @ApiProperty() fromStage: string;
   @ApiProperty() toStage: string;
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
+  @ApiProperty({
+    nullable: true,
+    description: 'What else the history records of the step, in words: e.g. the reason the review went on with information requests unanswered',
+  })
+  note: string | null;
 }
 
 /** A deadline as an action that ends a review names it. */
