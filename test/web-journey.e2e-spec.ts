@@ -162,8 +162,15 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
       await form.locator('select[name="requestId"]').selectOption({ index: 1 });
       await fillDate(page, 'receive-information-receivedOn', '2026-02-25');
     });
-    await take(page, 'complete-information', async () => fillDate(page, 'complete-information-on', '2026-02-26'));
-    await take(page, 'complete-draft', async () => fillDate(page, 'complete-draft-on', '2026-03-01'));
+    // The request the CSP manager made is still unanswered: going on asks why, and keeps the answer.
+    await take(page, 'complete-information', async (form) => {
+      await fillDate(page, 'complete-information-on', '2026-02-26');
+      await form.locator('textarea[name="unansweredReason"]').fill('Fictional: the second agency will answer during drafting.');
+    });
+    await take(page, 'complete-draft', async (form) => {
+      await fillDate(page, 'complete-draft-on', '2026-03-01');
+      await form.locator('textarea[name="unansweredReason"]').fill('Fictional: the draft stands without it.');
+    });
     await check('at-sign-off');
     expect(await page.locator('.govuk-task-list').textContent()).toMatch(/Sign-off\s+In progress/i);
   });

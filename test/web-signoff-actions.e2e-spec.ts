@@ -77,7 +77,9 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
       .action(chair, reviewId, 'request-information', { agency: 'cheshire-police', description: 'IMR and chronology from the police', dueOn: '2026-03-20' })
       .expect(200);
     await api.action(chair, reviewId, 'request-information', { agency: 'housing', description: 'Tenancy records chronology', dueOn: '2026-03-25' }).expect(200);
-    await api.action(chair, reviewId, 'complete-information', { on: '2026-02-27' }).expect(200);
+    await api
+      .action(chair, reviewId, 'complete-information', { on: '2026-02-27', unansweredReason: 'Fictional: housing will send the chronology during drafting.' })
+      .expect(200);
     // DHR-2026-002 waits for the CSP chair's decision, due 20 March.
     await api
       .post(
@@ -143,6 +145,7 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
 
     await page.locator('details:has(form[action$="/actions/complete-draft"]) summary').click();
     await fillDate(page, 'complete-draft-on', TODAY);
+    await page.locator('form[action$="/actions/complete-draft"] textarea[name="unansweredReason"]').fill('Fictional: housing has not sent its chronology.');
     await send(page, () => page.locator('form[action$="/actions/complete-draft"] button').click());
     await check('at-sign-off');
     expect(await page.locator('.govuk-task-list').textContent()).toMatch(/Sign-off\s+In progress/i);
