@@ -42,7 +42,11 @@ describe('Documents on a review: upload, versions, download, need-to-know, audit
     return req.attach('file', file, { filename, contentType });
   };
   const addVersion = (user: TestUser, documentId: string, file: Buffer, filename: string) =>
-    api.http().post(`/api/reviews/${reviewId}/documents/${documentId}/versions`).set('Authorization', `Bearer ${user.token}`).attach('file', file, { filename });
+    api
+      .http()
+      .post(`/api/reviews/${reviewId}/documents/${documentId}/versions`)
+      .set('Authorization', `Bearer ${user.token}`)
+      .attach('file', file, { filename });
   /** The raw bytes of a download. */
   const download = (user: TestUser, path: string) =>
     api
@@ -77,13 +81,29 @@ describe('Documents on a review: upload, versions, download, need-to-know, audit
 
   it('uploads a PDF, adds a version, and downloads each version intact, hashes compared', async () => {
     const v1 = pdf('Fictional terms of reference, draft 1');
-    const created = await upload(manager, { kind: 'terms-of-reference', title: 'Terms of reference', sharedWithPanel: 'true' }, v1, 'terms.pdf', 'application/pdf').expect(201);
+    const created = await upload(
+      manager,
+      { kind: 'terms-of-reference', title: 'Terms of reference', sharedWithPanel: 'true' },
+      v1,
+      'terms.pdf',
+      'application/pdf',
+    ).expect(201);
     expect(created.body).toMatchObject({
       kind: 'terms-of-reference',
       title: 'Terms of reference',
       agency: null,
       sharedWithPanel: true,
-      versions: [{ n: 1, filename: 'terms.pdf', size: v1.length, mediaType: 'application/pdf', sha256: sha256(v1), scanStatus: 'not-scanned', uploadedBy: { id: manager.id } }],
+      versions: [
+        {
+          n: 1,
+          filename: 'terms.pdf',
+          size: v1.length,
+          mediaType: 'application/pdf',
+          sha256: sha256(v1),
+          scanStatus: 'not-scanned',
+          uploadedBy: { id: manager.id },
+        },
+      ],
     });
     const documentId = created.body.id as string;
 
@@ -126,7 +146,10 @@ describe('Documents on a review: upload, versions, download, need-to-know, audit
 
     const before = Number((await api.db.query('SELECT count(*) AS n FROM document_chunks')).rows[0].n);
     const lying = await upload(chair, { kind: 'other', title: 'Not really a PDF' }, PNG, 'report.pdf', 'application/pdf').expect(400);
-    expect(lying.body).toMatchObject({ code: 'invalid-input', errors: [{ field: 'file', message: expect.stringMatching(/named as a PDF but its content is really a PNG image/) }] });
+    expect(lying.body).toMatchObject({
+      code: 'invalid-input',
+      errors: [{ field: 'file', message: expect.stringMatching(/named as a PDF but its content is really a PNG image/) }],
+    });
     const program = await upload(chair, { kind: 'other', title: 'Not really a PDF' }, ELF, 'report.pdf').expect(400);
     expect(program.body.errors[0]).toMatchObject({ field: 'file', message: expect.stringMatching(/Linux program/) });
     const binaryText = await upload(chair, { kind: 'other', title: 'Not text' }, Buffer.from([0x41, 0x00, 0x42]), 'notes.txt').expect(400);
@@ -150,8 +173,11 @@ describe('Documents on a review: upload, versions, download, need-to-know, audit
     const large = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(3 * 1024 * 1024 + 12345)]);
     const created = await upload(manager, { kind: 'overview-report', title: 'Overview report draft' }, large, 'overview.pdf').expect(201);
     expect(created.body.latest).toMatchObject({ size: large.length, sha256: sha256(large) });
-    const chunks = (await api.db.query('SELECT count(*) AS n FROM document_chunks c JOIN document_versions v ON v.storage_key = c.blob_id::text WHERE v.document_id = $1', [created.body.id]))
-      .rows[0].n;
+    const chunks = (
+      await api.db.query('SELECT count(*) AS n FROM document_chunks c JOIN document_versions v ON v.storage_key = c.blob_id::text WHERE v.document_id = $1', [
+        created.body.id,
+      ])
+    ).rows[0].n;
     expect(Number(chunks)).toBe(Math.ceil(large.length / (256 * 1024)));
     const res = await download(manager, created.body.latest.contentUrl).expect(200);
     expect((res.body as Buffer).length).toBe(large.length);
@@ -164,11 +190,13 @@ describe('Documents on a review: upload, versions, download, need-to-know, audit
     // A panel member files only their own agency's IMR and chronology.
     await upload(police, { kind: 'overview-report', title: 'x' }, pdf('x'), 'x.pdf').expect(403);
     await upload(police, { kind: 'imr', title: 'x', agency: 'housing' }, pdf('x'), 'x.pdf').expect(403);
-    const letters = (await upload(manager, { kind: 'family-correspondence', title: 'Letter to the family' }, pdf('Fictional letter'), 'letter.pdf').expect(201)).body;
+    const letters = (await upload(manager, { kind: 'family-correspondence', title: 'Letter to the family' }, pdf('Fictional letter'), 'letter.pdf').expect(201))
+      .body;
     await upload(manager, { kind: 'family-correspondence', title: 'x', sharedWithPanel: 'true' }, pdf('x'), 'x.pdf').expect(400);
 
     const content = (doc: { latest: { contentUrl: string } }) => doc.latest.contentUrl;
-    const titles = async (user: TestUser) => ((await api.get(user, `/api/reviews/${reviewId}/documents`).expect(200)).body as { title: string }[]).map((d) => d.title);
+    const titles = async (user: TestUser) =>
+      ((await api.get(user, `/api/reviews/${reviewId}/documents`).expect(200)).body as { title: string }[]).map((d) => d.title);
 
     // Housing's panel member: not police's IMR, not family correspondence; the shared terms of reference yes.
     await api.get(housing, `/api/reviews/${reviewId}/documents/${imr.id}`).expect(404);
@@ -201,10 +229,15 @@ describe('Documents on a review: upload, versions, download, need-to-know, audit
     const mine = trail.filter((e) => e.changes.documentId === doc.id);
     expect(mine.map((e) => e.action)).toEqual(['document.uploaded', 'document.downloaded']);
     for (const entry of mine) {
-      expect(entry).toMatchObject({ actorId: police.id, changes: { version: 1, sha256: sha256(sent), title: 'Police chronology', filename: 'chronology.pdf' } });
+      expect(entry).toMatchObject({
+        actorId: police.id,
+        changes: { version: 1, sha256: sha256(sent), title: 'Police chronology', filename: 'chronology.pdf' },
+      });
     }
     // The title and file name are sealed under the review's key, not written in clear.
-    const raw = await api.db.query(`SELECT changes::text AS changes FROM audit_entries WHERE action = 'document.downloaded' AND changes::text LIKE $1`, [`%${doc.id}%`]);
+    const raw = await api.db.query(`SELECT changes::text AS changes FROM audit_entries WHERE action = 'document.downloaded' AND changes::text LIKE $1`, [
+      `%${doc.id}%`,
+    ]);
     expect(raw.rows).toHaveLength(1);
     expect(raw.rows[0].changes).not.toContain('Police chronology');
     expect(raw.rows[0].changes).toContain(sha256(sent));

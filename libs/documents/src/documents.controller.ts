@@ -33,7 +33,10 @@ export class DocumentsController {
   @Post()
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: DocumentUploadBody })
-  @ApiCreatedResponse({ type: DocumentView, description: 'The document with its first version. 400 if the file is not what its name says or not an allowed type; 413 if too large' })
+  @ApiCreatedResponse({
+    type: DocumentView,
+    description: 'The document with its first version. 400 if the file is not what its name says or not an allowed type; 413 if too large',
+  })
   create(@CurrentUser() user: AuthenticatedUser, @Param('reviewId', new IdParam('review')) reviewId: string, @Req() req: Request): Promise<DocumentView> {
     return this.documents.create(user, reviewId, req);
   }

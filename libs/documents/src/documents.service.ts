@@ -99,7 +99,10 @@ export class DocumentsService {
       const { review, ruleset } = await this.reviews.visibleReview(user, reviewId).catch(async (e) => this.refuse(req, e));
       const rights = await this.rights(user, review);
       if (!rights.uploadsAny && !rights.uploadsOwnAgency) {
-        await this.refuse(req, new ForbiddenProblem("Only the case officer, the review's chair or a panel member (for their own agency's IMR and chronology) may upload documents."));
+        await this.refuse(
+          req,
+          new ForbiddenProblem("Only the case officer, the review's chair or a panel member (for their own agency's IMR and chronology) may upload documents."),
+        );
       }
       const { fields, stored } = await parseMultipart(req, this.env.DOCUMENT_MAX_BYTES, (part) => this.store(review, part));
       const body = plainToInstance(NewDocumentFields, fields);
@@ -117,7 +120,8 @@ export class DocumentsService {
         if (agencyId && agencyId !== user.agencyId) throw new ForbiddenProblem('A panel member uploads only their own agency’s submissions.');
         agencyId = user.agencyId;
       }
-      if (body.kind === 'family-correspondence' && body.sharedWithPanel) throw ValidationProblem.field('sharedWithPanel', 'family correspondence is never shared with the panel');
+      if (body.kind === 'family-correspondence' && body.sharedWithPanel)
+        throw ValidationProblem.field('sharedWithPanel', 'family correspondence is never shared with the panel');
       const now = this.clock.now();
       const repository = this.txHost.tx.getRepository(ReviewDocument);
       const document = await repository.save(
@@ -137,7 +141,14 @@ export class DocumentsService {
         action: 'document.uploaded',
         reviewId: review.id,
         partnershipId: review.partnershipId,
-        changes: { documentId: document.id, kind: document.kind, title: document.title, agencyId, sharedWithPanel: document.sharedWithPanel, ...versionFacts(version) },
+        changes: {
+          documentId: document.id,
+          kind: document.kind,
+          title: document.title,
+          agencyId,
+          sharedWithPanel: document.sharedWithPanel,
+          ...versionFacts(version),
+        },
         personal: { of: review.id, fields: PERSONAL },
         boards: ruleset.definition.requiredSignOffs,
       });
@@ -189,7 +200,9 @@ export class DocumentsService {
       if (!version) throw new NotFoundProblem('This document has no version with that number.');
       if (!version.storageKey) throw new NotFoundProblem('This version’s content was disposed of.');
       if (version.scanStatus === 'infected') {
-        throw new Problem(HttpStatus.CONFLICT, 'conflict', 'Conflict', 'This version was found to carry malware and is never served.', { scanStatus: 'infected' });
+        throw new Problem(HttpStatus.CONFLICT, 'conflict', 'Conflict', 'This version was found to carry malware and is never served.', {
+          scanStatus: 'infected',
+        });
       }
       await this.audit.record({
         action: 'document.downloaded',
@@ -282,7 +295,10 @@ export class DocumentsService {
     if (sniffed.type === 'text') {
       const isText = text.end();
       if ((declared === 'txt' || declared === 'csv') && isText) return declared;
-      throw ValidationProblem.field('file', `is named as ${what(declared)} but its content is ${isText ? 'plain text' : 'not a file type this service recognises'}`);
+      throw ValidationProblem.field(
+        'file',
+        `is named as ${what(declared)} but its content is ${isText ? 'plain text' : 'not a file type this service recognises'}`,
+      );
     }
     if (sniffed.type === null) throw ValidationProblem.field('file', `is named as ${what(declared)} but its content is really ${sniffed.description}`);
     if (sniffed.type !== declared) throw ValidationProblem.field('file', `is named as ${what(declared)} but its content is really ${what(sniffed.type)}`);
@@ -320,33 +336,38 @@ export class DocumentsService {
     const userIds = [...new Set(versions.map((v) => v.uploadedBy).filter((id): id is string => id !== null))];
     const names = new Map<string, string>(
       userIds.length
-        ? ((await this.txHost.tx.query('SELECT id, name FROM user_contacts WHERE id = ANY($1)', [userIds])) as { id: string; name: string }[]).map((u) => [u.id, u.name])
+        ? ((await this.txHost.tx.query('SELECT id, name FROM user_contacts WHERE id = ANY($1)', [userIds])) as { id: string; name: string }[]).map((u) => [
+            u.id,
+            u.name,
+          ])
         : [],
     );
     const agencyIds = [...new Set(documents.map((d) => d.agencyId).filter((id): id is string => id !== null))];
     const agencies = new Map<string, { code: string; name: string }>(
       agencyIds.length
-        ? ((await this.txHost.tx.query('SELECT id, code, name FROM agency_facts WHERE id = ANY($1)', [agencyIds])) as { id: string; code: string; name: string }[]).map(
-            (a) => [a.id, a],
-          )
+        ? (
+            (await this.txHost.tx.query('SELECT id, code, name FROM agency_facts WHERE id = ANY($1)', [agencyIds])) as {
+              id: string;
+              code: string;
+              name: string;
+            }[]
+          ).map((a) => [a.id, a])
         : [],
     );
     return documents.map((d) => {
       const own = versions
         .filter((v) => v.documentId === d.id)
-        .map(
-          (v): DocumentVersionView => ({
-            n: v.n,
-            filename: v.filename,
-            size: v.size,
-            mediaType: v.mediaType,
-            sha256: v.sha256,
-            scanStatus: v.scanStatus,
-            uploadedBy: v.uploadedBy ? { id: v.uploadedBy, name: names.get(v.uploadedBy) ?? 'someone' } : null,
-            uploadedAt: v.uploadedAt.toISOString(),
-            contentUrl: v.storageKey && v.scanStatus !== 'infected' ? `/api/reviews/${d.reviewId}/documents/${d.id}/versions/${v.n}/content` : null,
-          }),
-        );
+        .map((v): DocumentVersionView => ({
+          n: v.n,
+          filename: v.filename,
+          size: v.size,
+          mediaType: v.mediaType,
+          sha256: v.sha256,
+          scanStatus: v.scanStatus,
+          uploadedBy: v.uploadedBy ? { id: v.uploadedBy, name: names.get(v.uploadedBy) ?? 'someone' } : null,
+          uploadedAt: v.uploadedAt.toISOString(),
+          contentUrl: v.storageKey && v.scanStatus !== 'infected' ? `/api/reviews/${d.reviewId}/documents/${d.id}/versions/${v.n}/content` : null,
+        }));
       const agency = d.agencyId ? agencies.get(d.agencyId) : undefined;
       return {
         id: d.id,
@@ -366,7 +387,11 @@ export class DocumentsService {
 }
 
 /** Whether someone with these rights on the review may see this document. */
-export function maySee(rights: DocumentRights, user: Pick<AuthenticatedUser, 'agencyId'>, document: Pick<ReviewDocument, 'kind' | 'agencyId' | 'sharedWithPanel'>): boolean {
+export function maySee(
+  rights: DocumentRights,
+  user: Pick<AuthenticatedUser, 'agencyId'>,
+  document: Pick<ReviewDocument, 'kind' | 'agencyId' | 'sharedWithPanel'>,
+): boolean {
   if (rights.seesAll) return true;
   if (rights.panel && document.kind !== 'family-correspondence') {
     if (document.sharedWithPanel) return true;

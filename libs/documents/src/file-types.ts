@@ -121,9 +121,9 @@ export class TextCheck {
 /** A name safe to put in a Content-Disposition header and a file system: no path, no control characters, no quotes. */
 export function safeFilename(name: string, fallback = 'document'): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base
-    .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f"<>:|?*;\\]/g, '_')
+  const cleaned = [...base.normalize('NFC')]
+    .map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f || '"<>:|?*;\\'.includes(c) ? '_' : c))
+    .join('')
     .replace(/^\.+/, '')
     .trim()
     .slice(-150);
