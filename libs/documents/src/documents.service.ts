@@ -14,7 +14,7 @@ import { PartnershipsService } from '@app/partnerships';
 import { Review, ReviewAccessPort } from '@app/reviews';
 import { DocumentStorage } from './document-storage';
 import { DocumentVersionView, DocumentView, NewDocumentFields } from './dto/document.dto';
-import { DOCUMENT_KIND_LABELS, DocumentKind, DocumentVersion, ReviewDocument } from './entities/document.entity';
+import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, DocumentKind, DocumentVersion, ReviewDocument } from './entities/document.entity';
 import { declaredType, FILE_TYPES, FileType, safeFilename, sniff, TextCheck } from './file-types';
 import { drain, parseMultipart, UploadedPart } from './multipart';
 
@@ -33,6 +33,22 @@ export interface DocumentRights {
   board: boolean;
   uploadsAny: boolean;
   uploadsOwnAgency: boolean;
+}
+
+/** A check of a multipart request's fields before its file is stored (the web form's CSRF token). */
+export type FieldCheck = (fields: Record<string, string>) => void;
+
+/** What the review page shows of its documents and offers to upload. */
+export interface DocumentsForPage {
+  documents: DocumentView[];
+  /** The kinds this person may upload here (none: no upload form). */
+  uploadKinds: DocumentKind[];
+  /** A panel member's uploads are always their own agency's. */
+  ownAgencyOnly: boolean;
+  /** The documents this person may add a version to. */
+  versionable: string[];
+  maxBytes: number;
+  types: FileType[];
 }
 
 interface StoredUpload {
@@ -87,6 +103,29 @@ export class DocumentsService {
     return this.views(documents.filter((d) => maySee(rights, user, d)));
   }
 
+  /** The review page's Documents section, for this person. */
+  async forPage(user: AuthenticatedUser, reviewId: string): Promise<DocumentsForPage> {
+    const { review } = await this.reviews.visibleReview(user, reviewId);
+    const rights = await this.rights(user, review);
+    const documents = await this.list(user, reviewId);
+    const disposed = review.disposedAt !== null;
+    const uploadKinds = disposed ? [] : rights.uploadsAny ? [...DOCUMENT_KINDS] : rights.uploadsOwnAgency ? [...AGENCY_SUBMISSIONS] : [];
+    return {
+      documents,
+      uploadKinds,
+      ownAgencyOnly: !rights.uploadsAny && rights.uploadsOwnAgency,
+      versionable: disposed
+        ? []
+        : documents
+            .filter(
+              (d) => rights.uploadsAny || (rights.uploadsOwnAgency && AGENCY_SUBMISSIONS.includes(d.kind) && d.agency !== null && d.agencyId === user.agencyId),
+            )
+            .map((d) => d.id),
+      maxBytes: this.env.DOCUMENT_MAX_BYTES,
+      types: this.allowedTypes(),
+    };
+  }
+
   async get(user: AuthenticatedUser, reviewId: string, documentId: string): Promise<DocumentView> {
     const { review } = await this.reviews.visibleReview(user, reviewId);
     const document = await this.visibleDocument(user, review, documentId);
@@ -94,7 +133,7 @@ export class DocumentsService {
   }
 
   /** A new document with its first version, from a multipart request. */
-  async create(user: AuthenticatedUser, reviewId: string, req: IncomingMessage): Promise<DocumentView> {
+  async create(user: AuthenticatedUser, reviewId: string, req: IncomingMessage, checkFields?: FieldCheck): Promise<DocumentView> {
     return this.txHost.withTransaction(async () => {
       const { review, ruleset } = await this.reviews.visibleReview(user, reviewId).catch(async (e) => this.refuse(req, e));
       const rights = await this.rights(user, review);
@@ -104,7 +143,7 @@ export class DocumentsService {
           new ForbiddenProblem("Only the case officer, the review's chair or a panel member (for their own agency's IMR and chronology) may upload documents."),
         );
       }
-      const { fields, stored } = await parseMultipart(req, this.env.DOCUMENT_MAX_BYTES, (part) => this.store(review, part));
+      const { fields, stored } = await parseMultipart(req, this.env.DOCUMENT_MAX_BYTES, (part) => this.store(review, part), checkFields);
       const body = plainToInstance(NewDocumentFields, fields);
       const problems = fieldProblems(validateSync(body, { whitelist: true, forbidNonWhitelisted: false }));
       if (!stored) problems.push({ field: 'file', message: 'is required: send the file as the multipart part named "file"' });
@@ -157,7 +196,7 @@ export class DocumentsService {
   }
 
   /** A new version of a document, from a multipart request: the old ones stay. */
-  async addVersion(user: AuthenticatedUser, reviewId: string, documentId: string, req: IncomingMessage): Promise<DocumentView> {
+  async addVersion(user: AuthenticatedUser, reviewId: string, documentId: string, req: IncomingMessage, checkFields?: FieldCheck): Promise<DocumentView> {
     return this.txHost.withTransaction(async () => {
       const { review, ruleset } = await this.reviews.visibleReview(user, reviewId).catch(async (e) => this.refuse(req, e));
       const rights = await this.rights(user, review);
@@ -170,7 +209,7 @@ export class DocumentsService {
       if (!document || !maySee(rights, user, document)) await this.refuse(req, new NotFoundProblem('This review has no document with that id.'));
       const mayUpload = rights.uploadsAny || (rights.uploadsOwnAgency && AGENCY_SUBMISSIONS.includes(document!.kind) && document!.agencyId === user.agencyId);
       if (!mayUpload) await this.refuse(req, new ForbiddenProblem('You may see this document but not upload a new version of it.'));
-      const { stored } = await parseMultipart(req, this.env.DOCUMENT_MAX_BYTES, (part) => this.store(review, part));
+      const { stored } = await parseMultipart(req, this.env.DOCUMENT_MAX_BYTES, (part) => this.store(review, part), checkFields);
       if (!stored) throw ValidationProblem.field('file', 'is required: send the file as the multipart part named "file"');
       const [{ next }] = await this.txHost.tx.query('SELECT coalesce(max(n), 0) + 1 AS next FROM document_versions WHERE document_id = $1', [document!.id]);
       const version = await this.saveVersion(document!, next, stored, user, this.clock.now());
@@ -376,6 +415,7 @@ export class DocumentsService {
         kindName: DOCUMENT_KIND_LABELS[d.kind],
         title: d.title,
         agency: agency?.code ?? null,
+        agencyId: d.agencyId,
         agencyName: agency?.name ?? null,
         sharedWithPanel: d.sharedWithPanel,
         createdAt: d.createdAt.toISOString(),

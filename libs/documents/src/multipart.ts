@@ -23,8 +23,15 @@ export interface ParsedUpload<T> {
  * before or after the fields; every field is known once this resolves. A second file, or a file
  * under another name, is read and dropped. `maxFileBytes` truncates the file (its stream's
  * `truncated` says so), reading on to the end of the request so the answer reaches the sender.
+ * `checkFields` (e.g. a web form's CSRF token, its first field) runs on the fields that came
+ * before the file, before anything of it is stored, or at the end when there is no file.
  */
-export function parseMultipart<T>(req: IncomingMessage, maxFileBytes: number, store: (part: UploadedPart) => Promise<T>): Promise<ParsedUpload<T>> {
+export function parseMultipart<T>(
+  req: IncomingMessage,
+  maxFileBytes: number,
+  store: (part: UploadedPart) => Promise<T>,
+  checkFields?: (fields: Record<string, string>) => void,
+): Promise<ParsedUpload<T>> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -35,6 +42,11 @@ export function parseMultipart<T>(req: IncomingMessage, maxFileBytes: number, st
     }
     const fields: Record<string, string> = {};
     let stored: Promise<T> | null = null;
+    let checked = false;
+    const check = () => {
+      checked = true;
+      checkFields?.(fields);
+    };
     parser.on('field', (name, value) => {
       fields[name] = value;
     });
@@ -43,7 +55,12 @@ export function parseMultipart<T>(req: IncomingMessage, maxFileBytes: number, st
         stream.resume();
         return;
       }
-      stored = store({ filename: info.filename ?? '', declaredMediaType: info.mimeType, stream });
+      try {
+        check();
+        stored = store({ filename: info.filename ?? '', declaredMediaType: info.mimeType, stream });
+      } catch (error) {
+        stored = Promise.reject(error as Error);
+      }
       // Whatever storing made of it, the rest of the part is read so the request ends.
       stored.catch(() => stream.resume());
     });
@@ -53,7 +70,14 @@ export function parseMultipart<T>(req: IncomingMessage, maxFileBytes: number, st
       reject(ValidationProblem.field('file', `could not be read as multipart/form-data (${error.message})`));
     });
     parser.on('close', () => {
-      if (!stored) return resolve({ fields, stored: null });
+      if (!stored) {
+        try {
+          if (!checked) check();
+        } catch (error) {
+          return reject(error as Error);
+        }
+        return resolve({ fields, stored: null });
+      }
       stored.then((value) => resolve({ fields, stored: value }), reject);
     });
     req.pipe(parser);

@@ -65,7 +65,8 @@ export class DocumentView {
   @ApiProperty({ enum: DOCUMENT_KINDS }) kind: DocumentKind;
   @ApiProperty() kindName: string;
   @ApiProperty() title: string;
-  @ApiProperty({ nullable: true, type: String }) agency: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The agency's code" }) agency: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) agencyId: string | null;
   @ApiProperty({ nullable: true, type: String }) agencyName: string | null;
   @ApiProperty() sharedWithPanel: boolean;
   @ApiProperty() createdAt: string;
