@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { notification, TestApi, TestUser } from './support/test-app';
+import { notification, PASSWORD, TestApi, TestUser } from './support/test-app';
+import { pageText, WebClient } from './support/web-client';
 
 const MAX_BYTES = 5 * 1024 * 1024;
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
@@ -256,5 +257,69 @@ describe('Documents on a review: upload, versions, download, need-to-know, audit
     await upload(auditor, { kind: 'other', title: 'x' }, pdf('x'), 'x.pdf').expect(403);
     await upload(board, { kind: 'other', title: 'x' }, pdf('x'), 'x.pdf').expect(404);
     await request(api.app.getHttpServer()).post(`/api/reviews/${reviewId}/documents`).set('Authorization', `Bearer ${manager.token}`).send('plain').expect(400);
+  });
+
+  it('shows the Documents section on the review page, and uploads and downloads through it', async () => {
+    const web = new WebClient(api);
+    await web.signIn(chair.email, PASSWORD, `/reviews/${reviewId}`);
+    const page = await web.get(`/reviews/${reviewId}`);
+    expect(page.status).toBe(200);
+    const text = pageText(page.text);
+    expect(text).toContain('Terms of reference');
+    expect(text).toContain('Letter to the family');
+    expect(text).not.toContain('This service does not store uploaded documents');
+    expect(page.text).toContain('enctype="multipart/form-data"');
+
+    // Without the token: refused before anything is stored.
+    const chunks = async () => Number((await api.db.query('SELECT count(*) AS n FROM document_chunks')).rows[0].n);
+    const before = await chunks();
+    const forged = await web.postFile(
+      `/reviews/${reviewId}/documents`,
+      { kind: 'other', title: 'Forged' },
+      { content: pdf('x'), filename: 'x.pdf' },
+      { csrf: false },
+    );
+    expect(forged.status).toBe(403);
+    expect(await chunks()).toBe(before);
+
+    // A file that lies: the page again, with the error by the file field.
+    const lying = await web.postFile(`/reviews/${reviewId}/documents`, { kind: 'other', title: 'Lying' }, { content: PNG, filename: 'lying.pdf' });
+    expect(lying.status).toBe(400);
+    expect(pageText(lying.text)).toContain('The file is named as a PDF but its content is really a PNG image');
+    expect(lying.text).toContain('href="#upload-document-file"');
+
+    const sent = pdf('Fictional panel minutes, meeting 2');
+    const done = await web.postFile(
+      `/reviews/${reviewId}/documents`,
+      { kind: 'panel-minutes', title: 'Panel minutes, meeting 2', agency: '' },
+      { content: sent, filename: 'minutes-2.pdf' },
+    );
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toBe(`/reviews/${reviewId}#documents`);
+    const after = await web.get(`/reviews/${reviewId}`);
+    expect(pageText(after.text)).toContain('Document uploaded: Panel minutes, meeting 2');
+    const link = new RegExp(`href="(/reviews/${reviewId}/documents/[0-9a-f-]+/versions/1)"[^>]*>minutes-2\\.pdf`).exec(after.text);
+    expect(link).not.toBeNull();
+    const file = await api
+      .http()
+      .get(link![1])
+      .set('Cookie', web.cookieHeader())
+      .buffer(true)
+      .parse((res, callback) => {
+        const parts: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => parts.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(parts)));
+      })
+      .expect(200);
+    expect(sha256(file.body as Buffer)).toBe(sha256(sent));
+
+    // Housing's panel member: no police IMR on their page, and an upload form for their own agency's IMR and chronology only.
+    const panelWeb = new WebClient(api);
+    await panelWeb.signIn(housing.email, PASSWORD, `/reviews/${reviewId}`);
+    const theirs = await panelWeb.get(`/reviews/${reviewId}`);
+    expect(pageText(theirs.text)).not.toContain('Police IMR');
+    expect(pageText(theirs.text)).not.toContain('Letter to the family');
+    expect(theirs.text).toContain('value="imr"');
+    expect(theirs.text).not.toContain('value="family-correspondence"');
   });
 });
