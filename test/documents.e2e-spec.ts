@@ -207,7 +207,7 @@ describe('Documents on a review: upload, versions, download, need-to-know, audit
     await addVersion(housing, imr.id, pdf('x'), 'x.pdf').expect(404);
     expect(await titles(housing)).toEqual(['Terms of reference']);
     // Police's panel member: their own IMR and what is shared.
-    expect(await titles(police)).toEqual(['Terms of reference', 'Police IMR']);
+    expect((await titles(police)).sort()).toEqual(['Police IMR', 'Terms of reference']);
     await api.get(police, content(letters)).expect(404);
     // The chair, the CSP chair and the manager: everything, family correspondence included.
     for (const user of [chair, cspChair, manager]) expect(await titles(user)).toContain('Letter to the family');
@@ -216,6 +216,22 @@ describe('Documents on a review: upload, versions, download, need-to-know, audit
     await api.get(board, `/api/reviews/${reviewId}/documents`).expect(404);
     expect(await titles(auditor)).toEqual([]);
     await api.get(auditor, content(imr)).expect(404);
+  });
+
+  it('shows board members the report under sign-off, and nothing else, once the review reaches sign-off', async () => {
+    const imr = (await upload(police, { kind: 'imr', title: 'Police IMR for the board test' }, pdf('x'), 'imr.pdf').expect(201)).body;
+    const summary = (await upload(chair, { kind: 'executive-summary', title: 'Executive summary' }, pdf('Fictional summary'), 'summary.pdf').expect(201)).body;
+    await api.action(chair, reviewId, 'agree-terms-of-reference', { agreedOn: '2026-02-03' }).expect(200);
+    await api.action(chair, reviewId, 'complete-information', { on: '2026-02-04' }).expect(200);
+    expect((await api.action(chair, reviewId, 'complete-draft', { on: '2026-02-05' }).expect(200)).body.stage).toBe('sign-off');
+    const seen = ((await api.get(board, `/api/reviews/${reviewId}/documents`).expect(200)).body as { kind: string }[]).map((d) => d.kind);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((kind) => kind === 'overview-report' || kind === 'executive-summary')).toBe(true);
+    expect(seen).toContain('executive-summary');
+    await download(board, summary.latest.contentUrl).expect(200);
+    await api.get(board, imr.latest.contentUrl).expect(404);
+    // A board member uploads nothing.
+    await upload(board, { kind: 'other', title: 'x' }, pdf('x'), 'x.pdf').expect(403);
   });
 
   it('puts every upload and download in the review’s audit trail, with the version and its SHA-256', async () => {
@@ -255,7 +271,6 @@ describe('Documents on a review: upload, versions, download, need-to-know, audit
 
   it('refuses anyone who may not upload, and a request that is not multipart', async () => {
     await upload(auditor, { kind: 'other', title: 'x' }, pdf('x'), 'x.pdf').expect(403);
-    await upload(board, { kind: 'other', title: 'x' }, pdf('x'), 'x.pdf').expect(404);
     await request(api.app.getHttpServer()).post(`/api/reviews/${reviewId}/documents`).set('Authorization', `Bearer ${manager.token}`).send('plain').expect(400);
   });
 
