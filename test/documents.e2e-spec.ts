@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import request from 'supertest';
+import { testDatabaseUrl } from './support/databases';
 import { notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 import { pageText, WebClient } from './support/web-client';
 
@@ -258,6 +260,20 @@ describe('Documents on a review: upload, versions, download, need-to-know, audit
     expect(raw.rows).toHaveLength(1);
     expect(raw.rows[0].changes).not.toContain('Police chronology');
     expect(raw.rows[0].changes).toContain(sha256(sent));
+  });
+
+  it('keeps versions immutable: the application’s roles cannot delete one or change its hash, size or type', async () => {
+    const asApp = new Client({ connectionString: testDatabaseUrl(api.databaseName), options: '-c role=dhr_system' });
+    await asApp.connect();
+    try {
+      await expect(asApp.query(`UPDATE document_versions SET sha256 = repeat('0', 64)`)).rejects.toMatchObject({ code: '42501' });
+      await expect(asApp.query(`UPDATE document_versions SET size = 1, media_type = 'text/plain'`)).rejects.toMatchObject({ code: '42501' });
+      await expect(asApp.query(`DELETE FROM document_versions`)).rejects.toMatchObject({ code: '42501' });
+      await expect(asApp.query(`DELETE FROM documents`)).rejects.toMatchObject({ code: '42501' });
+      await expect(asApp.query(`UPDATE documents SET kind = 'other'`)).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await asApp.end();
+    }
   });
 
   it('never serves a version the scan found infected', async () => {

@@ -11,6 +11,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `document_blobs` and `document_chunks`: the PostgreSQL document storage: a blob's content in
  *   256 KiB bytea rows, in order, written as an upload arrives and read back as a stream.
  *
+ * The application may not delete a document or a version, nor change a version but for its scan
+ * status and, at disposal, its file name and storage key.
+ *
  * Row-level security as on the other tables of a review: rows of a review the scoped
  * partnership may see (its own, or one it contributes to).
  */
@@ -68,8 +71,13 @@ export class Documents1765000000000 implements MigrationInterface {
 
     const tables = ['document_blobs', 'document_chunks', 'documents', 'document_versions'];
     for (const role of ['dhr_app', 'dhr_system']) {
-      // Versions are immutable but for their scan status and, at disposal, their content and name.
-      await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${tables.join(', ')} TO ${role}`);
+      // A version is immutable but for its scan status and, at disposal, its file name and content;
+      // a document keeps its kind and agency. Content goes only at disposal (or with a failed upload's rollback).
+      await q.query(`GRANT SELECT, INSERT, DELETE ON document_blobs, document_chunks TO ${role}`);
+      await q.query(`GRANT UPDATE (size) ON document_blobs TO ${role}`);
+      await q.query(`GRANT SELECT, INSERT ON documents, document_versions TO ${role}`);
+      await q.query(`GRANT UPDATE (title, shared_with_panel) ON documents TO ${role}`);
+      await q.query(`GRANT UPDATE (scan_status, filename, storage_key) ON document_versions TO ${role}`);
     }
     const visible = `partnership_id = app_partnership() OR review_id = ANY ((SELECT app_review_ids())::uuid[])`;
     for (const table of tables) {
