@@ -36,6 +36,8 @@ export const EXPLICIT_OWNERS: Readonly<Record<string, string>> = {
   audit_data_keys: 'audit',
   reminder_log: 'reminders',
   reminder_schedule: 'reminders',
+  document_blobs: 'documents',
+  document_chunks: 'documents',
 };
 
 /**

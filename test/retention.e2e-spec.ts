@@ -203,6 +203,17 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
       )[0],
       entries: (await sql(`SELECT seq, hash FROM audit_entries WHERE review_id = $1 ORDER BY seq`, [ended.id])).map((e) => `${e.seq}:${e.hash}`),
     });
+    // A document on the review: its title, file name and content go at disposal.
+    const letter = (
+      await api
+        .http()
+        .post(`/api/reviews/${ended.id}/documents`)
+        .set('Authorization', `Bearer ${manager.token}`)
+        .field('kind', 'family-correspondence')
+        .field('title', `Letter about ${PLACE}`)
+        .attach('file', Buffer.from(`Fictional letter: ${CIRCUMSTANCES}`), { filename: 'letter.txt' })
+        .expect(201)
+    ).body;
     const before = await shapeOf();
     expect(before.review).toMatchObject({ type: 'DHR', stage: 'closed', status: 'closed', decision_outcome: 'not-held', ended: '2020-01-20' });
 
@@ -216,6 +227,14 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
       // One key destroyed (the review's); the death had none yet, and gets a tombstone so none is made later.
       removed: expect.objectContaining({ circumstances: 1, decisionRationale: 1, historyDetails: 1, victimIdentity: 1, deathFacts: 1, auditDataKeys: 1 }),
     });
+
+    expect(done.removed).toMatchObject({ documents: 1, documentVersions: 1 });
+    expect(await sql(`SELECT count(*)::int AS n FROM document_chunks WHERE review_id = $1`, [ended.id])).toEqual([{ n: 0 }]);
+    expect(await sql(`SELECT title FROM documents WHERE id = $1`, [letter.id])).toEqual([{ title: '(removed at disposal)' }]);
+    expect(await sql(`SELECT filename, storage_key, size, sha256 FROM document_versions WHERE document_id = $1`, [letter.id])).toEqual([
+      { filename: '(removed at disposal)', storage_key: null, size: letter.latest.size, sha256: letter.latest.sha256 },
+    ]);
+    await api.get(manager, letter.latest.contentUrl).expect(404);
 
     // The chain verifies: nothing in an entry changed.
     expect((await api.get(admin, '/api/audit/verify').expect(200)).body).toMatchObject({ ok: true, firstBrokenSeq: null });

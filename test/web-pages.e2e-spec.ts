@@ -197,7 +197,7 @@ describe('Web pages: sign-off, actions, recommendations, documents and the audit
       expect(page.status).toBe(200);
       expect(pageText(page.text)).not.toContain('Audit trail');
       expect(page.text).not.toContain('/record');
-      expect(pageText(page.text)).toContain('This service does not store uploaded documents');
+      expect(pageText(page.text)).toContain('There are no documents on this review that you may see.');
       expect(await auditCount(atSignOff, 'review.audit-viewed')).toBe(readsBefore);
       expect((await other.get(`/reviews/${atSignOff}/record`)).status).toBe(403);
     }

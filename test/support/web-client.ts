@@ -26,7 +26,8 @@ export class WebClient {
     return res;
   }
 
-  private cookieHeader(): string {
+  /** The Cookie header this session sends, for a request made around the client (e.g. a download's raw bytes). */
+  cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
@@ -44,6 +45,23 @@ export class WebClient {
     for (const [name, value] of Object.entries(form)) for (const one of ([] as string[]).concat(value)) body.append(name, one);
     if (options.csrf !== false) body.set('_csrf', this.csrfToken);
     return this.remember(await this.api.http().post(path).set('Cookie', this.cookieHeader()).type('form').send(body.toString()));
+  }
+
+  /**
+   * Posts a multipart form with one file, as a browser would: this session's CSRF token first
+   * (unless `csrf: false`), then the fields, then the file.
+   */
+  async postFile(
+    path: string,
+    fields: Record<string, string>,
+    file: { content: Buffer; filename: string; contentType?: string },
+    options: { csrf?: boolean } = {},
+  ): Promise<request.Response> {
+    const req = this.api.http().post(path).set('Cookie', this.cookieHeader());
+    if (options.csrf !== false) req.field('_csrf', this.csrfToken);
+    for (const [name, value] of Object.entries(fields)) req.field(name, value);
+    req.attach('file', file.content, { filename: file.filename, contentType: file.contentType ?? 'application/octet-stream' });
+    return this.remember(await req);
   }
 
   /** Signs in through the sign-in page and opens the page it leads to, as a browser would. */

@@ -7,6 +7,7 @@ import { ClockModule, loggerModule } from '@app/common';
 import { AppConfigModule } from '@app/config';
 import { DatabaseModule, NO_SCOPE } from '@app/database';
 import { DeadlinesModule } from '@app/deadlines';
+import { DocumentsModule } from '@app/documents';
 import { ExportsModule } from '@app/exports';
 import { IdentityModule } from '@app/identity';
 import { NotificationsApiModule } from '@app/notifications';
@@ -38,6 +39,7 @@ const JSON_API_MODULES = [
   RecommendationsModule,
   ExportsModule,
   RetentionApiModule,
+  DocumentsModule,
 ];
 
 @Module({
@@ -61,6 +63,7 @@ const JSON_API_MODULES = [
     RecommendationsModule,
     ExportsModule,
     RetentionApiModule,
+    DocumentsModule,
     WebModule,
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],

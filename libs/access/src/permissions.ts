@@ -33,6 +33,18 @@ export const PERMISSIONS = {
   /** An action owner works their own agency's actions, whether or not they can see the review. */
   'work-agency-actions': [Role.AgencyActionOwner],
 
+  // Documents on a review: need-to-know by who you are on the review and the document's kind.
+  /** Those who run the review see every document on it: the case officers, and the review's own chair. */
+  'see-every-review-document': [Role.CspManager, Role.CspChair, Role.IndependentChair],
+  /** A member of the review's panel sees their own agency's submissions and what is shared with the panel, never family correspondence. */
+  'see-agency-and-panel-documents': [Role.PanelMember],
+  /** Board members see the report under sign-off (overview report, executive summary) once the review reaches sign-off. */
+  'see-report-under-sign-off': [Role.BoardMember],
+  /** The case officer and the review's own chair file any document on the review. */
+  'upload-any-review-document': [Role.CspManager, Role.IndependentChair],
+  /** A member of the review's panel files their own agency's IMR and chronology. */
+  'upload-agency-submissions': [Role.PanelMember],
+
   // Boards.
   /** Board members sign off reviews for the boards they sit on. */
   'sign-off-for-board': [Role.BoardMember],

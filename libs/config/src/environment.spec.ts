@@ -42,4 +42,14 @@ describe('configuration from the environment', () => {
     expect(validateEnvironment({}).SESSION_IDLE_MINUTES).toBe(30);
     expect(validateEnvironment({ SESSION_IDLE_MINUTES: '15', TRUST_PROXY: 'true' })).toMatchObject({ SESSION_IDLE_MINUTES: 15, TRUST_PROXY: true });
   });
+
+  it('reads the documents’ size limit in bytes and their types, refusing a type it does not know', () => {
+    expect(validateEnvironment({})).toMatchObject({ DOCUMENT_MAX_BYTES: 25 * 1024 * 1024, DOCUMENT_TYPES: 'pdf,docx,odt,xlsx,csv,txt,png,jpeg' });
+    expect(validateEnvironment({ DOCUMENT_MAX_BYTES: '1048576', DOCUMENT_TYPES: 'pdf, png' })).toMatchObject({
+      DOCUMENT_MAX_BYTES: 1048576,
+      DOCUMENT_TYPES: 'pdf, png',
+    });
+    expect(() => validateEnvironment({ DOCUMENT_MAX_BYTES: 'big' })).toThrow(/DOCUMENT_MAX_BYTES must be a whole number of bytes/);
+    expect(() => validateEnvironment({ DOCUMENT_TYPES: 'pdf,exe' })).toThrow(/DOCUMENT_TYPES must be a comma-separated list/);
+  });
 });

@@ -129,6 +129,19 @@ export class Environment {
   @MinLength(1)
   RULESETS_DIR?: string;
 
+  /** The largest document version accepted, in bytes (25 MiB by default); a larger upload gets 413. */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(2 * 1024 * 1024 * 1024)
+  @IsInt({ message: 'must be a whole number of bytes' })
+  DOCUMENT_MAX_BYTES = 25 * 1024 * 1024;
+
+  /** The file types documents may have, comma-separated, of pdf, docx, odt, xlsx, csv, txt, png, jpeg. */
+  @Matches(/^\s*(pdf|docx|odt|xlsx|csv|txt|png|jpeg)\s*(,\s*(pdf|docx|odt|xlsx|csv|txt|png|jpeg)\s*)*$/, {
+    message: 'must be a comma-separated list of pdf, docx, odt, xlsx, csv, txt, png, jpeg',
+  })
+  DOCUMENT_TYPES = 'pdf,docx,odt,xlsx,csv,txt,png,jpeg';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 }
@@ -158,6 +171,8 @@ export const SETTINGS = [
   'SESSION_IDLE_MINUTES',
   'TRUST_PROXY',
   'RULESETS_DIR',
+  'DOCUMENT_MAX_BYTES',
+  'DOCUMENT_TYPES',
   'LOG_LEVEL',
 ] as const;
 

@@ -4,6 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, ConflictProblem, NotFoundProblem, ValidationProblem } from '@app/common';
 import { DeadlinesService } from '@app/deadlines';
+import { DocumentsService } from '@app/documents';
 import { OutboxService } from '@app/notifications';
 import { RecommendationsService } from '@app/recommendations';
 import { ReviewDisposal } from '@app/reviews';
@@ -20,7 +21,7 @@ import { auditRule, RetentionService, ruleView } from './retention.service';
  * the personal data each library holds about the review (the reviews library: circumstances,
  * rationale, history details, reasons, comments, link notes and, with the death's last review,
  * the real name, place and pseudonym; recommendations: their text; deadlines: extension
- * reasons; the outbox: the mails' content), destroys the data keys its audit entries' personal
+ * reasons; documents: their content, titles and file names; the outbox: the mails' content), destroys the data keys its audit entries' personal
  * data was sealed under (so the entries and their hashes stay, unreadable where personal), marks
  * the review disposed, and audits the disposal with nothing personal in the entry.
  */
@@ -31,6 +32,7 @@ export class Disposal {
     private readonly reviews: ReviewDisposal,
     private readonly recommendations: RecommendationsService,
     private readonly deadlines: DeadlinesService,
+    private readonly documents: DocumentsService,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
     private readonly rulesets: RulesetsService,
@@ -105,6 +107,7 @@ export class Disposal {
       const removed: Record<string, number> = { ...own.removed };
       Object.assign(removed, await this.recommendations.disposePersonalData(review.id));
       removed.extensionReasons = await this.deadlines.disposePersonalData(review.id);
+      Object.assign(removed, await this.documents.disposePersonalData(review.id));
       removed.mails = await this.outbox.disposeForReview(review.id);
       removed.auditDataKeys = await this.audit.destroyPersonalData([review.id, ...(own.deathDisposed ? [own.deathId] : [])], review.partnershipId);
       const ruleShown = ruleView(rule)!;

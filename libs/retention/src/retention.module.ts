@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { DeadlinesModule } from '@app/deadlines';
+import { DocumentsModule } from '@app/documents';
 import { NotificationsModule } from '@app/notifications';
 import { RecommendationsModule } from '@app/recommendations';
 import { ReviewsModule } from '@app/reviews';
@@ -26,6 +27,7 @@ import { RetentionService } from './retention.service';
     ReviewsModule,
     RecommendationsModule,
     DeadlinesModule,
+    DocumentsModule,
     NotificationsModule,
   ],
   providers: [RetentionService, LegalHolds, Disposal],

@@ -1,7 +1,9 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
 import { can } from '@app/access';
-import { AuthenticatedUser, IdParam, Problem, validateBody } from '@app/common';
+import { AuthenticatedUser, IdParam, NotFoundProblem, Problem, validateBody, ValidationProblem } from '@app/common';
+import { attachment, DocumentsService } from '@app/documents';
 import { ReviewExportService } from '@app/exports';
 import { ActionBody, RecommendationBody, RecommendationsService } from '@app/recommendations';
 import { ActionPipeline, CreateReviewRequest, NamedDeadlineView, ReviewEnding, ReviewIntake, ReviewListQuery, ReviewQueries } from '@app/reviews';
@@ -11,7 +13,8 @@ import { ActionForms, notificationFields, planActionFields, recommendationFields
 import { FailedForm, submitForm } from './form-post';
 import { FieldSpec, FormErrors, FormValues } from './forms';
 import { formPage, reviewListPage } from './page-models/review-list-page';
-import { ADD_RECOMMENDATION, addPlanAction, ReviewPages } from './page-models/review-page';
+import { csrfFieldCheck, MultipartForm } from './csrf';
+import { ADD_RECOMMENDATION, addPlanAction, newVersionForm, ReviewPages, UPLOAD_DOCUMENT } from './page-models/review-page';
 import { LIFT_HOLD_FIELDS, liftHoldForm, PLACE_HOLD_FIELDS, PLACE_HOLD_FORM } from './page-models/retention-pages';
 import { pageNumber, pagination } from './paging';
 import { RefusalContext } from './refusals';
@@ -38,6 +41,7 @@ export class ReviewsPagesController {
     private readonly stageNames: StageNames,
     private readonly pages: ReviewPages,
     private readonly holds: LegalHolds,
+    private readonly documents: DocumentsService,
   ) {}
 
   @Get()
@@ -218,6 +222,68 @@ export class ReviewsPagesController {
     });
   }
 
+  /** A document uploaded from the review page (multipart; the token is the form's first field). */
+  @Post(':id/documents')
+  @MultipartForm()
+  async uploadDocument(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string): Promise<void> {
+    return this.upload(req, res, id, UPLOAD_DOCUMENT, async () => {
+      const document = await this.documents.create(req.user, id, req as unknown as Request, csrfFieldCheck(req as unknown as Request));
+      return `Document uploaded: ${document.title}`;
+    });
+  }
+
+  @Post(':id/documents/:documentId/versions')
+  @MultipartForm()
+  async uploadVersion(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', new IdParam('review')) id: string,
+    @Param('documentId', new IdParam('document')) documentId: string,
+  ): Promise<void> {
+    return this.upload(req, res, id, newVersionForm(documentId), async () => {
+      const document = await this.documents.addVersion(req.user, id, documentId, req as unknown as Request, csrfFieldCheck(req as unknown as Request));
+      return `Version ${document.latest.n} of ${document.title} uploaded`;
+    });
+  }
+
+  /** A version's content, streamed as an attachment (the documents library decides who may, and audits it). */
+  @Get(':id/documents/:documentId/versions/:n')
+  async downloadDocument(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', new IdParam('review')) id: string,
+    @Param('documentId', new IdParam('document')) documentId: string,
+    @Param('n') n: string,
+  ): Promise<void> {
+    if (!/^[1-9]\d{0,5}$/.test(n)) throw new NotFoundProblem('This document has no version with that number.');
+    const { version, filename, content } = await this.documents.download(req.user, id, documentId, Number(n));
+    res.status(200);
+    res.setHeader('Content-Type', version.mediaType);
+    res.setHeader('Content-Length', String(version.size));
+    res.setHeader('Content-Disposition', attachment(filename));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('ETag', `"${version.sha256}"`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    try {
+      await pipeline(content, res);
+    } catch {
+      res.destroy();
+    }
+  }
+
+  /** An upload: done, or the review page again with what was wrong with the file (a refusal of the person is the error page). */
+  private async upload(req: SignedIn, res: Response, id: string, formId: string, work: () => Promise<string>): Promise<void> {
+    try {
+      redirectWithFlash(req, res, `/reviews/${id}#documents`, await work());
+    } catch (error) {
+      if (!(error instanceof Problem) || (error.code !== 'invalid-input' && error.code !== 'too-large')) throw error;
+      const problems = error instanceof ValidationProblem ? error.errors : [{ field: 'file', message: error.detail }];
+      const fieldErrors = Object.fromEntries(problems.map((p) => [p.field, capitalise(p.field === 'file' ? `The file ${p.message}` : p.message)]));
+      const errors = problems.map((p) => ({ text: fieldErrors[p.field], href: `#${formId}-${p.field}` }));
+      return this.renderReview(req, res, id, { id: formId, values: {}, errors: { errors, fieldErrors } }, error.getStatus());
+    }
+  }
+
   /** A change to the recommendations or the action plan: done, or its form shown again with what was wrong. */
   private async changePlan(
     req: SignedIn,
@@ -276,6 +342,10 @@ export function endingNote(done: Partial<ReviewEnding>): string {
     ? ` Still outstanding: ${named(done.outstandingDeadlines)}. Record ${done.outstandingDeadlines.length === 1 ? 'it' : 'each'} as sent, or as not sent with the reason.`
     : '';
   return stopped + owed;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** The review's stage when a wrong-stage refusal names it, by its name. */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ActionForms } from './action-forms';
 import { BoardsModule } from '@app/boards';
 import { DeadlinesModule } from '@app/deadlines';
+import { DocumentsModule } from '@app/documents';
 import { ExportsModule } from '@app/exports';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
@@ -33,6 +34,7 @@ import { StageNames } from './stage-names';
     ReviewsModule,
     DeadlinesModule,
     RecommendationsModule,
+    DocumentsModule,
     RulesetsModule,
     ExportsModule,
     BoardsModule,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { can } from '@app/access';
 import { AuthenticatedUser, PageQuery } from '@app/common';
+import { describeBytes, DOCUMENT_KIND_LABELS, DocumentsService, DocumentVersionView, FILE_TYPES } from '@app/documents';
 import { mayExportRecord } from '@app/exports';
 import { UsersService } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
@@ -21,6 +22,59 @@ const AUDIT_PAGE_SIZE = 20;
 /** The form ids of the recommendation forms (they share the review page with the actions' forms). */
 export const ADD_RECOMMENDATION = 'add-recommendation';
 export const addPlanAction = (recommendationNumber: number) => `add-action-${recommendationNumber}`;
+/** The form ids of the document uploads. */
+export const UPLOAD_DOCUMENT = 'upload-document';
+export const newVersionForm = (documentId: string) => `new-version-${documentId}`;
+
+/** One version of a document, as the Documents section lists it. */
+export interface DocumentVersionRow {
+  n: number;
+  filename: string;
+  size: string;
+  mediaType: string;
+  uploadedBy: string;
+  uploadedAt: string;
+  scanStatus: string;
+  /** The web page's download link (ids only); null when it is not served (infected, disposed of). */
+  href: string | null;
+}
+
+/** A document the viewer may see, with its versions, newest first. */
+export interface DocumentRow {
+  id: string;
+  kindName: string;
+  title: string;
+  agencyName: string | null;
+  sharedWithPanel: boolean;
+  latest: DocumentVersionRow;
+  versions: DocumentVersionRow[];
+  /** The "upload a new version" form, for those who may. */
+  newVersion: { action: string; formId: string; error: string | null; open: boolean } | null;
+}
+
+/** The review page's Documents section. */
+export interface DocumentsSection {
+  items: DocumentRow[];
+  /** The upload form, for those who may upload here; null otherwise. */
+  upload: {
+    action: string;
+    formId: string;
+    kinds: Choice[];
+    agencies: Choice[];
+    ownAgencyOnly: boolean;
+    fieldErrors: Record<string, string>;
+    open: boolean;
+  } | null;
+  /** "PDF, Word document (DOCX), … up to 25 MiB": what the hint says. */
+  limits: string;
+}
+
+const SCAN_WORDS: Record<string, string> = {
+  'not-scanned': 'Not scanned',
+  pending: 'Scan pending',
+  clean: 'Scanned: clean',
+  infected: 'Infected: not served',
+};
 
 /** A board's standing on the current draft. */
 export interface BoardStanding {
@@ -142,6 +196,7 @@ export interface ReviewPageModel {
   audit: AuditTrailModel | null;
   /** The review's legal holds and their forms, for those who may see them; null otherwise. */
   legalHolds: LegalHoldsModel | null;
+  documents: DocumentsSection;
   errors: ErrorSummaryItem[];
 }
 
@@ -159,6 +214,7 @@ export class ReviewPages {
     private readonly users: UsersService,
     private readonly recommendations: RecommendationsService,
     private readonly holds: LegalHolds,
+    private readonly documents: DocumentsService,
   ) {}
 
   /** The page for `review` (read by the caller, which records the read), with a failed form shown again if any. */
@@ -207,7 +263,53 @@ export class ReviewPages {
       legalHolds: holds
         ? legalHoldsModel(holds, { place: can(user, 'place-legal-hold') && !review.disposedAt, lift: can(user, 'lift-legal-hold') }, failed)
         : null,
+      documents: await this.documentsSection(user, review.id, failed),
       errors: failed?.errors.errors ?? [],
+    };
+  }
+
+  private async documentsSection(user: AuthenticatedUser, reviewId: string, failed?: FailedForm): Promise<DocumentsSection> {
+    const page = await this.documents.forPage(user, reviewId);
+    const row = (documentId: string, v: DocumentVersionView): DocumentVersionRow => ({
+      n: v.n,
+      filename: v.filename,
+      size: describeBytes(v.size),
+      mediaType: v.mediaType,
+      uploadedBy: v.uploadedBy ? (v.uploadedBy.id === user.id ? `${v.uploadedBy.name} (you)` : v.uploadedBy.name) : 'The service',
+      uploadedAt: v.uploadedAt,
+      scanStatus: SCAN_WORDS[v.scanStatus] ?? v.scanStatus,
+      href: v.contentUrl ? `/reviews/${reviewId}/documents/${documentId}/versions/${v.n}` : null,
+    });
+    const uploadFailed = failed?.id === UPLOAD_DOCUMENT ? failed : undefined;
+    return {
+      items: page.documents.map((d) => {
+        const formId = newVersionForm(d.id);
+        const mine = failed?.id === formId;
+        return {
+          id: d.id,
+          kindName: d.kindName,
+          title: d.title,
+          agencyName: d.agencyName,
+          sharedWithPanel: d.sharedWithPanel,
+          latest: row(d.id, d.latest),
+          versions: [...d.versions].reverse().map((v) => row(d.id, v)),
+          newVersion: page.versionable.includes(d.id)
+            ? { action: `/reviews/${reviewId}/documents/${d.id}/versions`, formId, error: mine ? (failed.errors.fieldErrors.file ?? null) : null, open: mine }
+            : null,
+        };
+      }),
+      upload: page.uploadKinds.length
+        ? {
+            action: `/reviews/${reviewId}/documents`,
+            formId: UPLOAD_DOCUMENT,
+            kinds: page.uploadKinds.map((k) => ({ value: k, text: DOCUMENT_KIND_LABELS[k] })),
+            agencies: page.ownAgencyOnly ? [] : await this.agencyChoices(user),
+            ownAgencyOnly: page.ownAgencyOnly,
+            fieldErrors: uploadFailed?.errors.fieldErrors ?? {},
+            open: uploadFailed !== undefined,
+          }
+        : null,
+      limits: `${page.types.map((t) => FILE_TYPES[t].label).join(', ')}, up to ${describeBytes(page.maxBytes)}`,
     };
   }
 

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { PartnershipsModule } from '@app/partnerships';
+import { ReviewsModule } from '@app/reviews';
+import { DocumentStorage, PostgresDocumentStorage } from './document-storage';
+import { DocumentsController } from './documents.controller';
+import { DocumentsService } from './documents.service';
+import { DocumentVersion, ReviewDocument } from './entities/document.entity';
+
+/**
+ * Documents on a review and their versions. The content goes to a `DocumentStorage`:
+ * PostgreSQL by default; an object store would be another provider of the same class.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([ReviewDocument, DocumentVersion]), ReviewsModule, PartnershipsModule, AuditModule],
+  controllers: [DocumentsController],
+  providers: [DocumentsService, { provide: DocumentStorage, useClass: PostgresDocumentStorage }],
+  exports: [DocumentsService],
+})
+export class DocumentsModule {}

@@ -1,0 +1,8 @@
+export * from './document-storage';
+export * from './documents.module';
+export * from './documents.service';
+export * from './dto/document.dto';
+export * from './entities/document.entity';
+export { FILE_TYPES, FILE_TYPE_NAMES } from './file-types';
+export type { FileType } from './file-types';
+export { attachment } from './documents.controller';
