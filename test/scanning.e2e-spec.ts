@@ -146,9 +146,23 @@ describe('virus scanning through a real clamd', () => {
     const small = await startClamd({ streamMaxLength: '1M' });
     try {
       const limited = await scannerWith({ CLAMD_URL: small.url });
-      const attempt = limited.scan(generated(4 * MiB));
-      await expect(attempt).rejects.toBeInstanceOf(VirusScanError);
-      await expect(attempt).rejects.toMatchObject({ reason: 'refused', message: expect.stringMatching(/size limit exceeded/) });
+      // clamd answers "INSTREAM size limit exceeded. ERROR" and closes at once, with our bytes
+      // still unread, so its kernel resets the connection: the answer arrives, or the reset
+      // overtakes it. Either way no verdict, and a message that says why.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const error = await limited.scan(generated(4 * MiB)).then(
+          () => undefined,
+          (thrown: unknown) => thrown,
+        );
+        expect(error).toBeInstanceOf(VirusScanError);
+        const { reason, message } = error as VirusScanError;
+        if (reason === 'refused') expect(message).toBe('clamd did not scan the stream: INSTREAM size limit exceeded. ERROR');
+        else
+          expect({ reason, message }).toMatchObject({
+            reason: 'interrupted',
+            message: expect.stringMatching(/dropped the connection after \d+ bytes were sent.*StreamMaxLength/),
+          });
+      }
     } finally {
       await small.stop();
     }

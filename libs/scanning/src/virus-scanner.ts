@@ -19,14 +19,18 @@ export interface ScanResult {
 }
 
 /**
- * clamd could not give a verdict: unreachable, too slow, or it answered with an error (e.g. the
- * stream is longer than its StreamMaxLength). The thing scanned has no verdict: keep it pending
- * and try again later.
+ * clamd gave no verdict. The thing scanned has none: keep it pending and try again later.
+ * - `unavailable`: clamd could not be reached (refused, no such host or socket);
+ * - `timeout`: nothing was sent or received for CLAMD_TIMEOUT_MS;
+ * - `refused`: clamd answered with an error instead of a verdict, in its own words (e.g.
+ *   `INSTREAM size limit exceeded. ERROR`: the stream is longer than its StreamMaxLength);
+ * - `interrupted`: the connection dropped before clamd answered (clamd stopped, or it cut off a
+ *   stream over StreamMaxLength and its answer was lost with the connection).
  */
 export class VirusScanError extends Error {
   constructor(
     message: string,
-    readonly reason: 'unavailable' | 'timeout' | 'refused',
+    readonly reason: 'unavailable' | 'timeout' | 'refused' | 'interrupted',
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -125,23 +129,36 @@ export class VirusScanner {
         return text.length > 0 ? text.replace(/\0[\s\S]*$/, '').trim() : undefined;
       };
       socket.setTimeout(this.timeoutMs);
-      socket.on('connect', () => send(socket));
+      let connected = false;
+      socket.on('connect', () => {
+        connected = true;
+        send(socket);
+      });
       socket.on('data', (data: Buffer) => {
         received.push(data);
         if (data.includes(0)) finish(undefined, replyOrUndefined());
       });
       socket.on('timeout', () => finish(new VirusScanError(`clamd at ${where} did not answer within ${this.timeoutMs} ms`, 'timeout')));
+      const dropped = (detail: string, cause?: Error) =>
+        new VirusScanError(
+          `clamd at ${where} dropped the connection after ${socket.bytesWritten} bytes were sent, before answering (${detail}); a stream longer than clamd's StreamMaxLength is cut off like this`,
+          'interrupted',
+          { cause },
+        );
       socket.on('error', (error: Error) => {
         if (error instanceof SourceError) return finish(error.cause as Error);
         // clamd may answer (e.g. "size limit exceeded") and close while the stream is still being sent.
         const reply = replyOrUndefined();
         if (reply !== undefined) return finish(undefined, reply);
-        finish(new VirusScanError(`clamd at ${where} is unreachable: ${error.message}`, 'unavailable', { cause: error }));
+        if (!connected) {
+          return finish(new VirusScanError(`clamd at ${where} is unreachable: ${error.message}`, 'unavailable', { cause: error }));
+        }
+        finish(dropped(error.message, error));
       });
       socket.on('close', () => {
         const reply = replyOrUndefined();
         if (reply !== undefined) finish(undefined, reply);
-        else finish(new VirusScanError(`clamd at ${where} closed the connection without answering`, 'unavailable'));
+        else finish(dropped('closed'));
       });
     });
   }
