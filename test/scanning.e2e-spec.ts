@@ -140,6 +140,12 @@ describe('virus scanning through a real clamd', () => {
     setTimeout(() => failing.destroy(new Error('the upload was cut off')), 50);
     await expect(scanning).rejects.toThrow('the upload was cut off');
     await expect(scanning).rejects.not.toBeInstanceOf(VirusScanError);
+
+    // Failing before clamd is even reached.
+    const early = new PassThrough();
+    const scanningEarly = scanner.scan(early);
+    early.destroy(new Error('the upload failed at once'));
+    await expect(scanningEarly).rejects.toThrow('the upload failed at once');
   });
 
   it('gives no verdict for a stream longer than clamd takes (StreamMaxLength): a VirusScanError with clamd’s words', async () => {

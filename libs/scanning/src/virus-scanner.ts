@@ -69,16 +69,25 @@ export class VirusScanner {
   async scan(stream: Readable): Promise<ScanResult> {
     if (!this.address) return { status: 'not-scanned' };
     const framer = new InstreamFramer();
+    // Listened for from the start, so a stream failing while clamd is being reached is caught too.
+    let sourceError: Error | undefined;
+    let connection: Socket | undefined;
+    const onSourceError = (error: Error) => {
+      sourceError ??= error;
+      connection?.destroy(new SourceError(error));
+    };
+    stream.on('error', onSourceError);
     let reply: string;
     try {
       reply = await this.exchange((socket) => {
-        stream.on('error', (error) => socket.destroy(new SourceError(error)));
-        framer.on('error', (error) => socket.destroy(new SourceError(error)));
+        connection = socket;
+        if (sourceError) return void socket.destroy(new SourceError(sourceError));
         stream.pipe(framer).pipe(socket, { end: false });
       });
     } finally {
       // clamd may answer before the stream ends (an error): the rest is not ours to read.
       stream.unpipe(framer);
+      stream.off('error', onSourceError);
     }
     let verdict;
     try {
