@@ -11,6 +11,8 @@ Type-checks the code, checks the guardrails (scripts/lint.sh: prettier, eslint, 
 table ownership), then runs the unit tests and the end-to-end tests (each test file on a
 database of its own, cloned from a migrated template). Needs PostgreSQL on 127.0.0.1:5432 (user
 postgres, trust auth) and Redis on 127.0.0.1:6379; TEST_DATABASE_SERVER_URL points elsewhere.
+The virus-scanning tests start Debian's clamd (/usr/sbin/clamd, or CLAMD_BINARY); when it is
+missing and this runs as root, it installs the clamav-daemon package with apt-get first.
 
 Examples:
   npm test                                   everything
@@ -22,6 +24,16 @@ USAGE
 fi
 
 source "$(dirname "$0")/prepare.sh"
+# The virus-scanning tests start a real clamd (Debian's clamav-daemon) with a signature database
+# they write themselves; only the package is needed, no signature download.
+if [[ ! -x "${CLAMD_BINARY:-/usr/sbin/clamd}" ]]; then
+  if [[ $EUID -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "Installing clamav-daemon (clamd, for the virus-scanning tests)..."
+    apt-get update -qq && apt-get install -y -qq clamav-daemon
+  else
+    echo "clamd is not installed: the virus-scanning tests will fail. Install it: sudo apt-get install -y clamav-daemon" >&2
+  fi
+fi
 echo "Type-checking..."
 npx tsc --noEmit -p tsconfig.json
 bash "$(dirname "$0")/lint.sh"

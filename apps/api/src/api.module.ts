@@ -18,7 +18,9 @@ import { RemindersApiModule } from '@app/reminders';
 import { RetentionApiModule } from '@app/retention';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsApiModule } from '@app/rulesets';
+import { ScanningModule } from '@app/scanning';
 import { BootstrapService } from './bootstrap/bootstrap.service';
+import { ClamdHealthIndicator } from './clamd.health';
 import { HealthController } from './health.controller';
 import { WebModule } from './web/web.module';
 
@@ -49,6 +51,7 @@ const JSON_API_MODULES = [
     ClockModule,
     DatabaseModule.forRoot(NO_SCOPE),
     TerminusModule,
+    ScanningModule,
     PartnershipsModule,
     IdentityModule,
     RulesetsApiModule,
@@ -68,6 +71,6 @@ const JSON_API_MODULES = [
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],
   controllers: [HealthController],
-  providers: [BootstrapService],
+  providers: [BootstrapService, ClamdHealthIndicator],
 })
 export class ApiModule {}

@@ -52,4 +52,22 @@ describe('configuration from the environment', () => {
     expect(() => validateEnvironment({ DOCUMENT_MAX_BYTES: 'big' })).toThrow(/DOCUMENT_MAX_BYTES must be a whole number of bytes/);
     expect(() => validateEnvironment({ DOCUMENT_TYPES: 'pdf,exe' })).toThrow(/DOCUMENT_TYPES must be a comma-separated list/);
   });
+
+  it('reads clamd as a tcp:// address or a socket path, not both, and refuses anything else', () => {
+    expect(validateEnvironment({})).toMatchObject({ CLAMD_URL: undefined, CLAMD_SOCKET: undefined, CLAMD_TIMEOUT_MS: 60000 });
+    expect(validateEnvironment({ CLAMD_URL: 'tcp://clamav:3310', CLAMD_TIMEOUT_MS: '5000' })).toMatchObject({
+      CLAMD_URL: 'tcp://clamav:3310',
+      CLAMD_TIMEOUT_MS: 5000,
+    });
+    expect(validateEnvironment({ CLAMD_URL: 'tcp://[::1]:3310' }).CLAMD_URL).toBe('tcp://[::1]:3310');
+    expect(validateEnvironment({ CLAMD_SOCKET: '/run/clamav/clamd.ctl' }).CLAMD_SOCKET).toBe('/run/clamav/clamd.ctl');
+    for (const bad of ['clamav:3310', 'http://clamav:3310', 'tcp://clamav', 'tcp://clamav:70000', 'tcp://clamav:3310/x']) {
+      expect(() => validateEnvironment({ CLAMD_URL: bad })).toThrow(/CLAMD_URL must be tcp:\/\/host:port/);
+    }
+    expect(() => validateEnvironment({ CLAMD_SOCKET: 'clamd.ctl' })).toThrow(/CLAMD_SOCKET must be the absolute path/);
+    expect(() => validateEnvironment({ CLAMD_URL: 'tcp://clamav:3310', CLAMD_SOCKET: '/run/clamav/clamd.ctl' })).toThrow(
+      /CLAMD_SOCKET cannot be set together with CLAMD_URL/,
+    );
+    expect(() => validateEnvironment({ CLAMD_TIMEOUT_MS: 'soon' })).toThrow(/CLAMD_TIMEOUT_MS must be a whole number of milliseconds/);
+  });
 });

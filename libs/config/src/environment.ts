@@ -1,5 +1,23 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  Validate,
+  ValidateIf,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+  validateSync,
+} from 'class-validator';
 import { fieldProblems } from '@app/common';
 
 const toBoolean = ({ value }: { value: unknown }) => {
@@ -11,6 +29,18 @@ const toBoolean = ({ value }: { value: unknown }) => {
   return value;
 };
 const toInteger = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value);
+
+/** CLAMD_SOCKET and CLAMD_URL name the same clamd two ways: one of them, not both. */
+@ValidatorConstraint({ name: 'notWithClamdUrl' })
+class NotWithClamdUrl implements ValidatorConstraintInterface {
+  validate(_value: unknown, args: ValidationArguments): boolean {
+    return (args.object as { CLAMD_URL?: string }).CLAMD_URL === undefined;
+  }
+
+  defaultMessage(): string {
+    return 'cannot be set together with CLAMD_URL: set one or the other';
+  }
+}
 
 /**
  * Every setting the product reads from its environment, with its default. README's
@@ -142,6 +172,25 @@ export class Environment {
   })
   DOCUMENT_TYPES = 'pdf,docx,odt,xlsx,csv,txt,png,jpeg';
 
+  /** clamd over TCP for virus scanning; unset (with CLAMD_SOCKET) means uploads are not scanned. */
+  @IsOptional()
+  @Matches(/^tcp:\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})$/, {
+    message: 'must be tcp://host:port, e.g. tcp://127.0.0.1:3310',
+  })
+  CLAMD_URL?: string;
+
+  /** clamd's unix socket (its LocalSocket), instead of CLAMD_URL. */
+  @ValidateIf((env: Environment) => env.CLAMD_SOCKET !== undefined)
+  @Validate(NotWithClamdUrl)
+  @Matches(/^\/\S+$/, { message: "must be the absolute path of clamd's LocalSocket, e.g. /run/clamav/clamd.ctl" })
+  CLAMD_SOCKET?: string;
+
+  @Transform(toInteger)
+  @Min(100)
+  @Max(600000)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  CLAMD_TIMEOUT_MS = 60000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 }
@@ -173,6 +222,9 @@ export const SETTINGS = [
   'RULESETS_DIR',
   'DOCUMENT_MAX_BYTES',
   'DOCUMENT_TYPES',
+  'CLAMD_URL',
+  'CLAMD_SOCKET',
+  'CLAMD_TIMEOUT_MS',
   'LOG_LEVEL',
 ] as const;
 

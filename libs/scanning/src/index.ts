@@ -1,0 +1,3 @@
+export { ClamdReplyError, parseScanReply } from './clamd-protocol';
+export * from './scanning.module';
+export * from './virus-scanner';
