@@ -64,7 +64,7 @@ const READERS: Record<DocumentFormat, (bytes: Buffer, limits: typeof EXTRACTION_
     return (await mammoth.extractRawText({ buffer: bytes })).value;
   },
   pdf: async (bytes) => {
-    const { PDFParse } = await import('pdf-parse');
+    const { PDFParse } = nativeRequire('pdf-parse') as typeof import('pdf-parse');
     const parser = new PDFParse({ data: new Uint8Array(bytes) });
     try {
       const result = await parser.getText();
@@ -93,6 +93,13 @@ async function checkZip(bytes: Buffer, limits: typeof EXTRACTION_LIMITS): Promis
   return zip;
 }
 
+/**
+ * pdf-parse (pdfjs-dist) sets up its in-process worker with a dynamic import, which Node runs
+ * but a module sandbox (Jest's, which also stands in for `node:module`) refuses: loaded through
+ * Node's own require, taken from the built-in module itself, it works in both.
+ */
+const nativeRequire = (process.getBuiltinModule('node:module') as typeof import('node:module')).createRequire(__filename);
+
 const BLOCKS = new Set(['text:p', 'text:h']);
 
 /** The text of an ODT's content.xml: each paragraph and heading on its own line, spans, spaces, tabs and line breaks kept. */
@@ -107,22 +114,23 @@ export function odtText(xml: string): string {
   });
   const tree = parser.parse(xml) as OrderedNode[];
   const out: string[] = [];
-  const walk = (nodes: OrderedNode[]) => {
+  const walk = (nodes: OrderedNode[], inBlock: boolean) => {
     for (const node of nodes) {
       for (const [name, value] of Object.entries(node)) {
         if (name === ':@') continue;
-        if (name === '#text') out.push(String(value));
-        else if (name === 'text:s') out.push(' '.repeat(Number((node[':@'] as Record<string, string> | undefined)?.['@_text:c'] ?? 1)));
+        if (name === '#text') {
+          if (inBlock) out.push(String(value));
+        } else if (name === 'text:s') out.push(' '.repeat(Number((node[':@'] as Record<string, string> | undefined)?.['@_text:c'] ?? 1)));
         else if (name === 'text:tab') out.push('\t');
         else if (name === 'text:line-break') out.push('\n');
         else if (Array.isArray(value)) {
-          walk(value as OrderedNode[]);
+          walk(value as OrderedNode[], inBlock || BLOCKS.has(name));
           if (BLOCKS.has(name)) out.push('\n');
         }
       }
     }
   };
-  walk(tree);
+  walk(tree, false);
   return out.join('');
 }
 type OrderedNode = Record<string, unknown>;

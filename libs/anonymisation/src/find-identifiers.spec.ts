@@ -52,12 +52,17 @@ describe('findIdentifiers: names', () => {
   it('property: a name inserted anywhere into text of other words is found, at its place, whatever its case', () => {
     const filler = fc.array(fc.constantFrom('the', 'panel', 'agency', 'report', 'annual', 'police', '\n', 'she', 'review', '12', 'x'), { maxLength: 30 });
     fc.assert(
-      fc.property(filler, filler, fc.constantFrom('Jane Exampleton', 'JANE EXAMPLETON', 'jane\nexampleton', 'Exampleton, Jane', 'Jâne Exâmpletôn'), (before, after, name) => {
-        const head = before.join(' ');
-        const text = `${head} ${name} ${after.join(' ')}`;
-        const findings = findIdentifiers(text, [victim]);
-        expect(findings.some((f) => f.kind === 'name' && f.offset === head.length + 1 && f.length === name.length)).toBe(true);
-      }),
+      fc.property(
+        filler,
+        filler,
+        fc.constantFrom('Jane Exampleton', 'JANE EXAMPLETON', 'jane\nexampleton', 'Exampleton, Jane', 'Jâne Exâmpletôn'),
+        (before, after, name) => {
+          const head = before.join(' ');
+          const text = `${head} ${name} ${after.join(' ')}`;
+          const findings = findIdentifiers(text, [victim]);
+          expect(findings.some((f) => f.kind === 'name' && f.offset === head.length + 1 && f.length === name.length)).toBe(true);
+        },
+      ),
     );
   });
 
@@ -125,7 +130,13 @@ describe('findIdentifiers: dates of birth', () => {
       fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }), fc.integer({ min: 0, max: 4 }), (date, form) => {
         const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
         const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-        const written = [`${d}/${m}/${y}`, `${String(d).padStart(2, '0')}.${String(m).padStart(2, '0')}.${y}`, iso, `${d} ${months[m - 1]} ${y}`, `${months[m - 1]} ${d}, ${y}`][form];
+        const written = [
+          `${d}/${m}/${y}`,
+          `${String(d).padStart(2, '0')}.${String(m).padStart(2, '0')}.${y}`,
+          iso,
+          `${d} ${months[m - 1]} ${y}`,
+          `${months[m - 1]} ${d}, ${y}`,
+        ][form];
         const findings = findIdentifiers(`The letter of ${written} said so.`, [{ label: 'witness', name: 'Sam Placeholder', dateOfBirth: iso }]);
         expect(findings.map((f) => f.date)).toEqual([iso]);
       }),
