@@ -15,6 +15,7 @@ import { queuesRoot } from '@app/queues';
 import { RecommendationsModule } from '@app/recommendations';
 import { RemindersApiModule } from '@app/reminders';
 import { RetentionApiModule } from '@app/retention';
+import { AnonymisationApiModule } from '@app/anonymisation';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsApiModule } from '@app/rulesets';
 import { BootstrapService } from './bootstrap/bootstrap.service';
@@ -38,6 +39,7 @@ const JSON_API_MODULES = [
   RecommendationsModule,
   ExportsModule,
   RetentionApiModule,
+  AnonymisationApiModule,
 ];
 
 @Module({
@@ -61,6 +63,7 @@ const JSON_API_MODULES = [
     RecommendationsModule,
     ExportsModule,
     RetentionApiModule,
+    AnonymisationApiModule,
     WebModule,
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],

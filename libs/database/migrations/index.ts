@@ -10,6 +10,7 @@ import { OwnedReadViews1764838800000 } from './1764838800000-owned-read-views';
 import { PauseProofClocks1764925200000 } from './1764925200000-pause-proof-clocks';
 import { DeadlineNotSent1764928800000 } from './1764928800000-deadline-not-sent';
 import { RetentionAndDisposal1764932400000 } from './1764932400000-retention-and-disposal';
+import { Anonymisation1765003600000 } from './1765003600000-anonymisation';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   PauseProofClocks1764925200000,
   DeadlineNotSent1764928800000,
   RetentionAndDisposal1764932400000,
+  Anonymisation1765003600000,
 ];

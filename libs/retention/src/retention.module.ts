@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AnonymisationModule } from '@app/anonymisation';
 import { AuditModule } from '@app/audit';
 import { DeadlinesModule } from '@app/deadlines';
 import { NotificationsModule } from '@app/notifications';
@@ -27,6 +28,7 @@ import { RetentionService } from './retention.service';
     RecommendationsModule,
     DeadlinesModule,
     NotificationsModule,
+    AnonymisationModule,
   ],
   providers: [RetentionService, LegalHolds, Disposal],
   exports: [RetentionService, LegalHolds, Disposal],
