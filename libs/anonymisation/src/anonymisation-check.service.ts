@@ -147,7 +147,7 @@ export class AnonymisationCheck {
   list(user: AuthenticatedUser, reviewId: string): Promise<CheckSummaryView[]> {
     return this.txHost.withTransaction(async () => {
       const review = await this.identities.reviewFor(user, reviewId, 'check-anonymisation');
-      const checks = await this.txHost.tx.getRepository(AnonymisationCheckRecord).find({ where: { reviewId: review.id }, order: { checkedAt: 'DESC' } });
+      const checks = await this.txHost.tx.getRepository(AnonymisationCheckRecord).find({ where: { reviewId: review.id }, order: { seq: 'DESC' } });
       return Promise.all(checks.map((check) => this.summary(check)));
     });
   }
@@ -163,7 +163,7 @@ export class AnonymisationCheck {
       .createQueryBuilder('c')
       .where('c.review_id = :reviewId', { reviewId })
       .andWhere(`c.documents @> :doc::jsonb`, { doc: JSON.stringify([{ sha256: fileSha256 }]) })
-      .orderBy('c.checked_at', 'DESC')
+      .orderBy('c.seq', 'DESC')
       .getOne();
     return check ? this.summary(check) : null;
   }

@@ -9,7 +9,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - `anonymisation_checks`: each check of a review's documents: who, when, each file's SHA-256
  *   and size, the number of findings and, per finding, only where it is and whose (kind, label,
  *   offset): never the matched text, so the row names no one. A later guard asks whether the
- *   latest version of a document was checked and each finding acknowledged.
+ *   latest version of a document (latest: highest `seq`) was checked and each finding acknowledged.
  * - `anonymisation_acknowledgements`: a finding kept on purpose, with the reason (which may
  *   itself be personal: it is blanked at disposal).
  */
@@ -32,6 +32,7 @@ export class Anonymisation1765003600000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE anonymisation_checks (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
         partnership_id uuid NOT NULL REFERENCES partnerships (id),
         review_id uuid NOT NULL REFERENCES reviews (id),
         checked_by uuid REFERENCES users (id),
@@ -41,7 +42,7 @@ export class Anonymisation1765003600000 implements MigrationInterface {
         findings jsonb NOT NULL,
         findings_sha256 text NOT NULL
       )`);
-    await q.query(`CREATE INDEX anonymisation_checks_review ON anonymisation_checks (review_id, checked_at DESC)`);
+    await q.query(`CREATE INDEX anonymisation_checks_review ON anonymisation_checks (review_id, seq DESC)`);
     await q.query(`
       CREATE TABLE anonymisation_acknowledgements (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

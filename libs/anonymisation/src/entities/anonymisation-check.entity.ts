@@ -25,6 +25,8 @@ export interface KeptFinding {
 @Entity('anonymisation_checks')
 export class AnonymisationCheckRecord {
   @PrimaryGeneratedColumn('uuid') id: string;
+  /** The order checks were made in (several may share an instant). */
+  @Column({ type: 'bigint', insert: false, update: false, select: false }) seq: string;
   @Column({ name: 'partnership_id', type: 'uuid' }) partnershipId: string;
   @Column({ name: 'review_id', type: 'uuid' }) reviewId: string;
   @Column({ name: 'checked_by', type: 'uuid', nullable: true }) checkedBy: string | null;
