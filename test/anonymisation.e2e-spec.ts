@@ -193,6 +193,22 @@ describe('Anonymisation: protected names on a review, and the check that nothing
     expect(rows.filter((r) => r.row.includes('Exampleton') || r.row.includes('Fictionson'))).toEqual([]);
   });
 
+  it('describes the routes in the OpenAPI document, the check taking files or texts', async () => {
+    const doc = (await api.http().get('/api/docs-json').expect(200)).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/reviews/{id}/protected-identities',
+        '/api/reviews/{id}/protected-identities/{identityId}',
+        '/api/reviews/{id}/anonymisation-check',
+        '/api/reviews/{id}/anonymisation-checks',
+        '/api/reviews/{id}/anonymisation-checks/{checkId}/acknowledgements',
+      ]),
+    );
+    const body = doc.paths['/api/reviews/{id}/anonymisation-check'].post.requestBody.content;
+    expect(Object.keys(body).sort()).toEqual(['application/json', 'multipart/form-data']);
+    expect(doc.components.schemas.CheckTextsRequest).toBeDefined();
+  });
+
   it('removes a protected name, audited with the name sealed', async () => {
     await api.http().delete(`/api/reviews/${reviewId}/protected-identities/${perpetratorId}`).set('Authorization', `Bearer ${panelMember.token}`).expect(403);
     await api.http().delete(`/api/reviews/${reviewId}/protected-identities/${perpetratorId}`).set('Authorization', `Bearer ${manager.token}`).expect(204);

@@ -1,6 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { memoryStorage } from 'multer';
 import { Allow } from '@app/access';
 import { AuthenticatedUser, CurrentUser, IdParam, Problem, ValidationProblem } from '@app/common';
@@ -22,6 +32,7 @@ export const UPLOAD_LIMITS = { files: 10, fileSize: EXTRACTION_LIMITS.maxBytes }
 
 @ApiTags('anonymisation')
 @ApiBearerAuth()
+@ApiExtraModels(CheckTextsRequest)
 @Controller('reviews/:id')
 export class AnonymisationController {
   constructor(
@@ -77,7 +88,7 @@ export class AnonymisationController {
     schema: {
       oneOf: [
         { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } },
-        { $ref: '#/components/schemas/CheckTextsRequest' },
+        { $ref: getSchemaPath(CheckTextsRequest) },
       ],
     },
   })
