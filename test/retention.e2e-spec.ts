@@ -11,6 +11,7 @@ const CIRCUMSTANCES = 'Fictional circumstances held in confidence for the retent
 const RATIONALE = 'Fictional rationale: the criteria for a review are not met.';
 const REAL_NAME = 'Fictional Realname Retentiontest';
 const PLACE = 'A fictional street in the test area';
+const PROTECTED_NAME = 'Fictional Protected Retentiontest';
 const IICSA = 'IICSA instruction: records touching child sexual abuse';
 
 describe('Retention: records due for disposal, legal holds, and disposal on confirmation', () => {
@@ -214,6 +215,8 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
         .attach('file', Buffer.from(`Fictional letter: ${CIRCUMSTANCES}`), { filename: 'letter.txt' })
         .expect(201)
     ).body;
+    // A protected name recorded on the review (libs/anonymisation) goes with it.
+    await api.post(manager, `/api/reviews/${ended.id}/protected-identities`, { role: 'perpetrator', name: PROTECTED_NAME }).expect(201);
     const before = await shapeOf();
     expect(before.review).toMatchObject({ type: 'DHR', stage: 'closed', status: 'closed', decision_outcome: 'not-held', ended: '2020-01-20' });
 
@@ -225,7 +228,15 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
       dueOn: '2026-01-20',
       deathDisposed: true,
       // One key destroyed (the review's); the death had none yet, and gets a tombstone so none is made later.
-      removed: expect.objectContaining({ circumstances: 1, decisionRationale: 1, historyDetails: 1, victimIdentity: 1, deathFacts: 1, auditDataKeys: 1 }),
+      removed: expect.objectContaining({
+        circumstances: 1,
+        decisionRationale: 1,
+        historyDetails: 1,
+        victimIdentity: 1,
+        deathFacts: 1,
+        auditDataKeys: 1,
+        protectedNames: 1,
+      }),
     });
 
     expect(done.removed).toMatchObject({ documents: 1, documentVersions: 1 });
@@ -250,6 +261,8 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
     const [death] = await sql(`SELECT d.id, place_of_death, victim_pseudonym FROM deaths d JOIN reviews r ON r.death_id = d.id WHERE r.id = $1`, [ended.id]);
     expect(death).toMatchObject({ place_of_death: null, victim_pseudonym: '(removed at disposal)' });
     expect(await sql(`SELECT * FROM death_identities WHERE death_id = $1`, [death.id])).toEqual([]);
+    expect(await sql(`SELECT * FROM protected_identities WHERE review_id = $1`, [ended.id])).toEqual([]);
+    expect(await sql(`SELECT 1 FROM audit_entries a WHERE a::text LIKE $1`, [`%${PROTECTED_NAME}%`])).toEqual([]);
     expect(
       await sql(`SELECT subject_id, data_key FROM audit_data_keys WHERE subject_id = ANY ($1::uuid[]) ORDER BY subject_id`, [[ended.id, death.id]]),
     ).toEqual([ended.id, death.id].sort().map((subject_id) => ({ subject_id, data_key: null })));

@@ -16,6 +16,7 @@ import { queuesRoot } from '@app/queues';
 import { RecommendationsModule } from '@app/recommendations';
 import { RemindersApiModule } from '@app/reminders';
 import { RetentionApiModule } from '@app/retention';
+import { AnonymisationApiModule } from '@app/anonymisation';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsApiModule } from '@app/rulesets';
 import { ScanningModule } from '@app/scanning';
@@ -42,6 +43,7 @@ const JSON_API_MODULES = [
   ExportsModule,
   RetentionApiModule,
   DocumentsModule,
+  AnonymisationApiModule,
 ];
 
 @Module({
@@ -67,6 +69,7 @@ const JSON_API_MODULES = [
     ExportsModule,
     RetentionApiModule,
     DocumentsModule,
+    AnonymisationApiModule,
     WebModule,
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],

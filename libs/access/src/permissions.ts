@@ -86,6 +86,12 @@ export const PERMISSIONS = {
   'lift-legal-hold': [Role.Administrator, Role.CspChair],
   /** Who sees a review's holds: those who may place one, and oversight. */
   'see-legal-holds': [Role.Administrator, Role.CspChair, Role.CspManager, Role.Auditor],
+
+  // Anonymisation (nothing identifying leaves).
+  /** The names a review's documents must not carry are recorded by those who run the review, and its own chair (checked where used). */
+  'manage-protected-identities': [Role.CspManager, Role.CspChair, Role.IndependentChair],
+  /** Checking a report for protected names, and acknowledging what is kept: the same people, the chair only for their review. */
+  'check-anonymisation': [Role.CspManager, Role.CspChair, Role.IndependentChair],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -11,6 +11,7 @@ import { PauseProofClocks1764925200000 } from './1764925200000-pause-proof-clock
 import { DeadlineNotSent1764928800000 } from './1764928800000-deadline-not-sent';
 import { RetentionAndDisposal1764932400000 } from './1764932400000-retention-and-disposal';
 import { Documents1765000000000 } from './1765000000000-documents';
+import { Anonymisation1765003600000 } from './1765003600000-anonymisation';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   DeadlineNotSent1764928800000,
   RetentionAndDisposal1764932400000,
   Documents1765000000000,
+  Anonymisation1765003600000,
 ];

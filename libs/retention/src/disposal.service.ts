@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { ProtectedIdentities } from '@app/anonymisation';
 import { AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, ConflictProblem, NotFoundProblem, ValidationProblem } from '@app/common';
 import { DeadlinesService } from '@app/deadlines';
@@ -21,7 +22,9 @@ import { auditRule, RetentionService, ruleView } from './retention.service';
  * the personal data each library holds about the review (the reviews library: circumstances,
  * rationale, history details, reasons, comments, link notes and, with the death's last review,
  * the real name, place and pseudonym; recommendations: their text; deadlines: extension
- * reasons; documents: their content, titles and file names; the outbox: the mails' content), destroys the data keys its audit entries' personal
+ * reasons; documents: their content, titles and file names; the outbox: the mails' content;
+ * anonymisation: the protected names recorded on the review and the reasons findings were kept),
+ * destroys the data keys its audit entries' personal
  * data was sealed under (so the entries and their hashes stay, unreadable where personal), marks
  * the review disposed, and audits the disposal with nothing personal in the entry.
  */
@@ -34,6 +37,7 @@ export class Disposal {
     private readonly deadlines: DeadlinesService,
     private readonly documents: DocumentsService,
     private readonly outbox: OutboxService,
+    private readonly anonymisation: ProtectedIdentities,
     private readonly audit: AuditService,
     private readonly rulesets: RulesetsService,
     private readonly retention: RetentionService,
@@ -109,6 +113,7 @@ export class Disposal {
       removed.extensionReasons = await this.deadlines.disposePersonalData(review.id);
       Object.assign(removed, await this.documents.disposePersonalData(review.id));
       removed.mails = await this.outbox.disposeForReview(review.id);
+      Object.assign(removed, await this.anonymisation.disposePersonalData(review.id));
       removed.auditDataKeys = await this.audit.destroyPersonalData([review.id, ...(own.deathDisposed ? [own.deathId] : [])], review.partnershipId);
       const ruleShown = ruleView(rule)!;
       await this.audit.record({

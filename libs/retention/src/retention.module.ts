@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AnonymisationModule } from '@app/anonymisation';
 import { AuditModule } from '@app/audit';
 import { DeadlinesModule } from '@app/deadlines';
 import { DocumentsModule } from '@app/documents';
@@ -29,6 +30,7 @@ import { RetentionService } from './retention.service';
     DeadlinesModule,
     DocumentsModule,
     NotificationsModule,
+    AnonymisationModule,
   ],
   providers: [RetentionService, LegalHolds, Disposal],
   exports: [RetentionService, LegalHolds, Disposal],

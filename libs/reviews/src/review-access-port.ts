@@ -4,6 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { visibleReviews } from '@app/access';
 import { AuthenticatedUser, Clock, NotFoundProblem } from '@app/common';
 import { Ruleset, RulesetsService } from '@app/rulesets';
+import { DeathIdentity } from './deaths/death.entity';
 import { Review } from './entities/review.entity';
 import { appointmentsOf, mayTake } from './review-access';
 
@@ -44,6 +45,15 @@ export class ReviewAccessPort {
   /** Whether this person holds one of the rule's roles for this review, appointments included. */
   async holdsRole(rule: { roles: string[] }, review: Review, user: AuthenticatedUser): Promise<boolean> {
     return mayTake(rule, review, user, await appointmentsOf(this.txHost.tx, review.id));
+  }
+
+  /**
+   * The victim's real name recorded for the review's death, or null when none is. For checks that
+   * must look for it (libs/anonymisation) and never show it: the caller decides who sees it.
+   */
+  async victimNameOf(review: Pick<Review, 'deathId'>): Promise<string | null> {
+    const identity = await this.txHost.tx.getRepository(DeathIdentity).findOneBy({ deathId: review.deathId });
+    return identity?.victimName ?? null;
   }
 
   /**

@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { can, Permission, rolesWith } from '@app/access';
+import { AuditService } from '@app/audit';
+import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, REMOVED_AT_DISPOSAL } from '@app/common';
+import { Review, ReviewAccessPort } from '@app/reviews';
+import { ProtectedIdentityView, RecordProtectedIdentityRequest } from './dto/anonymisation.dto';
+import { ProtectedIdentity, ProtectedRole } from './entities/protected-identity.entity';
+import { ProtectedName } from './find-identifiers';
+
+const WHAT: Partial<Record<Permission, string>> = {
+  'manage-protected-identities': "see or change a review's protected names",
+  'check-anonymisation': "check a review's documents for protected names",
+};
+
+/**
+ * The names a review's documents must not carry when they leave: the victim's real name (the
+ * death's record, in libs/reviews) and those recorded here. Seen and changed only by the
+ * partnership's CSP manager and chair and the review's own independent chair; every read and
+ * change audited, the names sealed under the review's data key. Never in a URL, log or mail.
+ */
+@Injectable()
+export class ProtectedIdentities {
+  constructor(
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly reviews: ReviewAccessPort,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  list(user: AuthenticatedUser, reviewId: string): Promise<ProtectedIdentityView[]> {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.reviewFor(user, reviewId, 'manage-protected-identities');
+      const views: ProtectedIdentityView[] = [];
+      const victimName = await this.reviews.victimNameOf(review);
+      if (victimName !== null) {
+        // The death's real name keeps its own rule: the partnership's CSP manager and chair.
+        const shown = can(user, 'read-victim-identity') && review.partnershipId === user.partnershipId;
+        views.push({
+          id: null,
+          role: 'victim',
+          source: 'death-record',
+          name: shown ? victimName : null,
+          dateOfBirth: null,
+          recordedBy: null,
+          recordedAt: review.death.createdAt.toISOString(),
+        });
+      }
+      for (const identity of await this.recorded(review.id)) views.push(view(identity));
+      await this.audit.record({
+        action: 'review.protected-identities-viewed',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: { count: views.length, victimNameShown: views.some((v) => v.source === 'death-record' && v.name !== null) },
+        boards: [],
+      });
+      return views;
+    });
+  }
+
+  record(user: AuthenticatedUser, reviewId: string, request: RecordProtectedIdentityRequest): Promise<ProtectedIdentityView> {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.reviewFor(user, reviewId, 'manage-protected-identities', true);
+      if (review.disposedAt) throw new ConflictProblem(`${review.reference} was disposed of: nothing more is recorded about it.`);
+      const role = request.role as ProtectedRole;
+      if (role === 'victim' && (await this.reviews.victimNameOf(review)) !== null) {
+        throw new ConflictProblem("The victim's real name is already the death's record, and is checked from there.");
+      }
+      const repo = this.txHost.tx.getRepository(ProtectedIdentity);
+      const identity = await repo.save(
+        repo.create({
+          partnershipId: review.partnershipId,
+          reviewId: review.id,
+          role,
+          name: request.name.trim().replace(/\s+/g, ' '),
+          dateOfBirth: request.dateOfBirth ?? null,
+          recordedBy: user.id,
+          recordedAt: this.clock.now(),
+        }),
+      );
+      await this.audit.record({
+        action: 'review.protected-identity-recorded',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: { identityId: identity.id, role, name: identity.name, dateOfBirth: identity.dateOfBirth },
+        personal: { of: review.id, fields: ['name', 'dateOfBirth'] },
+        boards: [],
+      });
+      return view(identity);
+    });
+  }
+
+  remove(user: AuthenticatedUser, reviewId: string, identityId: string): Promise<void> {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.reviewFor(user, reviewId, 'manage-protected-identities', true);
+      const repo = this.txHost.tx.getRepository(ProtectedIdentity);
+      const identity = await repo.findOneBy({ id: identityId, reviewId: review.id });
+      if (!identity) throw new NotFoundProblem('This review has no protected name with that id.');
+      await repo.delete({ id: identity.id });
+      await this.audit.record({
+        action: 'review.protected-identity-removed',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: { identityId: identity.id, role: identity.role, name: identity.name },
+        personal: { of: review.id, fields: ['name'] },
+        boards: [],
+      });
+    });
+  }
+
+  /** Every protected name of the review, the victim's from the death's record first: what a check looks for. For the caller's transaction. */
+  async namesFor(review: Pick<Review, 'id' | 'deathId'>): Promise<ProtectedName[]> {
+    const names: ProtectedName[] = [];
+    const victimName = await this.reviews.victimNameOf(review);
+    if (victimName) names.push({ label: 'victim', name: victimName });
+    for (const identity of await this.recorded(review.id)) names.push({ label: identity.role, name: identity.name, dateOfBirth: identity.dateOfBirth });
+    return names;
+  }
+
+  /**
+   * Removes, irreversibly and in the caller's transaction (disposal), the personal data this
+   * library holds about the review: every protected name recorded on it, and the reasons given
+   * for keeping findings. The checks stay (fingerprints and counts, nothing personal). Counts removed.
+   */
+  async disposePersonalData(reviewId: string): Promise<Record<string, number>> {
+    const [, protectedNames] = (await this.txHost.tx.query(`DELETE FROM protected_identities WHERE review_id = $1`, [reviewId])) as [unknown, number];
+    const [, acknowledgementReasons] = (await this.txHost.tx.query(
+      `UPDATE anonymisation_acknowledgements a SET reason = $2 FROM anonymisation_checks c WHERE c.id = a.check_id AND c.review_id = $1`,
+      [reviewId, REMOVED_AT_DISPOSAL],
+    )) as [unknown, number];
+    return { protectedNames, acknowledgementReasons };
+  }
+
+  /**
+   * The review as this person may see it (404), if they hold the permission for it: the
+   * partnership's CSP manager or chair, or the review's own independent chair (403 otherwise).
+   */
+  async reviewFor(user: AuthenticatedUser, reviewId: string, permission: Permission, forUpdate = false): Promise<Review> {
+    if (!can(user, permission)) throw forbidden(permission);
+    const review = await this.reviews.find(user, reviewId, forUpdate);
+    if (!(await this.reviews.holdsRole({ roles: rolesWith(permission) }, review, user))) throw forbidden(permission);
+    return review;
+  }
+
+  private recorded(reviewId: string): Promise<ProtectedIdentity[]> {
+    return this.txHost.tx.getRepository(ProtectedIdentity).find({ where: { reviewId }, order: { recordedAt: 'ASC', id: 'ASC' } });
+  }
+}
+
+function forbidden(permission: Permission): ForbiddenProblem {
+  return new ForbiddenProblem(`Only the partnership's CSP manager or chair, or the review's own independent chair, may ${WHAT[permission] ?? permission}.`, {
+    allowedRoles: rolesWith(permission),
+  });
+}
+
+function view(identity: ProtectedIdentity): ProtectedIdentityView {
+  return {
+    id: identity.id,
+    role: identity.role,
+    source: 'review',
+    name: identity.name,
+    dateOfBirth: identity.dateOfBirth,
+    recordedBy: identity.recordedBy,
+    recordedAt: identity.recordedAt.toISOString(),
+  };
+}
