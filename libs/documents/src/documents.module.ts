@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { PartnershipsModule } from '@app/partnerships';
 import { ReviewsModule } from '@app/reviews';
+import { ScanningModule } from '@app/scanning';
 import { DocumentStorage, PostgresDocumentStorage } from './document-storage';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
@@ -13,7 +14,7 @@ import { DocumentVersion, ReviewDocument } from './entities/document.entity';
  * PostgreSQL by default; an object store would be another provider of the same class.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ReviewDocument, DocumentVersion]), ReviewsModule, PartnershipsModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([ReviewDocument, DocumentVersion]), ReviewsModule, PartnershipsModule, AuditModule, ScanningModule],
   controllers: [DocumentsController],
   providers: [DocumentsService, { provide: DocumentStorage, useClass: PostgresDocumentStorage }],
   exports: [DocumentsService],

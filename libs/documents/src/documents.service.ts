@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { plainToInstance } from 'class-transformer';
@@ -12,6 +12,7 @@ import { AuthenticatedUser, Clock, fieldProblems, ForbiddenProblem, NotFoundProb
 import { Environment } from '@app/config';
 import { PartnershipsService } from '@app/partnerships';
 import { Review, ReviewAccessPort } from '@app/reviews';
+import { VirusScanError, VirusScanner } from '@app/scanning';
 import { DocumentStorage } from './document-storage';
 import { DocumentVersionView, DocumentView, NewDocumentFields } from './dto/document.dto';
 import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, DocumentKind, DocumentVersion, ReviewDocument } from './entities/document.entity';
@@ -76,7 +77,10 @@ export class DocumentsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly env: Environment,
+    private readonly scanner: VirusScanner,
   ) {}
+
+  private readonly logger = new Logger(DocumentsService.name);
 
   /** The file types uploads may have (DOCUMENT_TYPES). */
   allowedTypes(): FileType[] {
@@ -134,7 +138,7 @@ export class DocumentsService {
 
   /** A new document with its first version, from a multipart request. */
   async create(user: AuthenticatedUser, reviewId: string, req: IncomingMessage, checkFields?: FieldCheck): Promise<DocumentView> {
-    return this.txHost.withTransaction(async () => {
+    const created = await this.txHost.withTransaction(async () => {
       const { review, ruleset } = await this.reviews.visibleReview(user, reviewId).catch(async (e) => this.refuse(req, e));
       const rights = await this.rights(user, review);
       if (!rights.uploadsAny && !rights.uploadsOwnAgency) {
@@ -191,13 +195,14 @@ export class DocumentsService {
         personal: { of: review.id, fields: PERSONAL },
         boards: ruleset.definition.requiredSignOffs,
       });
-      return (await this.views([document]))[0];
+      return { document, version };
     });
+    return this.afterUpload(created.document, created.version);
   }
 
   /** A new version of a document, from a multipart request: the old ones stay. */
   async addVersion(user: AuthenticatedUser, reviewId: string, documentId: string, req: IncomingMessage, checkFields?: FieldCheck): Promise<DocumentView> {
-    return this.txHost.withTransaction(async () => {
+    const added = await this.txHost.withTransaction(async () => {
       const { review, ruleset } = await this.reviews.visibleReview(user, reviewId).catch(async (e) => this.refuse(req, e));
       const rights = await this.rights(user, review);
       const document = await this.txHost.tx
@@ -221,8 +226,46 @@ export class DocumentsService {
         personal: { of: review.id, fields: PERSONAL },
         boards: ruleset.definition.requiredSignOffs,
       });
-      return (await this.views([document!]))[0];
+      return { document: document!, version };
     });
+    return this.afterUpload(added.document, added.version);
+  }
+
+  /**
+   * Once an upload has committed: a pending version is scanned (clamd), and the document shown as
+   * it then stands. A scan that gets no verdict leaves the version pending; it is tried again when
+   * someone asks for its content.
+   */
+  private async afterUpload(document: ReviewDocument, version: DocumentVersion): Promise<DocumentView> {
+    if (version.scanStatus === 'pending') await this.scan(version);
+    return this.txHost.withTransaction(async () => (await this.views([document]))[0]);
+  }
+
+  /** Scans a pending version's stored content and records the verdict; `pending` stays when clamd gives none. */
+  private async scan(version: DocumentVersion): Promise<DocumentVersion['scanStatus']> {
+    try {
+      const result = await this.scanner.scan(await this.storage.open(version.storageKey!));
+      if (result.status === 'not-scanned') return version.scanStatus;
+      await this.txHost.withTransaction(async () => {
+        await this.txHost.tx
+          .getRepository(DocumentVersion)
+          .update({ documentId: version.documentId, n: version.n, scanStatus: 'pending' }, { scanStatus: result.status });
+        if (result.status === 'infected') {
+          await this.audit.record({
+            action: 'document.infected',
+            reviewId: version.reviewId,
+            partnershipId: version.partnershipId,
+            changes: { documentId: version.documentId, ...versionFacts(version), scanStatus: 'infected', signature: result.signature, engine: result.engine },
+            personal: { of: version.reviewId, fields: PERSONAL },
+          });
+        }
+      });
+      version.scanStatus = result.status;
+    } catch (error) {
+      if (!(error instanceof VirusScanError)) throw error;
+      this.logger.warn(`Document version ${version.documentId}/${version.n} stays pending: clamd gave no verdict (${error.message})`);
+    }
+    return version.scanStatus;
   }
 
   /** One version's content as a stream, with what its headers need; audited. */
@@ -238,6 +281,11 @@ export class DocumentsService {
       const version = await this.txHost.tx.getRepository(DocumentVersion).findOneBy({ documentId: document.id, n });
       if (!version) throw new NotFoundProblem('This document has no version with that number.');
       if (!version.storageKey) throw new NotFoundProblem('This version’s content was disposed of.');
+      if (version.scanStatus === 'pending' && (await this.scan(version)) === 'pending') {
+        throw new Problem(HttpStatus.CONFLICT, 'conflict', 'Conflict', 'This version has not been scanned for malware yet: try again shortly.', {
+          scanStatus: 'pending',
+        });
+      }
       if (version.scanStatus === 'infected') {
         throw new Problem(HttpStatus.CONFLICT, 'conflict', 'Conflict', 'This version was found to carry malware and is never served.', {
           scanStatus: 'infected',
@@ -357,7 +405,7 @@ export class DocumentsService {
         mediaType: FILE_TYPES[stored.type].mediaType,
         sha256: stored.sha256,
         storageKey: stored.key,
-        scanStatus: 'not-scanned',
+        scanStatus: this.scanner.configured ? 'pending' : 'not-scanned',
         uploadedBy: user.id,
         uploadedAt: at,
       }),

@@ -11,6 +11,7 @@ const AUDIT_ACTIONS: Record<string, string> = {
   'document.uploaded': 'Uploaded a document',
   'document.version-uploaded': 'Uploaded a new version of a document',
   'document.downloaded': 'Downloaded a document',
+  'document.infected': 'A document version was found to carry malware (never served)',
   'recommendation.changed': 'Changed a recommendation',
   'action.created': 'Added an action to the action plan',
   'action.progress': 'Recorded progress on an action',
