@@ -365,11 +365,11 @@ export class DocumentsService {
       );
     }
     const filename = safeFilename(part.filename);
-    const type = this.checkType(filename, Buffer.concat(head), text, size);
+    const type = await this.checkType(filename, Buffer.concat(head), text, size);
     return { key, size, sha256: hash.digest('hex'), type, filename };
   }
 
-  private checkType(filename: string, head: Buffer, text: TextCheck, size: number): FileType {
+  private async checkType(filename: string, head: Buffer, text: TextCheck, size: number): Promise<FileType> {
     const allowed = this.allowedTypes();
     const allowedList = allowed.map((t) => FILE_TYPES[t].label).join(', ');
     const declared = declaredType(filename);
@@ -377,7 +377,7 @@ export class DocumentsService {
     if (!declared || !allowed.includes(declared)) {
       throw new ValidationProblem([{ field: 'file', message: `must be one of the allowed types (${allowedList}), named with its extension` }]);
     }
-    const sniffed = sniff(head);
+    const sniffed = await sniff(head);
     const what = (t: FileType) => `a ${FILE_TYPES[t].label}`;
     if (sniffed.type === 'text') {
       const isText = text.end();
