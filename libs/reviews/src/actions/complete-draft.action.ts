@@ -1,27 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { FieldSpec } from '@app/common';
-import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
-import { confirmUnanswered, MoveOnBody, moveOnForm } from './unanswered-requests';
+import { ReviewAction } from '../pipeline/review-action';
+import { MoveOnAction } from './unanswered-requests';
 
 @ReviewAction()
 @Injectable()
-export class CompleteDraftAction extends ReviewActionHandler<MoveOnBody> {
+export class CompleteDraftAction extends MoveOnAction {
   readonly name = 'complete-draft';
-  readonly body = MoveOnBody;
   readonly summary =
     'Records that the overview report, executive summary and action plan are drafted, ready for sign-off. With a request still unanswered, the reason to go on is required and recorded.';
-
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
-    super();
-  }
-
-  override async apply({ review, body, details }: ActionContext<MoveOnBody>): Promise<void> {
-    await confirmUnanswered(this.txHost, review.id, body, details);
-  }
-
-  form(input: ActionFormInput): FieldSpec[] {
-    return moveOnForm(input);
-  }
 }

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { TransactionHost } from '@nestjs-cls/transactional';
@@ -5,7 +6,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { IsNull } from 'typeorm';
 import { dateField, FieldSpec, textareaField, ValidationProblem } from '@app/common';
 import { InformationRequest } from '../entities/information-request.entity';
-import { ActionFormInput } from '../pipeline/review-action';
+import { ActionContext, ActionFormInput, ReviewActionHandler } from '../pipeline/review-action';
 import { OnDateBody } from './action-fields';
 
 /** Moving the review on (closing information gathering, completing the draft), perhaps without every agency's answer. */
@@ -43,6 +44,25 @@ export async function confirmUnanswered(
   }
   details.unansweredRequests = unanswered.map((r) => r.id);
   details.unansweredReason = body.unansweredReason.trim();
+}
+
+/** An action that moves the review on past information gathering: it asks the reason when a request is unanswered. */
+// Injectable so that its constructor's parameter types are recorded for the subclasses' injection.
+@Injectable()
+export abstract class MoveOnAction extends ReviewActionHandler<MoveOnBody> {
+  readonly body = MoveOnBody;
+
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  override async apply({ review, body, details }: ActionContext<MoveOnBody>): Promise<void> {
+    await confirmUnanswered(this.txHost, review.id, body, details);
+  }
+
+  form(input: ActionFormInput): FieldSpec[] {
+    return moveOnForm(input);
+  }
 }
 
 /** The date, and the reason to go on when requests are unanswered (asked only then). */
