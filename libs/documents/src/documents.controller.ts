@@ -1,22 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { pipeline } from 'node:stream/promises';
-import { AuthenticatedUser, CurrentUser, IdParam, NotFoundProblem } from '@app/common';
+import { AuthenticatedUser, CurrentUser, IdParam } from '@app/common';
 import { DocumentUploadBody, DocumentView, VersionUploadBody } from './dto/document.dto';
+import { sendVersion, versionNumber } from './document-response';
 import { DocumentsService } from './documents.service';
-
-/** `n` of a version: a whole number from 1, or the version does not exist. */
-function versionNumber(value: string): number {
-  if (!/^[1-9]\d{0,5}$/.test(value)) throw new NotFoundProblem('This document has no version with that number.');
-  return Number(value);
-}
-
-/** A quoted Content-Disposition with a plain-ASCII fallback and the UTF-8 name (RFC 6266 / 8187). */
-export function attachment(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 @ApiTags('documents')
 @ApiBearerAuth()
@@ -75,19 +63,6 @@ export class DocumentsController {
     @Param('n') n: string,
     @Res() res: Response,
   ): Promise<void> {
-    const { version, filename, content } = await this.documents.download(user, reviewId, documentId, versionNumber(n));
-    res.status(200);
-    res.setHeader('Content-Type', version.mediaType);
-    res.setHeader('Content-Length', String(version.size));
-    res.setHeader('Content-Disposition', attachment(filename));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('ETag', `"${version.sha256}"`);
-    res.setHeader('Cache-Control', 'private, no-store');
-    try {
-      await pipeline(content, res);
-    } catch {
-      // The reader went away, or the store failed mid-way: the response is already under way, so it is cut short.
-      res.destroy();
-    }
+    await sendVersion(res, await this.documents.download(user, reviewId, documentId, versionNumber(n)));
   }
 }

@@ -5,4 +5,4 @@ export * from './dto/document.dto';
 export * from './entities/document.entity';
 export { FILE_TYPES, FILE_TYPE_NAMES } from './file-types';
 export type { FileType } from './file-types';
-export { attachment } from './documents.controller';
+export { sendVersion, versionNumber } from './document-response';

@@ -1,9 +1,8 @@
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { pipeline } from 'node:stream/promises';
 import { can } from '@app/access';
-import { AuthenticatedUser, IdParam, NotFoundProblem, Problem, validateBody, ValidationProblem } from '@app/common';
-import { attachment, DocumentsService } from '@app/documents';
+import { AuthenticatedUser, IdParam, Problem, validateBody, ValidationProblem } from '@app/common';
+import { DocumentsService, sendVersion, versionNumber } from '@app/documents';
 import { ReviewExportService } from '@app/exports';
 import { ActionBody, RecommendationBody, RecommendationsService } from '@app/recommendations';
 import { ActionPipeline, CreateReviewRequest, NamedDeadlineView, ReviewEnding, ReviewIntake, ReviewListQuery, ReviewQueries } from '@app/reviews';
@@ -255,20 +254,7 @@ export class ReviewsPagesController {
     @Param('documentId', new IdParam('document')) documentId: string,
     @Param('n') n: string,
   ): Promise<void> {
-    if (!/^[1-9]\d{0,5}$/.test(n)) throw new NotFoundProblem('This document has no version with that number.');
-    const { version, filename, content } = await this.documents.download(req.user, id, documentId, Number(n));
-    res.status(200);
-    res.setHeader('Content-Type', version.mediaType);
-    res.setHeader('Content-Length', String(version.size));
-    res.setHeader('Content-Disposition', attachment(filename));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('ETag', `"${version.sha256}"`);
-    res.setHeader('Cache-Control', 'private, no-store');
-    try {
-      await pipeline(content, res);
-    } catch {
-      res.destroy();
-    }
+    await sendVersion(res, await this.documents.download(req.user, id, documentId, versionNumber(n)));
   }
 
   /** An upload: done, or the review page again with what was wrong with the file (a refusal of the person is the error page). */
