@@ -97,7 +97,7 @@ describe('Actions registered by a capability outside libs/reviews', () => {
     expect(draft.summary).toBe('Complete the overview report, executive summary and action plan');
     expect(draft.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/MoveOnBody' });
     expect(Object.keys(doc.components.schemas.MoveOnBody.properties)).toEqual(expect.arrayContaining(['on', 'unansweredReason']));
-    expect(draft.description).toMatch(/\*\*dhr-2016-v2\*\* \(Domestic Homicide Review\): an independent review chair; at drafting/);
+    expect(draft.description).toMatch(/\*\*dhr-2016-v3\*\* \(Domestic Homicide Review\): an independent review chair; at drafting/);
     expect(draft.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'If-Match', 'Prefer']));
   });
 });

@@ -1,5 +1,29 @@
 import { TestApi, TestUser } from './test-app';
 
+/** A fictional overview report's text: names no one the product holds as protected. */
+export const FICTIONAL_REPORT = 'Overview report. Fictional: Adult A was known to three agencies; the panel found risk information was not shared.\n';
+
+/**
+ * Uploads a document of `kind` (an overview report unless said) to the review as a plain-text
+ * file, as the chair drafting it would; answers with the document as the API shows it.
+ */
+export async function uploadReport(
+  api: TestApi,
+  user: TestUser,
+  reviewId: string,
+  { kind = 'overview-report', title = 'Overview report', text = FICTIONAL_REPORT }: { kind?: string; title?: string; text?: string } = {},
+): Promise<{ id: string; versions: { number: number; sha256: string }[] }> {
+  const res = await api
+    .http()
+    .post(`/api/reviews/${reviewId}/documents`)
+    .set('Authorization', `Bearer ${user.token}`)
+    .field('kind', kind)
+    .field('title', title)
+    .attach('file', Buffer.from(text, 'utf8'), { filename: `${kind}.txt`, contentType: 'text/plain' })
+    .expect(201);
+  return res.body as { id: string; versions: { number: number; sha256: string }[] };
+}
+
 /** Takes an action as it would be taken on `today`: the clock is set first. */
 export async function actOn(api: TestApi, user: TestUser, id: string, action: string, body: object, today: string): Promise<void> {
   api.clock.setDate(today);
