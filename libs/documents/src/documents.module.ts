@@ -4,6 +4,10 @@ import { AuditModule } from '@app/audit';
 import { PartnershipsModule } from '@app/partnerships';
 import { ReviewsModule } from '@app/reviews';
 import { ScanningModule } from '@app/scanning';
+import { CompleteDraftAction } from './actions/complete-draft.action';
+import { DraftReports } from './actions/draft-reports';
+import { IssueRevisedDraftAction } from './actions/issue-revised-draft.action';
+import { OverviewReportUploadedGuard } from './actions/report-guards';
 import { DocumentStorage, PostgresDocumentStorage } from './document-storage';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
@@ -16,7 +20,14 @@ import { DocumentVersion, ReviewDocument } from './entities/document.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([ReviewDocument, DocumentVersion]), ReviewsModule, PartnershipsModule, AuditModule, ScanningModule],
   controllers: [DocumentsController],
-  providers: [DocumentsService, { provide: DocumentStorage, useClass: PostgresDocumentStorage }],
+  providers: [
+    DocumentsService,
+    { provide: DocumentStorage, useClass: PostgresDocumentStorage },
+    DraftReports,
+    CompleteDraftAction,
+    IssueRevisedDraftAction,
+    OverviewReportUploadedGuard,
+  ],
   exports: [DocumentsService],
 })
 export class DocumentsModule {}

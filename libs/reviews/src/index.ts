@@ -23,3 +23,6 @@ export { SignOffStatus } from './sign-off-status';
 export { voteForm } from './actions/action-fields';
 export { boardSignOff } from './sign-off-rules';
 export type { BoardSignOffStatus, Vote } from './sign-off-rules';
+export type { DraftPart, DraftUnderSignOff } from './entities/draft-under-sign-off';
+export { confirmUnanswered, MoveOnAction, MoveOnBody, moveOnForm } from './actions/unanswered-requests';
+export { notBefore } from './pipeline/effects';

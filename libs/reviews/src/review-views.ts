@@ -88,6 +88,7 @@ export class ReviewViews {
       memberId: s.signedBy,
       withdrawnAt: s.withdrawnAt?.toISOString() ?? null,
       withdrawnReason: s.withdrawnReason,
+      castOn: s.castOn,
     });
     // An information request is due when its deadline is: pauses and extensions included.
     const requestDue = new Map(deadlines.map((d) => [d.key, d.dueOn]));
@@ -140,6 +141,7 @@ export class ReviewViews {
       })),
       signOffs: signOffs.map(vote),
       earlierSignOffs: allSignOffs.filter((s) => s.round < review.signOffRound).map(vote),
+      draftUnderSignOff: review.signOffDraft,
       signOffStatus: (await this.signOffs.forReview(review, ruleset)).map(({ board, name, quorum, approvals, rejections, chairApproved, complete }) => ({
         board,
         boardName: name,
@@ -162,6 +164,7 @@ export class ReviewViews {
           decision: vote?.decision ?? null,
           signedOn: vote?.signedOn ?? null,
           comment: vote?.comment ?? null,
+          castOn: vote?.castOn ?? null,
         };
       }),
       notices: notices.map((n) => ({ kind: n.kind, outcome: n.outcome, deadline: n.deadlineKey, dueOn: n.dueOn, sentOn: n.sentOn })),
@@ -223,7 +226,16 @@ function withSource(deadline: DeadlineView, ruleset: Ruleset): ReviewDeadlineVie
 
 /** The part of a step's details the history says in words. */
 function historyNote(details: Record<string, unknown> | null): string | null {
+  const notes: string[] = [];
   const unanswered = details?.unansweredRequests;
-  if (!Array.isArray(unanswered) || typeof details?.unansweredReason !== 'string') return null;
-  return `Went on with ${unanswered.length === 1 ? 'an information request' : `${unanswered.length} information requests`} unanswered: ${details.unansweredReason}`;
+  if (Array.isArray(unanswered) && typeof details?.unansweredReason === 'string') {
+    notes.push(`Went on with ${unanswered.length === 1 ? 'an information request' : `${unanswered.length} information requests`} unanswered: ${details.unansweredReason}`);
+  }
+  const draft = (details?.draft ?? details?.castOn) as { overviewReport?: { version?: number }; executiveSummary?: { version?: number } | null } | undefined;
+  if (draft?.overviewReport?.version) {
+    const parts = [`overview report version ${draft.overviewReport.version}`];
+    if (draft.executiveSummary?.version) parts.push(`executive summary version ${draft.executiveSummary.version}`);
+    notes.push(`${details?.draft ? 'The draft for sign-off' : 'Cast on'}: ${parts.join(', ')}`);
+  }
+  return notes.length ? notes.join('. ') : null;
 }

@@ -2,12 +2,10 @@ import { AddPanelMemberAction } from './add-panel-member.action';
 import { AgreeTermsOfReferenceAction } from './agree-terms-of-reference.action';
 import { AppointChairAction } from './appoint-chair.action';
 import { CloseAction } from './close.action';
-import { CompleteDraftAction } from './complete-draft.action';
 import { CompleteInformationAction } from './complete-information.action';
 import { DecideAction } from './decide.action';
 import { DiscontinueAction } from './discontinue.action';
 import { ExtendAction } from './extend.action';
-import { IssueRevisedDraftAction } from './issue-revised-draft.action';
 import { NotifySecretaryOfStateAction } from './notify-secretary-of-state.action';
 import { PauseAction, ResumeAction } from './pause.action';
 import { PublishAction } from './publish.action';
@@ -33,9 +31,7 @@ export const REVIEW_ACTIONS = [
   RequestInformationAction,
   ReceiveInformationAction,
   CompleteInformationAction,
-  CompleteDraftAction,
   SignOffAction,
-  IssueRevisedDraftAction,
   SubmitToHomeOfficeAction,
   RecordCommissionerCopyAction,
   RecordQaOutcomeAction,

@@ -1,3 +1,4 @@
+import { castOnDetails } from './cast-on';
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, IsUUID, Matches } from 'class-validator';
@@ -110,8 +111,9 @@ export class PartnerSignOffAction extends ReviewActionHandler<PartnerSignOffBody
       signedOn: body.on,
       signedBy: user.id,
       recordedAt: now,
+      castOn: review.signOffDraft,
     });
-    Object.assign(details, { partner: body.partner, decision });
+    Object.assign(details, { partner: body.partner, decision, ...castOnDetails(review) });
   }
 
   form({ ruleset }: ActionFormInput): FieldSpec[] {

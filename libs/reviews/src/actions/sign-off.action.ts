@@ -1,3 +1,4 @@
+import { castOnDetails } from './cast-on';
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
@@ -80,8 +81,9 @@ export class SignOffAction extends ReviewActionHandler<SignOffBody> {
       recordedAt: now,
       decision,
       comment: body.comment?.trim() ?? null,
+      castOn: review.signOffDraft,
     });
-    Object.assign(details, { board: body.board, round: review.signOffRound, decision });
+    Object.assign(details, { board: body.board, round: review.signOffRound, decision, ...castOnDetails(review) });
     if (decision === 'reject') mails.push(...(await this.tellChairOfRejection(review, board.name)));
   }
 

@@ -77,6 +77,18 @@ export class InformationRequestView {
   @ApiProperty({ format: 'date', nullable: true }) receivedOn: string | null;
 }
 
+export class DraftPartView {
+  @ApiProperty({ format: 'uuid' }) documentId: string;
+  @ApiProperty({ example: 'Overview report' }) title: string;
+  @ApiProperty({ example: 2, description: "The document's version number" }) version: number;
+  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', description: "The version's SHA-256, hex" }) sha256: string;
+}
+
+export class DraftView {
+  @ApiProperty({ type: DraftPartView }) overviewReport: DraftPartView;
+  @ApiProperty({ type: DraftPartView, nullable: true }) executiveSummary: DraftPartView | null;
+}
+
 export class SignOffView {
   @ApiProperty({ example: 'csp' }) board: string;
   @ApiProperty() boardName: string;
@@ -87,6 +99,12 @@ export class SignOffView {
   @ApiProperty({ format: 'uuid', nullable: true }) memberId: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, description: 'Set when a later change took this approval back' }) withdrawnAt: string | null;
   @ApiProperty({ nullable: true }) withdrawnReason: string | null;
+  @ApiProperty({
+    type: DraftView,
+    nullable: true,
+    description: 'The report versions (and their SHA-256) the vote was cast on; null for a vote cast before reports were held in the service',
+  })
+  castOn: DraftView | null;
 }
 
 export class BoardSignOffView {
@@ -124,6 +142,7 @@ export class ReviewPartnerView {
   @ApiProperty({ enum: ['approve', 'reject'], nullable: true, description: "The partner's latest vote on the report" }) decision: string | null;
   @ApiProperty({ format: 'date', nullable: true }) signedOn: string | null;
   @ApiProperty({ nullable: true }) comment: string | null;
+  @ApiProperty({ type: DraftView, nullable: true, description: "The report versions the partner's latest vote was cast on" }) castOn: DraftView | null;
 }
 
 export class NoticeView {
@@ -239,6 +258,13 @@ export class ReviewView {
   @ApiProperty({ type: [SignOffView], description: 'Votes on the current draft, withdrawn ones included' }) signOffs: SignOffView[];
   @ApiProperty({ type: [SignOffView], description: 'Votes cast on earlier drafts (earlier sign-off rounds), kept on record: each names its round' })
   earlierSignOffs: SignOffView[];
+  @ApiProperty({
+    type: DraftView,
+    nullable: true,
+    description:
+      'The report under sign-off: the overview report (and executive summary) versions named when the draft was completed or last revised; null before then, and for reviews drafted before reports were held in the service',
+  })
+  draftUnderSignOff: DraftView | null;
   @ApiProperty({ type: [BoardSignOffView], description: 'Where each board the ruleset names stands on the current draft' }) signOffStatus: BoardSignOffView[];
   @ApiProperty({
     type: [ReviewPartnerView],

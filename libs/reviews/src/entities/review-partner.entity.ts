@@ -1,3 +1,4 @@
+import type { DraftUnderSignOff } from './draft-under-sign-off';
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One of the review partners the ruleset names (police, local authority, ICB), with who speaks for it on this review. */
@@ -45,4 +46,8 @@ export class ReviewPartnerSignOff {
 
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt: Date;
+
+  /** The draft (report versions and their hashes) this vote was cast on; null before documents existed. */
+  @Column({ name: 'cast_on', type: 'jsonb', nullable: true })
+  castOn: DraftUnderSignOff | null;
 }

@@ -1,3 +1,4 @@
+import type { DraftUnderSignOff } from './draft-under-sign-off';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Death } from '../deaths/death.entity';
 
@@ -77,6 +78,10 @@ export class Review {
   /** Sign-offs count for the current round; a QA resubmission starts a new one. */
   @Column({ name: 'sign_off_round', type: 'int', default: 1 })
   signOffRound: number;
+
+  /** The report versions the current sign-off round votes on; null for a review drafted before documents existed. */
+  @Column({ name: 'sign_off_draft', type: 'jsonb', nullable: true })
+  signOffDraft: DraftUnderSignOff | null;
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;

@@ -1,3 +1,4 @@
+import type { DraftUnderSignOff } from './draft-under-sign-off';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One board member's vote on a draft (a sign-off round) of the review. */
@@ -29,6 +30,10 @@ export class SignOff {
 
   @Column({ type: 'text', nullable: true })
   comment: string | null;
+
+  /** The draft (report versions and their hashes) this vote was cast on; null before documents existed. */
+  @Column({ name: 'cast_on', type: 'jsonb', nullable: true })
+  castOn: DraftUnderSignOff | null;
 
   /** Set when a later change (to a recommendation, say) took this approval back. */
   @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })

@@ -94,6 +94,8 @@ export interface VoteRow {
   comment: string | null;
   withdrawnAt: string | null;
   withdrawnReason: string | null;
+  /** The report versions the vote was cast on; null for votes cast before reports were held here. */
+  castOn: ReviewView['signOffs'][number]['castOn'];
 }
 
 /** What the review page and the sign-off page show of the review itself. */
@@ -118,6 +120,8 @@ export interface ReviewFacts {
   chair: { name: string; appointedOn: string } | null;
   panel: { name: string; agencyName: string }[];
   informationRequests: { agencyName: string; description: string; dueOn: string; receivedOn: string | null }[];
+  /** The report versions the boards are voting on, to download. */
+  draftUnderSignOff: ReviewView['draftUnderSignOff'];
 }
 
 export function reviewFacts(review: ReviewView): ReviewFacts {
@@ -137,6 +141,7 @@ export function reviewFacts(review: ReviewView): ReviewFacts {
     disposedAt: review.disposedAt,
     decision: review.decision ? { outcome: review.decision.outcome, decidedOn: review.decision.decidedOn, rationale: review.decision.rationale } : null,
     chair: review.chair ? { name: review.chair.name, appointedOn: review.chair.appointedOn } : null,
+    draftUnderSignOff: review.draftUnderSignOff,
     panel: review.panel.map((p) => ({ name: p.name, agencyName: p.agencyName })),
     informationRequests: review.informationRequests.map((r) => ({
       agencyName: r.agencyName,
@@ -159,6 +164,7 @@ export function voteRow(v: ReviewView['signOffs'][number]): VoteRow {
     comment: v.comment,
     withdrawnAt: v.withdrawnAt,
     withdrawnReason: v.withdrawnReason,
+    castOn: v.castOn,
   };
 }
 

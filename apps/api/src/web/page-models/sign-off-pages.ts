@@ -25,6 +25,7 @@ export interface BoardVoteRow {
   comment: string | null;
   withdrawnAt: string | null;
   withdrawnReason: string | null;
+  castOn: ReviewView['signOffs'][number]['castOn'];
 }
 
 /** `/sign-off/:id/:board`: what `sign-off/item.njk` shows. */
@@ -70,6 +71,7 @@ export function signOffItemPage(input: {
       comment: v.comment,
       withdrawnAt: v.withdrawnAt,
       withdrawnReason: v.withdrawnReason,
+      castOn: v.castOn,
     })),
     myVote: myVote ? { decision: myVote.decision, signedOn: myVote.signedOn } : null,
     mayVote: review.availableActions.includes('sign-off') && !myVote && input.waiting,
