@@ -1,3 +1,4 @@
+import { uploadReport } from './support/scenarios';
 import { notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 
 type Review = { id: string; stage: string; version: number; deadlines: { key: string }[]; chair: { userId: string } | null };
@@ -73,6 +74,7 @@ describe('Need-to-know: who may see and act on which review', () => {
     await act(manager, C, 'appoint-chair', { userId: chairY.id, appointedOn: '2026-02-02' });
     await act(chairY, C, 'agree-terms-of-reference', { agreedOn: '2026-02-02' });
     await act(chairY, C, 'complete-information', { on: '2026-02-02' });
+    await uploadReport(api, chairY, C);
     const c = await act(chairY, C, 'complete-draft', { on: '2026-02-02' });
     expect(c.stage).toBe('sign-off');
 

@@ -95,8 +95,10 @@ describe('Actions registered by a capability outside libs/reviews', () => {
     expect(family.description).toContain('**dhr-family-edition**');
     const draft = doc.paths['/api/reviews/{id}/actions/complete-draft'].post;
     expect(draft.summary).toBe('Complete the overview report, executive summary and action plan');
-    expect(draft.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/MoveOnBody' });
-    expect(Object.keys(doc.components.schemas.MoveOnBody.properties)).toEqual(expect.arrayContaining(['on', 'unansweredReason']));
+    expect(draft.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CompleteDraftBody' });
+    expect(Object.keys(doc.components.schemas.CompleteDraftBody.properties)).toEqual(
+      expect.arrayContaining(['on', 'unansweredReason', 'overviewReport', 'overviewReportVersion', 'executiveSummary', 'executiveSummaryVersion']),
+    );
     expect(draft.description).toMatch(/\*\*dhr-2016-v3\*\* \(Domestic Homicide Review\): an independent review chair; at drafting/);
     expect(draft.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'If-Match', 'Prefer']));
   });

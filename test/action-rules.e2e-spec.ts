@@ -1,3 +1,4 @@
+import { uploadReport } from './support/scenarios';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -81,6 +82,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     if (stage === 'information') return id;
     await act(chair, id, 'complete-information', { on: TODAY });
     if (stage === 'drafting') return id;
+    await uploadReport(api, chair, id);
     await act(chair, id, 'complete-draft', { on: TODAY });
     await act(board, id, 'sign-off', { decision: 'approve', board: 'csp', on: TODAY });
     await act(board, id, 'sign-off', { decision: 'approve', board: 'dab', on: TODAY });

@@ -1,3 +1,4 @@
+import { uploadReport } from './support/scenarios';
 import { notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 import { pageText, WebClient } from './support/web-client';
 
@@ -167,6 +168,7 @@ describe('Closing a review leaves nothing open by accident', () => {
       action: 'complete-information',
       note: 'Went on with an information request unanswered: Fictional: housing will answer during drafting.',
     });
+    await uploadReport(api, chair, id);
     await act(chair, id, 'complete-draft', { on: '2026-02-10', unansweredReason: 'Fictional: the draft stands without it.' }, '2026-02-10');
     await act(board, id, 'sign-off', { decision: 'approve', board: 'csp', on: '2026-02-11' }, '2026-02-11');
     await act(board, id, 'sign-off', { decision: 'approve', board: 'dab', on: '2026-02-11' });

@@ -1,3 +1,4 @@
+import { uploadReport } from './support/scenarios';
 import { notification, TestApi, TestUser } from './support/test-app';
 
 type Deadline = { key: string; dueOn: string; originalDueOn: string; status: string; completedOn: string | null; pausedDays: number; extensions: unknown[] };
@@ -128,6 +129,7 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     expect(deadline(review, 'review').extensions).toEqual([expect.objectContaining({ fromDueOn: '2026-09-20', toDueOn: '2026-10-31' })]);
 
     // 5-6. Drafting, then sign-off by both boards before submission.
+    await uploadReport(api, chair, id);
     review = await act(chair, id, 'complete-draft', { on: '2026-06-01' }, '2026-06-01');
     expect(review.stage).toBe('sign-off');
     const early = await api.action(manager, id, 'submit-to-home-office', { submittedOn: '2026-06-01' }).expect(409);

@@ -1,3 +1,4 @@
+import { uploadReport } from './support/scenarios';
 import { notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 import { pageText, WebClient } from './support/web-client';
 
@@ -226,6 +227,7 @@ describe('OWHR notices and report duties (PCSCA 2022 ss.27-28)', () => {
       await act(manager, id, 'add-review-partner', { partner: 'integrated-care-board', userId: icb.id });
       await act(chair, id, 'agree-terms-of-reference', { agreedOn: '2024-10-14' }, '2024-10-14');
       await act(chair, id, 'complete-information', { on: '2025-01-10' }, '2025-01-10');
+      await uploadReport(api, chair, id);
       await act(chair, id, 'complete-draft', { on: '2025-03-03' }, '2025-03-03');
       await act(police, id, 'partner-sign-off', { decision: 'approve', partner: 'police', on: '2025-03-10' }, '2025-03-10');
       await act(council, id, 'partner-sign-off', { decision: 'approve', partner: 'local-authority', on: '2025-03-10' });

@@ -1,3 +1,4 @@
+import { uploadReport } from './support/scenarios';
 import { notification, TestApi, TestUser } from './support/test-app';
 
 type Deadline = { key: string; dueOn: string; status: string; completedOn: string | null; overdue: boolean };
@@ -142,6 +143,7 @@ describe('Offensive Weapons Homicide Reviews', () => {
 
     await act(chair, id, 'agree-terms-of-reference', { agreedOn: '2026-03-20' }, '2026-03-20');
     await act(chair, id, 'complete-information', { on: '2026-06-01' }, '2026-06-01');
+    await uploadReport(api, chair, id);
     review = await act(chair, id, 'complete-draft', { on: '2026-09-01' }, '2026-09-01');
     expect(review.stage).toBe('sign-off');
 

@@ -1,3 +1,4 @@
+import { uploadReport } from './support/scenarios';
 import { SmtpSink } from './support/smtp-sink';
 import { notification, TestApi, TestUser } from './support/test-app';
 import { TestWorker } from './support/test-worker';
@@ -91,6 +92,7 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
   it('signs off by quorum: the chair and another member of each board; submission waits for both', async () => {
     const reviewId = await draftingReview();
     await recommend(reviewId).expect(201);
+    await uploadReport(api, chair, reviewId);
     await api.action(chair, reviewId, 'complete-draft', { on: TODAY }).expect(200);
 
     // Only members of a board vote for it.
@@ -118,6 +120,7 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
   it('refuses a rejection without a comment, and tells the review chair of one with', async () => {
     const reviewId = await draftingReview();
     await recommend(reviewId).expect(201);
+    await uploadReport(api, chair, reviewId);
     await api.action(chair, reviewId, 'complete-draft', { on: TODAY }).expect(200);
     const refused = await vote(both1, reviewId, 'dab', { decision: 'reject' }).expect(400);
     expect(refused.body.errors).toEqual([{ field: 'comment', message: 'is required when rejecting: say what must change' }]);
@@ -139,6 +142,7 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
   it('withdraws the boards’ approvals, visibly, when a recommendation changes after they approved', async () => {
     const reviewId = await draftingReview();
     const recommendation = (await recommend(reviewId).expect(201)).body;
+    await uploadReport(api, chair, reviewId);
     await api.action(chair, reviewId, 'complete-draft', { on: TODAY }).expect(200);
     await vote(cspBoardChair, reviewId, 'csp').expect(200);
     await vote(both1, reviewId, 'csp').expect(200);
@@ -230,6 +234,7 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
     expect(review.deadlines.find((d: { key: string }) => d.key === `action:${action.id}`)).toMatchObject({ status: 'met', completedOn: '2026-04-10' });
 
     // Drive on to monitoring; closing waits for the housing action.
+    await uploadReport(api, chair, reviewId);
     await api.action(chair, reviewId, 'complete-draft', { on: '2026-04-10' }).expect(200);
     for (const [member, board] of [
       [cspBoardChair, 'csp'],

@@ -95,7 +95,9 @@ describe('Sign-off: explicit votes, and a revised draft after a rejection', () =
     // A revised draft is a new version of the report: the same version again is refused, and nothing changes.
     api.clock.setDate('2026-05-10');
     const same = await api.action(chair, id, 'issue-revised-draft', { on: '2026-05-10', changes: 'Fictional: the GP contacts.' }).expect(400);
-    expect(same.body.errors).toEqual([expect.objectContaining({ field: 'overviewReportVersion', message: expect.stringMatching(/boards voted on version 1 of the overview report/) })]);
+    expect(same.body.errors).toEqual([
+      expect.objectContaining({ field: 'overviewReportVersion', message: expect.stringMatching(/boards voted on version 1 of the overview report/) }),
+    ]);
     expect((await api.get(chair, `/api/reviews/${id}`).expect(200)).body.signOffs).toHaveLength(2);
     await api
       .http()
@@ -128,7 +130,9 @@ describe('Sign-off: explicit votes, and a revised draft after a rejection', () =
     await web.signIn(manager.email, PASSWORD);
     const page = pageText((await web.get(`/reviews/${id}`)).text);
     expect(page).toContain('Votes on earlier drafts (kept on record)');
-    expect(page).toContain('Round 1 Overview report version 1 Halton Domestic Abuse Board 5 May 2026 Rejected Fictional: the chronology leaves out the GP contacts.');
+    expect(page).toContain(
+      'Round 1 Overview report version 1 Halton Domestic Abuse Board 5 May 2026 Rejected Fictional: the chronology leaves out the GP contacts.',
+    );
     expect(page).toContain('The report under sign-off Overview report, version 2 (download)');
   });
 

@@ -1,6 +1,6 @@
 import { ActionRegistry } from '@app/reviews';
 import { RulesetsService } from '@app/rulesets';
-import { actOn } from './support/scenarios';
+import { actOn, uploadReport } from './support/scenarios';
 import { notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 import { pageText, WebClient } from './support/web-client';
 
@@ -131,6 +131,7 @@ describe('Statutory fidelity: sources, pauses, the Commissioner copy and edition
     await actOn(api, manager, id, 'appoint-chair', { userId: chair.id, appointedOn: '2026-03-04' }, '2026-03-04');
     await actOn(api, chair, id, 'agree-terms-of-reference', { agreedOn: '2026-03-05' }, '2026-03-05');
     await actOn(api, chair, id, 'complete-information', { on: '2026-04-01' }, '2026-04-01');
+    await uploadReport(api, chair, id);
     await actOn(api, chair, id, 'complete-draft', { on: '2026-05-01' }, '2026-05-01');
     await actOn(api, board, id, 'sign-off', { decision: 'approve', board: 'csp', on: '2026-05-05' }, '2026-05-05');
     await actOn(api, board, id, 'sign-off', { decision: 'approve', board: 'dab', on: '2026-05-05' }, '2026-05-05');

@@ -1,7 +1,11 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { fillDate, Journey, launchChromium, signIn } from './support/browser';
 import { PASSWORD, TestApi, TestUser } from './support/test-app';
+
+const REPORT_V1 = 'Overview report. Fictional: Adult K was known to two agencies.\n';
+const REPORT_V2 = `${REPORT_V1}Fictional: the GP contacts are now in the chronology.\n`;
 
 /** Where this file's screenshots go (gitignored). */
 const SCREENSHOTS = join(__dirname, 'artifacts', 'web-journeys');
@@ -167,12 +171,21 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
       await fillDate(page, 'complete-information-on', '2026-02-26');
       await form.locator('textarea[name="unansweredReason"]').fill('Fictional: the second agency will answer during drafting.');
     });
+    // The overview report is uploaded on the review's page before the draft is complete.
+    await page.locator('details#upload-document summary').click();
+    await page.locator('#upload-document-kind').selectOption('overview-report');
+    await page.locator('#upload-document-title').fill('Overview report');
+    await page.locator('#upload-document-file').setInputFiles({ name: 'overview-report.txt', mimeType: 'text/plain', buffer: Buffer.from(REPORT_V1) });
+    await send(page, () => page.getByRole('button', { name: 'Upload the document' }).click());
+    await check('report-uploaded');
+    expect(await page.locator('main').textContent()).toContain('Version 1: overview-report.txt');
     await take(page, 'complete-draft', async (form) => {
       await fillDate(page, 'complete-draft-on', '2026-03-01');
       await form.locator('textarea[name="unansweredReason"]').fill('Fictional: the draft stands without it.');
     });
     await check('at-sign-off');
     expect(await page.locator('.govuk-task-list').textContent()).toMatch(/Sign-off\s+In progress/i);
+    expect(await page.locator('main').textContent()).toMatch(/The report under sign-off\s*Overview report, version 1/);
   });
 
   it('the panel member sees the review they sit on; a chair and a panel member not appointed to it are told it does not exist', async () => {
@@ -198,26 +211,67 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
     }
   });
 
-  it('the board member finds the report waiting for sign-off and signs it off for both boards', async () => {
+  it('the board member reads the report under sign-off, approves it for one board and rejects it for the other', async () => {
     const { page, check } = await journey.person(browser, 'board-member');
     await signIn(page, boardMember.email, PASSWORD);
     await check('my-work');
     expect(await page.locator('main').textContent()).toContain('Sign-offs waiting for your vote');
-    await page.getByRole('link', { name: 'DHR-2026-001', exact: true }).click();
-    await check('review');
-    for (const board of ['csp', 'dab']) {
-      await take(page, 'sign-off', async (form) => {
-        await form.locator(`input[name="board"][value="${board}"]`).check();
-        await fillDate(page, 'sign-off-on', '2026-03-02');
-        await form.getByLabel('Approve').check();
-      });
+    await page.goto('/sign-off');
+    await check('sign-off-list');
+    await page.goto(`/sign-off${reviewPath.replace('/reviews', '')}/csp`);
+    await check('sign-off-item');
+    const link = page.getByRole('link', { name: /Overview report, version 1/ });
+    expect(await link.getAttribute('href')).toMatch(/\/documents\/[0-9a-f-]+\/versions\/1$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect((await readFile((await download.path())!)).toString('utf8')).toBe(REPORT_V1);
+    await page.getByLabel('Approve').check();
+    await fillDate(page, 'on', '2026-03-02');
+    await send(page, () => page.getByRole('button', { name: 'Record your vote' }).click());
+    await page.goto(`/sign-off${reviewPath.replace('/reviews', '')}/dab`);
+    await page.getByLabel('Reject').check();
+    await fillDate(page, 'on', '2026-03-02');
+    await page.getByLabel('Comment').fill('Fictional: the chronology leaves out the GP contacts.');
+    await send(page, () => page.getByRole('button', { name: 'Record your vote' }).click());
+    await check('rejected');
+    const review = (await api.get(manager, `/api${reviewPath}`).expect(200)).body;
+    expect(review.signOffs.map((s: { decision: string; castOn: { overviewReport: { version: number } } }) => [s.decision, s.castOn.overviewReport.version])).toEqual([
+      ['approve', 1],
+      ['reject', 1],
+    ]);
+  });
+
+  it('the chair uploads a revised report and issues a revised draft; the boards vote again on version 2, the earlier votes kept', async () => {
+    const { page, check } = await journey.person(browser, 'independent-chair-2');
+    await signIn(page, chair.email, PASSWORD);
+    await page.goto(reviewPath);
+    await check('draft-rejected');
+    await page.locator('main details', { hasText: 'Versions (1)' }).locator('summary').click();
+    await page.locator('main form[action*="/versions"] input[type="file"]').setInputFiles({ name: 'overview-report-v2.txt', mimeType: 'text/plain', buffer: Buffer.from(REPORT_V2) });
+    await send(page, () => page.getByRole('button', { name: 'Upload the new version' }).click());
+    await check('revised-report-uploaded');
+    await take(page, 'issue-revised-draft', async (form) => {
+      await fillDate(page, 'issue-revised-draft-on', '2026-03-03');
+      await form.locator('textarea[name="changes"]').fill('Fictional: the GP contacts are now in the chronology.');
+    });
+    await check('revised-draft-issued');
+    const text = await page.locator('main').textContent();
+    expect(text).toMatch(/The report under sign-off\s*Overview report, version 2/);
+    expect(text).toContain('Votes on earlier drafts (kept on record)');
+
+    const board = await journey.person(browser, 'board-member-2');
+    await signIn(board.page, boardMember.email, PASSWORD);
+    for (const key of ['csp', 'dab']) {
+      await board.page.goto(`/sign-off${reviewPath.replace('/reviews', '')}/${key}`);
+      await board.check('sign-off-revised');
+      expect(await board.page.locator('main').textContent()).toContain('Overview report, version 2');
+      await board.page.getByLabel('Approve').check();
+      await fillDate(board.page, 'on', '2026-03-04');
+      await send(board.page, () => board.page.getByRole('button', { name: 'Record your vote' }).click());
     }
-    await check('signed-off');
-    const signOff = await page.locator('main').textContent();
-    expect(signOff).toMatch(/Signed off: 1 approved, 0 rejected/);
-    expect(signOff).not.toMatch(/Not signed off yet/);
     const review = (await api.get(manager, `/api${reviewPath}`).expect(200)).body;
     expect(review.signOffStatus.map((s: { complete: boolean }) => s.complete)).toEqual([true, true]);
+    expect(review.signOffs.every((v: { castOn: { overviewReport: { version: number } } }) => v.castOn.overviewReport.version === 2)).toBe(true);
+    expect(review.earlierSignOffs).toHaveLength(2);
   });
 
   it('refuses a form whose CSRF token was tampered with, in the browser too', async () => {

@@ -1,3 +1,4 @@
+import { uploadReport } from './support/scenarios';
 import { notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 import { pageText, WebClient } from './support/web-client';
 
@@ -79,6 +80,7 @@ describe('Web pages: sign-off, actions, recommendations, documents and the audit
         })
         .expect(201)
     ).body.id;
+    await uploadReport(api, chair, atSignOff);
     await api.action(chair, atSignOff, 'complete-draft', { on: TODAY }).expect(200);
     atDecision = (await api.post(manager, '/api/reviews', notification({ victim: { pseudonym: 'Adult Q', ageAtDeath: 52, sex: 'male' } })).expect(201)).body.id;
   });

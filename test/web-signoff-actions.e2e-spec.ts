@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { fillDate, Journey, launchChromium, signIn } from './support/browser';
+import { uploadReport } from './support/scenarios';
 import { notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 
 /** Where this file's screenshots go (gitignored). */
@@ -80,6 +81,7 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
     await api
       .action(chair, reviewId, 'complete-information', { on: '2026-02-27', unansweredReason: 'Fictional: housing will send the chronology during drafting.' })
       .expect(200);
+    await uploadReport(api, chair, reviewId);
     // DHR-2026-002 waits for the CSP chair's decision, due 20 March.
     await api
       .post(

@@ -41,6 +41,7 @@ export async function reviewAtSignOffWithAction(api: TestApi, people: { manager:
   await actOn(api, manager, id, 'appoint-chair', { userId: chair.id, appointedOn: '2026-01-21' }, '2026-01-21');
   await actOn(api, chair, id, 'agree-terms-of-reference', { agreedOn: '2026-01-22' }, '2026-01-22');
   await actOn(api, chair, id, 'complete-information', { on: '2026-02-01' }, '2026-02-01');
+  await uploadReport(api, chair, id);
   await actOn(api, chair, id, 'complete-draft', { on: '2026-02-10' }, '2026-02-10');
   api.clock.setDate('2026-02-12');
   const recommendation = await api
