@@ -250,7 +250,7 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
     await send(page, () => page.getByRole('button', { name: 'Upload the new version' }).click());
     await check('revised-report-uploaded');
     await take(page, 'issue-revised-draft', async (form) => {
-      await fillDate(page, 'issue-revised-draft-on', '2026-03-03');
+      await fillDate(page, 'issue-revised-draft-on', '2026-03-02');
       await form.locator('textarea[name="changes"]').fill('Fictional: the GP contacts are now in the chronology.');
     });
     await check('revised-draft-issued');
@@ -265,7 +265,7 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
       await board.check('sign-off-revised');
       expect(await board.page.locator('main').textContent()).toContain('Overview report, version 2');
       await board.page.getByLabel('Approve').check();
-      await fillDate(board.page, 'on', '2026-03-04');
+      await fillDate(board.page, 'on', '2026-03-02');
       await send(board.page, () => board.page.getByRole('button', { name: 'Record your vote' }).click());
     }
     const review = (await api.get(manager, `/api${reviewPath}`).expect(200)).body;
