@@ -143,9 +143,10 @@ describe('Offensive Weapons Homicide Reviews', () => {
 
     await act(chair, id, 'agree-terms-of-reference', { agreedOn: '2026-03-20' }, '2026-03-20');
     await act(chair, id, 'complete-information', { on: '2026-06-01' }, '2026-06-01');
-    await uploadReport(api, chair, id);
+    const report = await uploadReport(api, chair, id);
     review = await act(chair, id, 'complete-draft', { on: '2026-09-01' }, '2026-09-01');
     expect(review.stage).toBe('sign-off');
+    expect(review.draftUnderSignOff.overviewReport).toMatchObject({ documentId: report.id, version: 1, sha256: report.versions[0].sha256 });
 
     // Sign-off by all three review partners, each by the person who speaks for it.
     api.clock.setDate('2026-09-02');
@@ -170,6 +171,12 @@ describe('Offensive Weapons Homicide Reviews', () => {
       expect.objectContaining({ partner: 'police', decision: 'approve', signedOn: '2026-09-02' }),
       expect.objectContaining({ partner: 'local-authority', decision: 'approve', signedOn: '2026-09-10' }),
       expect.objectContaining({ partner: 'integrated-care-board', decision: 'approve', signedOn: '2026-09-03' }),
+    ]);
+    // Each partner's vote records the report version, and its hash, it was cast on.
+    expect(review.reviewPartners.map((p: { castOn: unknown }) => p.castOn)).toEqual([
+      review.draftUnderSignOff,
+      review.draftUnderSignOff,
+      review.draftUnderSignOff,
     ]);
 
     // The report goes to the Secretary of State, who publishes it; the product records both.

@@ -234,7 +234,9 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
     await send(page, () => page.getByRole('button', { name: 'Record your vote' }).click());
     await check('rejected');
     const review = (await api.get(manager, `/api${reviewPath}`).expect(200)).body;
-    expect(review.signOffs.map((s: { decision: string; castOn: { overviewReport: { version: number } } }) => [s.decision, s.castOn.overviewReport.version])).toEqual([
+    expect(
+      review.signOffs.map((s: { decision: string; castOn: { overviewReport: { version: number } } }) => [s.decision, s.castOn.overviewReport.version]),
+    ).toEqual([
       ['approve', 1],
       ['reject', 1],
     ]);
@@ -246,7 +248,9 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
     await page.goto(reviewPath);
     await check('draft-rejected');
     await page.locator('main details', { hasText: 'Versions (1)' }).locator('summary').click();
-    await page.locator('main form[action*="/versions"] input[type="file"]').setInputFiles({ name: 'overview-report-v2.txt', mimeType: 'text/plain', buffer: Buffer.from(REPORT_V2) });
+    await page
+      .locator('main form[action*="/versions"] input[type="file"]')
+      .setInputFiles({ name: 'overview-report-v2.txt', mimeType: 'text/plain', buffer: Buffer.from(REPORT_V2) });
     await send(page, () => page.getByRole('button', { name: 'Upload the new version' }).click());
     await check('revised-report-uploaded');
     await take(page, 'issue-revised-draft', async (form) => {

@@ -229,7 +229,9 @@ function historyNote(details: Record<string, unknown> | null): string | null {
   const notes: string[] = [];
   const unanswered = details?.unansweredRequests;
   if (Array.isArray(unanswered) && typeof details?.unansweredReason === 'string') {
-    notes.push(`Went on with ${unanswered.length === 1 ? 'an information request' : `${unanswered.length} information requests`} unanswered: ${details.unansweredReason}`);
+    notes.push(
+      `Went on with ${unanswered.length === 1 ? 'an information request' : `${unanswered.length} information requests`} unanswered: ${details.unansweredReason}`,
+    );
   }
   const draft = (details?.draft ?? details?.castOn) as { overviewReport?: { version?: number }; executiveSummary?: { version?: number } | null } | undefined;
   if (draft?.overviewReport?.version) {

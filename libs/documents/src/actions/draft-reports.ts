@@ -80,7 +80,10 @@ export class DraftReports {
       document = documents.find((d) => d.id === named);
       if (!document) throw ValidationProblem.field(field, `is not an ${label} of this review`);
     } else if (documents.length > 1) {
-      throw ValidationProblem.field(field, `is required: this review holds ${documents.length} documents of the kind ${label}; say which the boards are to read`);
+      throw ValidationProblem.field(
+        field,
+        `is required: this review holds ${documents.length} documents of the kind ${label}; say which the boards are to read`,
+      );
     } else {
       document = documents[0];
     }

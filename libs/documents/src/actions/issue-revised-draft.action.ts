@@ -49,7 +49,11 @@ export class IssueRevisedDraftAction extends ReviewActionHandler<RevisedDraftBod
 
   form(): FieldSpec[] {
     return [
-      dateField('on', 'Date the revised draft went to the boards', 'The boards will read the latest version of the overview report and of the executive summary'),
+      dateField(
+        'on',
+        'Date the revised draft went to the boards',
+        'The boards will read the latest version of the overview report and of the executive summary',
+      ),
       textareaField('changes', 'What changed in answer to the rejection'),
     ];
   }
