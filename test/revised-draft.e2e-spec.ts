@@ -109,6 +109,13 @@ describe('Sign-off: explicit votes, and a revised draft after a rejection', () =
     review = (await api.get(chair, `/api/reviews/${id}`).expect(200)).body;
     expect(review.draftUnderSignOff.overviewReport).toMatchObject({ version: 2, sha256: sha256(REVISED_REPORT) });
     expect(review.earlierSignOffs.every((v: Vote) => v.castOn?.overviewReport.version === 1)).toBe(true);
+    // A board member reads the report under sign-off: version 2 now; the chair still sees both.
+    const boardView = (await api.get(board, `/api/reviews/${id}/documents`).expect(200)).body as { id: string; versions: { n: number }[] }[];
+    expect(boardView.map((d) => [d.id, d.versions.map((v) => v.n)])).toEqual([[reportId, [2]]]);
+    await api.get(board, `/api/reviews/${id}/documents/${reportId}/versions/1/content`).expect(404);
+    await api.get(board, `/api/reviews/${id}/documents/${reportId}/versions/2/content`).expect(200);
+    const chairView = (await api.get(chair, `/api/reviews/${id}/documents`).expect(200)).body as { versions: { n: number }[] }[];
+    expect(chairView[0].versions.map((v) => v.n)).toEqual([1, 2]);
     expect(review.stage).toBe('sign-off');
     expect(review.signOffs).toEqual([]);
     expect(review.earlierSignOffs.map(({ board, round, decision }: Vote) => ({ board, round, decision }))).toEqual([

@@ -104,7 +104,15 @@ export class DocumentsService {
     const { review } = await this.reviews.visibleReview(user, reviewId);
     const rights = await this.rights(user, review);
     const documents = await this.txHost.tx.getRepository(ReviewDocument).find({ where: { reviewId: review.id }, order: { createdAt: 'ASC', id: 'ASC' } });
-    return this.views(documents.filter((d) => maySee(rights, user, d)));
+    const views = await this.views(documents.filter((d) => maySee(rights, user, d)));
+    // A board member reads the report under sign-off: of a report, only the versions the boards vote on.
+    return views
+      .map((view) => {
+        const document = documents.find((d) => d.id === view.id)!;
+        const versions = view.versions.filter((v) => mayReadVersion(rights, user, review, document, v.n));
+        return { ...view, versions, latest: versions[versions.length - 1] };
+      })
+      .filter((view) => view.versions.length > 0);
   }
 
   /** The review page's Documents section, for this person. */
@@ -279,7 +287,9 @@ export class DocumentsService {
       const { review, ruleset } = await this.reviews.visibleReview(user, reviewId);
       const document = await this.visibleDocument(user, review, documentId);
       const version = await this.txHost.tx.getRepository(DocumentVersion).findOneBy({ documentId: document.id, n });
-      if (!version) throw new NotFoundProblem('This document has no version with that number.');
+      if (!version || !mayReadVersion(await this.rights(user, review), user, review, document, n)) {
+        throw new NotFoundProblem('This document has no version with that number.');
+      }
       if (!version.storageKey) throw new NotFoundProblem('This version’s content was disposed of.');
       if (version.scanStatus === 'pending' && (await this.scan(version)) === 'pending') {
         throw new Problem(HttpStatus.CONFLICT, 'conflict', 'Conflict', 'This version has not been scanned for malware yet: try again shortly.', {
@@ -487,6 +497,24 @@ export function maySee(
   }
   if (rights.board && REPORT_KINDS.includes(document.kind)) return true;
   return false;
+}
+
+/**
+ * Whether someone may read this version of a document they may see: a board member who sees a
+ * report only as the report under sign-off reads the versions the boards vote on (all of them for
+ * a review drafted before reports were held here, which names none).
+ */
+export function mayReadVersion(
+  rights: DocumentRights,
+  user: Pick<AuthenticatedUser, 'agencyId'>,
+  review: Pick<Review, 'signOffDraft'>,
+  document: Pick<ReviewDocument, 'id' | 'kind' | 'agencyId' | 'sharedWithPanel'>,
+  n: number,
+): boolean {
+  if (maySee({ ...rights, board: false }, user, document)) return true;
+  const draft = review.signOffDraft;
+  if (!draft) return true;
+  return [draft.overviewReport, draft.executiveSummary].some((part) => part?.documentId === document.id && part.version === n);
 }
 
 function versionFacts(version: DocumentVersion) {
