@@ -2,12 +2,15 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { PartnershipsModule } from '@app/partnerships';
+import { registerQueues } from '@app/queues';
 import { ReviewsModule } from '@app/reviews';
 import { ScanningModule } from '@app/scanning';
 import { DocumentStorage, PostgresDocumentStorage } from './document-storage';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { DocumentVersion, ReviewDocument } from './entities/document.entity';
+import { ScanRetryProcessor, ScanRetryTimers } from './scan-retry';
+import { VersionScans } from './version-scans';
 
 /**
  * Documents on a review and their versions. The content goes to a `DocumentStorage`:
@@ -16,7 +19,18 @@ import { DocumentVersion, ReviewDocument } from './entities/document.entity';
 @Module({
   imports: [TypeOrmModule.forFeature([ReviewDocument, DocumentVersion]), ReviewsModule, PartnershipsModule, AuditModule, ScanningModule],
   controllers: [DocumentsController],
-  providers: [DocumentsService, { provide: DocumentStorage, useClass: PostgresDocumentStorage }],
+  providers: [DocumentsService, VersionScans, { provide: DocumentStorage, useClass: PostgresDocumentStorage }],
   exports: [DocumentsService],
 })
 export class DocumentsModule {}
+
+/**
+ * The background re-scan of versions left pending, in the worker: only the scanning of stored
+ * versions (no routes, no reviews), on the same `VersionScans` the upload and content requests use.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([DocumentVersion]), AuditModule, ScanningModule, registerQueues()],
+  providers: [VersionScans, ScanRetryProcessor, ScanRetryTimers, { provide: DocumentStorage, useClass: PostgresDocumentStorage }],
+  exports: [VersionScans],
+})
+export class DocumentsWorkerModule {}
