@@ -4,8 +4,9 @@ import { SCANS_QUEUE } from '@app/queues';
 import { EICAR, EICAR_SIGNATURE, freePort, RunningClamd, startClamd } from './support/clamd';
 import { dropQueues } from './support/databases';
 import { SmtpSink } from './support/smtp-sink';
-import { notification, TestApi, TestUser } from './support/test-app';
+import { notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 import { TestWorker } from './support/test-worker';
+import { pageText, WebClient } from './support/web-client';
 
 interface Version {
   n: number;
@@ -114,6 +115,12 @@ describe('Document versions left pending are re-scanned in the background', () =
       nextScanAttemptAt: new Date(Date.parse(START) + 400).toISOString(),
     });
     expect(await versionOf(uploaded.eicar)).toMatchObject({ scanStatus: 'pending', scanAttempts: 1, lastScanError: 'The virus scanner could not be reached.' });
+
+    // The review page says it too, in words.
+    const web = new WebClient(api);
+    await web.signIn(manager.email, PASSWORD);
+    const page = pageText((await web.get(`/reviews/${reviewId}`)).text);
+    expect(page).toContain('Scan pending. Last tried 10 February 2026 at 12:00: The virus scanner could not be reached.');
   });
 
   it('scans them in the worker once clamd answers: the clean one served as uploaded, the EICAR one infected, audited and never served', async () => {
