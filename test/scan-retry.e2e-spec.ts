@@ -67,9 +67,12 @@ describe('Document versions left pending are re-scanned in the background', () =
   };
   const minutesAfterStart = (minutes: number) => new Date(Date.parse(START) + minutes * 60_000).toISOString();
 
+  /** A port nothing listens on: every scan the api tries is refused. */
+  let deadPort: number;
+
   beforeAll(async () => {
-    // A port nothing listens on: every scan the api tries is refused.
-    process.env.CLAMD_URL = `tcp://127.0.0.1:${await freePort()}`;
+    deadPort = await freePort();
+    process.env.CLAMD_URL = `tcp://127.0.0.1:${deadPort}`;
     process.env.SCAN_RETRY_INTERVAL_MS = '200';
     process.env.SCAN_RETRY_MAX_INTERVAL_MS = '60000';
     sink = await SmtpSink.start();
@@ -124,7 +127,12 @@ describe('Document versions left pending are re-scanned in the background', () =
   });
 
   it('scans them in the worker once clamd answers: the clean one served as uploaded, the EICAR one infected, audited and never served', async () => {
+    // The OS may hand the closed port out again: clamd must not take the api's dead address.
     clamd = await startClamd();
+    while (clamd.port === deadPort) {
+      await clamd.stop();
+      clamd = await startClamd();
+    }
     worker = await TestWorker.start(api, sink.url, { CLAMD_URL: clamd.url, SCAN_RETRY_INTERVAL_MS: '200', SCAN_RETRY_MAX_INTERVAL_MS: '60000' });
 
     // The clock has not moved: neither version's wait has run out, so a round (as the schedule runs it) takes on neither.

@@ -378,6 +378,8 @@ export class DocumentsService {
         sha256: stored.sha256,
         storageKey: stored.key,
         scanStatus: this.scanner.configured ? 'pending' : 'not-scanned',
+        // The upload scans it itself once this commits: the worker's rounds leave it alone meanwhile.
+        scanNextAt: this.scanner.configured ? this.scans.claimUntil(at) : null,
         uploadedBy: user.id,
         uploadedAt: at,
       }),

@@ -36,6 +36,12 @@ export class ScanRetryProcessor extends WorkerHost implements BeforeApplicationS
   onFailed(job: Job | undefined, error: Error): void {
     this.logger.error({ err: error, job: job?.name, jobId: job?.id }, 'Re-scan round failed; the next round tries again');
   }
+
+  /** Redis trouble (e.g. it lost a round's job while it ran): the versions are in PostgreSQL, and the next round carries on. */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn({ err: error }, 'The re-scan queue had a problem with Redis; the next round carries on');
+  }
 }
 
 /**

@@ -80,6 +80,15 @@ export class VersionScans {
   }
 
   /**
+   * Until when a scan under way holds a version (a worker's round, or the upload's own first
+   * scan): no round takes it on before then. Long enough for any scan to finish; if the process
+   * scanning it stops, the version is taken on again after it.
+   */
+  claimUntil(from: Date): Date {
+    return new Date(from.getTime() + Math.max(this.env.SCAN_RETRY_MAX_INTERVAL_MS, this.env.CLAMD_TIMEOUT_MS * 2));
+  }
+
+  /**
    * Scans a pending version's stored content and records the outcome, in a transaction of its
    * own (so an attempt is kept even when the caller's own work is refused). Returns the status
    * the version then has.
@@ -138,8 +147,7 @@ export class VersionScans {
     if (!this.enabled) return round;
     if (!this.cls.isActive()) return this.cls.run(() => this.rescanDue(limit));
     const now = this.clock.now();
-    // Held for the longest a scan may take before another round may try the same version.
-    const claimUntil = new Date(now.getTime() + Math.max(this.env.SCAN_RETRY_MAX_INTERVAL_MS, this.env.CLAMD_TIMEOUT_MS * 2));
+    const claimUntil = this.claimUntil(now);
     const claimed = await this.txHost.withTransaction(Propagation.RequiresNew, async () => {
       const [rows] = (await this.txHost.tx.query(
         `UPDATE document_versions SET scan_next_at = $3
