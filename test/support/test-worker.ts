@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { Clock } from '@app/common';
-import { MAIL_QUEUE, REMINDERS_QUEUE } from '@app/queues';
+import { MAIL_QUEUE, REMINDERS_QUEUE, SCANS_QUEUE } from '@app/queues';
 import { ReminderEngine } from '@app/reminders';
 import { TestApi } from './test-app';
 
@@ -30,7 +30,7 @@ export class TestWorker {
     return this.app.get(ReminderEngine);
   }
 
-  queue(name: typeof REMINDERS_QUEUE | typeof MAIL_QUEUE): Queue {
+  queue(name: typeof REMINDERS_QUEUE | typeof MAIL_QUEUE | typeof SCANS_QUEUE): Queue {
     return this.app.get<Queue>(getQueueToken(name));
   }
 

@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ClockModule, loggerModule } from '@app/common';
 import { AppConfigModule } from '@app/config';
 import { DatabaseModule, SYSTEM_SCOPE } from '@app/database';
+import { DocumentsWorkerModule } from '@app/documents';
 import { NotificationsWorkerModule } from '@app/notifications';
 import { queuesRoot, registerQueues } from '@app/queues';
 import { RemindersWorkerModule } from '@app/reminders';
@@ -11,8 +12,8 @@ import { QueuesHealthIndicator } from './queues.health';
 import { RedisHealthIndicator } from './redis.health';
 
 /**
- * The worker process: reminder timers, escalations and outgoing mail run here, apart from the
- * api, so they can be scaled and restarted on their own.
+ * The worker process: reminder timers, escalations, outgoing mail and the re-scan of document
+ * versions left pending run here, apart from the api, so they can be scaled and restarted on their own.
  */
 @Module({
   imports: [
@@ -25,6 +26,7 @@ import { RedisHealthIndicator } from './redis.health';
     registerQueues(),
     NotificationsWorkerModule,
     RemindersWorkerModule,
+    DocumentsWorkerModule,
   ],
   controllers: [HealthController],
   providers: [RedisHealthIndicator, QueuesHealthIndicator],

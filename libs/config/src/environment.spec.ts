@@ -70,4 +70,14 @@ describe('configuration from the environment', () => {
     );
     expect(() => validateEnvironment({ CLAMD_TIMEOUT_MS: 'soon' })).toThrow(/CLAMD_TIMEOUT_MS must be a whole number of milliseconds/);
   });
+
+  it('reads how often pending document versions are scanned again, every minute backing off to every 15 by default', () => {
+    expect(validateEnvironment({})).toMatchObject({ SCAN_RETRY_INTERVAL_MS: 60000, SCAN_RETRY_MAX_INTERVAL_MS: 900000 });
+    expect(validateEnvironment({ SCAN_RETRY_INTERVAL_MS: '5000', SCAN_RETRY_MAX_INTERVAL_MS: '300000' })).toMatchObject({
+      SCAN_RETRY_INTERVAL_MS: 5000,
+      SCAN_RETRY_MAX_INTERVAL_MS: 300000,
+    });
+    expect(() => validateEnvironment({ SCAN_RETRY_INTERVAL_MS: 'often' })).toThrow(/SCAN_RETRY_INTERVAL_MS must be a whole number of milliseconds/);
+    expect(() => validateEnvironment({ SCAN_RETRY_MAX_INTERVAL_MS: '10' })).toThrow(/SCAN_RETRY_MAX_INTERVAL_MS/);
+  });
 });

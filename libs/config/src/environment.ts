@@ -191,6 +191,24 @@ export class Environment {
   @IsInt({ message: 'must be a whole number of milliseconds' })
   CLAMD_TIMEOUT_MS = 60000;
 
+  /**
+   * How often the worker looks for versions still pending a scan, and the first wait before a
+   * pending version is tried again; each further failure doubles the wait, up to
+   * SCAN_RETRY_MAX_INTERVAL_MS.
+   */
+  @Transform(toInteger)
+  @Min(100)
+  @Max(3600000)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  SCAN_RETRY_INTERVAL_MS = 60000;
+
+  /** The longest wait between two re-scans of a pending version (15 minutes by default). */
+  @Transform(toInteger)
+  @Min(100)
+  @Max(86400000)
+  @IsInt({ message: 'must be a whole number of milliseconds' })
+  SCAN_RETRY_MAX_INTERVAL_MS = 900000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 }
@@ -225,6 +243,8 @@ export const SETTINGS = [
   'CLAMD_URL',
   'CLAMD_SOCKET',
   'CLAMD_TIMEOUT_MS',
+  'SCAN_RETRY_INTERVAL_MS',
+  'SCAN_RETRY_MAX_INTERVAL_MS',
   'LOG_LEVEL',
 ] as const;
 

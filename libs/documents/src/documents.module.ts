@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { PartnershipsModule } from '@app/partnerships';
+import { registerQueues } from '@app/queues';
 import { ReviewsModule } from '@app/reviews';
 import { ScanningModule } from '@app/scanning';
 import { CompleteDraftAction } from './actions/complete-draft.action';
@@ -12,6 +13,8 @@ import { DocumentStorage, PostgresDocumentStorage } from './document-storage';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { DocumentVersion, ReviewDocument } from './entities/document.entity';
+import { ScanRetryProcessor, ScanRetryTimers } from './scan-retry';
+import { VersionScans } from './version-scans';
 
 /**
  * Documents on a review and their versions. The content goes to a `DocumentStorage`:
@@ -22,6 +25,7 @@ import { DocumentVersion, ReviewDocument } from './entities/document.entity';
   controllers: [DocumentsController],
   providers: [
     DocumentsService,
+    VersionScans,
     { provide: DocumentStorage, useClass: PostgresDocumentStorage },
     DraftReports,
     CompleteDraftAction,
@@ -31,3 +35,14 @@ import { DocumentVersion, ReviewDocument } from './entities/document.entity';
   exports: [DocumentsService],
 })
 export class DocumentsModule {}
+
+/**
+ * The background re-scan of versions left pending, in the worker: only the scanning of stored
+ * versions (no routes, no reviews), on the same `VersionScans` the upload and content requests use.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([DocumentVersion]), AuditModule, ScanningModule, registerQueues()],
+  providers: [VersionScans, ScanRetryProcessor, ScanRetryTimers, { provide: DocumentStorage, useClass: PostgresDocumentStorage }],
+  exports: [VersionScans],
+})
+export class DocumentsWorkerModule {}

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { plainToInstance } from 'class-transformer';
@@ -12,19 +12,18 @@ import { AuthenticatedUser, Clock, fieldProblems, ForbiddenProblem, NotFoundProb
 import { Environment } from '@app/config';
 import { PartnershipsService } from '@app/partnerships';
 import { Review, ReviewAccessPort } from '@app/reviews';
-import { VirusScanError, VirusScanner } from '@app/scanning';
+import { VirusScanner } from '@app/scanning';
 import { DocumentStorage } from './document-storage';
 import { DocumentVersionView, DocumentView, NewDocumentFields } from './dto/document.dto';
 import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, DocumentKind, DocumentVersion, ReviewDocument } from './entities/document.entity';
 import { declaredType, FILE_TYPES, FileType, safeFilename, sniff, TextCheck } from './file-types';
 import { drain, parseMultipart, UploadedPart } from './multipart';
+import { PERSONAL_DOCUMENT_FIELDS as PERSONAL, versionFacts, VersionScans } from './version-scans';
 
 /** The report under sign-off: what board members see of a review's documents. */
 const REPORT_KINDS: readonly DocumentKind[] = ['overview-report', 'executive-summary'];
 /** What a panel member files for their own agency. */
 const AGENCY_SUBMISSIONS: readonly DocumentKind[] = ['imr', 'chronology'];
-/** A document's title and a version's file name may name people: sealed in the audit trail under the review's key. */
-const PERSONAL = ['title', 'filename'];
 const HEAD_BYTES = 64 * 1024;
 
 /** What one person may do with a review's documents. */
@@ -78,9 +77,8 @@ export class DocumentsService {
     private readonly clock: Clock,
     private readonly env: Environment,
     private readonly scanner: VirusScanner,
+    private readonly scans: VersionScans,
   ) {}
-
-  private readonly logger = new Logger(DocumentsService.name);
 
   /** The file types uploads may have (DOCUMENT_TYPES). */
   allowedTypes(): FileType[] {
@@ -241,39 +239,13 @@ export class DocumentsService {
 
   /**
    * Once an upload has committed: a pending version is scanned (clamd), and the document shown as
-   * it then stands. A scan that gets no verdict leaves the version pending; it is tried again when
-   * someone asks for its content.
+   * it then stands. A scan that gets no verdict leaves the version pending, with the attempt and
+   * its reason recorded; the worker tries it again in the background (and so does a request for
+   * its content).
    */
   private async afterUpload(document: ReviewDocument, version: DocumentVersion): Promise<DocumentView> {
-    if (version.scanStatus === 'pending') await this.scan(version);
+    if (version.scanStatus === 'pending') await this.scans.scan(version);
     return this.txHost.withTransaction(async () => (await this.views([document]))[0]);
-  }
-
-  /** Scans a pending version's stored content and records the verdict; `pending` stays when clamd gives none. */
-  private async scan(version: DocumentVersion): Promise<DocumentVersion['scanStatus']> {
-    try {
-      const result = await this.scanner.scan(await this.storage.open(version.storageKey!));
-      if (result.status === 'not-scanned') return version.scanStatus;
-      await this.txHost.withTransaction(async () => {
-        await this.txHost.tx
-          .getRepository(DocumentVersion)
-          .update({ documentId: version.documentId, n: version.n, scanStatus: 'pending' }, { scanStatus: result.status });
-        if (result.status === 'infected') {
-          await this.audit.record({
-            action: 'document.infected',
-            reviewId: version.reviewId,
-            partnershipId: version.partnershipId,
-            changes: { documentId: version.documentId, ...versionFacts(version), scanStatus: 'infected', signature: result.signature, engine: result.engine },
-            personal: { of: version.reviewId, fields: PERSONAL },
-          });
-        }
-      });
-      version.scanStatus = result.status;
-    } catch (error) {
-      if (!(error instanceof VirusScanError)) throw error;
-      this.logger.warn(`Document version ${version.documentId}/${version.n} stays pending: clamd gave no verdict (${error.message})`);
-    }
-    return version.scanStatus;
   }
 
   /** One version's content as a stream, with what its headers need; audited. */
@@ -291,7 +263,7 @@ export class DocumentsService {
         throw new NotFoundProblem('This document has no version with that number.');
       }
       if (!version.storageKey) throw new NotFoundProblem('This version’s content was disposed of.');
-      if (version.scanStatus === 'pending' && (await this.scan(version)) === 'pending') {
+      if (version.scanStatus === 'pending' && (await this.scans.scan(version)) === 'pending') {
         throw new Problem(HttpStatus.CONFLICT, 'conflict', 'Conflict', 'This version has not been scanned for malware yet: try again shortly.', {
           scanStatus: 'pending',
         });
@@ -416,6 +388,8 @@ export class DocumentsService {
         sha256: stored.sha256,
         storageKey: stored.key,
         scanStatus: this.scanner.configured ? 'pending' : 'not-scanned',
+        // The upload scans it itself once this commits: the worker's rounds leave it alone meanwhile.
+        scanNextAt: this.scanner.configured ? this.scans.claimUntil(at) : null,
         uploadedBy: user.id,
         uploadedAt: at,
       }),
@@ -461,6 +435,10 @@ export class DocumentsService {
           mediaType: v.mediaType,
           sha256: v.sha256,
           scanStatus: v.scanStatus,
+          scanAttempts: v.scanAttempts,
+          lastScanAttemptAt: v.scanAttemptedAt?.toISOString() ?? null,
+          lastScanError: v.scanStatus === 'pending' ? v.scanError : null,
+          nextScanAttemptAt: v.scanStatus === 'pending' ? (v.scanNextAt?.toISOString() ?? null) : null,
           uploadedBy: v.uploadedBy ? { id: v.uploadedBy, name: names.get(v.uploadedBy) ?? 'someone' } : null,
           uploadedAt: v.uploadedAt.toISOString(),
           contentUrl: v.storageKey && v.scanStatus !== 'infected' ? `/api/reviews/${d.reviewId}/documents/${d.id}/versions/${v.n}/content` : null,
@@ -515,10 +493,6 @@ export function mayReadVersion(
   const draft = review.signOffDraft;
   if (!draft) return true;
   return [draft.overviewReport, draft.executiveSummary].some((part) => part?.documentId === document.id && part.version === n);
-}
-
-function versionFacts(version: DocumentVersion) {
-  return { version: version.n, filename: version.filename, size: version.size, mediaType: version.mediaType, sha256: version.sha256 };
 }
 
 export function describeBytes(bytes: number): string {

@@ -6,3 +6,5 @@ export * from './entities/document.entity';
 export { FILE_TYPES, FILE_TYPE_NAMES } from './file-types';
 export type { FileType } from './file-types';
 export { sendVersion, versionNumber } from './document-response';
+export { VersionScans, scanRetryDelayMs, scanFailureReason } from './version-scans';
+export type { RescanRound } from './version-scans';

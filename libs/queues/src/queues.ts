@@ -7,6 +7,8 @@ import { AppConfigModule, Environment } from '@app/config';
 export const REMINDERS_QUEUE = 'reminders';
 /** Delivery of outbox rows. */
 export const MAIL_QUEUE = 'mail';
+/** Re-scans of document versions clamd gave no verdict on. */
+export const SCANS_QUEUE = 'scans';
 
 export const JOBS = {
   /** Bring one deadline's reminders up to date: send what is due, schedule what comes next. */
@@ -18,6 +20,8 @@ export const JOBS = {
   deliver: 'deliver',
   /** Queue delivery for outbox rows that have none (after a Redis flush, say). */
   sweepOutbox: 'sweep-outbox',
+  /** Scan again every document version still pending whose back-off has run out. */
+  rescanPending: 'rescan-pending',
 } as const;
 
 export interface RemindJob {
@@ -56,5 +60,5 @@ export function queuesRoot(): DynamicModule {
 }
 
 export function registerQueues(): DynamicModule {
-  return BullModule.registerQueue({ name: REMINDERS_QUEUE }, { name: MAIL_QUEUE });
+  return BullModule.registerQueue({ name: REMINDERS_QUEUE }, { name: MAIL_QUEUE }, { name: SCANS_QUEUE });
 }

@@ -53,6 +53,22 @@ export class DocumentVersionView {
   @ApiProperty({ description: 'Sniffed from the content, never taken from the upload' }) mediaType: string;
   @ApiProperty({ description: 'SHA-256 of the content, hex' }) sha256: string;
   @ApiProperty({ enum: SCAN_STATUSES }) scanStatus: ScanStatus;
+  @ApiProperty({ description: 'How many times the virus scanner was asked about this version (0 when nothing is scanned)' }) scanAttempts: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the virus scanner was last asked; null if never' })
+  lastScanAttemptAt: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'While pending: why the last attempt got no verdict, in plain words (e.g. "The virus scanner could not be reached."); null otherwise',
+  })
+  lastScanError: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'While pending: when the worker next tries to scan it (the wait doubles with each failure, up to a cap); null otherwise',
+  })
+  nextScanAttemptAt: string | null;
   @ApiProperty({ type: PersonRef, nullable: true }) uploadedBy: PersonRef | null;
   @ApiProperty() uploadedAt: string;
   @ApiProperty({ description: "The content's path (ids only); null once disposed of or if the scan found it infected", nullable: true, type: String })

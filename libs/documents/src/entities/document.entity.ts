@@ -48,7 +48,7 @@ export class ReviewDocument {
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-/** One version of a document: immutable once written, but for its scan status. */
+/** One version of a document: immutable once written, but for its scan status and the record of its scan attempts. */
 @Entity('document_versions')
 export class DocumentVersion {
   @PrimaryColumn({ name: 'document_id', type: 'uuid' }) documentId: string;
@@ -62,6 +62,14 @@ export class DocumentVersion {
   /** Where the content is in the document storage; null once disposed of. */
   @Column({ name: 'storage_key', type: 'text', nullable: true }) storageKey: string | null;
   @Column({ name: 'scan_status', type: 'text', default: 'not-scanned' }) scanStatus: ScanStatus;
+  /** How many times clamd was asked about it (the upload, content requests, the worker's re-scans). */
+  @Column({ name: 'scan_attempts', type: 'int', default: 0 }) scanAttempts: number;
+  /** When clamd was last asked. */
+  @Column({ name: 'scan_attempted_at', type: 'timestamptz', nullable: true }) scanAttemptedAt: Date | null;
+  /** Why the last attempt got no verdict, in plain words; null once clamd has given one. */
+  @Column({ name: 'scan_error', type: 'text', nullable: true }) scanError: string | null;
+  /** When the worker next re-scans a pending version; null otherwise. */
+  @Column({ name: 'scan_next_at', type: 'timestamptz', nullable: true }) scanNextAt: Date | null;
   @Column({ name: 'uploaded_by', type: 'uuid', nullable: true }) uploadedBy: string | null;
   @Column({ name: 'uploaded_at', type: 'timestamptz' }) uploadedAt: Date;
 }

@@ -35,6 +35,8 @@ export interface DocumentVersionRow {
   uploadedBy: string;
   uploadedAt: string;
   scanStatus: string;
+  /** A version still waiting for its scan: when clamd was last asked and why it gave no verdict. */
+  scanProblem: { triedAt: string; reason: string } | null;
   /** The web page's download link (ids only); null when it is not served (infected, disposed of). */
   href: string | null;
 }
@@ -284,6 +286,7 @@ export class ReviewPages {
       uploadedBy: v.uploadedBy ? (v.uploadedBy.id === user.id ? `${v.uploadedBy.name} (you)` : v.uploadedBy.name) : 'The service',
       uploadedAt: v.uploadedAt,
       scanStatus: SCAN_WORDS[v.scanStatus] ?? v.scanStatus,
+      scanProblem: v.lastScanError && v.lastScanAttemptAt ? { triedAt: v.lastScanAttemptAt, reason: v.lastScanError } : null,
       href: v.contentUrl ? `/reviews/${reviewId}/documents/${documentId}/versions/${v.n}` : null,
     });
     const uploadFailed = failed?.id === UPLOAD_DOCUMENT ? failed : undefined;
