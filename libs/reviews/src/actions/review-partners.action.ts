@@ -1,4 +1,3 @@
-import { castOnDetails } from './cast-on';
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, IsUUID, Matches } from 'class-validator';
@@ -12,6 +11,7 @@ import { notBefore } from '../pipeline/effects';
 import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
 import { reviewPartnerChoices, VoteBody, voteForm } from './action-fields';
 import { Appointing } from './appointing';
+import { castOnDetails } from './cast-on';
 
 /** The review partner a body names must be one of the ruleset's. */
 function checkPartner(ruleset: Ruleset, partner: string): void {

@@ -1,4 +1,3 @@
-import { castOnDetails } from './cast-on';
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
@@ -15,6 +14,7 @@ import { SignOff } from '../entities/sign-off.entity';
 import { notBefore } from '../pipeline/effects';
 import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
 import { VoteBody, voteForm } from './action-fields';
+import { castOnDetails } from './cast-on';
 
 export class SignOffBody extends VoteBody {
   @ApiProperty({ enum: ['csp', 'dab'], description: 'csp: the CSP board; dab: the Domestic Abuse Board' })

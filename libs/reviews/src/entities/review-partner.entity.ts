@@ -1,5 +1,5 @@
-import type { DraftUnderSignOff } from './draft-under-sign-off';
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { DraftUnderSignOff } from './draft-under-sign-off';
 
 /** One of the review partners the ruleset names (police, local authority, ICB), with who speaks for it on this review. */
 @Entity('review_partners')

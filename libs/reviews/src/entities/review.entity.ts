@@ -1,6 +1,6 @@
-import type { DraftUnderSignOff } from './draft-under-sign-off';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Death } from '../deaths/death.entity';
+import type { DraftUnderSignOff } from './draft-under-sign-off';
 
 export type ReviewStatus = 'open' | 'paused' | 'closed';
 

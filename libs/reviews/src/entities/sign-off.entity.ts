@@ -1,5 +1,5 @@
-import type { DraftUnderSignOff } from './draft-under-sign-off';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { DraftUnderSignOff } from './draft-under-sign-off';
 
 /** One board member's vote on a draft (a sign-off round) of the review. */
 @Entity('sign_offs')
