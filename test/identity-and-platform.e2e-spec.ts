@@ -239,6 +239,7 @@ describe('Identity, configuration and the platform', () => {
           'RetentionAndDisposal1764932400000',
           'Documents1765000000000',
           'Anonymisation1765003600000',
+          'InformationAnswers1765010000000',
         ]);
         expect(await prepareDatabase(testDatabaseUrl(name))).toEqual([]);
         const exists = await onServer((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));

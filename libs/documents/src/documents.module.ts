@@ -5,7 +5,8 @@ import { PartnershipsModule } from '@app/partnerships';
 import { ReviewsModule } from '@app/reviews';
 import { ScanningModule } from '@app/scanning';
 import { DocumentStorage, PostgresDocumentStorage } from './document-storage';
-import { DocumentsController } from './documents.controller';
+import { AnswerInformationRequestAction } from './answer-information-request.action';
+import { DocumentsController, InformationAnswersController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { DocumentVersion, ReviewDocument } from './entities/document.entity';
 
@@ -15,8 +16,8 @@ import { DocumentVersion, ReviewDocument } from './entities/document.entity';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([ReviewDocument, DocumentVersion]), ReviewsModule, PartnershipsModule, AuditModule, ScanningModule],
-  controllers: [DocumentsController],
-  providers: [DocumentsService, { provide: DocumentStorage, useClass: PostgresDocumentStorage }],
+  controllers: [DocumentsController, InformationAnswersController],
+  providers: [DocumentsService, AnswerInformationRequestAction, { provide: DocumentStorage, useClass: PostgresDocumentStorage }],
   exports: [DocumentsService],
 })
 export class DocumentsModule {}

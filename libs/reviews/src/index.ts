@@ -23,3 +23,7 @@ export { SignOffStatus } from './sign-off-status';
 export { voteForm } from './actions/action-fields';
 export { boardSignOff } from './sign-off-rules';
 export type { BoardSignOffStatus, Vote } from './sign-off-rules';
+export { InformationRequests } from './information-requests';
+export type { AgencyRequest } from './information-requests';
+export type { ActionAfterCommit } from './pipeline/action-pipeline';
+export { INFORMATION_REQUEST } from './actions/request-information.action';
