@@ -242,7 +242,7 @@ describe('Agencies answer information requests in the product (issue 15.5)', () 
     expect(granted.body.deadlines.find((d: { key: string }) => d.key === `information-request:${requestId}`)).toMatchObject({
       dueOn: '2026-03-20',
       originalDueOn: '2026-03-02',
-      extensions: [expect.objectContaining({ newDueOn: '2026-03-20' })],
+      extensions: [expect.objectContaining({ fromDueOn: '2026-03-02', toDueOn: '2026-03-20' })],
     });
     await api.action(chair, reviewId, 'answer-time-request', { timeRequestId: timeRequest.id, decision: 'refuse', reason: 'Fictional.' }).expect(409);
     const toPanel = await mails('time-request-answered');
