@@ -268,7 +268,11 @@ describe('Agencies answer information requests in the product (issue 15.5)', () 
       .expect(200);
     const request = refused.body.informationRequests.find((r: RequestView) => r.id === requestId);
     expect(request).toMatchObject({ dueOn: '2026-03-02', originalDueOn: '2026-03-02' });
-    expect(request.timeRequests[0]).toMatchObject({ decision: 'refused', newDueOn: null, decisionReason: 'Fictional: the panel meets on 5 March and needs it.' });
+    expect(request.timeRequests[0]).toMatchObject({
+      decision: 'refused',
+      newDueOn: null,
+      decisionReason: 'Fictional: the panel meets on 5 March and needs it.',
+    });
     const toPanel = await mails('time-request-answered');
     expect(toPanel).toHaveLength(before + 1);
     expect(toPanel[before]).toMatchObject({ recipient_id: police.id, subject: `${reference}: your ask for more time was refused` });

@@ -46,15 +46,11 @@ export class InformationAnswers1765010000000 implements MigrationInterface {
         CHECK (decision IS DISTINCT FROM 'refused' OR decision_reason IS NOT NULL)
       )`);
     await q.query(`CREATE INDEX information_request_time_requests_review ON information_request_time_requests (review_id)`);
-    await q.query(
-      `CREATE UNIQUE INDEX information_request_time_requests_one_open ON information_request_time_requests (request_id) WHERE decision IS NULL`,
-    );
+    await q.query(`CREATE UNIQUE INDEX information_request_time_requests_one_open ON information_request_time_requests (request_id) WHERE decision IS NULL`);
     for (const role of ['dhr_app', 'dhr_system']) {
       // An ask is a record: decided once, its free text blanked at disposal; never deleted.
       await q.query(`GRANT SELECT, INSERT ON information_request_time_requests TO ${role}`);
-      await q.query(
-        `GRANT UPDATE (decision, new_due_on, decided_by, decided_at, decision_reason, reason) ON information_request_time_requests TO ${role}`,
-      );
+      await q.query(`GRANT UPDATE (decision, new_due_on, decided_by, decided_at, decision_reason, reason) ON information_request_time_requests TO ${role}`);
     }
     await q.query(`ALTER TABLE information_request_time_requests ENABLE ROW LEVEL SECURITY`);
     await q.query(`CREATE POLICY system_scope ON information_request_time_requests TO dhr_system USING (true) WITH CHECK (true)`);

@@ -13,7 +13,7 @@ export class AnswerInformationRequestBody {
   @IsUUID('all', { message: 'must be the id of an information request of this review' })
   requestId: string;
 
-  @ApiProperty({ format: 'uuid', description: "The document answering it: an IMR or a chronology on this review, from the agency asked" })
+  @ApiProperty({ format: 'uuid', description: 'The document answering it: an IMR or a chronology on this review, from the agency asked' })
   @IsUUID('all', { message: 'must be the id of a document on this review' })
   documentId: string;
 

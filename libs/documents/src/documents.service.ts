@@ -339,7 +339,9 @@ export class DocumentsService {
     if (!AGENCY_SUBMISSIONS.includes(document.kind)) throw ValidationProblem.field('documentId', 'must be an IMR or a chronology');
     if (document.agencyId !== agencyId) throw ValidationProblem.field('documentId', 'must be a document from the agency asked');
     const versions = this.txHost.tx.getRepository(DocumentVersion);
-    const version = n ? await versions.findOneBy({ documentId: document.id, n }) : await versions.findOne({ where: { documentId: document.id }, order: { n: 'DESC' } });
+    const version = n
+      ? await versions.findOneBy({ documentId: document.id, n })
+      : await versions.findOne({ where: { documentId: document.id }, order: { n: 'DESC' } });
     if (!version) throw ValidationProblem.field('version', 'this document has no version with that number');
     if (version.scanStatus === 'pending' && version.storageKey && !this.uploadedNow.has(`${document.id}/${version.n}`)) await this.scan(version);
     if (version.scanStatus === 'infected') throw ValidationProblem.field('version', 'was found to carry malware: upload a clean version and answer with it');

@@ -75,8 +75,6 @@ export class InformationRequests {
 
   /** Records the request received on that date with that document and version (the caller meets its clock). */
   async recordAnswer(requestId: string, receivedOn: CalendarDate, documentId: string, version: number): Promise<void> {
-    await this.txHost.tx
-      .getRepository(InformationRequest)
-      .update({ id: requestId }, { receivedOn, receivedDocumentId: documentId, receivedVersion: version });
+    await this.txHost.tx.getRepository(InformationRequest).update({ id: requestId }, { receivedOn, receivedDocumentId: documentId, receivedVersion: version });
   }
 }

@@ -64,9 +64,13 @@ export class ReviewViews {
     const answeredWith = requests.map((r) => r.receivedDocumentId).filter((id): id is string => id !== null);
     const documentTitles = new Map<string, { title: string; agencyId: string | null }>(
       answeredWith.length
-        ? ((await tx.query('SELECT id, title, agency_id FROM document_facts WHERE id = ANY($1)', [answeredWith])) as { id: string; title: string; agency_id: string | null }[]).map(
-            (d) => [d.id, { title: d.title, agencyId: d.agency_id }],
-          )
+        ? (
+            (await tx.query('SELECT id, title, agency_id FROM document_facts WHERE id = ANY($1)', [answeredWith])) as {
+              id: string;
+              title: string;
+              agency_id: string | null;
+            }[]
+          ).map((d) => [d.id, { title: d.title, agencyId: d.agency_id }])
         : [],
     );
     const allSignOffs = await tx.getRepository(SignOff).find({ where: { reviewId: review.id }, order: { round: 'ASC', recordedAt: 'ASC' } });

@@ -87,7 +87,17 @@ import { TimeRequestMail } from './actions/time-requests.action';
     ...REVIEW_ACTIONS,
     ...REVIEW_GUARDS,
   ],
-  exports: [ActionRegistry, ActionPipeline, InformationRequests, ReviewIntake, ReviewQueries, ReviewConnections, ReviewAccessPort, ReviewDisposal, SignOffStatus],
+  exports: [
+    ActionRegistry,
+    ActionPipeline,
+    InformationRequests,
+    ReviewIntake,
+    ReviewQueries,
+    ReviewConnections,
+    ReviewAccessPort,
+    ReviewDisposal,
+    SignOffStatus,
+  ],
 })
 export class ReviewsModule implements OnModuleInit {
   constructor(

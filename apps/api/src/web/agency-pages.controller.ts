@@ -48,7 +48,11 @@ export class AgencyPagesController {
       if (!(error instanceof Problem) || !['invalid-input', 'too-large', 'conflict', 'wrong-stage'].includes(error.code)) throw error;
       const problems = error instanceof ValidationProblem ? error.errors : [{ field: 'file', message: error.detail }];
       const words = (field: string, message: string) =>
-        field === 'file' && error instanceof ValidationProblem ? `The file ${message}` : field === 'kind' ? 'Choose an IMR or a chronology' : capitalise(message);
+        field === 'file' && error instanceof ValidationProblem
+          ? `The file ${message}`
+          : field === 'kind'
+            ? 'Choose an IMR or a chronology'
+            : capitalise(message);
       const fieldErrors = Object.fromEntries(problems.map((p) => [p.field, words(p.field, p.message)]));
       const errors = problems.map((p) => ({ text: fieldErrors[p.field], href: `#${formId}-${p.field}` }));
       return this.renderPage(req, res, id, { id: formId, values: {}, errors: { errors, fieldErrors } }, error.getStatus());

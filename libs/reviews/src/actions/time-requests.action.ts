@@ -164,7 +164,14 @@ export class AskForMoreTimeAction extends ReviewActionHandler<AskForMoreTimeBody
       });
     }
     const ask = await asks.save(
-      asks.create({ requestId: request.id, reviewId: review.id, askedBy: user.id, askedAt: now, proposedDueOn: body.proposedDueOn, reason: body.reason.trim() }),
+      asks.create({
+        requestId: request.id,
+        reviewId: review.id,
+        askedBy: user.id,
+        askedAt: now,
+        proposedDueOn: body.proposedDueOn,
+        reason: body.reason.trim(),
+      }),
     );
     Object.assign(details, { requestId: request.id, timeRequestId: ask.id, currentDueOn: deadline.dueOn, proposedDueOn: body.proposedDueOn });
     mails.push(...(await this.mail.toChair(review, body.proposedDueOn)));
@@ -219,7 +226,8 @@ export class AnswerTimeRequestAction extends ReviewActionHandler<AnswerTimeReque
     let newDueOn: string | null = null;
     if (body.decision === 'grant') {
       const deadline = await this.deadlines.findOutstanding(review.id, key);
-      if (!deadline) throw new ConflictProblem('That information request was answered or closed: there is no due date left to move.', { timeRequestId: ask.id });
+      if (!deadline)
+        throw new ConflictProblem('That information request was answered or closed: there is no due date left to move.', { timeRequestId: ask.id });
       newDueOn = body.newDueOn ?? ask.proposedDueOn;
       if (newDueOn <= deadline.dueOn) throw ValidationProblem.field('newDueOn', `must be later than the current due date (${deadline.dueOn})`);
       await clocks.extend(key, newDueOn, reason ?? `More time asked for by the agency: ${ask.reason}`);
@@ -236,9 +244,7 @@ export class AnswerTimeRequestAction extends ReviewActionHandler<AnswerTimeReque
 
   async form({ review }: ActionFormInput): Promise<FieldSpec[]> {
     const choices = review.informationRequests.flatMap((r) =>
-      r.timeRequests
-        .filter((t) => t.decision === null)
-        .map((t) => ({ value: t.id, text: `${r.agencyName}: until ${inWords(t.proposedDueOn)} (${t.reason})` })),
+      r.timeRequests.filter((t) => t.decision === null).map((t) => ({ value: t.id, text: `${r.agencyName}: until ${inWords(t.proposedDueOn)} (${t.reason})` })),
     );
     return [
       { path: 'timeRequestId', label: 'Ask for more time', kind: 'select', choices },

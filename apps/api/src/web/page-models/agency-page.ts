@@ -97,7 +97,10 @@ export function agencyPage(review: ReviewView, failed?: FailedForm): AgencyPageM
             : null,
         moreTime:
           mayAsk && !r.receivedOn && !askOpen
-            ? { ...formModel(moreTimeForm(r.id), 'Ask for more time', MORE_TIME_FIELDS, failed), postTo: `/reviews/${review.id}/agency/requests/${r.id}/more-time` }
+            ? {
+                ...formModel(moreTimeForm(r.id), 'Ask for more time', MORE_TIME_FIELDS, failed),
+                postTo: `/reviews/${review.id}/agency/requests/${r.id}/more-time`,
+              }
             : null,
       };
     }),
