@@ -87,6 +87,20 @@ describe('Agencies answer information requests in the product (issue 15.5)', () 
   afterAll(() => api.stop());
   beforeEach(() => api.clock.setDate(TODAY));
 
+  it('documents the upload and the three actions in OpenAPI', async () => {
+    const doc = (await api.http().get('/api/docs-json').expect(200)).body;
+    const upload = doc.paths['/api/reviews/{reviewId}/information-requests/{requestId}/documents'].post;
+    expect(Object.keys(upload.requestBody.content)).toEqual(['multipart/form-data']);
+    expect(upload.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/InformationAnswerView' });
+    expect(doc.components.schemas.AnswerUploadBody.properties.kind.enum).toEqual(['imr', 'chronology']);
+    for (const action of ['answer-information-request', 'ask-for-more-time', 'answer-time-request']) {
+      expect(doc.paths[`/api/reviews/{id}/actions/${action}`].post.description).toContain('**dhr-2016-v3**');
+    }
+    expect(Object.keys(doc.components.schemas.InformationRequestView.properties)).toEqual(
+      expect.arrayContaining(['receivedOn', 'receivedDocument', 'timeRequests', 'originalDueOn']),
+    );
+  });
+
   it("shows each panel member their appointment's agency", async () => {
     const seen = await review(police);
     const agencyOfPolice = seen.panel.find((p: { userId: string }) => p.userId === police.id).agency;
@@ -310,9 +324,21 @@ describe('Agencies answer information requests in the product (issue 15.5)', () 
     expect(after).toContain('Custody IMR');
     expect(after).toContain('Received on 10 February 2026');
 
-    // Without the form's token, nothing is stored.
+    // My work links the panel member's requests to this page.
+    expect((await web.get('/my-work')).text).toContain(`href="/reviews/${reviewId}/agency"`);
+
+    // A wrong kind comes back on the page, in words, with nothing stored; so does a post without the form's token.
     const other = await ask('cheshire-police', 'Fictional: a second custody IMR.', '2026-03-02');
     const before = await documentIds();
+    await web.get(`/reviews/${reviewId}/agency`);
+    const wrongKind = await web.postFile(
+      `/reviews/${reviewId}/agency/requests/${other}/documents`,
+      { kind: 'overview-report' },
+      { content: IMR, filename: 'custody.txt', contentType: 'text/plain' },
+    );
+    expect(wrongKind.status).toBe(400);
+    expect(pageText(wrongKind.text)).toContain('There is a problem Choose an IMR or a chronology');
+    expect(wrongKind.text).toContain(`href="#answer-${other}-kind"`);
     const refused = await web.postFile(
       `/reviews/${reviewId}/agency/requests/${other}/documents`,
       { kind: 'imr' },
