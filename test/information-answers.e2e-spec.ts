@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { EICAR, RunningClamd, startClamd } from './support/clamd';
 import { notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 import { pageText, WebClient } from './support/web-client';
 
@@ -366,5 +367,58 @@ describe('Agencies answer information requests in the product (issue 15.5)', () 
     expect(chairPage).toContain('Asks for more time');
     expect(chairPage).toContain('20 March 2026');
     expect(chairPage).toContain("Grant or refuse an agency's ask for more time");
+  });
+});
+
+describe('An upload answering a request is scanned before it answers it (a real clamd)', () => {
+  let clamd: RunningClamd;
+  let api: TestApi;
+  let manager: TestUser, police: TestUser;
+  let reviewId: string;
+
+  beforeAll(async () => {
+    clamd = await startClamd();
+    process.env.CLAMD_URL = clamd.url;
+    api = await TestApi.start({ today: TODAY });
+    manager = await api.user(['csp-manager']);
+    const cspChair = await api.user(['csp-chair']);
+    const chair = await api.user(['independent-chair']);
+    police = await api.user(['panel-member'], 'cheshire-police');
+    reviewId = (await api.post(manager, '/api/reviews', notification()).expect(201)).body.id;
+    await api.action(cspChair, reviewId, 'decide', { outcome: 'hold', decidedOn: '2026-02-02', rationale: 'Fictional: criteria met.' }).expect(200);
+    await api.action(manager, reviewId, 'appoint-chair', { userId: chair.id, appointedOn: '2026-02-02' }).expect(200);
+    await api.action(chair, reviewId, 'add-panel-member', { userId: police.id, agency: 'cheshire-police' }).expect(200);
+    await api.action(chair, reviewId, 'agree-terms-of-reference', { agreedOn: '2026-02-03' }).expect(200);
+  });
+  afterAll(async () => {
+    delete process.env.CLAMD_URL;
+    await api?.stop();
+    await clamd?.stop();
+  });
+
+  it('an infected file answers nothing (400 naming `file`, no document kept); a clean one answers the request, scanned clean', async () => {
+    const asked = await api
+      .action(manager, reviewId, 'request-information', { agency: 'cheshire-police', description: 'Fictional: IMR.', dueOn: '2026-03-02' })
+      .expect(200);
+    const requestId = asked.body.informationRequests[0].id as string;
+    const send = (content: Buffer) =>
+      api
+        .http()
+        .post(`/api/reviews/${reviewId}/information-requests/${requestId}/documents`)
+        .set('Authorization', `Bearer ${police.token}`)
+        .field('kind', 'imr')
+        .attach('file', content, { filename: 'imr.txt', contentType: 'text/plain' });
+
+    const infected = await send(EICAR).expect(400);
+    expect(infected.body.errors).toEqual([{ field: 'file', message: expect.stringContaining('malware') }]);
+    expect((await api.get(manager, `/api/reviews/${reviewId}/documents`).expect(200)).body).toEqual([]);
+    expect((await api.get(manager, `/api/reviews/${reviewId}`).expect(200)).body.informationRequests[0]).toMatchObject({
+      receivedOn: null,
+      receivedDocument: null,
+    });
+
+    const clean = await send(IMR).expect(201);
+    expect(clean.body.document.versions[0]).toMatchObject({ n: 1, scanStatus: 'clean', sha256: sha256(IMR) });
+    expect(clean.body.request).toMatchObject({ receivedOn: TODAY, receivedDocument: { documentId: clean.body.document.id, version: 1 } });
   });
 });

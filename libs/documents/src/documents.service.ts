@@ -283,6 +283,8 @@ export class DocumentsService {
         }),
       );
       const version = await this.saveVersion(document, 1, stored!, user, now);
+      // The request is recorded received with this version: scanned first, in this transaction, so an infected file answers nothing.
+      if (version.scanStatus === 'pending') await this.scanBeforeCommit(version);
       await this.audit.record({
         action: 'document.uploaded',
         reviewId: review.id,
@@ -362,6 +364,27 @@ export class DocumentsService {
   private async afterUpload(document: ReviewDocument, version: DocumentVersion): Promise<DocumentView> {
     if (version.scanStatus === 'pending') await this.scan(version);
     return this.txHost.withTransaction(async () => (await this.views([document]))[0]);
+  }
+
+  /**
+   * Scans a version uploaded in this transaction, not yet committed: clean, it is recorded so; infected, the
+   * upload is refused (400 on `file`) and nothing of it is kept; no verdict, it stays pending and is
+   * scanned again once committed, as any upload is.
+   */
+  private async scanBeforeCommit(version: DocumentVersion): Promise<void> {
+    try {
+      const result = await this.scanner.scan(await this.storage.openUncommitted(version.storageKey!));
+      if (result.status === 'infected') {
+        throw ValidationProblem.field('file', `was found to carry malware (${result.signature ?? 'a known signature'}): nothing was kept`);
+      }
+      if (result.status === 'clean') {
+        await this.txHost.tx.getRepository(DocumentVersion).update({ documentId: version.documentId, n: version.n }, { scanStatus: 'clean' });
+        version.scanStatus = 'clean';
+      }
+    } catch (error) {
+      if (!(error instanceof VirusScanError)) throw error;
+      this.logger.warn(`Document version ${version.documentId}/${version.n} stays pending: clamd gave no verdict (${error.message})`);
+    }
   }
 
   /** Scans a pending version's stored content and records the verdict; `pending` stays when clamd gives none. */
