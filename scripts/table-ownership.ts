@@ -63,6 +63,7 @@ export const PUBLISHED_VIEWS: Readonly<Record<string, string>> = {
   priority_facts: 'partnerships',
   user_contacts: 'identity',
   board_checkpoint_claims: 'boards',
+  document_facts: 'documents',
 };
 
 /**

@@ -80,6 +80,8 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     if (stage === 'set-up') return id;
     await act(manager, id, 'agree-terms-of-reference', { agreedOn: TODAY });
     if (stage === 'information') return id;
+    // A panel member on one review past the information stage: an agency's actions tried at the wrong stage.
+    if (stage === 'home-office-qa') await act(chair, id, 'add-panel-member', { userId: panel.id, agency: 'cheshire-police' });
     await act(chair, id, 'complete-information', { on: TODAY });
     if (stage === 'drafting') return id;
     await uploadReport(api, chair, id);
@@ -136,6 +138,9 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
         () => ({ agency: 'cheshire-police', description: 'Fictional IMR and chronology.', dueOn: '2026-03-31' }),
       ],
       ['receive-information', 'set-up', () => manager, () => ({ requestId: randomUUID(), receivedOn: TODAY })],
+      ['answer-information-request', 'home-office-qa', () => panel, () => ({ requestId: randomUUID(), documentId: randomUUID() })],
+      ['ask-for-more-time', 'home-office-qa', () => panel, () => ({ requestId: randomUUID(), proposedDueOn: '2026-03-31', reason: 'Fictional reason.' })],
+      ['answer-time-request', 'set-up', () => manager, () => ({ timeRequestId: randomUUID(), decision: 'grant' })],
       ['complete-information', 'set-up', () => chair, () => ({ on: TODAY })],
       ['complete-draft', 'information', () => chair, () => ({ on: TODAY })],
       ['sign-off', 'home-office-qa', () => board, () => ({ board: 'csp', on: TODAY })],
@@ -153,7 +158,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     it('covers every action of the ruleset that some stage does not allow', () => {
       expect(EVERYWHERE).toEqual(['record-notice-not-sent']);
       expect(cases.map(([name]) => name).sort()).toEqual(ALL_ACTIONS.filter((name) => !EVERYWHERE.includes(name)).sort());
-      expect(ALL_ACTIONS).toHaveLength(20);
+      expect(ALL_ACTIONS).toHaveLength(23);
     });
 
     it.each(cases)('%s at the stage %s', async (name, stage, who, body) => {

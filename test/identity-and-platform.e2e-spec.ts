@@ -239,6 +239,7 @@ describe('Identity, configuration and the platform', () => {
           'RetentionAndDisposal1764932400000',
           'Documents1765000000000',
           'Anonymisation1765003600000',
+          'InformationAnswers1765010000000',
           'DocumentScanRetries1765030000000',
           'DraftUnderSignOff1765040000000',
         ]);

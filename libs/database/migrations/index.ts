@@ -12,6 +12,7 @@ import { DeadlineNotSent1764928800000 } from './1764928800000-deadline-not-sent'
 import { RetentionAndDisposal1764932400000 } from './1764932400000-retention-and-disposal';
 import { Documents1765000000000 } from './1765000000000-documents';
 import { Anonymisation1765003600000 } from './1765003600000-anonymisation';
+import { InformationAnswers1765010000000 } from './1765010000000-information-answers';
 import { DocumentScanRetries1765030000000 } from './1765030000000-document-scan-retries';
 import { DraftUnderSignOff1765040000000 } from './1765040000000-draft-under-sign-off';
 
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   RetentionAndDisposal1764932400000,
   Documents1765000000000,
   Anonymisation1765003600000,
+  InformationAnswers1765010000000,
   DocumentScanRetries1765030000000,
   DraftUnderSignOff1765040000000,
 ];

@@ -25,6 +25,11 @@ export abstract class DocumentStorage {
   abstract open(key: string): Promise<Readable>;
   /** Removes the content stored under this key (disposal); nothing if it is already gone. */
   abstract delete(key: string): Promise<void>;
+  /**
+   * Content written in the caller's transaction and not committed yet, read in that transaction
+   * (to scan an upload before something else in the same transaction relies on it).
+   */
+  abstract openUncommitted(key: string): Promise<Readable>;
 }
 
 /** A PostgreSQL chunk's size: big enough to keep the rows few, small enough to stream. */
@@ -114,5 +119,17 @@ export class PostgresDocumentStorage extends DocumentStorage {
 
   async delete(key: string): Promise<void> {
     await this.txHost.tx.query(`DELETE FROM document_blobs WHERE id = $1`, [key]);
+  }
+
+  async openUncommitted(key: string): Promise<Readable> {
+    const tx = this.txHost.tx;
+    async function* chunks(): AsyncGenerator<Buffer> {
+      for (let seq = 0; ; seq += 1) {
+        const rows: { data: Buffer }[] = await tx.query(`SELECT data FROM document_chunks WHERE blob_id = $1 AND seq = $2`, [key, seq]);
+        if (rows.length === 0) return;
+        yield rows[0].data;
+      }
+    }
+    return Readable.from(chunks(), { objectMode: false });
   }
 }

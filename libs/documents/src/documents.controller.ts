@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthenticatedUser, CurrentUser, IdParam } from '@app/common';
-import { DocumentUploadBody, DocumentView, VersionUploadBody } from './dto/document.dto';
+import { AnswerUploadBody, DocumentUploadBody, DocumentView, InformationAnswerView, VersionUploadBody } from './dto/document.dto';
 import { sendVersion, versionNumber } from './document-response';
 import { DocumentsService } from './documents.service';
 
@@ -64,5 +64,30 @@ export class DocumentsController {
     @Res() res: Response,
   ): Promise<void> {
     await sendVersion(res, await this.documents.download(user, reviewId, documentId, versionNumber(n)));
+  }
+}
+
+@ApiTags('documents')
+@ApiBearerAuth()
+@Controller('reviews/:reviewId/information-requests/:requestId/documents')
+export class InformationAnswersController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Post()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: AnswerUploadBody })
+  @ApiOperation({
+    summary: "Answer an information request by uploading the agency's IMR or chronology",
+    description:
+      "The panel member for the agency asked uploads its IMR or chronology against the request: the document is stored as the request's agency's and the action `answer-information-request` taken with its first version, in one transaction (a refusal of either leaves no document). Who may answer and the stage are checked before the file is read. 400 naming the field (`kind`, `file`, `requestId`); 403 for a panel member of another agency; 409 if the request was already answered or the stage does not allow it; 413 if too large.",
+  })
+  @ApiCreatedResponse({ type: InformationAnswerView, description: 'The request as it now is (received with the document) and the document' })
+  answer(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('reviewId', new IdParam('review')) reviewId: string,
+    @Param('requestId', new IdParam('information request')) requestId: string,
+    @Req() req: Request,
+  ): Promise<InformationAnswerView> {
+    return this.documents.answerRequest(user, reviewId, requestId, req);
   }
 }

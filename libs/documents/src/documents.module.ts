@@ -10,7 +10,8 @@ import { DraftReports } from './actions/draft-reports';
 import { IssueRevisedDraftAction } from './actions/issue-revised-draft.action';
 import { OverviewReportUploadedGuard } from './actions/report-guards';
 import { DocumentStorage, PostgresDocumentStorage } from './document-storage';
-import { DocumentsController } from './documents.controller';
+import { AnswerInformationRequestAction } from './answer-information-request.action';
+import { DocumentsController, InformationAnswersController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { DocumentVersion, ReviewDocument } from './entities/document.entity';
 import { ScanRetryProcessor, ScanRetryTimers } from './scan-retry';
@@ -22,9 +23,10 @@ import { VersionScans } from './version-scans';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([ReviewDocument, DocumentVersion]), ReviewsModule, PartnershipsModule, AuditModule, ScanningModule],
-  controllers: [DocumentsController],
+  controllers: [DocumentsController, InformationAnswersController],
   providers: [
     DocumentsService,
+    AnswerInformationRequestAction,
     VersionScans,
     { provide: DocumentStorage, useClass: PostgresDocumentStorage },
     DraftReports,

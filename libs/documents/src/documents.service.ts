@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { plainToInstance } from 'class-transformer';
@@ -11,10 +11,10 @@ import { AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, fieldProblems, ForbiddenProblem, NotFoundProblem, Problem, REMOVED_AT_DISPOSAL, ValidationProblem } from '@app/common';
 import { Environment } from '@app/config';
 import { PartnershipsService } from '@app/partnerships';
-import { Review, ReviewAccessPort } from '@app/reviews';
-import { VirusScanner } from '@app/scanning';
+import { ActionPipeline, InformationRequests, InformationRequestView, Review, ReviewAccessPort } from '@app/reviews';
+import { VirusScanError, VirusScanner } from '@app/scanning';
 import { DocumentStorage } from './document-storage';
-import { DocumentVersionView, DocumentView, NewDocumentFields } from './dto/document.dto';
+import { AnswerUploadFields, DocumentVersionView, DocumentView, NewDocumentFields } from './dto/document.dto';
 import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, DocumentKind, DocumentVersion, ReviewDocument } from './entities/document.entity';
 import { declaredType, FILE_TYPES, FileType, safeFilename, sniff, TextCheck } from './file-types';
 import { drain, parseMultipart, UploadedPart } from './multipart';
@@ -25,6 +25,8 @@ const REPORT_KINDS: readonly DocumentKind[] = ['overview-report', 'executive-sum
 /** What a panel member files for their own agency. */
 const AGENCY_SUBMISSIONS: readonly DocumentKind[] = ['imr', 'chronology'];
 const HEAD_BYTES = 64 * 1024;
+/** The action an upload against an information request takes. */
+const ANSWERING = 'answer-information-request';
 
 /** What one person may do with a review's documents. */
 export interface DocumentRights {
@@ -78,7 +80,13 @@ export class DocumentsService {
     private readonly env: Environment,
     private readonly scanner: VirusScanner,
     private readonly scans: VersionScans,
+    private readonly pipeline: ActionPipeline,
+    private readonly informationRequests: InformationRequests,
   ) {}
+
+  private readonly logger = new Logger(DocumentsService.name);
+  /** Versions being uploaded in a transaction not yet committed (`answerRequest`): their content cannot be scanned until it is. */
+  private readonly uploadedNow = new Set<string>();
 
   /** The file types uploads may have (DOCUMENT_TYPES). */
   allowedTypes(): FileType[] {
@@ -238,6 +246,125 @@ export class DocumentsService {
   }
 
   /**
+   * An agency answers its information request by uploading its IMR or chronology (issue 15.5):
+   * the document (the request's agency's) and the `answer-information-request` action in one
+   * transaction, so a refusal of either leaves no document behind, and the action's mail queued
+   * only once it has committed. Who may answer, and whether the stage allows it, is checked
+   * before the file is read; the kind too when it comes before the file.
+   */
+  async answerRequest(
+    user: AuthenticatedUser,
+    reviewId: string,
+    requestId: string,
+    req: IncomingMessage,
+    checkFields?: FieldCheck,
+  ): Promise<{ request: InformationRequestView; document: DocumentView }> {
+    const done = await this.txHost.withTransaction(async () => {
+      const { review, ruleset } = await this.pipeline.admissible(user, reviewId, ANSWERING).catch(async (e) => this.refuse(req, e));
+      const request = await this.informationRequests
+        .forAgencyAction(review, ruleset, ANSWERING, requestId, user, 'requestId')
+        .catch(async (e) => this.refuse(req, e));
+      const checkKind = (fields: Record<string, string>) => {
+        checkFields?.(fields);
+        if (fields.kind !== undefined) {
+          const problems = fieldProblems(validateSync(plainToInstance(AnswerUploadFields, { kind: fields.kind })));
+          if (problems.length) throw new ValidationProblem(problems);
+        }
+      };
+      const { fields, stored } = await parseMultipart(req, this.env.DOCUMENT_MAX_BYTES, (part) => this.store(review, part), checkKind);
+      const body = plainToInstance(AnswerUploadFields, fields);
+      const problems = fieldProblems(validateSync(body, { whitelist: true, forbidNonWhitelisted: false }));
+      if (!stored) problems.push({ field: 'file', message: 'is required: send the file as the multipart part named "file"' });
+      if (problems.length) throw new ValidationProblem(problems);
+      const now = this.clock.now();
+      const repository = this.txHost.tx.getRepository(ReviewDocument);
+      const document = await repository.save(
+        repository.create({
+          partnershipId: review.partnershipId,
+          reviewId: review.id,
+          kind: body.kind,
+          title: body.title?.trim() || `${DOCUMENT_KIND_LABELS[body.kind]} in answer to an information request`,
+          agencyId: request.agencyId,
+          sharedWithPanel: false,
+          createdBy: user.id,
+          createdAt: now,
+        }),
+      );
+      const version = await this.saveVersion(document, 1, stored!, user, now);
+      // The request is recorded received with this version: scanned first, in this transaction, so an infected file answers nothing.
+      if (version.scanStatus === 'pending') await this.scanBeforeCommit(version);
+      await this.audit.record({
+        action: 'document.uploaded',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: {
+          documentId: document.id,
+          kind: document.kind,
+          title: document.title,
+          agencyId: document.agencyId,
+          sharedWithPanel: false,
+          informationRequestId: request.id,
+          ...versionFacts(version),
+        },
+        personal: { of: review.id, fields: PERSONAL },
+        boards: ruleset.definition.requiredSignOffs,
+      });
+      // Its content is not committed yet, so the scan waits for the commit (below), as any upload's does.
+      const fresh = `${document.id}/${version.n}`;
+      this.uploadedNow.add(fresh);
+      try {
+        const answered = await this.pipeline.actWithin({
+          user,
+          id: review.id,
+          name: ANSWERING,
+          rawBody: { requestId: request.id, documentId: document.id, version: version.n },
+        });
+        return { document, version, answered };
+      } finally {
+        this.uploadedNow.delete(fresh);
+      }
+    });
+    await this.pipeline.afterCommit(done.answered.afterCommit);
+    const request = done.answered.result.informationRequests.find((r) => r.id === requestId)!;
+    return { request, document: await this.afterUpload(done.document, done.version) };
+  }
+
+  /**
+   * The document and version an agency's information request may be answered with: on this
+   * review and visible to this person, an IMR or a chronology from that agency, a version that
+   * exists and was not found to carry malware (a pending one is scanned first). 400 naming the
+   * field otherwise. In the caller's transaction.
+   */
+  async answering(
+    user: AuthenticatedUser,
+    review: Review,
+    agencyId: string,
+    documentId: string,
+    n?: number,
+  ): Promise<{ document: ReviewDocument; version: DocumentVersion }> {
+    const document = await this.txHost.tx.getRepository(ReviewDocument).findOneBy({ id: documentId, reviewId: review.id });
+    if (!document || !maySee(await this.rights(user, review), user, document)) {
+      throw ValidationProblem.field('documentId', 'this review has no document with that id');
+    }
+    if (!AGENCY_SUBMISSIONS.includes(document.kind)) throw ValidationProblem.field('documentId', 'must be an IMR or a chronology');
+    if (document.agencyId !== agencyId) throw ValidationProblem.field('documentId', 'must be a document from the agency asked');
+    const versions = this.txHost.tx.getRepository(DocumentVersion);
+    const version = n
+      ? await versions.findOneBy({ documentId: document.id, n })
+      : await versions.findOne({ where: { documentId: document.id }, order: { n: 'DESC' } });
+    if (!version) throw ValidationProblem.field('version', 'this document has no version with that number');
+    if (version.scanStatus === 'pending' && version.storageKey && !this.uploadedNow.has(`${document.id}/${version.n}`)) await this.scans.scan(version);
+    if (version.scanStatus === 'infected') throw ValidationProblem.field('version', 'was found to carry malware: upload a clean version and answer with it');
+    if (!version.storageKey) throw ValidationProblem.field('version', 'was disposed of');
+    return { document, version };
+  }
+
+  /** An agency's IMRs and chronologies on the review that this person may see (for a form). */
+  async agencySubmissions(user: AuthenticatedUser, reviewId: string, agencyId: string): Promise<DocumentView[]> {
+    return (await this.list(user, reviewId)).filter((d) => AGENCY_SUBMISSIONS.includes(d.kind) && d.agencyId === agencyId);
+  }
+
+  /**
    * Once an upload has committed: a pending version is scanned (clamd), and the document shown as
    * it then stands. A scan that gets no verdict leaves the version pending, with the attempt and
    * its reason recorded; the worker tries it again in the background (and so does a request for
@@ -246,6 +373,27 @@ export class DocumentsService {
   private async afterUpload(document: ReviewDocument, version: DocumentVersion): Promise<DocumentView> {
     if (version.scanStatus === 'pending') await this.scans.scan(version);
     return this.txHost.withTransaction(async () => (await this.views([document]))[0]);
+  }
+
+  /**
+   * Scans a version uploaded in this transaction, not yet committed: clean, it is recorded so; infected, the
+   * upload is refused (400 on `file`) and nothing of it is kept; no verdict, it stays pending and is
+   * scanned again once committed, as any upload is.
+   */
+  private async scanBeforeCommit(version: DocumentVersion): Promise<void> {
+    try {
+      const result = await this.scanner.scan(await this.storage.openUncommitted(version.storageKey!));
+      if (result.status === 'infected') {
+        throw ValidationProblem.field('file', `was found to carry malware (${result.signature ?? 'a known signature'}): nothing was kept`);
+      }
+      if (result.status === 'clean') {
+        await this.txHost.tx.getRepository(DocumentVersion).update({ documentId: version.documentId, n: version.n }, { scanStatus: 'clean' });
+        version.scanStatus = 'clean';
+      }
+    } catch (error) {
+      if (!(error instanceof VirusScanError)) throw error;
+      this.logger.warn(`Document version ${version.documentId}/${version.n} stays pending: clamd gave no verdict (${error.message})`);
+    }
   }
 
   /** One version's content as a stream, with what its headers need; audited. */

@@ -8,3 +8,4 @@ export type { FileType } from './file-types';
 export { sendVersion, versionNumber } from './document-response';
 export { VersionScans, scanRetryDelayMs, scanFailureReason } from './version-scans';
 export type { RescanRound } from './version-scans';
+export { AnswerInformationRequestAction, AnswerInformationRequestBody, ANSWER_INFORMATION_REQUEST } from './answer-information-request.action';

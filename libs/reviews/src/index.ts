@@ -26,3 +26,7 @@ export type { BoardSignOffStatus, Vote } from './sign-off-rules';
 export type { DraftPart, DraftUnderSignOff } from './entities/draft-under-sign-off';
 export { confirmUnanswered, MoveOnAction, MoveOnBody, moveOnForm } from './actions/unanswered-requests';
 export { notBefore } from './pipeline/effects';
+export { InformationRequests } from './information-requests';
+export type { AgencyRequest } from './information-requests';
+export type { ActionAfterCommit } from './pipeline/action-pipeline';
+export { INFORMATION_REQUEST } from './actions/request-information.action';

@@ -94,6 +94,11 @@ export class ReviewDisposal {
     await run('historyDetails', `UPDATE review_events SET details = '{}'::jsonb WHERE review_id = $1 AND details <> '{}'::jsonb`, [id]);
     await run('pauseReasons', `UPDATE review_pauses SET reason = $2 WHERE review_id = $1`, [id, REMOVED_AT_DISPOSAL]);
     await run('informationRequestDescriptions', `UPDATE information_requests SET description = $2 WHERE review_id = $1`, [id, REMOVED_AT_DISPOSAL]);
+    await run(
+      'timeRequestReasons',
+      `UPDATE information_request_time_requests SET reason = $2, decision_reason = CASE WHEN decision_reason IS NULL THEN NULL ELSE $2 END WHERE review_id = $1`,
+      [id, REMOVED_AT_DISPOSAL],
+    );
     await run('voteComments', `UPDATE sign_offs SET comment = $2 WHERE review_id = $1 AND comment IS NOT NULL`, [id, REMOVED_AT_DISPOSAL]);
     await run('voteComments', `UPDATE review_partner_sign_offs SET comment = $2 WHERE review_id = $1 AND comment IS NOT NULL`, [id, REMOVED_AT_DISPOSAL]);
     await run(

@@ -24,6 +24,8 @@ import { ReviewPartner, ReviewPartnerSignOff } from './entities/review-partner.e
 import { ReviewPartnerView } from './dto/review.view';
 import { ActionRegistry } from './pipeline/action-registry';
 import { SignOffStatus } from './sign-off-status';
+import { TimeRequest } from './entities/time-request.entity';
+import { rolesWith } from '@app/access';
 
 /** Assembles the whole review as the API shows it. */
 @Injectable()
@@ -58,6 +60,19 @@ export class ReviewViews {
     const panel = await tx.getRepository(PanelMember).find({ where: { reviewId: review.id }, order: { addedAt: 'ASC' } });
     const pauses = await tx.getRepository(ReviewPause).find({ where: { reviewId: review.id }, order: { startedOn: 'ASC' } });
     const requests = await tx.getRepository(InformationRequest).find({ where: { reviewId: review.id }, order: { requestedAt: 'ASC' } });
+    const timeRequests = await tx.getRepository(TimeRequest).find({ where: { reviewId: review.id }, order: { askedAt: 'ASC' } });
+    const answeredWith = requests.map((r) => r.receivedDocumentId).filter((id): id is string => id !== null);
+    const documentTitles = new Map<string, { title: string; agencyId: string | null }>(
+      answeredWith.length
+        ? (
+            (await tx.query('SELECT id, title, agency_id FROM document_facts WHERE id = ANY($1)', [answeredWith])) as {
+              id: string;
+              title: string;
+              agency_id: string | null;
+            }[]
+          ).map((d) => [d.id, { title: d.title, agencyId: d.agency_id }])
+        : [],
+    );
     const allSignOffs = await tx.getRepository(SignOff).find({ where: { reviewId: review.id }, order: { round: 'ASC', recordedAt: 'ASC' } });
     const signOffs = allSignOffs.filter((s) => s.round === review.signOffRound);
     const events = await tx.getRepository(ReviewEvent).find({ where: { reviewId: review.id }, order: { id: 'ASC' } });
@@ -92,6 +107,17 @@ export class ReviewViews {
     });
     // An information request is due when its deadline is: pauses and extensions included.
     const requestDue = new Map(deadlines.map((d) => [d.key, d.dueOn]));
+    const requestOriginallyDue = new Map(deadlines.map((d) => [d.key, d.originalDueOn]));
+    const yourPanelAgency = panel.find((p) => p.userId === user.id)?.agencyId ?? null;
+    // An agency's document follows need-to-know (as libs/documents has it): its title only to those who see every document, or to the agency's own panel member.
+    const seesEveryDocument = mayTake({ roles: rolesWith('see-every-review-document') }, review, user, appointed);
+    const seesAgencyDocuments = mayTake({ roles: rolesWith('see-agency-and-panel-documents') }, review, user, appointed);
+    const documentTitle = (documentId: string) => {
+      const document = documentTitles.get(documentId);
+      if (!document) return null;
+      const own = document.agencyId !== null && (document.agencyId === user.agencyId || document.agencyId === yourPanelAgency);
+      return seesEveryDocument || (seesAgencyDocuments && own) ? document.title : null;
+    };
 
     return {
       id: review.id,
@@ -129,6 +155,7 @@ export class ReviewViews {
           ? { userId: review.chairUserId, name: people.get(review.chairUserId)?.name ?? '', appointedOn: review.chairAppointedOn }
           : null,
       panel: panel.map((p) => ({ userId: p.userId, name: people.get(p.userId)?.name ?? '', agency: p.agencyId, agencyName: agencyName(p.agencyId) })),
+      yourPanelAgency,
       deadlines: deadlines.map((d) => withSource(d, ruleset)),
       pauses: pauses.map((p) => ({ id: p.id, category: p.category, reason: p.reason, startedOn: p.startedOn, endedOn: p.endedOn, pausedDays: p.pausedDays })),
       informationRequests: requests.map((r) => ({
@@ -137,7 +164,26 @@ export class ReviewViews {
         agencyName: agencyName(r.agencyId),
         description: r.description,
         dueOn: requestDue.get(`information-request:${r.id}`) ?? '',
+        originalDueOn: requestOriginallyDue.get(`information-request:${r.id}`) ?? null,
         receivedOn: r.receivedOn,
+        receivedDocument:
+          r.receivedDocumentId && r.receivedVersion
+            ? { documentId: r.receivedDocumentId, version: r.receivedVersion, title: documentTitle(r.receivedDocumentId) }
+            : null,
+        timeRequests: timeRequests
+          .filter((t) => t.requestId === r.id)
+          .map((t) => ({
+            id: t.id,
+            askedBy: t.askedBy,
+            askedAt: t.askedAt.toISOString(),
+            proposedDueOn: t.proposedDueOn,
+            reason: t.reason,
+            decision: t.decision,
+            newDueOn: t.newDueOn,
+            decidedBy: t.decidedBy,
+            decidedAt: t.decidedAt?.toISOString() ?? null,
+            decisionReason: t.decisionReason,
+          })),
       })),
       signOffs: signOffs.map(vote),
       earlierSignOffs: allSignOffs.filter((s) => s.round < review.signOffRound).map(vote),
@@ -226,6 +272,13 @@ function withSource(deadline: DeadlineView, ruleset: Ruleset): ReviewDeadlineVie
 
 /** The part of a step's details the history says in words. */
 function historyNote(details: Record<string, unknown> | null): string | null {
+  if (typeof details?.documentId === 'string' && typeof details.version === 'number' && typeof details.requestId === 'string') {
+    const what = details.kind === 'chronology' ? 'chronology' : details.kind === 'imr' ? 'IMR' : 'document';
+    return `The agency answered its information request with version ${details.version} of its ${what}`;
+  }
+  if (details?.timeRequestId && details.decision === 'granted') return 'More time granted to an agency for its information request';
+  if (details?.timeRequestId && details.decision === 'refused') return 'More time refused to an agency for its information request';
+  if (details?.timeRequestId && typeof details.proposedDueOn === 'string') return 'An agency asked for more time to answer its information request';
   const notes: string[] = [];
   const unanswered = details?.unansweredRequests;
   if (Array.isArray(unanswered) && typeof details?.unansweredReason === 'string') {

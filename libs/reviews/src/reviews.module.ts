@@ -37,6 +37,9 @@ import { ReviewLink } from './entities/review-link.entity';
 import { ReviewNotice } from './entities/review-notice.entity';
 import { ReviewPartner, ReviewPartnerSignOff } from './entities/review-partner.entity';
 import { ReviewLinks } from './review-links';
+import { TimeRequest } from './entities/time-request.entity';
+import { InformationRequests } from './information-requests';
+import { TimeRequestMail } from './actions/time-requests.action';
 
 @Module({
   imports: [
@@ -54,6 +57,7 @@ import { ReviewLinks } from './review-links';
       ReviewPartnerSignOff,
       ReviewContributor,
       ReviewLink,
+      TimeRequest,
     ]),
     DiscoveryModule,
     AuditModule,
@@ -78,10 +82,22 @@ import { ReviewLinks } from './review-links';
     Appointing,
     DeathsService,
     ReviewLinks,
+    InformationRequests,
+    TimeRequestMail,
     ...REVIEW_ACTIONS,
     ...REVIEW_GUARDS,
   ],
-  exports: [ActionRegistry, ActionPipeline, ReviewIntake, ReviewQueries, ReviewConnections, ReviewAccessPort, ReviewDisposal, SignOffStatus],
+  exports: [
+    ActionRegistry,
+    ActionPipeline,
+    InformationRequests,
+    ReviewIntake,
+    ReviewQueries,
+    ReviewConnections,
+    ReviewAccessPort,
+    ReviewDisposal,
+    SignOffStatus,
+  ],
 })
 export class ReviewsModule implements OnModuleInit {
   constructor(

@@ -1,6 +1,6 @@
 import { Get, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { can } from '@app/access';
+import { can, Role } from '@app/access';
 import { addCalendarDays, AuthenticatedUser, Clock } from '@app/common';
 import { DeadlineListQuery, DeadlinesService } from '@app/deadlines';
 import { ActionListQuery, RecommendationsService } from '@app/recommendations';
@@ -56,6 +56,7 @@ export class MyWorkController {
       stageLabels: await this.stageNames.all(),
       signOffs,
       actions: actions ? actions.items : null,
+      agencyPages: user.roles.includes(Role.PanelMember),
     });
     return render(res, 'my-work.njk', model);
   }

@@ -13,6 +13,7 @@ import { RetentionModule } from '@app/retention';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsModule } from '@app/rulesets';
 import { ActionsPagesController } from './actions-pages.controller';
+import { AgencyPagesController } from './agency-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
 import { BoardsPagesController } from './boards-pages.controller';
 import { MyWorkController } from './my-work.controller';
@@ -46,6 +47,7 @@ import { StageNames } from './stage-names';
     SignInController,
     MyWorkController,
     ReviewsPagesController,
+    AgencyPagesController,
     SignOffController,
     ActionsPagesController,
     BoardsPagesController,

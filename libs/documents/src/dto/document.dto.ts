@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { InformationRequestView } from '@app/reviews';
 import { DOCUMENT_KINDS, DocumentKind, SCAN_STATUSES, ScanStatus } from '../entities/document.entity';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === 'on' ? true : value === 'false' || value === '' ? false : value);
@@ -28,6 +29,25 @@ export class NewDocumentFields {
   @Transform(toBoolean)
   @IsBoolean({ message: 'must be true or false' })
   sharedWithPanel?: boolean;
+}
+
+/** The text fields of `POST /api/reviews/:id/information-requests/:requestId/documents` (beside the part named `file`). */
+export class AnswerUploadFields {
+  @ApiProperty({ enum: ['imr', 'chronology'], description: "The agency's answer: its IMR or its chronology" })
+  @IsIn(['imr', 'chronology'], { message: 'must be imr or chronology' })
+  kind: 'imr' | 'chronology';
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'The document’s title; its kind, in answer to an information request, unless said' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  title?: string;
+}
+
+/** The multipart body of an answer by upload, for OpenAPI. */
+export class AnswerUploadBody extends AnswerUploadFields {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'The file: PDF, DOCX, ODT, XLSX, CSV, TXT, PNG or JPEG by default' })
+  file: unknown;
 }
 
 /** The multipart body of an upload, for OpenAPI. */
@@ -88,4 +108,10 @@ export class DocumentView {
   @ApiProperty() createdAt: string;
   @ApiProperty({ type: [DocumentVersionView], description: 'Oldest first' }) versions: DocumentVersionView[];
   @ApiProperty({ type: DocumentVersionView }) latest: DocumentVersionView;
+}
+
+/** The answer to an upload against an information request: the request as it now is, and the document. */
+export class InformationAnswerView {
+  @ApiProperty({ type: InformationRequestView, description: 'The request, now received with the document' }) request: InformationRequestView;
+  @ApiProperty({ type: DocumentView }) document: DocumentView;
 }

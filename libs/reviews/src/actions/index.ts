@@ -18,6 +18,7 @@ import { RequestInformationAction } from './request-information.action';
 import { ReverseDecisionAction } from './reverse-decision.action';
 import { AddReviewPartnerAction, PartnerSignOffAction } from './review-partners.action';
 import { SignOffAction } from './sign-off.action';
+import { AnswerTimeRequestAction, AskForMoreTimeAction } from './time-requests.action';
 import { SubmitToHomeOfficeAction, SubmitToSecretaryOfStateAction } from './submit.action';
 
 /** The actions libs/reviews itself carries out; other libs register theirs in their own modules. */
@@ -46,4 +47,6 @@ export const REVIEW_ACTIONS = [
   PartnerSignOffAction,
   SubmitToSecretaryOfStateAction,
   RecordNoticeNotSentAction,
+  AskForMoreTimeAction,
+  AnswerTimeRequestAction,
 ];

@@ -68,13 +68,38 @@ export class PauseView {
   @ApiProperty({ nullable: true }) pausedDays: number | null;
 }
 
+export class ReceivedDocumentView {
+  @ApiProperty({ format: 'uuid' }) documentId: string;
+  @ApiProperty({ description: 'The version the agency answered with (1, 2, 3...)' }) version: number;
+  @ApiProperty({ nullable: true, type: String, description: "The document's title; null when you may not see the document (another agency's IMR)" })
+  title: string | null;
+}
+
+export class TimeRequestView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The panel member who asked' }) askedBy: string | null;
+  @ApiProperty() askedAt: string;
+  @ApiProperty({ format: 'date' }) proposedDueOn: string;
+  @ApiProperty() reason: string;
+  @ApiProperty({ enum: ['granted', 'refused'], nullable: true, type: String, description: 'null while the chair has not answered' })
+  decision: 'granted' | 'refused' | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'When granted: the new due date' }) newDueOn: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) decidedBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why (always said when refused)' }) decisionReason: string | null;
+}
+
 export class InformationRequestView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid', description: "The agency's id" }) agency: string;
   @ApiProperty() agencyName: string;
   @ApiProperty() description: string;
   @ApiProperty({ format: 'date' }) dueOn: string;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'The first due date, before any extension' }) originalDueOn: string | null;
   @ApiProperty({ format: 'date', nullable: true }) receivedOn: string | null;
+  @ApiProperty({ type: ReceivedDocumentView, nullable: true, description: 'The document the agency answered with, where it answered in the product' })
+  receivedDocument: ReceivedDocumentView | null;
+  @ApiProperty({ type: [TimeRequestView], description: "The agency's asks for more time, oldest first" }) timeRequests: TimeRequestView[];
 }
 
 export class DraftPartView {
@@ -252,6 +277,13 @@ export class ReviewView {
   @ApiProperty({ type: DecisionView, nullable: true }) decision: DecisionView | null;
   @ApiProperty({ type: ChairView, nullable: true }) chair: ChairView | null;
   @ApiProperty({ type: [PanelMemberView] }) panel: PanelMemberView[];
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: "The agency you sit on this review's panel for (your appointment's agency); null when you are not on its panel",
+  })
+  yourPanelAgency: string | null;
   @ApiProperty({ type: [ReviewDeadlineView] }) deadlines: ReviewDeadlineView[];
   @ApiProperty({ type: [PauseView] }) pauses: PauseView[];
   @ApiProperty({ type: [InformationRequestView] }) informationRequests: InformationRequestView[];

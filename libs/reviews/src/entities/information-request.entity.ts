@@ -26,4 +26,11 @@ export class InformationRequest {
 
   @Column({ name: 'received_on', type: 'date', nullable: true })
   receivedOn: string | null;
+
+  /** The document an agency answered with (issue 15.5), and its version; null when recorded without one. */
+  @Column({ name: 'received_document_id', type: 'uuid', nullable: true })
+  receivedDocumentId: string | null;
+
+  @Column({ name: 'received_version', type: 'int', nullable: true })
+  receivedVersion: number | null;
 }

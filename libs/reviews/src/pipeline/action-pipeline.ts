@@ -19,6 +19,12 @@ import { ActionRegistry } from './action-registry';
 import { clockToOpen, effectiveDateOf, mergeEffects, moveToStage, snapshot } from './effects';
 import { ActionClocks, ActionContext, ReviewActionHandler } from './review-action';
 
+/** What is left to do once an action taken inside a caller's transaction has committed (`ActionPipeline.afterCommit`). */
+export interface ActionAfterCommit {
+  reviewId: string;
+  mails: string[];
+}
+
 /** An action someone asked for: who, on which review, which action, its body, the version they read. */
 export interface ActionRequest {
   user: AuthenticatedUser;
@@ -80,19 +86,64 @@ export class ActionPipeline {
     request: ActionRequest,
     answer: (review: Review, ruleset: Ruleset) => Promise<T>,
   ): Promise<T & Partial<ReviewEnding>> {
-    const { result, mails } = await this.txHost.withTransaction(async () => {
-      const { review, ruleset, handler, body } = await this.admit(request);
-      const outcome = await this.perform(review, ruleset, handler, body, request.user);
-      return { result: { ...(await answer(review, ruleset)), ...outcome.ending }, mails: outcome.mails };
-    });
+    const { result, mails } = await this.txHost.withTransaction(() => this.within(request, answer));
     // Only after commit: the worker must see the change when it redoes the reminders or sends mail.
-    await this.outbox.queueDelivery(mails);
-    await this.signals.reviewChanged(result.id);
+    await this.afterCommit({ reviewId: result.id, mails });
     return result;
   }
 
+  /**
+   * Takes the action as one part of a larger change a caller makes in its own transaction (an
+   * upload that answers an information request): call it inside the caller's
+   * `txHost.withTransaction`, and once that has committed hand what it returns to `afterCommit`,
+   * which queues the mail and tells the worker. Nothing is queued before the commit, so a refusal
+   * after this (or of this) leaves no mail behind.
+   */
+  async actWithin(request: ActionRequest): Promise<{ result: ReviewView & Partial<ReviewEnding>; afterCommit: ActionAfterCommit }> {
+    const { result, mails } = await this.within(request, (review, ruleset) => this.views.detail(review, ruleset, request.user));
+    return { result, afterCommit: { reviewId: result.id, mails } };
+  }
+
+  /** What follows an action's commit: its mail to the queue, and the worker told the review changed. */
+  async afterCommit({ reviewId, mails }: ActionAfterCommit): Promise<void> {
+    await this.outbox.queueDelivery(mails);
+    await this.signals.reviewChanged(reviewId);
+  }
+
+  /**
+   * Steps 1 to 5, before the body: the review locked, visible, the action one it has, the person
+   * allowed it, the stage right. For a caller that must refuse before it reads a large request (a
+   * file upload); the action is admitted again, with its body, when it is taken.
+   */
+  async admissible(user: AuthenticatedUser, id: string, name: string): Promise<{ review: Review; ruleset: Ruleset }> {
+    const { review, ruleset } = await this.admitWithoutBody({ user, id, name, rawBody: {} });
+    return { review, ruleset };
+  }
+
+  private async within<T extends { id: string }>(
+    request: ActionRequest,
+    answer: (review: Review, ruleset: Ruleset) => Promise<T>,
+  ): Promise<{ result: T & Partial<ReviewEnding>; mails: string[] }> {
+    const { review, ruleset, handler, body } = await this.admit(request);
+    const outcome = await this.perform(review, ruleset, handler, body, request.user);
+    return { result: { ...(await answer(review, ruleset)), ...outcome.ending }, mails: outcome.mails };
+  }
+
   /** Steps 1 to 6: the review, the action and its body, or the refusal. */
-  private async admit({ user, id, name, rawBody, expectedVersion }: ActionRequest) {
+  private async admit(request: ActionRequest) {
+    const { review, ruleset, handler } = await this.admitWithoutBody(request);
+    const { name, rawBody } = request;
+    const body = await validateBody<object>(handler.body, rawBody);
+    const outcomes = ruleset.outcomesOf(name);
+    const outcome = (body as { outcome?: string }).outcome;
+    if (outcomes.length && (outcome === undefined || !outcomes.includes(outcome))) {
+      throw ValidationProblem.field('outcome', `must be one of: ${outcomes.join(', ')} (the outcomes ${ruleset.aName} has for ${name})`);
+    }
+    return { review, ruleset, handler, body };
+  }
+
+  /** Steps 1 to 5: the review, the action, the person and the stage, or the refusal. */
+  private async admitWithoutBody({ user, id, name, expectedVersion }: ActionRequest) {
     const review = await this.access.find(user, id, true);
     if (review.disposedAt) {
       throw new ConflictProblem(`This review's records were disposed of on ${review.disposedAt.toISOString().slice(0, 10)}: nothing more can be done to it.`, {
@@ -127,13 +178,7 @@ export class ActionPipeline {
         'wrong-stage',
       );
     }
-    const body = await validateBody<object>(handler.body, rawBody);
-    const outcomes = ruleset.outcomesOf(name);
-    const outcome = (body as { outcome?: string }).outcome;
-    if (outcomes.length && (outcome === undefined || !outcomes.includes(outcome))) {
-      throw ValidationProblem.field('outcome', `must be one of: ${outcomes.join(', ')} (the outcomes ${ruleset.aName} has for ${name})`);
-    }
-    return { review, ruleset, handler, body };
+    return { review, ruleset, handler };
   }
 
   /**

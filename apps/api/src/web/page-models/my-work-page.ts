@@ -52,13 +52,17 @@ export function myWorkPage(input: {
   stageLabels: Record<string, string>;
   signOffs: SignOffWaitingItem[] | null;
   actions: ActionView[] | null;
+  /** A panel member: their agency's information requests link to the agency's page of each review. */
+  agencyPages?: boolean;
 }): MyWorkPageModel {
   return {
     title: 'My work',
     width: 'full',
     today: input.today,
     lookAheadDays: input.lookAheadDays,
-    deadlines: [...input.overdue.filter((d) => d.overdue || d.noticeOutstanding), ...input.upcoming].map(reviewDeadlineRow),
+    deadlines: [...input.overdue.filter((d) => d.overdue || d.noticeOutstanding), ...input.upcoming].map((d) =>
+      reviewDeadlineRow(d, input.agencyPages ?? false),
+    ),
     reviews: input.reviews.items.map((r) => reviewRow(r, input.stageLabels)),
     reviewsTotal: input.reviews.total,
     signOffs: input.signOffs ? input.signOffs.map(signOffWaitingRow) : null,

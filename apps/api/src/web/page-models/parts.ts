@@ -77,10 +77,14 @@ export function sourcedDeadlineRow(d: ReviewDeadlineView): SourcedDeadlineRow {
 /** A deadline in a list of several reviews' deadlines, with the review it belongs to. */
 export interface ReviewDeadlineRow extends DeadlineRow {
   review: { id: string; reference: string };
+  /** Where the row links: the review's page, or for an agency's own information request, the agency's page of the review. */
+  href: string;
 }
 
-export function reviewDeadlineRow(d: DeadlineListItem): ReviewDeadlineRow {
-  return { ...deadlineRow(d), review: { id: d.review.id, reference: d.review.reference } };
+/** `agencyPage`: information requests link to the agency's page of the review (a panel member's own requests). */
+export function reviewDeadlineRow(d: DeadlineListItem, agencyPage = false): ReviewDeadlineRow {
+  const href = agencyPage && d.key.startsWith('information-request:') ? `/reviews/${d.review.id}/agency` : `/reviews/${d.review.id}`;
+  return { ...deadlineRow(d), review: { id: d.review.id, reference: d.review.reference }, href };
 }
 
 /** A row of `partials/review-table.njk`. */

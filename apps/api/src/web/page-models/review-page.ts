@@ -121,7 +121,18 @@ export interface ReviewFacts {
   decision: { outcome: string; decidedOn: string; rationale: string } | null;
   chair: { name: string; appointedOn: string } | null;
   panel: { name: string; agencyName: string }[];
-  informationRequests: { agencyName: string; description: string; dueOn: string; receivedOn: string | null }[];
+  informationRequests: {
+    agencyName: string;
+    description: string;
+    dueOn: string;
+    receivedOn: string | null;
+    /** The title of the document the agency answered with, where this person may see it. */
+    documentTitle: string | null;
+    /** Asks for more time the chair has not answered yet. */
+    openTimeRequests: { proposedDueOn: string; reason: string }[];
+  }[];
+  /** The page of the requests made of the agency this person sits on the panel for; null when they do not. */
+  agencyPage: string | null;
   /** The report versions the boards are voting on, to download. */
   draftUnderSignOff: ReviewView['draftUnderSignOff'];
 }
@@ -150,7 +161,10 @@ export function reviewFacts(review: ReviewView): ReviewFacts {
       description: r.description,
       dueOn: r.dueOn,
       receivedOn: r.receivedOn,
+      documentTitle: r.receivedDocument?.title ?? null,
+      openTimeRequests: r.timeRequests.filter((t) => t.decision === null).map((t) => ({ proposedDueOn: t.proposedDueOn, reason: t.reason })),
     })),
+    agencyPage: review.yourPanelAgency ? `/reviews/${review.id}/agency` : null,
   };
 }
 
