@@ -146,7 +146,11 @@ describe('Offensive Weapons Homicide Reviews', () => {
     const report = await uploadReport(api, chair, id);
     review = await act(chair, id, 'complete-draft', { on: '2026-09-01' }, '2026-09-01');
     expect(review.stage).toBe('sign-off');
-    expect((review.draftUnderSignOff as { overviewReport: unknown }).overviewReport).toMatchObject({ documentId: report.id, version: 1, sha256: report.versions[0].sha256 });
+    expect((review.draftUnderSignOff as { overviewReport: unknown }).overviewReport).toMatchObject({
+      documentId: report.id,
+      version: 1,
+      sha256: report.versions[0].sha256,
+    });
 
     // Sign-off by all three review partners, each by the person who speaks for it.
     api.clock.setDate('2026-09-02');
