@@ -162,6 +162,32 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
       await fillDate(page, 'request-information-dueOn', '2026-03-20');
     });
     await check('information-requested');
+  });
+
+  it("the police panel member opens their agency's requests and asks the chair for more time", async () => {
+    const { page, check } = await journey.person(browser, 'police-panel-requests');
+    await signIn(page, police.email, PASSWORD);
+    await page.goto(reviewPath);
+    await page.getByRole('link', { name: "Your agency's requests" }).click();
+    await check('agency-requests');
+    expect(await page.locator('main').textContent()).toContain('Individual management review and chronology');
+    await page.locator('summary', { hasText: 'Ask for more time' }).click();
+    await page.fill('input[name="proposedDueOn-day"]', '3');
+    await page.fill('input[name="proposedDueOn-month"]', '4');
+    await page.fill('input[name="proposedDueOn-year"]', '2026');
+    await page.locator('textarea[name="reason"]').fill('Fictional: the officer who knew the family is on leave until March.');
+    await send(page, () => page.getByRole('button', { name: 'Ask for more time' }).click());
+    await check('more-time-asked');
+    expect(await page.locator('main').textContent()).toMatch(
+      /Until 3 April 2026: Fictional: the officer who knew the family is on leave until March\. Waiting for the chair/,
+    );
+  });
+
+  it('the independent chair records what arrived and takes the review to sign-off', async () => {
+    const { page, check } = await journey.person(browser, 'independent-chair-1b');
+    await signIn(page, chair.email, PASSWORD);
+    await page.goto(reviewPath);
+    await check('review-with-ask');
     await take(page, 'receive-information', async (form) => {
       await form.locator('select[name="requestId"]').selectOption({ index: 1 });
       await fillDate(page, 'receive-information-receivedOn', '2026-02-25');
