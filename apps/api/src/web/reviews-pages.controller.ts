@@ -141,6 +141,7 @@ export class ReviewsPagesController {
         stageName: (key) => ruleset.stageLabel(key),
         alternativesAre: 'below',
       }),
+      refusalHref: guardPage,
       rerender: (failed, status) => this.renderReview(req, res, id, failed, status),
     });
   }
@@ -328,6 +329,17 @@ export function endingNote(done: Partial<ReviewEnding>): string {
     ? ` Still outstanding: ${named(done.outstandingDeadlines)}. Record ${done.outstandingDeadlines.length === 1 ? 'it' : 'each'} as sent, or as not sent with the reason.`
     : '';
   return stopped + owed;
+}
+
+/**
+ * A guard's refusal that names where to put it right (the report's anonymisation findings): the
+ * error summary links there, to the first report in the way.
+ */
+function guardPage(problem: Problem): string | undefined {
+  const documents = problem.extensions.documents;
+  if (problem.code !== 'guard-failed' || !Array.isArray(documents)) return undefined;
+  const first = (documents as { blocking?: boolean; findingsPage?: unknown }[]).find((d) => d.blocking && typeof d.findingsPage === 'string');
+  return first?.findingsPage as string | undefined;
 }
 
 function capitalise(text: string): string {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnonymisationModule } from '@app/anonymisation';
 import { ActionForms } from './action-forms';
 import { BoardsModule } from '@app/boards';
 import { DeadlinesModule } from '@app/deadlines';
@@ -14,6 +15,7 @@ import { ReviewsModule } from '@app/reviews';
 import { RulesetsModule } from '@app/rulesets';
 import { ActionsPagesController } from './actions-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
+import { AnonymisationPagesController } from './anonymisation-pages.controller';
 import { BoardsPagesController } from './boards-pages.controller';
 import { MyWorkController } from './my-work.controller';
 import { ReviewPages } from './page-models/review-page';
@@ -41,6 +43,7 @@ import { StageNames } from './stage-names';
     RemindersModule,
     NotificationsModule,
     RetentionModule,
+    AnonymisationModule,
   ],
   controllers: [
     SignInController,
@@ -51,6 +54,7 @@ import { StageNames } from './stage-names';
     BoardsPagesController,
     AdminPagesController,
     RetentionPagesController,
+    AnonymisationPagesController,
   ],
   providers: [StageNames, ActionForms, ReviewPages],
 })
