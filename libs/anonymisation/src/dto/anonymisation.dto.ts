@@ -56,7 +56,10 @@ export class FindingView {
   @ApiProperty({ example: '1:35', description: 'The finding within its check (document:offset), to acknowledge it by' }) id: string;
   @ApiProperty({ example: 1, description: "The document's 1-based position in the check" }) document: number;
   @ApiProperty({ example: 'overview-report.docx' }) documentLabel: string;
-  @ApiProperty({ enum: ['name', 'date-of-birth', 'unreadable'], description: "'unreadable': the document's text could not be read, so nothing in it was checked" })
+  @ApiProperty({
+    enum: ['name', 'date-of-birth', 'unreadable'],
+    description: "'unreadable': the document's text could not be read, so nothing in it was checked",
+  })
   kind: string;
   @ApiProperty({ example: 'victim', description: "Whose name or date of birth (a role), or 'date of birth' for a date found by its wording" }) label: string;
   @ApiProperty({ description: 'The matched text as it stands in the document' }) match: string;
