@@ -240,6 +240,30 @@ describe('Report anonymisation: nothing identifying leaves (issue 15.7) and the 
     }
   });
 
+  it('asks for the check again once a protected name is recorded after it, then blocks on what it finds', async () => {
+    const { id, report } = await signedOffReview(`${FICTIONAL_REPORT}Robert Fictionson was interviewed twice.\n`, 'Adult P');
+    expect(report!.checks?.anonymisation).toMatchObject({ findingCount: 0, cleared: true });
+    api.clock.setDate('2026-02-02');
+    try {
+      await api.post(chair, `/api/reviews/${id}/protected-identities`, { role: 'perpetrator', name: 'Robert Fictionson' }).expect(201);
+      const stale = await submit(id).expect(409);
+      expect(stale.body.documents).toEqual([expect.objectContaining({ stale: true, blocking: true, findings: 0 })]);
+      expect(stale.body.detail).toContain('was checked before a protected name was recorded on the review: run the check again');
+      expect(stale.body.detail).not.toContain('Fictionson');
+      const api_ = `/api/reviews/${id}/documents/${report!.id}/versions/1/anonymisation`;
+      expect((await api.get(chair, api_).expect(200)).body).toMatchObject({ checkedBeforeLatestName: true, cleared: false });
+      const again = (await api.post(chair, api_, {}).expect(200)).body;
+      expect(again).toMatchObject({ findingCount: 1, cleared: false });
+      const findings = (await api.get(chair, api_).expect(200)).body;
+      expect(findings.findings).toEqual([expect.objectContaining({ kind: 'name', label: 'perpetrator', match: 'Robert Fictionson' })]);
+      await submit(id).expect(409);
+      await acknowledge(chair, id, findings.checkId, findings.findings[0].id, 'Fictional: named in the published court record.').expect(201);
+      await submit(id).expect(200);
+    } finally {
+      api.clock.setDate('2026-02-01');
+    }
+  });
+
   it('has no axe-core violations at WCAG 2.2 AA on the findings page and the review page, in a real browser', async () => {
     const { id, report } = await signedOffReview(IDENTIFYING_REPORT, 'Adult N');
     await api.app.listen(0, '127.0.0.1');

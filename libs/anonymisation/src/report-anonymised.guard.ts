@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DOCUMENT_KIND_LABELS, DocumentKind, DocumentsService } from '@app/documents';
 import { GuardFailure, Review, ReviewGuard, ReviewGuardHandler } from '@app/reviews';
 import { AnonymisationCheck } from './anonymisation-check.service';
+import { ProtectedIdentities } from './protected-identities.service';
 import { findingsPaths, REPORT_KINDS } from './report-checks.service';
 
 /** A report as the refusal lists it (`extensions.documents`). */
@@ -15,6 +16,8 @@ interface ReportRow {
   findings: number;
   unacknowledged: number;
   unreadable: boolean;
+  /** Checked before a protected name was recorded on the review: that name was not looked for. */
+  stale: boolean;
   infected: boolean;
   blocking: boolean;
   findingsPage: string;
@@ -40,6 +43,7 @@ export class ReportAnonymisedGuard extends ReviewGuardHandler {
   constructor(
     private readonly documents: DocumentsService,
     private readonly checks: AnonymisationCheck,
+    private readonly identities: ProtectedIdentities,
   ) {
     super();
   }
@@ -54,6 +58,7 @@ export class ReportAnonymisedGuard extends ReviewGuardHandler {
       };
     }
     const rows: ReportRow[] = [];
+    const lastRecorded = await this.identities.lastRecordedAt(review.id);
     for (const { document, version } of reports) {
       const status = await this.checks.fileStatus(review.id, version.sha256);
       const paths = findingsPaths(review.id, document.id, version.n);
@@ -67,8 +72,9 @@ export class ReportAnonymisedGuard extends ReviewGuardHandler {
         findings: status?.findings.length ?? 0,
         unacknowledged: status?.unacknowledged ?? 0,
         unreadable: status?.findings.some(({ finding, acknowledgement }) => finding.kind === 'unreadable' && !acknowledgement) ?? false,
+        stale: status !== null && lastRecorded !== null && lastRecorded > status.check.checkedAt,
         infected: version.scanStatus === 'infected',
-        blocking: status === null || status.unacknowledged > 0,
+        blocking: status === null || status.unacknowledged > 0 || (lastRecorded !== null && lastRecorded > status.check.checkedAt),
         findingsPage: paths.page,
         findingsApi: paths.api,
       });
@@ -79,6 +85,7 @@ export class ReportAnonymisedGuard extends ReviewGuardHandler {
       const what = `${DOCUMENT_KIND_LABELS[r.kind].toLowerCase()}, version ${r.version}`;
       if (r.infected) return `the ${what}, was found to carry malware: upload a clean version`;
       if (!r.checked) return `the ${what}, has not been checked yet: run the check (${r.findingsPage})`;
+      if (r.stale) return `the ${what}, was checked before a protected name was recorded on the review: run the check again (${r.findingsPage})`;
       if (r.unreadable)
         return `the ${what}: its text could not be read, so it could not be checked: upload it as DOCX, PDF with text, ODT or plain text, or acknowledge that with a reason (${r.findingsPage})`;
       return `the ${what}, has ${r.unacknowledged} ${r.unacknowledged === 1 ? 'finding' : 'findings'} of identifying details not yet acknowledged: remove ${r.unacknowledged === 1 ? 'it' : 'them'} in a new version, or acknowledge each with a reason (${r.findingsPage})`;

@@ -153,6 +153,7 @@ export class ReportChecks implements OnModuleInit {
       const review = await this.identities.reviewFor(user, reviewId, 'check-anonymisation');
       const { document, version, latestN, open } = await this.documents.versionForCheck(user, review.id, documentId, n);
       const status = await this.checks.fileStatus(review.id, version.sha256);
+      const lastRecorded = await this.identities.lastRecordedAt(review.id);
       let text: string | null = null;
       if (open && status?.findings.some(({ finding }) => finding.kind !== 'unreadable')) {
         text = await extractText(await open(), version.mediaType).catch(() => null);
@@ -195,8 +196,9 @@ export class ReportChecks implements OnModuleInit {
         checkedAt: status?.check.checkedAt.toISOString() ?? null,
         findings,
         unacknowledgedCount: status?.unacknowledged ?? 0,
-        cleared: status !== null && status.unacknowledged === 0,
+        cleared: status !== null && status.unacknowledged === 0 && !(lastRecorded !== null && lastRecorded > status.check.checkedAt),
         checkable: open !== null,
+        checkedBeforeLatestName: status !== null && lastRecorded !== null && lastRecorded > status.check.checkedAt,
       };
     });
   }
@@ -216,11 +218,12 @@ export class ReportChecks implements OnModuleInit {
       const review = await this.reviews.find(user, reviewId);
       if (!(await this.reviews.holdsRole({ roles: rolesWith('check-anonymisation') }, review, user))) return null;
       const statuses = new Map<string, VersionCheckStatus>();
+      const lastRecorded = await this.identities.lastRecordedAt(review.id);
       for (const v of versions) {
         if (!REPORT_KINDS.includes(v.kind as DocumentKind)) continue;
         statuses.set(
           `${v.documentId}:${v.n}`,
-          versionStatus(await this.checks.fileStatus(review.id, v.sha256), findingsPaths(review.id, v.documentId, v.n).page),
+          versionStatus(await this.checks.fileStatus(review.id, v.sha256), findingsPaths(review.id, v.documentId, v.n).page, lastRecorded),
         );
       }
       return statuses;
@@ -228,8 +231,10 @@ export class ReportChecks implements OnModuleInit {
   }
 }
 
-function versionStatus(status: FileCheckStatus | null, href: string): VersionCheckStatus {
+function versionStatus(status: FileCheckStatus | null, href: string, lastRecorded: Date | null): VersionCheckStatus {
   if (!status) return { text: 'Anonymisation: not checked yet', href, cleared: false };
+  if (lastRecorded && lastRecorded > status.check.checkedAt)
+    return { text: 'Anonymisation: to check again (a protected name was recorded since)', href, cleared: false };
   if (status.findings.some(({ finding, acknowledgement }) => finding.kind === 'unreadable' && !acknowledgement))
     return { text: 'Anonymisation: the text could not be read', href, cleared: false };
   if (status.unacknowledged > 0)

@@ -162,6 +162,8 @@ export class VersionFindingsView {
   @ApiProperty({ format: 'date-time', nullable: true }) checkedAt: string | null;
   @ApiProperty({ type: [VersionFindingView] }) findings: VersionFindingView[];
   @ApiProperty() unacknowledgedCount: number;
-  @ApiProperty({ description: 'Checked, and every finding acknowledged (or none)' }) cleared: boolean;
+  @ApiProperty({ description: 'Checked since the last protected name was recorded, and every finding acknowledged (or none)' }) cleared: boolean;
   @ApiProperty({ description: 'Whether the content can be checked again (kept, not found infected)' }) checkable: boolean;
+  @ApiProperty({ description: 'Checked before a protected name was last recorded on the review: check it again (a submission waits for that)' })
+  checkedBeforeLatestName: boolean;
 }

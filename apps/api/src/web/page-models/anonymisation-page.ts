@@ -23,6 +23,8 @@ export interface FindingsPageModel {
   review: { id: string; reference: string; pseudonym: string };
   document: { kindName: string; title: string; version: number; latest: boolean };
   checked: boolean;
+  /** Checked before a protected name was recorded on the review. */
+  stale: boolean;
   checkedAt: string | null;
   cleared: boolean;
   unacknowledgedCount: number;
@@ -56,6 +58,7 @@ export function findingsPage(
     review,
     document: { kindName: view.kindName, title: view.title, version: view.version, latest: view.latest },
     checked: view.checkId !== null,
+    stale: view.checkedBeforeLatestName,
     checkedAt: view.checkedAt,
     cleared: view.cleared,
     unacknowledgedCount: view.unacknowledgedCount,
