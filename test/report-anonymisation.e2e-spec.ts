@@ -207,7 +207,7 @@ describe('Report anonymisation: nothing identifying leaves (issue 15.7) and the 
     expect(page.status).toBe(200);
     expect(page.text).toContain(`&lt;b&gt;<mark>${VICTIM}</mark>&lt;/b&gt; &amp; a neighbour &quot;helped&quot;.`);
     expect(page.text).not.toContain('<b>Jane');
-    expect(pageText(page.text)).toContain('Protected name: The victim’s');
+    expect(pageText(page.text)).toContain('Protected name: the victim’s name');
     expect(pageText(page.text)).toContain('To acknowledge');
 
     // A blank reason is refused on the page; a reason acknowledges it.

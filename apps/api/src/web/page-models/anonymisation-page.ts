@@ -66,7 +66,14 @@ export function findingsPage(
       const mine = failed?.findingId === f.id;
       return {
         kindName: KIND_NAMES[f.kind] ?? f.kind,
-        whose: f.kind === 'unreadable' ? '' : f.label === 'date of birth' ? 'Written as a date of birth' : `The ${f.label}’s`.replace('’s’s', '’s'),
+        whose:
+          f.kind === 'name'
+            ? `the ${f.label}’s name`
+            : f.kind === 'date-of-birth'
+              ? f.label === 'date of birth'
+                ? 'written as a date of birth'
+                : `the ${f.label}`
+              : '',
         context: f.match !== null && f.before !== null && f.after !== null ? { before: f.before, match: f.match, after: f.after } : null,
         note: f.note,
         acknowledgement: f.acknowledgement ? { reason: f.acknowledgement.reason, at: f.acknowledgement.acknowledgedAt } : null,
