@@ -230,6 +230,22 @@ describe('Report anonymisation: nothing identifying leaves (issue 15.7) and the 
     expect(res.status).toBe(303);
     expect(pageText((await web.get(res.headers.location as string)).text)).toContain('Checked again: 1 finding to acknowledge');
 
+    // A new version uploaded from the review page is checked; the confirmation says what was found (no name).
+    await web.get(`/reviews/${id}`);
+    res = await web.postFile(
+      `/reviews/${id}/documents/${report!.id}/versions`,
+      {},
+      {
+        content: Buffer.from(`${FICTIONAL_REPORT}Ms Exampleton moved twice.\n`, 'utf8'),
+        filename: 'overview-report-v2.txt',
+        contentType: 'text/plain',
+      },
+    );
+    expect(res.status).toBe(303);
+    const confirmed = pageText((await web.get(res.headers.location as string)).text);
+    expect(confirmed).toContain('Version 2 of Overview report uploaded. Checked for identifying details: 1 finding to acknowledge');
+    expect(confirmed).toContain('Anonymisation: 1 finding to acknowledge (latest version of Overview report)');
+
     // Those who may not see the protected names: no such page, and no link to it.
     for (const user of [board, panelMember]) {
       const other = new WebClient(api);
