@@ -19,8 +19,13 @@ export interface DocumentText {
   bytes?: number;
 }
 
-/** A finding in one of the documents checked. */
-export type CheckFinding = Finding & { id: string; document: number; documentLabel: string };
+/** A finding in one of the documents checked: a name or date of birth found, or a text that could not be read. */
+export type CheckFinding = (Finding | UnreadableFinding) & { id: string; document: number; documentLabel: string; note?: string };
+
+/** A document whose text could not be read: nothing in it could be checked, so it blocks like a finding. */
+export interface UnreadableFinding extends Omit<Finding, 'kind'> {
+  kind: 'unreadable';
+}
 
 export interface CheckResult {
   findings: CheckFinding[];
@@ -62,46 +67,75 @@ export class AnonymisationCheck {
     return this.txHost.withTransaction(async () => {
       const review = await this.identities.reviewFor(user, reviewId, 'check-anonymisation');
       const { findings, checkedAt } = await this.run(review, documents);
-      const docs = documents.map((document, index) => ({
-        index: index + 1,
-        label: document.label,
-        sha256: document.sha256 ?? sha256(Buffer.from(document.text, 'utf8')),
-        mediaType: document.mediaType ?? 'text/plain',
-        bytes: document.bytes ?? Buffer.byteLength(document.text, 'utf8'),
-        characters: document.text.length,
-      }));
-      const kept: KeptFinding[] = findings.map(({ id, document, kind, label, offset, length }) => ({ id, document, kind, label, offset, length }));
-      const repo = this.txHost.tx.getRepository(AnonymisationCheckRecord);
-      const record = await repo.save(
-        repo.create({
-          partnershipId: review.partnershipId,
-          reviewId: review.id,
-          checkedBy: user.id,
-          checkedAt,
-          documents: docs.map(({ label: _label, ...rest }) => rest),
-          findingCount: findings.length,
-          findings: kept,
-          findingsSha256: sha256(Buffer.from(JSON.stringify(findings.map(({ id, kind, label, match }) => [id, kind, label, match])), 'utf8')),
-        }),
-      );
-      await this.audit.record({
-        action: 'review.anonymisation-checked',
-        reviewId: review.id,
-        partnershipId: review.partnershipId,
-        changes: {
-          checkId: record.id,
-          files: docs.map(({ sha256: hash, mediaType, bytes }) => ({ sha256: hash, mediaType, bytes })),
-          findingCount: findings.length,
-          byKind: countBy(findings.map((f) => `${f.kind}:${f.label}`)),
-          // Sealed under the review's key: file names and what was found may name someone.
-          documentLabels: docs.map((d) => d.label),
-          findings: findings.map(({ id, kind, label, match }) => ({ id, kind, label, match })),
-        },
-        personal: { of: review.id, fields: ['documentLabels', 'findings'] },
-        boards: [],
-      });
-      return { checkId: record.id, checkedAt: checkedAt.toISOString(), documents: docs, findings, clean: findings.length === 0 };
+      return this.record(review, user.id, documents, findings, checkedAt);
     });
+  }
+
+  /**
+   * Records a check already run (its findings) and audits it, in the caller's transaction: the
+   * files' SHA-256, sizes and counts, each finding's kind, whose and where (never the matched
+   * text in the row); the file names and matches in the audit entry, sealed under the review's key.
+   */
+  async record(
+    review: { id: string; partnershipId: string },
+    checkedBy: string | null,
+    documents: readonly (DocumentText & { documentId?: string; version?: number })[],
+    findings: CheckFinding[],
+    checkedAt: Date,
+  ): Promise<AnonymisationCheckView> {
+    const docs = documents.map((document, index) => ({
+      index: index + 1,
+      label: document.label,
+      sha256: document.sha256 ?? sha256(Buffer.from(document.text, 'utf8')),
+      mediaType: document.mediaType ?? 'text/plain',
+      bytes: document.bytes ?? Buffer.byteLength(document.text, 'utf8'),
+      characters: document.text.length,
+      ...(document.documentId ? { documentId: document.documentId, version: document.version } : {}),
+    }));
+    const kept: KeptFinding[] = findings.map(({ id, document, kind, label, offset, length, note }) => ({
+      id,
+      document,
+      kind,
+      label,
+      offset,
+      length,
+      ...(note ? { note } : {}),
+    }));
+    const repo = this.txHost.tx.getRepository(AnonymisationCheckRecord);
+    const record = await repo.save(
+      repo.create({
+        partnershipId: review.partnershipId,
+        reviewId: review.id,
+        checkedBy,
+        checkedAt,
+        documents: docs.map(({ label: _label, ...rest }) => rest),
+        findingCount: findings.length,
+        findings: kept,
+        findingsSha256: sha256(Buffer.from(JSON.stringify(findings.map(({ id, kind, label, match }) => [id, kind, label, match])), 'utf8')),
+      }),
+    );
+    await this.audit.record({
+      action: 'review.anonymisation-checked',
+      reviewId: review.id,
+      partnershipId: review.partnershipId,
+      changes: {
+        checkId: record.id,
+        files: docs.map(({ sha256: hash, mediaType, bytes, documentId, version }) => ({
+          sha256: hash,
+          mediaType,
+          bytes,
+          ...(documentId ? { documentId, version } : {}),
+        })),
+        findingCount: findings.length,
+        byKind: countBy(findings.map((f) => `${f.kind}:${f.label}`)),
+        // Sealed under the review's key: file names and what was found may name someone.
+        documentLabels: docs.map((d) => d.label),
+        findings: findings.map(({ id, kind, label, match }) => ({ id, kind, label, match })),
+      },
+      personal: { of: review.id, fields: ['documentLabels', 'findings'] },
+      boards: [],
+    });
+    return { checkId: record.id, checkedAt: checkedAt.toISOString(), documents: docs, findings, clean: findings.length === 0 };
   }
 
   /** Keeps one finding of a check on purpose, with the reason; audited, the reason sealed. */
@@ -153,7 +187,34 @@ export class AnonymisationCheck {
   }
 
   /**
-   * For a submission or publication guard (not wired yet): the latest check of the review whose
+   * The latest check of the review that includes this file (by SHA-256), with that file's own
+   * findings only (a check of several files keeps each one's apart) and the acknowledgement of
+   * each; null when it was never checked. In the caller's transaction: what the guard
+   * `report-anonymised` and the findings page ask.
+   */
+  async fileStatus(reviewId: string, fileSha256: string): Promise<FileCheckStatus | null> {
+    const check = await this.latestCheckOf(reviewId, fileSha256);
+    if (!check) return null;
+    const index = check.documents.find((d) => d.sha256 === fileSha256)!.index;
+    const acknowledgements = await this.txHost.tx.getRepository(AnonymisationAcknowledgement).findBy({ checkId: check.id });
+    const findings = check.findings
+      .filter((f) => f.document === index)
+      .map((finding) => ({ finding, acknowledgement: acknowledgements.find((a) => a.findingId === finding.id) ?? null }));
+    return { check, index, findings, unacknowledged: findings.filter((f) => !f.acknowledgement).length };
+  }
+
+  private latestCheckOf(reviewId: string, fileSha256: string): Promise<AnonymisationCheckRecord | null> {
+    return this.txHost.tx
+      .getRepository(AnonymisationCheckRecord)
+      .createQueryBuilder('c')
+      .where('c.review_id = :reviewId', { reviewId })
+      .andWhere(`c.documents @> :doc::jsonb`, { doc: JSON.stringify([{ sha256: fileSha256 }]) })
+      .orderBy('c.seq', 'DESC')
+      .getOne();
+  }
+
+  /**
+   * For a submission or publication guard: the latest check of the review whose
    * files include this SHA-256, and whether every finding of it is acknowledged. Null when the
    * file was never checked. In the caller's transaction.
    */
@@ -181,6 +242,15 @@ export class AnonymisationCheck {
       cleared: unacknowledged.length === 0,
     };
   }
+}
+
+/** A file's latest check: its own findings, each with its acknowledgement (or null). */
+export interface FileCheckStatus {
+  check: AnonymisationCheckRecord;
+  /** The file's 1-based position in the check. */
+  index: number;
+  findings: { finding: KeptFinding; acknowledgement: AnonymisationAcknowledgement | null }[];
+  unacknowledged: number;
 }
 
 export function sha256(bytes: Buffer): string {

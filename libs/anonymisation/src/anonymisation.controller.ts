@@ -14,6 +14,7 @@ import {
 import { memoryStorage } from 'multer';
 import { Allow } from '@app/access';
 import { AuthenticatedUser, CurrentUser, IdParam, Problem, ValidationProblem } from '@app/common';
+import { versionNumber } from '@app/documents';
 import { AnonymisationCheck, DocumentText, sha256 } from './anonymisation-check.service';
 import {
   AcknowledgeFindingRequest,
@@ -23,9 +24,12 @@ import {
   CheckTextsRequest,
   ProtectedIdentityView,
   RecordProtectedIdentityRequest,
+  VersionCheckSummary,
+  VersionFindingsView,
 } from './dto/anonymisation.dto';
 import { EXTRACTION_LIMITS, extractText, ExtractionError, formatOf, MEDIA_TYPES } from './extract-text';
 import { ProtectedIdentities } from './protected-identities.service';
+import { ReportChecks } from './report-checks.service';
 
 /** Files per check, and bytes per file: a report and its executive summary fit many times over. */
 export const UPLOAD_LIMITS = { files: 10, fileSize: EXTRACTION_LIMITS.maxBytes };
@@ -38,6 +42,7 @@ export class AnonymisationController {
   constructor(
     private readonly identities: ProtectedIdentities,
     private readonly checks: AnonymisationCheck,
+    private readonly reports: ReportChecks,
   ) {}
 
   @Get('protected-identities')
@@ -137,6 +142,39 @@ export class AnonymisationController {
     @Body() body: AcknowledgeFindingRequest,
   ): Promise<AcknowledgementView> {
     return this.checks.acknowledge(user, id, checkId, body.findingId, body.reason);
+  }
+
+  @Get('documents/:documentId/versions/:n/anonymisation')
+  @Allow('check-anonymisation')
+  @ApiOkResponse({
+    type: VersionFindingsView,
+    description:
+      "A version of one of the review's reports with its latest anonymisation check: each finding in its context, and its acknowledgement if any. The read is audited",
+  })
+  findingsOf(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new IdParam('review')) id: string,
+    @Param('documentId', new IdParam('document')) documentId: string,
+    @Param('n') n: string,
+  ): Promise<VersionFindingsView> {
+    return this.reports.findingsOf(user, id, documentId, versionNumber(n));
+  }
+
+  @Post('documents/:documentId/versions/:n/anonymisation')
+  @HttpCode(200)
+  @Allow('check-anonymisation')
+  @ApiOkResponse({
+    type: VersionCheckSummary,
+    description:
+      "Checks the version's text again (e.g. after a protected name was recorded); recorded and audited as every check. 409 if its content is not kept",
+  })
+  recheck(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', new IdParam('review')) id: string,
+    @Param('documentId', new IdParam('document')) documentId: string,
+    @Param('n') n: string,
+  ): Promise<VersionCheckSummary> {
+    return this.reports.recheck(user, id, documentId, versionNumber(n));
   }
 
   private async documentOf(file: Express.Multer.File, index: number): Promise<DocumentText> {

@@ -246,11 +246,25 @@ function isoDate(year: string, month: string, day: string): string | null {
 }
 
 function contextOf(text: string, finding: { offset: number; length: number }, chars: number): string {
+  const { before, match, after } = contextParts(text, finding, chars);
+  return `${before}⟦${match}⟧${after}`;
+}
+
+/**
+ * A match in its context, in three pieces (for a page to highlight the match): about `chars`
+ * characters before it and after it (an ellipsis where the text goes on), whitespace runs as
+ * single spaces. Null when the place is not in the text (a text no longer the one checked).
+ */
+export function contextParts(text: string, finding: { offset: number; length: number }, chars = 40): { before: string; match: string; after: string } {
   const start = Math.max(0, finding.offset - chars);
   const end = Math.min(text.length, finding.offset + finding.length + chars);
   const before = squash(text.slice(start, finding.offset));
   const after = squash(text.slice(finding.offset + finding.length, end));
-  return `${start > 0 ? '…' : ''}${before}⟦${squash(text.slice(finding.offset, finding.offset + finding.length))}⟧${after}${end < text.length ? '…' : ''}`;
+  return {
+    before: `${start > 0 ? '…' : ''}${before}`,
+    match: squash(text.slice(finding.offset, finding.offset + finding.length)),
+    after: `${after}${end < text.length ? '…' : ''}`,
+  };
 }
 
 function squash(text: string): string {

@@ -6,3 +6,5 @@ export type { ProtectedRole } from './entities/protected-identity.entity';
 export * from './extract-text';
 export * from './find-identifiers';
 export * from './protected-identities.service';
+export * from './report-anonymised.guard';
+export * from './report-checks.service';

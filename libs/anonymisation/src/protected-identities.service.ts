@@ -118,6 +118,12 @@ export class ProtectedIdentities {
     return names;
   }
 
+  /** When a protected name was last recorded on the review (null if none is): a check made before then did not look for it. In the caller's transaction. */
+  async lastRecordedAt(reviewId: string): Promise<Date | null> {
+    const [{ last }] = await this.txHost.tx.query('SELECT max(recorded_at) AS last FROM protected_identities WHERE review_id = $1', [reviewId]);
+    return last ? new Date(last) : null;
+  }
+
   /**
    * Removes, irreversibly and in the caller's transaction (disposal), the personal data this
    * library holds about the review: every protected name recorded on it, and the reasons given

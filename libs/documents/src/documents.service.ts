@@ -15,7 +15,7 @@ import { ActionPipeline, InformationRequests, InformationRequestView, Review, Re
 import { VirusScanError, VirusScanner } from '@app/scanning';
 import { DocumentStorage } from './document-storage';
 import { AnswerUploadFields, DocumentVersionView, DocumentView, NewDocumentFields } from './dto/document.dto';
-import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, DocumentKind, DocumentVersion, ReviewDocument } from './entities/document.entity';
+import { DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, DocumentKind, DocumentVersion, ReviewDocument, ScanStatus } from './entities/document.entity';
 import { declaredType, FILE_TYPES, FileType, safeFilename, sniff, TextCheck } from './file-types';
 import { drain, parseMultipart, UploadedPart } from './multipart';
 import { PERSONAL_DOCUMENT_FIELDS as PERSONAL, versionFacts, VersionScans } from './version-scans';
@@ -52,6 +52,20 @@ export interface DocumentsForPage {
   maxBytes: number;
   types: FileType[];
 }
+
+/** A version just stored, as a listener of new versions is told of it (`DocumentsService.onVersionStored`). */
+export interface StoredVersionEvent {
+  review: Pick<Review, 'id' | 'partnershipId' | 'deathId'>;
+  /** The title may name someone: never log it. */
+  document: { id: string; kind: DocumentKind; title: string };
+  version: { n: number; sha256: string; mediaType: string; size: number; scanStatus: ScanStatus };
+  uploadedBy: string | null;
+  /** The version's content, streamed from the document storage. */
+  open: () => Promise<Readable>;
+}
+
+/** What a listener makes of a new version: a summary for the upload's answer (under the listener's name), or null. */
+export type VersionStoredListener = (event: StoredVersionEvent) => Promise<object | null | void>;
 
 interface StoredUpload {
   key: string;
@@ -209,9 +223,9 @@ export class DocumentsService {
         personal: { of: review.id, fields: PERSONAL },
         boards: ruleset.definition.requiredSignOffs,
       });
-      return { document, version };
+      return { document, version, review };
     });
-    return this.afterUpload(created.document, created.version);
+    return this.afterUpload(created.review, created.document, created.version);
   }
 
   /** A new version of a document, from a multipart request: the old ones stay. */
@@ -240,9 +254,9 @@ export class DocumentsService {
         personal: { of: review.id, fields: PERSONAL },
         boards: ruleset.definition.requiredSignOffs,
       });
-      return { document: document!, version };
+      return { document: document!, version, review };
     });
-    return this.afterUpload(added.document, added.version);
+    return this.afterUpload(added.review, added.document, added.version);
   }
 
   /**
@@ -319,14 +333,14 @@ export class DocumentsService {
           name: ANSWERING,
           rawBody: { requestId: request.id, documentId: document.id, version: version.n },
         });
-        return { document, version, answered };
+        return { review, document, version, answered };
       } finally {
         this.uploadedNow.delete(fresh);
       }
     });
     await this.pipeline.afterCommit(done.answered.afterCommit);
     const request = done.answered.result.informationRequests.find((r) => r.id === requestId)!;
-    return { request, document: await this.afterUpload(done.document, done.version) };
+    return { request, document: await this.afterUpload(done.review, done.document, done.version) };
   }
 
   /**
@@ -365,14 +379,101 @@ export class DocumentsService {
   }
 
   /**
-   * Once an upload has committed: a pending version is scanned (clamd), and the document shown as
-   * it then stands. A scan that gets no verdict leaves the version pending, with the attempt and
-   * its reason recorded; the worker tries it again in the background (and so does a request for
-   * its content).
+   * Once an upload has committed: a pending version is scanned (clamd), the listeners of its
+   * kind told of it unless the scan found it infected (another library's check: see
+   * `onVersionStored`), and the document shown as it then stands, with what the listeners said
+   * (`checks`). A scan that gets no verdict leaves the version pending, with the attempt and its
+   * reason recorded; the worker tries it again in the background (and so does a request for its
+   * content).
    */
-  private async afterUpload(document: ReviewDocument, version: DocumentVersion): Promise<DocumentView> {
+  private async afterUpload(review: Review, document: ReviewDocument, version: DocumentVersion): Promise<DocumentView> {
     if (version.scanStatus === 'pending') await this.scans.scan(version);
-    return this.txHost.withTransaction(async () => (await this.views([document]))[0]);
+    const checks = await this.tellListeners(review, document, version);
+    const view = await this.txHost.withTransaction(async () => (await this.views([document]))[0]);
+    return Object.keys(checks).length ? { ...view, checks } : view;
+  }
+
+  /**
+   * Lets another library act on each new version of a document of these kinds (libs/anonymisation
+   * checks reports for identifying details), without this library knowing it. The listener is
+   * called once the upload has committed and the version was scanned (never for one found
+   * infected), outside the upload's transaction: it runs its own, so a listener that fails
+   * loses nothing of the upload. A failure is logged (ids only) and the answer's `checks` says
+   * `{ status: 'failed' }` under the listener's name; otherwise `checks` carries what it returned.
+   */
+  onVersionStored(name: string, kinds: readonly DocumentKind[], listener: VersionStoredListener): void {
+    if (this.listeners.some((l) => l.name === name)) throw new Error(`A listener named '${name}' is already registered for new document versions`);
+    this.listeners.push({ name, kinds, listener });
+  }
+
+  private readonly listeners: { name: string; kinds: readonly DocumentKind[]; listener: VersionStoredListener }[] = [];
+
+  private async tellListeners(review: Review, document: ReviewDocument, version: DocumentVersion): Promise<Record<string, unknown>> {
+    const checks: Record<string, unknown> = {};
+    if (version.scanStatus === 'infected' || !version.storageKey) return checks;
+    const event: StoredVersionEvent = {
+      review: { id: review.id, partnershipId: review.partnershipId, deathId: review.deathId },
+      document: { id: document.id, kind: document.kind, title: document.title },
+      version: { n: version.n, sha256: version.sha256, mediaType: version.mediaType, size: version.size, scanStatus: version.scanStatus },
+      uploadedBy: version.uploadedBy,
+      open: () => this.storage.open(version.storageKey!),
+    };
+    for (const { name, kinds, listener } of this.listeners) {
+      if (!kinds.includes(document.kind)) continue;
+      try {
+        checks[name] = (await listener(event)) ?? null;
+      } catch (error) {
+        // Ids and the error's class only: a document's title or text may name someone.
+        this.logger.error({ documentId: document.id, version: version.n, listener: name, error: (error as Error)?.name }, 'A new version’s listener failed');
+        checks[name] = { status: 'failed' };
+      }
+    }
+    return checks;
+  }
+
+  /**
+   * The latest version of each of the review's documents of these kinds, oldest document first,
+   * in the caller's transaction (a guard's question: no person's visibility applies).
+   */
+  async latestVersionsOf(reviewId: string, kinds: readonly DocumentKind[]): Promise<{ document: ReviewDocument; version: DocumentVersion }[]> {
+    const documents = await this.txHost.tx
+      .getRepository(ReviewDocument)
+      .createQueryBuilder('d')
+      .where('d.review_id = :reviewId AND d.kind IN (:...kinds)', { reviewId, kinds: [...kinds] })
+      .orderBy('d.created_at', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .getMany();
+    const latest: { document: ReviewDocument; version: DocumentVersion }[] = [];
+    for (const document of documents) {
+      const version = await this.txHost.tx.getRepository(DocumentVersion).findOne({ where: { documentId: document.id }, order: { n: 'DESC' } });
+      if (version) latest.push({ document, version });
+    }
+    return latest;
+  }
+
+  /**
+   * One version of a document this person may see, for a check of its content (not a download:
+   * not audited as one; the check audits itself), in the caller's transaction. 404 when there
+   * is none; the content is offered only while it is kept and not found infected.
+   */
+  async versionForCheck(
+    user: AuthenticatedUser,
+    reviewId: string,
+    documentId: string,
+    n: number,
+  ): Promise<{ review: Review; document: ReviewDocument; version: DocumentVersion; latestN: number; open: (() => Promise<Readable>) | null }> {
+    const { review } = await this.reviews.visibleReview(user, reviewId);
+    const document = await this.visibleDocument(user, review, documentId);
+    const version = await this.txHost.tx.getRepository(DocumentVersion).findOneBy({ documentId: document.id, n });
+    if (!version) throw new NotFoundProblem('This document has no version with that number.');
+    const [{ latest }] = await this.txHost.tx.query('SELECT max(n) AS latest FROM document_versions WHERE document_id = $1', [document.id]);
+    const key = version.storageKey;
+    return { review, document, version, latestN: Number(latest), open: key && version.scanStatus !== 'infected' ? () => this.storage.open(key) : null };
+  }
+
+  /** Tells the listeners of a version again (a check run again on a person's request); what they said, by name. */
+  async retell(review: Review, document: ReviewDocument, version: DocumentVersion): Promise<Record<string, unknown>> {
+    return this.tellListeners(review, document, version);
   }
 
   /**

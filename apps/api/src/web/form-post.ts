@@ -29,6 +29,8 @@ export interface FormPost {
   rerender: (failed: FailedForm, status: number) => Promise<void>;
   /** Where a refusal (not a field's mistake) is shown; the form's own id by default. */
   refusalAt?: RefusalPlace;
+  /** Where a refusal's link in the error summary goes instead, for a problem that names a better place (a guard's page to put it right). */
+  refusalHref?: (problem: Problem) => string | undefined;
   /** What was tried and where the review stands, to say a wrong-stage, stale-version or not-allowed refusal in plain words. */
   explain?: (problem: Problem) => RefusalContext | Promise<RefusalContext>;
   /** Words for a code this form knows better than the service's detail (e.g. `conflict` on a new user: the email is taken). */
@@ -73,11 +75,11 @@ async function errorsOf(error: unknown, post: FormPost): Promise<FormErrors | nu
     const explained = post.explain ? explainRefusal(error, await post.explain(error)) : null;
     return refusal(post.words?.[error.code] ?? explained ?? error.detail, post);
   }
-  if (REFUSALS_AS_SAID.has(error.code)) return refusal(post.words?.[error.code] ?? error.detail, post);
+  if (REFUSALS_AS_SAID.has(error.code)) return refusal(post.words?.[error.code] ?? error.detail, post, post.refusalHref?.(error));
   return null;
 }
 
-function refusal(text: string, post: FormPost): FormErrors {
-  const place = post.refusalAt ?? { href: post.id ? `#${post.id}` : '#main-content' };
+function refusal(text: string, post: FormPost, href?: string): FormErrors {
+  const place = href ? { href } : (post.refusalAt ?? { href: post.id ? `#${post.id}` : '#main-content' });
   return { errors: [{ text, href: place.href }], fieldErrors: place.field ? { [place.field]: text } : {} };
 }

@@ -141,6 +141,7 @@ export class ReviewsPagesController {
         stageName: (key) => ruleset.stageLabel(key),
         alternativesAre: 'below',
       }),
+      refusalHref: guardPage,
       rerender: (failed, status) => this.renderReview(req, res, id, failed, status),
     });
   }
@@ -227,7 +228,7 @@ export class ReviewsPagesController {
   async uploadDocument(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string): Promise<void> {
     return this.upload(req, res, id, UPLOAD_DOCUMENT, async () => {
       const document = await this.documents.create(req.user, id, req as unknown as Request, csrfFieldCheck(req as unknown as Request));
-      return `Document uploaded: ${document.title}`;
+      return `Document uploaded: ${document.title}${checkNote(document.checks)}`;
     });
   }
 
@@ -241,7 +242,7 @@ export class ReviewsPagesController {
   ): Promise<void> {
     return this.upload(req, res, id, newVersionForm(documentId), async () => {
       const document = await this.documents.addVersion(req.user, id, documentId, req as unknown as Request, csrfFieldCheck(req as unknown as Request));
-      return `Version ${document.latest.n} of ${document.title} uploaded`;
+      return `Version ${document.latest.n} of ${document.title} uploaded${checkNote(document.checks)}`;
     });
   }
 
@@ -328,6 +329,27 @@ export function endingNote(done: Partial<ReviewEnding>): string {
     ? ` Still outstanding: ${named(done.outstandingDeadlines)}. Record ${done.outstandingDeadlines.length === 1 ? 'it' : 'each'} as sent, or as not sent with the reason.`
     : '';
   return stopped + owed;
+}
+
+/**
+ * A guard's refusal that names where to put it right (the report's anonymisation findings): the
+ * error summary links there, to the first report in the way.
+ */
+function guardPage(problem: Problem): string | undefined {
+  const documents = problem.extensions.documents;
+  if (problem.code !== 'guard-failed' || !Array.isArray(documents)) return undefined;
+  const first = (documents as { blocking?: boolean; findingsPage?: unknown }[]).find((d) => d.blocking && typeof d.findingsPage === 'string');
+  return first?.findingsPage as string | undefined;
+}
+
+/** What the check of a new report version found, as the upload's confirmation says it (counts only, never a name). */
+function checkNote(checks: Record<string, unknown> | undefined): string {
+  const check = checks?.anonymisation as { status?: string; findingCount?: number; unreadable?: boolean } | null | undefined;
+  if (!check) return '';
+  if (check.status !== 'checked') return '. The check for identifying details could not run: run it from the version’s anonymisation link';
+  if (check.unreadable) return '. Its text could not be read, so it could not be checked for identifying details';
+  if (!check.findingCount) return '. Checked for identifying details: none found';
+  return `. Checked for identifying details: ${check.findingCount} ${check.findingCount === 1 ? 'finding' : 'findings'} to acknowledge`;
 }
 
 function capitalise(text: string): string {

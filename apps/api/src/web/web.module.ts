@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnonymisationModule } from '@app/anonymisation';
 import { ActionForms } from './action-forms';
 import { BoardsModule } from '@app/boards';
 import { DeadlinesModule } from '@app/deadlines';
@@ -15,6 +16,7 @@ import { RulesetsModule } from '@app/rulesets';
 import { ActionsPagesController } from './actions-pages.controller';
 import { AgencyPagesController } from './agency-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
+import { AnonymisationPagesController } from './anonymisation-pages.controller';
 import { BoardsPagesController } from './boards-pages.controller';
 import { MyWorkController } from './my-work.controller';
 import { ReviewPages } from './page-models/review-page';
@@ -42,6 +44,7 @@ import { StageNames } from './stage-names';
     RemindersModule,
     NotificationsModule,
     RetentionModule,
+    AnonymisationModule,
   ],
   controllers: [
     SignInController,
@@ -53,6 +56,7 @@ import { StageNames } from './stage-names';
     BoardsPagesController,
     AdminPagesController,
     RetentionPagesController,
+    AnonymisationPagesController,
   ],
   providers: [StageNames, ActionForms, ReviewPages],
 })

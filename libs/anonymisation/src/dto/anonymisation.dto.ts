@@ -56,7 +56,11 @@ export class FindingView {
   @ApiProperty({ example: '1:35', description: 'The finding within its check (document:offset), to acknowledge it by' }) id: string;
   @ApiProperty({ example: 1, description: "The document's 1-based position in the check" }) document: number;
   @ApiProperty({ example: 'overview-report.docx' }) documentLabel: string;
-  @ApiProperty({ enum: ['name', 'date-of-birth'] }) kind: string;
+  @ApiProperty({
+    enum: ['name', 'date-of-birth', 'unreadable'],
+    description: "'unreadable': the document's text could not be read, so nothing in it was checked",
+  })
+  kind: string;
   @ApiProperty({ example: 'victim', description: "Whose name or date of birth (a role), or 'date of birth' for a date found by its wording" }) label: string;
   @ApiProperty({ description: 'The matched text as it stands in the document' }) match: string;
   @ApiProperty({ description: 'About 40 characters either side, the match between ⟦ and ⟧' }) context: string;
@@ -110,4 +114,56 @@ export class CheckSummaryView {
   @ApiProperty({ description: 'Findings not yet acknowledged with a reason, by id (kind and whose; never the text)' })
   unacknowledged: { id: string; kind: string; label: string }[];
   @ApiProperty({ description: 'True when every finding is acknowledged (or there were none): what a submission guard asks' }) cleared: boolean;
+}
+
+/** What the check of a new version of a report said: in the upload's answer (`checks.anonymisation`) and the guard's. */
+export class VersionCheckSummary {
+  @ApiProperty({ enum: ['checked'] }) status: 'checked';
+  @ApiProperty({ format: 'uuid' }) checkId: string;
+  @ApiProperty() findingCount: number;
+  @ApiProperty({ description: 'Findings not yet acknowledged with a reason' }) unacknowledgedCount: number;
+  @ApiProperty({ description: 'The text could not be read (a finding of its own, kind `unreadable`)' }) unreadable: boolean;
+  @ApiProperty({ description: 'True when every finding is acknowledged (or there were none)' }) cleared: boolean;
+  @ApiProperty({ example: '/reviews/{id}/documents/{documentId}/versions/1/anonymisation', description: 'The findings page (ids only)' }) findingsPage: string;
+  @ApiProperty({ example: '/api/reviews/{id}/documents/{documentId}/versions/1/anonymisation' }) findingsApi: string;
+}
+
+export class AcknowledgementOfFinding {
+  @ApiProperty() reason: string;
+  @ApiProperty({ format: 'uuid', nullable: true }) acknowledgedBy: string | null;
+  @ApiProperty({ format: 'date-time' }) acknowledgedAt: string;
+}
+
+export class VersionFindingView {
+  @ApiProperty({ example: '1:35', description: 'To acknowledge it by, with the check id' }) id: string;
+  @ApiProperty({ enum: ['name', 'date-of-birth', 'unreadable'] }) kind: string;
+  @ApiProperty({ example: 'victim', description: "Whose name or date of birth (a role), 'date of birth', or 'could not read the text'" }) label: string;
+  @ApiProperty({ nullable: true, description: 'The matched text; null for an unreadable text, or where the content is no longer kept' })
+  match: string | null;
+  @ApiProperty({ nullable: true, description: 'About 40 characters before the match' }) before: string | null;
+  @ApiProperty({ nullable: true, description: 'About 40 characters after the match' }) after: string | null;
+  @ApiProperty({ nullable: true, description: 'Why the text could not be read (kind unreadable)' }) note: string | null;
+  @ApiProperty() offset: number;
+  @ApiProperty() length: number;
+  @ApiProperty({ type: AcknowledgementOfFinding, nullable: true }) acknowledgement: AcknowledgementOfFinding | null;
+}
+
+/** A version of one of the review's reports, with its latest check's findings in context. */
+export class VersionFindingsView {
+  @ApiProperty({ format: 'uuid' }) reviewId: string;
+  @ApiProperty({ format: 'uuid' }) documentId: string;
+  @ApiProperty() kind: string;
+  @ApiProperty() kindName: string;
+  @ApiProperty() title: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ description: 'Whether this is the latest version of the document (the one a submission asks about)' }) latest: boolean;
+  @ApiProperty() sha256: string;
+  @ApiProperty({ format: 'uuid', nullable: true, description: 'The latest check of this version; null when it was never checked' }) checkId: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) checkedAt: string | null;
+  @ApiProperty({ type: [VersionFindingView] }) findings: VersionFindingView[];
+  @ApiProperty() unacknowledgedCount: number;
+  @ApiProperty({ description: 'Checked since the last protected name was recorded, and every finding acknowledged (or none)' }) cleared: boolean;
+  @ApiProperty({ description: 'Whether the content can be checked again (kept, not found infected)' }) checkable: boolean;
+  @ApiProperty({ description: 'Checked before a protected name was last recorded on the review: check it again (a submission waits for that)' })
+  checkedBeforeLatestName: boolean;
 }

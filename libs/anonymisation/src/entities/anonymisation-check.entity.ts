@@ -9,16 +9,24 @@ export interface CheckedDocument {
   mediaType: string;
   bytes: number;
   characters: number;
+  /** A version of one of the review's documents, when that is what was checked (ids only). */
+  documentId?: string;
+  version?: number;
 }
+
+/** What a finding is: a protected name, a date of birth, or a document whose text could not be read (which blocks too). */
+export type CheckFindingKind = FindingKind | 'unreadable';
 
 /** A finding, as kept: where it is and whose, never the matched text. */
 export interface KeptFinding {
   id: string;
   document: number;
-  kind: FindingKind;
+  kind: CheckFindingKind;
   label: string;
   offset: number;
   length: number;
+  /** For an unreadable document: why its text could not be read (never the text itself). */
+  note?: string;
 }
 
 /** One check of a review's documents for protected names and dates of birth. */

@@ -108,6 +108,13 @@ export class DocumentView {
   @ApiProperty() createdAt: string;
   @ApiProperty({ type: [DocumentVersionView], description: 'Oldest first' }) versions: DocumentVersionView[];
   @ApiProperty({ type: DocumentVersionView }) latest: DocumentVersionView;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      "An upload's answer only: what the checks run on the new version said, by check (e.g. `anonymisation`: the report checked for identifying details); `{ status: 'failed' }` for a check that could not run",
+  })
+  checks?: Record<string, unknown>;
 }
 
 /** The answer to an upload against an information request: the request as it now is, and the document. */

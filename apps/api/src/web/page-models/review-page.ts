@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { can } from '@app/access';
+import { ReportChecks } from '@app/anonymisation';
 import { AuthenticatedUser, PageQuery } from '@app/common';
 import { describeBytes, DOCUMENT_KIND_LABELS, DocumentsService, DocumentVersionView, FILE_TYPES } from '@app/documents';
 import { mayExportRecord } from '@app/exports';
@@ -39,6 +40,8 @@ export interface DocumentVersionRow {
   scanProblem: { triedAt: string; reason: string } | null;
   /** The web page's download link (ids only); null when it is not served (infected, disposed of). */
   href: string | null;
+  /** A report's anonymisation check, in words, with its findings page: for those who may see the protected names only. */
+  anonymisation: { text: string; href: string; cleared: boolean } | null;
 }
 
 /** A document the viewer may see, with its versions, newest first. */
@@ -237,6 +240,7 @@ export class ReviewPages {
     private readonly recommendations: RecommendationsService,
     private readonly holds: LegalHolds,
     private readonly documents: DocumentsService,
+    private readonly reportChecks: ReportChecks,
   ) {}
 
   /** The page for `review` (read by the caller, which records the read), with a failed form shown again if any. */
@@ -292,6 +296,11 @@ export class ReviewPages {
 
   private async documentsSection(user: AuthenticatedUser, reviewId: string, failed?: FailedForm): Promise<DocumentsSection> {
     const page = await this.documents.forPage(user, reviewId);
+    const checks = await this.reportChecks.statusesFor(
+      user,
+      reviewId,
+      page.documents.flatMap((d) => d.versions.map((v) => ({ documentId: d.id, kind: d.kind, n: v.n, sha256: v.sha256 }))),
+    );
     const row = (documentId: string, v: DocumentVersionView): DocumentVersionRow => ({
       n: v.n,
       filename: v.filename,
@@ -302,6 +311,7 @@ export class ReviewPages {
       scanStatus: SCAN_WORDS[v.scanStatus] ?? v.scanStatus,
       scanProblem: v.lastScanError && v.lastScanAttemptAt ? { triedAt: v.lastScanAttemptAt, reason: v.lastScanError } : null,
       href: v.contentUrl ? `/reviews/${reviewId}/documents/${documentId}/versions/${v.n}` : null,
+      anonymisation: checks?.get(`${documentId}:${v.n}`) ?? null,
     });
     const uploadFailed = failed?.id === UPLOAD_DOCUMENT ? failed : undefined;
     return {
