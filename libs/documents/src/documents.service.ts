@@ -193,35 +193,11 @@ export class DocumentsService {
       }
       if (body.kind === 'family-correspondence' && body.sharedWithPanel)
         throw ValidationProblem.field('sharedWithPanel', 'family correspondence is never shared with the panel');
-      const now = this.clock.now();
-      const repository = this.txHost.tx.getRepository(ReviewDocument);
-      const document = await repository.save(
-        repository.create({
-          partnershipId: review.partnershipId,
-          reviewId: review.id,
-          kind: body.kind,
-          title: body.title.trim(),
-          agencyId,
-          sharedWithPanel: body.sharedWithPanel ?? false,
-          createdBy: user.id,
-          createdAt: now,
-        }),
-      );
-      const version = await this.saveVersion(document, 1, stored!, user, now);
-      await this.audit.record({
-        action: 'document.uploaded',
-        reviewId: review.id,
-        partnershipId: review.partnershipId,
-        changes: {
-          documentId: document.id,
-          kind: document.kind,
-          title: document.title,
-          agencyId,
-          sharedWithPanel: document.sharedWithPanel,
-          ...versionFacts(version),
-        },
-        personal: { of: review.id, fields: PERSONAL },
-        boards: ruleset.definition.requiredSignOffs,
+      const { document, version } = await this.saveNewDocument(review, ruleset.definition.requiredSignOffs, user, stored!, {
+        kind: body.kind,
+        title: body.title.trim(),
+        agencyId,
+        sharedWithPanel: body.sharedWithPanel ?? false,
       });
       return { document, version, review };
     });
@@ -290,39 +266,23 @@ export class DocumentsService {
       const problems = fieldProblems(validateSync(body, { whitelist: true, forbidNonWhitelisted: false }));
       if (!stored) problems.push({ field: 'file', message: 'is required: send the file as the multipart part named "file"' });
       if (problems.length) throw new ValidationProblem(problems);
-      const now = this.clock.now();
-      const repository = this.txHost.tx.getRepository(ReviewDocument);
-      const document = await repository.save(
-        repository.create({
-          partnershipId: review.partnershipId,
-          reviewId: review.id,
+      const { document, version } = await this.saveNewDocument(
+        review,
+        ruleset.definition.requiredSignOffs,
+        user,
+        stored!,
+        {
           kind: body.kind,
           title: body.title?.trim() || `${DOCUMENT_KIND_LABELS[body.kind]} in answer to an information request`,
           agencyId: request.agencyId,
           sharedWithPanel: false,
-          createdBy: user.id,
-          createdAt: now,
-        }),
-      );
-      const version = await this.saveVersion(document, 1, stored!, user, now);
-      // The request is recorded received with this version: scanned first, in this transaction, so an infected file answers nothing.
-      if (version.scanStatus === 'pending') await this.scanBeforeCommit(version);
-      await this.audit.record({
-        action: 'document.uploaded',
-        reviewId: review.id,
-        partnershipId: review.partnershipId,
-        changes: {
-          documentId: document.id,
-          kind: document.kind,
-          title: document.title,
-          agencyId: document.agencyId,
-          sharedWithPanel: false,
-          informationRequestId: request.id,
-          ...versionFacts(version),
         },
-        personal: { of: review.id, fields: PERSONAL },
-        boards: ruleset.definition.requiredSignOffs,
-      });
+        { informationRequestId: request.id },
+        // The request is recorded received with this version: scanned first, in this transaction, so an infected file answers nothing.
+        async (version) => {
+          if (version.scanStatus === 'pending') await this.scanBeforeCommit(version);
+        },
+      );
       // Its content is not committed yet, so the scan waits for the commit (below), as any upload's does.
       const fresh = `${document.id}/${version.n}`;
       this.uploadedNow.add(fresh);
@@ -376,6 +336,45 @@ export class DocumentsService {
   /** An agency's IMRs and chronologies on the review that this person may see (for a form). */
   async agencySubmissions(user: AuthenticatedUser, reviewId: string, agencyId: string): Promise<DocumentView[]> {
     return (await this.list(user, reviewId)).filter((d) => AGENCY_SUBMISSIONS.includes(d.kind) && d.agencyId === agencyId);
+  }
+
+  /**
+   * A new document and its first version, and the upload's audit entry (with `auditExtra`), in
+   * the caller's transaction; `beforeAudit` may check the version first (and refuse it).
+   */
+  private async saveNewDocument(
+    review: Review,
+    boards: string[],
+    user: AuthenticatedUser,
+    stored: StoredUpload,
+    fields: Pick<ReviewDocument, 'kind' | 'title' | 'agencyId' | 'sharedWithPanel'>,
+    auditExtra: Record<string, unknown> = {},
+    beforeAudit?: (version: DocumentVersion) => Promise<void>,
+  ): Promise<{ document: ReviewDocument; version: DocumentVersion }> {
+    const now = this.clock.now();
+    const repository = this.txHost.tx.getRepository(ReviewDocument);
+    const document = await repository.save(
+      repository.create({ partnershipId: review.partnershipId, reviewId: review.id, ...fields, createdBy: user.id, createdAt: now }),
+    );
+    const version = await this.saveVersion(document, 1, stored, user, now);
+    await beforeAudit?.(version);
+    await this.audit.record({
+      action: 'document.uploaded',
+      reviewId: review.id,
+      partnershipId: review.partnershipId,
+      changes: {
+        documentId: document.id,
+        kind: document.kind,
+        title: document.title,
+        agencyId: document.agencyId,
+        sharedWithPanel: document.sharedWithPanel,
+        ...auditExtra,
+        ...versionFacts(version),
+      },
+      personal: { of: review.id, fields: PERSONAL },
+      boards,
+    });
+    return { document, version };
   }
 
   /**
