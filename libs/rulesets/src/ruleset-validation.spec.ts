@@ -39,6 +39,9 @@ const VOCABULARY: RulesetVocabulary = {
     ['partner-sign-off', on('on')],
     ['submit-to-secretary-of-state', on('submittedOn')],
     ['record-notice-not-sent', on('decidedOn')],
+    ['answer-information-request', on('receivedOn')],
+    ['ask-for-more-time', on('proposedDueOn')],
+    ['answer-time-request', on('newDueOn')],
   ]),
   guards: new Set([
     'chair-appointed',
@@ -51,6 +54,7 @@ const VOCABULARY: RulesetVocabulary = {
     'before-review-begins',
     'draft-rejected',
     'report-anonymised',
+    'overview-report-uploaded',
   ]),
   roles: new Set([
     'csp-manager',
@@ -90,7 +94,7 @@ describe('ruleset validation', () => {
     dhr.actions.close.guards = ['actions-complete:now', 'deadline-outstanding'];
     expect(problems(dhr)).toEqual([
       "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, commissioner-copy, information-request, action)",
-      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins, draft-rejected, report-anonymised)",
+      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins, draft-rejected, report-anonymised, overview-report-uploaded)",
       "$.actions.close.guards[0]: the guard 'actions-complete' takes no argument",
       "$.actions.close.guards[1]: the guard 'deadline-outstanding' needs a deadline: write deadline-outstanding:<deadline>",
       // The editions cite each guard's source, so a guard written another way has none.
