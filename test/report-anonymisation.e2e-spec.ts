@@ -31,10 +31,14 @@ describe('Report anonymisation: nothing identifying leaves (issue 15.7) and the 
     await api.action(chair, id, 'agree-terms-of-reference', { agreedOn: '2026-02-01' }).expect(200);
     await api.action(chair, id, 'complete-information', { on: '2026-02-01' }).expect(200);
     const report = reportText === null ? null : await uploadReport(api, chair, id, { text: reportText });
+    await signOff(id);
+    return { id, report: report as unknown as { id: string; checks?: { anonymisation: Record<string, unknown> } } | null };
+  };
+  /** The draft completed and signed off by both boards. */
+  const signOff = async (id: string) => {
     await api.action(chair, id, 'complete-draft', { on: '2026-02-01' }).expect(200);
     await api.action(board, id, 'sign-off', { decision: 'approve', board: 'csp', on: '2026-02-01' }).expect(200);
     await api.action(board, id, 'sign-off', { decision: 'approve', board: 'dab', on: '2026-02-01' }).expect(200);
-    return { id, report: report as unknown as { id: string; checks?: { anonymisation: Record<string, unknown> } } | null };
   };
   const submit = (id: string) => api.action(manager, id, 'submit-to-home-office', { submittedOn: '2026-02-01' });
   const acknowledge = (user: TestUser, id: string, checkId: string, findingId: string, reason: string) =>
@@ -137,9 +141,24 @@ describe('Report anonymisation: nothing identifying leaves (issue 15.7) and the 
     await uploadReport(api, chair, clean.id, { kind: 'executive-summary', title: 'Executive summary' });
     expect((await submit(clean.id).expect(200)).body.stage).toBe('home-office-qa');
 
-    const none = await signedOffReview(null, 'Adult L');
-    const refused = await submit(none.id).expect(409);
-    expect(refused.body).toMatchObject({ guard: 'report-anonymised', documents: [] });
+    // With no overview report the draft cannot even be completed (the v3 editions' overview-report-uploaded), so nothing reaches submission unchecked.
+    const none = {
+      id: (
+        await api
+          .post(
+            manager,
+            '/api/reviews',
+            notification({ notifiedOn: '2026-02-01', victim: { pseudonym: 'Adult L', ageAtDeath: 40, sex: 'female', name: VICTIM } }),
+          )
+          .expect(201)
+      ).body.id as string,
+    };
+    await api.action(cspChair, none.id, 'decide', { outcome: 'hold', decidedOn: '2026-02-01', rationale: 'Fictional: the criteria are met.' }).expect(200);
+    await api.action(manager, none.id, 'appoint-chair', { userId: chair.id, appointedOn: '2026-02-01' }).expect(200);
+    await api.action(chair, none.id, 'agree-terms-of-reference', { agreedOn: '2026-02-01' }).expect(200);
+    await api.action(chair, none.id, 'complete-information', { on: '2026-02-01' }).expect(200);
+    const refused = await api.action(chair, none.id, 'complete-draft', { on: '2026-02-01' }).expect(409);
+    expect(refused.body).toMatchObject({ guard: 'overview-report-uploaded' });
     expect(refused.body.detail).toMatch(/^Upload the overview report first/);
 
     // An image cannot be read: a finding of its own kind, which blocks until acknowledged.
@@ -152,6 +171,7 @@ describe('Report anonymisation: nothing identifying leaves (issue 15.7) and the 
       .attach('file', PNG, { filename: 'overview-report.png', contentType: 'image/png' })
       .expect(201);
     expect(image.body.checks.anonymisation).toMatchObject({ status: 'checked', findingCount: 1, unreadable: true, cleared: false });
+    await signOff(none.id);
     const blockedByImage = await submit(none.id).expect(409);
     expect(blockedByImage.body.detail).toContain('its text could not be read');
     const findings = (await api.get(manager, image.body.checks.anonymisation.findingsApi).expect(200)).body;

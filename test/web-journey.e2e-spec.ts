@@ -179,7 +179,7 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
     await send(page, () => page.getByRole('button', { name: 'Ask for more time' }).click());
     await check('more-time-asked');
     expect(await page.locator('main').textContent()).toMatch(
-      /Until 3 April 2026: Fictional: the officer who knew the family is on leave until March\. Waiting for the chair/,
+      /Until 3 April 2026: waiting for the chair\. Reason given: Fictional: the officer who knew the family is on leave until March\./,
     );
   });
 

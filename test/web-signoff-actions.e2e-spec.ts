@@ -163,7 +163,7 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
     expect(text).toContain('Panel member for Housing Harper Housing');
     expect(text).toContain('Cheshire Police IMR and chronology from the police 20 March 2026 Not yet');
     expect(text).toContain('Recommendation 1');
-    expect(text).toContain('There are no documents on this review that you may see.');
+    expect(text).toMatch(/Overview report Versions \(1\), upload a new version/);
     expect(text).toContain('Upload a document');
     expect(await page.getByRole('link', { name: 'The review’s complete record, to read or print' }).getAttribute('href')).toBe(`/reviews/${reviewId}/record`);
     expect(text).toMatch(/Audit trail Everything done to this review and everyone who viewed it, oldest first\. Showing entries 1 to 20 of \d+/);
