@@ -135,6 +135,24 @@ describe('Report anonymisation: nothing identifying leaves (issue 15.7) and the 
     expect((await api.action(manager, id, 'publish', { publishedOn: '2026-02-01' }).expect(200)).body.stage).toBe('monitoring');
   });
 
+  it('checks the version the boards signed off, which is what is submitted, even when a clean version was uploaded since', async () => {
+    const { id, report } = await signedOffReview(IDENTIFYING_REPORT, 'Adult M');
+    await api
+      .http()
+      .post(`/api/reviews/${id}/documents/${report!.id}/versions`)
+      .set('Authorization', `Bearer ${chair.token}`)
+      .attach('file', Buffer.from(FICTIONAL_REPORT), { filename: 'overview-report-v2.txt', contentType: 'text/plain' })
+      .expect(201);
+    const refused = await submit(id).expect(409);
+    expect(refused.body.documents.map((d: { version: number; blocking: boolean }) => [d.version, d.blocking])).toEqual([
+      [2, false],
+      [1, true],
+    ]);
+    const findings = (await api.get(manager, `/api/reviews/${id}/documents/${report!.id}/versions/1/anonymisation`).expect(200)).body;
+    await acknowledge(manager, id, findings.checkId, findings.findings[0].id, 'Fictional: agreed with the family.').expect(201);
+    expect((await submit(id).expect(200)).body.stage).toBe('home-office-qa');
+  });
+
   it('lets a clean report through with nothing to acknowledge; refuses a review with no overview report; an unreadable text blocks too', async () => {
     const clean = await signedOffReview(FICTIONAL_REPORT, 'Adult K');
     expect(clean.report!.checks?.anonymisation).toMatchObject({ findingCount: 0, cleared: true });

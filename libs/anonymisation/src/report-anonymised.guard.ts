@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DOCUMENT_KIND_LABELS, DocumentKind, DocumentsService } from '@app/documents';
 import { GuardFailure, Review, ReviewGuard, ReviewGuardHandler } from '@app/reviews';
+import { Ruleset } from '@app/rulesets';
 import { AnonymisationCheck } from './anonymisation-check.service';
 import { ProtectedIdentities } from './protected-identities.service';
 import { findingsPaths, REPORT_KINDS } from './report-checks.service';
@@ -29,7 +30,8 @@ export const REPORT_ANONYMISED_GUARD = 'report-anonymised';
 
 /**
  * `report-anonymised` (issue 15.7, "nothing identifying leaves"): the latest version of each of
- * the review's overview reports, executive summaries and published reports has been checked for
+ * the review's overview reports, executive summaries and published reports (and, for the
+ * submission, the versions the boards signed off, where a later one was uploaded since) has been checked for
  * protected names and dates of birth (a check of that exact file, by SHA-256), and every finding
  * of that check is acknowledged with a reason, or there were none. A review with no overview
  * report at all is refused too. The refusal names each report still in the way (by its kind and
@@ -48,8 +50,13 @@ export class ReportAnonymisedGuard extends ReviewGuardHandler {
     super();
   }
 
-  async failure(review: Review): Promise<GuardFailure | null> {
-    const reports = await this.documents.latestVersionsOf(review.id, REPORT_KINDS);
+  async failure(review: Review, ruleset: Ruleset): Promise<GuardFailure | null> {
+    // The latest of each report; and while the review is still where it is signed off (so the step
+    // is its submission), the versions signed off, which are what is submitted, where those are earlier.
+    const draft = review.signOffDraft;
+    const atSignOff = ['sign-off', 'partner-sign-off'].some((vote) => ruleset.action(vote)?.stages.includes(review.stage));
+    const signedOff = draft && atSignOff ? [draft.overviewReport, ...(draft.executiveSummary ? [draft.executiveSummary] : [])] : [];
+    const reports = await this.documents.latestVersionsOf(review.id, REPORT_KINDS, signedOff);
     if (!reports.some(({ document }) => document.kind === 'overview-report')) {
       return {
         detail:

@@ -432,9 +432,15 @@ export class DocumentsService {
 
   /**
    * The latest version of each of the review's documents of these kinds, oldest document first,
-   * in the caller's transaction (a guard's question: no person's visibility applies).
+   * and then any of the `also` versions of those documents that are not the latest (the versions
+   * under sign-off, which are what leaves), in the caller's transaction (a guard's question: no
+   * person's visibility applies).
    */
-  async latestVersionsOf(reviewId: string, kinds: readonly DocumentKind[]): Promise<{ document: ReviewDocument; version: DocumentVersion }[]> {
+  async latestVersionsOf(
+    reviewId: string,
+    kinds: readonly DocumentKind[],
+    also: readonly { documentId: string; version: number }[] = [],
+  ): Promise<{ document: ReviewDocument; version: DocumentVersion }[]> {
     const documents = await this.txHost.tx
       .getRepository(ReviewDocument)
       .createQueryBuilder('d')
@@ -442,12 +448,19 @@ export class DocumentsService {
       .orderBy('d.created_at', 'ASC')
       .addOrderBy('d.id', 'ASC')
       .getMany();
-    const latest: { document: ReviewDocument; version: DocumentVersion }[] = [];
+    const versions = this.txHost.tx.getRepository(DocumentVersion);
+    const found: { document: ReviewDocument; version: DocumentVersion }[] = [];
     for (const document of documents) {
-      const version = await this.txHost.tx.getRepository(DocumentVersion).findOne({ where: { documentId: document.id }, order: { n: 'DESC' } });
-      if (version) latest.push({ document, version });
+      const version = await versions.findOne({ where: { documentId: document.id }, order: { n: 'DESC' } });
+      if (version) found.push({ document, version });
     }
-    return latest;
+    for (const wanted of also) {
+      const document = documents.find((d) => d.id === wanted.documentId);
+      if (!document || found.some((f) => f.document.id === wanted.documentId && f.version.n === wanted.version)) continue;
+      const version = await versions.findOneBy({ documentId: wanted.documentId, n: wanted.version });
+      if (version) found.push({ document, version });
+    }
+    return found;
   }
 
   /**
