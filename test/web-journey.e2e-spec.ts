@@ -10,6 +10,8 @@ const REPORT_V2 = `${REPORT_V1}Fictional: the GP contacts are now in the chronol
 /** Where this file's screenshots go (gitignored). */
 const SCREENSHOTS = join(__dirname, 'artifacts', 'web-journeys');
 
+/** Each step drives a real browser through several pages, each checked by axe: more than the default minute on a busy machine. */
+jest.setTimeout(180_000);
 describe('Web pages in a real browser: a DHR from notification to sign-off, as each person would do it', () => {
   let api: TestApi;
   let browser: Browser;

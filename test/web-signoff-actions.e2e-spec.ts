@@ -8,6 +8,8 @@ import { notification, PASSWORD, TestApi, TestUser } from './support/test-app';
 const SCREENSHOTS = join(__dirname, 'artifacts', 'web-signoff-actions');
 const TODAY = '2026-03-02';
 
+/** Each step drives a real browser through several pages, each checked by axe: more than the default minute on a busy machine. */
+jest.setTimeout(180_000);
 describe('Web pages in a real browser: recommendations, sign-off, agencies’ actions and each person’s own work', () => {
   let api: TestApi;
   let browser: Browser;
