@@ -109,6 +109,8 @@ describe('Statutory fidelity: sources, pauses, the Commissioner copy and edition
     const web = new WebClient(api);
     await web.signIn(manager.email, PASSWORD);
     const page = pageText((await web.get(`/reviews/${id}`)).text);
+    expect(page).toContain('Paused since 2 March 2026: criminal proceedings. Fictional: the criminal trial is listed.');
+    expect(paused.pauses).toEqual([expect.objectContaining({ category: 'criminal-proceedings', categoryName: 'Criminal proceedings', endedOn: null })]);
     expect(page).toContain('Not moved by the pause: statutory notice.');
     expect(page).toContain('Due 2 September 2026: six months from the decision to hold a review, 2016 statutory guidance, section 5 (timescales)');
     expect(page).toMatch(

@@ -7,6 +7,7 @@ import { DeadlinesService, DeadlineView } from '@app/deadlines';
 import { User } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
 import { Ruleset } from '@app/rulesets';
+import { CATEGORY_NAMES } from './actions/pause.action';
 import { ReportDutiesView, ReviewDeadlineView, ReviewView, StageView } from './dto/review.view';
 import { InformationRequest } from './entities/information-request.entity';
 import { PanelMember } from './entities/panel-member.entity';
@@ -157,7 +158,15 @@ export class ReviewViews {
       panel: panel.map((p) => ({ userId: p.userId, name: people.get(p.userId)?.name ?? '', agency: p.agencyId, agencyName: agencyName(p.agencyId) })),
       yourPanelAgency,
       deadlines: deadlines.map((d) => withSource(d, ruleset)),
-      pauses: pauses.map((p) => ({ id: p.id, category: p.category, reason: p.reason, startedOn: p.startedOn, endedOn: p.endedOn, pausedDays: p.pausedDays })),
+      pauses: pauses.map((p) => ({
+        id: p.id,
+        category: p.category,
+        categoryName: CATEGORY_NAMES[p.category as keyof typeof CATEGORY_NAMES] ?? p.category,
+        reason: p.reason,
+        startedOn: p.startedOn,
+        endedOn: p.endedOn,
+        pausedDays: p.pausedDays,
+      })),
       informationRequests: requests.map((r) => ({
         id: r.id,
         agency: r.agencyId,

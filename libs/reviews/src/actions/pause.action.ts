@@ -24,7 +24,8 @@ export class PauseBody {
   category?: (typeof PAUSE_CATEGORIES)[number];
 }
 
-const CATEGORY_NAMES: Record<(typeof PAUSE_CATEGORIES)[number], string> = {
+/** Each pause category in words, as the form and the review page say it. */
+export const CATEGORY_NAMES: Record<(typeof PAUSE_CATEGORIES)[number], string> = {
   'criminal-proceedings': 'Criminal proceedings',
   inquest: 'Inquest',
   'family-request': 'The family asked',

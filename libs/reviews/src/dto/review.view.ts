@@ -61,7 +61,8 @@ export class PanelMemberView {
 
 export class PauseView {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() category: string;
+  @ApiProperty({ example: 'criminal-proceedings' }) category: string;
+  @ApiProperty({ example: 'Criminal proceedings', description: 'The category in words' }) categoryName: string;
   @ApiProperty() reason: string;
   @ApiProperty({ format: 'date' }) startedOn: string;
   @ApiProperty({ format: 'date', nullable: true }) endedOn: string | null;

@@ -138,6 +138,8 @@ export interface ReviewFacts {
   agencyPage: string | null;
   /** The report versions the boards are voting on, to download. */
   draftUnderSignOff: ReviewView['draftUnderSignOff'];
+  /** While the review is paused: why, and since when. */
+  currentPause: { categoryName: string; reason: string; startedOn: string } | null;
 }
 
 export function reviewFacts(review: ReviewView): ReviewFacts {
@@ -158,6 +160,7 @@ export function reviewFacts(review: ReviewView): ReviewFacts {
     decision: review.decision ? { outcome: review.decision.outcome, decidedOn: review.decision.decidedOn, rationale: review.decision.rationale } : null,
     chair: review.chair ? { name: review.chair.name, appointedOn: review.chair.appointedOn } : null,
     draftUnderSignOff: review.draftUnderSignOff,
+    currentPause: currentPause(review),
     panel: review.panel.map((p) => ({ name: p.name, agencyName: p.agencyName })),
     informationRequests: review.informationRequests.map((r) => ({
       agencyName: r.agencyName,
@@ -169,6 +172,12 @@ export function reviewFacts(review: ReviewView): ReviewFacts {
     })),
     agencyPage: review.yourPanelAgency ? `/reviews/${review.id}/agency` : null,
   };
+}
+
+/** The pause the review is in, if it is paused. */
+function currentPause(review: ReviewView): ReviewFacts['currentPause'] {
+  const pause = review.status === 'paused' ? review.pauses.find((p) => p.endedOn === null) : undefined;
+  return pause ? { categoryName: pause.categoryName, reason: pause.reason, startedOn: pause.startedOn } : null;
 }
 
 export function boardStanding(s: ReviewView['signOffStatus'][number]): BoardStanding {
