@@ -50,16 +50,7 @@ describe('Documents on a review: upload, versions, download, need-to-know, audit
       .post(`/api/reviews/${reviewId}/documents/${documentId}/versions`)
       .set('Authorization', `Bearer ${user.token}`)
       .attach('file', file, { filename });
-  /** The raw bytes of a download. */
-  const download = (user: TestUser, path: string) =>
-    api
-      .get(user, path)
-      .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
+  const download = (user: TestUser, path: string) => api.download(user, path);
 
   beforeAll(async () => {
     process.env.DOCUMENT_MAX_BYTES = String(MAX_BYTES);

@@ -52,15 +52,7 @@ describe('Agencies answer information requests in the product (issue 15.5)', () 
     for (const [name, value] of Object.entries(fields)) req.field(name, value);
     return req.attach('file', file, { filename, contentType: 'text/plain' });
   };
-  const download = (user: TestUser, path: string) =>
-    api
-      .get(user, path)
-      .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      });
+  const download = (user: TestUser, path: string) => api.download(user, path);
   const mails = async (kind: string) =>
     (
       await api.db.query(`SELECT recipient_id, subject, text_body FROM outbox_messages WHERE review_id = $1 AND kind = $2 ORDER BY created_at`, [

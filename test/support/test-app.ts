@@ -135,6 +135,17 @@ export class TestApi {
     return this.http().post(path).set('Authorization', `Bearer ${user.token}`).send(body);
   }
 
+  /** A GET whose body is kept as the raw bytes (a document's content), whatever its media type. */
+  download(user: TestUser, path: string) {
+    return this.get(user, path)
+      .buffer(true)
+      .parse((res, callback) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
+      });
+  }
+
   action(user: TestUser, reviewId: string, action: string, body: object, ifMatch?: string) {
     const req = this.post(user, `/api/reviews/${reviewId}/actions/${action}`, body);
     return ifMatch === undefined ? req : req.set('If-Match', ifMatch);
