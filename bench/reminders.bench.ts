@@ -162,7 +162,7 @@ async function seed(db: Client, count: number): Promise<void> {
        RETURNING id)
      INSERT INTO reviews (partnership_id, reference, type, ruleset_key, stage, status, stages_reached, stage_entered_on, notified_on,
                           notifying_agency_id, death_id, circumstances, created_at, updated_at)
-     SELECT $1, 'DHR-BENCH-' || row_number() OVER (), 'DHR', 'dhr-2016-v3', 'decision', 'open', '{notification,decision}', current_date, current_date, $2,
+     SELECT $1, 'DHR-BENCH-' || row_number() OVER (), 'DHR', 'dhr-2016-v4', 'decision', 'open', '{notification,decision}', current_date, current_date, $2,
             id, 'Fictional.', now(), now()
      FROM deaths_made`,
     [partnership, agency, count],

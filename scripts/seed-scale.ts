@@ -38,7 +38,7 @@ Every person in it is fictional, on .example addresses; each signs in with the p
 "scale-demo-2026" (e.g. manager@scale-001.example).`;
 
 export const SCALE_PASSWORD = 'scale-demo-2026';
-const RULESET = 'dhr-2016-v3';
+const RULESET = 'dhr-2016-v4';
 /** The stages a review may be in, with how many of each a partnership has, roughly, over a decade. */
 const STAGE_SHARE: [string, number][] = [
   ['decision', 4],

@@ -99,7 +99,7 @@ describe('Actions registered by a capability outside libs/reviews', () => {
     expect(Object.keys(doc.components.schemas.CompleteDraftBody.properties)).toEqual(
       expect.arrayContaining(['on', 'unansweredReason', 'overviewReport', 'overviewReportVersion', 'executiveSummary', 'executiveSummaryVersion']),
     );
-    expect(draft.description).toMatch(/\*\*dhr-2016-v3\*\* \(Domestic Homicide Review\): an independent review chair; at drafting/);
+    expect(draft.description).toMatch(/\*\*dhr-2016-v4\*\* \(Domestic Homicide Review\): an independent review chair; at drafting/);
     expect(draft.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['id', 'If-Match', 'Prefer']));
   });
 });

@@ -7,7 +7,7 @@ import { notification, TestApi, TestUser } from './support/test-app';
 
 /** The ruleset is the contract for which actions are allowed where. */
 type RulesetAction = { stages: string[]; roles: string[]; when?: 'open' | 'paused' | 'any' };
-const RULESET = JSON.parse(readFileSync(join(__dirname, '..', 'libs', 'rulesets', 'definitions', 'dhr-2016-v3.json'), 'utf8')) as {
+const RULESET = JSON.parse(readFileSync(join(__dirname, '..', 'libs', 'rulesets', 'definitions', 'dhr-2016-v4.json'), 'utf8')) as {
   stages: { key: string }[];
   actions: Record<string, RulesetAction>;
 };
@@ -188,7 +188,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       const problem = expectProblem(res, 409, 'wrong-stage');
       expect(problem.currentStage).toBe('decision');
       expect(sorted(problem.allowedActions)).toEqual(['decide', 'extend', 'pause', 'record-notice-not-sent']);
-      // The product documents allowedActions as "in the ruleset's order" (dhr-2016-v3.json lists decide, pause, extend, then record-notice-not-sent last).
+      // The product documents allowedActions as "in the ruleset's order" (dhr-2016-v4.json lists decide, pause, extend, then record-notice-not-sent last).
       expect(problem.allowedActions).toEqual(['decide', 'pause', 'extend', 'record-notice-not-sent']);
     });
 

@@ -42,7 +42,7 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     expect(review).toMatchObject({
       reference: 'DHR-2026-001',
       type: 'DHR',
-      ruleset: 'dhr-2016-v3',
+      ruleset: 'dhr-2016-v4',
       stage: 'decision',
       status: 'open',
       version: 1,

@@ -148,7 +148,7 @@ describe('Identity, configuration and the platform', () => {
 
     it('lists the rulesets, with the DHR stages in statutory order', async () => {
       const rulesets = (await api.get(admin, '/api/rulesets').expect(200)).body;
-      const dhr = rulesets.find((r: { key: string }) => r.key === 'dhr-2016-v3');
+      const dhr = rulesets.find((r: { key: string }) => r.key === 'dhr-2016-v4');
       expect(dhr.reviewType).toBe('DHR');
       expect(dhr.stages.map((s: { key: string }) => s.key)).toEqual([
         'notification',

@@ -87,7 +87,7 @@ describe('Agencies answer information requests in the product (issue 15.5)', () 
     expect(upload.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/InformationAnswerView' });
     expect(doc.components.schemas.AnswerUploadBody.properties.kind.enum).toEqual(['imr', 'chronology']);
     for (const action of ['answer-information-request', 'ask-for-more-time', 'answer-time-request']) {
-      expect(doc.paths[`/api/reviews/{id}/actions/${action}`].post.description).toContain('**dhr-2016-v3**');
+      expect(doc.paths[`/api/reviews/{id}/actions/${action}`].post.description).toContain('**dhr-2016-v4**');
     }
     expect(Object.keys(doc.components.schemas.InformationRequestView.properties)).toEqual(
       expect.arrayContaining(['receivedOn', 'receivedDocument', 'timeRequests', 'originalDueOn']),

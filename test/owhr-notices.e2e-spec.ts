@@ -200,7 +200,7 @@ describe('OWHR notices and report duties (PCSCA 2022 ss.27-28)', () => {
 
   it('marks a death outside the statutory pilot with a warning, and GET /api/rulesets carries the pilot', async () => {
     const rulesets = (await api.get(manager, '/api/rulesets').expect(200)).body as { key: string; pilot?: object }[];
-    expect(rulesets.find((r) => r.key === 'owhr-2023-v3')?.pilot).toEqual({
+    expect(rulesets.find((r) => r.key === 'owhr-2023-v4')?.pilot).toEqual({
       deathsFrom: '2023-04-01',
       deathsTo: '2023-12-31',
       areas: expect.arrayContaining(['South Wales', 'London Borough of Barnet', 'Birmingham', 'Coventry']),

@@ -84,7 +84,7 @@ describe('Offensive Weapons Homicide Reviews', () => {
       reference: 'OWHR-2026-001',
       type: 'OWHR',
       typeName: 'Offensive Weapons Homicide Review',
-      ruleset: 'owhr-2023-v3',
+      ruleset: 'owhr-2023-v4',
       stage: 'decision',
       criteriaWarnings: [],
     });

@@ -82,7 +82,7 @@ describe('Reminders and mail when Redis, the mail server or a second worker misb
   let rulesetsDir: string;
 
   beforeAll(async () => {
-    const dhr = BUNDLED_RULESETS.find((r) => r.file.endsWith('dhr-2016-v3.json'))!.definition as RulesetDefinition;
+    const dhr = BUNDLED_RULESETS.find((r) => r.file.endsWith('dhr-2016-v4.json'))!.definition as RulesetDefinition;
     const pausable: RulesetDefinition = {
       ...structuredClone(dhr),
       key: 'dhr-test-pause-stops-all',

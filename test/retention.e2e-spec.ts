@@ -4,7 +4,7 @@ import { ADMIN, notification, PASSWORD, TestApi, TestUser } from './support/test
 import { pageText, WebClient } from './support/web-client';
 
 /** The shipped DHR edition names its retention rule: 6 years after closure (local practice). */
-const EDITION = 'dhr-2016-v3';
+const EDITION = 'dhr-2016-v4';
 
 /** Fictional only. */
 const CIRCUMSTANCES = 'Fictional circumstances held in confidence for the retention test.';

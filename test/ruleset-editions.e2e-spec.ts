@@ -28,7 +28,7 @@ describe('Ruleset editions', () => {
 
   it('installs the editions that ship and those dropped into RULESETS_DIR', async () => {
     const listed = (await api.get(manager, '/api/rulesets').expect(200)).body.map((r: { key: string }) => r.key);
-    expect(listed).toEqual(['dardr-2024-draft-v3', 'dhr-2016-v3', 'dhr-test-edition', 'owhr-2023-v3']);
+    expect(listed).toEqual(['dardr-2024-draft-v4', 'dhr-2016-v4', 'dhr-test-edition', 'owhr-2023-v4']);
     const types = (await api.get(admin, '/api/admin/review-types').expect(200)).body;
     // The fixture says it is the default and was installed last, so new reviews open under it.
     expect(types).toEqual([
@@ -37,16 +37,16 @@ describe('Ruleset editions', () => {
         enabled: true,
         defaultRuleset: 'dhr-test-edition',
         name: 'Domestic Homicide Review (test edition)',
-        editions: ['dardr-2024-draft-v3', 'dhr-2016-v3', 'dhr-test-edition'],
+        editions: ['dardr-2024-draft-v4', 'dhr-2016-v4', 'dhr-test-edition'],
         editionDetails: [
           {
-            key: 'dardr-2024-draft-v3',
+            key: 'dardr-2024-draft-v4',
             name: 'Domestic Abuse Related Death Review',
             inForce: false,
             status: expect.stringMatching(/^Draft, not in force/),
             supersededBy: null,
           },
-          { key: 'dhr-2016-v3', name: 'Domestic Homicide Review', inForce: true, status: null, supersededBy: null },
+          { key: 'dhr-2016-v4', name: 'Domestic Homicide Review', inForce: true, status: null, supersededBy: null },
           { key: 'dhr-test-edition', name: 'Domestic Homicide Review (test edition)', inForce: true, status: null, supersededBy: null },
         ],
       },
@@ -54,10 +54,10 @@ describe('Ruleset editions', () => {
       {
         type: 'OWHR',
         enabled: false,
-        defaultRuleset: 'owhr-2023-v3',
+        defaultRuleset: 'owhr-2023-v4',
         name: 'Offensive Weapons Homicide Review',
-        editions: ['owhr-2023-v3'],
-        editionDetails: [{ key: 'owhr-2023-v3', name: 'Offensive Weapons Homicide Review', inForce: true, status: null, supersededBy: null }],
+        editions: ['owhr-2023-v4'],
+        editionDetails: [{ key: 'owhr-2023-v4', name: 'Offensive Weapons Homicide Review', inForce: true, status: null, supersededBy: null }],
       },
     ]);
   });
@@ -71,15 +71,15 @@ describe('Ruleset editions', () => {
       .http()
       .put('/api/admin/review-types/DHR')
       .set('Authorization', `Bearer ${manager.token}`)
-      .send({ defaultRuleset: 'dardr-2024-draft-v3' })
+      .send({ defaultRuleset: 'dardr-2024-draft-v4' })
       .expect(403);
     const chosen = await api
       .http()
       .put('/api/admin/review-types/DHR')
       .set('Authorization', `Bearer ${admin.token}`)
-      .send({ defaultRuleset: 'dardr-2024-draft-v3' })
+      .send({ defaultRuleset: 'dardr-2024-draft-v4' })
       .expect(200);
-    expect(chosen.body).toMatchObject({ type: 'DHR', enabled: true, defaultRuleset: 'dardr-2024-draft-v3', name: 'Domestic Abuse Related Death Review' });
+    expect(chosen.body).toMatchObject({ type: 'DHR', enabled: true, defaultRuleset: 'dardr-2024-draft-v4', name: 'Domestic Abuse Related Death Review' });
 
     // The draft follows the Domestic Abuse Act 2021 definition: personally connected, both aged 16 or over.
     const household = (await api.post(manager, '/api/reviews', notification({ suspectRelationship: 'household-member' })).expect(201)).body;
@@ -90,7 +90,7 @@ describe('Ruleset editions', () => {
         .expect(201)
     ).body;
     expect(after.criteriaWarnings).toEqual([]);
-    expect(after).toMatchObject({ ruleset: 'dardr-2024-draft-v3', typeName: 'Domestic Abuse Related Death Review' });
+    expect(after).toMatchObject({ ruleset: 'dardr-2024-draft-v4', typeName: 'Domestic Abuse Related Death Review' });
     expect(after.reference).toMatch(/^DHR-2026-\d{3}$/); // one sequence per partnership and year, whatever the edition
     const decide = { outcome: 'hold', decidedOn: '2026-02-02', rationale: 'Criteria met.' };
     const old = (await api.action(cspChair, before.id, 'decide', decide).expect(200)).body;
@@ -100,11 +100,11 @@ describe('Ruleset editions', () => {
     expect(due(fresh, 'review')).toBe('2027-02-02'); // twelve months under the 2024 draft guidance
 
     const rulesets = (await api.get(manager, '/api/rulesets').expect(200)).body;
-    const dardr = rulesets.find((r: { key: string }) => r.key === 'dardr-2024-draft-v3');
+    const dardr = rulesets.find((r: { key: string }) => r.key === 'dardr-2024-draft-v4');
     expect(dardr.actions['submit-to-home-office'].opens).toEqual([{ deadline: 'commissioner-copy', from: 'submittedOn', days: 7 }]);
     expect(Object.keys(dardr.actions)).toContain('record-commissioner-copy');
     // The copy to the Commissioner is the law for every DHR now (DVCVA 2004 s.9(3B)-(3C)), not only under the draft.
-    const dhr = rulesets.find((r: { key: string }) => r.key === 'dhr-2016-v3');
+    const dhr = rulesets.find((r: { key: string }) => r.key === 'dhr-2016-v4');
     expect(dhr.actions['record-qa-outcome'].outcomes.approved.opens).toEqual([{ deadline: 'commissioner-copy', from: 'receivedOn', days: 7 }]);
     expect(Object.keys(dhr.actions)).toContain('record-commissioner-copy');
   });
@@ -114,7 +114,7 @@ describe('Ruleset editions', () => {
       .http()
       .put('/api/admin/review-types/DHR')
       .set('Authorization', `Bearer ${admin.token}`)
-      .send({ defaultRuleset: 'owhr-2023-v3' })
+      .send({ defaultRuleset: 'owhr-2023-v4' })
       .expect(400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'defaultRuleset' })]);
     await api.http().put('/api/admin/review-types/ABC').set('Authorization', `Bearer ${admin.token}`).send({ enabled: true }).expect(404);

@@ -47,7 +47,7 @@ describe('Statutory fidelity: sources, pauses, the Commissioner copy and edition
 
   it('GET /api/rulesets shows a source on every clock, criterion, precedence, guard and pause rule', async () => {
     const rulesets = (await api.get(manager, '/api/rulesets').expect(200)).body as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(rulesets.map((r) => r.key)).toEqual(['dardr-2024-draft-v3', 'dhr-2016-v3', 'owhr-2023-v3']);
+    expect(rulesets.map((r) => r.key)).toEqual(['dardr-2024-draft-v4', 'dhr-2016-v4', 'owhr-2023-v4']);
     for (const ruleset of rulesets) {
       for (const [key, rule] of Object.entries(ruleset.deadlines as Record<string, { source: Source[]; basis: string }>)) {
         expect({ key, sourced: sourced(rule.source), basis: rule.basis.length > 0 }).toEqual({ key, sourced: true, basis: true });
@@ -60,7 +60,7 @@ describe('Statutory fidelity: sources, pauses, the Commissioner copy and edition
       expect(sourced(ruleset.pause.source)).toBe(true);
       expect(sourced(ruleset.retention.source)).toBe(true);
     }
-    const dhr = rulesets.find((r) => r.key === 'dhr-2016-v3')!;
+    const dhr = rulesets.find((r) => r.key === 'dhr-2016-v4')!;
     expect(dhr.deadlines.review.source).toEqual([{ kind: 'statutory-guidance', cite: '2016 statutory guidance, section 5 (timescales)' }]);
     // The Commissioner copy: the duty is the Act's, the day count local practice.
     expect(dhr.deadlines['commissioner-copy'].source.map((s: Source) => s.kind)).toEqual(['act', 'local-practice']);
@@ -70,7 +70,7 @@ describe('Statutory fidelity: sources, pauses, the Commissioner copy and edition
 
   it('labels the DARDR draft for what it is: not in force, never a default, reporting to the Secretary of State and the Commissioner', async () => {
     const rulesets = (await api.get(manager, '/api/rulesets').expect(200)).body;
-    const draft = rulesets.find((r: { key: string }) => r.key === 'dardr-2024-draft-v3');
+    const draft = rulesets.find((r: { key: string }) => r.key === 'dardr-2024-draft-v4');
     expect(draft).toMatchObject({ inForce: false, default: false, enabledByDefault: false });
     expect(draft.status).toMatch(/not in force/i);
     expect(draft.status).toMatch(/Victims and Prisoners Act 2024 s\.19/);
@@ -80,9 +80,9 @@ describe('Statutory fidelity: sources, pauses, the Commissioner copy and edition
     expect(draft.criteria.map((c: { key: string }) => c.key)).toEqual(['victim-16-or-over', 'suspect-16-or-over', 'personally-connected']);
 
     const types = (await api.get(admin, '/api/admin/review-types').expect(200)).body;
-    expect(types.find((t: { type: string }) => t.type === 'DHR')).toMatchObject({ defaultRuleset: 'dhr-2016-v3', name: 'Domestic Homicide Review' });
+    expect(types.find((t: { type: string }) => t.type === 'DHR')).toMatchObject({ defaultRuleset: 'dhr-2016-v4', name: 'Domestic Homicide Review' });
     const review = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-03-01' })).expect(201)).body;
-    expect(review.ruleset).toBe('dhr-2016-v3');
+    expect(review.ruleset).toBe('dhr-2016-v4');
   });
 
   it('keeps the Home Office notice date through a 30-day pause and moves the review date; the page says which and why', async () => {
@@ -154,7 +154,7 @@ describe('Statutory fidelity: sources, pauses, the Commissioner copy and edition
 
   it('opens new reviews under the edition that supersedes another, whichever was installed last', async () => {
     const rulesets = api.app.get(RulesetsService);
-    const base = (await api.get(manager, '/api/rulesets').expect(200)).body.find((r: { key: string }) => r.key === 'owhr-2023-v3');
+    const base = (await api.get(manager, '/api/rulesets').expect(200)).body.find((r: { key: string }) => r.key === 'owhr-2023-v4');
     const fixed = { ...base, key: 'owhr-test-fixed', supersedes: ['owhr-test-old'] };
     const old = { ...base, key: 'owhr-test-old', supersedes: undefined };
     delete old.supersedes;
@@ -173,19 +173,19 @@ describe('Statutory fidelity: sources, pauses, the Commissioner copy and edition
       .http()
       .put('/api/admin/review-types/DHR')
       .set('Authorization', `Bearer ${admin.token}`)
-      .send({ defaultRuleset: 'dardr-2024-draft-v3' })
+      .send({ defaultRuleset: 'dardr-2024-draft-v4' })
       .expect(200);
     const review = (
       await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-03-01', suspectRelationship: 'partner', suspectAgeAtDeath: 39 })).expect(201)
     ).body;
-    expect(review).toMatchObject({ ruleset: 'dardr-2024-draft-v3', typeName: 'Domestic Abuse Related Death Review', criteriaWarnings: [] });
+    expect(review).toMatchObject({ ruleset: 'dardr-2024-draft-v4', typeName: 'Domestic Abuse Related Death Review', criteriaWarnings: [] });
     expect(review.rulesetNotInForce).toMatch(/^Draft, not in force/);
     const web = new WebClient(api);
     await web.signIn(manager.email, PASSWORD);
     expect(pageText((await web.get(`/reviews/${review.id}`)).text)).toContain('Warning This review runs under rules not in force. Draft, not in force');
     const held = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-03-01' })).expect(201)).body;
     expect(held.criteriaWarnings.map((w: { key: string }) => w.key)).toEqual(['suspect-16-or-over', 'personally-connected']);
-    const dhr = (await api.get(manager, '/api/rulesets').expect(200)).body.find((r: { key: string }) => r.key === 'dhr-2016-v3');
+    const dhr = (await api.get(manager, '/api/rulesets').expect(200)).body.find((r: { key: string }) => r.key === 'dhr-2016-v4');
     expect(dhr.inForce).toBe(true);
   });
 });

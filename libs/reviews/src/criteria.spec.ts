@@ -1,5 +1,5 @@
-import dhr2016 from '../../rulesets/definitions/dhr-2016-v3.json';
-import owhr2023 from '../../rulesets/definitions/owhr-2023-v3.json';
+import dhr2016 from '../../rulesets/definitions/dhr-2016-v4.json';
+import owhr2023 from '../../rulesets/definitions/owhr-2023-v4.json';
 import { Ruleset, RulesetDefinition } from '@app/rulesets';
 import { pilotWarnings, unmetCriteria } from './criteria';
 

@@ -1,8 +1,8 @@
 import { IsIn, IsString } from 'class-validator';
 import { CalendarDateField } from '@app/common';
-import dardr2024Draft from '../definitions/dardr-2024-draft-v3.json';
-import dhr2016 from '../definitions/dhr-2016-v3.json';
-import owhr2023 from '../definitions/owhr-2023-v3.json';
+import dardr2024Draft from '../definitions/dardr-2024-draft-v4.json';
+import dhr2016 from '../definitions/dhr-2016-v4.json';
+import owhr2023 from '../definitions/owhr-2023-v4.json';
 import { jsonPath, rulesetProblems } from './ruleset-validation';
 import { ActionVocabulary, actionVocabularyOf, RulesetVocabulary } from './ruleset-vocabulary';
 import { RulesetError, RulesetsService } from './rulesets.service';
@@ -80,9 +80,9 @@ const problems = (document: unknown) => rulesetProblems(document, VOCABULARY, RE
 
 describe('ruleset validation', () => {
   it.each([
-    ['dhr-2016-v3', dhr2016],
-    ['dardr-2024-draft-v3', dardr2024Draft],
-    ['owhr-2023-v3', owhr2023],
+    ['dhr-2016-v4', dhr2016],
+    ['dardr-2024-draft-v4', dardr2024Draft],
+    ['owhr-2023-v4', owhr2023],
   ])('accepts the shipped edition %s', (_key, edition) => {
     expect(problems(edition)).toEqual([]);
   });
@@ -389,7 +389,7 @@ describe('installing rulesets', () => {
     const owhr = copy(owhr2023);
     owhr.deadlines['sos-notice'].notice = 'first';
     const sources = [
-      { file: 'libs/rulesets/definitions/dhr-2016-v3.json', definition: dhr2016 },
+      { file: 'libs/rulesets/definitions/dhr-2016-v4.json', definition: dhr2016 },
       { file: 'rulesets/dhr-2027.json', definition: dhr },
       { file: 'rulesets/owhr.json', definition: owhr },
       { file: 'rulesets/dhr-2016-copy.json', definition: dhr2016 },
@@ -407,7 +407,7 @@ describe('installing rulesets', () => {
       ),
       expect.stringMatching(/^ {2}rulesets\/dhr-2027\.json: \$\.actions\.close\.meet: unknown property 'meet' /),
       expect.stringMatching(/^ {2}rulesets\/owhr\.json: \$\.deadlines\['sos-notice'\]\.notice: unknown notice kind 'first' /),
-      "  rulesets/dhr-2016-copy.json: $.key: 'dhr-2016-v3' is also the key of libs/rulesets/definitions/dhr-2016-v3.json; each edition needs a key of its own",
+      "  rulesets/dhr-2016-copy.json: $.key: 'dhr-2016-v4' is also the key of libs/rulesets/definitions/dhr-2016-v4.json; each edition needs a key of its own",
     ]);
     expect(inserted).toEqual([]);
   });

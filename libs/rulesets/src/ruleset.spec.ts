@@ -1,9 +1,9 @@
-import dhr2016 from '../definitions/dhr-2016-v3.json';
+import dhr2016 from '../definitions/dhr-2016-v4.json';
 import { Ruleset, RulesetDefinition } from './ruleset';
 
 const dhr = new Ruleset(dhr2016 as RulesetDefinition);
 
-describe('the dhr-2016-v3 state machine', () => {
+describe('the dhr-2016-v4 state machine', () => {
   it('allows, at each stage, exactly the actions the guidance gives it', () => {
     // Recording a statutory notice as not sent is allowed at every stage, paused or closed (a guard then asks for one outstanding).
     expect(dhr.allowedActions('decision', 'open')).toEqual(['decide', 'pause', 'extend', 'record-notice-not-sent']);

@@ -7,7 +7,7 @@
 export interface RulesetDefinition {
   key: string;
   /**
-   * Earlier editions this one puts right (e.g. `dhr-2016-v3` supersedes `dhr-2016`): a superseded
+   * Earlier editions this one puts right (e.g. `dhr-2016-v4` supersedes `dhr-2016`): a superseded
    * edition is never the product's default, though reviews opened under it keep it.
    */
   supersedes?: string[];

@@ -25,7 +25,7 @@ export class RetentionRuleView {
 export class ReviewTypeRetentionView {
   @ApiProperty({ example: 'DHR' }) reviewType: string;
   @ApiProperty({ example: 'Domestic Homicide Review' }) name: string;
-  @ApiProperty({ example: 'dhr-2016-v3', description: 'The edition new reviews of the type open under' }) defaultRuleset: string;
+  @ApiProperty({ example: 'dhr-2016-v4', description: 'The edition new reviews of the type open under' }) defaultRuleset: string;
   @ApiProperty({ type: RetentionRuleView, nullable: true, description: "The default edition's rule; null when it names none" })
   rulesetRule: RetentionRuleView | null;
   @ApiProperty({ type: RetentionRuleView, nullable: true, description: "The partnership's own period, if an administrator set one" })
@@ -88,7 +88,7 @@ export class DueForDisposalItem {
   @ApiProperty({ example: 'DHR-2020-001' }) reference: string;
   @ApiProperty({ example: 'DHR' }) type: string;
   @ApiProperty({ example: 'Domestic Homicide Review' }) typeName: string;
-  @ApiProperty({ example: 'dhr-2016-v3' }) ruleset: string;
+  @ApiProperty({ example: 'dhr-2016-v4' }) ruleset: string;
   @ApiProperty({ format: 'date', description: 'The day the review ended (closed, discontinued or decided not held)' }) endedOn: string;
   @ApiProperty({ example: 'closed', description: 'The stage it ended at' }) endStage: string;
   @ApiProperty({ type: RetentionRuleView }) rule: RetentionRuleView;

@@ -250,7 +250,7 @@ export class ReviewView {
   @ApiProperty({ example: 'DHR-2026-001' }) reference: string;
   @ApiProperty({ example: 'DHR' }) type: string;
   @ApiProperty({ example: 'Domestic Homicide Review', description: 'The name the ruleset in force gives the review type' }) typeName: string;
-  @ApiProperty({ example: 'dhr-2016-v3' }) ruleset: string;
+  @ApiProperty({ example: 'dhr-2016-v4' }) ruleset: string;
   @ApiProperty({
     nullable: true,
     description: 'Set when the edition the review runs under follows law not in force (a draft): what it is',
