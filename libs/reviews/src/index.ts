@@ -30,3 +30,4 @@ export { InformationRequests } from './information-requests';
 export type { AgencyRequest } from './information-requests';
 export type { ActionAfterCommit } from './pipeline/action-pipeline';
 export { INFORMATION_REQUEST } from './actions/request-information.action';
+export { NextSteps, NextStepView, NextStepHolderView, NextStepBlockView } from './next-step';

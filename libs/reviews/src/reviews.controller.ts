@@ -21,6 +21,7 @@ import { ActionPipeline } from './pipeline/action-pipeline';
 import { ReviewConnections } from './review-connections.service';
 import { ReviewIntake } from './review-intake.service';
 import { ReviewQueries } from './review-queries.service';
+import { NextSteps, NextStepView } from './next-step';
 import { AddContributorRequest, CreateLinkRequest } from './deaths/death.dto';
 
 /** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined; anything else is a 400. */
@@ -46,6 +47,7 @@ export class ReviewsController {
     private readonly reviews: ReviewQueries,
     private readonly connections: ReviewConnections,
     private readonly pipeline: ActionPipeline,
+    private readonly nextStepsOf: NextSteps,
   ) {}
 
   @Post()
@@ -62,6 +64,23 @@ export class ReviewsController {
   @ApiOkResponse({ description: '{items, total, page, pageSize}', type: [ReviewListItem] })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: ReviewListQuery): Promise<Page<ReviewListItem>> {
     return this.reviews.list(user, query);
+  }
+
+  @Get('next-steps')
+  @ApiOperation({
+    summary: 'What happens next on each review you can see that has not ended: the step, who holds it and by when, most pressing first',
+  })
+  @ApiOkResponse({ description: '{items, total, page, pageSize}', type: [NextStepView] })
+  nextSteps(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQuery): Promise<Page<NextStepView>> {
+    return this.nextStepsOf.openReviews(user, query);
+  }
+
+  @Get(':id/next-step')
+  @ApiOperation({ summary: 'What happens next on the review: the step that takes it on, who holds it and by when, and what stops it if anything does' })
+  @ApiOkResponse({ type: NextStepView })
+  @ApiNotFoundResponse({ description: 'No such review, or not one the caller may see' })
+  nextStep(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('review')) id: string): Promise<NextStepView> {
+    return this.nextStepsOf.forReview(user, id);
   }
 
   @Get(':id')

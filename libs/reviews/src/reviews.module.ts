@@ -27,6 +27,7 @@ import { ReviewEvent } from './entities/review-event.entity';
 import { ReviewPause } from './entities/review-pause.entity';
 import { Review } from './entities/review.entity';
 import { SignOff } from './entities/sign-off.entity';
+import { NextSteps } from './next-step';
 import { ReviewViews } from './review-views';
 import { ReviewsController } from './reviews.controller';
 import { Death, DeathIdentity } from './deaths/death.entity';
@@ -78,6 +79,7 @@ import { TimeRequestMail } from './actions/time-requests.action';
     ReviewAccessPort,
     ReviewDisposal,
     ReviewViews,
+    NextSteps,
     SignOffStatus,
     Appointing,
     DeathsService,
@@ -88,6 +90,7 @@ import { TimeRequestMail } from './actions/time-requests.action';
     ...REVIEW_GUARDS,
   ],
   exports: [
+    NextSteps,
     ActionRegistry,
     ActionPipeline,
     InformationRequests,

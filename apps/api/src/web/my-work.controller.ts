@@ -1,16 +1,18 @@
 import { Get, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { can, Role } from '@app/access';
-import { addCalendarDays, AuthenticatedUser, Clock } from '@app/common';
+import { addCalendarDays, AuthenticatedUser, Clock, PageQuery } from '@app/common';
 import { DeadlineListQuery, DeadlinesService } from '@app/deadlines';
 import { ActionListQuery, RecommendationsService } from '@app/recommendations';
-import { ReviewListQuery, ReviewQueries } from '@app/reviews';
+import { NextSteps, ReviewListQuery, ReviewQueries } from '@app/reviews';
 import { myWorkPage } from './page-models/my-work-page';
 import { render, WebController } from './render';
 import { StageNames } from './stage-names';
 
 /** How far ahead "My work" looks for deadlines (issue 6: the next 28 days). */
 export const LOOK_AHEAD_DAYS = 28;
+/** How many open reviews' next steps My work lists (the most pressing first); the rest are a link away. */
+export const NEXT_STEPS_SHOWN = 20;
 
 function query<T extends object>(cls: new () => T, values: Partial<T>): T {
   return Object.assign(new cls(), values);
@@ -24,6 +26,7 @@ export class MyWorkController {
     private readonly recommendations: RecommendationsService,
     private readonly clock: Clock,
     private readonly stageNames: StageNames,
+    private readonly nextSteps: NextSteps,
   ) {}
 
   /**
@@ -57,6 +60,7 @@ export class MyWorkController {
       signOffs,
       actions: actions ? actions.items : null,
       agencyPages: user.roles.includes(Role.PanelMember),
+      nextSteps: await this.nextSteps.openReviews(user, query(PageQuery, { pageSize: NEXT_STEPS_SHOWN })),
     });
     return render(res, 'my-work.njk', model);
   }

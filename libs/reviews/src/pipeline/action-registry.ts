@@ -6,7 +6,7 @@ import { actionVocabularyOf, DEADLINE_ARGUMENT, Ruleset, RulesetVocabulary } fro
 import { SUSPECT_RELATIONSHIPS } from '../deaths/death.entity';
 import { LINK_KINDS } from '../entities/review-link.entity';
 import { Review } from '../entities/review.entity';
-import { ReviewAction, ReviewActionHandler, ReviewGuard, ReviewGuardHandler } from './review-action';
+import { GuardFailure, ReviewAction, ReviewActionHandler, ReviewGuard, ReviewGuardHandler } from './review-action';
 
 /** Review fields a ruleset's clock may run from, besides the date fields of the action's own body. */
 export const REVIEW_DATE_FIELDS = ['notifiedOn', 'decidedOn', 'chairAppointedOn', 'stageEnteredOn'] as const;
@@ -79,6 +79,15 @@ export class ActionRegistry {
   async allMet(guards: string[], review: Review, ruleset: Ruleset): Promise<boolean> {
     for (const guard of guards) if (await this.failure(guard, review, ruleset)) return false;
     return true;
+  }
+
+  /** The first of the guards not met, with why; null when every one is. */
+  async firstFailure(guards: string[], review: Review, ruleset: Ruleset): Promise<(GuardFailure & { guard: string }) | null> {
+    for (const guard of guards) {
+      const failure = await this.failure(guard, review, ruleset);
+      if (failure) return { guard, ...failure };
+    }
+    return null;
   }
 
   private failure(guard: string, review: Review, ruleset: Ruleset) {

@@ -1,7 +1,7 @@
 import { Page } from '@app/common';
 import { DeadlineListItem } from '@app/deadlines';
 import { ActionView } from '@app/recommendations';
-import { ReviewListItem, SignOffWaitingItem } from '@app/reviews';
+import { NextStepView, ReviewListItem, SignOffWaitingItem } from '@app/reviews';
 import { actionRow, ActionRow, reviewDeadlineRow, ReviewDeadlineRow, reviewRow, ReviewRow } from './parts';
 
 /** A report waiting for this board member's vote. */
@@ -41,6 +41,32 @@ export interface MyWorkPageModel {
   signOffs: SignOffWaitingRow[] | null;
   /** Agency action owners only: their agency's open actions; null for everyone else. */
   actions: ActionRow[] | null;
+  /** What happens next on each review this person sees that has not ended, most pressing first. */
+  nextSteps: NextStepRow[];
+  nextStepsTotal: number;
+}
+
+/** One open review's next step, as My work lists it. */
+export interface NextStepRow {
+  href: string;
+  reference: string;
+  stageLabel: string;
+  text: string;
+  dueOn: string | null;
+  overdue: boolean;
+  yours: boolean;
+}
+
+export function nextStepRow(step: NextStepView): NextStepRow {
+  return {
+    href: `/reviews/${step.reviewId}`,
+    reference: step.reference,
+    stageLabel: step.stageLabel,
+    text: step.text,
+    dueOn: step.dueOn,
+    overdue: step.overdue,
+    yours: step.yours,
+  };
 }
 
 export function myWorkPage(input: {
@@ -54,6 +80,7 @@ export function myWorkPage(input: {
   actions: ActionView[] | null;
   /** A panel member: their agency's information requests link to the agency's page of each review. */
   agencyPages?: boolean;
+  nextSteps: Page<NextStepView>;
 }): MyWorkPageModel {
   return {
     title: 'My work',
@@ -67,5 +94,7 @@ export function myWorkPage(input: {
     reviewsTotal: input.reviews.total,
     signOffs: input.signOffs ? input.signOffs.map(signOffWaitingRow) : null,
     actions: input.actions ? input.actions.filter((a) => a.status !== 'complete' && a.status !== 'cannot-complete').map(actionRow) : null,
+    nextSteps: input.nextSteps.items.map(nextStepRow),
+    nextStepsTotal: input.nextSteps.total,
   };
 }

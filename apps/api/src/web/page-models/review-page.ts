@@ -8,7 +8,7 @@ import { UsersService } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
 import { RecommendationsService } from '@app/recommendations';
 import { LegalHolds } from '@app/retention';
-import { ReviewQueries, ReviewView } from '@app/reviews';
+import { NextSteps, NextStepView, ReviewQueries, ReviewView } from '@app/reviews';
 import { Ruleset, RulesetsService } from '@app/rulesets';
 import { ActionForms, planActionFields, recommendationFields } from '../action-forms';
 import { auditActionName } from '../audit-words';
@@ -231,6 +231,8 @@ export interface ReviewPageModel {
   /** The review's legal holds and their forms, for those who may see them; null otherwise. */
   legalHolds: LegalHoldsModel | null;
   documents: DocumentsSection;
+  /** What happens next on the review, who holds it and by when. */
+  nextStep: NextStepView;
   errors: ErrorSummaryItem[];
 }
 
@@ -250,6 +252,7 @@ export class ReviewPages {
     private readonly holds: LegalHolds,
     private readonly documents: DocumentsService,
     private readonly reportChecks: ReportChecks,
+    private readonly nextSteps: NextSteps,
   ) {}
 
   /** The page for `review` (read by the caller, which records the read), with a failed form shown again if any. */
@@ -299,6 +302,7 @@ export class ReviewPages {
         ? legalHoldsModel(holds, { place: can(user, 'place-legal-hold') && !review.disposedAt, lift: can(user, 'lift-legal-hold') }, failed)
         : null,
       documents: await this.documentsSection(user, review.id, failed),
+      nextStep: await this.nextSteps.fromView(user, review),
       errors: failed?.errors.errors ?? [],
     };
   }
