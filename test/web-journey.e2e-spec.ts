@@ -223,7 +223,9 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
     expect(await page.locator('main').textContent()).toContain('DHR-2026-001');
     await page.goto(reviewPath);
     await check('review');
-    expect(await page.locator('main').textContent()).toContain('There is nothing for you to do on this review at this stage.');
+    // Nothing is theirs to do: the page says what happens next instead (issue 16.5).
+    expect(await page.locator('main').textContent()).toMatch(/Nothing on this review is yours to do now\. Sign-off: 0 of \d+ votes? cast; waiting for /);
+    expect(await page.locator('#next-step').textContent()).toContain('What happens next');
 
     for (const [who, person] of [
       ['housing-panel', housing],
