@@ -88,6 +88,7 @@ export class ReviewViews {
       (contributors.length ? await tx.getRepository(Partnership).findBy({ id: In(contributors.map((c) => c.partnershipId)) }) : []).map((p) => [p.id, p.name]),
     );
     const qaChanges = await tx.getRepository(QaChange).find({ where: { reviewId: review.id }, order: { letterRound: 'DESC', position: 'ASC' } });
+    const latestQaRound = Number(events.filter((e) => e.action === 'record-qa-outcome').pop()?.details.round ?? NaN);
     const links = await this.reviewLinks.ofReview(user, review);
     const appointed: Appointments = { panel: new Set(panel.map((p) => p.userId)), partners: new Set(partners.map((p) => p.userId)) };
     const peopleIds = [...panel.map((p) => p.userId), ...partners.map((p) => p.userId), ...(review.chairUserId ? [review.chairUserId] : [])];
@@ -238,7 +239,7 @@ export class ReviewViews {
         markedOn: c.markedAt ? calendarDateIn(c.markedAt) : null,
         letterReceivedOn: c.letterReceivedOn,
         letterRound: c.letterRound,
-        latestLetter: c.letterRound === qaChanges[0].letterRound,
+        latestLetter: c.letterRound === latestQaRound,
       })),
       publication:
         review.publishedOn && review.publishedUrl
