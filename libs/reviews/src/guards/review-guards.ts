@@ -235,8 +235,6 @@ export class QaChangesListedGuard extends ReviewGuardHandler {
 }
 
 export const REVIEW_GUARDS = [
-  QaChangesResolvedGuard,
-  QaChangesListedGuard,
   ChairAppointedGuard,
   SignOffsCompleteGuard,
   PartnerSignOffsCompleteGuard,
@@ -245,4 +243,6 @@ export const REVIEW_GUARDS = [
   NoStatutoryNoticeOutstandingGuard,
   StatutoryNoticeOutstandingGuard,
   BeforeReviewBeginsGuard,
+  QaChangesResolvedGuard,
+  QaChangesListedGuard,
 ];
