@@ -15,7 +15,8 @@ export interface Choice {
 export interface FieldSpec {
   path: string;
   label: string;
-  kind: 'text' | 'email' | 'password' | 'textarea' | 'date' | 'number' | 'select' | 'radios' | 'yes-no' | 'checkboxes';
+  /** `lines`: a textarea read as a list, one item a line (blank lines dropped). */
+  kind: 'text' | 'email' | 'password' | 'textarea' | 'lines' | 'date' | 'number' | 'select' | 'radios' | 'yes-no' | 'checkboxes';
   hint?: string;
   choices?: Choice[];
   /** Classes for the input's width, e.g. govuk-input--width-5. */

@@ -74,7 +74,7 @@ export class ReviewDisposal {
   /**
    * Removes, irreversibly and in the caller's transaction, the personal data this library holds
    * about a review locked by `find`: its circumstances and decision rationale, the details of its
-   * history, pause reasons, information requests' descriptions, vote comments, its links' notes
+   * history, pause reasons, information requests' descriptions, vote comments, the QA letter's changes, its links' notes
    * and external references; and, when no other review of the death is left undisposed, the
    * victim's real name, the place of death and the pseudonym. Marks the review disposed.
    */
@@ -101,6 +101,11 @@ export class ReviewDisposal {
     );
     await run('voteComments', `UPDATE sign_offs SET comment = $2 WHERE review_id = $1 AND comment IS NOT NULL`, [id, REMOVED_AT_DISPOSAL]);
     await run('voteComments', `UPDATE review_partner_sign_offs SET comment = $2 WHERE review_id = $1 AND comment IS NOT NULL`, [id, REMOVED_AT_DISPOSAL]);
+    await run(
+      'qaChanges',
+      `UPDATE review_qa_changes SET text = $2, explanation = CASE WHEN explanation IS NULL THEN NULL ELSE $2 END WHERE review_id = $1`,
+      [id, REMOVED_AT_DISPOSAL],
+    );
     await run(
       'linkNotes',
       `UPDATE review_links SET note = NULL, external_reference = NULL WHERE review_id = $1 AND (note IS NOT NULL OR external_reference IS NOT NULL)`,

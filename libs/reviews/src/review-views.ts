@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { In } from 'typeorm';
-import { AuthenticatedUser, Clock } from '@app/common';
+import { AuthenticatedUser, calendarDateIn, Clock } from '@app/common';
 import { DeadlinesService, DeadlineView } from '@app/deadlines';
 import { User } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
@@ -26,6 +26,8 @@ import { ReviewPartnerView } from './dto/review.view';
 import { ActionRegistry } from './pipeline/action-registry';
 import { SignOffStatus } from './sign-off-status';
 import { TimeRequest } from './entities/time-request.entity';
+import { QaChange } from './entities/qa-change.entity';
+import { QA_CHANGE_STATUS_NAMES } from './qa-letter';
 import { rolesWith } from '@app/access';
 
 /** Assembles the whole review as the API shows it. */
@@ -85,6 +87,8 @@ export class ReviewViews {
     const contributorNames = new Map(
       (contributors.length ? await tx.getRepository(Partnership).findBy({ id: In(contributors.map((c) => c.partnershipId)) }) : []).map((p) => [p.id, p.name]),
     );
+    const qaChanges = await tx.getRepository(QaChange).find({ where: { reviewId: review.id }, order: { letterRound: 'DESC', position: 'ASC' } });
+    const latestQaRound = Number(events.filter((e) => e.action === 'record-qa-outcome').pop()?.details.round ?? NaN);
     const links = await this.reviewLinks.ofReview(user, review);
     const appointed: Appointments = { panel: new Set(panel.map((p) => p.userId)), partners: new Set(partners.map((p) => p.userId)) };
     const peopleIds = [...panel.map((p) => p.userId), ...partners.map((p) => p.userId), ...(review.chairUserId ? [review.chairUserId] : [])];
@@ -224,6 +228,23 @@ export class ReviewViews {
       }),
       notices: notices.map((n) => ({ kind: n.kind, outcome: n.outcome, deadline: n.deadlineKey, dueOn: n.dueOn, sentOn: n.sentOn })),
       reportDuties: reportDutiesOf(events),
+      qaChanges: qaChanges.map((c) => ({
+        id: c.id,
+        position: c.position,
+        text: c.text,
+        status: c.status,
+        statusName: QA_CHANGE_STATUS_NAMES[c.status] ?? c.status,
+        explanation: c.explanation,
+        markedBy: c.markedBy,
+        markedOn: c.markedAt ? calendarDateIn(c.markedAt) : null,
+        letterReceivedOn: c.letterReceivedOn,
+        letterRound: c.letterRound,
+        latestLetter: c.letterRound === latestQaRound,
+      })),
+      publication:
+        review.publishedOn && review.publishedUrl
+          ? { publishedOn: review.publishedOn, url: review.publishedUrl, qaLetterPublished: review.qaLetterPublished }
+          : null,
       contributors: contributors.map((c) => ({
         partnershipId: c.partnershipId,
         name: contributorNames.get(c.partnershipId) ?? '',

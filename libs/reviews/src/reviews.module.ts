@@ -39,6 +39,7 @@ import { ReviewNotice } from './entities/review-notice.entity';
 import { ReviewPartner, ReviewPartnerSignOff } from './entities/review-partner.entity';
 import { ReviewLinks } from './review-links';
 import { TimeRequest } from './entities/time-request.entity';
+import { QaChange } from './entities/qa-change.entity';
 import { InformationRequests } from './information-requests';
 import { TimeRequestMail } from './actions/time-requests.action';
 
@@ -59,6 +60,7 @@ import { TimeRequestMail } from './actions/time-requests.action';
       ReviewContributor,
       ReviewLink,
       TimeRequest,
+      QaChange,
     ]),
     DiscoveryModule,
     AuditModule,

@@ -27,6 +27,7 @@ const VOCABULARY: RulesetVocabulary = {
     ['submit-to-home-office', on('submittedOn')],
     ['record-commissioner-copy', on('sentOn')],
     ['record-qa-outcome', { outcomes: ['approved', 'approved-with-changes', 'resubmit'], dateFields: ['receivedOn'] }],
+    ['record-qa-change', on()],
     ['publish', on('publishedOn')],
     ['close', on('on')],
     ['pause', on('startedOn')],
@@ -55,6 +56,8 @@ const VOCABULARY: RulesetVocabulary = {
     'draft-rejected',
     'report-anonymised',
     'overview-report-uploaded',
+    'qa-changes-resolved',
+    'qa-changes-listed',
   ]),
   roles: new Set([
     'csp-manager',
@@ -94,7 +97,7 @@ describe('ruleset validation', () => {
     dhr.actions.close.guards = ['actions-complete:now', 'deadline-outstanding'];
     expect(problems(dhr)).toEqual([
       "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, commissioner-copy, information-request, action)",
-      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins, draft-rejected, report-anonymised, overview-report-uploaded)",
+      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins, draft-rejected, report-anonymised, overview-report-uploaded, qa-changes-resolved, qa-changes-listed)",
       "$.actions.close.guards[0]: the guard 'actions-complete' takes no argument",
       "$.actions.close.guards[1]: the guard 'deadline-outstanding' needs a deadline: write deadline-outstanding:<deadline>",
       // The editions cite each guard's source, so a guard written another way has none.

@@ -38,6 +38,7 @@ describe('the dhr-2016-v4 state machine', () => {
       'ask-for-more-time',
       'answer-time-request',
       'complete-draft',
+      'record-qa-change',
       'pause',
       'extend',
       'record-notice-not-sent',
@@ -47,6 +48,7 @@ describe('the dhr-2016-v4 state machine', () => {
       'sign-off',
       'issue-revised-draft',
       'submit-to-home-office',
+      'record-qa-change',
       'pause',
       'extend',
       'record-notice-not-sent',
@@ -54,6 +56,7 @@ describe('the dhr-2016-v4 state machine', () => {
     expect(dhr.allowedActions('home-office-qa', 'open')).toEqual([
       'record-home-office-notice',
       'record-qa-outcome',
+      'record-qa-change',
       'pause',
       'extend',
       'record-notice-not-sent',
@@ -61,6 +64,7 @@ describe('the dhr-2016-v4 state machine', () => {
     expect(dhr.allowedActions('publication', 'open')).toEqual([
       'record-home-office-notice',
       'record-commissioner-copy',
+      'record-qa-change',
       'publish',
       'pause',
       'extend',

@@ -66,6 +66,14 @@ export function readForm(fields: FieldSpec[], body: Record<string, unknown>): { 
       const chosen = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter((v): v is string => typeof v === 'string');
       values[id] = chosen;
       value = chosen.length ? chosen : undefined;
+    } else if (field.kind === 'lines') {
+      const raw = text(body, id);
+      values[id] = raw;
+      const lines = raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+      value = lines.length ? lines : undefined;
     } else {
       const raw = text(body, id);
       values[id] = raw;

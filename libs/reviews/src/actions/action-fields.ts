@@ -74,3 +74,11 @@ export function outcomeChoices(ruleset: Ruleset, action: string, fallback: reado
 export function reviewPartnerChoices(ruleset: Ruleset): Choice[] {
   return (ruleset.definition.reviewPartners ?? []).map((p) => ({ value: p.key, text: p.label }));
 }
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** 2027-03-14 as "14 March 2027", for forms. */
+export function longDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}

@@ -14,6 +14,7 @@ import { RecordCommissionerCopyAction } from './record-commissioner-copy.action'
 import { RecordHomeOfficeNoticeAction } from './record-home-office-notice.action';
 import { RecordNoticeNotSentAction } from './record-notice-not-sent.action';
 import { RecordQaOutcomeAction } from './record-qa-outcome.action';
+import { RecordQaChangeAction } from './record-qa-change.action';
 import { RequestInformationAction } from './request-information.action';
 import { ReverseDecisionAction } from './reverse-decision.action';
 import { AddReviewPartnerAction, PartnerSignOffAction } from './review-partners.action';
@@ -36,6 +37,7 @@ export const REVIEW_ACTIONS = [
   SubmitToHomeOfficeAction,
   RecordCommissionerCopyAction,
   RecordQaOutcomeAction,
+  RecordQaChangeAction,
   PublishAction,
   CloseAction,
   PauseAction,

@@ -216,6 +216,31 @@ export class HistoryView {
   note: string | null;
 }
 
+export class QaChangeView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Its place in the letter’s list, from 1' }) position: number;
+  @ApiProperty({ example: 'Fictional: remove the date of the inquest from paragraph 4.2.' }) text: string;
+  @ApiProperty({ enum: ['outstanding', 'done', 'explained'] }) status: string;
+  @ApiProperty({ example: 'Done', description: 'The status in words' }) statusName: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it was not made (explained), or a note of how it was (done)' }) explanation: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Who marked it' }) markedBy: string | null;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'The day it was marked' }) markedOn: string | null;
+  @ApiProperty({ format: 'date', description: 'The date of the QA panel’s letter that requires it' }) letterReceivedOn: string;
+  @ApiProperty({ description: 'The sign-off round the letter answered' }) letterRound: number;
+  @ApiProperty({ description: 'It comes from the latest QA letter (earlier letters’ changes are kept on record)' }) latestLetter: boolean;
+}
+
+export class PublicationView {
+  @ApiProperty({ format: 'date' }) publishedOn: string;
+  @ApiProperty({ example: 'https://www.example.gov.uk/dhr/adult-a', description: 'Where the report is published' }) url: string;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: "The QA panel's letter is published with the report; null for a type with no QA letter (an OWHR)",
+  })
+  qaLetterPublished: boolean | null;
+}
+
 /** A deadline as an action that ends a review names it. */
 export class NamedDeadlineView {
   @ApiProperty({ example: 'home-office-notice' }) key: string;
@@ -311,6 +336,14 @@ export class ReviewView {
     description: "An OWHR's report as sent to the Secretary of State, with the confirmations PCSCA 2022 s.28 asks for; null until it is sent",
   })
   reportDuties: ReportDutiesView | null;
+  @ApiProperty({
+    type: [QaChangeView],
+    description:
+      "The changes the Home Office Quality Assurance Panel's letters require (record-qa-outcome), latest letter first, each as done, explained or outstanding: the QA checklist",
+  })
+  qaChanges: QaChangeView[];
+  @ApiProperty({ type: PublicationView, nullable: true, description: 'Where and when the report was published; null until it is' })
+  publication: PublicationView | null;
   @ApiProperty({ type: [ContributorView], description: 'Partnerships contributing to this review' }) contributors: ContributorView[];
   @ApiProperty({
     type: [LinkView],

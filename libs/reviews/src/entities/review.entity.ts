@@ -83,6 +83,16 @@ export class Review {
   @Column({ name: 'sign_off_draft', type: 'jsonb', nullable: true })
   signOffDraft: DraftUnderSignOff | null;
 
+  /** What `publish` recorded: the day, where (an https address), and whether the QA letter is published with the report (null where the type has no QA letter). */
+  @Column({ name: 'published_on', type: 'date', nullable: true })
+  publishedOn: string | null;
+
+  @Column({ name: 'published_url', type: 'text', nullable: true })
+  publishedUrl: string | null;
+
+  @Column({ name: 'qa_letter_published', type: 'boolean', nullable: true })
+  qaLetterPublished: boolean | null;
+
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
 

@@ -10,6 +10,8 @@ import { Review } from '../entities/review.entity';
 import { SignOff } from '../entities/sign-off.entity';
 import { GuardFailure, ReviewGuard, ReviewGuardHandler } from '../pipeline/review-action';
 import { SignOffStatus } from '../sign-off-status';
+import { changesOf, latestQaLetter } from '../qa-letter';
+import { longDate } from '../actions/action-fields';
 
 /** The preconditions libs/reviews provides for rulesets to name in an action's `guards`. */
 
@@ -186,6 +188,52 @@ export class StatutoryNoticeOutstandingGuard extends ReviewGuardHandler {
   }
 }
 
+/**
+ * `qa-changes-resolved`: when the Home Office Quality Assurance Panel's latest letter approved the
+ * report subject to changes, each change it requires is done, or explained (not made, with the
+ * reason), before the report is published with the letter (issue 16.4).
+ */
+@ReviewGuard()
+@Injectable()
+export class QaChangesResolvedGuard extends ReviewGuardHandler {
+  readonly name = 'qa-changes-resolved';
+
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async failure(review: Review): Promise<GuardFailure | null> {
+    const letter = await latestQaLetter(this.txHost.tx, review.id);
+    if (!letter || letter.outcome !== 'approved-with-changes') return null;
+    const outstanding = (await changesOf(this.txHost.tx, review.id, letter.round)).filter((c) => c.status === 'outstanding');
+    if (outstanding.length === 0) return null;
+    const which = outstanding.length === 1 ? 'A change' : `${outstanding.length} changes`;
+    return {
+      detail:
+        `${which} the QA panel's letter of ${longDate(letter.receivedOn)} requires ${outstanding.length === 1 ? 'is' : 'are'} not yet marked done or explained: ` +
+        `${outstanding.map((c) => `${c.position}. ${c.text}`).join('; ')}. Mark each (the action record-qa-change), then record the publication.`,
+      extensions: { letterReceivedOn: letter.receivedOn, outstandingChanges: outstanding.map((c) => ({ id: c.id, position: c.position, text: c.text })) },
+    };
+  }
+}
+
+/** `qa-changes-listed`: the QA panel's latest letter lists changes, to mark done or explained. */
+@ReviewGuard()
+@Injectable()
+export class QaChangesListedGuard extends ReviewGuardHandler {
+  readonly name = 'qa-changes-listed';
+
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
+    super();
+  }
+
+  async failure(review: Review): Promise<GuardFailure | null> {
+    const letter = await latestQaLetter(this.txHost.tx, review.id);
+    if (letter && (await changesOf(this.txHost.tx, review.id, letter.round)).length > 0) return null;
+    return { detail: "The QA panel's latest letter lists no changes to mark (or no letter is recorded yet)." };
+  }
+}
+
 export const REVIEW_GUARDS = [
   ChairAppointedGuard,
   SignOffsCompleteGuard,
@@ -195,4 +243,6 @@ export const REVIEW_GUARDS = [
   NoStatutoryNoticeOutstandingGuard,
   StatutoryNoticeOutstandingGuard,
   BeforeReviewBeginsGuard,
+  QaChangesResolvedGuard,
+  QaChangesListedGuard,
 ];

@@ -174,6 +174,15 @@ export function reviewFacts(review: ReviewView): ReviewFacts {
   };
 }
 
+/** How many of the latest QA letter's changes are still to be marked done or explained, in words. */
+export function qaOutstanding(changes: ReviewView['qaChanges']): string {
+  const latest = changes.filter((c) => c.latestLetter);
+  const left = latest.filter((c) => c.status === 'outstanding').length;
+  if (latest.length === 0) return 'The latest letter requires no changes. The changes earlier letters required are kept on record below.';
+  if (left === 0) return `Each of the ${latest.length === 1 ? 'change' : `${latest.length} changes`} the latest letter requires is done or explained.`;
+  return `${left} of the ${latest.length} ${latest.length === 1 ? 'change' : 'changes'} the latest letter requires ${left === 1 ? 'is' : 'are'} still to be marked done or explained.`;
+}
+
 /** The pause the review is in, if it is paused. */
 function currentPause(review: ReviewView): ReviewFacts['currentPause'] {
   const pause = review.status === 'paused' ? review.pauses.find((p) => p.endedOn === null) : undefined;
@@ -220,6 +229,11 @@ export interface ReviewPageModel {
     pilotWarnings: string[];
     /** An OWHR's report as sent to the Secretary of State, with the PCSCA 2022 s.28 confirmations. */
     reportDuties: ReviewView['reportDuties'];
+    /** The changes the QA panel's letters require, latest letter first, and a line on how many are left. */
+    qaChanges: ReviewView['qaChanges'];
+    qaOutstanding: string;
+    /** Where and when the report was published. */
+    publication: ReviewView['publication'];
   };
   /** The actions this person may take now, as forms. */
   forms: FormModel[];
@@ -292,6 +306,9 @@ export class ReviewPages {
         earlierSignOffs: review.earlierSignOffs.map((v) => ({ ...voteRow(v), round: v.round })),
         pilotWarnings: review.pilotWarnings.map((w) => w.warning),
         reportDuties: review.reportDuties,
+        qaChanges: review.qaChanges,
+        qaOutstanding: qaOutstanding(review.qaChanges),
+        publication: review.publication,
       },
       forms,
       recommendations: recommendations.map(recommendationCard),
