@@ -306,9 +306,10 @@ export class RecordMeetingAttendanceAction extends ReviewActionHandler<RecordMee
     super();
   }
 
-  override async apply({ review, body, details }: ActionContext<RecordMeetingAttendanceBody>): Promise<void> {
+  override async apply({ review, body, now, details }: ActionContext<RecordMeetingAttendanceBody>): Promise<void> {
     const meeting = await this.records.meetingOf(review, body.meetingId);
     if (meeting.status === 'cancelled') throw new ConflictProblem('That meeting was cancelled: nobody attended it.', { meetingId: meeting.id });
+    if (meeting.startsAt > now) throw new ConflictProblem('That meeting has not started yet: record who attended once it has.', { meetingId: meeting.id });
     const attended = body.attended ?? [];
     const apologies = body.apologies ?? [];
     const rows = this.txHost.tx.getRepository(MeetingInvitee);
