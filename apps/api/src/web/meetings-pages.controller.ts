@@ -38,13 +38,14 @@ export class MeetingsPagesController {
     const { meetings } = await this.meetings.page(req.user, id);
     const review = await this.reviews.get(req.user, id);
     const available = new Set(review.availableActions);
-    return render(res, 'reviews/meetings.njk', {
+    const model = {
       title: `Panel meetings of ${review.reference}`,
       width: 'full',
       review: { id: review.id, reference: review.reference, pseudonym: review.victim.pseudonym, stageLabel: review.stageLabel },
       actions: MEETING_ACTIONS.filter(([name]) => available.has(name)).map(([name, text]) => ({ text, href: `/reviews/${review.id}#${name}` })),
       meetings: meetings.map(meetingModel),
-    });
+    };
+    return render(res, 'reviews/meetings.njk', model);
   }
 }
 
