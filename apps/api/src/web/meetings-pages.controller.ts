@@ -40,7 +40,7 @@ export class MeetingsPagesController {
     const available = new Set(review.availableActions);
     const model = {
       title: `Panel meetings of ${review.reference}`,
-      width: 'full',
+      width: 'full' as const,
       review: { id: review.id, reference: review.reference, pseudonym: review.victim.pseudonym, stageLabel: review.stageLabel },
       actions: MEETING_ACTIONS.filter(([name]) => available.has(name)).map(([name, text]) => ({ text, href: `/reviews/${review.id}#${name}` })),
       meetings: meetings.map(meetingModel),
