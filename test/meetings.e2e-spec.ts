@@ -66,7 +66,9 @@ describe('Panel meetings (issue 16.3)', () => {
   let firstMeetingId: string;
 
   const mailsTo = (user: TestUser, subject: string) => sink.to(user.email).filter((m) => m.subject?.startsWith(reference) && m.subject.includes(subject));
-  const meetings = async (user: TestUser = manager) => (await api.get(user, `/api/reviews/${reviewId}/meetings`).expect(200)).body as Array<Record<string, any>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's JSON, asserted on field by field
+  type Json = Record<string, any>;
+  const meetings = async (user: TestUser = manager) => (await api.get(user, `/api/reviews/${reviewId}/meetings`).expect(200)).body as Json[];
   const schedule = async (body: Record<string, unknown>, user: TestUser = chair) => {
     const before = new Set((await meetings()).map((m) => m.id));
     await api.action(user, reviewId, 'schedule-panel-meeting', body).expect(200);
@@ -139,7 +141,14 @@ describe('Panel meetings (issue 16.3)', () => {
         expect(mail.attachments[0].content.toString('utf8')).not.toContain(name);
       }
       const ics = icsOf(mail);
-      expect(ics).toMatchObject({ method: 'REQUEST', uid: meeting.uid, sequence: 0, status: 'CONFIRMED', startIsUtc: true, summary: `${reference}: panel meeting` });
+      expect(ics).toMatchObject({
+        method: 'REQUEST',
+        uid: meeting.uid,
+        sequence: 0,
+        status: 'CONFIRMED',
+        startIsUtc: true,
+        summary: `${reference}: panel meeting`,
+      });
       // 10:00 in London in February is 10:00 UTC (GMT).
       expect(ics.start.toISOString()).toBe('2026-02-19T10:00:00.000Z');
       expect(ics.end.toISOString()).toBe('2026-02-19T12:00:00.000Z');
@@ -163,7 +172,13 @@ describe('Panel meetings (issue 16.3)', () => {
 
   it('moves the meeting: the same UID at SEQUENCE 1 with the new start, 2:00pm in London in summer time (13:00 UTC)', async () => {
     await api
-      .action(manager, reviewId, 'move-panel-meeting', { meetingId: firstMeetingId, date: '2026-04-02', startTime: '14:00', durationMinutes: 90, link: 'https://meet.example/fictional-panel' })
+      .action(manager, reviewId, 'move-panel-meeting', {
+        meetingId: firstMeetingId,
+        date: '2026-04-02',
+        startTime: '14:00',
+        durationMinutes: 90,
+        link: 'https://meet.example/fictional-panel',
+      })
       .expect(200);
     await worker.settle();
     const moved = (await api.get(chair, `/api/reviews/${reviewId}/meetings/${firstMeetingId}`).expect(200)).body;
@@ -192,7 +207,9 @@ describe('Panel meetings (issue 16.3)', () => {
       cancelReason: 'Fictional: the venue is closed.',
     });
     // A cancelled meeting is not moved or cancelled again.
-    await api.action(chair, reviewId, 'move-panel-meeting', { meetingId: firstMeetingId, date: '2026-04-09', startTime: '10:00', endTime: '11:00' }).expect(409);
+    await api
+      .action(chair, reviewId, 'move-panel-meeting', { meetingId: firstMeetingId, date: '2026-04-09', startTime: '10:00', endTime: '11:00' })
+      .expect(409);
     await api.action(chair, reviewId, 'cancel-panel-meeting', { meetingId: firstMeetingId, reason: 'Again.' }).expect(409);
   });
 
@@ -224,7 +241,9 @@ describe('Panel meetings (issue 16.3)', () => {
     api.clock.set('2026-02-12T15:00:00Z');
     const wrong = await api.action(chair, reviewId, 'record-meeting-attendance', { meetingId: meeting.id, attended: [outsider.id] }).expect(400);
     expect(wrong.body.errors.map((e: { field: string }) => e.field)).toEqual(['attended']);
-    await api.action(chair, reviewId, 'record-meeting-attendance', { meetingId: meeting.id, attended: [chair.id, police.id], apologies: [housing.id] }).expect(200);
+    await api
+      .action(chair, reviewId, 'record-meeting-attendance', { meetingId: meeting.id, attended: [chair.id, police.id], apologies: [housing.id] })
+      .expect(200);
 
     const missing = await api.action(chair, reviewId, 'record-meeting-minutes', { meetingId: meeting.id }).expect(400);
     expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(['text']);
@@ -233,20 +252,33 @@ describe('Panel meetings (issue 16.3)', () => {
     expect(badDoc.body.errors.map((e: { field: string }) => e.field)).toEqual(['documentId']);
     const minutesDoc = await uploadReport(api, chair, reviewId, { kind: 'panel-minutes', title: 'Minutes, 12 February', text: 'Fictional minutes.\n' });
     await api
-      .action(chair, reviewId, 'record-meeting-minutes', { meetingId: meeting.id, text: 'Fictional: the panel agreed to chase the GP practice.', documentId: minutesDoc.id })
+      .action(chair, reviewId, 'record-meeting-minutes', {
+        meetingId: meeting.id,
+        text: 'Fictional: the panel agreed to chase the GP practice.',
+        documentId: minutesDoc.id,
+      })
       .expect(200);
 
     const seen = (await api.get(police, `/api/reviews/${reviewId}/meetings/${meeting.id}`).expect(200)).body;
     const attendance = Object.fromEntries(seen.invitees.map((i: { userId: string; attendance: string }) => [i.userId, i.attendance]));
     expect(attendance).toEqual({ [chair.id]: 'attended', [police.id]: 'attended', [housing.id]: 'apologies' });
-    expect(seen.minutes).toMatchObject({ text: 'Fictional: the panel agreed to chase the GP practice.', documentId: minutesDoc.id, documentTitle: 'Minutes, 12 February' });
+    expect(seen.minutes).toMatchObject({
+      text: 'Fictional: the panel agreed to chase the GP practice.',
+      documentId: minutesDoc.id,
+      documentTitle: 'Minutes, 12 February',
+    });
   });
 
   it('records an action from a meeting: its owner is chased by the reminder engine, then it is completed', async () => {
     const meeting = (await meetings()).find((m) => m.date === '2026-02-12')!;
     api.clock.set('2026-02-12T15:00:00Z');
     const notOnReview = await api
-      .action(chair, reviewId, 'add-meeting-action', { meetingId: meeting.id, description: 'Fictional: chase the GP.', owner: outsider.id, dueOn: '2026-03-12' })
+      .action(chair, reviewId, 'add-meeting-action', {
+        meetingId: meeting.id,
+        description: 'Fictional: chase the GP.',
+        owner: outsider.id,
+        dueOn: '2026-03-12',
+      })
       .expect(400);
     expect(notOnReview.body).toMatchObject({ code: 'invalid-input', errors: [{ field: 'owner' }] });
     const past = await api
@@ -254,10 +286,22 @@ describe('Panel meetings (issue 16.3)', () => {
       .expect(400);
     expect(past.body.errors.map((e: { field: string }) => e.field)).toEqual(['dueOn']);
     await api
-      .action(chair, reviewId, 'add-meeting-action', { meetingId: meeting.id, description: 'Fictional: chase the GP practice for its records.', owner: police.id, dueOn: '2026-03-12' })
+      .action(chair, reviewId, 'add-meeting-action', {
+        meetingId: meeting.id,
+        description: 'Fictional: chase the GP practice for its records.',
+        owner: police.id,
+        dueOn: '2026-03-12',
+      })
       .expect(200);
     const action = (await api.get(manager, `/api/reviews/${reviewId}/meetings/${meeting.id}`).expect(200)).body.actions[0];
-    expect(action).toMatchObject({ ownerId: police.id, ownerName: 'Pat Panel', dueOn: '2026-03-12', completedOn: null, status: 'open', deadlineKey: `meeting-action:${action.id}` });
+    expect(action).toMatchObject({
+      ownerId: police.id,
+      ownerName: 'Pat Panel',
+      dueOn: '2026-03-12',
+      completedOn: null,
+      status: 'open',
+      deadlineKey: `meeting-action:${action.id}`,
+    });
     const deadline = (await api.get(manager, `/api/reviews/${reviewId}`).expect(200)).body.deadlines.find((d: { key: string }) => d.key === action.deadlineKey);
     expect(deadline).toMatchObject({ dueOn: '2026-03-12', label: 'Action from the panel meeting of 12 February 2026' });
     await worker.settle();

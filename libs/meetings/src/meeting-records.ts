@@ -111,7 +111,10 @@ export class MeetingRecords {
 
   /** A panel-minutes document of the review, or null. */
   async minutesDocument(review: Review, documentId: string): Promise<{ id: string; title: string } | null> {
-    const rows = await this.tx.query(`SELECT id, title FROM document_facts WHERE id = $1 AND review_id = $2 AND kind = 'panel-minutes'`, [documentId, review.id]);
+    const rows = await this.tx.query(`SELECT id, title FROM document_facts WHERE id = $1 AND review_id = $2 AND kind = 'panel-minutes'`, [
+      documentId,
+      review.id,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -150,7 +153,9 @@ export class MeetingRecords {
     const invitees = await this.tx.getRepository(MeetingInvitee).findBy({ meetingId: meeting.id });
     const people = await this.people(invitees.map((i) => i.userId));
     const active = new Set(
-      ((await this.tx.query(`SELECT id FROM user_contacts WHERE id = ANY($1) AND active`, [invitees.map((i) => i.userId)])) as { id: string }[]).map((r) => r.id),
+      ((await this.tx.query(`SELECT id FROM user_contacts WHERE id = ANY($1) AND active`, [invitees.map((i) => i.userId)])) as { id: string }[]).map(
+        (r) => r.id,
+      ),
     );
     const words = {
       invitation: { heading: 'invitation', sentence: `You are invited to a panel meeting of ${review.reference} (${review.death.victimPseudonym}).` },

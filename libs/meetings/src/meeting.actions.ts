@@ -119,7 +119,7 @@ export class AddMeetingActionBody {
   description: string;
 
   @ApiProperty({ format: 'uuid', description: "Who owns it: the review's independent chair, a panel member, or a CSP manager" })
-  @IsUUID('all', { message: "must be the id of a person on this review: its independent chair, a panel member or a CSP manager" })
+  @IsUUID('all', { message: 'must be the id of a person on this review: its independent chair, a panel member or a CSP manager' })
   owner: string;
 
   @CalendarDateField('When it is due; today or later')
@@ -346,7 +346,8 @@ export class RecordMeetingAttendanceAction extends ReviewActionHandler<RecordMee
 export class RecordMeetingMinutesAction extends ReviewActionHandler<RecordMeetingMinutesBody> {
   readonly name = 'record-meeting-minutes';
   readonly body = RecordMeetingMinutesBody;
-  readonly summary = "Records a panel meeting's minutes: as text, or as a panel-minutes document already on the review (or both). Recording them again replaces them.";
+  readonly summary =
+    "Records a panel meeting's minutes: as text, or as a panel-minutes document already on the review (or both). Recording them again replaces them.";
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
@@ -358,7 +359,8 @@ export class RecordMeetingMinutesAction extends ReviewActionHandler<RecordMeetin
   override async apply({ review, body, now, details }: ActionContext<RecordMeetingMinutesBody>): Promise<void> {
     const meeting = await this.records.meetingOf(review, body.meetingId);
     if (meeting.status === 'cancelled') throw new ConflictProblem('That meeting was cancelled: it has no minutes.', { meetingId: meeting.id });
-    if (body.text === undefined && body.documentId === undefined) throw ValidationProblem.field('text', 'is required: give the minutes as text, or a documentId');
+    if (body.text === undefined && body.documentId === undefined)
+      throw ValidationProblem.field('text', 'is required: give the minutes as text, or a documentId');
     if (body.documentId !== undefined && !(await this.records.minutesDocument(review, body.documentId))) {
       throw ValidationProblem.field('documentId', 'must be the id of a panel-minutes document of this review');
     }
@@ -372,7 +374,11 @@ export class RecordMeetingMinutesAction extends ReviewActionHandler<RecordMeetin
   async form({ review }: ActionFormInput): Promise<FieldSpec[]> {
     return [
       { path: 'meetingId', label: 'Meeting', kind: 'select', choices: await meetingChoices(this.records, review, (m) => m.status === 'scheduled') },
-      textareaField('text', 'Minutes', 'Use the victim’s pseudonym, never their name. Or upload the minutes as a panel minutes document and give its id through the API.'),
+      textareaField(
+        'text',
+        'Minutes',
+        'Use the victim’s pseudonym, never their name. Or upload the minutes as a panel minutes document and give its id through the API.',
+      ),
     ];
   }
 }
@@ -397,7 +403,7 @@ export class AddMeetingActionAction extends ReviewActionHandler<AddMeetingAction
     const meeting = await this.records.meetingOf(review, body.meetingId);
     if (meeting.status === 'cancelled') throw new ConflictProblem('That meeting was cancelled: no action came from it.', { meetingId: meeting.id });
     const owner = await this.records.onReview(review, body.owner);
-    if (!owner) throw ValidationProblem.field('owner', "must be the id of a person on this review: its independent chair, a panel member or a CSP manager");
+    if (!owner) throw ValidationProblem.field('owner', 'must be the id of a person on this review: its independent chair, a panel member or a CSP manager');
     notBefore('dueOn', body.dueOn, today, 'today');
     const id = randomUUID();
     const deadlineId = await clocks.openItem(MEETING_ACTION, id, `Action from the panel meeting of ${longDate(londonDate(meeting.startsAt))}`, body.dueOn);
@@ -437,7 +443,8 @@ export class AddMeetingActionAction extends ReviewActionHandler<AddMeetingAction
 export class CompleteMeetingActionAction extends ReviewActionHandler<CompleteMeetingActionBody> {
   readonly name = 'complete-meeting-action';
   readonly body = CompleteMeetingActionBody;
-  readonly summary = "Records an action from a panel meeting done, by its owner, the review's independent chair or a CSP manager; its deadline is met on that date.";
+  readonly summary =
+    "Records an action from a panel meeting done, by its owner, the review's independent chair or a CSP manager; its deadline is met on that date.";
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
@@ -451,13 +458,12 @@ export class CompleteMeetingActionAction extends ReviewActionHandler<CompleteMee
     const action = await actions.findOneBy({ id: body.actionId, reviewId: review.id });
     if (!action) throw ValidationProblem.field('actionId', 'must be the id of an action from a meeting of this review');
     const runsIt =
-      action.ownerUserId === user.id ||
-      review.chairUserId === user.id ||
-      (user.roles.includes(Role.CspManager) && user.partnershipId === review.partnershipId);
+      action.ownerUserId === user.id || review.chairUserId === user.id || (user.roles.includes(Role.CspManager) && user.partnershipId === review.partnershipId);
     if (!runsIt) {
       throw new ForbiddenProblem("Only the action's owner, the review's independent chair or a CSP manager may record it done.", { actionId: action.id });
     }
-    if (action.completedOn) throw new ConflictProblem(`That action was recorded done on ${action.completedOn}.`, { actionId: action.id, completedOn: action.completedOn });
+    if (action.completedOn)
+      throw new ConflictProblem(`That action was recorded done on ${action.completedOn}.`, { actionId: action.id, completedOn: action.completedOn });
     const on = body.on ?? today;
     if (on > today) throw ValidationProblem.field('on', `must not be in the future (today is ${today})`);
     await actions.update({ id: action.id }, { completedOn: on, completedBy: user.id });

@@ -33,7 +33,9 @@ export async function resolveRecipients(tx: EntityManager, ruleset: Ruleset, con
     // hold on the review); an escalation adds the ruleset's escalateAlsoTo as for any deadline.
     const actionId = context.deadlineKey.split(':')[1];
     add(
-      await tx.query(`SELECT u.id, u.email FROM meeting_action_facts a JOIN user_contacts u ON u.id = a.owner_user_id WHERE a.id = $1 AND u.active`, [actionId]),
+      await tx.query(`SELECT u.id, u.email FROM meeting_action_facts a JOIN user_contacts u ON u.id = a.owner_user_id WHERE a.id = $1 AND u.active`, [
+        actionId,
+      ]),
       'the owner of this action from a panel meeting',
     );
     roles = escalation ? ruleset.definition.escalateAlsoTo : [];
