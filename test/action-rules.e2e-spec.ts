@@ -154,12 +154,29 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       ['pause', 'closed', () => cspChair, () => ({ reason: 'Fictional reason to pause.', startedOn: TODAY, category: 'other' })],
       ['resume', 'closed', () => cspChair, () => ({ on: TODAY })],
       ['extend', 'closed', () => cspChair, () => ({ deadline: 'home-office-notice', newDueOn: '2026-03-31', reason: 'Fictional reason to extend.' })],
+      [
+        'schedule-panel-meeting',
+        'home-office-qa',
+        () => manager,
+        () => ({ date: '2026-03-31', startTime: '10:00', endTime: '11:00', place: 'Fictional room', agenda: 'Fictional agenda.' }),
+      ],
+      ['move-panel-meeting', 'home-office-qa', () => manager, () => ({ meetingId: randomUUID(), date: '2026-03-31', startTime: '10:00', endTime: '11:00' })],
+      ['cancel-panel-meeting', 'home-office-qa', () => manager, () => ({ meetingId: randomUUID(), reason: 'Fictional reason.' })],
+      ['record-meeting-attendance', 'decision', () => manager, () => ({ meetingId: randomUUID(), attended: [] })],
+      ['record-meeting-minutes', 'decision', () => manager, () => ({ meetingId: randomUUID(), text: 'Fictional minutes.' })],
+      [
+        'add-meeting-action',
+        'decision',
+        () => manager,
+        () => ({ meetingId: randomUUID(), description: 'Fictional.', owner: randomUUID(), dueOn: '2026-03-31' }),
+      ],
+      ['complete-meeting-action', 'decision', () => manager, () => ({ actionId: randomUUID() })],
     ];
 
     it('covers every action of the ruleset that some stage does not allow', () => {
       expect(EVERYWHERE).toEqual(['record-notice-not-sent']);
       expect(cases.map(([name]) => name).sort()).toEqual(ALL_ACTIONS.filter((name) => !EVERYWHERE.includes(name)).sort());
-      expect(ALL_ACTIONS).toHaveLength(24);
+      expect(ALL_ACTIONS).toHaveLength(31);
     });
 
     it.each(cases)('%s at the stage %s', async (name, stage, who, body) => {

@@ -10,6 +10,7 @@ import { DeadlinesModule } from '@app/deadlines';
 import { DocumentsModule } from '@app/documents';
 import { ExportsModule } from '@app/exports';
 import { IdentityModule } from '@app/identity';
+import { MeetingsModule } from '@app/meetings';
 import { NotificationsApiModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
 import { queuesRoot } from '@app/queues';
@@ -44,6 +45,7 @@ const JSON_API_MODULES = [
   RetentionApiModule,
   DocumentsModule,
   AnonymisationApiModule,
+  MeetingsModule,
 ];
 
 @Module({
@@ -70,6 +72,7 @@ const JSON_API_MODULES = [
     RetentionApiModule,
     DocumentsModule,
     AnonymisationApiModule,
+    MeetingsModule,
     WebModule,
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],

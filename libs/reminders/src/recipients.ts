@@ -23,10 +23,23 @@ export interface RecipientContext {
  */
 export async function resolveRecipients(tx: EntityManager, ruleset: Ruleset, context: RecipientContext, escalation: boolean): Promise<Recipient[]> {
   const rule = ruleset.deadlineRule(context.deadlineKey);
-  const roles = [...(rule?.chase ?? [Role.CspManager]), ...(escalation ? ruleset.definition.escalateAlsoTo : [])];
+  let roles = [...(rule?.chase ?? [Role.CspManager]), ...(escalation ? ruleset.definition.escalateAlsoTo : [])];
   const found = new Map<string, Recipient>();
   const add = (rows: { id: string; email: string }[], as: string) =>
     rows.forEach((row) => found.has(row.id) || found.set(row.id, { userId: row.id, email: row.email, as }));
+
+  if (context.deadlineKey.startsWith('meeting-action:')) {
+    // An action from a panel meeting chases its owner alone (whichever of the chased roles they
+    // hold on the review); an escalation adds the ruleset's escalateAlsoTo as for any deadline.
+    const actionId = context.deadlineKey.split(':')[1];
+    add(
+      await tx.query(`SELECT u.id, u.email FROM meeting_action_facts a JOIN user_contacts u ON u.id = a.owner_user_id WHERE a.id = $1 AND u.active`, [
+        actionId,
+      ]),
+      'the owner of this action from a panel meeting',
+    );
+    roles = escalation ? ruleset.definition.escalateAlsoTo : [];
+  }
 
   for (const role of new Set(roles)) {
     if (role === Role.IndependentChair) {

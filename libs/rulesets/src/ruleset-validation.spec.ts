@@ -43,6 +43,13 @@ const VOCABULARY: RulesetVocabulary = {
     ['answer-information-request', on('receivedOn')],
     ['ask-for-more-time', on('proposedDueOn')],
     ['answer-time-request', on('newDueOn')],
+    ['schedule-panel-meeting', on('date')],
+    ['move-panel-meeting', on('date')],
+    ['cancel-panel-meeting', on()],
+    ['record-meeting-attendance', on()],
+    ['record-meeting-minutes', on()],
+    ['add-meeting-action', on('dueOn')],
+    ['complete-meeting-action', on('on')],
   ]),
   guards: new Set([
     'chair-appointed',
@@ -96,7 +103,7 @@ describe('ruleset validation', () => {
     dhr.actions['record-home-office-notice'].guards = ['deadline-outstanding:home-ofice-notice'];
     dhr.actions.close.guards = ['actions-complete:now', 'deadline-outstanding'];
     expect(problems(dhr)).toEqual([
-      "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, commissioner-copy, information-request, action)",
+      "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, commissioner-copy, information-request, action, meeting-action)",
       "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins, draft-rejected, report-anonymised, overview-report-uploaded, qa-changes-resolved, qa-changes-listed)",
       "$.actions.close.guards[0]: the guard 'actions-complete' takes no argument",
       "$.actions.close.guards[1]: the guard 'deadline-outstanding' needs a deadline: write deadline-outstanding:<deadline>",
@@ -124,7 +131,7 @@ describe('ruleset validation', () => {
     delete dhr.pause.source;
     dhr.pause.moves = ['review', 'reveiw'];
     expect(problems(dhr)).toEqual([
-      "$.pause.moves[1]: unknown deadline 'reveiw' (known: decision, home-office-notice, review, commissioner-copy, information-request, action)",
+      "$.pause.moves[1]: unknown deadline 'reveiw' (known: decision, home-office-notice, review, commissioner-copy, information-request, action, meeting-action)",
       '$.pause.source: is required',
       '$.criteria[0].source: is required',
       '$.deadlines.decision.source: must list at least 1',

@@ -15,6 +15,13 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'schedule-panel-meeting',
+      'move-panel-meeting',
+      'cancel-panel-meeting',
+      'record-meeting-attendance',
+      'record-meeting-minutes',
+      'add-meeting-action',
+      'complete-meeting-action',
     ]);
     expect(dhr.allowedActions('information', 'open')).toEqual([
       'record-home-office-notice',
@@ -29,6 +36,13 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'schedule-panel-meeting',
+      'move-panel-meeting',
+      'cancel-panel-meeting',
+      'record-meeting-attendance',
+      'record-meeting-minutes',
+      'add-meeting-action',
+      'complete-meeting-action',
     ]);
     expect(dhr.allowedActions('drafting', 'open')).toEqual([
       'record-home-office-notice',
@@ -42,6 +56,13 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'schedule-panel-meeting',
+      'move-panel-meeting',
+      'cancel-panel-meeting',
+      'record-meeting-attendance',
+      'record-meeting-minutes',
+      'add-meeting-action',
+      'complete-meeting-action',
     ]);
     expect(dhr.allowedActions('sign-off', 'open')).toEqual([
       'record-home-office-notice',
@@ -52,6 +73,13 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'schedule-panel-meeting',
+      'move-panel-meeting',
+      'cancel-panel-meeting',
+      'record-meeting-attendance',
+      'record-meeting-minutes',
+      'add-meeting-action',
+      'complete-meeting-action',
     ]);
     expect(dhr.allowedActions('home-office-qa', 'open')).toEqual([
       'record-home-office-notice',
@@ -60,6 +88,10 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-meeting-attendance',
+      'record-meeting-minutes',
+      'add-meeting-action',
+      'complete-meeting-action',
     ]);
     expect(dhr.allowedActions('publication', 'open')).toEqual([
       'record-home-office-notice',
@@ -69,6 +101,10 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-meeting-attendance',
+      'record-meeting-minutes',
+      'add-meeting-action',
+      'complete-meeting-action',
     ]);
     expect(dhr.allowedActions('monitoring', 'open')).toEqual([
       'record-home-office-notice',
@@ -77,6 +113,10 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-meeting-attendance',
+      'record-meeting-minutes',
+      'add-meeting-action',
+      'complete-meeting-action',
     ]);
     expect(dhr.allowedActions('closed', 'closed')).toEqual(['record-home-office-notice', 'record-notice-not-sent']);
   });
