@@ -64,6 +64,7 @@ export const PUBLISHED_VIEWS: Readonly<Record<string, string>> = {
   user_contacts: 'identity',
   board_checkpoint_claims: 'boards',
   document_facts: 'documents',
+  proceeding_facts: 'proceedings',
 };
 
 /**

@@ -12,6 +12,7 @@ import { ExportsModule } from '@app/exports';
 import { IdentityModule } from '@app/identity';
 import { NotificationsApiModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
+import { ProceedingsModule } from '@app/proceedings';
 import { queuesRoot } from '@app/queues';
 import { RecommendationsModule } from '@app/recommendations';
 import { RemindersApiModule } from '@app/reminders';
@@ -44,6 +45,7 @@ const JSON_API_MODULES = [
   RetentionApiModule,
   DocumentsModule,
   AnonymisationApiModule,
+  ProceedingsModule,
 ];
 
 @Module({
@@ -70,6 +72,7 @@ const JSON_API_MODULES = [
     RetentionApiModule,
     DocumentsModule,
     AnonymisationApiModule,
+    ProceedingsModule,
     WebModule,
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],

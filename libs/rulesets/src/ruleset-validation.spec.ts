@@ -42,6 +42,8 @@ const VOCABULARY: RulesetVocabulary = {
     ['answer-information-request', on('receivedOn')],
     ['ask-for-more-time', on('proposedDueOn')],
     ['answer-time-request', on('newDueOn')],
+    ['record-proceeding', on('expectedConclusionOn', 'concludedOn')],
+    ['update-proceeding', on('expectedConclusionOn', 'concludedOn')],
   ]),
   guards: new Set([
     'chair-appointed',

@@ -6,7 +6,7 @@ const dhr = new Ruleset(dhr2016 as RulesetDefinition);
 describe('the dhr-2016-v4 state machine', () => {
   it('allows, at each stage, exactly the actions the guidance gives it', () => {
     // Recording a statutory notice as not sent is allowed at every stage, paused or closed (a guard then asks for one outstanding).
-    expect(dhr.allowedActions('decision', 'open')).toEqual(['decide', 'pause', 'extend', 'record-notice-not-sent']);
+    expect(dhr.allowedActions('decision', 'open')).toEqual(['decide', 'pause', 'extend', 'record-notice-not-sent', 'record-proceeding', 'update-proceeding']);
     expect(dhr.allowedActions('set-up', 'open')).toEqual([
       'record-home-office-notice',
       'appoint-chair',
@@ -15,6 +15,8 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('information', 'open')).toEqual([
       'record-home-office-notice',
@@ -29,6 +31,8 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('drafting', 'open')).toEqual([
       'record-home-office-notice',
@@ -41,6 +45,8 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('sign-off', 'open')).toEqual([
       'record-home-office-notice',
@@ -50,6 +56,8 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('home-office-qa', 'open')).toEqual([
       'record-home-office-notice',
@@ -57,6 +65,8 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('publication', 'open')).toEqual([
       'record-home-office-notice',
@@ -65,6 +75,8 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('monitoring', 'open')).toEqual([
       'record-home-office-notice',
@@ -73,13 +85,22 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('closed', 'closed')).toEqual(['record-home-office-notice', 'record-notice-not-sent']);
   });
 
-  it('while paused allows only resuming, extending and recording the Home Office notice', () => {
-    expect(dhr.allowedActions('information', 'paused')).toEqual(['record-home-office-notice', 'resume', 'extend', 'record-notice-not-sent']);
-    expect(dhr.allowedActions('decision', 'paused')).toEqual(['resume', 'extend', 'record-notice-not-sent']);
+  it('while paused allows only resuming, extending, recording the Home Office notice and keeping proceedings up to date', () => {
+    expect(dhr.allowedActions('information', 'paused')).toEqual([
+      'record-home-office-notice',
+      'resume',
+      'extend',
+      'record-notice-not-sent',
+      'record-proceeding',
+      'update-proceeding',
+    ]);
+    expect(dhr.allowedActions('decision', 'paused')).toEqual(['resume', 'extend', 'record-notice-not-sent', 'record-proceeding', 'update-proceeding']);
     expect(dhr.allows('pause', 'information', 'paused')).toBe(false);
   });
 
