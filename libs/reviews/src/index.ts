@@ -30,3 +30,4 @@ export { InformationRequests } from './information-requests';
 export type { AgencyRequest } from './information-requests';
 export type { ActionAfterCommit } from './pipeline/action-pipeline';
 export { INFORMATION_REQUEST } from './actions/request-information.action';
+export { CATEGORY_NAMES as PAUSE_CATEGORY_NAMES } from './actions/pause.action';
