@@ -8,6 +8,7 @@ import { ExportsModule } from '@app/exports';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
+import { ProceedingsModule } from '@app/proceedings';
 import { RecommendationsModule } from '@app/recommendations';
 import { RemindersModule } from '@app/reminders';
 import { RetentionModule } from '@app/retention';
@@ -19,6 +20,7 @@ import { AdminPagesController } from './admin-pages.controller';
 import { AnonymisationPagesController } from './anonymisation-pages.controller';
 import { BoardsPagesController } from './boards-pages.controller';
 import { MyWorkController } from './my-work.controller';
+import { ProceedingsPagesController } from './proceedings-pages.controller';
 import { ReviewPages } from './page-models/review-page';
 import { RetentionPagesController } from './retention-pages.controller';
 import { ReviewsPagesController } from './reviews-pages.controller';
@@ -45,6 +47,7 @@ import { StageNames } from './stage-names';
     NotificationsModule,
     RetentionModule,
     AnonymisationModule,
+    ProceedingsModule,
   ],
   controllers: [
     SignInController,
@@ -57,6 +60,7 @@ import { StageNames } from './stage-names';
     AdminPagesController,
     RetentionPagesController,
     AnonymisationPagesController,
+    ProceedingsPagesController,
   ],
   providers: [StageNames, ActionForms, ReviewPages],
 })
