@@ -65,6 +65,7 @@ export const PUBLISHED_VIEWS: Readonly<Record<string, string>> = {
   board_checkpoint_claims: 'boards',
   document_facts: 'documents',
   meeting_action_facts: 'meetings',
+  proceeding_facts: 'proceedings',
 };
 
 /**

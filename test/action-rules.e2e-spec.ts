@@ -171,12 +171,14 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
         () => ({ meetingId: randomUUID(), description: 'Fictional.', owner: randomUUID(), dueOn: '2026-03-31' }),
       ],
       ['complete-meeting-action', 'decision', () => manager, () => ({ actionId: randomUUID() })],
+      ['record-proceeding', 'closed', () => manager, () => ({ kind: 'inquest', body: 'Fictional Coroner’s Court' })],
+      ['update-proceeding', 'closed', () => manager, () => ({ proceedingId: randomUUID(), status: 'under-way' })],
     ];
 
     it('covers every action of the ruleset that some stage does not allow', () => {
       expect(EVERYWHERE).toEqual(['record-notice-not-sent']);
       expect(cases.map(([name]) => name).sort()).toEqual(ALL_ACTIONS.filter((name) => !EVERYWHERE.includes(name)).sort());
-      expect(ALL_ACTIONS).toHaveLength(31);
+      expect(ALL_ACTIONS).toHaveLength(33);
     });
 
     it.each(cases)('%s at the stage %s', async (name, stage, who, body) => {
@@ -201,13 +203,13 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       expect(after.history).toHaveLength(before.history.length);
     });
 
-    it("at the decision stage the allowed actions are exactly decide, pause, extend and record-notice-not-sent, in the ruleset's order", async () => {
+    it("at the decision stage the allowed actions are exactly decide, pause, extend, record-notice-not-sent and the proceedings' two, in the ruleset's order", async () => {
       const res = await api.action(manager, reviews.decision, 'appoint-chair', { userId: chair.id, appointedOn: TODAY });
       const problem = expectProblem(res, 409, 'wrong-stage');
       expect(problem.currentStage).toBe('decision');
-      expect(sorted(problem.allowedActions)).toEqual(['decide', 'extend', 'pause', 'record-notice-not-sent']);
-      // The product documents allowedActions as "in the ruleset's order" (dhr-2016-v4.json lists decide, pause, extend, then record-notice-not-sent last).
-      expect(problem.allowedActions).toEqual(['decide', 'pause', 'extend', 'record-notice-not-sent']);
+      expect(sorted(problem.allowedActions)).toEqual(['decide', 'extend', 'pause', 'record-notice-not-sent', 'record-proceeding', 'update-proceeding']);
+      // The product documents allowedActions as "in the ruleset's order" (dhr-2016-v4.json lists decide, pause, extend, record-notice-not-sent, then the proceedings' actions last).
+      expect(problem.allowedActions).toEqual(['decide', 'pause', 'extend', 'record-notice-not-sent', 'record-proceeding', 'update-proceeding']);
     });
 
     it('at a closed review the only allowed actions record the Home Office notice, as sent or as not sent', async () => {
@@ -224,7 +226,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       const res = await api.action(cspChair, reviews.decision, 'resume', { on: TODAY });
       const problem = expectProblem(res, 409, 'wrong-stage');
       expect(problem.currentStage).toBe('decision');
-      expect(sorted(problem.allowedActions)).toEqual(['decide', 'extend', 'pause', 'record-notice-not-sent']);
+      expect(sorted(problem.allowedActions)).toEqual(['decide', 'extend', 'pause', 'record-notice-not-sent', 'record-proceeding', 'update-proceeding']);
       expect(problem.detail).toContain('decision');
       const after = await read(reviews.decision);
       expect(after).toMatchObject({ version: before.version, status: 'open', stage: 'decision' });
@@ -237,7 +239,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       const res = await api.action(cspChair, id, 'pause', { reason: 'Again.', startedOn: TODAY });
       const problem = expectProblem(res, 409, 'wrong-stage');
       expect(problem.currentStage).toBe('decision');
-      expect(sorted(problem.allowedActions)).toEqual(['extend', 'record-notice-not-sent', 'resume']);
+      expect(sorted(problem.allowedActions)).toEqual(['extend', 'record-notice-not-sent', 'record-proceeding', 'resume', 'update-proceeding']);
       expect(problem.detail).toMatch(/paused/);
       expect(problem.detail).toContain('decision');
       const after = await read(id);

@@ -13,6 +13,7 @@ import { IdentityModule } from '@app/identity';
 import { MeetingsModule } from '@app/meetings';
 import { NotificationsApiModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
+import { ProceedingsModule } from '@app/proceedings';
 import { queuesRoot } from '@app/queues';
 import { RecommendationsModule } from '@app/recommendations';
 import { RemindersApiModule } from '@app/reminders';
@@ -46,6 +47,7 @@ const JSON_API_MODULES = [
   DocumentsModule,
   AnonymisationApiModule,
   MeetingsModule,
+  ProceedingsModule,
 ];
 
 @Module({
@@ -73,6 +75,7 @@ const JSON_API_MODULES = [
     DocumentsModule,
     AnonymisationApiModule,
     MeetingsModule,
+    ProceedingsModule,
     WebModule,
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],

@@ -31,3 +31,4 @@ export type { AgencyRequest } from './information-requests';
 export type { ActionAfterCommit } from './pipeline/action-pipeline';
 export { INFORMATION_REQUEST } from './actions/request-information.action';
 export { NextSteps, NextStepView, NextStepHolderView, NextStepBlockView } from './next-step';
+export { CATEGORY_NAMES as PAUSE_CATEGORY_NAMES } from './actions/pause.action';

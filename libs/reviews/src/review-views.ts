@@ -62,6 +62,21 @@ export class ReviewViews {
     const boards = await this.partnerships.listBoards(review.partnershipId);
     const panel = await tx.getRepository(PanelMember).find({ where: { reviewId: review.id }, order: { addedAt: 'ASC' } });
     const pauses = await tx.getRepository(ReviewPause).find({ where: { reviewId: review.id }, order: { startedOn: 'ASC' } });
+    const pausedFor = [...new Set(pauses.map((p) => p.proceedingId).filter((id): id is string => id !== null))];
+    // The proceedings pauses wait for, from the view libs/proceedings publishes.
+    const proceedings = new Map<string, { id: string; kind: string; kindName: string; body: string; reference: string | null }>(
+      pausedFor.length
+        ? (
+            (await tx.query('SELECT id, kind, kind_name, body, reference FROM proceeding_facts WHERE id = ANY($1)', [pausedFor])) as {
+              id: string;
+              kind: string;
+              kind_name: string;
+              body: string;
+              reference: string | null;
+            }[]
+          ).map((p) => [p.id, { id: p.id, kind: p.kind, kindName: p.kind_name, body: p.body, reference: p.reference }])
+        : [],
+    );
     const requests = await tx.getRepository(InformationRequest).find({ where: { reviewId: review.id }, order: { requestedAt: 'ASC' } });
     const timeRequests = await tx.getRepository(TimeRequest).find({ where: { reviewId: review.id }, order: { askedAt: 'ASC' } });
     const answeredWith = requests.map((r) => r.receivedDocumentId).filter((id): id is string => id !== null);
@@ -170,6 +185,8 @@ export class ReviewViews {
         startedOn: p.startedOn,
         endedOn: p.endedOn,
         pausedDays: p.pausedDays,
+        proceeding: p.proceedingId ? (proceedings.get(p.proceedingId) ?? null) : null,
+        expectedEndOn: p.expectedEndOn,
       })),
       informationRequests: requests.map((r) => ({
         id: r.id,

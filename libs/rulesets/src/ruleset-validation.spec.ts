@@ -50,6 +50,8 @@ const VOCABULARY: RulesetVocabulary = {
     ['record-meeting-minutes', on()],
     ['add-meeting-action', on('dueOn')],
     ['complete-meeting-action', on('on')],
+    ['record-proceeding', on('expectedConclusionOn', 'concludedOn')],
+    ['update-proceeding', on('expectedConclusionOn', 'concludedOn')],
   ]),
   guards: new Set([
     'chair-appointed',

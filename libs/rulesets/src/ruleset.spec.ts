@@ -6,7 +6,7 @@ const dhr = new Ruleset(dhr2016 as RulesetDefinition);
 describe('the dhr-2016-v4 state machine', () => {
   it('allows, at each stage, exactly the actions the guidance gives it', () => {
     // Recording a statutory notice as not sent is allowed at every stage, paused or closed (a guard then asks for one outstanding).
-    expect(dhr.allowedActions('decision', 'open')).toEqual(['decide', 'pause', 'extend', 'record-notice-not-sent']);
+    expect(dhr.allowedActions('decision', 'open')).toEqual(['decide', 'pause', 'extend', 'record-notice-not-sent', 'record-proceeding', 'update-proceeding']);
     expect(dhr.allowedActions('set-up', 'open')).toEqual([
       'record-home-office-notice',
       'appoint-chair',
@@ -22,6 +22,8 @@ describe('the dhr-2016-v4 state machine', () => {
       'record-meeting-minutes',
       'add-meeting-action',
       'complete-meeting-action',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('information', 'open')).toEqual([
       'record-home-office-notice',
@@ -43,6 +45,8 @@ describe('the dhr-2016-v4 state machine', () => {
       'record-meeting-minutes',
       'add-meeting-action',
       'complete-meeting-action',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('drafting', 'open')).toEqual([
       'record-home-office-notice',
@@ -63,6 +67,8 @@ describe('the dhr-2016-v4 state machine', () => {
       'record-meeting-minutes',
       'add-meeting-action',
       'complete-meeting-action',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('sign-off', 'open')).toEqual([
       'record-home-office-notice',
@@ -80,6 +86,8 @@ describe('the dhr-2016-v4 state machine', () => {
       'record-meeting-minutes',
       'add-meeting-action',
       'complete-meeting-action',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('home-office-qa', 'open')).toEqual([
       'record-home-office-notice',
@@ -92,6 +100,8 @@ describe('the dhr-2016-v4 state machine', () => {
       'record-meeting-minutes',
       'add-meeting-action',
       'complete-meeting-action',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('publication', 'open')).toEqual([
       'record-home-office-notice',
@@ -105,6 +115,8 @@ describe('the dhr-2016-v4 state machine', () => {
       'record-meeting-minutes',
       'add-meeting-action',
       'complete-meeting-action',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('monitoring', 'open')).toEqual([
       'record-home-office-notice',
@@ -117,13 +129,22 @@ describe('the dhr-2016-v4 state machine', () => {
       'record-meeting-minutes',
       'add-meeting-action',
       'complete-meeting-action',
+      'record-proceeding',
+      'update-proceeding',
     ]);
     expect(dhr.allowedActions('closed', 'closed')).toEqual(['record-home-office-notice', 'record-notice-not-sent']);
   });
 
-  it('while paused allows only resuming, extending and recording the Home Office notice', () => {
-    expect(dhr.allowedActions('information', 'paused')).toEqual(['record-home-office-notice', 'resume', 'extend', 'record-notice-not-sent']);
-    expect(dhr.allowedActions('decision', 'paused')).toEqual(['resume', 'extend', 'record-notice-not-sent']);
+  it('while paused allows only resuming, extending, recording the Home Office notice and keeping proceedings up to date', () => {
+    expect(dhr.allowedActions('information', 'paused')).toEqual([
+      'record-home-office-notice',
+      'resume',
+      'extend',
+      'record-notice-not-sent',
+      'record-proceeding',
+      'update-proceeding',
+    ]);
+    expect(dhr.allowedActions('decision', 'paused')).toEqual(['resume', 'extend', 'record-notice-not-sent', 'record-proceeding', 'update-proceeding']);
     expect(dhr.allows('pause', 'information', 'paused')).toBe(false);
   });
 

@@ -9,6 +9,7 @@ import { IdentityModule } from '@app/identity';
 import { MeetingsModule } from '@app/meetings';
 import { NotificationsModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
+import { ProceedingsModule } from '@app/proceedings';
 import { RecommendationsModule } from '@app/recommendations';
 import { RemindersModule } from '@app/reminders';
 import { RetentionModule } from '@app/retention';
@@ -21,6 +22,7 @@ import { AnonymisationPagesController } from './anonymisation-pages.controller';
 import { BoardsPagesController } from './boards-pages.controller';
 import { MeetingsPagesController } from './meetings-pages.controller';
 import { MyWorkController } from './my-work.controller';
+import { ProceedingsPagesController } from './proceedings-pages.controller';
 import { ReviewPages } from './page-models/review-page';
 import { RetentionPagesController } from './retention-pages.controller';
 import { ReviewsPagesController } from './reviews-pages.controller';
@@ -48,6 +50,7 @@ import { StageNames } from './stage-names';
     RetentionModule,
     AnonymisationModule,
     MeetingsModule,
+    ProceedingsModule,
   ],
   controllers: [
     SignInController,
@@ -61,6 +64,7 @@ import { StageNames } from './stage-names';
     RetentionPagesController,
     AnonymisationPagesController,
     MeetingsPagesController,
+    ProceedingsPagesController,
   ],
   providers: [StageNames, ActionForms, ReviewPages],
 })

@@ -54,6 +54,22 @@ export class DeadlineFigures {
   @ApiProperty({ type: [DeadlineKindCounts], description: 'The same by kind of deadline, each kind the rulesets know listed' }) byKind: DeadlineKindCounts[];
 }
 
+export class PausedTimeCount {
+  @ApiProperty({ example: 'criminal-proceedings', description: "The pause category, or the proceeding's kind" }) key: string;
+  @ApiProperty({ example: 'Criminal proceedings' }) label: string;
+  @ApiProperty({ description: 'Days paused within the quarter, up to the as-at date' }) days: number;
+  @ApiProperty({ description: 'Pauses that ran for some of those days' }) pauses: number;
+}
+
+export class PausedTimeFigures {
+  @ApiProperty({ description: "Days the partnership's reviews were paused within the quarter, up to the as-at date (a day a review resumed not counted)" })
+  totalDays: number;
+  @ApiProperty({ type: [PausedTimeCount], description: 'By pause category, every category listed' }) byCategory: PausedTimeCount[];
+  @ApiProperty({ type: [PausedTimeCount], description: 'Of those, the pauses tied to a parallel proceeding, by its kind; kinds with no days left out' })
+  byProceedingKind: PausedTimeCount[];
+  @ApiProperty({ description: 'How the days are counted, in words' }) note: string;
+}
+
 export class ActionCounts {
   @ApiProperty() notStarted: number;
   @ApiProperty() inProgress: number;
@@ -109,6 +125,7 @@ export class BoardReportView {
   @ApiProperty({ format: 'date', description: "The quarter's last day, or today while the quarter runs" }) asAt: string;
   @ApiProperty({ type: ReviewFigures }) reviews: ReviewFigures;
   @ApiProperty({ type: DeadlineFigures }) deadlines: DeadlineFigures;
+  @ApiProperty({ type: PausedTimeFigures, description: 'Time paused in the quarter, by cause' }) pausedTime: PausedTimeFigures;
   @ApiProperty({ type: ActionFigures }) actions: ActionFigures;
   @ApiProperty({ type: [OverdueAction], description: 'Actions neither complete nor impossible whose due date had passed at the as-at date, oldest first' })
   overdueActions: OverdueAction[];

@@ -23,6 +23,8 @@ export const REPORT_CSV_COLUMNS = [
   'status',
   'date',
   'days_overdue',
+  'days_paused',
+  'pauses',
 ] as const;
 
 type CsvRow = Partial<Record<(typeof REPORT_CSV_COLUMNS)[number], string | number>>;
@@ -51,6 +53,15 @@ export function reportCsv(report: BoardReportView): string {
     { section: 'reviews', key: 'closed-in-quarter', label: 'Reviews closed in the quarter', total: report.reviews.closedInQuarter },
     { section: 'deadlines', key: 'all', label: 'All deadlines due in the quarter', ...deadlineColumns(report.deadlines.overall) },
     ...report.deadlines.byKind.map((k) => ({ section: 'deadlines', key: k.kind, label: k.label, ...deadlineColumns(k) })),
+    { section: 'paused-time', key: 'all', label: 'All pauses', days_paused: report.pausedTime.totalDays },
+    ...report.pausedTime.byCategory.map((c) => ({ section: 'paused-time-by-category', key: c.key, label: c.label, days_paused: c.days, pauses: c.pauses })),
+    ...report.pausedTime.byProceedingKind.map((k) => ({
+      section: 'paused-time-by-proceeding',
+      key: k.key,
+      label: k.label,
+      days_paused: k.days,
+      pauses: k.pauses,
+    })),
     { section: 'actions', key: 'all', label: 'All actions', ...actionColumns(report.actions.overall) },
     ...report.actions.byAgency.map((a) => ({ section: 'actions-by-agency', key: a.agency, label: a.agencyName, ...actionColumns(a) })),
     ...report.actions.byTheme.map((t) => ({ section: 'actions-by-theme', key: t.theme, label: t.name, ...actionColumns(t) })),
@@ -128,6 +139,17 @@ const TEMPLATE = `<!DOCTYPE html>
   {% for k in report.deadlines.byKind %}<tr><th scope="row">{{ k.label }}</th><td class="n">{{ k.met }}</td><td class="n">{{ k.missed }}</td><td class="n">{{ k.open }}</td><td class="n">{{ k.total }}</td></tr>
   {% endfor %}</tbody>
   <tfoot><tr><th scope="row">All deadlines</th><td class="n">{{ report.deadlines.overall.met }}</td><td class="n">{{ report.deadlines.overall.missed }}</td><td class="n">{{ report.deadlines.overall.open }}</td><td class="n">{{ report.deadlines.overall.total }}</td></tr></tfoot>
+</table>
+
+<h2>Time paused in the quarter</h2>
+<p class="note">{{ report.pausedTime.note }}</p>
+<table>
+  <thead><tr><th scope="col">Cause</th><th scope="col" class="n">Days paused</th><th scope="col" class="n">Pauses</th></tr></thead>
+  <tbody>
+  {% for c in report.pausedTime.byCategory %}<tr><th scope="row">{{ c.label }}</th><td class="n">{{ c.days }}</td><td class="n">{{ c.pauses }}</td></tr>
+  {% endfor %}{% for k in report.pausedTime.byProceedingKind %}<tr><th scope="row">Waiting for: {{ k.label }}</th><td class="n">{{ k.days }}</td><td class="n">{{ k.pauses }}</td></tr>
+  {% endfor %}</tbody>
+  <tfoot><tr><th scope="row">All pauses</th><td class="n">{{ report.pausedTime.totalDays }}</td><td class="n"></td></tr></tfoot>
 </table>
 
 {% macro actionTable(caption, heading, rows, labelKey, overall) %}

@@ -7,6 +7,7 @@ import { AuthenticatedUser, CalendarDate, Clock, ForbiddenProblem, ValidationPro
 import { DEADLINE_STATUS_SQL } from '@app/deadlines';
 import { Board, PartnershipsService } from '@app/partnerships';
 import { RulesetDefinition, RulesetsService } from '@app/rulesets';
+import { PAUSE_CATEGORY_NAMES } from '@app/reviews';
 import { BoardsService } from '../boards.service';
 import {
   ActionCounts,
@@ -15,6 +16,8 @@ import {
   DeadlineCounts,
   DeadlineKindCounts,
   OverdueAction,
+  PausedTimeCount,
+  PausedTimeFigures,
   ReportCheckpoint,
   ReportFormat,
   ReviewFigures,
@@ -111,6 +114,7 @@ export class BoardReportService {
       asAt,
       reviews: await this.reviewFigures(params, definitions),
       deadlines: await this.deadlineFigures(params, definitions),
+      pausedTime: await this.pausedTime(params),
       actions: await this.actionFigures(params),
       overdueActions: await this.overdueActions(params),
       latestCheckpoint: await this.latestCheckpoint(params),
@@ -175,6 +179,46 @@ export class BoardReportService {
     for (const row of rows) if (!labels.has(String(row.kind))) labels.set(String(row.kind), String(row.kind));
     const byKind = [...labels].map(([kind, label]) => ({ kind, label, ...deadlineCounts(rows.filter((row) => row.kind === kind)) }));
     return { overall: deadlineCounts(rows), byKind };
+  }
+
+  /**
+   * Days paused within the quarter, by cause. A pause stops the clocks from the day it starts to
+   * the day it resumes (that day not counted, as the paused days a resume adds); one still running,
+   * or resumed after the as-at date, counts up to and including the as-at date.
+   */
+  private async pausedTime(params: Params): Promise<PausedTimeFigures> {
+    const rows = await this.rows(
+      `SELECT p.category, pf.kind, pf.kind_name, count(*) AS pauses,
+              sum(LEAST(COALESCE(p.ended_on, CAST(:asAt AS date) + 1), CAST(:asAt AS date) + 1) - GREATEST(p.started_on, CAST(:startsOn AS date))) AS days
+       FROM review_pause_periods p
+       JOIN review_facts r ON r.id = p.review_id
+       LEFT JOIN proceeding_facts pf ON pf.id = p.proceeding_id
+       WHERE r.partnership_id = :partnershipId AND p.started_on <= CAST(:asAt AS date)
+         AND (p.ended_on IS NULL OR p.ended_on > CAST(:startsOn AS date))
+       GROUP BY 1, 2, 3`,
+      params,
+    );
+    const sum = (list: Row[], field: string) => list.reduce((total, row) => total + Number(row[field]), 0);
+    // Every category the product knows, in its order, then any other found (none today).
+    const categories = new Map<string, string>(Object.entries(PAUSE_CATEGORY_NAMES));
+    for (const row of rows) if (!categories.has(String(row.category))) categories.set(String(row.category), String(row.category));
+    const byCategory: PausedTimeCount[] = [...categories].map(([key, label]) => {
+      const of = rows.filter((row) => row.category === key);
+      return { key, label, days: sum(of, 'days'), pauses: sum(of, 'pauses') };
+    });
+    const kinds = new Map<string, PausedTimeCount>();
+    for (const row of rows.filter((r) => r.kind !== null)) {
+      const entry = kinds.get(String(row.kind)) ?? { key: String(row.kind), label: String(row.kind_name), days: 0, pauses: 0 };
+      entry.days += Number(row.days);
+      entry.pauses += Number(row.pauses);
+      kinds.set(entry.key, entry);
+    }
+    return {
+      totalDays: sum(rows, 'days'),
+      byCategory,
+      byProceedingKind: [...kinds.values()].sort((a, b) => b.days - a.days || a.label.localeCompare(b.label)),
+      note: 'Days a review was paused within the quarter, the day it resumed not counted; a pause still running counts up to the as-at date.',
+    };
   }
 
   private async actionFigures(params: Params): Promise<{ overall: ActionCounts; byAgency: AgencyActionCounts[]; byTheme: ThemeActionCounts[] }> {

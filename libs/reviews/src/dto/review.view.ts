@@ -67,6 +67,23 @@ export class PauseView {
   @ApiProperty({ format: 'date' }) startedOn: string;
   @ApiProperty({ format: 'date', nullable: true }) endedOn: string | null;
   @ApiProperty({ nullable: true }) pausedDays: number | null;
+  @ApiProperty({ type: () => PauseProceedingView, nullable: true, description: 'The parallel proceeding the pause waits for, if any' })
+  proceeding: PauseProceedingView | null;
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    type: String,
+    description: "When the pause is expected to end: as said, or the proceeding's expected conclusion",
+  })
+  expectedEndOn: string | null;
+}
+
+export class PauseProceedingView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'criminal-trial' }) kind: string;
+  @ApiProperty({ example: 'Criminal trial' }) kindName: string;
+  @ApiProperty({ example: 'Liverpool Crown Court', description: 'The court or body' }) body: string;
+  @ApiProperty({ nullable: true, type: String }) reference: string | null;
 }
 
 export class ReceivedDocumentView {

@@ -23,6 +23,14 @@ export class ReviewPause {
   @Column({ name: 'ended_on', type: 'date', nullable: true })
   endedOn: string | null;
 
+  /** The parallel proceeding (libs/proceedings) the pause waits for, if it waits for one. */
+  @Column({ name: 'proceeding_id', type: 'uuid', nullable: true })
+  proceedingId: string | null;
+
+  /** When the pause is expected to end: said, or the expected conclusion of the proceeding it waits for. */
+  @Column({ name: 'expected_end_on', type: 'date', nullable: true })
+  expectedEndOn: string | null;
+
   @Column({ name: 'paused_days', type: 'int', nullable: true })
   pausedDays: number | null;
 

@@ -137,6 +137,7 @@ export interface QuarterlyReportModel {
     overall: { met: number; missed: number; open: number; total: number };
   };
   actions: { byAgency: (Counts & { label: string })[]; byTheme: (Counts & { label: string })[]; overall: Counts };
+  pausedTime: { note: string; totalDays: number; rows: { label: string; days: number; pauses: number }[] };
   overdueActions: {
     reviewReference: string;
     victimPseudonym: string;
@@ -169,6 +170,14 @@ export function quarterlyReport(report: BoardReportView): QuarterlyReportModel {
       byAgency: report.actions.byAgency.map((a) => ({ label: a.agencyName, ...counts(a) })),
       byTheme: report.actions.byTheme.map((t) => ({ label: t.name, ...counts(t) })),
       overall: counts(report.actions.overall),
+    },
+    pausedTime: {
+      note: report.pausedTime.note,
+      totalDays: report.pausedTime.totalDays,
+      rows: [
+        ...report.pausedTime.byCategory.map((c) => ({ label: c.label, days: c.days, pauses: c.pauses })),
+        ...report.pausedTime.byProceedingKind.map((k) => ({ label: `Waiting for: ${k.label}`, days: k.days, pauses: k.pauses })),
+      ],
     },
     overdueActions: report.overdueActions.map((a) => ({
       reviewReference: a.reviewReference,

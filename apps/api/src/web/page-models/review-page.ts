@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { can } from '@app/access';
 import { ReportChecks } from '@app/anonymisation';
-import { AuthenticatedUser, PageQuery } from '@app/common';
+import { AuthenticatedUser, Clock, PageQuery } from '@app/common';
 import { describeBytes, DOCUMENT_KIND_LABELS, DocumentsService, DocumentVersionView, FILE_TYPES } from '@app/documents';
 import { mayExportRecord } from '@app/exports';
 import { UsersService } from '@app/identity';
@@ -138,11 +138,20 @@ export interface ReviewFacts {
   agencyPage: string | null;
   /** The report versions the boards are voting on, to download. */
   draftUnderSignOff: ReviewView['draftUnderSignOff'];
-  /** While the review is paused: why, and since when. */
-  currentPause: { categoryName: string; reason: string; startedOn: string } | null;
+  /** While the review is paused: why, since when, what it waits for and when it is expected to end. */
+  currentPause: {
+    categoryName: string;
+    reason: string;
+    startedOn: string;
+    /** "Criminal trial, Liverpool Crown Court (T20267001)"; null when it names no proceeding. */
+    waitsFor: string | null;
+    expectedEndOn: string | null;
+    /** The expected end has passed and the review is still paused. */
+    expectedEndPassed: boolean;
+  } | null;
 }
 
-export function reviewFacts(review: ReviewView): ReviewFacts {
+export function reviewFacts(review: ReviewView, today?: string): ReviewFacts {
   return {
     id: review.id,
     version: review.version,
@@ -160,7 +169,7 @@ export function reviewFacts(review: ReviewView): ReviewFacts {
     decision: review.decision ? { outcome: review.decision.outcome, decidedOn: review.decision.decidedOn, rationale: review.decision.rationale } : null,
     chair: review.chair ? { name: review.chair.name, appointedOn: review.chair.appointedOn } : null,
     draftUnderSignOff: review.draftUnderSignOff,
-    currentPause: currentPause(review),
+    currentPause: currentPause(review, today),
     panel: review.panel.map((p) => ({ name: p.name, agencyName: p.agencyName })),
     informationRequests: review.informationRequests.map((r) => ({
       agencyName: r.agencyName,
@@ -184,9 +193,18 @@ export function qaOutstanding(changes: ReviewView['qaChanges']): string {
 }
 
 /** The pause the review is in, if it is paused. */
-function currentPause(review: ReviewView): ReviewFacts['currentPause'] {
+function currentPause(review: ReviewView, today?: string): ReviewFacts['currentPause'] {
   const pause = review.status === 'paused' ? review.pauses.find((p) => p.endedOn === null) : undefined;
-  return pause ? { categoryName: pause.categoryName, reason: pause.reason, startedOn: pause.startedOn } : null;
+  if (!pause) return null;
+  const p = pause.proceeding;
+  return {
+    categoryName: pause.categoryName,
+    reason: pause.reason,
+    startedOn: pause.startedOn,
+    waitsFor: p ? `${p.kindName}, ${p.body}${p.reference ? ` (${p.reference})` : ''}` : null,
+    expectedEndOn: pause.expectedEndOn,
+    expectedEndPassed: pause.expectedEndOn !== null && today !== undefined && pause.expectedEndOn < today,
+  };
 }
 
 export function boardStanding(s: ReviewView['signOffStatus'][number]): BoardStanding {
@@ -219,6 +237,8 @@ export interface ReviewPageModel {
   title: string;
   width: 'full';
   review: ReviewFacts & {
+    /** The review's parallel proceedings page. */
+    proceedingsPage: string;
     stages: { label: string; status: string }[];
     deadlines: SourcedDeadlineRow[];
     signOffStatus: BoardStanding[];
@@ -267,6 +287,7 @@ export class ReviewPages {
     private readonly documents: DocumentsService,
     private readonly reportChecks: ReportChecks,
     private readonly nextSteps: NextSteps,
+    private readonly clock: Clock,
   ) {}
 
   /** The page for `review` (read by the caller, which records the read), with a failed form shown again if any. */
@@ -298,7 +319,8 @@ export class ReviewPages {
       title: `${review.reference} (${review.victim.pseudonym})`,
       width: 'full',
       review: {
-        ...reviewFacts(review),
+        ...reviewFacts(review, this.clock.today()),
+        proceedingsPage: `/reviews/${review.id}/proceedings`,
         stages: review.stages.map((s) => ({ label: s.label, status: s.status })),
         deadlines: review.deadlines.map(sourcedDeadlineRow),
         signOffStatus: review.signOffStatus.map(boardStanding),
