@@ -149,7 +149,12 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       ['record-commissioner-copy', 'drafting', () => manager, () => ({ sentOn: TODAY })],
       ['record-qa-outcome', 'publication', () => manager, () => ({ outcome: 'approved', receivedOn: TODAY })],
       ['record-qa-change', 'set-up', () => manager, () => ({ changeId: randomUUID(), status: 'done' })],
-      ['publish', 'home-office-qa', () => manager, () => ({ publishedOn: TODAY, url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true })],
+      [
+        'publish',
+        'home-office-qa',
+        () => manager,
+        () => ({ publishedOn: TODAY, url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true }),
+      ],
       ['close', 'publication', () => manager, () => ({ on: TODAY })],
       ['pause', 'closed', () => cspChair, () => ({ reason: 'Fictional reason to pause.', startedOn: TODAY, category: 'other' })],
       ['resume', 'closed', () => cspChair, () => ({ on: TODAY })],

@@ -161,7 +161,13 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     expect(deadline(review, 'commissioner-copy')).toMatchObject({ dueOn: '2026-10-08', status: 'open' });
     review = await act(manager, id, 'record-commissioner-copy', { sentOn: '2026-10-05' }, '2026-10-05');
     expect(deadline(review, 'commissioner-copy')).toMatchObject({ completedOn: '2026-10-05', status: 'met' });
-    review = await act(manager, id, 'publish', { publishedOn: '2026-10-20', url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true }, '2026-10-20');
+    review = await act(
+      manager,
+      id,
+      'publish',
+      { publishedOn: '2026-10-20', url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true },
+      '2026-10-20',
+    );
     expect(review.stage).toBe('monitoring');
     review = await act(manager, id, 'close', { on: '2026-11-01' }, '2026-11-01');
     expect(review).toMatchObject({ stage: 'closed', status: 'closed' });

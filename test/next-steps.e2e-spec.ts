@@ -69,7 +69,9 @@ describe('What happens next on a review', () => {
     expect(step.text).toBe('Waiting for the CSP chair (Casey Chair) to record the decision whether to hold a review, due 20 December 2026.');
     expect((await nextStep(cspChair)).yours).toBe(true);
 
-    expect(await pageStep(manager)).toContain('What happens next Waiting for the CSP chair (Casey Chair) to record the decision whether to hold a review, due 20 December 2026.');
+    expect(await pageStep(manager)).toContain(
+      'What happens next Waiting for the CSP chair (Casey Chair) to record the decision whether to hold a review, due 20 December 2026.',
+    );
     // The chair's own page says it is theirs, and the manager's, with no form, no longer says "nothing for you to do" alone.
     expect(await pageStep(cspChair)).toContain('This is yours to do');
     const managerPage = pageText((await (await web(manager)).get(`/reviews/${id}`)).text);
@@ -77,7 +79,9 @@ describe('What happens next on a review', () => {
 
     const myWork = pageText((await (await web(manager)).get('/my-work')).text);
     expect(myWork).toContain('What happens next on your open reviews');
-    expect(myWork).toContain(`${reference} Decision Waiting for the CSP chair (Casey Chair) to record the decision whether to hold a review, due 20 December 2026.`);
+    expect(myWork).toContain(
+      `${reference} Decision Waiting for the CSP chair (Casey Chair) to record the decision whether to hold a review, due 20 December 2026.`,
+    );
 
     const listed = (await api.get(manager, '/api/reviews/next-steps').expect(200)).body;
     expect(listed).toMatchObject({ total: 1, page: 1, pageSize: 20 });
@@ -107,7 +111,14 @@ describe('What happens next on a review', () => {
     await actOn(api, manager, id, 'appoint-chair', { userId: chair.id, appointedOn: '2026-12-23' }, '2026-12-23');
     await actOn(api, chair, id, 'add-panel-member', { userId: police.id, agency: 'cheshire-police' }, '2026-12-23');
     await actOn(api, chair, id, 'agree-terms-of-reference', { agreedOn: '2026-12-28' }, '2026-12-28');
-    await actOn(api, chair, id, 'request-information', { agency: 'cheshire-police', description: 'Fictional: IMR and chronology.', dueOn: '2027-01-25' }, '2026-12-28');
+    await actOn(
+      api,
+      chair,
+      id,
+      'request-information',
+      { agency: 'cheshire-police', description: 'Fictional: IMR and chronology.', dueOn: '2027-01-25' },
+      '2026-12-28',
+    );
     const step = await nextStep(chair);
     expect(step).toMatchObject({
       stage: 'information',
@@ -150,19 +161,41 @@ describe('What happens next on a review', () => {
     );
   });
 
-  it('while paused: since when and why, and who resumes it; nothing reads as overdue', async () => {
+  it('while paused for a criminal trial: since when, what it waits for and its expected end, and who resumes it; nothing reads as overdue', async () => {
+    await actOn(
+      api,
+      manager,
+      id,
+      'record-proceeding',
+      { kind: 'criminal-trial', body: 'Liverpool Crown Court', reference: 'T20277001', expectedConclusionOn: '2027-06-30', status: 'under-way' },
+      '2027-02-05',
+    );
+    const [trial] = (await api.get(manager, `/api/reviews/${id}/proceedings`).expect(200)).body;
     await actOn(
       api,
       cspChair,
       id,
       'pause',
-      { category: 'criminal-proceedings', reason: 'Fictional: the trial is listed for the summer.', startedOn: '2027-02-05' },
+      { reason: 'Fictional: the trial is listed for the summer.', startedOn: '2027-02-05', proceedingId: trial.id },
       '2027-02-05',
     );
+    let step = await nextStep(manager);
+    expect(step).toMatchObject({
+      status: 'paused',
+      action: 'resume',
+      dueOn: '2027-06-30',
+      overdue: false,
+      heldBy: [{ role: 'csp-chair', names: ['Casey Chair'] }],
+    });
+    expect(step.text).toBe(
+      'Paused since 5 February 2027 (criminal proceedings), waiting for the criminal trial at Liverpool Crown Court (T20277001); expected to end by 30 June 2027. ' +
+        'The CSP chair (Casey Chair) resumes it when it can go on.',
+    );
+    // Past the review's own due date and the trial's expected end: still not overdue, the passed date said.
     api.clock.setDate('2027-07-01');
-    const step = await nextStep(manager);
-    expect(step).toMatchObject({ status: 'paused', action: 'resume', overdue: false, heldBy: [{ role: 'csp-chair', names: ['Casey Chair'] }] });
-    expect(step.text).toBe('Paused since 5 February 2027 (criminal proceedings). The CSP chair (Casey Chair) resumes it when it can go on.');
+    step = await nextStep(manager);
+    expect(step.overdue).toBe(false);
+    expect(step.text).toContain('expected to end by 30 June 2027, a date now passed.');
     expect((await nextStep(cspChair)).yours).toBe(true);
     await actOn(api, cspChair, id, 'resume', { on: '2027-07-01' }, '2027-07-01');
   });
@@ -176,9 +209,19 @@ describe('What happens next on a review', () => {
 
   it('an ended review with a notice still owed says so; one with nothing owed has nothing more to do; neither is in the open list', async () => {
     api.clock.setDate('2027-07-03');
-    const other = (await api.post(manager, '/api/reviews', notification({ notifiedOn: '2027-07-03', victim: { pseudonym: 'Adult Q', ageAtDeath: 40, sex: 'female' } })).expect(201))
-      .body;
-    await actOn(api, cspChair, other.id, 'decide', { outcome: 'not-held', decidedOn: '2027-07-03', rationale: 'Fictional: the criteria are not met.' }, '2027-07-03');
+    const other = (
+      await api
+        .post(manager, '/api/reviews', notification({ notifiedOn: '2027-07-03', victim: { pseudonym: 'Adult Q', ageAtDeath: 40, sex: 'female' } }))
+        .expect(201)
+    ).body;
+    await actOn(
+      api,
+      cspChair,
+      other.id,
+      'decide',
+      { outcome: 'not-held', decidedOn: '2027-07-03', rationale: 'Fictional: the criteria are not met.' },
+      '2027-07-03',
+    );
     let step = await nextStep(manager, other.id);
     expect(step).toMatchObject({ status: 'closed', dueOn: '2027-07-10' });
     expect(step.text).toBe(

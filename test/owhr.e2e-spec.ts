@@ -187,7 +187,13 @@ describe('Offensive Weapons Homicide Reviews', () => {
     review = await act(manager, id, 'submit-to-secretary-of-state', { submittedOn: '2026-09-11', ...s28 }, '2026-09-11');
     expect(review.stage).toBe('secretary-of-state');
     expect(deadline(review, 'review')).toMatchObject({ status: 'met', completedOn: '2026-09-11' });
-    review = await act(manager, id, 'publish', { publishedOn: '2026-11-02', url: 'https://www.gov.uk/government/publications/fictional-owhr-report' }, '2026-11-02');
+    review = await act(
+      manager,
+      id,
+      'publish',
+      { publishedOn: '2026-11-02', url: 'https://www.gov.uk/government/publications/fictional-owhr-report' },
+      '2026-11-02',
+    );
     expect(review).toMatchObject({ stage: 'monitoring', status: 'open' });
     expect(review.stages).toEqual(
       expect.arrayContaining([

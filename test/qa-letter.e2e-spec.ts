@@ -116,9 +116,9 @@ describe('The QA letter (issue 16.4): required changes as a checklist, publicati
     // Explained needs the explanation.
     refused = await api.action(manager, id, 'record-qa-change', { changeId: second.id, status: 'explained' }).expect(400);
     expect(fieldsOf(refused.body)).toEqual(['explanation']);
-    expect(fieldsOf((await api.action(manager, id, 'record-qa-change', { changeId: second.id, status: 'explained', explanation: '  ' }).expect(400)).body)).toEqual([
-      'explanation',
-    ]);
+    expect(
+      fieldsOf((await api.action(manager, id, 'record-qa-change', { changeId: second.id, status: 'explained', explanation: '  ' }).expect(400)).body),
+    ).toEqual(['explanation']);
     const explanation = 'Fictional: the executive summary already refers to the action plan; the panel agreed by email.';
     const explained = (await api.action(manager, id, 'record-qa-change', { changeId: second.id, status: 'explained', explanation }).expect(200)).body;
     expect(explained.qaChanges[1]).toMatchObject({ status: 'explained', statusName: 'Not made: explained', explanation, markedBy: manager.id });
@@ -139,7 +139,12 @@ describe('The QA letter (issue 16.4): required changes as a checklist, publicati
     expect(published.publication).toEqual({ publishedOn: '2026-03-06', url: URL, qaLetterPublished: true });
     // Publication shows which changes were done.
     expect(published.qaChanges.map((c: { status: string }) => c.status)).toEqual(['done', 'explained']);
-    expect(published.history.map((h: { action: string }) => h.action).slice(-4)).toEqual(['record-qa-outcome', 'record-qa-change', 'record-qa-change', 'publish']);
+    expect(published.history.map((h: { action: string }) => h.action).slice(-4)).toEqual([
+      'record-qa-outcome',
+      'record-qa-change',
+      'record-qa-change',
+      'publish',
+    ]);
 
     // In the audit trail, and stored as the review's own.
     const audited = await sql(`SELECT action FROM audit_entries WHERE review_id = $1 AND action LIKE 'review.action.%qa%' ORDER BY seq`, [id]);
@@ -152,9 +157,7 @@ describe('The QA letter (issue 16.4): required changes as a checklist, publicati
   it('keeps the changes of a revise-and-resubmit letter visible through the resubmission, marked as they are done', async () => {
     api.clock.setDate(TODAY);
     const id = await atHomeOfficeQa('Adult V');
-    const back = (
-      await api.action(manager, id, 'record-qa-outcome', { outcome: 'resubmit', receivedOn: TODAY, requiredChanges: [CHANGE_1] }).expect(200)
-    ).body;
+    const back = (await api.action(manager, id, 'record-qa-outcome', { outcome: 'resubmit', receivedOn: TODAY, requiredChanges: [CHANGE_1] }).expect(200)).body;
     expect(back.stage).toBe('drafting');
     expect(back.qaChanges).toEqual([expect.objectContaining({ text: CHANGE_1, status: 'outstanding', letterRound: 1, latestLetter: true })]);
 
@@ -203,7 +206,9 @@ describe('The QA letter (issue 16.4): required changes as a checklist, publicati
       await page.waitForURL((url) => url.pathname === `/reviews/${id}`);
       const checklist = page.locator('#qa-changes + p + table');
       expect(await page.locator('#qa-changes').textContent()).toBe('The QA panel’s required changes');
-      expect(await page.locator('#qa-changes + p').textContent()).toBe('2 of the 2 changes the latest letter requires are still to be marked done or explained.');
+      expect(await page.locator('#qa-changes + p').textContent()).toBe(
+        '2 of the 2 changes the latest letter requires are still to be marked done or explained.',
+      );
       expect(await checklist.locator('tbody tr').allInnerTexts()).toEqual([
         expect.stringMatching(new RegExp(`^1\\. ${CHANGE_1}\\s+2 March 2026\\s+Outstanding\\s+None$`)),
         expect.stringMatching(new RegExp(`^2\\. ${CHANGE_2}\\s+2 March 2026\\s+Outstanding\\s+None$`)),

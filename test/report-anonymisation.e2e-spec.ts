@@ -120,7 +120,9 @@ describe('Report anonymisation: nothing identifying leaves (issue 15.7) and the 
     expect(uploaded.body.latest.n).toBe(2);
     expect(uploaded.body.checks.anonymisation).toMatchObject({ status: 'checked', findingCount: 2, cleared: false });
 
-    const refused = await api.action(manager, id, 'publish', { publishedOn: '2026-02-01', url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true }).expect(409);
+    const refused = await api
+      .action(manager, id, 'publish', { publishedOn: '2026-02-01', url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true })
+      .expect(409);
     expect(refused.body.guard).toBe('report-anonymised');
     expect(refused.body.documents).toEqual([expect.objectContaining({ documentId, version: 2, findings: 2, unacknowledged: 2 })]);
 
@@ -130,9 +132,21 @@ describe('Report anonymisation: nothing identifying leaves (issue 15.7) and the 
       ['date-of-birth', '12/03/1985'],
     ]);
     await acknowledge(manager, id, findings.checkId, findings.findings[0].id, 'Fictional: agreed with the family.').expect(201);
-    expect((await api.action(manager, id, 'publish', { publishedOn: '2026-02-01', url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true }).expect(409)).body.documents[0].unacknowledged).toBe(1);
+    expect(
+      (
+        await api
+          .action(manager, id, 'publish', { publishedOn: '2026-02-01', url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true })
+          .expect(409)
+      ).body.documents[0].unacknowledged,
+    ).toBe(1);
     await acknowledge(manager, id, findings.checkId, findings.findings[1].id, 'Fictional: a date already public.').expect(201);
-    expect((await api.action(manager, id, 'publish', { publishedOn: '2026-02-01', url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true }).expect(200)).body.stage).toBe('monitoring');
+    expect(
+      (
+        await api
+          .action(manager, id, 'publish', { publishedOn: '2026-02-01', url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true })
+          .expect(200)
+      ).body.stage,
+    ).toBe('monitoring');
   });
 
   it('checks the version the boards signed off, which is what is submitted, even when a clean version was uploaded since', async () => {

@@ -217,6 +217,18 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
     ).body;
     // A protected name recorded on the review (libs/anonymisation) goes with it.
     await api.post(manager, `/api/reviews/${ended.id}/protected-identities`, { role: 'perpetrator', name: PROTECTED_NAME }).expect(201);
+    // A parallel proceeding and a panel meeting recorded while it ran (written here directly: the review has ended, so no action records them now).
+    await sql(
+      `INSERT INTO proceedings (partnership_id, review_id, kind, body, reference, hearings, status, concluded_on, contact, outcome, created_at, updated_at)
+       SELECT partnership_id, id, 'inquest', 'Fictional Coroner''s Court', 'INQ-FICT-1', '[{"date": "2020-01-15", "what": "Pre-inquest review"}]', 'concluded', '2020-01-18',
+              'Coroner''s officer', 'Fictional outcome', now(), now() FROM reviews WHERE id = $1`,
+      [ended.id],
+    );
+    await sql(
+      `INSERT INTO panel_meetings (id, review_id, starts_at, ends_at, place, agenda, status, minutes_text, created_at)
+       VALUES (gen_random_uuid(), $1, '2020-01-12T10:00:00Z', '2020-01-12T11:00:00Z', $2, 'Fictional agenda', 'scheduled', 'Fictional minutes', now())`,
+      [ended.id, PLACE],
+    );
     const before = await shapeOf();
     expect(before.review).toMatchObject({ type: 'DHR', stage: 'closed', status: 'closed', decision_outcome: 'not-held', ended: '2020-01-20' });
 
@@ -239,7 +251,22 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
       }),
     });
 
-    expect(done.removed).toMatchObject({ documents: 1, documentVersions: 1 });
+    expect(done.removed).toMatchObject({ documents: 1, documentVersions: 1, proceedings: 1, panelMeetings: 1, meetingActions: 0 });
+    // The proceeding keeps its kind, body, dates and status; the meeting its times; their words go.
+    expect(await sql(`SELECT kind, body, reference, contact, outcome, status, hearings FROM proceedings WHERE review_id = $1`, [ended.id])).toEqual([
+      {
+        kind: 'inquest',
+        body: "Fictional Coroner's Court",
+        reference: '(removed at disposal)',
+        contact: '(removed at disposal)',
+        outcome: '(removed at disposal)',
+        status: 'concluded',
+        hearings: [{ date: '2020-01-15', what: '(removed at disposal)' }],
+      },
+    ]);
+    expect(await sql(`SELECT place, agenda, minutes_text, link FROM panel_meetings WHERE review_id = $1`, [ended.id])).toEqual([
+      { place: '(removed at disposal)', agenda: '(removed at disposal)', minutes_text: '(removed at disposal)', link: null },
+    ]);
     expect(await sql(`SELECT count(*)::int AS n FROM document_chunks WHERE review_id = $1`, [ended.id])).toEqual([{ n: 0 }]);
     expect(await sql(`SELECT title FROM documents WHERE id = $1`, [letter.id])).toEqual([{ title: '(removed at disposal)' }]);
     expect(await sql(`SELECT filename, storage_key, size, sha256 FROM document_versions WHERE document_id = $1`, [letter.id])).toEqual([

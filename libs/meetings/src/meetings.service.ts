@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { AuthenticatedUser } from '@app/common';
+import { AuthenticatedUser, REMOVED_AT_DISPOSAL } from '@app/common';
 import { Review } from '@app/reviews';
 import { MeetingView } from './dto/meeting.view';
 import { MeetingRecords } from './meeting-records';
@@ -35,5 +35,25 @@ export class MeetingsService {
       const review = await this.records.visibleReview(user, reviewId);
       return this.records.calendar(review, await this.records.findForRead(review, meetingId));
     });
+  }
+
+  /**
+   * Disposal (libs/retention): the free text of the review's meetings (agenda, place, link, why
+   * one was cancelled, the minutes' text) and of the actions agreed at them, removed for good; the
+   * dates, attendance, owners and due dates stay as the review's statistical shape. A minutes
+   * document goes with the review's documents. In the caller's transaction.
+   */
+  async disposePersonalData(reviewId: string): Promise<Record<string, number>> {
+    const count = async (sql: string) => ((await this.txHost.tx.query(sql, [reviewId, REMOVED_AT_DISPOSAL])) as [unknown, number])[1];
+    const panelMeetings = await count(
+      `UPDATE panel_meetings SET agenda = $2,
+         place = CASE WHEN place IS NULL THEN NULL ELSE $2 END,
+         link = NULL,
+         cancel_reason = CASE WHEN cancel_reason IS NULL THEN NULL ELSE $2 END,
+         minutes_text = CASE WHEN minutes_text IS NULL THEN NULL ELSE $2 END
+       WHERE review_id = $1`,
+    );
+    const meetingActions = await count(`UPDATE panel_meeting_actions SET description = $2 WHERE review_id = $1`);
+    return { panelMeetings, meetingActions };
   }
 }

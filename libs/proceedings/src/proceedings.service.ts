@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { AuthenticatedUser, NotFoundProblem } from '@app/common';
+import { AuthenticatedUser, NotFoundProblem, REMOVED_AT_DISPOSAL } from '@app/common';
 import { ReviewAccessPort } from '@app/reviews';
 import { ProceedingView } from './dto/proceeding.dto';
 import { Proceeding } from './entities/proceeding.entity';
@@ -29,6 +29,24 @@ export class ProceedingsService {
       if (!proceeding) throw new NotFoundProblem('No proceeding of this review has that id.');
       return proceedingView(proceeding);
     });
+  }
+
+  /**
+   * Disposal (libs/retention): each proceeding's reference, contact, outcome and what its hearings
+   * were, removed for good; its kind, court or body, dates and status stay as the review's
+   * statistical shape. In the caller's transaction.
+   */
+  async disposePersonalData(reviewId: string): Promise<Record<string, number>> {
+    const [, proceedings] = (await this.txHost.tx.query(
+      `UPDATE proceedings SET
+         reference = CASE WHEN reference IS NULL THEN NULL ELSE $2 END,
+         contact = CASE WHEN contact IS NULL THEN NULL ELSE $2 END,
+         outcome = CASE WHEN outcome IS NULL THEN NULL ELSE $2 END,
+         hearings = COALESCE((SELECT jsonb_agg(jsonb_set(h, '{what}', to_jsonb($2::text))) FROM jsonb_array_elements(hearings) h), '[]'::jsonb)
+       WHERE review_id = $1`,
+      [reviewId, REMOVED_AT_DISPOSAL],
+    )) as [unknown, number];
+    return { proceedings };
   }
 
   /** The review's proceedings, oldest first, in the caller's transaction (the review already found visible). */

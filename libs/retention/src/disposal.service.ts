@@ -6,7 +6,9 @@ import { AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, ConflictProblem, NotFoundProblem, ValidationProblem } from '@app/common';
 import { DeadlinesService } from '@app/deadlines';
 import { DocumentsService } from '@app/documents';
+import { MeetingsService } from '@app/meetings';
 import { OutboxService } from '@app/notifications';
+import { ProceedingsService } from '@app/proceedings';
 import { RecommendationsService } from '@app/recommendations';
 import { ReviewDisposal } from '@app/reviews';
 import { RulesetsService } from '@app/rulesets';
@@ -22,7 +24,9 @@ import { auditRule, RetentionService, ruleView } from './retention.service';
  * the personal data each library holds about the review (the reviews library: circumstances,
  * rationale, history details, reasons, comments, link notes and, with the death's last review,
  * the real name, place and pseudonym; recommendations: their text; deadlines: extension
- * reasons; documents: their content, titles and file names; the outbox: the mails' content;
+ * reasons; documents: their content, titles and file names; panel meetings: agendas, places,
+ * minutes and the actions' text; parallel proceedings: references, contacts, outcomes and what
+ * each hearing was; the outbox: the mails' content;
  * anonymisation: the protected names recorded on the review and the reasons findings were kept),
  * destroys the data keys its audit entries' personal
  * data was sealed under (so the entries and their hashes stay, unreadable where personal), marks
@@ -36,6 +40,8 @@ export class Disposal {
     private readonly recommendations: RecommendationsService,
     private readonly deadlines: DeadlinesService,
     private readonly documents: DocumentsService,
+    private readonly meetings: MeetingsService,
+    private readonly proceedings: ProceedingsService,
     private readonly outbox: OutboxService,
     private readonly anonymisation: ProtectedIdentities,
     private readonly audit: AuditService,
@@ -112,6 +118,8 @@ export class Disposal {
       Object.assign(removed, await this.recommendations.disposePersonalData(review.id));
       removed.extensionReasons = await this.deadlines.disposePersonalData(review.id);
       Object.assign(removed, await this.documents.disposePersonalData(review.id));
+      Object.assign(removed, await this.meetings.disposePersonalData(review.id));
+      Object.assign(removed, await this.proceedings.disposePersonalData(review.id));
       removed.mails = await this.outbox.disposeForReview(review.id);
       Object.assign(removed, await this.anonymisation.disposePersonalData(review.id));
       removed.auditDataKeys = await this.audit.destroyPersonalData([review.id, ...(own.deathDisposed ? [own.deathId] : [])], review.partnershipId);

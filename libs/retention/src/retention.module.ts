@@ -4,7 +4,9 @@ import { AnonymisationModule } from '@app/anonymisation';
 import { AuditModule } from '@app/audit';
 import { DeadlinesModule } from '@app/deadlines';
 import { DocumentsModule } from '@app/documents';
+import { MeetingsModule } from '@app/meetings';
 import { NotificationsModule } from '@app/notifications';
+import { ProceedingsModule } from '@app/proceedings';
 import { RecommendationsModule } from '@app/recommendations';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsModule } from '@app/rulesets';
@@ -29,6 +31,8 @@ import { RetentionService } from './retention.service';
     RecommendationsModule,
     DeadlinesModule,
     DocumentsModule,
+    MeetingsModule,
+    ProceedingsModule,
     NotificationsModule,
     AnonymisationModule,
   ],

@@ -4,7 +4,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { format, parseISO } from 'date-fns';
 import { ROLE_LABELS, Role, visibleReviews } from '@app/access';
-import { AuthenticatedUser, Page, PageQuery, pageOf } from '@app/common';
+import { AuthenticatedUser, Clock, Page, PageQuery, pageOf } from '@app/common';
 import { PartnershipsService } from '@app/partnerships';
 import { ActionRule, Ruleset, RulesetsService } from '@app/rulesets';
 import { ReviewView } from './dto/review.view';
@@ -74,6 +74,7 @@ function holderWords(holders: NextStepHolderView[]): string {
 export class NextSteps {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly clock: Clock,
     private readonly access: ReviewAccessPort,
     private readonly rulesets: RulesetsService,
     private readonly views: ReviewViews,
@@ -163,9 +164,16 @@ export class NextSteps {
       const resume = ruleset.action('resume');
       const heldBy = await this.holders(review, view, resume?.roles ?? [Role.CspChair]);
       const since = pause ? ` since ${inWords(pause.startedOn)} (${lowerFirst(pause.categoryName)})` : '';
+      const proceeding = pause?.proceeding;
+      const waitsFor = proceeding
+        ? `, waiting for the ${lowerFirst(proceeding.kindName)} at ${proceeding.body}${proceeding.reference ? ` (${proceeding.reference})` : ''}`
+        : '';
+      const expected = pause?.expectedEndOn ?? null;
+      const end = expected ? `; expected to end by ${inWords(expected)}${expected < this.clock.today() ? ', a date now passed' : ''}` : '';
       return {
         ...base,
-        text: `Paused${since}. ${sentence(`${capitalised(holderWords(heldBy))} resumes it when it can go on`)}`,
+        text: `Paused${since}${waitsFor}${end}. ${sentence(`${capitalised(holderWords(heldBy))} resumes it when it can go on`)}`,
+        dueOn: expected,
         action: resume ? 'resume' : null,
         heldBy,
         yours: resume ? await this.yours(review, resume, user) : false,
@@ -174,13 +182,19 @@ export class NextSteps {
 
     // Agencies still to answer hold the review at information gathering.
     const waitingRequests = view.informationRequests.filter((r) => r.receivedOn === null);
-    if (waitingRequests.length && (ruleset.allows('receive-information', review.stage, 'open') || ruleset.allows('answer-information-request', review.stage, 'open'))) {
+    if (
+      waitingRequests.length &&
+      (ruleset.allows('receive-information', review.stage, 'open') || ruleset.allows('answer-information-request', review.stage, 'open'))
+    ) {
       const agencies = [...new Set(waitingRequests.map((r) => r.agency))];
       const due = waitingRequests.map((r) => r.dueOn).sort()[0];
       const overdue = waitingRequests.some((r) => outstanding.find((d) => d.key === `information-request:${r.id}`)?.status === 'missed');
       const panel = agencies.flatMap((agency) => view.panel.filter((p) => p.agency === agency).map((p) => p.name));
       const names = agencies.map((agency) => {
-        const latest = waitingRequests.filter((r) => r.agency === agency).map((r) => r.dueOn).sort()[0];
+        const latest = waitingRequests
+          .filter((r) => r.agency === agency)
+          .map((r) => r.dueOn)
+          .sort()[0];
         return `${waitingRequests.find((r) => r.agency === agency)!.agencyName} (due ${inWords(latest)})`;
       });
       return {
@@ -205,7 +219,11 @@ export class NextSteps {
     const boards = ruleset.allows('sign-off', review.stage, 'open') ? view.signOffStatus.filter((b) => !b.complete) : [];
     if (boards.length) {
       const live = view.signOffs.filter((s) => s.withdrawnAt === null);
-      const waiting = await this.boardMembersYetToVote(review, boards.map((b) => b.board), live);
+      const waiting = await this.boardMembersYetToVote(
+        review,
+        boards.map((b) => b.board),
+        live,
+      );
       const cast = live.length;
       const names = [...new Set(waiting.map((w) => w.name))].sort();
       return {

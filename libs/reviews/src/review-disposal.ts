@@ -101,11 +101,10 @@ export class ReviewDisposal {
     );
     await run('voteComments', `UPDATE sign_offs SET comment = $2 WHERE review_id = $1 AND comment IS NOT NULL`, [id, REMOVED_AT_DISPOSAL]);
     await run('voteComments', `UPDATE review_partner_sign_offs SET comment = $2 WHERE review_id = $1 AND comment IS NOT NULL`, [id, REMOVED_AT_DISPOSAL]);
-    await run(
-      'qaChanges',
-      `UPDATE review_qa_changes SET text = $2, explanation = CASE WHEN explanation IS NULL THEN NULL ELSE $2 END WHERE review_id = $1`,
-      [id, REMOVED_AT_DISPOSAL],
-    );
+    await run('qaChanges', `UPDATE review_qa_changes SET text = $2, explanation = CASE WHEN explanation IS NULL THEN NULL ELSE $2 END WHERE review_id = $1`, [
+      id,
+      REMOVED_AT_DISPOSAL,
+    ]);
     await run(
       'linkNotes',
       `UPDATE review_links SET note = NULL, external_reference = NULL WHERE review_id = $1 AND (note IS NOT NULL OR external_reference IS NOT NULL)`,

@@ -13,7 +13,11 @@ export class PublishBody {
   @CalendarDateField('The date of publication')
   publishedOn: string;
 
-  @ApiProperty({ example: 'https://www.example.gov.uk/dhr/adult-a-overview-report', maxLength: 2000, description: 'Where the report is published: an https address' })
+  @ApiProperty({
+    example: 'https://www.example.gov.uk/dhr/adult-a-overview-report',
+    maxLength: 2000,
+    description: 'Where the report is published: an https address',
+  })
   @IsUrl(
     { require_protocol: true, protocols: ['https'], require_tld: true },
     { message: 'must be the web address where the report is published, starting https://' },
@@ -56,9 +60,7 @@ export class PublishAction extends ReviewActionHandler<PublishBody> {
     return [
       dateField('publishedOn', 'Date published'),
       { path: 'url', label: 'Web address of the published report', kind: 'text', hint: 'Starting https://' },
-      ...(hasQaLetter(ruleset)
-        ? [{ path: 'qaLetterPublished', label: "Is the QA panel's letter published with the report?", kind: 'yes-no' as const }]
-        : []),
+      ...(hasQaLetter(ruleset) ? [{ path: 'qaLetterPublished', label: "Is the QA panel's letter published with the report?", kind: 'yes-no' as const }] : []),
     ];
   }
 }

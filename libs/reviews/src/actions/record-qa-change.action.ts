@@ -11,7 +11,7 @@ import { longDate } from './action-fields';
 export const QA_CHANGE_MARKS = ['done', 'explained'] as const;
 
 export class QaChangeBody {
-  @ApiProperty({ format: 'uuid', description: "The change, as the review lists it in qaChanges" })
+  @ApiProperty({ format: 'uuid', description: 'The change, as the review lists it in qaChanges' })
   @IsUUID('all', { message: 'must be the id of a change the QA letter requires on this review' })
   changeId: string;
 
