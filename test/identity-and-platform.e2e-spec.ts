@@ -242,6 +242,7 @@ describe('Identity, configuration and the platform', () => {
           'InformationAnswers1765010000000',
           'DocumentScanRetries1765030000000',
           'DraftUnderSignOff1765040000000',
+          'Family1765100000000',
         ]);
         expect(await prepareDatabase(testDatabaseUrl(name))).toEqual([]);
         const exists = await onServer((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));

@@ -17,6 +17,7 @@ import { RecommendationsModule } from '@app/recommendations';
 import { RemindersApiModule } from '@app/reminders';
 import { RetentionApiModule } from '@app/retention';
 import { AnonymisationApiModule } from '@app/anonymisation';
+import { FamilyApiModule } from '@app/family';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsApiModule } from '@app/rulesets';
 import { ScanningModule } from '@app/scanning';
@@ -44,6 +45,7 @@ const JSON_API_MODULES = [
   RetentionApiModule,
   DocumentsModule,
   AnonymisationApiModule,
+  FamilyApiModule,
 ];
 
 @Module({
@@ -70,6 +72,7 @@ const JSON_API_MODULES = [
     RetentionApiModule,
     DocumentsModule,
     AnonymisationApiModule,
+    FamilyApiModule,
     WebModule,
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],

@@ -15,6 +15,7 @@ import { Anonymisation1765003600000 } from './1765003600000-anonymisation';
 import { InformationAnswers1765010000000 } from './1765010000000-information-answers';
 import { DocumentScanRetries1765030000000 } from './1765030000000-document-scan-retries';
 import { DraftUnderSignOff1765040000000 } from './1765040000000-draft-under-sign-off';
+import { Family1765100000000 } from './1765100000000-family';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   InformationAnswers1765010000000,
   DocumentScanRetries1765030000000,
   DraftUnderSignOff1765040000000,
+  Family1765100000000,
 ];

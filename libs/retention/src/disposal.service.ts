@@ -6,6 +6,7 @@ import { AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, ConflictProblem, NotFoundProblem, ValidationProblem } from '@app/common';
 import { DeadlinesService } from '@app/deadlines';
 import { DocumentsService } from '@app/documents';
+import { FamilyService } from '@app/family';
 import { OutboxService } from '@app/notifications';
 import { RecommendationsService } from '@app/recommendations';
 import { ReviewDisposal } from '@app/reviews';
@@ -23,7 +24,8 @@ import { auditRule, RetentionService, ruleView } from './retention.service';
  * rationale, history details, reasons, comments, link notes and, with the death's last review,
  * the real name, place and pseudonym; recommendations: their text; deadlines: extension
  * reasons; documents: their content, titles and file names; the outbox: the mails' content;
- * anonymisation: the protected names recorded on the review and the reasons findings were kept),
+ * anonymisation: the protected names recorded on the review and the reasons findings were kept;
+ * family: members' real names, the contact log's summaries, a reason the family was not told),
  * destroys the data keys its audit entries' personal
  * data was sealed under (so the entries and their hashes stay, unreadable where personal), marks
  * the review disposed, and audits the disposal with nothing personal in the entry.
@@ -38,6 +40,7 @@ export class Disposal {
     private readonly documents: DocumentsService,
     private readonly outbox: OutboxService,
     private readonly anonymisation: ProtectedIdentities,
+    private readonly family: FamilyService,
     private readonly audit: AuditService,
     private readonly rulesets: RulesetsService,
     private readonly retention: RetentionService,
@@ -114,6 +117,7 @@ export class Disposal {
       Object.assign(removed, await this.documents.disposePersonalData(review.id));
       removed.mails = await this.outbox.disposeForReview(review.id);
       Object.assign(removed, await this.anonymisation.disposePersonalData(review.id));
+      Object.assign(removed, await this.family.disposePersonalData(review.id));
       removed.auditDataKeys = await this.audit.destroyPersonalData([review.id, ...(own.deathDisposed ? [own.deathId] : [])], review.partnershipId);
       const ruleShown = ruleView(rule)!;
       await this.audit.record({

@@ -4,6 +4,7 @@ import { AnonymisationModule } from '@app/anonymisation';
 import { AuditModule } from '@app/audit';
 import { DeadlinesModule } from '@app/deadlines';
 import { DocumentsModule } from '@app/documents';
+import { FamilyModule } from '@app/family';
 import { NotificationsModule } from '@app/notifications';
 import { RecommendationsModule } from '@app/recommendations';
 import { ReviewsModule } from '@app/reviews';
@@ -31,6 +32,7 @@ import { RetentionService } from './retention.service';
     DocumentsModule,
     NotificationsModule,
     AnonymisationModule,
+    FamilyModule,
   ],
   providers: [RetentionService, LegalHolds, Disposal],
   exports: [RetentionService, LegalHolds, Disposal],
