@@ -17,8 +17,7 @@ export const FAMILY_TOLD_GUARD = 'family-told-of-publication';
 export class RecordFamilyToldOfPublicationAction extends ReviewActionHandler<FamilyToldOfPublicationBody> {
   readonly name = 'record-family-told-of-publication';
   readonly body = FamilyToldOfPublicationBody;
-  readonly summary =
-    'Records the date the family was told the report would be published, or the reason they were not (exactly one): publication waits for it.';
+  readonly summary = 'Records the date the family was told the report would be published, or the reason they were not (exactly one): publication waits for it.';
 
   constructor(private readonly family: FamilyService) {
     super();

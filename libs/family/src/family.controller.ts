@@ -33,7 +33,9 @@ export class FamilyController {
 
   @Post('family')
   @Allow('work-with-family')
-  @ApiOperation({ summary: 'Adds a family member or significant person; a real name, if given, is kept apart and never shown in lists, mails, logs or exports' })
+  @ApiOperation({
+    summary: 'Adds a family member or significant person; a real name, if given, is kept apart and never shown in lists, mails, logs or exports',
+  })
   @ApiCreatedResponse({ type: FamilyMemberView })
   async add(
     @CurrentUser() user: AuthenticatedUser,

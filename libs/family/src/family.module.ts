@@ -14,7 +14,12 @@ import { FamilyService } from './family.service';
  * publication (the action `record-family-told-of-publication` and the guard `family-told-of-publication`).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([FamilyMember, FamilyMemberIdentity, FamilyContact, FamilyPublicationNotice]), AuditModule, ReviewsModule, AnonymisationModule],
+  imports: [
+    TypeOrmModule.forFeature([FamilyMember, FamilyMemberIdentity, FamilyContact, FamilyPublicationNotice]),
+    AuditModule,
+    ReviewsModule,
+    AnonymisationModule,
+  ],
   providers: [FamilyService, RecordFamilyToldOfPublicationAction, FamilyToldOfPublicationGuard],
   exports: [FamilyService],
 })

@@ -5,7 +5,18 @@ import { In } from 'typeorm';
 import { can, rolesWith } from '@app/access';
 import { ProtectedName, ProtectedNameSource, ProtectedNameSources } from '@app/anonymisation';
 import { AuditService } from '@app/audit';
-import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, Page, pageOf, PageQuery, REMOVED_AT_DISPOSAL, ValidationProblem } from '@app/common';
+import {
+  AuthenticatedUser,
+  Clock,
+  ConflictProblem,
+  ForbiddenProblem,
+  NotFoundProblem,
+  Page,
+  pageOf,
+  PageQuery,
+  REMOVED_AT_DISPOSAL,
+  ValidationProblem,
+} from '@app/common';
 import { Review, ReviewAccessPort } from '@app/reviews';
 import {
   AddFamilyMemberRequest,
@@ -83,7 +94,7 @@ export class FamilyService implements OnModuleInit, ProtectedNameSource {
       const review = await this.reviewFor(user, reviewId);
       const [members, total] = await this.txHost.tx
         .getRepository(FamilyMember)
-        .findAndCount({ where: { reviewId: review.id }, order: { createdAt: 'ASC', id: 'ASC' }, skip: query.offset, take: query.pageSize });
+        .findAndCount({ where: { reviewId: review.id }, order: { createdAt: 'ASC', pseudonym: 'ASC' }, skip: query.offset, take: query.pageSize });
       const named = await this.namedIds(members.map((m) => m.id));
       await this.audit.record({
         action: 'review.family-viewed',
@@ -231,7 +242,13 @@ export class FamilyService implements OnModuleInit, ProtectedNameSource {
         reviewId: review.id,
         partnershipId: review.partnershipId,
         // The summary is the case's own: sealed under the review's key; ids and pseudonyms otherwise.
-        changes: { contactId: contact.id, contactedOn: contact.contactedOn, method: contact.method, members: found.map((m) => m.pseudonym).sort(), summary: contact.summary },
+        changes: {
+          contactId: contact.id,
+          contactedOn: contact.contactedOn,
+          method: contact.method,
+          members: found.map((m) => m.pseudonym).sort(),
+          summary: contact.summary,
+        },
         personal: { of: review.id, fields: ['summary'] },
         boards: [],
       });
@@ -365,10 +382,9 @@ export class FamilyService implements OnModuleInit, ProtectedNameSource {
     const people = [...new Set(contacts.map((c) => c.madeBy).filter((id): id is string => id !== null))];
     const names = new Map<string, string>(
       people.length
-        ? ((await this.txHost.tx.query(`SELECT id, name FROM user_contacts WHERE id = ANY ($1::uuid[])`, [people])) as { id: string; name: string }[]).map((r) => [
-            r.id,
-            r.name,
-          ])
+        ? ((await this.txHost.tx.query(`SELECT id, name FROM user_contacts WHERE id = ANY ($1::uuid[])`, [people])) as { id: string; name: string }[]).map(
+            (r) => [r.id, r.name],
+          )
         : [],
     );
     return contacts.map((c) => ({

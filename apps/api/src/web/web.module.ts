@@ -5,6 +5,7 @@ import { BoardsModule } from '@app/boards';
 import { DeadlinesModule } from '@app/deadlines';
 import { DocumentsModule } from '@app/documents';
 import { ExportsModule } from '@app/exports';
+import { FamilyModule } from '@app/family';
 import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
@@ -18,6 +19,7 @@ import { AgencyPagesController } from './agency-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
 import { AnonymisationPagesController } from './anonymisation-pages.controller';
 import { BoardsPagesController } from './boards-pages.controller';
+import { FamilyPagesController } from './family-pages.controller';
 import { MyWorkController } from './my-work.controller';
 import { ReviewPages } from './page-models/review-page';
 import { RetentionPagesController } from './retention-pages.controller';
@@ -45,6 +47,7 @@ import { StageNames } from './stage-names';
     NotificationsModule,
     RetentionModule,
     AnonymisationModule,
+    FamilyModule,
   ],
   controllers: [
     SignInController,
@@ -57,6 +60,7 @@ import { StageNames } from './stage-names';
     AdminPagesController,
     RetentionPagesController,
     AnonymisationPagesController,
+    FamilyPagesController,
   ],
   providers: [StageNames, ActionForms, ReviewPages],
 })

@@ -4,6 +4,7 @@ import { ReportChecks } from '@app/anonymisation';
 import { AuthenticatedUser, PageQuery } from '@app/common';
 import { describeBytes, DOCUMENT_KIND_LABELS, DocumentsService, DocumentVersionView, FILE_TYPES } from '@app/documents';
 import { mayExportRecord } from '@app/exports';
+import { FamilyService } from '@app/family';
 import { UsersService } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
 import { RecommendationsService } from '@app/recommendations';
@@ -231,6 +232,8 @@ export interface ReviewPageModel {
   /** The review's legal holds and their forms, for those who may see them; null otherwise. */
   legalHolds: LegalHoldsModel | null;
   documents: DocumentsSection;
+  /** The family page, for those who may see the family's record (the CSP manager and chair, the review's own chair); null otherwise. */
+  familyHref: string | null;
   errors: ErrorSummaryItem[];
 }
 
@@ -250,6 +253,7 @@ export class ReviewPages {
     private readonly holds: LegalHolds,
     private readonly documents: DocumentsService,
     private readonly reportChecks: ReportChecks,
+    private readonly family: FamilyService,
   ) {}
 
   /** The page for `review` (read by the caller, which records the read), with a failed form shown again if any. */
@@ -294,6 +298,7 @@ export class ReviewPages {
       recommendations: recommendations.map(recommendationCard),
       planForms,
       oversees,
+      familyHref: (await this.family.mayWorkWith(user, review.id)) ? `/reviews/${review.id}/family` : null,
       audit: oversees ? await this.auditTrail(user, review.id, ruleset, auditPage) : null,
       legalHolds: holds
         ? legalHoldsModel(holds, { place: can(user, 'place-legal-hold') && !review.disposedAt, lift: can(user, 'lift-legal-hold') }, failed)
