@@ -42,6 +42,7 @@ const VOCABULARY: RulesetVocabulary = {
     ['answer-information-request', on('receivedOn')],
     ['ask-for-more-time', on('proposedDueOn')],
     ['answer-time-request', on('newDueOn')],
+    ['record-family-told-of-publication', on('toldOn')],
   ]),
   guards: new Set([
     'chair-appointed',
@@ -55,6 +56,7 @@ const VOCABULARY: RulesetVocabulary = {
     'draft-rejected',
     'report-anonymised',
     'overview-report-uploaded',
+    'family-told-of-publication',
   ]),
   roles: new Set([
     'csp-manager',
@@ -94,7 +96,7 @@ describe('ruleset validation', () => {
     dhr.actions.close.guards = ['actions-complete:now', 'deadline-outstanding'];
     expect(problems(dhr)).toEqual([
       "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, commissioner-copy, information-request, action)",
-      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins, draft-rejected, report-anonymised, overview-report-uploaded)",
+      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins, draft-rejected, report-anonymised, overview-report-uploaded, family-told-of-publication)",
       "$.actions.close.guards[0]: the guard 'actions-complete' takes no argument",
       "$.actions.close.guards[1]: the guard 'deadline-outstanding' needs a deadline: write deadline-outstanding:<deadline>",
       // The editions cite each guard's source, so a guard written another way has none.

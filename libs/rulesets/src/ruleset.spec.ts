@@ -50,6 +50,7 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-family-told-of-publication',
     ]);
     expect(dhr.allowedActions('home-office-qa', 'open')).toEqual([
       'record-home-office-notice',
@@ -57,6 +58,7 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-family-told-of-publication',
     ]);
     expect(dhr.allowedActions('publication', 'open')).toEqual([
       'record-home-office-notice',
@@ -65,6 +67,7 @@ describe('the dhr-2016-v4 state machine', () => {
       'pause',
       'extend',
       'record-notice-not-sent',
+      'record-family-told-of-publication',
     ]);
     expect(dhr.allowedActions('monitoring', 'open')).toEqual([
       'record-home-office-notice',

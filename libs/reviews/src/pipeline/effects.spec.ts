@@ -64,7 +64,9 @@ describe('the pipeline’s pure steps', () => {
     });
 
     it('is today when the body leaves its optional date out (a reason given instead)', () => {
-      expect(effectiveDateOf({ effectiveDate: 'toldOn' }, {}, { notToldReason: 'Fictional: no family could be traced.' }, review, '2026-03-10')).toBe('2026-03-10');
+      expect(effectiveDateOf({ effectiveDate: 'toldOn' }, {}, { notToldReason: 'Fictional: no family could be traced.' }, review, '2026-03-10')).toBe(
+        '2026-03-10',
+      );
     });
 
     it('lets an action that stays at the stage date itself before the stage began', () => {
