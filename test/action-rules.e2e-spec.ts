@@ -92,6 +92,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     if (stage === 'home-office-qa') return id;
     await act(manager, id, 'record-qa-outcome', { outcome: 'approved', receivedOn: TODAY });
     if (stage === 'publication') return id;
+    await act(manager, id, 'record-family-told-of-publication', { toldOn: TODAY });
     await act(manager, id, 'publish', { publishedOn: TODAY });
     if (stage === 'monitoring') return id;
     throw new Error(`cannot drive to ${stage}`);
@@ -148,6 +149,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       ['issue-revised-draft', 'drafting', () => chair, () => ({ on: TODAY, changes: 'Fictional: the chronology is fuller.' })],
       ['record-commissioner-copy', 'drafting', () => manager, () => ({ sentOn: TODAY })],
       ['record-qa-outcome', 'publication', () => manager, () => ({ outcome: 'approved', receivedOn: TODAY })],
+      ['record-family-told-of-publication', 'drafting', () => manager, () => ({ toldOn: TODAY })],
       ['publish', 'home-office-qa', () => manager, () => ({ publishedOn: TODAY })],
       ['close', 'publication', () => manager, () => ({ on: TODAY })],
       ['pause', 'closed', () => cspChair, () => ({ reason: 'Fictional reason to pause.', startedOn: TODAY, category: 'other' })],
@@ -158,7 +160,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     it('covers every action of the ruleset that some stage does not allow', () => {
       expect(EVERYWHERE).toEqual(['record-notice-not-sent']);
       expect(cases.map(([name]) => name).sort()).toEqual(ALL_ACTIONS.filter((name) => !EVERYWHERE.includes(name)).sort());
-      expect(ALL_ACTIONS).toHaveLength(23);
+      expect(ALL_ACTIONS).toHaveLength(24);
     });
 
     it.each(cases)('%s at the stage %s', async (name, stage, who, body) => {
