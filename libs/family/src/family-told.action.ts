@@ -25,7 +25,7 @@ export class RecordFamilyToldOfPublicationAction extends ReviewActionHandler<Fam
 
   override async apply({ review, body, user, details }: ActionContext<FamilyToldOfPublicationBody>): Promise<void> {
     if (body.toldOn === undefined && body.notToldReason === undefined) {
-      throw ValidationProblem.field('toldOn', 'is required, or give notToldReason (why the family was not told) instead');
+      throw ValidationProblem.field('toldOn', 'is required, or say why the family was not told (notToldReason)');
     }
     if (body.toldOn !== undefined && body.notToldReason !== undefined) {
       throw ValidationProblem.field('notToldReason', 'give either toldOn or notToldReason, not both');
