@@ -92,6 +92,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     if (stage === 'home-office-qa') return id;
     await act(manager, id, 'record-qa-outcome', { outcome: 'approved', receivedOn: TODAY });
     if (stage === 'publication') return id;
+    await act(manager, id, 'record-family-told-of-publication', { toldOn: TODAY });
     await act(manager, id, 'publish', { publishedOn: TODAY, url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true });
     if (stage === 'monitoring') return id;
     throw new Error(`cannot drive to ${stage}`);
@@ -155,6 +156,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
         () => manager,
         () => ({ publishedOn: TODAY, url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true }),
       ],
+      ['record-family-told-of-publication', 'drafting', () => manager, () => ({ toldOn: TODAY })],
       ['close', 'publication', () => manager, () => ({ on: TODAY })],
       ['pause', 'closed', () => cspChair, () => ({ reason: 'Fictional reason to pause.', startedOn: TODAY, category: 'other' })],
       ['resume', 'closed', () => cspChair, () => ({ on: TODAY })],
@@ -183,7 +185,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     it('covers every action of the ruleset that some stage does not allow', () => {
       expect(EVERYWHERE).toEqual(['record-notice-not-sent']);
       expect(cases.map(([name]) => name).sort()).toEqual(ALL_ACTIONS.filter((name) => !EVERYWHERE.includes(name)).sort());
-      expect(ALL_ACTIONS).toHaveLength(33);
+      expect(ALL_ACTIONS).toHaveLength(34);
     });
 
     it.each(cases)('%s at the stage %s', async (name, stage, who, body) => {

@@ -174,6 +174,7 @@ describe('Closing a review leaves nothing open by accident', () => {
     await act(board, id, 'sign-off', { decision: 'approve', board: 'dab', on: '2026-02-11' });
     await act(manager, id, 'submit-to-home-office', { submittedOn: '2026-02-12' }, '2026-02-12');
     await act(manager, id, 'record-qa-outcome', { outcome: 'approved', receivedOn: '2026-02-13' }, '2026-02-13');
+    await act(manager, id, 'record-family-told-of-publication', { toldOn: '2026-02-14' }, '2026-02-14');
     const monitoring = await act(
       manager,
       id,

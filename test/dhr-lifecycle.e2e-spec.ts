@@ -161,6 +161,8 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     expect(deadline(review, 'commissioner-copy')).toMatchObject({ dueOn: '2026-10-08', status: 'open' });
     review = await act(manager, id, 'record-commissioner-copy', { sentOn: '2026-10-05' }, '2026-10-05');
     expect(deadline(review, 'commissioner-copy')).toMatchObject({ completedOn: '2026-10-05', status: 'met' });
+    // The family is told before publication (2016 guidance): publication waits for it.
+    review = await act(manager, id, 'record-family-told-of-publication', { toldOn: '2026-10-19' }, '2026-10-19');
     review = await act(
       manager,
       id,
@@ -197,6 +199,7 @@ describe('A Domestic Homicide Review from notification to closed', () => {
       'submit-to-home-office',
       'record-qa-outcome',
       'record-commissioner-copy',
+      'record-family-told-of-publication',
       'publish',
       'close',
     ]);
@@ -205,7 +208,7 @@ describe('A Domestic Homicide Review from notification to closed', () => {
     const trail = (await api.get(manager, `/api/reviews/${id}/audit?pageSize=100`).expect(200)).body;
     const actions = trail.items.map((e: { action: string }) => e.action);
     expect(actions[0]).toBe('review.created');
-    expect(actions.filter((a: string) => a.startsWith('review.action.'))).toHaveLength(24);
+    expect(actions.filter((a: string) => a.startsWith('review.action.'))).toHaveLength(25);
     expect(actions).toContain('review.viewed');
     const verified = (await api.get(admin, '/api/audit/verify').expect(200)).body;
     expect(verified).toMatchObject({ ok: true, firstBrokenSeq: null });

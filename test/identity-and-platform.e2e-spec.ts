@@ -242,6 +242,7 @@ describe('Identity, configuration and the platform', () => {
           'InformationAnswers1765010000000',
           'DocumentScanRetries1765030000000',
           'DraftUnderSignOff1765040000000',
+          'Family1765100000000',
           'Proceedings1765110000000',
           'PanelMeetings1765120000000',
           'QaLetter1765130000000',

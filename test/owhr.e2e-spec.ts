@@ -187,6 +187,7 @@ describe('Offensive Weapons Homicide Reviews', () => {
     review = await act(manager, id, 'submit-to-secretary-of-state', { submittedOn: '2026-09-11', ...s28 }, '2026-09-11');
     expect(review.stage).toBe('secretary-of-state');
     expect(deadline(review, 'review')).toMatchObject({ status: 'met', completedOn: '2026-09-11' });
+    review = await act(manager, id, 'record-family-told-of-publication', { toldOn: '2026-11-01' }, '2026-11-01');
     review = await act(
       manager,
       id,

@@ -29,7 +29,7 @@ describe('The QA letter (issue 16.4): required changes as a checklist, publicati
   const publish = (id: string, body: object) => api.action(manager, id, 'publish', body);
   const fullPublish = { publishedOn: TODAY, url: URL, qaLetterPublished: true };
 
-  /** A fictional DHR taken to the Home Office QA panel: held, chaired, drafted with a clean report, signed off by both boards, submitted. */
+  /** A fictional DHR taken to the Home Office QA panel: held, chaired, drafted with a clean report, signed off by both boards, submitted, the family told. */
   const atHomeOfficeQa = async (pseudonym: string) => {
     const id = (
       await api.post(manager, '/api/reviews', notification({ notifiedOn: '2026-02-01', victim: { pseudonym, ageAtDeath: 44, sex: 'female' } })).expect(201)
@@ -41,6 +41,8 @@ describe('The QA letter (issue 16.4): required changes as a checklist, publicati
     await api.action(chair, id, 'complete-information', { on: '2026-02-05' }).expect(200);
     await uploadReport(api, chair, id);
     await signOffAndSubmit(id);
+    // The family is told before publication (libs/family's guard on publish), so only the QA changes hold it back here.
+    await api.action(chair, id, 'record-family-told-of-publication', { toldOn: TODAY }).expect(200);
     return id;
   };
   const signOffAndSubmit = async (id: string) => {

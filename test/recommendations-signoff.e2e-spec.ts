@@ -245,6 +245,7 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
       await api.action(member, reviewId, 'sign-off', { decision: 'approve', board, on: '2026-04-10' }).expect(200);
     await api.action(manager, reviewId, 'submit-to-home-office', { submittedOn: '2026-04-10' }).expect(200);
     await api.action(manager, reviewId, 'record-qa-outcome', { outcome: 'approved', receivedOn: '2026-04-10' }).expect(200);
+    await api.action(manager, reviewId, 'record-family-told-of-publication', { toldOn: '2026-04-10' }).expect(200);
     await api
       .action(manager, reviewId, 'publish', { publishedOn: '2026-04-10', url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true })
       .expect(200);

@@ -110,6 +110,7 @@ describe('Report anonymisation: nothing identifying leaves (issue 15.7) and the 
   it('checks a new version of the report anew: it blocks publication until each of its findings is acknowledged', async () => {
     const { id, documentId } = blocked;
     await api.action(manager, id, 'record-qa-outcome', { outcome: 'approved', receivedOn: '2026-02-01' }).expect(200);
+    await api.action(manager, id, 'record-family-told-of-publication', { toldOn: '2026-02-01' }).expect(200);
     const text = `${FICTIONAL_REPORT}Ms Exampleton, born 12/03/1985, had moved twice.\n`;
     const uploaded = await api
       .http()

@@ -229,6 +229,25 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
        VALUES (gen_random_uuid(), $1, '2020-01-12T10:00:00Z', '2020-01-12T11:00:00Z', $2, 'Fictional agenda', 'scheduled', 'Fictional minutes', now())`,
       [ended.id, PLACE],
     );
+    // A family member's real name and the contact log's summaries (libs/family) go too; the pseudonym stays.
+    const relative = (
+      await api
+        .post(manager, `/api/reviews/${ended.id}/family`, {
+          pseudonym: 'Mother',
+          realName: 'Morwenna Fictional-Parent',
+          relationship: 'Mother',
+          involvement: 'kept-informed',
+        })
+        .expect(201)
+    ).body;
+    await api
+      .post(manager, `/api/reviews/${ended.id}/family-contacts`, {
+        contactedOn: '2020-01-20',
+        method: 'letter',
+        memberIds: [relative.id],
+        summary: 'Fictional: told of the decision.',
+      })
+      .expect(201);
     const before = await shapeOf();
     expect(before.review).toMatchObject({ type: 'DHR', stage: 'closed', status: 'closed', decision_outcome: 'not-held', ended: '2020-01-20' });
 
@@ -252,6 +271,7 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
     });
 
     expect(done.removed).toMatchObject({ documents: 1, documentVersions: 1, proceedings: 1, panelMeetings: 1, meetingActions: 0 });
+    expect(done.removed).toMatchObject({ familyRealNames: 1, familyContactSummaries: 1, familyNotToldReasons: 0 });
     // The proceeding keeps its kind, body, dates and status; the meeting its times; their words go.
     expect(await sql(`SELECT kind, body, reference, contact, outcome, status, hearings FROM proceedings WHERE review_id = $1`, [ended.id])).toEqual([
       {
@@ -267,6 +287,9 @@ describe('Retention: records due for disposal, legal holds, and disposal on conf
     expect(await sql(`SELECT place, agenda, minutes_text, link FROM panel_meetings WHERE review_id = $1`, [ended.id])).toEqual([
       { place: '(removed at disposal)', agenda: '(removed at disposal)', minutes_text: '(removed at disposal)', link: null },
     ]);
+    expect(await sql(`SELECT count(*)::int AS n FROM family_member_identities WHERE review_id = $1`, [ended.id])).toEqual([{ n: 0 }]);
+    expect(await sql(`SELECT summary FROM family_contacts WHERE review_id = $1`, [ended.id])).toEqual([{ summary: '(removed at disposal)' }]);
+    expect(await sql(`SELECT pseudonym FROM family_members WHERE review_id = $1`, [ended.id])).toEqual([{ pseudonym: 'Mother' }]);
     expect(await sql(`SELECT count(*)::int AS n FROM document_chunks WHERE review_id = $1`, [ended.id])).toEqual([{ n: 0 }]);
     expect(await sql(`SELECT title FROM documents WHERE id = $1`, [letter.id])).toEqual([{ title: '(removed at disposal)' }]);
     expect(await sql(`SELECT filename, storage_key, size, sha256 FROM document_versions WHERE document_id = $1`, [letter.id])).toEqual([

@@ -19,6 +19,7 @@ import { RecommendationsModule } from '@app/recommendations';
 import { RemindersApiModule } from '@app/reminders';
 import { RetentionApiModule } from '@app/retention';
 import { AnonymisationApiModule } from '@app/anonymisation';
+import { FamilyApiModule } from '@app/family';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsApiModule } from '@app/rulesets';
 import { ScanningModule } from '@app/scanning';
@@ -48,6 +49,7 @@ const JSON_API_MODULES = [
   AnonymisationApiModule,
   MeetingsModule,
   ProceedingsModule,
+  FamilyApiModule,
 ];
 
 @Module({
@@ -76,6 +78,7 @@ const JSON_API_MODULES = [
     AnonymisationApiModule,
     MeetingsModule,
     ProceedingsModule,
+    FamilyApiModule,
     WebModule,
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],

@@ -92,6 +92,10 @@ export const PERMISSIONS = {
   'manage-protected-identities': [Role.CspManager, Role.CspChair, Role.IndependentChair],
   /** Checking a report for protected names, and acknowledging what is kept: the same people, the chair only for their review. */
   'check-anonymisation': [Role.CspManager, Role.CspChair, Role.IndependentChair],
+
+  // The family (need-to-know: their names, wishes and every contact with them).
+  /** The family's record and contact log: those who run the review, and its own chair (checked where used); never the panel or boards. */
+  'work-with-family': [Role.CspManager, Role.CspChair, Role.IndependentChair],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

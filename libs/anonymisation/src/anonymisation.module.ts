@@ -8,6 +8,7 @@ import { AnonymisationController } from './anonymisation.controller';
 import { AnonymisationAcknowledgement, AnonymisationCheckRecord } from './entities/anonymisation-check.entity';
 import { ProtectedIdentity } from './entities/protected-identity.entity';
 import { ProtectedIdentities } from './protected-identities.service';
+import { ProtectedNameSources } from './protected-name-sources';
 import { ReportAnonymisedGuard } from './report-anonymised.guard';
 import { ReportChecks } from './report-checks.service';
 
@@ -19,8 +20,8 @@ import { ReportChecks } from './report-checks.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([ProtectedIdentity, AnonymisationCheckRecord, AnonymisationAcknowledgement]), AuditModule, ReviewsModule, DocumentsModule],
-  providers: [ProtectedIdentities, AnonymisationCheck, ReportChecks, ReportAnonymisedGuard],
-  exports: [ProtectedIdentities, AnonymisationCheck, ReportChecks],
+  providers: [ProtectedIdentities, ProtectedNameSources, AnonymisationCheck, ReportChecks, ReportAnonymisedGuard],
+  exports: [ProtectedIdentities, ProtectedNameSources, AnonymisationCheck, ReportChecks],
 })
 export class AnonymisationModule {}
 

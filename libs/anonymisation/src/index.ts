@@ -6,5 +6,6 @@ export type { ProtectedRole } from './entities/protected-identity.entity';
 export * from './extract-text';
 export * from './find-identifiers';
 export * from './protected-identities.service';
+export * from './protected-name-sources';
 export * from './report-anonymised.guard';
 export * from './report-checks.service';

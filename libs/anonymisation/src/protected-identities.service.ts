@@ -8,6 +8,7 @@ import { Review, ReviewAccessPort } from '@app/reviews';
 import { ProtectedIdentityView, RecordProtectedIdentityRequest } from './dto/anonymisation.dto';
 import { ProtectedIdentity, ProtectedRole } from './entities/protected-identity.entity';
 import { ProtectedName } from './find-identifiers';
+import { ProtectedNameSources } from './protected-name-sources';
 
 const WHAT: Partial<Record<Permission, string>> = {
   'manage-protected-identities': "see or change a review's protected names",
@@ -27,6 +28,7 @@ export class ProtectedIdentities {
     private readonly reviews: ReviewAccessPort,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly sources: ProtectedNameSources,
   ) {}
 
   list(user: AuthenticatedUser, reviewId: string): Promise<ProtectedIdentityView[]> {
@@ -109,19 +111,25 @@ export class ProtectedIdentities {
     });
   }
 
-  /** Every protected name of the review, the victim's from the death's record first: what a check looks for. For the caller's transaction. */
+  /** Every protected name of the review, the victim's from the death's record first, then those recorded here and by other sources (family members): what a check looks for. For the caller's transaction. */
   async namesFor(review: Pick<Review, 'id' | 'deathId'>): Promise<ProtectedName[]> {
     const names: ProtectedName[] = [];
     const victimName = await this.reviews.victimNameOf(review);
     if (victimName) names.push({ label: 'victim', name: victimName });
     for (const identity of await this.recorded(review.id)) names.push({ label: identity.role, name: identity.name, dateOfBirth: identity.dateOfBirth });
+    for (const source of this.sources.all()) names.push(...(await source.namesFor(review.id)));
     return names;
   }
 
   /** When a protected name was last recorded on the review (null if none is): a check made before then did not look for it. In the caller's transaction. */
   async lastRecordedAt(reviewId: string): Promise<Date | null> {
     const [{ last }] = await this.txHost.tx.query('SELECT max(recorded_at) AS last FROM protected_identities WHERE review_id = $1', [reviewId]);
-    return last ? new Date(last) : null;
+    let latest: Date | null = last ? new Date(last) : null;
+    for (const source of this.sources.all()) {
+      const theirs = await source.lastRecordedAt(reviewId);
+      if (theirs && (!latest || theirs > latest)) latest = theirs;
+    }
+    return latest;
   }
 
   /**

@@ -15,6 +15,7 @@ import { Anonymisation1765003600000 } from './1765003600000-anonymisation';
 import { InformationAnswers1765010000000 } from './1765010000000-information-answers';
 import { DocumentScanRetries1765030000000 } from './1765030000000-document-scan-retries';
 import { DraftUnderSignOff1765040000000 } from './1765040000000-draft-under-sign-off';
+import { Family1765100000000 } from './1765100000000-family';
 import { Proceedings1765110000000 } from './1765110000000-proceedings';
 import { PanelMeetings1765120000000 } from './1765120000000-panel-meetings';
 import { QaLetter1765130000000 } from './1765130000000-qa-letter';
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   InformationAnswers1765010000000,
   DocumentScanRetries1765030000000,
   DraftUnderSignOff1765040000000,
+  Family1765100000000,
   Proceedings1765110000000,
   PanelMeetings1765120000000,
   QaLetter1765130000000,

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@app/audit';
+import { FamilyModule } from '@app/family';
 import { RecommendationsModule } from '@app/recommendations';
 import { ReviewsModule } from '@app/reviews';
 import { ReviewExportController } from './review-export.controller';
 import { ReviewExportService } from './review-export.service';
 
 @Module({
-  imports: [ReviewsModule, RecommendationsModule, AuditModule],
+  imports: [ReviewsModule, RecommendationsModule, AuditModule, FamilyModule],
   controllers: [ReviewExportController],
   providers: [ReviewExportService],
   exports: [ReviewExportService],

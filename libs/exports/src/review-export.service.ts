@@ -5,6 +5,7 @@ import nunjucks from 'nunjucks';
 import { can, Role } from '@app/access';
 import { AuditEntryView, AuditService } from '@app/audit';
 import { AuthenticatedUser, Clock, ForbiddenProblem, PageQuery } from '@app/common';
+import { FamilyContactView, FamilyMemberView, FamilyService } from '@app/family';
 import { RecommendationsService, RecommendationView } from '@app/recommendations';
 import { ReviewAccessPort, ReviewQueries, ReviewView } from '@app/reviews';
 import { REVIEW_RECORD_HTML } from './review-record.template';
@@ -13,6 +14,8 @@ export interface ReviewRecord {
   exportedAt: string;
   review: ReviewView;
   recommendations: RecommendationView[];
+  /** The family record by pseudonym (never a real name), for those who may see it (the CSP manager and chair, the review's own chair); null otherwise. */
+  family: { members: FamilyMemberView[]; contacts: FamilyContactView[] } | null;
   auditTrail: AuditEntryView[];
 }
 
@@ -38,6 +41,7 @@ export class ReviewExportService {
     private readonly access: ReviewAccessPort,
     private readonly reviews: ReviewQueries,
     private readonly recommendations: RecommendationsService,
+    private readonly family: FamilyService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -61,13 +65,14 @@ export class ReviewExportService {
     return this.txHost.withTransaction(async () => {
       const review = await this.reviews.get(user, reviewId);
       const recommendations = await this.recommendations.list(user, reviewId);
+      const family = await this.family.forExport(user, reviewId);
       const auditTrail: AuditEntryView[] = [];
       for (let page = 1; ; page += 1) {
         const { items, total } = await this.audit.forReview(entity.id, Object.assign(new PageQuery(), { page, pageSize: AUDIT_PAGE }));
         auditTrail.push(...items);
         if (auditTrail.length >= total || items.length === 0) break;
       }
-      return { exportedAt: this.clock.now().toISOString(), review, recommendations, auditTrail };
+      return { exportedAt: this.clock.now().toISOString(), review, recommendations, family, auditTrail };
     });
   }
 

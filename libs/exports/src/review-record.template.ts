@@ -58,6 +58,17 @@ export const REVIEW_RECORD_HTML = `<!DOCTYPE html>
 </tbody></table>{% endif %}
 {% else %}<p>No recommendations.</p>{% endfor %}
 
+{% if family %}<h2>Family</h2>
+<p>Family members and significant people, by pseudonym: their real names are kept apart and never exported.</p>
+{% if family.members.length %}<table><thead><tr><th scope="col">Pseudonym</th><th scope="col">Relationship</th><th scope="col">Involvement</th><th scope="col">Advocacy</th><th scope="col">Saw the terms of reference</th><th scope="col">Saw the draft report</th></tr></thead><tbody>
+{% for m in family.members %}<tr><td>{{ m.pseudonym }}</td><td>{{ m.relationship }}</td><td>{{ m.involvementText }}</td><td>{% if m.advocacy.service %}{{ m.advocacy.service }}{% if m.advocacy.offeredOn %}, offered {{ m.advocacy.offeredOn }}{% endif %}{% if m.advocacy.acceptedText %} ({{ m.advocacy.acceptedText }}){% endif %}{% else %}None offered{% endif %}</td><td>{{ m.termsOfReferenceSeenOn or '' }}</td><td>{{ m.draftReportSeenOn or '' }}</td></tr>{% endfor %}
+</tbody></table>{% else %}<p>No family members recorded.</p>{% endif %}
+<h3>Contact log</h3>
+{% if family.contacts.length %}<table><thead><tr><th scope="col">Date</th><th scope="col">Method</th><th scope="col">With</th><th scope="col">By</th><th scope="col">Summary</th></tr></thead><tbody>
+{% for c in family.contacts %}<tr><td>{{ c.contactedOn }}</td><td>{{ c.methodText }}</td><td>{% for m in c.members %}{{ m.pseudonym }}{% if not loop.last %}, {% endif %}{% endfor %}</td><td>{{ c.madeBy.name or '' }}</td><td>{{ c.summary }}</td></tr>{% endfor %}
+</tbody></table>{% else %}<p>No contacts recorded.</p>{% endif %}
+{% endif %}
+
 <h2>Sign-off</h2>
 <table><thead><tr><th scope="col">Board</th><th scope="col">Quorum</th><th scope="col">Approvals</th><th scope="col">Rejections</th><th scope="col">Signed off</th></tr></thead><tbody>
 {% for s in review.signOffStatus %}<tr><td>{{ s.boardName }}</td><td>{{ s.quorum }}</td><td>{{ s.approvals }}</td><td>{{ s.rejections }}</td><td>{{ 'yes' if s.complete else 'no' }}</td></tr>{% endfor %}

@@ -7,6 +7,7 @@ import { AuthenticatedUser, Clock, ConflictProblem, NotFoundProblem, ValidationP
 import { DeadlinesService } from '@app/deadlines';
 import { DocumentsService } from '@app/documents';
 import { MeetingsService } from '@app/meetings';
+import { FamilyService } from '@app/family';
 import { OutboxService } from '@app/notifications';
 import { ProceedingsService } from '@app/proceedings';
 import { RecommendationsService } from '@app/recommendations';
@@ -27,7 +28,8 @@ import { auditRule, RetentionService, ruleView } from './retention.service';
  * reasons; documents: their content, titles and file names; panel meetings: agendas, places,
  * minutes and the actions' text; parallel proceedings: references, contacts, outcomes and what
  * each hearing was; the outbox: the mails' content;
- * anonymisation: the protected names recorded on the review and the reasons findings were kept),
+ * anonymisation: the protected names recorded on the review and the reasons findings were kept;
+ * family: members' real names, the contact log's summaries, a reason the family was not told),
  * destroys the data keys its audit entries' personal
  * data was sealed under (so the entries and their hashes stay, unreadable where personal), marks
  * the review disposed, and audits the disposal with nothing personal in the entry.
@@ -44,6 +46,7 @@ export class Disposal {
     private readonly proceedings: ProceedingsService,
     private readonly outbox: OutboxService,
     private readonly anonymisation: ProtectedIdentities,
+    private readonly family: FamilyService,
     private readonly audit: AuditService,
     private readonly rulesets: RulesetsService,
     private readonly retention: RetentionService,
@@ -122,6 +125,7 @@ export class Disposal {
       Object.assign(removed, await this.proceedings.disposePersonalData(review.id));
       removed.mails = await this.outbox.disposeForReview(review.id);
       Object.assign(removed, await this.anonymisation.disposePersonalData(review.id));
+      Object.assign(removed, await this.family.disposePersonalData(review.id));
       removed.auditDataKeys = await this.audit.destroyPersonalData([review.id, ...(own.deathDisposed ? [own.deathId] : [])], review.partnershipId);
       const ruleShown = ruleView(rule)!;
       await this.audit.record({

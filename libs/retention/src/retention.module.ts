@@ -5,6 +5,7 @@ import { AuditModule } from '@app/audit';
 import { DeadlinesModule } from '@app/deadlines';
 import { DocumentsModule } from '@app/documents';
 import { MeetingsModule } from '@app/meetings';
+import { FamilyModule } from '@app/family';
 import { NotificationsModule } from '@app/notifications';
 import { ProceedingsModule } from '@app/proceedings';
 import { RecommendationsModule } from '@app/recommendations';
@@ -35,6 +36,7 @@ import { RetentionService } from './retention.service';
     ProceedingsModule,
     NotificationsModule,
     AnonymisationModule,
+    FamilyModule,
   ],
   providers: [RetentionService, LegalHolds, Disposal],
   exports: [RetentionService, LegalHolds, Disposal],

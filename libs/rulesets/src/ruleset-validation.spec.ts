@@ -52,6 +52,7 @@ const VOCABULARY: RulesetVocabulary = {
     ['complete-meeting-action', on('on')],
     ['record-proceeding', on('expectedConclusionOn', 'concludedOn')],
     ['update-proceeding', on('expectedConclusionOn', 'concludedOn')],
+    ['record-family-told-of-publication', on('toldOn')],
   ]),
   guards: new Set([
     'chair-appointed',
@@ -67,6 +68,7 @@ const VOCABULARY: RulesetVocabulary = {
     'overview-report-uploaded',
     'qa-changes-resolved',
     'qa-changes-listed',
+    'family-told-of-publication',
   ]),
   roles: new Set([
     'csp-manager',
@@ -106,7 +108,7 @@ describe('ruleset validation', () => {
     dhr.actions.close.guards = ['actions-complete:now', 'deadline-outstanding'];
     expect(problems(dhr)).toEqual([
       "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, commissioner-copy, information-request, action, meeting-action)",
-      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins, draft-rejected, report-anonymised, overview-report-uploaded, qa-changes-resolved, qa-changes-listed)",
+      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins, draft-rejected, report-anonymised, overview-report-uploaded, qa-changes-resolved, qa-changes-listed, family-told-of-publication)",
       "$.actions.close.guards[0]: the guard 'actions-complete' takes no argument",
       "$.actions.close.guards[1]: the guard 'deadline-outstanding' needs a deadline: write deadline-outstanding:<deadline>",
       // The editions cite each guard's source, so a guard written another way has none.

@@ -88,6 +88,7 @@ describe('the dhr-2016-v4 state machine', () => {
       'complete-meeting-action',
       'record-proceeding',
       'update-proceeding',
+      'record-family-told-of-publication',
     ]);
     expect(dhr.allowedActions('home-office-qa', 'open')).toEqual([
       'record-home-office-notice',
@@ -102,6 +103,7 @@ describe('the dhr-2016-v4 state machine', () => {
       'complete-meeting-action',
       'record-proceeding',
       'update-proceeding',
+      'record-family-told-of-publication',
     ]);
     expect(dhr.allowedActions('publication', 'open')).toEqual([
       'record-home-office-notice',
@@ -117,6 +119,7 @@ describe('the dhr-2016-v4 state machine', () => {
       'complete-meeting-action',
       'record-proceeding',
       'update-proceeding',
+      'record-family-told-of-publication',
     ]);
     expect(dhr.allowedActions('monitoring', 'open')).toEqual([
       'record-home-office-notice',

@@ -5,6 +5,7 @@ import { BoardsModule } from '@app/boards';
 import { DeadlinesModule } from '@app/deadlines';
 import { DocumentsModule } from '@app/documents';
 import { ExportsModule } from '@app/exports';
+import { FamilyModule } from '@app/family';
 import { IdentityModule } from '@app/identity';
 import { MeetingsModule } from '@app/meetings';
 import { NotificationsModule } from '@app/notifications';
@@ -21,6 +22,7 @@ import { AdminPagesController } from './admin-pages.controller';
 import { AnonymisationPagesController } from './anonymisation-pages.controller';
 import { BoardsPagesController } from './boards-pages.controller';
 import { MeetingsPagesController } from './meetings-pages.controller';
+import { FamilyPagesController } from './family-pages.controller';
 import { MyWorkController } from './my-work.controller';
 import { ProceedingsPagesController } from './proceedings-pages.controller';
 import { ReviewPages } from './page-models/review-page';
@@ -51,6 +53,7 @@ import { StageNames } from './stage-names';
     AnonymisationModule,
     MeetingsModule,
     ProceedingsModule,
+    FamilyModule,
   ],
   controllers: [
     SignInController,
@@ -65,6 +68,7 @@ import { StageNames } from './stage-names';
     AnonymisationPagesController,
     MeetingsPagesController,
     ProceedingsPagesController,
+    FamilyPagesController,
   ],
   providers: [StageNames, ActionForms, ReviewPages],
 })

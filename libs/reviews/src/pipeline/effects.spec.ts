@@ -63,6 +63,12 @@ describe('the pipeline’s pure steps', () => {
       );
     });
 
+    it('is today when the body leaves its optional date out (a reason given instead)', () => {
+      expect(effectiveDateOf({ effectiveDate: 'toldOn' }, {}, { notToldReason: 'Fictional: no family could be traced.' }, review, '2026-03-10')).toBe(
+        '2026-03-10',
+      );
+    });
+
     it('lets an action that stays at the stage date itself before the stage began', () => {
       expect(effectiveDateOf({ effectiveDate: 'on' }, {}, { on: '2026-02-28' }, review, '2026-03-10')).toBe('2026-02-28');
     });

@@ -46,7 +46,9 @@ export function effectiveDateOf(
 ): CalendarDate {
   if (!rule.effectiveDate) return today;
   const field = rule.effectiveDate;
-  const on = (body as Record<string, CalendarDate>)[field];
+  const on = (body as Record<string, CalendarDate | undefined>)[field];
+  // A body whose date is optional (a reason recorded instead of a date) takes effect today.
+  if (on === undefined) return today;
   if (on > today) throw ValidationProblem.field(field, `must not be in the future (today is ${today})`);
   notBefore(field, on, review.notifiedOn, 'the notification');
   if (effects.moveTo && effects.moveTo !== review.stage) notBefore(field, on, review.stageEnteredOn, `the review reached the stage '${review.stage}'`);

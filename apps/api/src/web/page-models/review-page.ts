@@ -4,6 +4,7 @@ import { ReportChecks } from '@app/anonymisation';
 import { AuthenticatedUser, Clock, PageQuery } from '@app/common';
 import { describeBytes, DOCUMENT_KIND_LABELS, DocumentsService, DocumentVersionView, FILE_TYPES } from '@app/documents';
 import { mayExportRecord } from '@app/exports';
+import { FamilyService } from '@app/family';
 import { UsersService } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
 import { RecommendationsService } from '@app/recommendations';
@@ -267,6 +268,8 @@ export interface ReviewPageModel {
   documents: DocumentsSection;
   /** What happens next on the review, who holds it and by when. */
   nextStep: NextStepView;
+  /** The family page, for those who may see the family's record (the CSP manager and chair, the review's own chair); null otherwise. */
+  familyHref: string | null;
   errors: ErrorSummaryItem[];
 }
 
@@ -288,6 +291,7 @@ export class ReviewPages {
     private readonly reportChecks: ReportChecks,
     private readonly nextSteps: NextSteps,
     private readonly clock: Clock,
+    private readonly family: FamilyService,
   ) {}
 
   /** The page for `review` (read by the caller, which records the read), with a failed form shown again if any. */
@@ -336,6 +340,7 @@ export class ReviewPages {
       recommendations: recommendations.map(recommendationCard),
       planForms,
       oversees,
+      familyHref: (await this.family.mayWorkWith(user, review.id)) ? `/reviews/${review.id}/family` : null,
       audit: oversees ? await this.auditTrail(user, review.id, ruleset, auditPage) : null,
       legalHolds: holds
         ? legalHoldsModel(holds, { place: can(user, 'place-legal-hold') && !review.disposedAt, lift: can(user, 'lift-legal-hold') }, failed)
