@@ -136,6 +136,25 @@ describe('What happens next on a review', () => {
 
   it('at drafting without a report: cannot complete the draft until the overview report is uploaded', async () => {
     await actOn(api, chair, id, 'complete-information', { on: '2027-01-21' }, '2027-01-21');
+    // A recommendation with one action for housing: it holds the review open at monitoring.
+    const recommendation = (
+      await api
+        .post(manager, `/api/reviews/${id}/recommendations`, {
+          text: 'Fictional: share risk information sooner.',
+          level: 'local',
+          owningAgency: 'housing',
+          themes: ['domestic-abuse-vawg'],
+          outcome: 'Fictional: shared within 48 hours.',
+        })
+        .expect(201)
+    ).body;
+    await api
+      .post(manager, `/api/reviews/${id}/recommendations/${recommendation.id}/actions`, {
+        description: 'Fictional: train housing officers.',
+        owningAgency: 'housing',
+        dueOn: '2027-09-30',
+      })
+      .expect(201);
     const step = await nextStep(chair);
     expect(step).toMatchObject({ stage: 'drafting', action: 'complete-draft', blockedBy: { guard: 'overview-report-uploaded' } });
     expect(step.text).toMatch(/^Cannot complete the overview report, executive summary and action plan yet: /);
@@ -207,6 +226,49 @@ describe('What happens next on a review', () => {
     expect(step.text).toBe("Waiting for the CSP manager (Morgan Manager) to record the Quality Assurance Panel's letter.");
   });
 
+  it('at publication: held back by the QA panel’s changes, then by the family not yet told; then waiting for the CSP manager to record it', async () => {
+    api.clock.setDate('2027-07-20');
+    await actOn(
+      api,
+      manager,
+      id,
+      'record-qa-outcome',
+      { outcome: 'approved-with-changes', receivedOn: '2027-07-20', requiredChanges: ['Fictional: name the agencies in the executive summary.'] },
+      '2027-07-20',
+    );
+    const publish = (publishedOn: string) => ({ publishedOn, url: 'https://www.example.gov.uk/reviews/fictional-report', qaLetterPublished: true });
+    let step = await nextStep(manager);
+    expect(step).toMatchObject({ stage: 'publication', action: 'publish', blockedBy: { guard: 'qa-changes-resolved' } });
+    expect(step.text).toBe(
+      "Cannot record publication yet: a change the QA panel's letter of 20 July 2027 requires is not yet marked done or explained: " +
+        '1. Fictional: name the agencies in the executive summary.. Mark each (the action record-qa-change), then record the publication. Held by the CSP manager (Morgan Manager).',
+    );
+    expect((await api.action(manager, id, 'publish', publish('2027-07-20')).expect(409)).body.guard).toBe('qa-changes-resolved');
+
+    const [change] = (await api.get(manager, `/api/reviews/${id}`).expect(200)).body.qaChanges;
+    await actOn(api, chair, id, 'record-qa-change', { changeId: change.id, status: 'done' }, '2027-07-25');
+    step = await nextStep(manager);
+    expect(step.blockedBy).toMatchObject({ guard: 'family-told-of-publication' });
+    expect(step.text).toMatch(/^Cannot record publication yet: the family must be told before the report is published\. /);
+    expect((await api.action(manager, id, 'publish', publish('2027-07-25')).expect(409)).body.guard).toBe('family-told-of-publication');
+
+    await actOn(api, chair, id, 'record-family-told-of-publication', { toldOn: '2027-07-26' }, '2027-07-26');
+    step = await nextStep(manager);
+    expect(step).toMatchObject({ blockedBy: null, yours: true });
+    expect(step.text).toBe('Waiting for the CSP manager (Morgan Manager) to record publication.');
+    api.clock.setDate('2027-07-28');
+    expect((await api.action(manager, id, 'publish', publish('2027-07-28')).expect(200)).body.stage).toBe('monitoring');
+  });
+
+  it('at monitoring: cannot close while an action of the plan is open', async () => {
+    const step = await nextStep(manager);
+    expect(step).toMatchObject({ stage: 'monitoring', action: 'close', blockedBy: { guard: 'actions-complete' } });
+    expect(step.text).toMatch(/^Cannot close the review yet: 1 action\(s\) of the action plan are still open/);
+    expect(step.text).toContain('Held by the CSP manager (Morgan Manager) or the CSP chair (Casey Chair).');
+    const myWork = pageText((await (await web(manager)).get('/my-work')).text);
+    expect(myWork).toContain(`${reference} Action-plan monitoring Cannot close the review yet`);
+  });
+
   it('an ended review with a notice still owed says so; one with nothing owed has nothing more to do; neither is in the open list', async () => {
     api.clock.setDate('2027-07-03');
     const other = (
@@ -232,6 +294,7 @@ describe('What happens next on a review', () => {
     expect(step.text).toBe('Closed: nothing more to do.');
     const listed = (await api.get(manager, '/api/reviews/next-steps').expect(200)).body;
     expect(listed.items.map((s: NextStep) => s.reviewId)).toEqual([id]);
+    expect(listed.items[0].stage).toBe('monitoring');
   });
 
   it('is for those who may see the review: a panel member not on it gets 404, an unknown id 404, a bad page 400', async () => {

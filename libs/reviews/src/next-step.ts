@@ -290,11 +290,12 @@ export class NextSteps {
     );
   }
 
-  /** The clock the step is due by: the one the action meets, else the review's own earliest outstanding clock (not a notice). */
+  /** The clock the step is due by: the one the action meets, else the review's own earliest outstanding clock (not a notice, not one item's). */
   private dueBy(rule: ActionRule, outstanding: ReviewView['deadlines']): { dueOn: string; overdue: boolean } | null {
     const byDate = (a: { dueOn: string }, b: { dueOn: string }) => a.dueOn.localeCompare(b.dueOn);
     const met = outstanding.filter((d) => (rule.meets ?? []).includes(d.key.split(':')[0])).sort(byDate)[0];
-    const own = outstanding.filter((d) => !d.statutoryNotice).sort(byDate)[0];
+    // A whole review's own clock (the review to complete, the decision to make), not one item's (an action of the plan, a request).
+    const own = outstanding.filter((d) => !d.statutoryNotice && !d.key.includes(':')).sort(byDate)[0];
     const clock = met ?? own;
     return clock ? { dueOn: clock.dueOn, overdue: clock.status === 'missed' } : null;
   }
