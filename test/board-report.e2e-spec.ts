@@ -177,6 +177,8 @@ describe('The quarterly progress report of a board', () => {
       { kind: 'commissioner-copy', ...deadlines(0, 0, 0) },
       { kind: 'information-request', ...deadlines(0, 0, 0) },
       { kind: 'action', ...deadlines(1, 1, 1) },
+      // Every kind the rulesets name is listed, none due here: the actions agreed at panel meetings (issue 16.3).
+      { kind: 'meeting-action', ...deadlines(0, 0, 0) },
     ]);
     expect(body.deadlines.byKind[0].label).toBe('Decide whether to hold a review');
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import ICAL from 'ical.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +103,24 @@ describe('Panel meetings (issue 16.3)', () => {
     await sink?.stop();
   });
   beforeEach(() => api.clock.setDate(TODAY));
+
+  it('offers only scheduling until a meeting is scheduled: nothing to move, minute or complete, for the chair or a panel member', async () => {
+    const chairs = (await api.get(chair, `/api/reviews/${reviewId}`).expect(200)).body.availableActions as string[];
+    expect(chairs).toContain('schedule-panel-meeting');
+    for (const name of [
+      'move-panel-meeting',
+      'cancel-panel-meeting',
+      'record-meeting-attendance',
+      'record-meeting-minutes',
+      'add-meeting-action',
+      'complete-meeting-action',
+    ]) {
+      expect(chairs).not.toContain(name);
+    }
+    expect((await api.get(police, `/api/reviews/${reviewId}`).expect(200)).body.availableActions).not.toContain('complete-meeting-action');
+    const refused = (await api.action(chair, reviewId, 'cancel-panel-meeting', { meetingId: randomUUID(), reason: 'Fictional.' }).expect(409)).body;
+    expect(refused).toMatchObject({ code: 'guard-failed', guard: 'panel-meeting-scheduled' });
+  });
 
   it('schedules a meeting: the chair and each panel member get an invitation with an .ics that ical.js reads (REQUEST, SEQUENCE 0, 10:00 in London)', async () => {
     const meeting = await schedule({

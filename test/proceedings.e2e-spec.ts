@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
@@ -81,6 +82,11 @@ describe('Parallel proceedings: recorded, named by a pause, shown while paused a
   });
 
   it('records a criminal trial with its court, reference, hearings, expected conclusion, status and a contact by role; GET lists it', async () => {
+    // Nothing to update until one is recorded: the form is not offered, and the action is refused with why.
+    expect((await api.get(manager, `/api/reviews/${paused}`).expect(200)).body.availableActions).not.toContain('update-proceeding');
+    expect((await api.action(manager, paused, 'update-proceeding', { proceedingId: randomUUID(), status: 'under-way' }).expect(409)).body).toMatchObject({
+      guard: 'proceeding-recorded',
+    });
     await actOn(
       api,
       manager,

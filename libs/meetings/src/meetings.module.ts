@@ -12,6 +12,7 @@ import {
   RecordMeetingMinutesAction,
   SchedulePanelMeetingAction,
 } from './meeting.actions';
+import { MeetingActionOpenGuard, PanelMeetingScheduledGuard } from './meeting-guards';
 import { MeetingRecords } from './meeting-records';
 import { MeetingsController } from './meetings.controller';
 import { MeetingsService } from './meetings.service';
@@ -35,6 +36,8 @@ import { MeetingsService } from './meetings.service';
     RecordMeetingMinutesAction,
     AddMeetingActionAction,
     CompleteMeetingActionAction,
+    PanelMeetingScheduledGuard,
+    MeetingActionOpenGuard,
   ],
   exports: [MeetingsService],
 })

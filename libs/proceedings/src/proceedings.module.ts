@@ -4,6 +4,7 @@ import { ReviewsModule } from '@app/reviews';
 import { RecordProceedingAction, UpdateProceedingAction } from './actions/proceeding-actions';
 import { Proceeding } from './entities/proceeding.entity';
 import { ProceedingsController } from './proceedings.controller';
+import { ProceedingRecordedGuard } from './proceeding-recorded.guard';
 import { ProceedingsService } from './proceedings.service';
 
 /**
@@ -14,7 +15,7 @@ import { ProceedingsService } from './proceedings.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Proceeding]), ReviewsModule],
   controllers: [ProceedingsController],
-  providers: [ProceedingsService, RecordProceedingAction, UpdateProceedingAction],
+  providers: [ProceedingsService, RecordProceedingAction, UpdateProceedingAction, ProceedingRecordedGuard],
   exports: [ProceedingsService],
 })
 export class ProceedingsModule {}

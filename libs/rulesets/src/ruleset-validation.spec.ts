@@ -69,6 +69,9 @@ const VOCABULARY: RulesetVocabulary = {
     'qa-changes-resolved',
     'qa-changes-listed',
     'family-told-of-publication',
+    'panel-meeting-scheduled',
+    'meeting-action-open',
+    'proceeding-recorded',
   ]),
   roles: new Set([
     'csp-manager',
@@ -108,7 +111,7 @@ describe('ruleset validation', () => {
     dhr.actions.close.guards = ['actions-complete:now', 'deadline-outstanding'];
     expect(problems(dhr)).toEqual([
       "$.actions['record-home-office-notice'].guards[0]: unknown deadline 'home-ofice-notice' in guard 'deadline-outstanding' (known: decision, home-office-notice, review, commissioner-copy, information-request, action, meeting-action)",
-      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins, draft-rejected, report-anonymised, overview-report-uploaded, qa-changes-resolved, qa-changes-listed, family-told-of-publication)",
+      "$.actions['agree-terms-of-reference'].guards[0]: unknown guard 'chair-apointed' (known: chair-appointed, sign-offs-complete, partner-sign-offs-complete, actions-complete, deadline-outstanding:<deadline>, no-statutory-notice-outstanding, statutory-notice-outstanding, before-review-begins, draft-rejected, report-anonymised, overview-report-uploaded, qa-changes-resolved, qa-changes-listed, family-told-of-publication, panel-meeting-scheduled, meeting-action-open, proceeding-recorded)",
       "$.actions.close.guards[0]: the guard 'actions-complete' takes no argument",
       "$.actions.close.guards[1]: the guard 'deadline-outstanding' needs a deadline: write deadline-outstanding:<deadline>",
       // The editions cite each guard's source, so a guard written another way has none.
