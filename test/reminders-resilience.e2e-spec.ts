@@ -9,6 +9,7 @@ import { BUNDLED_RULESETS, RulesetDefinition } from '@app/rulesets';
 import { SmtpSink } from './support/smtp-sink';
 import { notification, TestApi, TestUser } from './support/test-app';
 import { TestWorker } from './support/test-worker';
+import { until } from './support/until';
 
 /**
  * Reminders and mail survive what Redis, the SMTP server and a second worker can do to them:
@@ -30,19 +31,6 @@ interface OutboxRow {
   recipient_id: string | null;
   subject: string;
   sent_at: Date | null;
-}
-
-const TIMEOUT = 20000;
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = TIMEOUT): Promise<T> {
-  const stop = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() > stop) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    value = await read();
-  }
-  return value;
 }
 
 describe('Reminders and mail when Redis, the mail server or a second worker misbehave', () => {

@@ -1,6 +1,7 @@
 import { SmtpSink } from './support/smtp-sink';
 import { notification, TestApi, TestUser } from './support/test-app';
 import { TestWorker } from './support/test-worker';
+import { until } from './support/until';
 
 /** 09:00 in London on a summer date, as UTC, plus a few minutes: the moment a reminder goes. */
 const nineAm = (date: string) => `${date}T08:05:00Z`;
@@ -193,8 +194,18 @@ describe('Deadline reminders and escalations', () => {
       .action(cspChair, review.id, 'extend', { deadline: 'decision', newDueOn: '2026-07-31', reason: 'The police need longer to share what they hold.' })
       .expect(200);
     await worker.settle();
-    expect(await worker.queue('reminders').getJob(`remind.${deadlineId}.2026-07-01.before-14`)).toBeUndefined();
-    expect(await (await worker.queue('reminders').getJob(`remind.${deadlineId}.2026-07-31.before-28`))?.getState()).toBe('delayed');
+    // The api's signal reaches the worker after the commit (best effort, within a second; slower on a busy machine): wait for it.
+    await until(
+      'the old date’s reminder removed',
+      async () => worker.queue('reminders').getJob(`remind.${deadlineId}.2026-07-01.before-14`),
+      (job) => job === undefined,
+    );
+    await until(
+      'the new date’s reminder set',
+      async () => (await worker.queue('reminders').getJob(`remind.${deadlineId}.2026-07-31.before-28`))?.getState(),
+      (state) => state === 'delayed',
+    );
+    await worker.settle();
     await at(nineAm('2026-06-17')); // the old date's 14-day reminder: nothing
     expect(subjects(manager, review.reference)).toHaveLength(1);
     await at(nineAm('2026-07-03')); // 28 days before 31 July
