@@ -1,10 +1,11 @@
 import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AcknowledgeFindingRequest, AnonymisationCheck, ReportChecks } from '@app/anonymisation';
-import { AuthenticatedUser, ForbiddenProblem, IdParam, NotFoundProblem, Problem, validateBody } from '@app/common';
+import { AuthenticatedUser, IdParam, NotFoundProblem, Problem, validateBody } from '@app/common';
 import { versionNumber } from '@app/documents';
 import { ReviewQueries } from '@app/reviews';
 import { findingsPage } from './page-models/anonymisation-page';
+import { notFoundForOthers } from './page-access';
 import { redirectWithFlash, render, WebController } from './render';
 import { WebRequest } from './web-session';
 
@@ -106,15 +107,5 @@ export class AnonymisationPagesController {
       findingsPage(view, { id: review.id, reference: review.reference, pseudonym: review.victim.pseudonym }, failed),
       status,
     );
-  }
-}
-
-/** Someone who may not see the review's protected names is not told this page exists. */
-async function notFoundForOthers<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof ForbiddenProblem) throw new NotFoundProblem('No such page.');
-    throw error;
   }
 }

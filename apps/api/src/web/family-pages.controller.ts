@@ -1,10 +1,11 @@
 import { Body, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { AuthenticatedUser, ForbiddenProblem, IdParam, NotFoundProblem, PageQuery, validateBody } from '@app/common';
+import { AuthenticatedUser, IdParam, PageQuery, validateBody } from '@app/common';
 import { AddFamilyMemberRequest, FamilyContactView, FamilyMemberView, FamilyService, RecordFamilyContactRequest, UpdateFamilyMemberRequest } from '@app/family';
 import { ReviewQueries } from '@app/reviews';
 import { FailedForm, submitForm } from './form-post';
 import { ADD_MEMBER_FORM, CONTACT_FORM, contactFields, familyPage, memberFields, updateFormId } from './page-models/family-page';
+import { notFoundForOthers } from './page-access';
 import { redirectWithFlash, render, WebController } from './render';
 import { WebRequest } from './web-session';
 
@@ -103,15 +104,5 @@ export class FamilyPagesController {
       familyPage({ id: review.id, reference: review.reference, pseudonym: review.victim.pseudonym }, members, contacts, notice, failed),
       status,
     );
-  }
-}
-
-/** Someone who may not see the family's record is not told this page exists. */
-async function notFoundForOthers<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof ForbiddenProblem) throw new NotFoundProblem('No such page.');
-    throw error;
   }
 }
