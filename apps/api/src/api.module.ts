@@ -23,6 +23,7 @@ import { FamilyApiModule } from '@app/family';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsApiModule } from '@app/rulesets';
 import { ScanningModule } from '@app/scanning';
+import { ApiIndexController } from './api-index.controller';
 import { BootstrapService } from './bootstrap/bootstrap.service';
 import { ClamdHealthIndicator } from './clamd.health';
 import { HealthController } from './health.controller';
@@ -82,7 +83,7 @@ const JSON_API_MODULES = [
     WebModule,
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],
-  controllers: [HealthController],
+  controllers: [ApiIndexController, HealthController],
   providers: [BootstrapService, ClamdHealthIndicator],
 })
 export class ApiModule {}

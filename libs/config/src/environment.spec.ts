@@ -1,4 +1,5 @@
 import { ConfigurationError, validateEnvironment } from './environment';
+import { redactUrl } from './startup';
 
 describe('configuration from the environment', () => {
   it('has working defaults for every setting', () => {
@@ -28,6 +29,19 @@ describe('configuration from the environment', () => {
     expect(attempt).toThrow(/PORT must be a whole number/);
     expect(attempt).toThrow(/SEED_DEMO must be true or false/);
     expect(attempt).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
+    expect(attempt).toThrow(/^Configuration error: [^\n]+ Change them in the environment or in \.env\.$/);
+  });
+
+  it('defaults PUBLIC_URL to this machine at the api’s port', () => {
+    expect(validateEnvironment({}).PUBLIC_URL).toBe('http://localhost:3000');
+    expect(validateEnvironment({ PORT: '8080' }).PUBLIC_URL).toBe('http://localhost:8080');
+    expect(validateEnvironment({ PORT: '8080', PUBLIC_URL: 'https://reviews.example.gov.uk' }).PUBLIC_URL).toBe('https://reviews.example.gov.uk');
+  });
+
+  it('shows a service’s URL without its password or query', () => {
+    expect(redactUrl('postgres://fictional:s3cr%40t@db.example:5432/dhr?sslmode=require&password=x')).toBe('postgres://fictional:***@db.example:5432/dhr');
+    expect(redactUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+    expect(redactUrl('not a url')).toBe('(a URL that cannot be read)');
   });
 
   it('requires a JWT secret in production', () => {

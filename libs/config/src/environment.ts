@@ -65,6 +65,7 @@ export class Environment {
   @MinLength(3)
   MAIL_FROM = 'Safer Halton Partnership reviews <reviews@halton.example>';
 
+  /** Unset, http://localhost:<PORT> (the api's port). */
   @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'must be the http(s) address people reach the service at, e.g. https://reviews.example.gov.uk' })
   PUBLIC_URL = 'http://localhost:3000';
 
@@ -257,8 +258,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
   const problems = fieldProblems(validateSync(env, { validationError: { target: false, value: true }, stopAtFirstError: true }));
   if (problems.length > 0) {
-    const lines = problems.map((p) => `  ${p.field} ${p.message}`);
-    throw new ConfigurationError(`Configuration error:\n${lines.join('\n')}`);
+    const settings = problems.map((p) => `${p.field} ${p.message}`);
+    throw new ConfigurationError(`Configuration error: ${settings.join('; ')}. Change ${problems.length > 1 ? 'them' : 'it'} in the environment or in .env.`);
   }
+  // Unset, the service is reached where it listens on this machine.
+  if (present.PUBLIC_URL === undefined) env.PUBLIC_URL = `http://localhost:${env.PORT}`;
   return env;
 }

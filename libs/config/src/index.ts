@@ -1,3 +1,4 @@
 export * from './config.module';
 export * from './environment';
 export * from './run-main';
+export * from './startup';

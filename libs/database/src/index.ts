@@ -3,3 +3,4 @@ export * from './database.module';
 export * from './prepare-database';
 export * from './tenancy';
 export * from './page-with-total';
+export * from './reachable';
