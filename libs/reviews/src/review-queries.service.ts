@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { visibleReviews } from '@app/access';
-import { AuditService } from '@app/audit';
+import { AuditService, AuditTrailQuery } from '@app/audit';
 import { AuthenticatedUser, Clock, Page, PageQuery, pageOf } from '@app/common';
 import { pageWithTotal } from '@app/database';
 import { DEADLINE_NOTICE_OUTSTANDING_SQL, DEADLINE_OVERDUE_SQL } from '@app/deadlines';
@@ -168,7 +168,7 @@ export class ReviewQueries {
     });
   }
 
-  auditTrail(user: AuthenticatedUser, id: string, query: PageQuery) {
+  auditTrail(user: AuthenticatedUser, id: string, query: PageQuery & Partial<AuditTrailQuery>) {
     return this.txHost.withTransaction(async () => {
       const review = await this.access.find(user, id, false);
       const ruleset = await this.rulesets.get(review.rulesetKey);
@@ -181,6 +181,14 @@ export class ReviewQueries {
         boards: ruleset.definition.requiredSignOffs,
       });
       return page;
+    });
+  }
+
+  /** The people and kinds of entry in the review's audit trail, for a reader's filters (the trail's read records itself). */
+  auditFacets(user: AuthenticatedUser, id: string, views: AuditTrailQuery['views'] = 'include') {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.access.find(user, id, false);
+      return this.audit.facetsOfReview(review.id, views);
     });
   }
 }

@@ -140,6 +140,7 @@ export class SignOffView {
   @ApiProperty({ enum: ['approve', 'reject'] }) decision: string;
   @ApiProperty({ nullable: true }) comment: string | null;
   @ApiProperty({ format: 'uuid', nullable: true }) memberId: string | null;
+  @ApiProperty({ nullable: true, example: 'Ash Board', description: 'Who cast the vote: the board member’s name' }) memberName: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, description: 'Set when a later change took this approval back' }) withdrawnAt: string | null;
   @ApiProperty({ nullable: true }) withdrawnReason: string | null;
   @ApiProperty({
