@@ -238,7 +238,7 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
     await signIn(page, policeOwner.email, PASSWORD);
     await check('my-work');
     expect(await navigation(page)).toEqual(['My work', 'Reviews', 'Actions']);
-    expect(await myDeadlines(page)).toEqual(['DHR-2026-001: Action on recommendation 1 (Cheshire Police)']);
+    expect(await myDeadlines(page)).toEqual(['DHR-2026-001: Action 1 on recommendation 1 (Cheshire Police)']);
     const work = await main(page);
     expect(work).toContain('Train call handlers on the repeat-caller flag.');
     expect(work).not.toContain('Flag repeat callers on tenancy files.');
@@ -296,7 +296,7 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
         'chair-work',
         chair,
         [
-          'DHR-2026-001: Action on recommendation 1 (Cheshire Police)',
+          'DHR-2026-001: Action 1 on recommendation 1 (Cheshire Police)',
           'DHR-2026-001: Information from Cheshire Police',
           'DHR-2026-001: Information from Housing',
           'DHR-2026-001: Tell the Home Office of the decision',
@@ -306,7 +306,7 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
         'manager',
         manager,
         [
-          'DHR-2026-001: Action on recommendation 1 (Cheshire Police)',
+          'DHR-2026-001: Action 1 on recommendation 1 (Cheshire Police)',
           'DHR-2026-001: Information from Cheshire Police',
           'DHR-2026-001: Information from Housing',
           'DHR-2026-001: Tell the Home Office of the decision',

@@ -177,10 +177,12 @@ export class RecommendationsService {
         createdAt: now,
       });
       action.id = randomUUID(); // names its deadline, so chosen before either row is written
+      // Its number on the recommendation tells its deadline apart from the others' (the review is locked, so the count holds).
+      const [{ n }] = await this.txHost.tx.query('SELECT count(*)::int + 1 AS n FROM recommendation_actions WHERE recommendation_id = $1', [recommendation.id]);
       const deadline = await this.deadlines.open(
         review.id,
         `action:${action.id}`,
-        `Action on recommendation ${recommendation.number} (${agency.name})`,
+        `Action ${n} on recommendation ${recommendation.number} (${agency.name})`,
         body.dueOn,
         now,
         ruleset.movedByPause('action'),

@@ -399,6 +399,12 @@ export class ReviewListItem {
   })
   noticeOutstanding: boolean;
   @ApiProperty({ format: 'date', nullable: true, description: 'The earliest outstanding due date' }) nextDueOn: string | null;
+  @ApiProperty({
+    type: [String],
+    example: ['victim-16-or-over'],
+    description: "The keys of the ruleset's criteria the death does not meet (as the review's criteriaWarnings), such as a DHR of a victim under 16",
+  })
+  criteriaWarnings: string[];
 }
 
 /** A report waiting for one board member's vote for one of their boards. */

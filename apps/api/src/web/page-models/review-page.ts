@@ -288,6 +288,8 @@ export interface ReviewPageModel {
     earlierSignOffs: (VoteRow & { round: number })[];
     /** The death is outside the statutory pilot (an OWHR under SI 2023/227): a warning only. */
     pilotWarnings: string[];
+    /** The ruleset's criteria the death does not meet (a DHR of a victim under 16): shown from the moment the notification is logged. */
+    criteriaWarnings: string[];
     /** An OWHR's report as sent to the Secretary of State, with the PCSCA 2022 s.28 confirmations. */
     reportDuties: ReviewView['reportDuties'];
     /** The changes the QA panel's letters require, latest letter first, and a line on how many are left. */
@@ -371,6 +373,7 @@ export class ReviewPages {
         signOffs: review.signOffs.map(voteRow),
         earlierSignOffs: review.earlierSignOffs.map((v) => ({ ...voteRow(v), round: v.round })),
         pilotWarnings: review.pilotWarnings.map((w) => w.warning),
+        criteriaWarnings: review.criteriaWarnings.map((w) => w.warning),
         reportDuties: review.reportDuties,
         qaChanges: review.qaChanges,
         qaOutstanding: qaOutstanding(review.qaChanges),
