@@ -149,7 +149,11 @@ describe('the audit filter, and the integrity of votes, actions, deadline labels
       api.clock.setDate('2026-01-05');
       atSignOff = (
         await api
-          .post(manager, '/api/reviews', notification({ notifiedOn: '2026-01-05', dateOfDeath: '2026-01-01', victim: { pseudonym: 'Adult S', ageAtDeath: 38, sex: 'male' } }))
+          .post(
+            manager,
+            '/api/reviews',
+            notification({ notifiedOn: '2026-01-05', dateOfDeath: '2026-01-01', victim: { pseudonym: 'Adult S', ageAtDeath: 38, sex: 'male' } }),
+          )
           .expect(201)
       ).body.id;
       await reviewAtSignOffWithAction(api, { manager, cspChair, chair }, atSignOff); // leaves the clock on 12 February 2026
@@ -175,10 +179,13 @@ describe('the audit filter, and the integrity of votes, actions, deadline labels
     });
 
     it('refuses the agency’s action owner completing an action before every board has signed off, and allows it after', async () => {
-      const complete = () => api.post(housingOwner, `/api/actions/${housingActionId}/updates`, { status: 'complete', note: 'Fictional: trained.', on: '2026-02-12' });
+      const complete = () =>
+        api.post(housingOwner, `/api/actions/${housingActionId}/updates`, { status: 'complete', note: 'Fictional: trained.', on: '2026-02-12' });
       const refused = await complete().expect(409);
       expect(refused.body).toMatchObject({ code: 'conflict', planSignedOff: false });
-      expect(refused.body.detail).toMatch(/^The action plan is not signed off yet: an action can be marked complete by its agency once every board has signed off/);
+      expect(refused.body.detail).toMatch(
+        /^The action plan is not signed off yet: an action can be marked complete by its agency once every board has signed off/,
+      );
       // Progress short of completion is still recorded.
       await api.post(housingOwner, `/api/actions/${housingActionId}/updates`, { status: 'in-progress', on: '2026-02-12' }).expect(201);
 
@@ -222,7 +229,9 @@ describe('the audit filter, and the integrity of votes, actions, deadline labels
   it('flags a DHR of a victim under 16 when it is logged: on the api, the review page it leads to and the reviews list', async () => {
     api.clock.setDate(TODAY);
     const logged = (
-      await api.post(manager, '/api/reviews', notification({ notifiedOn: TODAY, victim: { pseudonym: 'Young Person C', ageAtDeath: 15, sex: 'male' } })).expect(201)
+      await api
+        .post(manager, '/api/reviews', notification({ notifiedOn: TODAY, victim: { pseudonym: 'Young Person C', ageAtDeath: 15, sex: 'male' } }))
+        .expect(201)
     ).body;
     expect(logged.criteriaWarnings).toEqual([{ key: 'victim-16-or-over', warning: expect.stringMatching(/^The victim was under 16/) }]);
     const listed = (await api.get(manager, '/api/reviews?q=Young%20Person%20C').expect(200)).body.items;

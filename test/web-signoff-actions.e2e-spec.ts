@@ -168,7 +168,9 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
     expect(text).toMatch(/Overview report Versions \(1\), upload a new version/);
     expect(text).toContain('Upload a document');
     expect(await page.getByRole('link', { name: 'The review’s complete record, to read or print' }).getAttribute('href')).toBe(`/reviews/${reviewId}/record`);
-    expect(text).toMatch(/Audit trail Everything done to this review, newest first\. Who viewed it is recorded too: choose “Show who viewed this review” to see it\. Showing entries 1 to \d+ of \d+/);
+    expect(text).toMatch(
+      /Audit trail Everything done to this review, newest first\. Who viewed it is recorded too: choose “Show who viewed this review” to see it\. Showing entries 1 to \d+ of \d+/,
+    );
     expect(text).toContain('Added a recommendation Indira Independent (you)');
     await page.getByRole('checkbox', { name: 'Show who viewed this review' }).check();
     await page.locator('#audit-filters button').click();
