@@ -223,15 +223,10 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
     expect((await api.post(police, `/api/actions/${action.id}/updates`, { status: 'cannot-complete', on: '2026-04-10' }).expect(400)).body.errors).toEqual([
       expect.objectContaining({ field: 'reason' }),
     ]);
-    const done = (await api.post(police, `/api/actions/${action.id}/updates`, { status: 'complete', note: 'All trained.', on: '2026-04-10' }).expect(201)).body;
-    expect(done.history.map((h: { status: string; note: string }) => [h.status, h.note])).toEqual([
-      ['in-progress', 'Sessions booked.'],
-      ['in-progress', 'Half the handlers trained.'],
-      ['complete', 'All trained.'],
-    ]);
-    expect(done).toMatchObject({ status: 'complete', completedOn: '2026-04-10' });
-    const review = (await api.get(manager, `/api/reviews/${reviewId}`).expect(200)).body;
-    expect(review.deadlines.find((d: { key: string }) => d.key === `action:${action.id}`)).toMatchObject({ status: 'met', completedOn: '2026-04-10' });
+    // The plan is not signed off yet: the agency may not mark its action complete.
+    const early = await api.post(police, `/api/actions/${action.id}/updates`, { status: 'complete', note: 'All trained.', on: '2026-04-10' }).expect(409);
+    expect(early.body).toMatchObject({ code: 'conflict', planSignedOff: false });
+    expect(early.body.detail).toMatch(/^The action plan is not signed off yet/);
 
     // Drive on to monitoring; closing waits for the housing action.
     await uploadReport(api, chair, reviewId);
@@ -243,6 +238,16 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
       [both1, 'dab'],
     ] as const)
       await api.action(member, reviewId, 'sign-off', { decision: 'approve', board, on: '2026-04-10' }).expect(200);
+    // Every board has signed off: now it may.
+    const done = (await api.post(police, `/api/actions/${action.id}/updates`, { status: 'complete', note: 'All trained.', on: '2026-04-10' }).expect(201)).body;
+    expect(done.history.map((h: { status: string; note: string }) => [h.status, h.note])).toEqual([
+      ['in-progress', 'Sessions booked.'],
+      ['in-progress', 'Half the handlers trained.'],
+      ['complete', 'All trained.'],
+    ]);
+    expect(done).toMatchObject({ status: 'complete', completedOn: '2026-04-10' });
+    const review = (await api.get(manager, `/api/reviews/${reviewId}`).expect(200)).body;
+    expect(review.deadlines.find((d: { key: string }) => d.key === `action:${action.id}`)).toMatchObject({ status: 'met', completedOn: '2026-04-10' });
     await api.action(manager, reviewId, 'submit-to-home-office', { submittedOn: '2026-04-10' }).expect(200);
     await api.action(manager, reviewId, 'record-qa-outcome', { outcome: 'approved', receivedOn: '2026-04-10' }).expect(200);
     await api.action(manager, reviewId, 'record-family-told-of-publication', { toldOn: '2026-04-10' }).expect(200);
@@ -287,7 +292,7 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
       const reference = (await api.get(manager, `/api/reviews/${reviewId}`).expect(200)).body.reference;
       // Set 18 days ahead, past the 28-day moment: one catch-up reminder at once, then the 14-day one.
       expect(sink.to(police.email).map((m) => m.subject)).toEqual([
-        `${reference}: Action on recommendation 1 (Cheshire Police) is due in 18 days (Friday 20 March 2026)`,
+        `${reference}: Action 1 on recommendation 1 (Cheshire Police) is due in 18 days (Friday 20 March 2026)`,
       ]);
       api.clock.set('2026-03-06T09:05:00Z'); // 14 days before Friday 20 March
       await worker.reconcileAndSettle();
@@ -296,14 +301,14 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
           .to(police.email)
           .map((m) => m.subject)
           .slice(1),
-      ).toEqual([`${reference}: Action on recommendation 1 (Cheshire Police) is due in 14 days (Friday 20 March 2026)`]);
+      ).toEqual([`${reference}: Action 1 on recommendation 1 (Cheshire Police) is due in 14 days (Friday 20 March 2026)`]);
       // No lead for the housing action: the housing action owners are chased.
       expect(
         sink
           .to(housing.email)
           .map((m) => m.subject)
           .slice(1),
-      ).toEqual([`${reference}: Action on recommendation 1 (Housing) is due in 14 days (Friday 20 March 2026)`]);
+      ).toEqual([`${reference}: Action 2 on recommendation 1 (Housing) is due in 14 days (Friday 20 March 2026)`]);
 
       api.clock.set('2026-03-23T09:05:00Z'); // Monday: the working day after the due date
       await worker.reconcileAndSettle();
@@ -312,8 +317,8 @@ describe('Recommendations, action plans and sign-off by both boards', () => {
           .to(police.email)
           .map((m) => m.subject)
           .pop(),
-      ).toBe(`${reference}: OVERDUE by 3 days — Action on recommendation 1 (Cheshire Police) was due (Friday 20 March 2026)`);
-      expect(sink.to(cspChair.email).some((m) => m.subject?.includes('OVERDUE by 3 days — Action on recommendation 1 (Cheshire Police)'))).toBe(true);
+      ).toBe(`${reference}: OVERDUE by 3 days — Action 1 on recommendation 1 (Cheshire Police) was due (Friday 20 March 2026)`);
+      expect(sink.to(cspChair.email).some((m) => m.subject?.includes('OVERDUE by 3 days — Action 1 on recommendation 1 (Cheshire Police)'))).toBe(true);
       const overdue = (await api.get(police, '/api/actions').expect(200)).body.items.find(
         (a: { description: string }) => a.description === 'Audit 20 repeat calls.',
       );

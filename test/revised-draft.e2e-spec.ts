@@ -138,7 +138,7 @@ describe('Sign-off: explicit votes, and a revised draft after a rejection', () =
     const page = pageText((await web.get(`/reviews/${id}`)).text);
     expect(page).toContain('Votes on earlier drafts (kept on record)');
     expect(page).toContain(
-      'Round 1 Overview report version 1 Halton Domestic Abuse Board 5 May 2026 Rejected Fictional: the chronology leaves out the GP contacts.',
+      'Round 1 Overview report version 1 Halton Domestic Abuse Board 5 May 2026 Rejected by Test board-member on 5 May 2026 Fictional: the chronology leaves out the GP contacts.',
     );
     expect(page).toContain('The report under sign-off Overview report, version 2 (download)');
   });

@@ -168,8 +168,15 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
     expect(text).toMatch(/Overview report Versions \(1\), upload a new version/);
     expect(text).toContain('Upload a document');
     expect(await page.getByRole('link', { name: 'The review’s complete record, to read or print' }).getAttribute('href')).toBe(`/reviews/${reviewId}/record`);
-    expect(text).toMatch(/Audit trail Everything done to this review and everyone who viewed it, oldest first\. Showing entries 1 to 20 of \d+/);
+    expect(text).toMatch(
+      /Audit trail Everything done to this review, newest first\. Who viewed it is recorded too: choose “Show who viewed this review” to see it\. Showing entries 1 to \d+ of \d+/,
+    );
     expect(text).toContain('Added a recommendation Indira Independent (you)');
+    await page.getByRole('checkbox', { name: 'Show who viewed this review' }).check();
+    await page.locator('#audit-filters button').click();
+    await page.waitForURL(/auditViews=include/);
+    await check('review-audit-with-views');
+    expect(await main(page)).toMatch(/Everything done to this review, newest first, and everyone who viewed it\. Showing entries 1 to 20 of \d+/);
     await page.getByRole('link', { name: 'Next' }).click();
     await page.waitForURL(/auditPage=2/);
     await check('review-audit-page-2');
@@ -238,7 +245,7 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
     await signIn(page, policeOwner.email, PASSWORD);
     await check('my-work');
     expect(await navigation(page)).toEqual(['My work', 'Reviews', 'Actions']);
-    expect(await myDeadlines(page)).toEqual(['DHR-2026-001: Action on recommendation 1 (Cheshire Police)']);
+    expect(await myDeadlines(page)).toEqual(['DHR-2026-001: Action 1 on recommendation 1 (Cheshire Police)']);
     const work = await main(page);
     expect(work).toContain('Train call handlers on the repeat-caller flag.');
     expect(work).not.toContain('Flag repeat callers on tenancy files.');
@@ -296,7 +303,7 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
         'chair-work',
         chair,
         [
-          'DHR-2026-001: Action on recommendation 1 (Cheshire Police)',
+          'DHR-2026-001: Action 1 on recommendation 1 (Cheshire Police)',
           'DHR-2026-001: Information from Cheshire Police',
           'DHR-2026-001: Information from Housing',
           'DHR-2026-001: Tell the Home Office of the decision',
@@ -306,7 +313,7 @@ describe('Web pages in a real browser: recommendations, sign-off, agencies’ ac
         'manager',
         manager,
         [
-          'DHR-2026-001: Action on recommendation 1 (Cheshire Police)',
+          'DHR-2026-001: Action 1 on recommendation 1 (Cheshire Police)',
           'DHR-2026-001: Information from Cheshire Police',
           'DHR-2026-001: Information from Housing',
           'DHR-2026-001: Tell the Home Office of the decision',

@@ -11,6 +11,7 @@ import { AUDIT_CHAIN_LOCK } from './audit-journal';
 import { markAuditWritten } from './audit-commit.subscriber';
 import { AuditDataKeys, DataKeyState } from './audit-data-keys';
 import { isSealed, mergePersonal, seal, SEALED_FIELD, splitPersonal, unseal } from './audit-seal';
+import { AUDIT_READ_ACTIONS, AuditTrailQuery } from './dto/audit-trail.query';
 import { AuditEntryView, AuditVerification } from './dto/audit.view';
 import { AuditEntry } from './entities/audit-entry.entity';
 
@@ -106,11 +107,33 @@ export class AuditService {
     return this.keys.destroy(subjectIds, partnershipId, this.clock.now());
   }
 
-  async forReview(reviewId: string, query: PageQuery): Promise<Page<AuditEntryView>> {
-    const [entries, total] = await this.txHost.tx
-      .getRepository(AuditEntry)
-      .findAndCount({ where: { reviewId }, order: { seq: 'ASC' }, skip: query.offset, take: query.pageSize });
+  /**
+   * A page of the review's entries, oldest first unless `order` is newest; `kind`, `actor` and
+   * `views` narrow what is read (the chain itself is never changed).
+   */
+  async forReview(reviewId: string, query: PageQuery & Partial<Pick<AuditTrailQuery, 'order' | 'kind' | 'actor' | 'views'>>): Promise<Page<AuditEntryView>> {
+    const qb = this.txHost.tx.getRepository(AuditEntry).createQueryBuilder('a').where('a.review_id = :reviewId', { reviewId });
+    if (query.kind) qb.andWhere('a.action = :kind', { kind: query.kind });
+    if (query.actor) qb.andWhere('a.actor_id = :actor', { actor: query.actor });
+    if (query.views === 'exclude') qb.andWhere('NOT (a.action = ANY(:reads))', { reads: AUDIT_READ_ACTIONS });
+    if (query.views === 'only') qb.andWhere('a.action = ANY(:reads)', { reads: AUDIT_READ_ACTIONS });
+    const [entries, total] = await qb
+      .orderBy('a.seq', query.order === 'newest' ? 'DESC' : 'ASC')
+      .offset(query.offset)
+      .limit(query.pageSize)
+      .getManyAndCount();
     return pageOf(await this.views(entries), total, query);
+  }
+
+  /** The people and kinds of entry in the review's trail (for a reader's filters), reads apart or not as `views` says. */
+  async facetsOfReview(reviewId: string, views: AuditTrailQuery['views'] = 'include'): Promise<{ actorIds: (string | null)[]; kinds: string[] }> {
+    const reads = views === 'exclude' ? 'AND NOT (action = ANY($2))' : views === 'only' ? 'AND action = ANY($2)' : '';
+    const params = reads ? [reviewId, AUDIT_READ_ACTIONS] : [reviewId];
+    const rows: { actor_id: string | null; action: string }[] = await this.txHost.tx.query(
+      `SELECT DISTINCT actor_id, action FROM audit_entries WHERE review_id = $1 ${reads}`,
+      params,
+    );
+    return { actorIds: [...new Set(rows.map((r) => r.actor_id))], kinds: [...new Set(rows.map((r) => r.action))].sort() };
   }
 
   /**

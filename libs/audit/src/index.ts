@@ -3,6 +3,7 @@ export * from './audit-hash';
 export * from './audit.module';
 export * from './audit.service';
 export * from './dto/audit.view';
+export * from './dto/audit-trail.query';
 export * from './entities/audit-entry.entity';
 export * from './audit-chainer';
 export * from './audit-journal';

@@ -406,7 +406,14 @@ export class AddMeetingActionAction extends ReviewActionHandler<AddMeetingAction
     if (!owner) throw ValidationProblem.field('owner', 'must be the id of a person on this review: its independent chair, a panel member or a CSP manager');
     notBefore('dueOn', body.dueOn, today, 'today');
     const id = randomUUID();
-    const deadlineId = await clocks.openItem(MEETING_ACTION, id, `Action from the panel meeting of ${longDate(londonDate(meeting.startsAt))}`, body.dueOn);
+    // A meeting's second action on is numbered, so their deadlines are told apart (the review is locked).
+    const [{ n }] = await this.txHost.tx.query('SELECT count(*)::int + 1 AS n FROM panel_meeting_actions WHERE meeting_id = $1', [meeting.id]);
+    const deadlineId = await clocks.openItem(
+      MEETING_ACTION,
+      id,
+      `Action ${n > 1 ? `${n} ` : ''}from the panel meeting of ${longDate(londonDate(meeting.startsAt))}`,
+      body.dueOn,
+    );
     const actions = this.txHost.tx.getRepository(MeetingAction);
     await actions.insert(
       actions.create({

@@ -21,7 +21,7 @@ import { Deadline, DeadlinesService } from '@app/deadlines';
 import { UsersService } from '@app/identity';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import { ReviewSignals } from '@app/queues';
-import { Review, ReviewAccessPort, whoMayTake } from '@app/reviews';
+import { Review, ReviewAccessPort, SignOffStatus, whoMayTake } from '@app/reviews';
 import { ChangeRule, Ruleset, RulesetsService } from '@app/rulesets';
 import {
   ActionBody,
@@ -53,6 +53,7 @@ export class RecommendationsService {
     private readonly signals: ReviewSignals,
     private readonly clock: Clock,
     private readonly rulesets: RulesetsService,
+    private readonly signOffs: SignOffStatus,
   ) {}
 
   async list(user: AuthenticatedUser, reviewId: string): Promise<RecommendationView[]> {
@@ -176,10 +177,12 @@ export class RecommendationsService {
         createdAt: now,
       });
       action.id = randomUUID(); // names its deadline, so chosen before either row is written
+      // Its number on the recommendation tells its deadline apart from the others' (the review is locked, so the count holds).
+      const [{ n }] = await this.txHost.tx.query('SELECT count(*)::int + 1 AS n FROM recommendation_actions WHERE recommendation_id = $1', [recommendation.id]);
       const deadline = await this.deadlines.open(
         review.id,
         `action:${action.id}`,
-        `Action on recommendation ${recommendation.number} (${agency.name})`,
+        `Action ${n} on recommendation ${recommendation.number} (${agency.name})`,
         body.dueOn,
         now,
         ruleset.movedByPause('action'),
@@ -216,6 +219,14 @@ export class RecommendationsService {
         );
       const today = this.clock.today();
       if (body.on > today) throw ValidationProblem.field('on', `must not be in the future (today is ${today})`);
+      const ruleset = await this.rulesets.get(review.rulesetKey);
+      const overseesPlan = can(user, 'record-progress-on-any-action') || (user.roles.includes(Role.IndependentChair) && review.chairUserId === user.id);
+      if (body.status === 'complete' && !overseesPlan && !(await this.planSignedOff(review, ruleset)))
+        throw new ConflictProblem(
+          'The action plan is not signed off yet: an action can be marked complete by its agency once every board has signed off the report and its plan. ' +
+            'Record progress (in progress) until then, or ask the review’s chair or a CSP manager.',
+          { planSignedOff: false },
+        );
       const created = calendarDateIn(action.createdAt);
       if (body.on < created) throw ValidationProblem.field('on', `must not be before the action was set (${created})`);
       const before = action.status;
@@ -230,7 +241,6 @@ export class RecommendationsService {
       });
       await this.txHost.tx.getRepository(RecommendationAction).update({ id: action.id }, { status: body.status });
       await this.deadlines.setCompleted(action.deadlineId, FINISHED.includes(body.status) ? body.on : null);
-      const ruleset = await this.rulesets.get(review.rulesetKey);
       await this.audit.record({
         action: 'action.progress',
         reviewId: review.id,
@@ -242,6 +252,17 @@ export class RecommendationsService {
     });
     await this.signals.reviewChanged(view.reviewId);
     return view;
+  }
+
+  /**
+   * Whether the review's action plan is signed off: the review is past its sign-off stage, or at
+   * it with every board the ruleset needs complete on the current draft.
+   */
+  private async planSignedOff(review: Review, ruleset: Ruleset): Promise<boolean> {
+    const signOffStage = ruleset.stageRank('sign-off');
+    if (signOffStage < 0 || ruleset.stageRank(review.stage) > signOffStage) return true;
+    if (review.stage !== 'sign-off' || ruleset.definition.requiredSignOffs.length === 0) return false;
+    return (await this.signOffs.forReview(review, ruleset)).every((board) => board.complete);
   }
 
   async getAction(user: AuthenticatedUser, actionId: string): Promise<ActionView> {

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { visibleReviews } from '@app/access';
-import { AuditService } from '@app/audit';
+import { AuditService, AuditTrailQuery } from '@app/audit';
 import { AuthenticatedUser, Clock, Page, PageQuery, pageOf } from '@app/common';
 import { pageWithTotal } from '@app/database';
 import { DEADLINE_NOTICE_OUTSTANDING_SQL, DEADLINE_OVERDUE_SQL } from '@app/deadlines';
 import { PartnershipsService } from '@app/partnerships';
-import { RulesetsService } from '@app/rulesets';
+import { Ruleset, RulesetsService } from '@app/rulesets';
+import { unmetCriteria } from './criteria';
+import { Death } from './deaths/death.entity';
 import { ReviewListQuery } from './dto/review-list.query';
 import { ReviewListItem, ReviewView, SignOffWaitingItem } from './dto/review.view';
 import { Review } from './entities/review.entity';
@@ -67,6 +69,12 @@ export class ReviewQueries {
           'r.version AS version',
         ])
         .addSelect(['r.notified_on AS notified_on', 'dth.victim_pseudonym AS victim_pseudonym'])
+        .addSelect([
+          'dth.victim_age_at_death AS victim_age_at_death',
+          'dth.offensive_weapon_involved AS offensive_weapon_involved',
+          'dth.suspect_age_at_death AS suspect_age_at_death',
+          'dth.suspect_relationship AS suspect_relationship',
+        ])
         .addSelect(overdue, 'overdue')
         .addSelect(noticeOutstanding, 'notice_outstanding')
         .addSelect('(SELECT min(d.due_on) FROM deadline_facts d WHERE d.review_id = r.id AND d.completed_on IS NULL)', 'next_due_on')
@@ -75,6 +83,8 @@ export class ReviewQueries {
       countAll,
       { offset: query.offset, limit: query.pageSize },
     );
+    const rulesets = new Map<string, Ruleset>();
+    for (const key of new Set(rows.map((row) => String(row.ruleset)))) rulesets.set(key, await this.rulesets.get(key));
     const items = rows.map((row) => ({
       id: String(row.id),
       reference: String(row.reference),
@@ -88,6 +98,12 @@ export class ReviewQueries {
       overdue: Boolean(row.overdue),
       noticeOutstanding: Boolean(row.notice_outstanding),
       nextDueOn: (row.next_due_on as string | null) ?? null,
+      criteriaWarnings: unmetCriteria(rulesets.get(String(row.ruleset)) as Ruleset, {
+        victimAgeAtDeath: Number(row.victim_age_at_death),
+        offensiveWeaponInvolved: row.offensive_weapon_involved as boolean | null,
+        suspectAgeAtDeath: row.suspect_age_at_death === null ? null : Number(row.suspect_age_at_death),
+        suspectRelationship: row.suspect_relationship as Death['suspectRelationship'],
+      }).map((c) => c.key),
     }));
     return pageOf(items, total, query);
   }
@@ -168,7 +184,7 @@ export class ReviewQueries {
     });
   }
 
-  auditTrail(user: AuthenticatedUser, id: string, query: PageQuery) {
+  auditTrail(user: AuthenticatedUser, id: string, query: PageQuery & Partial<AuditTrailQuery>) {
     return this.txHost.withTransaction(async () => {
       const review = await this.access.find(user, id, false);
       const ruleset = await this.rulesets.get(review.rulesetKey);
@@ -181,6 +197,14 @@ export class ReviewQueries {
         boards: ruleset.definition.requiredSignOffs,
       });
       return page;
+    });
+  }
+
+  /** The people and kinds of entry in the review's audit trail, for a reader's filters (the trail's read records itself). */
+  auditFacets(user: AuthenticatedUser, id: string, views: AuditTrailQuery['views'] = 'include') {
+    return this.txHost.withTransaction(async () => {
+      const review = await this.access.find(user, id, false);
+      return this.audit.facetsOfReview(review.id, views);
     });
   }
 }

@@ -106,7 +106,12 @@ export class ReviewViews {
     const latestQaRound = Number(events.filter((e) => e.action === 'record-qa-outcome').pop()?.details.round ?? NaN);
     const links = await this.reviewLinks.ofReview(user, review);
     const appointed: Appointments = { panel: new Set(panel.map((p) => p.userId)), partners: new Set(partners.map((p) => p.userId)) };
-    const peopleIds = [...panel.map((p) => p.userId), ...partners.map((p) => p.userId), ...(review.chairUserId ? [review.chairUserId] : [])];
+    const peopleIds = [
+      ...panel.map((p) => p.userId),
+      ...partners.map((p) => p.userId),
+      ...(review.chairUserId ? [review.chairUserId] : []),
+      ...allSignOffs.map((s) => s.signedBy).filter((id): id is string => id !== null),
+    ];
     const people = new Map((peopleIds.length ? await tx.getRepository(User).findBy({ id: In(peopleIds) }) : []).map((u) => [u.id, u]));
     // Panel members and partners' representatives may come from a contributing partnership, with its agencies.
     const agencyName = (id: string) => agencies.find((a) => a.id === id)?.name ?? otherAgencies.get(id) ?? '';
@@ -121,6 +126,7 @@ export class ReviewViews {
       decision: s.decision,
       comment: s.comment,
       memberId: s.signedBy,
+      memberName: s.signedBy ? (people.get(s.signedBy)?.name ?? null) : null,
       withdrawnAt: s.withdrawnAt?.toISOString() ?? null,
       withdrawnReason: s.withdrawnReason,
       castOn: s.castOn,

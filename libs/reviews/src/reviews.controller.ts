@@ -14,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser, IdParam, Page, PageQuery, ValidationProblem } from '@app/common';
+import { AuditTrailQuery } from '@app/audit';
 import { CreateReviewRequest } from './dto/create-review.dto';
 import { ReviewListQuery } from './dto/review-list.query';
 import { ReviewActionSummary, ReviewListItem, ReviewView } from './dto/review.view';
@@ -97,8 +98,8 @@ export class ReviewsController {
   }
 
   @Get(':id/audit')
-  @ApiOperation({ summary: "The review's audit trail, oldest first" })
-  auditTrail(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('review')) id: string, @Query() query: PageQuery) {
+  @ApiOperation({ summary: "The review's audit trail, oldest first unless order=newest; filterable by kind, person and whether an entry records a read" })
+  auditTrail(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('review')) id: string, @Query() query: AuditTrailQuery) {
     return this.reviews.auditTrail(user, id, query);
   }
 

@@ -13,7 +13,7 @@ import { FailedForm, submitForm } from './form-post';
 import { FieldSpec, FormErrors, FormValues } from './forms';
 import { formPage, reviewListPage } from './page-models/review-list-page';
 import { csrfFieldCheck, MultipartForm } from './csrf';
-import { ADD_RECOMMENDATION, addPlanAction, newVersionForm, ReviewPages, UPLOAD_DOCUMENT } from './page-models/review-page';
+import { ADD_RECOMMENDATION, addPlanAction, auditFilter, AuditFilter, newVersionForm, ReviewPages, UPLOAD_DOCUMENT } from './page-models/review-page';
 import { LIFT_HOLD_FIELDS, liftHoldForm, PLACE_HOLD_FIELDS, PLACE_HOLD_FORM } from './page-models/retention-pages';
 import { pageNumber, pagination } from './paging';
 import { RefusalContext } from './refusals';
@@ -91,8 +91,11 @@ export class ReviewsPagesController {
     @Res() res: Response,
     @Param('id', new IdParam('review')) id: string,
     @Query('auditPage') auditPage?: string,
+    @Query('auditViews') auditViews?: unknown,
+    @Query('auditBy') auditBy?: unknown,
+    @Query('auditKind') auditKind?: unknown,
   ): Promise<void> {
-    return this.renderReview(req, res, id, undefined, 200, pageNumber(auditPage));
+    return this.renderReview(req, res, id, undefined, 200, auditFilter({ auditPage: pageNumber(auditPage), auditViews, auditBy, auditKind }));
   }
 
   /** The review's record as a printable page (the export service decides who may, and audits it). */
@@ -312,9 +315,9 @@ export class ReviewsPagesController {
   }
 
   /** The review's page: the one read of the review this request records (`review.viewed`). */
-  private async renderReview(req: SignedIn, res: Response, id: string, failed?: FailedForm, status = 200, auditPage = 1): Promise<void> {
+  private async renderReview(req: SignedIn, res: Response, id: string, failed?: FailedForm, status = 200, audit?: AuditFilter): Promise<void> {
     const review = await this.reviews.get(req.user, id);
-    return render(res, 'reviews/show.njk', await this.pages.build(req.user, review, failed, auditPage), status);
+    return render(res, 'reviews/show.njk', await this.pages.build(req.user, review, failed, audit), status);
   }
 }
 

@@ -48,7 +48,12 @@ export class RequestInformationAction extends ReviewActionHandler<RequestInforma
     notBefore('dueOn', body.dueOn, today, 'today');
     // The request's id names its deadline, so it is chosen before either row is written.
     const id = randomUUID();
-    const deadlineId = await clocks.openItem(INFORMATION_REQUEST, id, `Information from ${agency.name}`, body.dueOn);
+    // A second request of the same agency is numbered, so its deadline is told apart from the first's (the review is locked).
+    const [{ n }] = await this.txHost.tx.query('SELECT count(*)::int + 1 AS n FROM information_requests WHERE review_id = $1 AND agency_id = $2', [
+      review.id,
+      agency.id,
+    ]);
+    const deadlineId = await clocks.openItem(INFORMATION_REQUEST, id, `Information from ${agency.name}${n > 1 ? ` (request ${n})` : ''}`, body.dueOn);
     const requests = this.txHost.tx.getRepository(InformationRequest);
     await requests.insert(
       requests.create({

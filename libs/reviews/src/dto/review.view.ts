@@ -140,6 +140,7 @@ export class SignOffView {
   @ApiProperty({ enum: ['approve', 'reject'] }) decision: string;
   @ApiProperty({ nullable: true }) comment: string | null;
   @ApiProperty({ format: 'uuid', nullable: true }) memberId: string | null;
+  @ApiProperty({ nullable: true, example: 'Ash Board', description: 'Who cast the vote: the board member’s name' }) memberName: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, description: 'Set when a later change took this approval back' }) withdrawnAt: string | null;
   @ApiProperty({ nullable: true }) withdrawnReason: string | null;
   @ApiProperty({
@@ -398,6 +399,12 @@ export class ReviewListItem {
   })
   noticeOutstanding: boolean;
   @ApiProperty({ format: 'date', nullable: true, description: 'The earliest outstanding due date' }) nextDueOn: string | null;
+  @ApiProperty({
+    type: [String],
+    example: ['victim-16-or-over'],
+    description: "The keys of the ruleset's criteria the death does not meet (as the review's criteriaWarnings), such as a DHR of a victim under 16",
+  })
+  criteriaWarnings: string[];
 }
 
 /** A report waiting for one board member's vote for one of their boards. */

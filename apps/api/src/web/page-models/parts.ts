@@ -99,6 +99,8 @@ export interface ReviewRow {
   /** Ended with a statutory notice still owed: shown as that, never as overdue. */
   noticeOutstanding: boolean;
   status: string;
+  /** The death may not meet the review type's criteria (a DHR of a victim under 16): flagged in the list. */
+  criteriaNotMet: boolean;
 }
 
 export function reviewRow(r: ReviewListItem, stageLabels: Record<string, string>): ReviewRow {
@@ -112,6 +114,7 @@ export function reviewRow(r: ReviewListItem, stageLabels: Record<string, string>
     overdue: r.overdue,
     noticeOutstanding: r.noticeOutstanding,
     status: r.status,
+    criteriaNotMet: (r.criteriaWarnings ?? []).length > 0,
   };
 }
 

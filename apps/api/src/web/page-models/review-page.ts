@@ -12,6 +12,7 @@ import { LegalHolds } from '@app/retention';
 import { NextSteps, NextStepView, ReviewQueries, ReviewView } from '@app/reviews';
 import { Ruleset, RulesetsService } from '@app/rulesets';
 import { ActionForms, planActionFields, recommendationFields } from '../action-forms';
+import { longDate } from '../view-filters';
 import { auditActionName } from '../audit-words';
 import { FailedForm } from '../form-post';
 import { Choice, ErrorSummaryItem } from '../forms';
@@ -95,6 +96,10 @@ export interface BoardStanding {
 /** A vote on the current draft. */
 export interface VoteRow {
   boardName: string;
+  /** Who cast it, by name. */
+  memberName: string;
+  /** "Approved by Ash Board on 3 March 2026". */
+  summary: string;
   signedOn: string;
   decision: string;
   comment: string | null;
@@ -212,9 +217,16 @@ export function boardStanding(s: ReviewView['signOffStatus'][number]): BoardStan
   return { board: s.board, boardName: s.boardName, complete: s.complete, approvals: s.approvals, rejections: s.rejections, quorum: s.quorum };
 }
 
+/** A vote in words: "Approved by Ash Board on 3 March 2026". */
+export function voteSummary(v: Pick<ReviewView['signOffs'][number], 'decision' | 'memberName' | 'signedOn'>, you = false): string {
+  return `${v.decision === 'approve' ? 'Approved' : 'Rejected'} by ${you ? 'you' : (v.memberName ?? 'a board member')} on ${longDate(v.signedOn)}`;
+}
+
 export function voteRow(v: ReviewView['signOffs'][number]): VoteRow {
   return {
     boardName: v.boardName,
+    memberName: v.memberName ?? 'A board member',
+    summary: voteSummary(v),
     signedOn: v.signedOn,
     decision: v.decision,
     comment: v.comment,
@@ -231,6 +243,34 @@ export interface AuditTrailModel {
   from: number;
   to: number;
   pagination: Pagination;
+  /** The filters as chosen, and what the person and kind selects offer (those in the trail). */
+  filter: AuditFilter;
+  people: Choice[];
+  kinds: Choice[];
+  /** Whether any filter narrows the trail beyond its default (changes only). */
+  filtered: boolean;
+}
+
+/** The review page's audit filters (GET parameters of `/reviews/:id`): views shown or not, one person, one kind. */
+export interface AuditFilter {
+  page: number;
+  views: boolean;
+  by: string;
+  kind: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const AUDIT_KIND = /^[a-z0-9.-]{1,100}$/;
+
+/** The audit filters from the page's query: anything that is not a person's id or a kind is ignored, so no input fails the page. */
+export function auditFilter(query: { auditPage?: number; auditViews?: unknown; auditBy?: unknown; auditKind?: unknown }): AuditFilter {
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return {
+    page: query.auditPage ?? 1,
+    views: text(query.auditViews) === 'include',
+    by: UUID.test(text(query.auditBy)) ? text(query.auditBy).toLowerCase() : '',
+    kind: AUDIT_KIND.test(text(query.auditKind)) ? text(query.auditKind) : '',
+  };
 }
 
 /** `/reviews/:id`: what `reviews/show.njk` shows. */
@@ -248,6 +288,8 @@ export interface ReviewPageModel {
     earlierSignOffs: (VoteRow & { round: number })[];
     /** The death is outside the statutory pilot (an OWHR under SI 2023/227): a warning only. */
     pilotWarnings: string[];
+    /** The ruleset's criteria the death does not meet (a DHR of a victim under 16): shown from the moment the notification is logged. */
+    criteriaWarnings: string[];
     /** An OWHR's report as sent to the Secretary of State, with the PCSCA 2022 s.28 confirmations. */
     reportDuties: ReviewView['reportDuties'];
     /** The changes the QA panel's letters require, latest letter first, and a line on how many are left. */
@@ -295,7 +337,7 @@ export class ReviewPages {
   ) {}
 
   /** The page for `review` (read by the caller, which records the read), with a failed form shown again if any. */
-  async build(user: AuthenticatedUser, review: ReviewView, failed?: FailedForm, auditPage = 1): Promise<ReviewPageModel> {
+  async build(user: AuthenticatedUser, review: ReviewView, failed?: FailedForm, audit: AuditFilter = auditFilter({})): Promise<ReviewPageModel> {
     const ruleset = await this.rulesets.get(review.ruleset);
     const forms: FormModel[] = [];
     for (const action of review.availableActions) {
@@ -331,6 +373,7 @@ export class ReviewPages {
         signOffs: review.signOffs.map(voteRow),
         earlierSignOffs: review.earlierSignOffs.map((v) => ({ ...voteRow(v), round: v.round })),
         pilotWarnings: review.pilotWarnings.map((w) => w.warning),
+        criteriaWarnings: review.criteriaWarnings.map((w) => w.warning),
         reportDuties: review.reportDuties,
         qaChanges: review.qaChanges,
         qaOutstanding: qaOutstanding(review.qaChanges),
@@ -341,7 +384,7 @@ export class ReviewPages {
       planForms,
       oversees,
       familyHref: (await this.family.mayWorkWith(user, review.id)) ? `/reviews/${review.id}/family` : null,
-      audit: oversees ? await this.auditTrail(user, review.id, ruleset, auditPage) : null,
+      audit: oversees ? await this.auditTrail(user, review.id, ruleset, audit) : null,
       legalHolds: holds
         ? legalHoldsModel(holds, { place: can(user, 'place-legal-hold') && !review.disposedAt, lift: can(user, 'lift-legal-hold') }, failed)
         : null,
@@ -411,23 +454,55 @@ export class ReviewPages {
     return (await this.partnerships.listPriorities(user.partnershipId)).map((p) => ({ value: p.key, text: p.name }));
   }
 
-  private async auditTrail(user: AuthenticatedUser, reviewId: string, ruleset: Ruleset, page: number): Promise<AuditTrailModel> {
-    const entries = await this.reviews.auditTrail(user, reviewId, Object.assign(new PageQuery(), { page, pageSize: AUDIT_PAGE_SIZE }));
-    const actorIds = [...new Set(entries.items.map((e) => e.actorId).filter((id): id is string => id !== null))];
+  private async auditTrail(user: AuthenticatedUser, reviewId: string, ruleset: Ruleset, filter: AuditFilter): Promise<AuditTrailModel> {
+    const views = filter.views ? ('include' as const) : ('exclude' as const);
+    const { page } = filter;
+    const entries = await this.reviews.auditTrail(
+      user,
+      reviewId,
+      Object.assign(new PageQuery(), {
+        page,
+        pageSize: AUDIT_PAGE_SIZE,
+        order: 'newest' as const,
+        views,
+        ...(filter.by ? { actor: filter.by } : {}),
+        ...(filter.kind ? { kind: filter.kind } : {}),
+      }),
+    );
+    const facets = await this.reviews.auditFacets(user, reviewId, views);
+    const actorIds = [...new Set([...entries.items.map((e) => e.actorId), ...facets.actorIds].filter((id): id is string => id !== null))];
     const names = new Map<string, string>();
     for (const actorId of actorIds)
       names.set(actorId, (await this.users.findInPartnership(user.partnershipId, actorId))?.name ?? 'Someone from a contributing partnership');
+    const nameOf = (actorId: string) => (actorId === user.id ? `${names.get(actorId)} (you)` : (names.get(actorId) ?? ''));
     const pages = Math.max(1, Math.ceil(entries.total / AUDIT_PAGE_SIZE));
+    const kindName = (kind: string) => auditActionName(kind, ruleset);
+    const link = (n: number) =>
+      `/reviews/${reviewId}?${new URLSearchParams({
+        ...(filter.views ? { auditViews: 'include' } : {}),
+        ...(filter.by ? { auditBy: filter.by } : {}),
+        ...(filter.kind ? { auditKind: filter.kind } : {}),
+        auditPage: String(n),
+      })}#audit`;
     return {
       items: entries.items.map((e) => ({
         occurredAt: e.occurredAt,
-        what: auditActionName(e.action, ruleset),
-        by: e.actorId === null ? 'The service' : e.actorId === user.id ? `${names.get(e.actorId)} (you)` : (names.get(e.actorId) ?? ''),
+        what: kindName(e.action),
+        by: e.actorId === null ? 'The service' : nameOf(e.actorId),
       })),
       total: entries.total,
       from: (page - 1) * AUDIT_PAGE_SIZE + 1,
       to: (page - 1) * AUDIT_PAGE_SIZE + entries.items.length,
-      pagination: pagination(page, pages, (n) => `/reviews/${reviewId}?auditPage=${n}#audit`),
+      pagination: pagination(page, pages, link),
+      filter,
+      people: facets.actorIds
+        .filter((id): id is string => id !== null)
+        .map((id) => ({ value: id, text: nameOf(id) }))
+        .sort((a, b) => a.text.localeCompare(b.text)),
+      kinds: [...new Map(facets.kinds.map((k) => [k, kindName(k)])).entries()]
+        .map(([value, text]) => ({ value, text }))
+        .sort((a, b) => a.text.localeCompare(b.text)),
+      filtered: filter.views || filter.by !== '' || filter.kind !== '',
     };
   }
 }

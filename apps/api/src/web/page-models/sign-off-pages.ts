@@ -4,7 +4,7 @@ import { ErrorSummaryItem, FieldSpec, FormValues } from '../forms';
 import { FailedForm } from '../form-post';
 import { signOffWaitingRow, SignOffWaitingRow } from './my-work-page';
 import { recommendationCard, RecommendationCard } from './parts';
-import { boardStanding, BoardStanding, reviewFacts, ReviewFacts } from './review-page';
+import { boardStanding, BoardStanding, reviewFacts, ReviewFacts, voteSummary } from './review-page';
 
 /** `/sign-off`: what `sign-off/list.njk` shows. */
 export interface SignOffListPageModel {
@@ -21,6 +21,10 @@ export function signOffListPage(items: SignOffWaitingItem[]): SignOffListPageMod
 export interface BoardVoteRow {
   signedOn: string;
   byYou: boolean;
+  /** Who cast it, by name ("You" for one's own). */
+  by: string;
+  /** "Approved by Ash Board on 3 March 2026". */
+  summary: string;
   decision: string;
   comment: string | null;
   withdrawnAt: string | null;
@@ -67,6 +71,8 @@ export function signOffItemPage(input: {
     votes: votes.map((v) => ({
       signedOn: v.signedOn,
       byYou: v.memberId === me,
+      by: v.memberId === me ? 'You' : (v.memberName ?? 'A board member'),
+      summary: voteSummary(v, v.memberId === me),
       decision: v.decision,
       comment: v.comment,
       withdrawnAt: v.withdrawnAt,
