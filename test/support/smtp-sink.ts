@@ -14,9 +14,15 @@ export class SmtpSink {
   refusals = 0;
   private server: SMTPServer;
 
-  static async start(): Promise<SmtpSink> {
+  /**
+   * @param port a fixed port, to play a mail server that comes back where it was (0: any free one)
+   * @param closeTimeoutMs how long stop() lets a client's open connection (nodemailer's pool keeps
+   *   them) linger before closing it; smtp-server's default is 30 seconds
+   */
+  static async start({ port = 0, closeTimeoutMs }: { port?: number; closeTimeoutMs?: number } = {}): Promise<SmtpSink> {
     const sink = new SmtpSink();
     sink.server = new SMTPServer({
+      ...(closeTimeoutMs === undefined ? {} : { closeTimeout: closeTimeoutMs }),
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
@@ -36,7 +42,7 @@ export class SmtpSink {
         });
       },
     });
-    await new Promise<void>((resolve) => sink.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => sink.server.listen(port, '127.0.0.1', resolve));
     return sink;
   }
 

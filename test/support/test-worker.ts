@@ -2,6 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Queue } from 'bullmq';
+import { Logger } from 'nestjs-pino';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { Clock } from '@app/common';
 import { MAIL_QUEUE, REMINDERS_QUEUE, SCANS_QUEUE } from '@app/queues';
@@ -22,6 +23,8 @@ export class TestWorker {
       .useValue(api.clock)
       .compile();
     const app = moduleRef.createNestApplication();
+    // A test that turns the logs on (support/log-capture) reads the worker's lines as production writes them: pino's JSON.
+    if (process.env.LOG_LEVEL !== 'silent') app.useLogger(app.get(Logger));
     await app.init();
     return new TestWorker(app);
   }

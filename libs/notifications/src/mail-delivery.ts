@@ -4,11 +4,24 @@ import nodemailer, { Transporter } from 'nodemailer';
 import { DataSource } from 'typeorm';
 import { Environment } from '@app/config';
 import { OutboxMessage } from './entities/outbox-message.entity';
+import { MailWithdrawals } from './mail-withdrawals';
 
 // A row left 'sending' this long (its worker died mid-send) may be claimed again.
 const CLAIM_TIMEOUT = '5 minutes';
 
-export type DeliveryOutcome = 'sent' | 'not-claimed';
+export type DeliveryOutcome = 'sent' | 'withdrawn' | 'not-claimed';
+
+/** nodemailer's sign that the mail server could not be reached at all (refused, no such host, timed out connecting). */
+function serverUnreachable(error: unknown): boolean {
+  const { code, command } = error as { code?: string; command?: string };
+  return command === 'CONN' || code === 'ECONNECTION' || code === 'EDNS';
+}
+
+/** The SMTP address to show in a log line: scheme, host and port, never a user name, password or setting. */
+function shownAddress(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  return `${url.protocol}//${url.host}`;
+}
 
 /** Mails sent at once by one worker: as many jobs in hand as pooled SMTP connections. */
 export const MAIL_CONCURRENCY = 16;
@@ -21,10 +34,13 @@ export const MAIL_CONCURRENCY = 16;
 export class MailDelivery implements OnApplicationShutdown {
   private readonly logger = new Logger(MailDelivery.name);
   private readonly transport: Transporter;
+  /** Set when the mail server could not be reached, so that is said once, not on every retry; a delivery clears it. */
+  private serverMissing = false;
 
   constructor(
     private readonly env: Environment,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly withdrawals: MailWithdrawals,
   ) {
     const url = new URL(env.SMTP_URL);
     url.searchParams.set('pool', 'true');
@@ -35,6 +51,8 @@ export class MailDelivery implements OnApplicationShutdown {
   }
 
   /**
+   * A mail tied to something that may stop being true (a reminder and its deadline) is checked
+   * first, once claimed: if it no longer holds it is withdrawn with the reason, never sent.
    * @param finalAttempt when true a failure is recorded as final ('failed' with the reason);
    *   otherwise the row goes back to 'pending' and the error is thrown for the queue to retry.
    */
@@ -52,6 +70,15 @@ export class MailDelivery implements OnApplicationShutdown {
     if (!row) return 'not-claimed';
     const log = { outboxId, kind: row.kind, attempt: row.attempts, correlationId: row.correlationId };
     try {
+      const withdrawnBecause = await this.withdrawals.reasonToWithdraw(row.id, row.kind);
+      if (withdrawnBecause) {
+        await this.dataSource.query(
+          `UPDATE outbox_messages SET status = 'withdrawn', withdrawn_at = now(), withdrawn_reason = $2, last_error = NULL WHERE id = $1`,
+          [outboxId, withdrawnBecause],
+        );
+        this.logger.log({ ...log, reason: withdrawnBecause }, 'Mail withdrawn: no longer true');
+        return 'withdrawn';
+      }
       await this.transport.sendMail({
         from: this.env.MAIL_FROM,
         to: row.toAddress,
@@ -69,12 +96,30 @@ export class MailDelivery implements OnApplicationShutdown {
         finalAttempt ? 'failed' : 'pending',
         reason,
       ]);
-      this.logger.warn({ ...log, reason, final: finalAttempt }, finalAttempt ? 'Mail failed for good' : 'Mail not delivered; will retry');
+      this.reportFailure(log, reason, finalAttempt, serverUnreachable(error));
       throw error;
     }
     await this.dataSource.query(`UPDATE outbox_messages SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`, [outboxId]);
+    if (this.serverMissing) this.logger.log({ server: shownAddress(this.env.SMTP_URL) }, 'The mail server answers again: waiting mail is being delivered');
+    this.serverMissing = false;
     this.logger.log(log, 'Mail delivered');
     return 'sent';
+  }
+
+  /**
+   * A mail server that cannot be reached is said once (it fails every mail, on every retry, until
+   * it is back); each retry is then logged at debug level only. A refusal by a server that answers
+   * is about the mail, and is logged each time. A mail given up on is always logged.
+   */
+  private reportFailure(log: Record<string, unknown>, reason: string, finalAttempt: boolean, unreachable: boolean): void {
+    if (unreachable && !this.serverMissing) {
+      this.serverMissing = true;
+      const server = shownAddress(this.env.SMTP_URL);
+      this.logger.warn({ server, reason }, `No mail server at ${server}: mail waits in the outbox and is retried`);
+    }
+    if (finalAttempt) this.logger.warn({ ...log, reason, final: true }, 'Mail failed for good');
+    else if (unreachable) this.logger.debug({ ...log, reason, final: false }, 'Mail not delivered; will retry');
+    else this.logger.warn({ ...log, reason, final: false }, 'Mail not delivered; will retry');
   }
 
   /** Rows waiting for delivery, or stuck mid-send, that the queue may have lost. */

@@ -4,6 +4,7 @@ import { AuditModule } from '@app/audit';
 import { registerQueues } from '@app/queues';
 import { OutboxMessage } from './entities/outbox-message.entity';
 import { MailDelivery } from './mail-delivery';
+import { MailWithdrawals } from './mail-withdrawals';
 import { MailProcessor } from './mail.processor';
 import { OutboxController } from './outbox.controller';
 import { OutboxService } from './outbox.service';
@@ -11,8 +12,8 @@ import { OutboxService } from './outbox.service';
 /** The outbox, for any app that causes mail. */
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessage]), registerQueues(), AuditModule],
-  providers: [OutboxService],
-  exports: [OutboxService],
+  providers: [OutboxService, MailWithdrawals],
+  exports: [OutboxService, MailWithdrawals],
 })
 export class NotificationsModule {}
 

@@ -13,7 +13,10 @@ export class OutboxController {
   constructor(private readonly outbox: OutboxService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'Outgoing mail of the partnership, newest first; ?status=failed shows what needs attention' })
+  @ApiOkResponse({
+    description:
+      'Outgoing mail of the partnership, newest first; ?status=failed shows what needs attention; ?status=withdrawn, mail no longer true when its turn came, with the reason',
+  })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: OutboxQuery): Promise<Page<OutboxMessageView>> {
     return this.outbox.list(user.partnershipId, query);
   }

@@ -156,5 +156,7 @@ function view(row: OutboxMessage): OutboxMessageView {
     createdAt: row.createdAt.toISOString(),
     sentAt: row.sentAt?.toISOString() ?? null,
     failedAt: row.failedAt?.toISOString() ?? null,
+    withdrawnAt: row.withdrawnAt?.toISOString() ?? null,
+    withdrawnReason: row.withdrawnReason,
   };
 }

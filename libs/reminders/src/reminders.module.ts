@@ -9,6 +9,7 @@ import { ReminderEngine } from './reminder-engine';
 import { ReminderSettingsController } from './reminder-settings.controller';
 import { ReminderSettingsService } from './reminder-settings.service';
 import { ReminderTimers } from './reminder-timers';
+import { ReminderWithdrawals } from './reminder-withdrawals';
 import { RemindersProcessor } from './reminders.processor';
 
 @Module({
@@ -25,7 +26,7 @@ export class RemindersApiModule {}
 /** The reminder engine and its clockwork, in the worker. */
 @Module({
   imports: [RemindersModule, QueuesModule, NotificationsModule, RulesetsModule],
-  providers: [ReminderEngine, RemindersProcessor, ReminderTimers],
+  providers: [ReminderEngine, RemindersProcessor, ReminderTimers, ReminderWithdrawals],
   exports: [ReminderEngine],
 })
 export class RemindersWorkerModule {}

@@ -23,4 +23,6 @@ export class OutboxMessageView {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true }) sentAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true }) failedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) withdrawnAt: string | null;
+  @ApiProperty({ nullable: true, description: 'Why a withdrawn mail was not sent, e.g. its deadline was met first' }) withdrawnReason: string | null;
 }

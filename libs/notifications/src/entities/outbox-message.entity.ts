@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
-export const OUTBOX_STATUSES: OutboxStatus[] = ['pending', 'sending', 'sent', 'failed'];
+/** `withdrawn`: no longer true when its turn came (its deadline met, say), so never sent. */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'withdrawn';
+export const OUTBOX_STATUSES: OutboxStatus[] = ['pending', 'sending', 'sent', 'failed', 'withdrawn'];
 
 export interface MailAttachment {
   filename: string;
@@ -67,4 +68,11 @@ export class OutboxMessage {
 
   @Column({ name: 'failed_at', type: 'timestamptz', nullable: true })
   failedAt: Date | null;
+
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
+  withdrawnAt: Date | null;
+
+  /** Why a withdrawn mail was not sent, in plain English. */
+  @Column({ name: 'withdrawn_reason', type: 'text', nullable: true })
+  withdrawnReason: string | null;
 }

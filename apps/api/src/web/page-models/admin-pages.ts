@@ -73,7 +73,16 @@ export interface MailPageModel {
   section: AdminSection;
   status: string;
   statuses: (Choice & { selected: boolean })[];
-  mail: { id: string; createdAt: string; kind: string; to: string; subject: string; attempts: number; lastError: string | null }[];
+  mail: {
+    id: string;
+    createdAt: string;
+    kind: string;
+    to: string;
+    subject: string;
+    attempts: number;
+    lastError: string | null;
+    withdrawnReason: string | null;
+  }[];
   total: number;
   pagination: Pagination;
   errors: ErrorSummaryItem[];
@@ -101,6 +110,7 @@ export function mailPage(input: {
       subject: m.subject,
       attempts: m.attempts,
       lastError: m.lastError,
+      withdrawnReason: m.withdrawnReason,
     })),
     total: input.mail.total,
     pagination: input.pagination,
