@@ -124,7 +124,7 @@ export class ReviewsPagesController {
   ): Promise<void> {
     const review = await this.reviews.view(req.user, id);
     const ruleset = await this.rulesets.get(review.ruleset);
-    const label = ruleset.action(action)?.label ?? action;
+    const label = this.actionForms.label(action, review, ruleset, req.user);
     return submitForm({
       id: action,
       prefix: `${action}-`,
