@@ -19,6 +19,7 @@ import { Family1765100000000 } from './1765100000000-family';
 import { Proceedings1765110000000 } from './1765110000000-proceedings';
 import { PanelMeetings1765120000000 } from './1765120000000-panel-meetings';
 import { QaLetter1765130000000 } from './1765130000000-qa-letter';
+import { WithdrawnRecommendations1765210000000 } from './1765210000000-withdrawn-recommendations';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   Proceedings1765110000000,
   PanelMeetings1765120000000,
   QaLetter1765130000000,
+  WithdrawnRecommendations1765210000000,
 ];
