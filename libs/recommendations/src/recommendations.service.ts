@@ -265,7 +265,10 @@ export class RecommendationsService {
     return view;
   }
 
-  private async withdrawAction(action: RecommendationAction, withdrawal: Pick<RecommendationAction, 'withdrawnAt' | 'withdrawnBy' | 'withdrawnReason'>): Promise<void> {
+  private async withdrawAction(
+    action: RecommendationAction,
+    withdrawal: Pick<RecommendationAction, 'withdrawnAt' | 'withdrawnBy' | 'withdrawnReason'>,
+  ): Promise<void> {
     Object.assign(action, withdrawal);
     await this.txHost.tx.getRepository(RecommendationAction).update({ id: action.id }, withdrawal);
     await this.deadlines.cancelOne(action.deadlineId, calendarDateIn(withdrawal.withdrawnAt!));

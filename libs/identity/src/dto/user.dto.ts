@@ -82,7 +82,7 @@ export class UserListQuery extends PageQuery {
   @IsEnum(Role, { message: `must be one of: ${Object.values(Role).join(', ')}` })
   role?: Role;
 
-  @ApiPropertyOptional({ description: "Only people of this partner agency: its id or code (GET /api/agencies lists them)", example: 'cheshire-police' })
+  @ApiPropertyOptional({ description: 'Only people of this partner agency: its id or code (GET /api/agencies lists them)', example: 'cheshire-police' })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -40,7 +40,8 @@ export class AddPanelMemberAction extends ReviewActionHandler<AddPanelMemberBody
     const member = await this.appointing.appointable(review, body.userId, Role.PanelMember);
     // A member from a contributing partnership represents one of that partnership's agencies.
     const agency = await this.appointing.agency(member.partnershipId, body.agency, 'agency');
-    if (member.agencyId !== agency.id) throw ValidationProblem.field('userId', `the user does not belong to ${agency.name}: a panel member represents their own agency`);
+    if (member.agencyId !== agency.id)
+      throw ValidationProblem.field('userId', `the user does not belong to ${agency.name}: a panel member represents their own agency`);
     const panel = this.txHost.tx.getRepository(PanelMember);
     if (await panel.existsBy({ reviewId: review.id, userId: member.id })) throw new ConflictProblem('That user is already on the panel.');
     await panel.insert({ reviewId: review.id, userId: member.id, agencyId: agency.id, addedAt: now });

@@ -299,7 +299,9 @@ export class ReviewPages {
     const ruleset = await this.rulesets.get(review.ruleset);
     const forms: FormModel[] = [];
     for (const action of review.availableActions) {
-      forms.push(formModel(action, this.actionForms.label(action, review, ruleset, user), await this.actionForms.fields(action, review, ruleset, user), failed));
+      forms.push(
+        formModel(action, this.actionForms.label(action, review, ruleset, user), await this.actionForms.fields(action, review, ruleset, user), failed),
+      );
     }
     const recommendations = await this.recommendations.list(user, review.id);
     const may = await this.recommendations.allowedChanges(user, review.id);
