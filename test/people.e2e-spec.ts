@@ -239,6 +239,32 @@ describe('People: the picker, the panel and the chair, withdrawn recommendations
       expect((await recommend('Fictional: a second recommendation.').expect(201)).body.number).toBe(2);
     });
 
+    it('withdraws a recommendation from the review page: the reason asked for, then shown with the recommendation', async () => {
+      const recommendation = (await recommend('Fictional: the web form withdraws this one.').expect(201)).body;
+      const web = new WebClient(api);
+      await web.signIn(chair.email, PASSWORD, `/reviews/${reviewId}`);
+      const page = await web.get(`/reviews/${reviewId}`);
+      expect(pageText(page.text)).toContain(`Withdraw recommendation ${recommendation.number}`);
+      const path = `/reviews/${reviewId}/recommendations/${recommendation.id}/withdraw`;
+
+      const blank = await web.post(path, { reason: '' });
+      expect(blank.status).toBe(400);
+      expect(blank.text).toContain(`href="#withdraw-recommendation-${recommendation.number}-reason"`);
+      const done = await web.post(path, { reason: 'Fictional: covered by a national recommendation.' });
+      expect(done.status).toBe(303);
+      const after = pageText((await web.get(`/reviews/${reviewId}`)).text);
+      expect(after).toContain(`Recommendation ${recommendation.number} (withdrawn)`);
+      expect(after).toContain('Fictional: covered by a national recommendation.');
+      expect(after).not.toContain(`Withdraw recommendation ${recommendation.number}`);
+      // The action withdrawn with recommendation 1 says so in its plan; the audit trail in words.
+      expect(after).toContain('Fictional: brief every call handler. Cheshire Police 30 June 2026 Withdrawn Fictional: the agency changed its practice');
+      expect(after).toContain('Withdrew a recommendation');
+      // A panel member sees the review but is offered no withdrawal.
+      expect(await formsOn(housing, reviewId)).not.toContain('Withdraw recommendation');
+      const theirs = await pageOf(housing, `/reviews/${reviewId}`);
+      expect(theirs).not.toContain('Withdraw recommendation');
+    });
+
     it('withdraws one action of a plan with the reason, its history kept', async () => {
       const recommendation = (await recommend('Fictional: agencies train staff on coercive control.').expect(201)).body;
       const action = (await addAction(recommendation.id, 'Fictional: a training course.').expect(201)).body;

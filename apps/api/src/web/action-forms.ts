@@ -65,6 +65,11 @@ export function planActionFields(agencies: Choice[]): FieldSpec[] {
   ];
 }
 
+/** The question of withdrawing a recommendation (WithdrawBody). */
+export const WITHDRAW_FIELDS: FieldSpec[] = [
+  textarea('reason', 'Why it is withdrawn', 'It stays on the review, marked withdrawn with this reason. Use pseudonyms only'),
+];
+
 /** The questions of a progress update on an action (ActionUpdateBody). */
 export function progressFields(): FieldSpec[] {
   return [
