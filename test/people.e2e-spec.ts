@@ -193,6 +193,8 @@ describe('People: the picker, the panel and the chair, withdrawn recommendations
     it('withdraws a recommendation with the reason: kept, marked, audited, changed no more; its open actions go with it', async () => {
       const recommendation = (await recommend('Fictional: agencies share risk information about repeat callers.').expect(201)).body;
       const action = (await addAction(recommendation.id, 'Fictional: brief every call handler.').expect(201)).body;
+      const done = (await addAction(recommendation.id, 'Fictional: a briefing already given.').expect(201)).body;
+      await api.post(manager, `/api/actions/${done.id}/updates`, { status: 'complete', on: TODAY }).expect(201);
       const path = `/api/reviews/${reviewId}/recommendations/${recommendation.id}/withdraw`;
 
       expect((await api.post(chair, path, {}).expect(400)).body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
@@ -208,8 +210,15 @@ describe('People: the picker, the panel and the chair, withdrawn recommendations
         text: 'Fictional: agencies share risk information about repeat callers.',
         version: 2,
         withdrawn: { at: expect.any(String), by: chair.id, reason },
-        actions: [{ id: action.id, withdrawn: { by: chair.id, reason } }],
       });
+      // What was done stays done; only what was still open is withdrawn.
+      expect(withdrawn.actions).toHaveLength(2);
+      expect(withdrawn.actions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ id: action.id, status: 'not-started', withdrawn: { at: expect.any(String), by: chair.id, reason } }),
+          expect.objectContaining({ id: done.id, status: 'complete', withdrawn: null }),
+        ]),
+      );
       // Kept in the list, numbered, marked.
       const listed = (await api.get(manager, `/api/reviews/${reviewId}/recommendations`).expect(200)).body;
       expect(listed).toEqual([expect.objectContaining({ id: recommendation.id, withdrawn: expect.objectContaining({ reason }) })]);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
-import { In, IsNull } from 'typeorm';
+import { In, IsNull, Not } from 'typeorm';
 import { aRole, can, Role, SqlCondition, visibleReviews } from '@app/access';
 import { AuditService } from '@app/audit';
 import {
@@ -221,7 +221,13 @@ export class RecommendationsService {
       const withdrawal = { withdrawnAt: this.clock.now(), withdrawnBy: user.id, withdrawnReason: body.reason.trim() };
       Object.assign(recommendation, withdrawal, { version: recommendation.version + 1, updatedAt: withdrawal.withdrawnAt });
       await repository.save(recommendation);
-      const open = await this.txHost.tx.getRepository(RecommendationAction).findBy({ recommendationId: recommendation.id, withdrawnAt: IsNull() });
+      const open = await this.txHost.tx
+        .getRepository(RecommendationAction)
+        .find({
+          where: { recommendationId: recommendation.id, withdrawnAt: IsNull(), status: Not(In([...FINISHED])) },
+          order: { createdAt: 'ASC' },
+          lock: { mode: 'pessimistic_write' },
+        });
       for (const action of open) await this.withdrawAction(action, withdrawal);
       const withdrawn = await this.reviews.withdrawApprovals(review, `Recommendation ${recommendation.number} was withdrawn`);
       await this.audit.record({
@@ -245,9 +251,11 @@ export class RecommendationsService {
    */
   async withdrawPlanAction(user: AuthenticatedUser, actionId: string, body: WithdrawBody): Promise<ActionView> {
     const view = await this.txHost.withTransaction(async () => {
-      const { action } = await this.findAction(user, actionId, true);
-      const { review, ruleset } = await this.reviews.visibleReview(user, action.reviewId, true);
+      // The review is locked before its action, as every change to the plan does.
+      const found = await this.findAction(user, actionId, false);
+      const { review, ruleset } = await this.reviews.visibleReview(user, found.action.reviewId, true);
       await this.mayChange(ruleset.definition.actionPlan, 'withdraw actions from the action plan', review, ruleset, user);
+      const action = await this.txHost.tx.getRepository(RecommendationAction).findOneOrFail({ where: { id: actionId }, lock: { mode: 'pessimistic_write' } });
       stillStanding(action, 'The action');
       const withdrawal = { withdrawnAt: this.clock.now(), withdrawnBy: user.id, withdrawnReason: body.reason.trim() };
       await this.withdrawAction(action, withdrawal);
