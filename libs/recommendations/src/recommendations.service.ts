@@ -221,13 +221,11 @@ export class RecommendationsService {
       const withdrawal = { withdrawnAt: this.clock.now(), withdrawnBy: user.id, withdrawnReason: body.reason.trim() };
       Object.assign(recommendation, withdrawal, { version: recommendation.version + 1, updatedAt: withdrawal.withdrawnAt });
       await repository.save(recommendation);
-      const open = await this.txHost.tx
-        .getRepository(RecommendationAction)
-        .find({
-          where: { recommendationId: recommendation.id, withdrawnAt: IsNull(), status: Not(In([...FINISHED])) },
-          order: { createdAt: 'ASC' },
-          lock: { mode: 'pessimistic_write' },
-        });
+      const open = await this.txHost.tx.getRepository(RecommendationAction).find({
+        where: { recommendationId: recommendation.id, withdrawnAt: IsNull(), status: Not(In([...FINISHED])) },
+        order: { createdAt: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
+      });
       for (const action of open) await this.withdrawAction(action, withdrawal);
       const withdrawn = await this.reviews.withdrawApprovals(review, `Recommendation ${recommendation.number} was withdrawn`);
       await this.audit.record({
