@@ -356,12 +356,23 @@ describe('Need-to-know: who may see and act on which review', () => {
   describe('administration and authentication', () => {
     const nonAdmins = ['manager', 'cspChair', 'auditor', 'chairX', 'panelP', 'board', 'actionOwner'];
 
-    it('lets only the administrator list and create users', async () => {
+    it('lets only the administrator create users and see them in full; those who appoint see names, roles and agencies', async () => {
+      const appointers = ['manager', 'cspChair', 'chairX'];
       for (const who of nonAdmins) {
-        const list = await api.get(users[who], '/api/users').expect(403);
-        expect(list.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect(list.body).toMatchObject({ status: 403, title: 'Not allowed', requiredRoles: ['administrator'] });
-        expect(list.body.detail).toMatch(/administrator/);
+        const list = await api.get(users[who], '/api/users');
+        if (appointers.includes(who)) {
+          // The people picker (issue 17.2): never an email.
+          expect(list.status).toBe(200);
+          for (const person of list.body.items) expect(Object.keys(person).sort()).toEqual(['agency', 'id', 'name', 'roles']);
+        } else {
+          expect(list.status).toBe(403);
+          expect(list.headers['content-type']).toMatch(/^application\/problem\+json/);
+          expect(list.body).toMatchObject({
+            status: 403,
+            title: 'Not allowed',
+            requiredRoles: ['csp-manager', 'csp-chair', 'independent-chair', 'administrator'],
+          });
+        }
         const email = `made-by-${who.toLowerCase()}@test.example`;
         const create = await api.post(users[who], '/api/users', { email, name: 'Fictional Person', password: PASSWORD, roles: ['csp-manager'] }).expect(403);
         expect(create.body).toMatchObject({ status: 403, requiredRoles: ['administrator'] });

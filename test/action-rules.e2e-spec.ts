@@ -131,6 +131,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       ['record-home-office-notice', 'decision', () => manager, () => ({ sentOn: TODAY })],
       ['appoint-chair', 'decision', () => manager, () => ({ userId: chair.id, appointedOn: TODAY })],
       ['add-panel-member', 'drafting', () => manager, () => ({ userId: panel.id, agency: 'cheshire-police' })],
+      ['remove-panel-member', 'home-office-qa', () => manager, () => ({ userId: panel.id, reason: 'Fictional: they have left the agency.' })],
       ['agree-terms-of-reference', 'information', () => manager, () => ({ agreedOn: TODAY })],
       [
         'request-information',
@@ -185,7 +186,7 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
     it('covers every action of the ruleset that some stage does not allow', () => {
       expect(EVERYWHERE).toEqual(['record-notice-not-sent']);
       expect(cases.map(([name]) => name).sort()).toEqual(ALL_ACTIONS.filter((name) => !EVERYWHERE.includes(name)).sort());
-      expect(ALL_ACTIONS).toHaveLength(34);
+      expect(ALL_ACTIONS).toHaveLength(35);
     });
 
     it.each(cases)('%s at the stage %s', async (name, stage, who, body) => {

@@ -131,7 +131,7 @@ describe('Web pages in a real browser: a DHR from notification to sign-off, as e
       await fillDate(page, 'appoint-chair-appointedOn', '2026-02-11');
     });
     await take(page, 'add-panel-member', async (form) => {
-      await form.locator('select[name="userId"]').selectOption({ label: 'Pat Police' });
+      await form.locator('select[name="userId"]').selectOption({ label: 'Pat Police (Cheshire Police)' });
       await form.locator('select[name="agency"]').selectOption('cheshire-police');
     });
     await check('panel-formed');

@@ -61,6 +61,10 @@ export const PERMISSIONS = {
   /** A board's chair, quorum and members are set up by administrators. */
   'manage-boards': [Role.Administrator],
 
+  // Finding people to appoint.
+  /** Those who appoint a review's chair and panel find the partnership's people by role and agency (names, roles, agency; never emails). */
+  'find-people': [Role.CspManager, Role.CspChair, Role.IndependentChair, Role.Administrator],
+
   // Administration.
   /** Accounts and their roles are the administrators' to give and take away. */
   'administer-users': [Role.Administrator],

@@ -20,6 +20,7 @@ import { Proceedings1765110000000 } from './1765110000000-proceedings';
 import { PanelMeetings1765120000000 } from './1765120000000-panel-meetings';
 import { QaLetter1765130000000 } from './1765130000000-qa-letter';
 import { MailWithdrawn1765200000000 } from './1765200000000-mail-withdrawn';
+import { WithdrawnRecommendations1765210000000 } from './1765210000000-withdrawn-recommendations';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   PanelMeetings1765120000000,
   QaLetter1765130000000,
   MailWithdrawn1765200000000,
+  WithdrawnRecommendations1765210000000,
 ];

@@ -80,6 +80,11 @@ export class DeadlinesService {
     return affected > 0;
   }
 
+  /** Stops one deadline still running as no longer needed (what it was for was withdrawn): cancelled on `on`, neither met nor missed. */
+  async cancelOne(deadlineId: string, on: CalendarDate): Promise<void> {
+    await this.txHost.tx.query(`UPDATE deadlines SET completed_on = $2, cancelled = true WHERE id = $1 AND completed_on IS NULL`, [deadlineId, on]);
+  }
+
   /** Completes a deadline on a date, or reopens it (null) when what met it is undone. */
   async setCompleted(deadlineId: string, on: CalendarDate | null): Promise<void> {
     await this.deadlines.update({ id: deadlineId }, { completedOn: on });

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedUser, CurrentUser, NotFoundProblem, Page, PageQuery } from '@app/common';
-import { Allow } from '@app/access';
-import { CreateUserRequest, UserView } from './dto/user.dto';
+import { AuthenticatedUser, CurrentUser, NotFoundProblem, Page } from '@app/common';
+import { Allow, can } from '@app/access';
+import { CreateUserRequest, PersonView, UserListQuery, UserView } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('identity')
@@ -26,10 +26,19 @@ export class UsersController {
     return this.users.create(caller.partnershipId, request);
   }
 
+  /**
+   * The partnership's people by name, filtered by role, agency and part of a name. Administrators
+   * see every account in full; those who appoint a chair or a panel see the active people with
+   * their name, roles and agency only.
+   */
   @Get()
-  @Allow('administer-users')
-  @ApiOkResponse({ description: 'Users of the partnership, by name, a page at a time' })
-  list(@CurrentUser() caller: AuthenticatedUser, @Query() query: PageQuery): Promise<Page<UserView>> {
-    return this.users.list(caller.partnershipId, query);
+  @Allow('find-people')
+  @ApiOkResponse({
+    description:
+      'Users of the partnership, by name, a page at a time. Administrators: every account (UserView, with email and active). ' +
+      'CSP managers, CSP chairs and independent chairs: the active people only, as PersonView (id, name, roles, agency; no email)',
+  })
+  list(@CurrentUser() caller: AuthenticatedUser, @Query() query: UserListQuery): Promise<Page<UserView> | Page<PersonView>> {
+    return can(caller, 'administer-users') ? this.users.list(caller.partnershipId, query) : this.users.people(caller.partnershipId, query);
   }
 }

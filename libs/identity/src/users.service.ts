@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Repository } from 'typeorm';
-import { ConflictProblem, NotFoundProblem, PageQuery, Page, pageOf, ValidationProblem } from '@app/common';
+import { ConflictProblem, NotFoundProblem, Page, pageOf, ValidationProblem } from '@app/common';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import { AuditService } from '@app/audit';
 import { Tenancy } from '@app/database';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { CreateUserRequest, UpdateUserRequest, UserView } from './dto/user.dto';
+import { CreateUserRequest, PersonView, UpdateUserRequest, UserListQuery, UserView } from './dto/user.dto';
 import { User } from './entities/user.entity';
 import { hashPassword, verifyPassword } from './password';
 import { AGENCY_ROLES, aRole, can, Role } from '@app/access';
@@ -156,19 +156,46 @@ export class UsersService {
     return this.usersRepo.findOneBy({ id, partnershipId });
   }
 
-  async list(partnershipId: string, query: PageQuery): Promise<Page<UserView>> {
-    const [users, total] = await this.usersRepo.findAndCount({
-      where: { partnershipId },
-      order: { name: 'ASC', id: 'ASC' },
-      skip: query.offset,
-      take: query.pageSize,
-    });
-    const agencies = new Map((await this.partnerships.listAgencies(partnershipId)).map((agency) => [agency.id, agency]));
+  /** The partnership's users, by name, filtered by role, agency and part of a name: every account, with emails (the administrators' view). */
+  async list(partnershipId: string, query: UserListQuery): Promise<Page<UserView>> {
+    const { users, total, agencies } = await this.find(partnershipId, query, false);
     return pageOf(
       users.map((user) => this.view(user, user.agencyId ? (agencies.get(user.agencyId) ?? null) : null)),
       total,
       query,
     );
+  }
+
+  /** The partnership's active people, filtered likewise, as those who appoint see them: name, roles and agency only. */
+  async people(partnershipId: string, query: UserListQuery): Promise<Page<PersonView>> {
+    const { users, total, agencies } = await this.find(partnershipId, query, true);
+    return pageOf(
+      users.map((user) => {
+        const agency = user.agencyId ? (agencies.get(user.agencyId) ?? null) : null;
+        return { id: user.id, name: user.name, roles: user.roles, agency: agency ? { id: agency.id, code: agency.code, name: agency.name } : null };
+      }),
+      total,
+      query,
+    );
+  }
+
+  private async find(
+    partnershipId: string,
+    query: UserListQuery,
+    activeOnly: boolean,
+  ): Promise<{ users: User[]; total: number; agencies: Map<string, Agency> }> {
+    const agencies = new Map((await this.partnerships.listAgencies(partnershipId)).map((agency) => [agency.id, agency]));
+    const found = this.usersRepo.createQueryBuilder('u').where('u.partnership_id = :partnershipId', { partnershipId });
+    if (activeOnly) found.andWhere('u.active');
+    if (query.role) found.andWhere(':role = ANY(u.roles)', { role: query.role });
+    if (query.agency !== undefined) {
+      const agency = await this.partnerships.findAgency(partnershipId, query.agency);
+      if (!agency) throw ValidationProblem.field('agency', `no partner agency has the id or code '${query.agency}'; GET /api/agencies lists them`);
+      found.andWhere('u.agency_id = :agencyId', { agencyId: agency.id });
+    }
+    if (query.q !== undefined) found.andWhere("u.name ILIKE :name ESCAPE '\\'", { name: `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    const [users, total] = await found.orderBy('u.name', 'ASC').addOrderBy('u.id', 'ASC').skip(query.offset).take(query.pageSize).getManyAndCount();
+    return { users, total, agencies };
   }
 
   async viewOf(user: User): Promise<UserView> {

@@ -19,7 +19,7 @@ export class ActionsCompleteGuard extends ReviewGuardHandler {
 
   async failure(review: Review): Promise<GuardFailure | null> {
     const [{ open }] = await this.txHost.tx.query(
-      `SELECT count(*)::int AS open FROM recommendation_actions WHERE review_id = $1 AND status NOT IN ('complete', 'cannot-complete')`,
+      `SELECT count(*)::int AS open FROM recommendation_actions WHERE review_id = $1 AND status NOT IN ('complete', 'cannot-complete') AND withdrawn_at IS NULL`,
       [review.id],
     );
     if (open === 0) return null;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, IdParam, Page } from '@app/common';
 import { parseIfMatch } from '@app/reviews';
@@ -10,6 +10,7 @@ import {
   RecommendationBody,
   RecommendationView,
   UpdateRecommendationBody,
+  WithdrawBody,
 } from './dto/recommendation.dto';
 import { RecommendationsService } from './recommendations.service';
 
@@ -48,6 +49,22 @@ export class RecommendationsController {
     return this.recommendations.update(user, reviewId, id, body, parseIfMatch(ifMatch));
   }
 
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: RecommendationView,
+    description:
+      'Withdraws the recommendation with the reason: kept, marked withdrawn, changed no more; its open actions are withdrawn with it. Withdraws the boards’ approvals of the current draft',
+  })
+  withdraw(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('reviewId', new IdParam('review')) reviewId: string,
+    @Param('id', new IdParam('recommendation')) id: string,
+    @Body() body: WithdrawBody,
+  ): Promise<RecommendationView> {
+    return this.recommendations.withdraw(user, reviewId, id, body);
+  }
+
   @Post(':id/actions')
   @ApiCreatedResponse({ type: ActionView })
   addAction(
@@ -76,6 +93,13 @@ export class ActionsController {
   @ApiOkResponse({ type: ActionView })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('action')) id: string): Promise<ActionView> {
     return this.recommendations.getAction(user, id);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ActionView, description: 'Withdraws the action with the reason: kept with its history, marked withdrawn, no longer chased' })
+  withdraw(@CurrentUser() user: AuthenticatedUser, @Param('id', new IdParam('action')) id: string, @Body() body: WithdrawBody): Promise<ActionView> {
+    return this.recommendations.withdrawPlanAction(user, id, body);
   }
 
   @Post(':id/updates')

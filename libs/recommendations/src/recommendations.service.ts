@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
-import { In } from 'typeorm';
+import { In, IsNull, Not } from 'typeorm';
 import { aRole, can, Role, SqlCondition, visibleReviews } from '@app/access';
 import { AuditService } from '@app/audit';
 import {
@@ -31,6 +31,8 @@ import {
   RecommendationBody,
   RecommendationView,
   UpdateRecommendationBody,
+  WithdrawalView,
+  WithdrawBody,
 } from './dto/recommendation.dto';
 import { ActionUpdate, FINISHED, RecommendationAction } from './entities/recommendation-action.entity';
 import { Recommendation } from './entities/recommendation.entity';
@@ -116,6 +118,7 @@ export class RecommendationsService {
       const recommendation = await repository.findOneBy({ id: recommendationId, reviewId: review.id });
       if (!recommendation) throw new NotFoundProblem('This review has no recommendation with that id.');
       await this.mayChange(ruleset.definition.recommendations, 'change recommendations', review, ruleset, user);
+      stillStanding(recommendation, `Recommendation ${recommendation.number}`);
       if (expectedVersion !== undefined && expectedVersion !== recommendation.version) {
         throw new ConflictProblem(
           `The recommendation has changed since you read it: it is now at version ${recommendation.version}.`,
@@ -158,6 +161,7 @@ export class RecommendationsService {
       const recommendation = await this.txHost.tx.getRepository(Recommendation).findOneBy({ id: recommendationId, reviewId: review.id });
       if (!recommendation) throw new NotFoundProblem('This review has no recommendation with that id.');
       await this.mayChange(ruleset.definition.actionPlan, 'add to the action plan', review, ruleset, user);
+      stillStanding(recommendation, `Recommendation ${recommendation.number}`);
       const agency = await this.agency(review.partnershipId, body.owningAgency, 'owningAgency');
       if (body.leadUserId) {
         const lead = await this.users.findInPartnership(review.partnershipId, body.leadUserId);
@@ -204,11 +208,87 @@ export class RecommendationsService {
     return view;
   }
 
+  /**
+   * Withdraws a recommendation, with the reason: it stays, numbered, marked withdrawn, and is
+   * changed no more; its actions still open are withdrawn with it and no longer chased. Those who
+   * may change recommendations at this stage may; it withdraws the boards' approvals of the draft.
+   */
+  async withdraw(user: AuthenticatedUser, reviewId: string, recommendationId: string, body: WithdrawBody): Promise<RecommendationView> {
+    const view = await this.txHost.withTransaction(async () => {
+      const { review, ruleset } = await this.reviews.visibleReview(user, reviewId, true);
+      const repository = this.txHost.tx.getRepository(Recommendation);
+      const recommendation = await repository.findOneBy({ id: recommendationId, reviewId: review.id });
+      if (!recommendation) throw new NotFoundProblem('This review has no recommendation with that id.');
+      await this.mayChange(ruleset.definition.recommendations, 'withdraw recommendations', review, ruleset, user);
+      stillStanding(recommendation, `Recommendation ${recommendation.number}`);
+      const withdrawal = { withdrawnAt: this.clock.now(), withdrawnBy: user.id, withdrawnReason: body.reason.trim() };
+      Object.assign(recommendation, withdrawal, { version: recommendation.version + 1, updatedAt: withdrawal.withdrawnAt });
+      await repository.save(recommendation);
+      const open = await this.txHost.tx.getRepository(RecommendationAction).find({
+        where: { recommendationId: recommendation.id, withdrawnAt: IsNull(), status: Not(In([...FINISHED])) },
+        order: { createdAt: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      for (const action of open) await this.withdrawAction(action, withdrawal);
+      const withdrawn = await this.reviews.withdrawApprovals(review, `Recommendation ${recommendation.number} was withdrawn`);
+      await this.audit.record({
+        action: 'recommendation.withdrawn',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: { number: recommendation.number, reason: withdrawal.withdrawnReason, actionsWithdrawn: open.map((a) => a.id), withdrawnSignOffs: withdrawn },
+        personal: { of: review.id, fields: ['reason'] },
+        boards: ruleset.definition.requiredSignOffs,
+      });
+      return { ...(await this.views(review, [recommendation]))[0], withdrawnSignOffs: withdrawn };
+    });
+    await this.signals.reviewChanged(reviewId);
+    return view;
+  }
+
+  /**
+   * Withdraws one action of a plan, with the reason: it stays with its progress history, marked
+   * withdrawn, and its due date is no longer chased. Those who may add to the action plan at this
+   * stage may.
+   */
+  async withdrawPlanAction(user: AuthenticatedUser, actionId: string, body: WithdrawBody): Promise<ActionView> {
+    const view = await this.txHost.withTransaction(async () => {
+      // The review is locked before its action, as every change to the plan does.
+      const found = await this.findAction(user, actionId, false);
+      const { review, ruleset } = await this.reviews.visibleReview(user, found.action.reviewId, true);
+      await this.mayChange(ruleset.definition.actionPlan, 'withdraw actions from the action plan', review, ruleset, user);
+      const action = await this.txHost.tx.getRepository(RecommendationAction).findOneOrFail({ where: { id: actionId }, lock: { mode: 'pessimistic_write' } });
+      stillStanding(action, 'The action');
+      const withdrawal = { withdrawnAt: this.clock.now(), withdrawnBy: user.id, withdrawnReason: body.reason.trim() };
+      await this.withdrawAction(action, withdrawal);
+      await this.audit.record({
+        action: 'action.withdrawn',
+        reviewId: review.id,
+        partnershipId: review.partnershipId,
+        changes: { actionId: action.id, reason: withdrawal.withdrawnReason },
+        personal: { of: review.id, fields: ['reason'] },
+        boards: ruleset.definition.requiredSignOffs,
+      });
+      return (await this.actionViews([action], review))[0];
+    });
+    await this.signals.reviewChanged(view.reviewId);
+    return view;
+  }
+
+  private async withdrawAction(
+    action: RecommendationAction,
+    withdrawal: Pick<RecommendationAction, 'withdrawnAt' | 'withdrawnBy' | 'withdrawnReason'>,
+  ): Promise<void> {
+    Object.assign(action, withdrawal);
+    await this.txHost.tx.getRepository(RecommendationAction).update({ id: action.id }, withdrawal);
+    await this.deadlines.cancelOne(action.deadlineId, calendarDateIn(withdrawal.withdrawnAt!));
+  }
+
   /** Appends a progress update; finishing the action meets its deadline. */
   async recordProgress(user: AuthenticatedUser, actionId: string, body: ActionUpdateBody): Promise<ActionView> {
     if (body.status === 'cannot-complete' && !body.reason) throw ValidationProblem.field('reason', 'is required when an action cannot be completed');
     const view = await this.txHost.withTransaction(async () => {
       const { action, review } = await this.findAction(user, actionId, true);
+      stillStanding(action, 'The action');
       const mayRecord =
         (can(user, 'work-agency-actions') && user.agencyId === action.owningAgencyId) ||
         can(user, 'record-progress-on-any-action') ||
@@ -309,8 +389,12 @@ export class RecommendationsService {
     const tx = this.txHost.tx;
     const count = async (sql: string) => ((await tx.query(sql, [reviewId, REMOVED_AT_DISPOSAL])) as [unknown, number])[1];
     return {
-      recommendations: await count(`UPDATE recommendations SET text = $2, outcome = $2 WHERE review_id = $1`),
-      actions: await count(`UPDATE recommendation_actions SET description = $2 WHERE review_id = $1`),
+      recommendations: await count(
+        `UPDATE recommendations SET text = $2, outcome = $2, withdrawn_reason = CASE WHEN withdrawn_reason IS NULL THEN NULL ELSE $2 END WHERE review_id = $1`,
+      ),
+      actions: await count(
+        `UPDATE recommendation_actions SET description = $2, withdrawn_reason = CASE WHEN withdrawn_reason IS NULL THEN NULL ELSE $2 END WHERE review_id = $1`,
+      ),
       progressNotes: await count(
         `UPDATE action_updates SET note = CASE WHEN note IS NULL THEN NULL ELSE $2 END, reason = CASE WHEN reason IS NULL THEN NULL ELSE $2 END
          WHERE action_id IN (SELECT id FROM recommendation_actions WHERE review_id = $1) AND (note IS NOT NULL OR reason IS NOT NULL)`,
@@ -390,6 +474,7 @@ export class RecommendationsService {
       outcome: r.outcome,
       version: r.version,
       actions: actionViews.filter((a) => a.recommendationId === r.id),
+      withdrawn: withdrawalOf(r),
     }));
   }
 
@@ -420,13 +505,23 @@ export class RecommendationsService {
         status: a.status,
         dueOn: deadline.dueOn,
         completedOn: deadline.completedOn,
-        overdue: !FINISHED.includes(a.status) && deadline.dueOn < today,
+        overdue: !a.withdrawnAt && !FINISHED.includes(a.status) && deadline.dueOn < today,
         history: updates
           .filter((u) => u.actionId === a.id)
           .map((u) => ({ status: u.status, note: u.note, reason: u.reason, on: u.onDate, recordedBy: u.recordedBy, recordedAt: u.recordedAt.toISOString() })),
+        withdrawn: withdrawalOf(a),
       };
     });
   }
+}
+
+/** A withdrawn recommendation or action is kept as it was: a 409 for any change to it. */
+function stillStanding(item: { withdrawnAt: Date | null }, what: string): void {
+  if (item.withdrawnAt) throw new ConflictProblem(`${what} has been withdrawn: it is kept as it was and can no longer be changed.`, {}, 'conflict');
+}
+
+function withdrawalOf(item: { withdrawnAt: Date | null; withdrawnBy: string | null; withdrawnReason: string | null }): WithdrawalView | null {
+  return item.withdrawnAt ? { at: item.withdrawnAt.toISOString(), by: item.withdrawnBy, reason: item.withdrawnReason ?? '' } : null;
 }
 
 /** A recommendation's free text in its audit entries, sealed under the review's key. */

@@ -282,7 +282,7 @@ export class ReviewViews {
         fromStage: e.fromStage,
         toStage: e.toStage,
         recordedAt: e.recordedAt.toISOString(),
-        note: historyNote(e.details),
+        note: historyNote(e.action, e.details),
       })),
       createdAt: review.createdAt.toISOString(),
       updatedAt: review.updatedAt.toISOString(),
@@ -324,7 +324,9 @@ function withSource(deadline: DeadlineView, ruleset: Ruleset): ReviewDeadlineVie
 }
 
 /** The part of a step's details the history says in words. */
-function historyNote(details: Record<string, unknown> | null): string | null {
+function historyNote(action: string, details: Record<string, unknown> | null): string | null {
+  if (action === 'appoint-chair' && typeof details?.previousChairUserId === 'string') return 'The independent chair was changed';
+  if (action === 'remove-panel-member' && typeof details?.reason === 'string') return `A member was taken off the panel: ${details.reason}`;
   if (typeof details?.documentId === 'string' && typeof details.version === 'number' && typeof details.requestId === 'string') {
     const what = details.kind === 'chronology' ? 'chronology' : details.kind === 'imr' ? 'IMR' : 'document';
     return `The agency answered its information request with version ${details.version} of its ${what}`;

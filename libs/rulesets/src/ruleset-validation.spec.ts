@@ -17,6 +17,7 @@ const VOCABULARY: RulesetVocabulary = {
     ['record-home-office-notice', on('sentOn')],
     ['appoint-chair', on('appointedOn')],
     ['add-panel-member', on()],
+    ['remove-panel-member', on()],
     ['agree-terms-of-reference', on('agreedOn')],
     ['request-information', on('dueOn')],
     ['receive-information', on('receivedOn')],

@@ -11,6 +11,7 @@ describe('the dhr-2016-v4 state machine', () => {
       'record-home-office-notice',
       'appoint-chair',
       'add-panel-member',
+      'remove-panel-member',
       'agree-terms-of-reference',
       'pause',
       'extend',
@@ -29,6 +30,7 @@ describe('the dhr-2016-v4 state machine', () => {
       'record-home-office-notice',
       'appoint-chair',
       'add-panel-member',
+      'remove-panel-member',
       'request-information',
       'receive-information',
       'answer-information-request',
@@ -51,6 +53,7 @@ describe('the dhr-2016-v4 state machine', () => {
     expect(dhr.allowedActions('drafting', 'open')).toEqual([
       'record-home-office-notice',
       'appoint-chair',
+      'remove-panel-member',
       'receive-information',
       'answer-information-request',
       'ask-for-more-time',

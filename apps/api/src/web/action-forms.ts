@@ -14,6 +14,11 @@ export class ActionForms {
   async fields(action: string, review: ReviewView, ruleset: Ruleset, user: AuthenticatedUser): Promise<FieldSpec[]> {
     return (await this.registry.action(action)?.form({ review, ruleset, user })) ?? [];
   }
+
+  /** The heading of an action's form: the action's own for the review as it stands, else the ruleset's label. */
+  label(action: string, review: ReviewView, ruleset: Ruleset, user: AuthenticatedUser): string {
+    return this.registry.action(action)?.title({ review, ruleset, user }) ?? ruleset.action(action)?.label ?? action;
+  }
 }
 
 /** The questions of the log-a-notification form (CreateReviewRequest). */
@@ -59,6 +64,11 @@ export function planActionFields(agencies: Choice[]): FieldSpec[] {
     date('dueOn', 'Date due'),
   ];
 }
+
+/** The question of withdrawing a recommendation (WithdrawBody). */
+export const WITHDRAW_FIELDS: FieldSpec[] = [
+  textarea('reason', 'Why it is withdrawn', 'It stays on the review, marked withdrawn with this reason. Use pseudonyms only'),
+];
 
 /** The questions of a progress update on an action (ActionUpdateBody). */
 export function progressFields(): FieldSpec[] {

@@ -4,16 +4,25 @@ import { can } from '@app/access';
 import { AuthenticatedUser, IdParam, Problem, validateBody, ValidationProblem } from '@app/common';
 import { DocumentsService, sendVersion, versionNumber } from '@app/documents';
 import { ReviewExportService } from '@app/exports';
-import { ActionBody, RecommendationBody, RecommendationsService } from '@app/recommendations';
+import { ActionBody, RecommendationBody, RecommendationsService, WithdrawBody } from '@app/recommendations';
 import { ActionPipeline, CreateReviewRequest, NamedDeadlineView, ReviewEnding, ReviewIntake, ReviewListQuery, ReviewQueries } from '@app/reviews';
 import { LegalHolds, LiftLegalHoldRequest, PlaceLegalHoldRequest } from '@app/retention';
 import { RulesetsService } from '@app/rulesets';
-import { ActionForms, notificationFields, planActionFields, recommendationFields } from './action-forms';
+import { ActionForms, notificationFields, planActionFields, recommendationFields, WITHDRAW_FIELDS } from './action-forms';
 import { FailedForm, submitForm } from './form-post';
 import { FieldSpec, FormErrors, FormValues } from './forms';
 import { formPage, reviewListPage } from './page-models/review-list-page';
 import { csrfFieldCheck, MultipartForm } from './csrf';
-import { ADD_RECOMMENDATION, addPlanAction, auditFilter, AuditFilter, newVersionForm, ReviewPages, UPLOAD_DOCUMENT } from './page-models/review-page';
+import {
+  ADD_RECOMMENDATION,
+  addPlanAction,
+  auditFilter,
+  AuditFilter,
+  newVersionForm,
+  ReviewPages,
+  UPLOAD_DOCUMENT,
+  withdrawRecommendation,
+} from './page-models/review-page';
 import { LIFT_HOLD_FIELDS, liftHoldForm, PLACE_HOLD_FIELDS, PLACE_HOLD_FORM } from './page-models/retention-pages';
 import { pageNumber, pagination } from './paging';
 import { RefusalContext } from './refusals';
@@ -127,7 +136,7 @@ export class ReviewsPagesController {
   ): Promise<void> {
     const review = await this.reviews.view(req.user, id);
     const ruleset = await this.rulesets.get(review.ruleset);
-    const label = ruleset.action(action)?.label ?? action;
+    const label = this.actionForms.label(action, review, ruleset, req.user);
     return submitForm({
       id: action,
       prefix: `${action}-`,
@@ -177,6 +186,22 @@ export class ReviewsPagesController {
     return this.changePlan(req, res, id, formId, 'Add an action to the action plan', fields, body, async (data) => {
       const action = await this.recommendations.addAction(req.user, id, recommendationId, await validateBody(ActionBody, data));
       return `Action added to recommendation ${action.recommendationNumber}`;
+    });
+  }
+
+  @Post(':id/recommendations/:recommendationId/withdraw')
+  async withdrawRecommendation(
+    @Req() req: SignedIn,
+    @Res() res: Response,
+    @Param('id', new IdParam('review')) id: string,
+    @Param('recommendationId', new IdParam('recommendation')) recommendationId: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<void> {
+    const recommendation = (await this.recommendations.list(req.user, id)).find((r) => r.id === recommendationId);
+    const formId = recommendation ? withdrawRecommendation(recommendation.number) : ADD_RECOMMENDATION;
+    return this.changePlan(req, res, id, formId, 'Withdraw a recommendation', WITHDRAW_FIELDS, body, async (data) => {
+      const withdrawn = await this.recommendations.withdraw(req.user, id, recommendationId, await validateBody(WithdrawBody, data));
+      return `Recommendation ${withdrawn.number} withdrawn`;
     });
   }
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role } from '@app/access';
+import { PageQuery } from '@app/common';
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'chair@review.example' })
@@ -72,4 +73,34 @@ export class UserView {
   @ApiProperty({ type: UserAgencyView, nullable: true }) agency: UserAgencyView | null;
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
   @ApiProperty() active: boolean;
+}
+
+/** The people list's filters: by role, by agency (id or code), by part of a name; a page at a time. */
+export class UserListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: Role, enumName: 'Role', description: 'Only people holding this role' })
+  @IsOptional()
+  @IsEnum(Role, { message: `must be one of: ${Object.values(Role).join(', ')}` })
+  role?: Role;
+
+  @ApiPropertyOptional({ description: 'Only people of this partner agency: its id or code (GET /api/agencies lists them)', example: 'cheshire-police' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  agency?: string;
+
+  @ApiPropertyOptional({ description: 'Only people whose name contains this (any case)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  q?: string;
+}
+
+/** A person as those who appoint see them: name, roles and agency, nothing else (no email). */
+export class PersonView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: Role, enumName: 'Role', isArray: true }) roles: Role[];
+  @ApiProperty({ type: UserAgencyView, nullable: true }) agency: UserAgencyView | null;
 }

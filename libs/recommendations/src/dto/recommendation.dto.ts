@@ -117,6 +117,22 @@ export class ActionUpdateView {
   @ApiProperty({ format: 'date-time' }) recordedAt: string;
 }
 
+/** Why a recommendation, or an action of its plan, is withdrawn. */
+export class WithdrawBody {
+  @ApiProperty({ maxLength: 2000, example: 'Fictional: the agency has already changed its practice, so the recommendation is not needed.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  @Matches(/\S/, { message: 'must not be blank' })
+  reason: string;
+}
+
+export class WithdrawalView {
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ format: 'uuid', nullable: true }) by: string | null;
+  @ApiProperty() reason: string;
+}
+
 export class ActionView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) recommendationId: string;
@@ -132,6 +148,8 @@ export class ActionView {
   @ApiProperty({ format: 'date', nullable: true }) completedOn: string | null;
   @ApiProperty({ description: 'Past its due date and not finished' }) overdue: boolean;
   @ApiProperty({ type: [ActionUpdateView], description: 'Every progress update, oldest first' }) history: ActionUpdateView[];
+  @ApiProperty({ type: WithdrawalView, nullable: true, description: 'When, by whom and why it was withdrawn; null while it stands' })
+  withdrawn: WithdrawalView | null;
 }
 
 export class RecommendationView {
@@ -147,5 +165,7 @@ export class RecommendationView {
   @ApiProperty() outcome: string;
   @ApiProperty() version: number;
   @ApiProperty({ type: [ActionView] }) actions: ActionView[];
+  @ApiProperty({ type: WithdrawalView, nullable: true, description: 'When, by whom and why it was withdrawn; null while it stands' })
+  withdrawn: WithdrawalView | null;
   @ApiProperty({ type: [String], description: 'Boards whose approval this change withdrew (on create and update)' }) withdrawnSignOffs?: string[];
 }

@@ -16,6 +16,10 @@ export class RecommendationAction {
   @Column({ name: 'deadline_id', type: 'uuid' }) deadlineId: string;
   @Column({ type: 'text', default: 'not-started' }) status: ActionStatus;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** Withdrawn, not deleted (on its own or with its recommendation): when, by whom and why; null while it stands. */
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true }) withdrawnAt: Date | null;
+  @Column({ name: 'withdrawn_by', type: 'uuid', nullable: true }) withdrawnBy: string | null;
+  @Column({ name: 'withdrawn_reason', type: 'text', nullable: true }) withdrawnReason: string | null;
 }
 
 /** One progress update. Updates are appended, never changed: together they are the action's history. */

@@ -4,7 +4,7 @@ import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Role } from '@app/access';
-import { ConflictProblem, FieldSpec } from '@app/common';
+import { ConflictProblem, FieldSpec, ValidationProblem } from '@app/common';
 import { PanelMember } from '../entities/panel-member.entity';
 import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
 import { Appointing } from './appointing';
@@ -26,7 +26,8 @@ export class AddPanelMemberBody {
 export class AddPanelMemberAction extends ReviewActionHandler<AddPanelMemberBody> {
   readonly name = 'add-panel-member';
   readonly body = AddPanelMemberBody;
-  readonly summary = "Adds an agency's representative (a user with the panel-member role) to the review panel; they then see the review.";
+  readonly summary =
+    "Adds an agency's representative (a user with the panel-member role who belongs to that agency) to the review panel; they then see the review.";
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
@@ -39,6 +40,8 @@ export class AddPanelMemberAction extends ReviewActionHandler<AddPanelMemberBody
     const member = await this.appointing.appointable(review, body.userId, Role.PanelMember);
     // A member from a contributing partnership represents one of that partnership's agencies.
     const agency = await this.appointing.agency(member.partnershipId, body.agency, 'agency');
+    if (member.agencyId !== agency.id)
+      throw ValidationProblem.field('userId', `the user does not belong to ${agency.name}: a panel member represents their own agency`);
     const panel = this.txHost.tx.getRepository(PanelMember);
     if (await panel.existsBy({ reviewId: review.id, userId: member.id })) throw new ConflictProblem('That user is already on the panel.');
     await panel.insert({ reviewId: review.id, userId: member.id, agencyId: agency.id, addedAt: now });
@@ -47,7 +50,13 @@ export class AddPanelMemberAction extends ReviewActionHandler<AddPanelMemberBody
 
   async form({ user }: ActionFormInput): Promise<FieldSpec[]> {
     return [
-      { path: 'userId', label: 'Panel member', kind: 'select', choices: await this.appointing.people(user, Role.PanelMember) },
+      {
+        path: 'userId',
+        label: 'Panel member',
+        kind: 'select',
+        hint: 'Panel members of each agency, by name: choose the agency they belong to below',
+        choices: await this.appointing.peopleOfAgencies(user, Role.PanelMember),
+      },
       { path: 'agency', label: 'Agency they represent', kind: 'select', choices: await this.appointing.agencies(user) },
     ];
   }

@@ -37,6 +37,11 @@ export class AppointChairAction extends ReviewActionHandler<AppointChairBody> {
     review.chairAppointedOn = body.appointedOn;
   }
 
+  /** Once the review has a chair, appointing another replaces them. */
+  override title({ review }: ActionFormInput): string | undefined {
+    return review.chair ? 'Change the independent chair' : undefined;
+  }
+
   async form({ user }: ActionFormInput): Promise<FieldSpec[]> {
     return [
       { path: 'userId', label: 'Independent chair', kind: 'select', choices: await this.appointing.people(user, Role.IndependentChair) },

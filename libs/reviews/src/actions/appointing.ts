@@ -46,6 +46,18 @@ export class Appointing {
     return (await this.users.withRole(user.partnershipId, role)).map((u) => ({ value: u.id, text: u.name }));
   }
 
+  /**
+   * The partnership's people holding a role for an agency, as a form's choices: each named with
+   * the agency they belong to, those without one left out (they can be appointed for none).
+   */
+  async peopleOfAgencies(user: AuthenticatedUser, role: Role): Promise<Choice[]> {
+    const agencies = new Map((await this.partnerships.listAgencies(user.partnershipId)).map((a) => [a.id, a.name]));
+    return (await this.users.withRole(user.partnershipId, role)).flatMap((u) => {
+      const agency = u.agencyId ? agencies.get(u.agencyId) : undefined;
+      return agency ? [{ value: u.id, text: `${u.name} (${agency})` }] : [];
+    });
+  }
+
   /** The partnership's agencies, as a form's choices. */
   async agencies(user: AuthenticatedUser): Promise<Choice[]> {
     return (await this.partnerships.listAgencies(user.partnershipId)).map((a) => ({ value: a.code, text: a.name }));

@@ -15,6 +15,7 @@ import { RecordHomeOfficeNoticeAction } from './record-home-office-notice.action
 import { RecordNoticeNotSentAction } from './record-notice-not-sent.action';
 import { RecordQaOutcomeAction } from './record-qa-outcome.action';
 import { RecordQaChangeAction } from './record-qa-change.action';
+import { RemovePanelMemberAction } from './remove-panel-member.action';
 import { RequestInformationAction } from './request-information.action';
 import { ReverseDecisionAction } from './reverse-decision.action';
 import { AddReviewPartnerAction, PartnerSignOffAction } from './review-partners.action';
@@ -29,6 +30,7 @@ export const REVIEW_ACTIONS = [
   RecordHomeOfficeNoticeAction,
   AppointChairAction,
   AddPanelMemberAction,
+  RemovePanelMemberAction,
   AgreeTermsOfReferenceAction,
   RequestInformationAction,
   ReceiveInformationAction,

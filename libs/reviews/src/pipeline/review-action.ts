@@ -70,6 +70,11 @@ export abstract class ReviewActionHandler<B extends object = object> {
 
   /** The questions of the action's web form, in order. */
   abstract form(input: ActionFormInput): FieldSpec[] | Promise<FieldSpec[]>;
+
+  /** The form's heading where the review's state changes what the action means to people; otherwise the ruleset's label. */
+  title(_input: ActionFormInput): string | undefined {
+    return undefined;
+  }
 }
 
 /** Why a guard holds an action back, in words, with any facts a client can act on. */

@@ -93,7 +93,7 @@ export function myWorkPage(input: {
     reviews: input.reviews.items.map((r) => reviewRow(r, input.stageLabels)),
     reviewsTotal: input.reviews.total,
     signOffs: input.signOffs ? input.signOffs.map(signOffWaitingRow) : null,
-    actions: input.actions ? input.actions.filter((a) => a.status !== 'complete' && a.status !== 'cannot-complete').map(actionRow) : null,
+    actions: input.actions ? input.actions.filter((a) => !a.withdrawn && a.status !== 'complete' && a.status !== 'cannot-complete').map(actionRow) : null,
     nextSteps: input.nextSteps.items.map(nextStepRow),
     nextStepsTotal: input.nextSteps.total,
   };

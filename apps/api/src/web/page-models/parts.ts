@@ -130,6 +130,8 @@ export interface ActionRow {
   completedOn: string | null;
   status: string;
   overdue: boolean;
+  /** When and why it was withdrawn; null while it stands. */
+  withdrawn: { at: string; reason: string } | null;
 }
 
 export function actionRow(a: ActionView): ActionRow {
@@ -144,6 +146,7 @@ export function actionRow(a: ActionView): ActionRow {
     completedOn: a.completedOn,
     status: a.status,
     overdue: a.overdue,
+    withdrawn: a.withdrawn ? { at: a.withdrawn.at, reason: a.withdrawn.reason } : null,
   };
 }
 
@@ -157,6 +160,8 @@ export interface RecommendationCard {
   themeNames: string[];
   outcome: string;
   actions: ActionRow[];
+  /** When and why it was withdrawn; null while it stands. */
+  withdrawn: { at: string; reason: string } | null;
 }
 
 export function recommendationCard(r: RecommendationView): RecommendationCard {
@@ -169,6 +174,7 @@ export function recommendationCard(r: RecommendationView): RecommendationCard {
     themeNames: r.themeNames,
     outcome: r.outcome,
     actions: r.actions.map(actionRow),
+    withdrawn: r.withdrawn ? { at: r.withdrawn.at, reason: r.withdrawn.reason } : null,
   };
 }
 

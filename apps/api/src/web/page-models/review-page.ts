@@ -11,7 +11,7 @@ import { RecommendationsService } from '@app/recommendations';
 import { LegalHolds } from '@app/retention';
 import { NextSteps, NextStepView, ReviewQueries, ReviewView } from '@app/reviews';
 import { Ruleset, RulesetsService } from '@app/rulesets';
-import { ActionForms, planActionFields, recommendationFields } from '../action-forms';
+import { ActionForms, planActionFields, recommendationFields, WITHDRAW_FIELDS } from '../action-forms';
 import { longDate } from '../view-filters';
 import { auditActionName } from '../audit-words';
 import { FailedForm } from '../form-post';
@@ -25,6 +25,7 @@ const AUDIT_PAGE_SIZE = 20;
 /** The form ids of the recommendation forms (they share the review page with the actions' forms). */
 export const ADD_RECOMMENDATION = 'add-recommendation';
 export const addPlanAction = (recommendationNumber: number) => `add-action-${recommendationNumber}`;
+export const withdrawRecommendation = (recommendationNumber: number) => `withdraw-recommendation-${recommendationNumber}`;
 /** The form ids of the document uploads. */
 export const UPLOAD_DOCUMENT = 'upload-document';
 export const newVersionForm = (documentId: string) => `new-version-${documentId}`;
@@ -301,7 +302,7 @@ export interface ReviewPageModel {
   /** The actions this person may take now, as forms. */
   forms: FormModel[];
   recommendations: RecommendationCard[];
-  planForms: { recommendation: FormModel | null; actions: Record<string, FormModel> };
+  planForms: { recommendation: FormModel | null; actions: Record<string, FormModel>; withdrawals: Record<string, FormModel> };
   /** Whether this person may export the record (and so see the audit trail). */
   oversees: boolean;
   audit: AuditTrailModel | null;
@@ -341,10 +342,13 @@ export class ReviewPages {
     const ruleset = await this.rulesets.get(review.ruleset);
     const forms: FormModel[] = [];
     for (const action of review.availableActions) {
-      forms.push(formModel(action, ruleset.action(action)?.label ?? action, await this.actionForms.fields(action, review, ruleset, user), failed));
+      forms.push(
+        formModel(action, this.actionForms.label(action, review, ruleset, user), await this.actionForms.fields(action, review, ruleset, user), failed),
+      );
     }
     const recommendations = await this.recommendations.list(user, review.id);
     const may = await this.recommendations.allowedChanges(user, review.id);
+    const standing = recommendations.filter((r) => !r.withdrawn);
     const agencies = may.recommendations || may.actionPlan ? await this.agencyChoices(user) : [];
     const planForms = {
       recommendation: may.recommendations
@@ -352,10 +356,12 @@ export class ReviewPages {
         : null,
       actions: may.actionPlan
         ? Object.fromEntries(
-            recommendations.map((r) => [
-              r.id,
-              formModel(addPlanAction(r.number), `Add an action to recommendation ${r.number}`, planActionFields(agencies), failed),
-            ]),
+            standing.map((r) => [r.id, formModel(addPlanAction(r.number), `Add an action to recommendation ${r.number}`, planActionFields(agencies), failed)]),
+          )
+        : {},
+      withdrawals: may.recommendations
+        ? Object.fromEntries(
+            standing.map((r) => [r.id, formModel(withdrawRecommendation(r.number), `Withdraw recommendation ${r.number}`, WITHDRAW_FIELDS, failed)]),
           )
         : {},
     };
