@@ -392,6 +392,21 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       expect(after.deadlines.some((d: { key: string }) => d.key.startsWith('information-request'))).toBe(false);
     });
 
+    it('request-information recorded after it was made: its date and a past due date, never one before it, never a date to come', async () => {
+      // A request made before it was recorded (issue 17.1): its effective date is when it was made, and it may already be due.
+      const body = { agency: 'housing', description: 'Fictional: tenancy records, asked for by letter.', requestedOn: '2026-01-31', dueOn: '2026-02-01' };
+      await expectRefused(manager, reviews.information, 'request-information', { ...body, dueOn: '2026-01-30' }, 'dueOn');
+      await expectRefused(manager, reviews.information, 'request-information', { ...body, requestedOn: '2026-02-03', dueOn: '2026-02-10' }, 'requestedOn');
+      await expectRefused(manager, reviews.information, 'request-information', { ...body, requestedOn: '2026-01-30' }, 'requestedOn');
+      await expectRefused(manager, reviews.information, 'request-information', { ...body, requestedOn: '31/01/2026' }, 'requestedOn');
+      const review = await act(manager, reviews.information, 'request-information', body);
+      expect(review.history.at(-1)).toMatchObject({ action: 'request-information', on: '2026-01-31' });
+      const request = review.informationRequests.find((r: { agencyName: string }) => r.agencyName === 'Housing');
+      expect(request).toMatchObject({ dueOn: '2026-02-01', receivedOn: null });
+      const clock = review.deadlines.find((d: { key: string }) => d.key === `information-request:${request.id}`);
+      expect(clock).toMatchObject({ dueOn: '2026-02-01', status: 'missed', overdue: true });
+    });
+
     it('extend to a date not later than the current due date', async () => {
       const review = await read(reviews.decision);
       const current = review.deadlines.find((d: { key: string }) => d.key === 'decision');

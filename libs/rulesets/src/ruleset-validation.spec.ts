@@ -19,7 +19,7 @@ const VOCABULARY: RulesetVocabulary = {
     ['add-panel-member', on()],
     ['remove-panel-member', on()],
     ['agree-terms-of-reference', on('agreedOn')],
-    ['request-information', on('dueOn')],
+    ['request-information', on('dueOn', 'requestedOn')],
     ['receive-information', on('receivedOn')],
     ['complete-information', on('on')],
     ['complete-draft', on('on')],

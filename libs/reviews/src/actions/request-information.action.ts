@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
@@ -21,8 +21,14 @@ export class RequestInformationBody {
   @Text(2000, 'Individual management review and chronology, January 2023 onwards')
   description: string;
 
-  @CalendarDateField('When the information is due; today or later')
+  @CalendarDateField('When the information is due: on or after the day it was asked for (today, unless requestedOn says otherwise)')
   dueOn: string;
+
+  @ValidateIf((body: RequestInformationBody) => body.requestedOn !== undefined)
+  @CalendarDateField('The day the agency was asked, when that was before today (a request recorded after it was made); today when left out', {
+    required: false,
+  })
+  requestedOn?: string;
 }
 
 /** The deadline kind (a ruleset's `information-request`) each request runs under, with its own due date. */
@@ -45,7 +51,9 @@ export class RequestInformationAction extends ReviewActionHandler<RequestInforma
 
   override async apply({ review, body, user, now, today, details, clocks }: ActionContext<RequestInformationBody>): Promise<void> {
     const agency = await this.appointing.agency(review.partnershipId, body.agency, 'agency');
-    notBefore('dueOn', body.dueOn, today, 'today');
+    // Its effective date is when it was asked (the ruleset's effectiveDate, checked by the pipeline): a request recorded late may already be due.
+    const askedOn = body.requestedOn ?? today;
+    notBefore('dueOn', body.dueOn, askedOn, askedOn === today ? 'today' : 'the day it was asked for (requestedOn)');
     // The request's id names its deadline, so it is chosen before either row is written.
     const id = randomUUID();
     // A second request of the same agency is numbered, so its deadline is told apart from the first's (the review is locked).
@@ -67,7 +75,7 @@ export class RequestInformationAction extends ReviewActionHandler<RequestInforma
         receivedOn: null,
       }),
     );
-    Object.assign(details, { requestId: id, agency: agency.id, dueOn: body.dueOn });
+    Object.assign(details, { requestId: id, agency: agency.id, dueOn: body.dueOn, ...(body.requestedOn ? { requestedOn: body.requestedOn } : {}) });
   }
 
   async form({ user }: ActionFormInput): Promise<FieldSpec[]> {
@@ -75,6 +83,7 @@ export class RequestInformationAction extends ReviewActionHandler<RequestInforma
       { path: 'agency', label: 'Agency asked', kind: 'select', choices: await this.appointing.agencies(user) },
       textareaField('description', 'What is asked for', 'For example, an individual management review and chronology'),
       dateField('dueOn', 'Date due'),
+      dateField('requestedOn', 'Date asked, if before today', 'Leave blank if the agency is asked today. A request made earlier may already be due.'),
     ];
   }
 }
