@@ -135,7 +135,7 @@ describe('Web pages: administration and boards over plain HTTP (CSRF, who may op
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('<a href="#offsetsDays">Days before the due date must be whole numbers from 0 to 120, each once, separated by commas</a>');
     expect(bad.text).toContain('<a href="#sendTime">Time reminders are sent must be a time of day written HH:mm, e.g. 09:00</a>');
-    expect(bad.text).toContain('<a href="#escalationEveryDays">Days between escalations must not be less than 1</a>');
+    expect(bad.text).toContain('<a href="#escalationEveryDays">Days between escalations must be 1 or more</a>');
     expect(bad.text).toContain('value="28, 14, soon, 500"');
     const good = await admin.post('/admin/reminders', { offsetsDays: '7, 21 1', sendTime: '08:30', escalationEveryDays: '5' });
     expect(good.status).toBe(303);

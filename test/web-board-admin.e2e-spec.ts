@@ -187,7 +187,7 @@ describe('Web pages in a real browser: board dashboards, the quarterly report an
     expect(await page.title()).toMatch(/^Error: /);
     expect(await summaryLinks(page)).toEqual([
       ['Email address must be an email address', '#email'],
-      ['Password must be longer than or equal to 12 characters', '#password'],
+      ['Password must be 12 characters or more', '#password'],
     ]);
     await page.fill('#email', 'robin.newcomer@test.example');
     await page.fill('#password', 'a-long-fictional-password');

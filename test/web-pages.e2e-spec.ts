@@ -167,7 +167,7 @@ describe('Web pages: sign-off, actions, recommendations, documents and the audit
       'dueOn-year': '2026',
     });
     expect(past.status).toBe(400);
-    expect(summary(past.text)).toContain('Date due must not be in the past (today is 2026-03-02)');
+    expect(summary(past.text)).toContain('Date due must not be in the past (today is 2 March 2026)');
     expect(past.text).toContain('href="#add-action-1-dueOn-day"');
   });
 
