@@ -12,7 +12,7 @@ export { ActionPipeline } from './pipeline/action-pipeline';
 export type { ActionRequest } from './pipeline/action-pipeline';
 export { ActionRegistry } from './pipeline/action-registry';
 export { describeActions } from './pipeline/action-openapi';
-export { OnDateBody, Text, VoteBody } from './actions/action-fields';
+export { OnDateBody, outcomeName, Text, VoteBody } from './actions/action-fields';
 export { ReviewIntake } from './review-intake.service';
 export { ReviewQueries } from './review-queries.service';
 export { ReviewConnections } from './review-connections.service';

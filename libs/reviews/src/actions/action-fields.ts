@@ -1,3 +1,4 @@
+import { format, parseISO } from 'date-fns';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
@@ -64,10 +65,15 @@ const OUTCOME_NAMES: Record<string, string> = {
   resubmit: 'Inadequate: revise and resubmit',
 };
 
+/** An action's outcome in words ("Hold a review"), as its form and the review's pages say it. */
+export function outcomeName(outcome: string): string {
+  return OUTCOME_NAMES[outcome] ?? humanise(outcome);
+}
+
 /** The outcomes the ruleset has for an action (or, where it names none, these), in words. */
 export function outcomeChoices(ruleset: Ruleset, action: string, fallback: readonly string[] = []): Choice[] {
   const outcomes = ruleset.outcomesOf(action);
-  return (outcomes.length ? outcomes : fallback).map((value) => ({ value, text: OUTCOME_NAMES[value] ?? humanise(value) }));
+  return (outcomes.length ? outcomes : fallback).map((value) => ({ value, text: outcomeName(value) }));
 }
 
 /** The ruleset's review partners (an OWHR's police, local authority and integrated care board) as choices. */
@@ -75,10 +81,7 @@ export function reviewPartnerChoices(ruleset: Ruleset): Choice[] {
   return (ruleset.definition.reviewPartners ?? []).map((p) => ({ value: p.key, text: p.label }));
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
 /** 2027-03-14 as "14 March 2027", for forms. */
 export function longDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${d} ${MONTHS[m - 1]} ${y}`;
+  return format(parseISO(date), 'd MMMM yyyy');
 }

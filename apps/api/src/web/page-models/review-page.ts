@@ -9,7 +9,7 @@ import { UsersService } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
 import { RecommendationsService } from '@app/recommendations';
 import { LegalHolds } from '@app/retention';
-import { NextSteps, NextStepView, ReviewQueries, ReviewView } from '@app/reviews';
+import { NextSteps, NextStepView, outcomeName, ReviewQueries, ReviewView } from '@app/reviews';
 import { Ruleset, RulesetsService } from '@app/rulesets';
 import { ActionForms, planActionFields, recommendationFields, WITHDRAW_FIELDS } from '../action-forms';
 import { longDate } from '../view-filters';
@@ -173,7 +173,9 @@ export function reviewFacts(review: ReviewView, today?: string): ReviewFacts {
     dateOfDeath: review.dateOfDeath,
     circumstances: review.circumstances,
     disposedAt: review.disposedAt,
-    decision: review.decision ? { outcome: review.decision.outcome, decidedOn: review.decision.decidedOn, rationale: review.decision.rationale } : null,
+    decision: review.decision
+      ? { outcome: outcomeName(review.decision.outcome), decidedOn: review.decision.decidedOn, rationale: review.decision.rationale }
+      : null,
     chair: review.chair ? { name: review.chair.name, appointedOn: review.chair.appointedOn } : null,
     draftUnderSignOff: review.draftUnderSignOff,
     currentPause: currentPause(review, today),
