@@ -304,7 +304,7 @@ describe('The quarterly progress report of a board', () => {
       .expect('content-type', /^text\/html/);
     const page = res.text;
     expect(page).toMatch(/^<!DOCTYPE html>\s*<html lang="en">/);
-    expect(page).toContain('<title>Halton Domestic Abuse Board: quarterly report 2026-Q3</title>');
+    expect(page).toContain('<title>Halton Domestic Abuse Board: quarterly report, July to September 2026</title>');
     expect(page).toContain('@media print');
     for (const heading of ['Reviews by stage', 'Deadlines due in the quarter', 'Actions', 'Overdue actions', 'Audit checkpoint'])
       expect(page).toContain(`<h2>${heading}</h2>`);

@@ -170,7 +170,7 @@ describe('Web pages: administration and boards over plain HTTP (CSRF, who may op
     await member.signIn(cspMember.email, PASSWORD);
     const report = await member.get('/boards/csp/report');
     expect(report.status).toBe(200);
-    expect(pageText(report.text)).toContain('quarterly report 2025-Q4');
+    expect(pageText(report.text)).toContain('quarterly report, October to December 2025');
     expect(report.text).toContain('<link rel="stylesheet" href="/static/print.css">');
     expect(report.text).toContain('<script type="module" src="/static/print-button.js"></script>');
     const future = await member.get('/boards/csp/report?quarter=2026-Q3');

@@ -103,14 +103,14 @@ describe('Web pages in a real browser: board dashboards, the quarterly report an
     await page.goto('/boards/csp');
     await page.getByRole('link', { name: 'Quarterly report' }).click();
     await check('report-last-quarter');
-    await expect(page.locator('h1').textContent()).resolves.toContain('quarterly report 2025-Q4');
+    await expect(page.locator('h1').textContent()).resolves.toContain('quarterly report, October to December 2025');
     await expect(page.locator('link[rel="stylesheet"][href="/static/print.css"]').count()).resolves.toBe(1);
 
     await page.selectOption('#quarter', '2026-Q1');
     await page.getByRole('button', { name: 'Show report' }).click();
     await page.waitForURL(/quarter=2026-Q1/);
     await check('report-this-quarter');
-    await expect(page.locator('h1').textContent()).resolves.toContain('quarterly report 2026-Q1');
+    await expect(page.locator('h1').textContent()).resolves.toContain('quarterly report, January to March 2026');
     expect(await page.locator('#report-stages').textContent()).toMatch(/Sign-off\s*1/);
     expect(await page.locator('main').textContent()).toMatch(/DHR-2026-001\s*Adult P/);
 

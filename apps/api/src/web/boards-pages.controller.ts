@@ -6,6 +6,7 @@ import { BoardDashboardService, BoardReportService, BoardsService, lastCompleteQ
 import { PartnershipsService, Board } from '@app/partnerships';
 import { FieldSpec, formErrors } from './forms';
 import { boardDashboardPage, boardListPage, BoardReportPageModel, quarterlyReport } from './page-models/board-pages';
+import { quarterWords } from './view-filters';
 import { render, WebController } from './render';
 import { StageNames } from './stage-names';
 import { WebRequest } from './web-session';
@@ -64,7 +65,7 @@ export class BoardsPagesController {
     const board = await this.mayOpen(user, id);
     const today = this.clock.today();
     const chosen = typeof quarter === 'string' && quarter !== '' ? quarter : lastCompleteQuarter(today).key;
-    const quarters = quartersUpTo(today, QUARTERS_OFFERED).map((q) => ({ value: q.key, text: q.key, selected: q.key === chosen }));
+    const quarters = quartersUpTo(today, QUARTERS_OFFERED).map((q) => ({ value: q.key, text: quarterWords(q.key), selected: q.key === chosen }));
     const page: BoardReportPageModel = {
       title: `${board.name}: quarterly report`,
       width: 'full',

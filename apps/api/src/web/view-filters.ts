@@ -1,4 +1,5 @@
 import { Environment } from 'nunjucks';
+import { quarterInWords } from '@app/boards';
 import { isCalendarDate } from '@app/common';
 
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -15,6 +16,11 @@ const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
 export function longDate(value: unknown): string {
   if (!isCalendarDate(value)) return '';
   return LONG_DATE.format(new Date(`${value}T00:00:00Z`));
+}
+
+/** "2026-Q3" → "July to September 2026" (libs/boards says it, for the printable report too). */
+export function quarterWords(value: unknown): string {
+  return typeof value === 'string' ? quarterInWords(value) : '';
 }
 
 /** An instant, in London: "2 March 2026 at 10:00". */
@@ -35,6 +41,7 @@ export function daysLeft(days: unknown): string {
 
 export function addViewFilters(env: Environment): void {
   env.addFilter('longDate', longDate);
+  env.addFilter('quarterWords', quarterWords);
   env.addFilter('dateTime', dateTime);
   env.addFilter('daysLeft', daysLeft);
 }

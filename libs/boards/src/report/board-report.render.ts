@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import nunjucks from 'nunjucks';
+import { quarterInWords } from './quarter';
 import { ActionCounts, BoardReportView, DeadlineCounts } from './board-report.dto';
 
 /**
@@ -89,7 +90,7 @@ const TEMPLATE = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>{{ report.board.name }}: quarterly report {{ report.quarter }}</title>
+<title>{{ report.board.name }}: quarterly report, {{ quarterWords }}</title>
 <style>
   body { font-family: Arial, Helvetica, sans-serif; color: #0b0c0c; margin: 2rem; line-height: 1.4; }
   h1 { font-size: 1.75rem; margin-bottom: 0.25rem; }
@@ -111,7 +112,7 @@ const TEMPLATE = `<!DOCTYPE html>
 </style>
 </head>
 <body>
-<h1>{{ report.board.name }}: quarterly report {{ report.quarter }}</h1>
+<h1>{{ report.board.name }}: quarterly report, {{ quarterWords }}</h1>
 <p>{{ report.partnership }}. Quarter {{ report.startsOn }} to {{ report.endsOn }}; figures as at {{ report.asAt }}.</p>
 
 <h2>Reviews by stage</h2>
@@ -198,5 +199,5 @@ const TEMPLATE = `<!DOCTYPE html>
 `;
 
 export function reportHtml(report: BoardReportView): string {
-  return html.renderString(TEMPLATE, { report });
+  return html.renderString(TEMPLATE, { report, quarterWords: quarterInWords(report.quarter) });
 }

@@ -1,4 +1,4 @@
-import { lastCompleteQuarter, parseQuarter, quarterOf, quartersUpTo, reportAsAt } from './quarter';
+import { lastCompleteQuarter, parseQuarter, quarterInWords, quarterOf, quartersUpTo, reportAsAt } from './quarter';
 
 describe('quarters', () => {
   it('gives each calendar quarter its first and last days', () => {
@@ -25,5 +25,14 @@ describe('quarters', () => {
     expect(lastCompleteQuarter('2026-03-02').key).toBe('2025-Q4');
     expect(lastCompleteQuarter('2026-07-01').key).toBe('2026-Q2');
     expect(quartersUpTo('2026-03-02', 3).map((q) => q.key)).toEqual(['2026-Q1', '2025-Q4', '2025-Q3']);
+  });
+});
+
+describe('quarterInWords', () => {
+  it('says a quarter as a person does, and gives back what is not one', () => {
+    expect(quarterInWords('2026-Q1')).toBe('January to March 2026');
+    expect(quarterInWords('2026-Q3')).toBe('July to September 2026');
+    expect(quarterInWords('2025-Q4')).toBe('October to December 2025');
+    expect(quarterInWords('2026-Q5')).toBe('2026-Q5');
   });
 });

@@ -42,3 +42,11 @@ export function quartersUpTo(date: CalendarDate, count: number): Quarter[] {
   while (quarters.length < count) quarters.push(quarterOf(addCalendarDays(quarters[quarters.length - 1].startsOn, -1)));
   return quarters;
 }
+
+const QUARTER_MONTHS = ['January to March', 'April to June', 'July to September', 'October to December'];
+
+/** "2026-Q3" → "July to September 2026": a quarter as a person says it (a key that is not one is given back as it is). */
+export function quarterInWords(key: string): string {
+  const match = QUARTER_PATTERN.exec(key);
+  return match ? `${QUARTER_MONTHS[Number(match[2]) - 1]} ${match[1]}` : key;
+}
