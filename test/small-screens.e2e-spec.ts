@@ -26,11 +26,18 @@ describe('Small screens: every page works on a phone, its tables scrolling in th
   const sidewaysOverflow = (page: Page) =>
     page.evaluate(() => {
       const width = window.innerWidth;
-      const wider = [...document.body.querySelectorAll('*')].filter((e) => !e.parentElement?.closest('.app-table-scroll') && e.getBoundingClientRect().right > width + 0.5);
+      const wider = [...document.body.querySelectorAll('*')].filter(
+        (e) => !e.parentElement?.closest('.app-table-scroll') && e.getBoundingClientRect().right > width + 0.5,
+      );
       const outermost = wider.filter((e) => !wider.includes(e.parentElement!));
       return {
         by: document.documentElement.scrollWidth - width,
-        elements: outermost.slice(0, 5).map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')} "${(e.textContent ?? '').trim().slice(0, 40)}" ${getComputedStyle(e).overflowX} ${e.getBoundingClientRect().right}`),
+        elements: outermost
+          .slice(0, 5)
+          .map(
+            (e) =>
+              `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')} "${(e.textContent ?? '').trim().slice(0, 40)}" ${getComputedStyle(e).overflowX} ${e.getBoundingClientRect().right}`,
+          ),
       };
     });
 
