@@ -49,8 +49,9 @@ export class Journey {
   async person(
     browser: Browser,
     who: string,
+    viewport?: { width: number; height: number },
   ): Promise<{ page: Page; context: BrowserContext; check: (name: string) => Promise<void>; open: (path: string, name: string) => Promise<void> }> {
-    const context = await browser.newContext({ baseURL: this.baseUrl });
+    const context = await browser.newContext({ baseURL: this.baseUrl, ...(viewport ? { viewport } : {}) });
     const page = await context.newPage();
     const check = async (name: string) => {
       this.step += 1;
