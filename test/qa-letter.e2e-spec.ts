@@ -206,7 +206,7 @@ describe('The QA letter (issue 16.4): required changes as a checklist, publicati
       await page.locator('#record-qa-outcome-requiredChanges').fill(`${CHANGE_1}\n\n${CHANGE_2}\n`);
       await page.locator('details#record-qa-outcome button').click();
       await page.waitForURL((url) => url.pathname === `/reviews/${id}`);
-      const checklist = page.locator('#qa-changes + p + table');
+      const checklist = page.locator('#qa-changes + p + .app-table-scroll table');
       expect(await page.locator('#qa-changes').textContent()).toBe('The QA panel’s required changes');
       expect(await page.locator('#qa-changes + p').textContent()).toBe(
         '2 of the 2 changes the latest letter requires are still to be marked done or explained.',
