@@ -1,4 +1,4 @@
-import { addCalendarDays, addCalendarMonths, daysBetween, isCalendarDate } from './calendar-date';
+import { addCalendarDays, addCalendarMonths, dateInWords, daysBetween, isCalendarDate } from './calendar-date';
 import { calendarDateIn } from './clock';
 
 describe('calendar dates', () => {
@@ -42,5 +42,12 @@ describe('calendar dates', () => {
   it('takes today in Europe/London, not in UTC', () => {
     expect(calendarDateIn(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01'); // 00:30 BST
     expect(calendarDateIn(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31'); // GMT
+  });
+});
+
+describe('dateInWords', () => {
+  it('writes a calendar date as GOV.UK does', () => {
+    expect(dateInWords('2026-03-02')).toBe('2 March 2026');
+    expect(dateInWords('2027-12-31')).toBe('31 December 2027');
   });
 });

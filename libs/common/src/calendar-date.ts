@@ -40,3 +40,8 @@ export function daysBetween(from: CalendarDate, to: CalendarDate): number {
 export function yearOf(date: CalendarDate): number {
   return toDate(date).getFullYear();
 }
+
+/** "2026-03-02" → "2 March 2026", as GOV.UK writes dates: for every sentence a person reads. */
+export function dateInWords(date: CalendarDate): string {
+  return format(parseISO(date), 'd MMMM yyyy');
+}

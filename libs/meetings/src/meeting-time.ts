@@ -18,8 +18,6 @@ const inLondon = (instant: Date) => new TZDate(instant, STATUTORY_TIME_ZONE);
 export const londonDate = (instant: Date): string => format(inLondon(instant), 'yyyy-MM-dd');
 /** The time of day in London, HH:MM. */
 export const londonTime = (instant: Date): string => format(inLondon(instant), 'HH:mm');
-/** "14 March 2027". */
-export const longDate = (date: string): string => format(inLondon(londonInstant(date, '12:00')), 'd MMMM yyyy');
 /** "Thursday 14 January 2027, 10:00am to 12:00pm". */
 export function whenInWords(startsAt: Date, endsAt: Date): string {
   const time = (i: Date) => format(inLondon(i), 'h:mmaaa');

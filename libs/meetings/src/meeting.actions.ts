@@ -6,11 +6,21 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
 import { Role } from '@app/access';
-import { CalendarDateField, ConflictProblem, dateField, FieldSpec, ForbiddenProblem, IsCalendarDate, textareaField, ValidationProblem } from '@app/common';
+import {
+  CalendarDateField,
+  ConflictProblem,
+  dateField,
+  dateInWords,
+  FieldSpec,
+  ForbiddenProblem,
+  IsCalendarDate,
+  textareaField,
+  ValidationProblem,
+} from '@app/common';
 import { ActionContext, ActionFormInput, notBefore, Review, ReviewAction, ReviewActionHandler, Text } from '@app/reviews';
 import { Attendance, MeetingAction, MeetingInvitee, PanelMeeting } from './entities/panel-meeting.entity';
 import { MEETING_ACTION, MeetingRecords } from './meeting-records';
-import { londonDate, londonInstant, longDate, TIME_OF_DAY } from './meeting-time';
+import { londonDate, londonInstant, TIME_OF_DAY } from './meeting-time';
 
 const TIME_MESSAGE = 'must be a time of day on the 24-hour clock, HH:MM, for example 14:30';
 
@@ -411,7 +421,7 @@ export class AddMeetingActionAction extends ReviewActionHandler<AddMeetingAction
     const deadlineId = await clocks.openItem(
       MEETING_ACTION,
       id,
-      `Action ${n > 1 ? `${n} ` : ''}from the panel meeting of ${longDate(londonDate(meeting.startsAt))}`,
+      `Action ${n > 1 ? `${n} ` : ''}from the panel meeting of ${dateInWords(londonDate(meeting.startsAt))}`,
       body.dueOn,
     );
     const actions = this.txHost.tx.getRepository(MeetingAction);

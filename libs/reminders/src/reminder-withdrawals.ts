@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { format, parseISO } from 'date-fns';
+import { dateInWords } from '@app/common';
 import { DEADLINE_RUNNING_SQL } from '@app/deadlines';
 import { MailWithdrawals } from '@app/notifications';
 
@@ -16,8 +16,6 @@ interface DeadlineNow {
   running: boolean;
 }
 
-const inWords = (date: string) => format(parseISO(date), 'd MMMM yyyy');
-
 /**
  * Why a reminder or escalation waiting in the outbox is no longer true, or null while it still is.
  * The deadline is read as it is now, by the rule the engine sends by (DEADLINE_RUNNING_SQL): one
@@ -27,13 +25,13 @@ const inWords = (date: string) => format(parseISO(date), 'd MMMM yyyy');
 export function withdrawalReason(kind: string, deadline: DeadlineNow): string | null {
   const mail = kind === 'escalation' ? 'this overdue notice' : 'this reminder';
   if (deadline.cancelled)
-    return `The deadline was cancelled${deadline.completed_on ? ` on ${inWords(deadline.completed_on)}` : ''} before ${mail} could be sent.`;
+    return `The deadline was cancelled${deadline.completed_on ? ` on ${dateInWords(deadline.completed_on)}` : ''} before ${mail} could be sent.`;
   if (deadline.completed_on) {
     const met = deadline.completed_on <= deadline.due_on ? 'met' : 'completed';
-    return `The deadline was ${met} on ${inWords(deadline.completed_on)} before ${mail} could be sent.`;
+    return `The deadline was ${met} on ${dateInWords(deadline.completed_on)} before ${mail} could be sent.`;
   }
   if (!deadline.running) return `The review was paused before ${mail} could be sent; the deadline's clock stands still until the review resumes.`;
-  if (deadline.due_on !== deadline.logged_due_on) return `The deadline was moved to ${inWords(deadline.due_on)} before ${mail} could be sent.`;
+  if (deadline.due_on !== deadline.logged_due_on) return `The deadline was moved to ${dateInWords(deadline.due_on)} before ${mail} could be sent.`;
   return null;
 }
 

@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { format, parseISO } from 'date-fns';
 import { ROLE_LABELS, Role, visibleReviews } from '@app/access';
-import { AuthenticatedUser, Clock, Page, PageQuery, pageOf } from '@app/common';
+import { AuthenticatedUser, Clock, dateInWords as inWords, Page, PageQuery, pageOf } from '@app/common';
 import { PartnershipsService } from '@app/partnerships';
 import { ActionRule, Ruleset, RulesetsService } from '@app/rulesets';
 import { ReviewView } from './dto/review.view';
 import { Review } from './entities/review.entity';
+import { capitalise } from './pipeline/action-pipeline';
 import { ActionRegistry } from './pipeline/action-registry';
 import { ReviewAccessPort } from './review-access-port';
 import { appointmentsOf, mayTake } from './review-access';
@@ -46,7 +46,6 @@ export class NextStepView {
   @ApiProperty({ description: 'Whether you may take the step now' }) yours: boolean;
 }
 
-const inWords = (date: string) => format(parseISO(date), 'd MMMM yyyy');
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 const list = (items: string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
@@ -172,7 +171,7 @@ export class NextSteps {
       const end = expected ? `; expected to end by ${inWords(expected)}${expected < this.clock.today() ? ', a date now passed' : ''}` : '';
       return {
         ...base,
-        text: `Paused${since}${waitsFor}${end}. ${sentence(`${capitalised(holderWords(heldBy))} resumes it when it can go on`)}`,
+        text: `Paused${since}${waitsFor}${end}. ${sentence(`${capitalise(holderWords(heldBy))} resumes it when it can go on`)}`,
         dueOn: expected,
         action: resume ? 'resume' : null,
         heldBy,
@@ -344,8 +343,4 @@ export class NextSteps {
     const names = new Map(rows.map((r) => [r.id, r.name]));
     return waiting.filter((w) => names.has(w.id)).map((w) => ({ ...w, name: names.get(w.id)! }));
   }
-}
-
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,8 +1,7 @@
-import { format, parseISO } from 'date-fns';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { CalendarDateField, Choice, dateField, FieldSpec, humanise, textareaField } from '@app/common';
+import { CalendarDateField, Choice, dateField, FieldSpec, dateInWords, humanise, textareaField } from '@app/common';
 import { Ruleset } from '@app/rulesets';
 
 /** What the action bodies share: free text, a date, a vote; and the words the forms use for outcomes. */
@@ -81,7 +80,5 @@ export function reviewPartnerChoices(ruleset: Ruleset): Choice[] {
   return (ruleset.definition.reviewPartners ?? []).map((p) => ({ value: p.key, text: p.label }));
 }
 
-/** 2027-03-14 as "14 March 2027", for forms. */
-export function longDate(date: string): string {
-  return format(parseISO(date), 'd MMMM yyyy');
-}
+/** 2027-03-14 as "14 March 2027" (libs/common's dateInWords), for forms. */
+export const longDate = dateInWords;
