@@ -66,6 +66,8 @@ export const PERMISSIONS = {
   'find-people': [Role.CspManager, Role.CspChair, Role.IndependentChair, Role.Administrator],
 
   // Administration.
+  /** Bringing in reviews already under way from a spreadsheet: the administrators who set the service up, and the CSP managers whose records they are. */
+  'import-reviews': [Role.Administrator, Role.CspManager],
   /** Accounts and their roles are the administrators' to give and take away. */
   'administer-users': [Role.Administrator],
   /** Outgoing mail (and retrying what failed) is an operational matter for administrators. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Min } from 'class-validator';
-import { calendarDateIn, FieldSpec, IsCalendarDate, ValidationProblem } from '@app/common';
+import { FieldSpec, IsCalendarDate, ValidationProblem } from '@app/common';
 import { ActionContext, ActionFormInput, INFORMATION_REQUEST, InformationRequests, ReviewAction, ReviewActionHandler } from '@app/reviews';
 import { DocumentsService } from './documents.service';
 
@@ -61,7 +61,7 @@ export class AnswerInformationRequestAction extends ReviewActionHandler<AnswerIn
     const { document, version } = await this.documents.answering(user, review, request.agencyId, body.documentId, body.version);
     const receivedOn = body.receivedOn ?? today;
     if (receivedOn > today) throw ValidationProblem.field('receivedOn', `must not be in the future (today is ${today})`);
-    const requestedOn = calendarDateIn(request.requestedAt);
+    const requestedOn = request.requestedOn;
     if (receivedOn < requestedOn) throw ValidationProblem.field('receivedOn', `must not be before the request was made (${requestedOn})`);
     await this.requests.recordAnswer(request.id, receivedOn, document.id, version.n);
     await clocks.meet([`${INFORMATION_REQUEST}:${request.id}`], receivedOn);

@@ -70,6 +70,19 @@ export class OutboxService {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * Withdraws mails not yet sent, in the caller's transaction, with the reason (plain English,
+   * naming no one): they are never delivered, and the outbox shows them as withdrawn. Used for
+   * the mails history brought in from a partnership's records would otherwise send now.
+   */
+  async withdraw(outboxIds: string[], reason: string): Promise<void> {
+    if (outboxIds.length === 0) return;
+    await this.txHost.tx.query(
+      `UPDATE outbox_messages SET status = 'withdrawn', withdrawn_at = $3, withdrawn_reason = $2 WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+      [outboxIds, reason, this.clock.now()],
+    );
+  }
+
   /** After commit: queue delivery. A failure here loses nothing; the sweep will find the rows. */
   async queueDelivery(outboxIds: string[]): Promise<void> {
     if (outboxIds.length === 0) return;

@@ -32,3 +32,8 @@ export type { ActionAfterCommit } from './pipeline/action-pipeline';
 export { INFORMATION_REQUEST } from './actions/request-information.action';
 export { NextSteps, NextStepView, NextStepHolderView, NextStepBlockView } from './next-step';
 export { CATEGORY_NAMES as PAUSE_CATEGORY_NAMES } from './actions/pause.action';
+export { IMPORT_WAIVED_GUARDS, IMPORTED_MAIL_WITHDRAWN, ImportStepRefused, ReviewImport } from './review-import';
+export type { ImportedReview, ImportedReviewPlan, ImportStep } from './review-import';
+export { DECISION_OUTCOMES } from './actions/decide.action';
+export { QA_OUTCOMES } from './actions/record-qa-outcome.action';
+export { PAUSE_CATEGORIES } from './entities/review-pause.entity';

@@ -17,6 +17,7 @@ export interface AgencyRequest {
   agencyId: string;
   description: string;
   requestedAt: Date;
+  requestedOn: CalendarDate;
   receivedOn: CalendarDate | null;
 }
 

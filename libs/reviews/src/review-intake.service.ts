@@ -51,8 +51,22 @@ export class ReviewIntake {
     return review;
   }
 
-  private async createInTransaction(user: AuthenticatedUser, request: CreateReviewRequest): Promise<ReviewView> {
-    if (!can(user, 'log-notification')) {
+  /**
+   * A review already under way, brought in from the partnership's own records (libs/imports), in
+   * the caller's transaction: logged as its notification was, with `importReference` (the
+   * partnership's reference for it) kept and `imported` (which import, which row) in the audit
+   * entry. Whoever imports may (the importer checks `import-reviews`); the rest is as `create`.
+   */
+  createImported(user: AuthenticatedUser, request: CreateReviewRequest, importReference: string, imported: Record<string, unknown>): Promise<ReviewView> {
+    return this.createInTransaction(user, request, { reference: importReference, facts: imported });
+  }
+
+  private async createInTransaction(
+    user: AuthenticatedUser,
+    request: CreateReviewRequest,
+    imported?: { reference: string; facts: Record<string, unknown> },
+  ): Promise<ReviewView> {
+    if (!imported && !can(user, 'log-notification')) {
       throw new ForbiddenProblem('Only a CSP manager or a CSP chair may log a notification.');
     }
     const today = this.clock.today();
@@ -96,6 +110,7 @@ export class ReviewIntake {
       deathId: death.id,
       death,
       circumstances: request.circumstances.trim(),
+      importReference: imported?.reference ?? null,
       createdBy: user.id,
       createdAt: now,
       updatedAt: now,
@@ -133,6 +148,7 @@ export class ReviewIntake {
         },
         death: { id: death.id, ...(request.deathId ? {} : { recorded: facts(death), identityRecorded: Boolean(victim?.name) }) },
         ...(displaced.length ? { discontinued: displaced } : {}),
+        ...(imported ? { imported: imported.facts } : {}),
       },
       // The circumstances and the death's facts: sealed under the review's key.
       personal: { of: review.id, fields: ['input', 'death.recorded'] },

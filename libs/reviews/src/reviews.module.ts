@@ -19,6 +19,7 @@ import { ReviewAccessPort } from './review-access-port';
 import { ReviewDisposal } from './review-disposal';
 import { ReviewConnections } from './review-connections.service';
 import { ReviewIntake } from './review-intake.service';
+import { ReviewImport } from './review-import';
 import { ReviewQueries } from './review-queries.service';
 import { SignOffStatus } from './sign-off-status';
 import { InformationRequest } from './entities/information-request.entity';
@@ -76,6 +77,7 @@ import { TimeRequestMail } from './actions/time-requests.action';
     ActionRegistry,
     ActionPipeline,
     ReviewIntake,
+    ReviewImport,
     ReviewQueries,
     ReviewConnections,
     ReviewAccessPort,
@@ -93,6 +95,7 @@ import { TimeRequestMail } from './actions/time-requests.action';
   ],
   exports: [
     NextSteps,
+    ReviewImport,
     ActionRegistry,
     ActionPipeline,
     InformationRequests,

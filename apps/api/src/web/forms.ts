@@ -1,7 +1,7 @@
-import { FieldProblem, FieldSpec, isCalendarDate, ValidationProblem } from '@app/common';
-import { longDate } from './view-filters';
+import { FieldProblem, FieldSpec, lowerFirst, plainWords, ValidationProblem } from '@app/common';
 
 export type { Choice, FieldSpec } from '@app/common';
+export { plainWords } from '@app/common';
 
 export type FormValues = Record<string, string | string[] | { day: string; month: string; year: string }>;
 
@@ -98,37 +98,6 @@ function sentence(field: FieldSpec | undefined, problem: FieldProblem, fields: F
   }
   if (field?.kind === 'date' && /real date/.test(problem.message)) return `${label} must be a real date, for example 27 3 2026`;
   return `${label} ${plainWords(problem.message, fields)}`;
-}
-
-/** class-validator's own phrases, as GOV.UK would say them. */
-const LIBRARY_PHRASES: [RegExp, (...groups: string[]) => string][] = [
-  [/must be longer than or equal to (\d+) characters?/, (n) => `must be ${n} characters or more`],
-  [/must be shorter than or equal to (\d+) characters?/, (n) => `must be ${n} characters or fewer`],
-  [/must not be less than (-?\d+)/, (n) => `must be ${n} or more`],
-  [/must not be greater than (-?\d+)/, (n) => `must be ${n} or fewer`],
-  [/must be a UUID/, () => 'must be chosen from the list'],
-  [/must be an integer number/, () => 'must be a whole number'],
-  [/should not be empty/, () => 'must not be blank'],
-];
-
-/**
- * A field's problem in the words a person reads (issue 17.3): the library's phrases said plainly,
- * dates written out ("10 March 2026", not "2026-03-10"), and another field named by its label,
- * not its code ("requestedOn"). The JSON API keeps the message as it is.
- */
-export function plainWords(message: string, fields: FieldSpec[] = []): string {
-  let words = message;
-  for (const [pattern, say] of LIBRARY_PHRASES) words = words.replace(pattern, (_, ...groups: string[]) => say(...groups));
-  words = words.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (date) => (isCalendarDate(date) ? longDate(date) : date));
-  for (const field of fields) {
-    if (!/^[a-z]+[A-Z][A-Za-z]*$/.test(field.path)) continue;
-    words = words.replace(new RegExp(`\\(${field.path}\\)|\\b${field.path}\\b`, 'g'), (found) => (found.startsWith('(') ? '' : `"${lowerFirst(field.label)}"`));
-  }
-  return words.replace(/\s+\)/g, ')').replace(/ {2,}/g, ' ').trim();
-}
-
-function lowerFirst(label: string): string {
-  return /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 }
 
 /**

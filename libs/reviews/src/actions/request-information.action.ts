@@ -72,6 +72,7 @@ export class RequestInformationAction extends ReviewActionHandler<RequestInforma
         deadlineId,
         requestedBy: user.id,
         requestedAt: now,
+        requestedOn: askedOn,
         receivedOn: null,
       }),
     );

@@ -24,6 +24,10 @@ export class InformationRequest {
   @Column({ name: 'requested_at', type: 'timestamptz' })
   requestedAt: Date;
 
+  /** The day the agency was asked: the day it was recorded, or earlier for a request recorded after it was made (`requestedOn`). */
+  @Column({ name: 'requested_on', type: 'date' })
+  requestedOn: string;
+
   @Column({ name: 'received_on', type: 'date', nullable: true })
   receivedOn: string | null;
 

@@ -96,6 +96,10 @@ export class Review {
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
 
+  /** The partnership's own reference for a review brought in from its spreadsheet (libs/imports); null for one begun here. */
+  @Column({ name: 'import_reference', type: 'text', nullable: true })
+  importReference: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

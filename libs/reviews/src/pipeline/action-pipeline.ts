@@ -193,6 +193,11 @@ export class ActionPipeline {
     user: AuthenticatedUser,
     /** Facts for the audit entry alone, beside the action's own details (why the product took it). */
     auditOnly: Record<string, unknown> = {},
+    /**
+     * Guards not checked, by name: only for history brought in from a partnership's records
+     * (libs/reviews `ReviewImport`), where what a guard asks for was done outside the product.
+     */
+    waivedGuards: readonly string[] = [],
   ): Promise<{ details: Record<string, unknown>; mails: string[]; ending?: ReviewEnding }> {
     const name = handler.name;
     const rule = ruleset.action(name)!;
@@ -200,7 +205,13 @@ export class ActionPipeline {
     const now = this.clock.now();
     const today = this.clock.today();
     const effectiveOn = effectiveDateOf(rule, effects, body, review, today);
-    await this.registry.check(rule.guards ?? [], review, ruleset);
+    const waived = (rule.guards ?? []).filter((guard) => waivedGuards.includes(guard.split(':')[0]));
+    await this.registry.check(
+      (rule.guards ?? []).filter((guard) => !waived.includes(guard)),
+      review,
+      ruleset,
+    );
+    if (waived.length) auditOnly = { ...auditOnly, guardsWaived: waived };
 
     const before = snapshot(review);
     const fromStage = review.stage;
