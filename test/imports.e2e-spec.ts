@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { SHEETS } from '@app/imports';
-import { TestApi, TestUser } from './support/test-app';
+import { Journey, launchChromium, signIn } from './support/browser';
+import { PASSWORD, TestApi, TestUser } from './support/test-app';
 
 const TODAY = '2026-06-15';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -162,6 +164,8 @@ const PAUSES: Record<string, unknown>[] = [
   },
 ];
 
+jest.setTimeout(180_000);
+
 /** Issue 17.1: reviews already under way, brought in from a spreadsheet with their history. */
 describe('Importing reviews already under way', () => {
   let api: TestApi;
@@ -204,20 +208,36 @@ describe('Importing reviews already under way', () => {
     await api.get(manager, '/api/imports/reviews/template.csv?sheet=nonsense').expect(400);
 
     // Fill the downloaded template in, as an administrator would, and check it (a dry run).
-    fill(workbook, 'Reviews', REVIEWS.map((row) => ({ ...row, ...(row['Independent chair email'] ? { 'Independent chair email': chair.email } : {}) })));
+    fill(
+      workbook,
+      'Reviews',
+      REVIEWS.map((row) => ({ ...row, ...(row['Independent chair email'] ? { 'Independent chair email': chair.email } : {}) })),
+    );
     fill(workbook, 'Information requests', REQUESTS);
     fill(workbook, 'Pauses', PAUSES);
     filled = Buffer.from(await workbook.xlsx.writeBuffer());
 
     const checked = (await upload(admin, filled, 'tracker.xlsx').expect(201)).body;
     expect(checked.report.problems).toEqual([]);
-    expect(checked).toMatchObject({ status: 'ready', fileName: 'tracker.xlsx', report: { summary: { reviews: 5, toCreate: 5, alreadyImported: 0, problems: 0 } } });
+    expect(checked).toMatchObject({
+      status: 'ready',
+      fileName: 'tracker.xlsx',
+      report: { summary: { reviews: 5, toCreate: 5, alreadyImported: 0, problems: 0 } },
+    });
     const predicted = Object.fromEntries(checked.report.reviews.map((row: { importReference: string }) => [row.importReference, row]));
     expect(predicted['HAL/DHR/26/01']).toMatchObject({ row: 2, outcome: 'create', stage: 'decision', status: 'open', steps: [] });
     expect(predicted['HAL/DHR/26/02']).toMatchObject({
       outcome: 'create',
       stage: 'information',
-      steps: ['decide', 'record-home-office-notice', 'appoint-chair', 'agree-terms-of-reference', 'request-information', 'request-information', 'receive-information'],
+      steps: [
+        'decide',
+        'record-home-office-notice',
+        'appoint-chair',
+        'agree-terms-of-reference',
+        'request-information',
+        'request-information',
+        'receive-information',
+      ],
     });
     expect(predicted['HAL/DHR/26/03']).toMatchObject({ stage: 'information', status: 'paused' });
     expect(predicted['HAL/DHR/25/04']).toMatchObject({ stage: 'home-office-qa', stageName: 'Home Office quality assurance' });
@@ -312,7 +332,9 @@ describe('Importing reviews already under way', () => {
     // Paused since 1 March for a criminal trial, expected to end on 30 September.
     const r = await review('HAL/DHR/26/03');
     expect(r).toMatchObject({ stage: 'information', status: 'paused' });
-    expect(r.pauses).toEqual([expect.objectContaining({ category: 'criminal-proceedings', startedOn: '2026-03-01', endedOn: null, expectedEndOn: '2026-09-30' })]);
+    expect(r.pauses).toEqual([
+      expect.objectContaining({ category: 'criminal-proceedings', startedOn: '2026-03-01', endedOn: null, expectedEndOn: '2026-09-30' }),
+    ]);
 
     // Paused for the family in August 2025: the review clock moved on by the days paused, then met when submitted.
     const s = await review('HAL/DHR/25/04');
@@ -351,6 +373,59 @@ describe('Importing reviews already under way', () => {
     expect(await reviewCount()).toBe(5);
     const list = (await api.get(admin, '/api/imports/reviews').expect(200)).body;
     expect(list.items.map((item: { status: string }) => item.status).sort()).toEqual(['has-problems', 'has-problems', 'imported', 'imported']);
+  });
+
+  it('works in the browser, on a phone: upload, the problems by row and column, then the import', async () => {
+    await api.app.listen(0, '127.0.0.1');
+    const url = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const browser = await launchChromium();
+    try {
+      const journey = new Journey(join(__dirname, 'artifacts', 'imports'), url);
+      const person = await journey.person(browser, 'manager', { width: 390, height: 844 });
+      await signIn(person.page, manager.email, PASSWORD);
+      await person.page.goto('/reviews');
+      await person.page.getByRole('link', { name: 'Import reviews already under way from a spreadsheet' }).click();
+      await person.check('imports');
+      // A CSP manager imports, but the administration pages are not theirs: no menu to them.
+      expect(await person.page.getByRole('navigation', { name: 'Administration' }).count()).toBe(0);
+      const headings =
+        'Your reference,Review type,Date the partnership was told,Date of death,Agency that told the partnership,Victim pseudonym,Victim age at death,Victim sex,Circumstances';
+      // First a file with a problem: the page names the row and column.
+      await person.page.setInputFiles('#file', {
+        name: 'one.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`${headings}\r\nHAL/DHR/26/06,DHR,01/06/2026,30/05/2026,Cheshire Police,Adult Z,33,Female,\r\n`),
+      });
+      await person.page.getByRole('button', { name: 'Check the file' }).click();
+      await person.page.getByRole('heading', { name: 'Check the import' }).waitFor();
+      await person.check('problems');
+      const problemRow = person.page.locator('#problems').locator('xpath=ancestor::table').locator('tbody tr');
+      await expect(problemRow.first().innerText()).resolves.toMatch(/Reviews\s+2\s+I \(Circumstances\)\s+Circumstances is missing/);
+      expect(await person.page.getByRole('button', { name: 'Import the reviews' }).count()).toBe(0);
+      // Then the file put right: what will be created, then imported.
+      await person.page.goto('/admin/imports');
+      await person.page.setInputFiles('#file', {
+        name: 'one.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`${headings}\r\nHAL/DHR/26/06,DHR,01/06/2026,30/05/2026,Cheshire Police,Adult Z,33,Female,Fictional: at home.\r\n`),
+      });
+      await person.page.getByRole('button', { name: 'Check the file' }).click();
+      await person.page.getByText('Will be created as DHR-2026-').waitFor();
+      await expect(person.page.getByText('Decide whether to hold a review: due 1 July 2026').count()).resolves.toBe(1);
+      await person.check('ready');
+      await person.page.getByRole('button', { name: 'Import the reviews' }).click();
+      await person.page.getByText('1 review imported').waitFor();
+      await person.check('imported');
+      await person.page.getByRole('link', { name: 'HAL/DHR/26/06' }).click();
+      await person.page
+        .getByRole('heading', { name: /Adult Z/ })
+        .first()
+        .waitFor();
+      expect(journey.findings).toEqual([]);
+      expect(await reviewCount()).toBe(6);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('is refused to those who do not import, and names a missing file', async () => {

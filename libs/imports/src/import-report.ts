@@ -3,7 +3,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class ImportProblemView {
   @ApiProperty({ example: 'Reviews', description: "The sheet's name in the template" })
   sheet: string;
-  @ApiProperty({ type: Number, nullable: true, example: 3, description: "The spreadsheet's row number (the headings are row 1); null for the sheet as a whole" })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 3,
+    description: "The spreadsheet's row number (the headings are row 1); null for the sheet as a whole",
+  })
   row: number | null;
   @ApiProperty({ type: String, nullable: true, example: 'D', description: "The spreadsheet's column letter; null for the row or sheet as a whole" })
   column: string | null;

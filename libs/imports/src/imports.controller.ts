@@ -13,8 +13,7 @@ import { templateCsv, templateWorkbook, XLSX_MEDIA_TYPE } from './workbook';
 /** The largest spreadsheet accepted: thousands of rows fit many times over. */
 export const IMPORT_FILE_LIMIT = 5 * 1024 * 1024;
 
-export const importUpload = () =>
-  FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: IMPORT_FILE_LIMIT, files: 1, fields: 5 } });
+export const importUpload = () => FileInterceptor('file', { storage: memoryStorage(), limits: { fileSize: IMPORT_FILE_LIMIT, files: 1, fields: 5 } });
 
 @ApiTags('imports')
 @ApiBearerAuth()

@@ -4,7 +4,19 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { can, Role } from '@app/access';
 import { AuditService } from '@app/audit';
-import { AuthenticatedUser, Clock, ConflictProblem, dateInWords, ForbiddenProblem, NotFoundProblem, Page, pageOf, PageQuery, plainWords, ValidationProblem } from '@app/common';
+import {
+  AuthenticatedUser,
+  Clock,
+  ConflictProblem,
+  dateInWords,
+  ForbiddenProblem,
+  NotFoundProblem,
+  Page,
+  pageOf,
+  PageQuery,
+  plainWords,
+  ValidationProblem,
+} from '@app/common';
 import { UsersService } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
 import { ActionPipeline, ImportedReview, ImportStepRefused, ReviewImport } from '@app/reviews';
@@ -106,14 +118,20 @@ export class ReviewImports {
       const record = await this.records.findOne({ where: { id, partnershipId: user.partnershipId }, lock: { mode: 'pessimistic_write' } });
       if (!record) throw new NotFoundProblem('No import with that id.');
       if (record.importedAt) {
-        throw new ConflictProblem(`This file was imported on ${dateInWords(record.importedAt.toISOString().slice(0, 10))}: importing it again would create nothing.`, {
-          importedAt: record.importedAt.toISOString(),
-        });
+        throw new ConflictProblem(
+          `This file was imported on ${dateInWords(record.importedAt.toISOString().slice(0, 10))}: importing it again would create nothing.`,
+          {
+            importedAt: record.importedAt.toISOString(),
+          },
+        );
       }
       if (record.problemCount > 0) {
-        throw new ConflictProblem(`The dry run found ${record.problemCount} problem${record.problemCount === 1 ? '' : 's'}: correct the file and upload it again.`, {
-          problems: record.report.problems,
-        });
+        throw new ConflictProblem(
+          `The dry run found ${record.problemCount} problem${record.problemCount === 1 ? '' : 's'}: correct the file and upload it again.`,
+          {
+            problems: record.report.problems,
+          },
+        );
       }
       const tried = await this.tryAll(user, record.rows, [], record.id, false);
       if (tried.problems.length) {
@@ -240,7 +258,8 @@ export class ReviewImports {
     const rows: ImportRowView[] = tried.planned.map((review) => {
       const key = review.reference.toLowerCase();
       const before = tried.already.get(key);
-      if (before && review.plan) return { importReference: review.reference, row: review.row, outcome: 'already-imported', reviewId: before.id, reference: before.reference };
+      if (before && review.plan)
+        return { importReference: review.reference, row: review.row, outcome: 'already-imported', reviewId: before.id, reference: before.reference };
       const made = tried.created.get(key);
       if (review.problems.length || !made) return { importReference: review.reference, row: review.row, outcome: 'has-problems' };
       return {
@@ -256,7 +275,9 @@ export class ReviewImports {
         outstanding: made.outstanding,
       };
     });
-    const problems = [...tried.problems].sort((a, b) => sheetOrder(a.sheet) - sheetOrder(b.sheet) || (a.row ?? 0) - (b.row ?? 0) || (a.column ?? '').localeCompare(b.column ?? ''));
+    const problems = [...tried.problems].sort(
+      (a, b) => sheetOrder(a.sheet) - sheetOrder(b.sheet) || (a.row ?? 0) - (b.row ?? 0) || (a.column ?? '').localeCompare(b.column ?? ''),
+    );
     return {
       summary: {
         reviews: rows.length,

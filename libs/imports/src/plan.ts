@@ -53,7 +53,14 @@ export function planReviews(sheets: ReadSheet[], facts: PlanningFacts): { review
   const sheetOf = (sheet: Sheet) => sheets.find((read) => read.sheet.key === sheet.key);
   const reviewsSheet = sheetOf(REVIEWS_SHEET);
   if (!reviewsSheet) {
-    if (sheets.length) problems.push({ sheet: REVIEWS_SHEET.name, row: null, column: null, heading: null, message: 'The Reviews sheet is missing: every review needs its row there.' });
+    if (sheets.length)
+      problems.push({
+        sheet: REVIEWS_SHEET.name,
+        row: null,
+        column: null,
+        heading: null,
+        message: 'The Reviews sheet is missing: every review needs its row there.',
+      });
     return { reviews: [], problems };
   }
   const checked = (read: ReadSheet | undefined) => (read ? read.rows.map((row) => checkRow(read, row, facts)) : []);
@@ -68,7 +75,9 @@ export function planReviews(sheets: ReadSheet[], facts: PlanningFacts): { review
     if (!reference) continue;
     const key = reference.toLowerCase();
     if (byReference.has(key)) {
-      row.problems.push(problem(reviewsSheet, row.row.row, 'reference', `${reference} is on row ${byReference.get(key)!.row.row} too: give each review one row`));
+      row.problems.push(
+        problem(reviewsSheet, row.row.row, 'reference', `${reference} is on row ${byReference.get(key)!.row.row} too: give each review one row`),
+      );
     } else byReference.set(key, row);
   }
   const belonging = (rows: Checked[], read: ReadSheet | undefined) => {
@@ -113,22 +122,41 @@ function planOne(
   if (problems.length) return null;
 
   const steps: { on: CalendarDate; order: number; step: ImportStep }[] = [];
-  const add = (on: string | undefined, order: number, action: string, body: Record<string, unknown>, source: StepSource, fromSteps?: ImportStep['fromSteps']) => {
+  const add = (
+    on: string | undefined,
+    order: number,
+    action: string,
+    body: Record<string, unknown>,
+    source: StepSource,
+    fromSteps?: ImportStep['fromSteps'],
+  ) => {
     if (!on) return;
     steps.push({ on, order, step: { key: `${source.sheet}:${source.row}:${action}`, action, body, source, fromSteps } });
   };
   const fromReview = (column: string, fields: Record<string, string>): StepSource => ({ sheet: 'reviews', row, column, fields });
 
-  add(v.decidedOn, 1, 'decide', { outcome: v.decision, decidedOn: v.decidedOn, rationale: v.rationale }, fromReview('decidedOn', {
-    outcome: 'decision',
-    decidedOn: 'decidedOn',
-    rationale: 'rationale',
-  }));
+  add(
+    v.decidedOn,
+    1,
+    'decide',
+    { outcome: v.decision, decidedOn: v.decidedOn, rationale: v.rationale },
+    fromReview('decidedOn', {
+      outcome: 'decision',
+      decidedOn: 'decidedOn',
+      rationale: 'rationale',
+    }),
+  );
   add(v.homeOfficeToldOn, 1.5, 'record-home-office-notice', { sentOn: v.homeOfficeToldOn }, fromReview('homeOfficeToldOn', { sentOn: 'homeOfficeToldOn' }));
-  add(v.chairAppointedOn, 2, 'appoint-chair', { userId: v.chairEmail && facts.chairs.get(v.chairEmail.toLowerCase()), appointedOn: v.chairAppointedOn }, fromReview('chairAppointedOn', {
-    userId: 'chairEmail',
-    appointedOn: 'chairAppointedOn',
-  }));
+  add(
+    v.chairAppointedOn,
+    2,
+    'appoint-chair',
+    { userId: v.chairEmail && facts.chairs.get(v.chairEmail.toLowerCase()), appointedOn: v.chairAppointedOn },
+    fromReview('chairAppointedOn', {
+      userId: 'chairEmail',
+      appointedOn: 'chairAppointedOn',
+    }),
+  );
   add(v.termsAgreedOn, 3, 'agree-terms-of-reference', { agreedOn: v.termsAgreedOn }, fromReview('termsAgreedOn', { agreedOn: 'termsAgreedOn' }));
   for (const request of requestRows) {
     const r = request.values;
@@ -139,7 +167,13 @@ function planOne(
       fields: { agency: 'agency', description: 'description', dueOn: 'dueOn', requestedOn: 'requestedOn', receivedOn: 'receivedOn', requestId: 'receivedOn' },
     });
     const asked = `information-requests:${request.row.row}:request-information`;
-    add(r.requestedOn, 4, 'request-information', { agency: r.agency, description: r.description, dueOn: r.dueOn, requestedOn: r.requestedOn }, source('requestedOn'));
+    add(
+      r.requestedOn,
+      4,
+      'request-information',
+      { agency: r.agency, description: r.description, dueOn: r.dueOn, requestedOn: r.requestedOn },
+      source('requestedOn'),
+    );
     add(r.receivedOn, 5, 'receive-information', { receivedOn: r.receivedOn }, source('receivedOn'), { requestId: [asked, 'requestId'] });
   }
   add(
@@ -151,8 +185,20 @@ function planOne(
   );
   add(v.draftCompleteOn, 7, 'complete-draft', { on: v.draftCompleteOn }, fromReview('draftCompleteOn', { on: 'draftCompleteOn' }));
   add(v.submittedOn, 8, 'submit-to-home-office', { submittedOn: v.submittedOn }, fromReview('submittedOn', { submittedOn: 'submittedOn' }));
-  add(v.qaLetterOn, 9, 'record-qa-outcome', { outcome: v.qaOutcome, receivedOn: v.qaLetterOn }, fromReview('qaLetterOn', { outcome: 'qaOutcome', receivedOn: 'qaLetterOn' }));
-  add(v.commissionerCopyOn, 9.5, 'record-commissioner-copy', { sentOn: v.commissionerCopyOn }, fromReview('commissionerCopyOn', { sentOn: 'commissionerCopyOn' }));
+  add(
+    v.qaLetterOn,
+    9,
+    'record-qa-outcome',
+    { outcome: v.qaOutcome, receivedOn: v.qaLetterOn },
+    fromReview('qaLetterOn', { outcome: 'qaOutcome', receivedOn: 'qaLetterOn' }),
+  );
+  add(
+    v.commissionerCopyOn,
+    9.5,
+    'record-commissioner-copy',
+    { sentOn: v.commissionerCopyOn },
+    fromReview('commissionerCopyOn', { sentOn: 'commissionerCopyOn' }),
+  );
   add(
     v.publishedOn,
     10,
@@ -168,16 +214,31 @@ function planOne(
       column,
       fields: { category: 'category', reason: 'reason', startedOn: 'startedOn', expectedEndOn: 'expectedEndOn', on: 'endedOn' },
     });
-    add(p.startedOn, 11, 'pause', { category: p.category, reason: p.reason, startedOn: p.startedOn, ...(p.expectedEndOn ? { expectedEndOn: p.expectedEndOn } : {}) }, source('startedOn'));
+    add(
+      p.startedOn,
+      11,
+      'pause',
+      { category: p.category, reason: p.reason, startedOn: p.startedOn, ...(p.expectedEndOn ? { expectedEndOn: p.expectedEndOn } : {}) },
+      source('startedOn'),
+    );
     // A review resumed on a day is running again before anything else that day.
     add(p.endedOn, 0, 'resume', { on: p.endedOn }, source('endedOn'));
   }
   if (v.chairEmail && !facts.chairs.has(v.chairEmail.toLowerCase())) {
-    problems.push(problem(reviewsSheet, row, 'chairEmail', 'is not the email of an active independent chair of the partnership: give them an account with that role first'));
+    problems.push(
+      problem(reviewsSheet, row, 'chairEmail', 'is not the email of an active independent chair of the partnership: give them an account with that role first'),
+    );
   }
   for (const request of requestRows) {
     if (!facts.agencies.has(request.values.agency.toLowerCase())) {
-      problems.push(problem(sheets.find((s) => s.sheet.key === 'information-requests')!, request.row.row, 'agency', `${request.values.agency} is not a partner agency: use a name or code the service lists`));
+      problems.push(
+        problem(
+          sheets.find((s) => s.sheet.key === 'information-requests')!,
+          request.row.row,
+          'agency',
+          `${request.values.agency} is not a partner agency: use a name or code the service lists`,
+        ),
+      );
     }
   }
   if (problems.length) return null;

@@ -86,7 +86,13 @@ export async function readWorkbook(fileName: string, bytes: Buffer): Promise<Rea
     if (read) sheets.push(read);
   }
   if (!sheets.length && !problems.length) {
-    problems.push({ sheet: fileName, row: null, column: null, heading: null, message: 'The file has no sheet of the template: it needs at least the Reviews sheet.' });
+    problems.push({
+      sheet: fileName,
+      row: null,
+      column: null,
+      heading: null,
+      message: 'The file has no sheet of the template: it needs at least the Reviews sheet.',
+    });
   }
   return { sheets, problems };
 }
@@ -155,7 +161,13 @@ function readTable(sheet: Sheet, rows: string[][], problems: CellProblem[]): Rea
     const column = byHeading.get(normal(heading));
     const letter = columnLetter(index + 1);
     if (!column) {
-      problems.push({ sheet: sheet.name, row: 1, column: letter, heading: heading.trim(), message: `"${heading.trim()}" is not a column of the ${sheet.name} sheet.` });
+      problems.push({
+        sheet: sheet.name,
+        row: 1,
+        column: letter,
+        heading: heading.trim(),
+        message: `"${heading.trim()}" is not a column of the ${sheet.name} sheet.`,
+      });
     } else if (letters[column.key]) {
       problems.push({ sheet: sheet.name, row: 1, column: letter, heading: column.heading, message: `"${column.heading}" is given twice.` });
     } else {
@@ -169,7 +181,13 @@ function readTable(sheet: Sheet, rows: string[][], problems: CellProblem[]): Rea
   }
   if (missing.length) return null;
   if (rows.length - 1 > MAX_ROWS) {
-    problems.push({ sheet: sheet.name, row: null, column: null, heading: null, message: `The sheet has more than ${MAX_ROWS} rows: split it into several files.` });
+    problems.push({
+      sheet: sheet.name,
+      row: null,
+      column: null,
+      heading: null,
+      message: `The sheet has more than ${MAX_ROWS} rows: split it into several files.`,
+    });
     return null;
   }
   const read: ReadRow[] = [];

@@ -70,6 +70,7 @@ export class ReviewsPagesController {
         types: types.map((t) => ({ value: t.type, text: t.name })),
         stageLabels,
         mayLog: can(req.user, 'log-notification'),
+        mayImport: can(req.user, 'import-reviews'),
         pagination: pagination(query.page, pages, link),
       }),
     );

@@ -6,6 +6,7 @@ import { DeadlinesModule } from '@app/deadlines';
 import { DocumentsModule } from '@app/documents';
 import { ExportsModule } from '@app/exports';
 import { FamilyModule } from '@app/family';
+import { ImportsModule } from '@app/imports';
 import { IdentityModule } from '@app/identity';
 import { MeetingsModule } from '@app/meetings';
 import { NotificationsModule } from '@app/notifications';
@@ -19,6 +20,7 @@ import { RulesetsModule } from '@app/rulesets';
 import { ActionsPagesController } from './actions-pages.controller';
 import { AgencyPagesController } from './agency-pages.controller';
 import { AdminPagesController } from './admin-pages.controller';
+import { ImportPagesController } from './import-pages.controller';
 import { AnonymisationPagesController } from './anonymisation-pages.controller';
 import { BoardsPagesController } from './boards-pages.controller';
 import { MeetingsPagesController } from './meetings-pages.controller';
@@ -54,6 +56,7 @@ import { StageNames } from './stage-names';
     MeetingsModule,
     ProceedingsModule,
     FamilyModule,
+    ImportsModule,
   ],
   controllers: [
     SignInController,
@@ -64,6 +67,7 @@ import { StageNames } from './stage-names';
     ActionsPagesController,
     BoardsPagesController,
     AdminPagesController,
+    ImportPagesController,
     RetentionPagesController,
     AnonymisationPagesController,
     MeetingsPagesController,

@@ -14,6 +14,8 @@ export interface ReviewListPageModel {
   stageChoices: Choice[];
   /** Whether this person may log a notification. */
   mayLog: boolean;
+  /** Whether this person may import reviews already under way from a spreadsheet. */
+  mayImport: boolean;
   pagination: Pagination;
 }
 
@@ -23,6 +25,7 @@ export function reviewListPage(input: {
   types: Choice[];
   stageLabels: Record<string, string>;
   mayLog: boolean;
+  mayImport: boolean;
   pagination: Pagination;
 }): ReviewListPageModel {
   return {
@@ -34,6 +37,7 @@ export function reviewListPage(input: {
     typeChoices: input.types,
     stageChoices: Object.entries(input.stageLabels).map(([value, text]) => ({ value, text })),
     mayLog: input.mayLog,
+    mayImport: input.mayImport,
     pagination: input.pagination,
   };
 }
