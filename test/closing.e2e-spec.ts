@@ -196,7 +196,7 @@ describe('Closing a review leaves nothing open by accident', () => {
       ],
     });
     expect(refused.body.detail).toBe(
-      'A statutory notice is still outstanding: Tell the Home Office of the decision (due 2026-02-12). Record it as sent (record-home-office-notice), or as not sent with the reason (record-notice-not-sent), then close the review.',
+      'A statutory notice is still outstanding: Tell the Home Office of the decision (due 12 February 2026). Record it as sent (record-home-office-notice), or as not sent with the reason (record-notice-not-sent), then close the review.',
     );
     expect((await read(id)).stage).toBe('monitoring');
 

@@ -45,3 +45,19 @@ export function yearOf(date: CalendarDate): number {
 export function dateInWords(date: CalendarDate): string {
   return format(parseISO(date), 'd MMMM yyyy');
 }
+
+const INSTANT_IN_WORDS = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+/** An instant as a person in the UK reads it: "2 March 2026 at 10:00" (London time); '' for nothing. */
+export function instantInWords(value: unknown): string {
+  if (typeof value !== 'string' && !(value instanceof Date)) return '';
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? '' : INSTANT_IN_WORDS.format(instant).replace(', ', ' at ');
+}

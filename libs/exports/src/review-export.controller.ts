@@ -30,7 +30,7 @@ export class ReviewExportController {
     const record = await this.exports.record(user, id, query.format);
     const name = `${record.review.reference}-record.${query.format}`;
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
-    if (query.format === 'html') res.type('text/html').send(this.exports.html(record));
+    if (query.format === 'html') res.type('text/html').send(await this.exports.html(record));
     else res.json(record);
   }
 }

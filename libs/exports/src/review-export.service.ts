@@ -3,11 +3,12 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import nunjucks from 'nunjucks';
 import { can, Role } from '@app/access';
-import { AuditEntryView, AuditService } from '@app/audit';
-import { AuthenticatedUser, Clock, ForbiddenProblem, PageQuery } from '@app/common';
+import { auditActionInWords, AuditEntryView, AuditService } from '@app/audit';
+import { AuthenticatedUser, Clock, dateInWords, ForbiddenProblem, humanise, instantInWords, isCalendarDate, PageQuery } from '@app/common';
 import { FamilyContactView, FamilyMemberView, FamilyService } from '@app/family';
-import { RecommendationsService, RecommendationView } from '@app/recommendations';
-import { ReviewAccessPort, ReviewQueries, ReviewView } from '@app/reviews';
+import { ACTION_STATUS_NAMES, RecommendationsService, RecommendationView } from '@app/recommendations';
+import { outcomeName, ReviewAccessPort, ReviewQueries, ReviewView } from '@app/reviews';
+import { RulesetsService } from '@app/rulesets';
 import { REVIEW_RECORD_HTML } from './review-record.template';
 
 export interface ReviewRecord {
@@ -28,6 +29,16 @@ export function mayExportRecord(user: AuthenticatedUser, review: { chairUserId: 
 }
 const AUDIT_PAGE = 100;
 const html = new nunjucks.Environment(null, { autoescape: true, throwOnUndefined: false });
+// What a person reads of the record is in words (issue 17.3): dates written out, codes named.
+html.addFilter('date', (value: unknown) => (isCalendarDate(value) ? dateInWords(value) : ''));
+html.addFilter('dateTime', instantInWords);
+html.addFilter('words', (value: unknown) => (typeof value === 'string' ? humanise(value) : ''));
+html.addFilter('outcome', (value: unknown) => (typeof value === 'string' ? outcomeName(value) : ''));
+
+/** The record's codes in words: the JSON keeps the codes, the printable record says these. */
+const STAGE_STATUS_WORDS: Record<string, string> = { completed: 'Completed', current: 'In progress', 'not-needed': 'Not needed', 'not-started': 'Not started' };
+const DEADLINE_STATUS_WORDS: Record<string, string> = { open: 'Open', met: 'Met', missed: 'Missed', paused: 'Paused', cancelled: 'Cancelled' };
+const SEX_WORDS: Record<string, string> = { female: 'female', male: 'male', unknown: 'sex not known' };
 
 /**
  * A review's complete record in one document, for the Home Office submission pack and for
@@ -44,6 +55,7 @@ export class ReviewExportService {
     private readonly family: FamilyService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly rulesets: RulesetsService,
   ) {}
 
   async record(user: AuthenticatedUser, reviewId: string, format: 'json' | 'html'): Promise<ReviewRecord> {
@@ -76,7 +88,20 @@ export class ReviewExportService {
     });
   }
 
-  html(record: ReviewRecord): string {
-    return html.renderString(REVIEW_RECORD_HTML, record);
+  /** The record as a printable page, everything in words: stages and actions as the review's ruleset names them. */
+  async html(record: ReviewRecord): Promise<string> {
+    const ruleset = await this.rulesets.get(record.review.ruleset);
+    const stages = Object.fromEntries(record.review.stages.map((stage) => [stage.key, stage.label]));
+    const action = (name: string) => ruleset.action(name)?.label ?? humanise(name);
+    const words = {
+      stages,
+      stageStatus: STAGE_STATUS_WORDS,
+      deadlineStatus: DEADLINE_STATUS_WORDS,
+      actionStatus: ACTION_STATUS_NAMES,
+      sex: SEX_WORDS,
+      action,
+      auditAction: (name: string) => auditActionInWords(name, (n) => ruleset.action(n)?.label),
+    };
+    return html.renderString(REVIEW_RECORD_HTML, { ...record, words });
   }
 }

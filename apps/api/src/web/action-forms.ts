@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthenticatedUser, dateField as date, humanise, textareaField as textarea } from '@app/common';
-import { ACTION_STATUSES, ActionStatus, LEVELS } from '@app/recommendations';
+import { ACTION_STATUS_NAMES, ACTION_STATUSES, LEVELS } from '@app/recommendations';
 import { ActionRegistry, ReviewView, SUSPECT_RELATIONSHIPS, VICTIM_SEXES, voteForm } from '@app/reviews';
 import { Ruleset } from '@app/rulesets';
 import { Choice, FieldSpec } from './forms';
@@ -84,13 +84,6 @@ export function progressFields(): FieldSpec[] {
     date('on', 'Date of the progress'),
   ];
 }
-
-const ACTION_STATUS_NAMES: Record<ActionStatus, string> = {
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  complete: 'Complete',
-  'cannot-complete': 'Cannot be completed',
-};
 
 /** The questions of a board member's vote on the sign-off page (SignOffBody, less the board). */
 export function voteFields(): FieldSpec[] {

@@ -112,7 +112,7 @@ export class ReviewsPagesController {
   @Get(':id/record')
   async record(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('review')) id: string): Promise<void> {
     const record = await this.exports.record(req.user, id, 'html');
-    res.type('html').send(this.exports.html(record));
+    res.type('html').send(await this.exports.html(record));
   }
 
   @Get(':id/record.json')

@@ -1,16 +1,8 @@
 import { Environment } from 'nunjucks';
 import { quarterInWords } from '@app/boards';
-import { isCalendarDate } from '@app/common';
+import { instantInWords, isCalendarDate } from '@app/common';
 
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-});
 
 /** "2026-03-02" → "2 March 2026", as GOV.UK writes dates. */
 export function longDate(value: unknown): string {
@@ -23,12 +15,8 @@ export function quarterWords(value: unknown): string {
   return typeof value === 'string' ? quarterInWords(value) : '';
 }
 
-/** An instant, in London: "2 March 2026 at 10:00". */
-export function dateTime(value: unknown): string {
-  if (typeof value !== 'string' && !(value instanceof Date)) return '';
-  const instant = new Date(value);
-  return Number.isNaN(instant.getTime()) ? '' : DATE_TIME.format(instant).replace(', ', ' at ');
-}
+/** An instant, in London: "2 March 2026 at 10:00" (said once, in libs/common). */
+export const dateTime = instantInWords;
 
 /** "3 days left", "due today", "5 days overdue". */
 export function daysLeft(days: unknown): string {

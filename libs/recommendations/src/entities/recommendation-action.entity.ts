@@ -1,6 +1,14 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export const ACTION_STATUSES = ['not-started', 'in-progress', 'complete', 'cannot-complete'] as const;
+
+/** Each status in words, as the pages and the printable record say it. */
+export const ACTION_STATUS_NAMES: Record<(typeof ACTION_STATUSES)[number], string> = {
+  'not-started': 'Not started',
+  'in-progress': 'In progress',
+  complete: 'Complete',
+  'cannot-complete': 'Cannot be completed',
+};
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 /** Statuses that end an action: its deadline is met (or closed) on the day it was recorded. */
 export const FINISHED: ReadonlyArray<ActionStatus> = ['complete', 'cannot-complete'];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { dateField, FieldSpec, IsCalendarDate, textareaField, ValidationProblem } from '@app/common';
+import { dateField, dateInWords, FieldSpec, IsCalendarDate, textareaField, ValidationProblem } from '@app/common';
 import { DeadlinesService } from '@app/deadlines';
 import { statutoryNoticesOutstanding } from '../guards/review-guards';
 import { notBefore } from '../pipeline/effects';
@@ -75,7 +75,7 @@ export class RecordNoticeNotSentAction extends ReviewActionHandler<NoticeNotSent
         kind: 'select',
         choices: review.deadlines
           .filter((d) => d.completedOn === null && ruleset.isStatutoryNotice(d.key))
-          .map((d) => ({ value: d.key, text: `${d.label} (due ${d.dueOn})` })),
+          .map((d) => ({ value: d.key, text: `${d.label} (due ${dateInWords(d.dueOn)})` })),
       },
       textareaField('reason', 'Why it was not, and will not be, sent', 'Name no one; use pseudonyms'),
       dateField('decidedOn', 'Date decided', 'Leave empty for today'),

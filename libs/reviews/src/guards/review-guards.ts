@@ -163,7 +163,7 @@ export class NoStatutoryNoticeOutstandingGuard extends ReviewGuardHandler {
     const which = notices.length === 1 ? 'A statutory notice is still outstanding' : `${notices.length} statutory notices are still outstanding`;
     return {
       detail:
-        `${which}: ${notices.map((d) => `${d.label} (due ${d.dueOn})`).join('; ')}. ` +
+        `${which}: ${notices.map((d) => `${d.label} (due ${longDate(d.dueOn)})`).join('; ')}. ` +
         `Record ${notices.length === 1 ? 'it' : 'each'} as sent${senders.length ? ` (${senders.join(', ')})` : ''}, or as not sent with the reason (record-notice-not-sent), then close the review.`,
       extensions: {
         outstandingNotices: notices.map((d) => ({ key: d.key, label: d.label, dueOn: d.dueOn, recordSentWith: recordedSentBy(ruleset, d.key) ?? null })),
