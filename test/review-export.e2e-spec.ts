@@ -82,7 +82,10 @@ describe('A review’s complete record', () => {
     const page = res.text;
     expect(page).toContain(`<title>${reference}: review record</title>`);
     expect(page).toContain('Adult K');
-    expect(page).toContain('Recommendation 1 (local, Cheshire Police)');
+    expect(page).toContain('Recommendation 1 (Local, Cheshire Police)');
+    // In words for people (issue 17.3): dates written out, codes named; the JSON keeps the codes.
+    expect(page).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/);
+    expect(page).not.toMatch(/not-started|in-progress|set-up|review\.action\./);
     expect(page).toContain('Sessions booked.');
     expect(page).toContain('@media print');
     expect(page).not.toMatch(/<script/i);

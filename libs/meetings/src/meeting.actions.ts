@@ -480,7 +480,10 @@ export class CompleteMeetingActionAction extends ReviewActionHandler<CompleteMee
       throw new ForbiddenProblem("Only the action's owner, the review's independent chair or a CSP manager may record it done.", { actionId: action.id });
     }
     if (action.completedOn)
-      throw new ConflictProblem(`That action was recorded done on ${action.completedOn}.`, { actionId: action.id, completedOn: action.completedOn });
+      throw new ConflictProblem(`That action was recorded done on ${dateInWords(action.completedOn)}.`, {
+        actionId: action.id,
+        completedOn: action.completedOn,
+      });
     const on = body.on ?? today;
     if (on > today) throw ValidationProblem.field('on', `must not be in the future (today is ${today})`);
     await actions.update({ id: action.id }, { completedOn: on, completedBy: user.id });

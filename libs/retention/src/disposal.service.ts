@@ -3,7 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ProtectedIdentities } from '@app/anonymisation';
 import { AuditService } from '@app/audit';
-import { AuthenticatedUser, Clock, ConflictProblem, NotFoundProblem, ValidationProblem } from '@app/common';
+import { AuthenticatedUser, Clock, ConflictProblem, instantInWords, NotFoundProblem, ValidationProblem } from '@app/common';
 import { DeadlinesService } from '@app/deadlines';
 import { DocumentsService } from '@app/documents';
 import { MeetingsService } from '@app/meetings';
@@ -83,7 +83,7 @@ export class Disposal {
       const review = await this.reviews.find(user.partnershipId, reviewId, true);
       if (!review) throw new NotFoundProblem('No review with that id.');
       if (review.disposedAt) {
-        throw new ConflictProblem(`${review.reference} was already disposed of, on ${review.disposedAt.toISOString().slice(0, 10)}.`, {
+        throw new ConflictProblem(`${review.reference} was already disposed of, on ${instantInWords(review.disposedAt)}.`, {
           disposedAt: review.disposedAt.toISOString(),
         });
       }

@@ -4,7 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { In, IsNull } from 'typeorm';
 import { can, Permission, rolesWith } from '@app/access';
 import { AuditService } from '@app/audit';
-import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem } from '@app/common';
+import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, instantInWords, NotFoundProblem } from '@app/common';
 import { ReviewDisposal, ReviewRetentionFacts } from '@app/reviews';
 import { RulesetsService } from '@app/rulesets';
 import { LegalHoldView } from './dto/retention.dto';
@@ -58,7 +58,7 @@ export class LegalHolds {
       // Locked: a disposal under way waits, and then sees the hold.
       const review = await this.review(user, reviewId, true);
       if (review.disposedAt) {
-        throw new ConflictProblem(`${review.reference} was disposed of on ${review.disposedAt.toISOString().slice(0, 10)}: there is nothing left to hold.`);
+        throw new ConflictProblem(`${review.reference} was disposed of on ${instantInWords(review.disposedAt)}: there is nothing left to hold.`);
       }
       const hold = await this.holds().save(
         this.holds().create({ partnershipId: review.partnershipId, reviewId: review.id, reason: reason.trim(), placedBy: user.id, placedAt: this.clock.now() }),
@@ -80,7 +80,7 @@ export class LegalHolds {
       const review = await this.review(user, reviewId, true);
       const hold = await this.holds().findOne({ where: { id: holdId, reviewId: review.id }, lock: { mode: 'pessimistic_write' } });
       if (!hold) throw new NotFoundProblem('This review has no legal hold with that id.');
-      if (hold.liftedAt) throw new ConflictProblem(`This hold was already lifted on ${hold.liftedAt.toISOString().slice(0, 10)}.`);
+      if (hold.liftedAt) throw new ConflictProblem(`This hold was already lifted on ${instantInWords(hold.liftedAt)}.`);
       Object.assign(hold, { liftedAt: this.clock.now(), liftedBy: user.id, liftReason: reason.trim() });
       await this.holds().save(hold);
       await this.audit.record({

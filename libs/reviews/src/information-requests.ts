@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Role } from '@app/access';
-import { AuthenticatedUser, CalendarDate, ConflictProblem, ForbiddenProblem, ValidationProblem } from '@app/common';
+import { AuthenticatedUser, CalendarDate, ConflictProblem, dateInWords, ForbiddenProblem, ValidationProblem } from '@app/common';
 import { PartnershipsService } from '@app/partnerships';
 import { Ruleset } from '@app/rulesets';
 import { InformationRequest } from './entities/information-request.entity';
@@ -69,7 +69,10 @@ export class InformationRequests {
       throw new ForbiddenProblem(`Only the review's panel member for ${agency} may act on this information request.`, { requestId: request.id });
     }
     if (request.receivedOn) {
-      throw new ConflictProblem(`That information was already received on ${request.receivedOn}.`, { requestId: request.id, receivedOn: request.receivedOn });
+      throw new ConflictProblem(`That information was already received on ${dateInWords(request.receivedOn)}.`, {
+        requestId: request.id,
+        receivedOn: request.receivedOn,
+      });
     }
     return request;
   }

@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { CalendarDateField, ConflictProblem, dateField, FieldSpec, ValidationProblem } from '@app/common';
+import { CalendarDateField, ConflictProblem, dateField, dateInWords, FieldSpec, ValidationProblem } from '@app/common';
 import { InformationRequest } from '../entities/information-request.entity';
 import { notBefore } from '../pipeline/effects';
 import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
@@ -33,7 +33,7 @@ export class ReceiveInformationAction extends ReviewActionHandler<ReceiveInforma
     const requests = this.txHost.tx.getRepository(InformationRequest);
     const request = await requests.findOneBy({ id: body.requestId, reviewId: review.id });
     if (!request) throw ValidationProblem.field('requestId', 'this review has no information request with that id');
-    if (request.receivedOn) throw new ConflictProblem(`That information was already received on ${request.receivedOn}.`);
+    if (request.receivedOn) throw new ConflictProblem(`That information was already received on ${dateInWords(request.receivedOn)}.`);
     notBefore('receivedOn', body.receivedOn, request.requestedOn, 'the date it was requested');
     await requests.update({ id: request.id }, { receivedOn: body.receivedOn });
     await clocks.meet([`${INFORMATION_REQUEST}:${request.id}`], body.receivedOn);

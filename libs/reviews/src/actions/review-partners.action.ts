@@ -4,7 +4,7 @@ import { IsString, IsUUID, Matches } from 'class-validator';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Role } from '@app/access';
-import { ConflictProblem, FieldSpec, ForbiddenProblem, ValidationProblem } from '@app/common';
+import { ConflictProblem, dateInWords, FieldSpec, ForbiddenProblem, ValidationProblem } from '@app/common';
 import { Ruleset } from '@app/rulesets';
 import { ReviewPartner, ReviewPartnerSignOff } from '../entities/review-partner.entity';
 import { notBefore } from '../pipeline/effects';
@@ -102,7 +102,7 @@ export class PartnerSignOffAction extends ReviewActionHandler<PartnerSignOffBody
     const votes = this.txHost.tx.getRepository(ReviewPartnerSignOff);
     const last = await votes.findOne({ where: { reviewId: review.id, partner: body.partner }, order: { recordedAt: 'DESC' } });
     if (last?.decision === decision && decision === 'approve')
-      throw new ConflictProblem(`The ${body.partner} partner already approved the report (${last.signedOn}).`);
+      throw new ConflictProblem(`The ${body.partner} partner already approved the report, on ${dateInWords(last.signedOn)}.`);
     await votes.insert({
       reviewId: review.id,
       partner: body.partner,

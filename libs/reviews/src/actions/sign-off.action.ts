@@ -4,7 +4,7 @@ import { IsString, Matches } from 'class-validator';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { IsNull } from 'typeorm';
-import { ConflictProblem, FieldSpec, ForbiddenProblem, ValidationProblem } from '@app/common';
+import { ConflictProblem, dateInWords, FieldSpec, ForbiddenProblem, ValidationProblem } from '@app/common';
 import { Environment } from '@app/config';
 import { User } from '@app/identity';
 import { MailTemplate, OutboxService, renderMail } from '@app/notifications';
@@ -71,7 +71,10 @@ export class SignOffAction extends ReviewActionHandler<SignOffBody> {
       signedBy: user.id,
       withdrawnAt: IsNull(),
     });
-    if (existing) throw new ConflictProblem(`You already voted on this draft for the ${board.name} (${existing.decision}, ${existing.signedOn}).`);
+    if (existing)
+      throw new ConflictProblem(
+        `You already voted on this draft for the ${board.name}: you ${existing.decision === 'approve' ? 'approved it' : 'did not approve it'} on ${dateInWords(existing.signedOn)}.`,
+      );
     await signOffs.insert({
       reviewId: review.id,
       boardKey: body.board,

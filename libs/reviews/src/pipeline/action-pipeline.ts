@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { AuditService } from '@app/audit';
-import { AuthenticatedUser, CalendarDate, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, validateBody, ValidationProblem } from '@app/common';
+import {
+  AuthenticatedUser,
+  CalendarDate,
+  Clock,
+  ConflictProblem,
+  ForbiddenProblem,
+  instantInWords,
+  NotFoundProblem,
+  validateBody,
+  ValidationProblem,
+} from '@app/common';
 import { DeadlinesService, dueDate } from '@app/deadlines';
 import { OutboxService } from '@app/notifications';
 import { ReviewSignals } from '@app/queues';
@@ -146,7 +156,7 @@ export class ActionPipeline {
   private async admitWithoutBody({ user, id, name, expectedVersion }: ActionRequest) {
     const review = await this.access.find(user, id, true);
     if (review.disposedAt) {
-      throw new ConflictProblem(`This review's records were disposed of on ${review.disposedAt.toISOString().slice(0, 10)}: nothing more can be done to it.`, {
+      throw new ConflictProblem(`This review's records were disposed of on ${instantInWords(review.disposedAt)}: nothing more can be done to it.`, {
         disposedAt: review.disposedAt.toISOString(),
       });
     }
