@@ -75,6 +75,26 @@ describe('Hostile input', () => {
     expect(fieldsOf(res.body)).toEqual(['email']);
   });
 
+  it("answers a NUL in an upload's title, or in its file name, with 400 naming the field, and stores nothing", async () => {
+    const documents = async () => Number((await api.db.query('SELECT count(*) FROM documents')).rows[0].count);
+    const before = await documents();
+    const upload = (title: string, filename: string) =>
+      api
+        .http()
+        .post(`/api/reviews/${reviewId}/documents`)
+        .set('Authorization', `Bearer ${chair.token}`)
+        .field('kind', 'overview-report')
+        .field('title', title)
+        .attach('file', Buffer.from('Fictional report.\n', 'utf8'), { filename, contentType: 'text/plain' });
+    const badTitle = await upload('Overview\u0000report', 'report.txt');
+    expect(badTitle.status).toBe(400);
+    expect(fieldsOf(badTitle.body)).toEqual(['title']);
+    const badName = await upload('Overview report', 'report\u0000.txt');
+    expect(badName.status).toBe(400);
+    expect(fieldsOf(badName.body)).toEqual(['file']);
+    expect(await documents()).toBe(before);
+  });
+
   it('answers a NUL in a query parameter with 400 naming it', async () => {
     const res = await api.get(manager, '/api/reviews?stage=deci%00sion');
     expect(res.status).toBe(400);
@@ -99,9 +119,11 @@ describe('Hostile input', () => {
     '/api/reviews',
     '/api/reviews/next-steps',
     '/api/deaths',
+    '/api/deadlines',
     '/api/users',
     '/api/actions',
     '/api/admin/retention/due',
+    '/api/admin/outbox',
     '/api/reviews/{review}/audit',
     '/api/reviews/{review}/family',
     '/api/reviews/{review}/family-contacts',
