@@ -15,7 +15,9 @@ import {
   ForbiddenProblem,
   IsCalendarDate,
   textareaField,
-  ValidationProblem, IsOptional } from '@app/common';
+  ValidationProblem,
+  IsOptional,
+} from '@app/common';
 import { ActionContext, ActionFormInput, notBefore, Review, ReviewAction, ReviewActionHandler, Text } from '@app/reviews';
 import { Attendance, MeetingAction, MeetingInvitee, PanelMeeting } from './entities/panel-meeting.entity';
 import { MEETING_ACTION, MeetingRecords } from './meeting-records';
