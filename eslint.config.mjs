@@ -35,6 +35,19 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-syntax': ['error', focusedOrSkippedTests, ...roleLists],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
+      // class-validator's IsOptional lets an explicit null past every rule, to fail later as a 500.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message: "Use IsOptional from @app/common: it skips a missing field only, and says when null means 'clear it'.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -8,7 +8,8 @@ if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
 Usage: npm test [-- JEST_OPTIONS]
 
 Type-checks the code, checks the guardrails (scripts/lint.sh: prettier, eslint, dependency rules,
-table ownership), then runs the unit tests and the end-to-end tests (each test file on a
+table ownership), audits the production dependencies (scripts/audit-dependencies.sh: npm audit,
+high and critical fail), then runs the unit tests and the end-to-end tests (each test file on a
 database of its own, cloned from a migrated template). Needs PostgreSQL on 127.0.0.1:5432 (user
 postgres, trust auth) and Redis on 127.0.0.1:6379; TEST_DATABASE_SERVER_URL points elsewhere.
 The virus-scanning tests start Debian's clamd (/usr/sbin/clamd, or CLAMD_BINARY); when it is
@@ -37,4 +38,5 @@ fi
 echo "Type-checking..."
 npx tsc --noEmit -p tsconfig.json
 bash "$(dirname "$0")/lint.sh"
+bash "$(dirname "$0")/audit-dependencies.sh"
 npx jest "$@"

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { correlationIdMiddleware, createValidationPipe } from '@app/common';
+import { correlationIdMiddleware, createValidationPipe, inputHygieneMiddleware } from '@app/common';
 import { ActionRegistry, describeActions } from '@app/reviews';
 import { RulesetsService } from '@app/rulesets';
 import { configureWeb, securityHeaders } from './web/configure-web';
@@ -17,6 +17,11 @@ export function configureApp(app: INestApplication): INestApplication {
   app.use(correlationIdMiddleware);
   securityHeaders(app as NestExpressApplication);
   configureWeb(app as NestExpressApplication);
+  // Nest's own body parsers (same options), registered here rather than at init so that every
+  // parsed body and query passes the hygiene check (NUL, lone surrogates, nesting depth) first.
+  (app as NestExpressApplication).useBodyParser('json');
+  (app as NestExpressApplication).useBodyParser('urlencoded', { extended: true });
+  app.use(inputHygieneMiddleware);
   // The JSON API's prefix is given by ApiModule's router (the web pages have none).
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new WebErrorFilter());

@@ -1,4 +1,4 @@
-import { addCalendarDays, addCalendarMonths, dateInWords, daysBetween, isCalendarDate } from './calendar-date';
+import { addCalendarDays, addCalendarMonths, dateInWords, daysBetween, isCalendarDate, lastDayOfMonth } from './calendar-date';
 import { calendarDateIn } from './clock';
 
 describe('calendar dates', () => {
@@ -37,6 +37,18 @@ describe('calendar dates', () => {
     expect(isCalendarDate('2026-2-3')).toBe(false);
     expect(isCalendarDate('2026-02-03T00:00:00Z')).toBe(false);
     expect(isCalendarDate(20260203)).toBe(false);
+  });
+
+  it('takes only the years 0001 to 9999', () => {
+    expect(isCalendarDate('0001-01-01')).toBe(true);
+    expect(isCalendarDate('9999-12-31')).toBe(true);
+    expect(isCalendarDate('0000-01-01')).toBe(false);
+    expect(isCalendarDate('10000-01-01')).toBe(false);
+  });
+
+  it("finds a month's last day, even in the last month there is", () => {
+    expect(lastDayOfMonth('2028-02-10')).toBe('2028-02-29');
+    expect(lastDayOfMonth('9999-12-01')).toBe('9999-12-31');
   });
 
   it('takes today in Europe/London, not in UTC', () => {

@@ -1,4 +1,4 @@
-import { addDays, addMonths, differenceInCalendarDays, format, isValid, parseISO } from 'date-fns';
+import { addDays, addMonths, differenceInCalendarDays, format, isValid, lastDayOfMonth as lastDayOfMonthOf, parseISO } from 'date-fns';
 
 /**
  * Calendar dates (no time of day) travel through the product as ISO strings, YYYY-MM-DD, exactly
@@ -7,8 +7,9 @@ import { addDays, addMonths, differenceInCalendarDays, format, isValid, parseISO
 export type CalendarDate = string;
 
 export function isCalendarDate(value: unknown): value is CalendarDate {
-  // parseISO refuses days a month lacks (2026-02-30); the pattern refuses every other shape.
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && isValid(parseISO(value));
+  // parseISO refuses days a month lacks (2026-02-30); the pattern refuses every other shape, and
+  // years outside 0001–9999 (PostgreSQL has no year 0, and a fifth digit is not YYYY).
+  return typeof value === 'string' && /^(?!0000)\d{4}-\d{2}-\d{2}$/.test(value) && isValid(parseISO(value));
 }
 
 function toDate(date: CalendarDate): Date {
@@ -26,6 +27,11 @@ function fromDate(date: Date): CalendarDate {
  */
 export function addCalendarMonths(date: CalendarDate, months: number): CalendarDate {
   return fromDate(addMonths(toDate(date), months));
+}
+
+/** The last day of the month `date` falls in (2026-02-10 → 2026-02-28). */
+export function lastDayOfMonth(date: CalendarDate): CalendarDate {
+  return fromDate(lastDayOfMonthOf(toDate(date)));
 }
 
 export function addCalendarDays(date: CalendarDate, days: number): CalendarDate {

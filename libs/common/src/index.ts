@@ -13,3 +13,5 @@ export * from './clock.module';
 export * from './logging';
 export * from './form-fields';
 export * from './disposal';
+export * from './input-hygiene';
+export * from './csv';

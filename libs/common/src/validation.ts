@@ -5,8 +5,8 @@ import { FieldProblem, ValidationProblem } from './problem';
 
 /**
  * Flattens class-validator's tree into one entry per bad field, named by its full path
- * (`victim.ageAtDeath`). A field that is simply missing is reported as required, rather than
- * with every rule it would have had to pass.
+ * (`victim.ageAtDeath`). A field that is simply missing is reported as required, and one sent as
+ * null as needing a value, rather than with every rule it would have had to pass.
  */
 export function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((error) => {
@@ -14,7 +14,9 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
     const constraints = Object.entries(error.constraints ?? {});
     let own: FieldProblem[] = [];
     if (constraints.some(([name]) => name === 'whitelistValidation')) own = [{ field, message: 'is not a field of this request' }];
-    else if (constraints.length > 0 && (error.value === undefined || error.value === null)) own = [{ field, message: 'is required' }];
+    else if (constraints.length > 0 && error.value === undefined) own = [{ field, message: 'is required' }];
+    else if (constraints.length > 0 && error.value === null)
+      own = [{ field, message: 'must have a value, not null (leave the field out to keep it as it is)' }];
     else if (constraints.length > 0) own = [{ field, message: constraints.map(([, message]) => unprefixed(message, error.property)).join('; ') }];
     return [...own, ...fieldProblems(error.children ?? [], field)];
   });

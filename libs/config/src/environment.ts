@@ -4,7 +4,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -18,7 +17,7 @@ import {
   ValidatorConstraintInterface,
   validateSync,
 } from 'class-validator';
-import { fieldProblems } from '@app/common';
+import { fieldProblems, IsOptional } from '@app/common';
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '') return undefined;

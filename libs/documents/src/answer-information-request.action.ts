@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Min } from 'class-validator';
-import { FieldSpec, IsCalendarDate, ValidationProblem } from '@app/common';
+import { IsInt, IsUUID, Min } from 'class-validator';
+import { FieldSpec, IsCalendarDate, IsOptional, ValidationProblem } from '@app/common';
 import { ActionContext, ActionFormInput, INFORMATION_REQUEST, InformationRequests, ReviewAction, ReviewActionHandler } from '@app/reviews';
 import { DocumentsService } from './documents.service';
 

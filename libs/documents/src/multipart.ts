@@ -1,7 +1,7 @@
 import busboy from 'busboy';
 import { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
-import { ValidationProblem } from '@app/common';
+import { inputProblems, stringProblem, ValidationProblem } from '@app/common';
 
 export interface UploadedPart {
   /** The name the sender gave the file (not trusted: sanitised before it is kept). */
@@ -45,6 +45,9 @@ export function parseMultipart<T>(
     let checked = false;
     const check = () => {
       checked = true;
+      // The JSON body's hygiene (no NUL, no lone surrogate) for the form's fields too.
+      const problems = inputProblems(fields);
+      if (problems.length > 0) throw new ValidationProblem(problems);
       checkFields?.(fields);
     };
     parser.on('field', (name, value) => {
@@ -57,6 +60,8 @@ export function parseMultipart<T>(
       }
       try {
         check();
+        const nameProblem = stringProblem(info.filename ?? '');
+        if (nameProblem) throw ValidationProblem.field('file', `its file name ${nameProblem}`);
         stored = store({ filename: info.filename ?? '', declaredMediaType: info.mimeType, stream });
       } catch (error) {
         stored = Promise.reject(error as Error);

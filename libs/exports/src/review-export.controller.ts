@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import type { Response } from 'express';
-import { AuthenticatedUser, CurrentUser, IdParam } from '@app/common';
+import { AuthenticatedUser, CurrentUser, IdParam, IsOptional } from '@app/common';
 import { ReviewExportService } from './review-export.service';
 
 export class ExportQuery {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayUnique, IsArray, IsInt, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayUnique, IsArray, IsInt, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +16,7 @@ import {
   IsCalendarDate,
   textareaField,
   ValidationProblem,
+  IsOptional,
 } from '@app/common';
 import { ActionContext, ActionFormInput, notBefore, Review, ReviewAction, ReviewActionHandler, Text } from '@app/reviews';
 import { Attendance, MeetingAction, MeetingInvitee, PanelMeeting } from './entities/panel-meeting.entity';

@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieSession from 'cookie-session';
 import express, { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
+import helmet, { HelmetOptions } from 'helmet';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,26 +41,37 @@ function webOnly(middleware: (req: Request, res: Response, next: NextFunction) =
   return (req: Request, res: Response, next: NextFunction) => (isApiRequest(req) ? next() : middleware(req, res, next));
 }
 
+const ONE_YEAR_SECONDS = 365 * ONE_DAY_SECONDS;
+
 /**
- * A fresh nonce per response, for the one inline script GOV.UK Frontend's page template needs,
- * and helmet's headers with a Content Security Policy that allows scripts only from this site
- * or carrying that nonce.
+ * helmet's headers as this app sends them: a Content Security Policy that allows scripts only from
+ * this site or carrying the response's nonce, forms posted only here, and no framing by anyone
+ * (frame-ancestors 'none', with X-Frame-Options for older browsers); no Referer sent on; nosniff;
+ * and Strict-Transport-Security for a year everywhere but development, where the api is plain
+ * http on localhost and HSTS would stick to localhost for every other local site.
  */
+export function helmetOptions(env: Pick<Environment, 'NODE_ENV'>): HelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: env.NODE_ENV === 'development' ? false : { maxAge: ONE_YEAR_SECONDS, includeSubDomains: true },
+  };
+}
+
+/** A fresh nonce per response, for the one inline script GOV.UK Frontend's page template needs, then helmet's headers. */
 export function securityHeaders(app: NestExpressApplication): void {
   app.use((_req: Request, res: Response, next: NextFunction) => {
     res.locals.cspNonce = randomBytes(16).toString('base64');
     next();
   });
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
-          formAction: ["'self'"],
-        },
-      },
-    }),
-  );
+  app.use(helmet(helmetOptions(app.get(Environment))));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
-import { PageQuery } from '@app/common';
+import { IsIn, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PageQuery, IsOptional } from '@app/common';
 
 export const AUDIT_ORDERS = ['oldest', 'newest'] as const;
 export const AUDIT_VIEWS = ['include', 'exclude', 'only'] as const;

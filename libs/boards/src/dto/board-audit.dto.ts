@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional } from '@app/common';
+import { IsString, MaxLength } from 'class-validator';
 
 export class RecordCheckpointRequest {
   @ApiPropertyOptional({ maxLength: 500, example: 'Quarterly board meeting', description: 'Why the checkpoint was taken; kept with it, not mailed' })

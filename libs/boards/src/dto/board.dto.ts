@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsUUID, Max, Min, ValidateIf } from 'class-validator';
+import { IsOptional } from '@app/common';
+import { IsInt, IsUUID, Max, Min, ValidateIf } from 'class-validator';
 
 export class BoardMemberView {
   @ApiProperty({ format: 'uuid' }) userId: string;

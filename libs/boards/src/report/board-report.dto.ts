@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsOptional } from '@app/common';
+import { IsIn, IsString, Matches } from 'class-validator';
 import { QUARTER_PATTERN } from './quarter';
 
 export const REPORT_FORMATS = ['json', 'csv', 'html'] as const;

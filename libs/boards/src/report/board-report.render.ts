@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import nunjucks from 'nunjucks';
+import { toCsv } from '@app/common';
 import { quarterInWords } from './quarter';
 import { ActionCounts, BoardReportView, DeadlineCounts } from './board-report.dto';
 
@@ -80,7 +80,7 @@ export function reportCsv(report: BoardReportView): string {
       ? [{ section: 'checkpoint', key: String(report.latestCheckpoint.seq), label: report.latestCheckpoint.hash, date: report.latestCheckpoint.recordedAt }]
       : []),
   ];
-  return stringify(rows, { header: true, columns: [...REPORT_CSV_COLUMNS] });
+  return toCsv(rows, REPORT_CSV_COLUMNS);
 }
 
 // Autoescaped: names, labels and pseudonyms come from the database and must not become markup.

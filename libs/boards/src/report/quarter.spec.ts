@@ -6,10 +6,11 @@ describe('quarters', () => {
     expect(parseQuarter('2026-Q2')).toEqual({ key: '2026-Q2', startsOn: '2026-04-01', endsOn: '2026-06-30' });
     expect(parseQuarter('2026-Q3')).toEqual({ key: '2026-Q3', startsOn: '2026-07-01', endsOn: '2026-09-30' });
     expect(parseQuarter('2028-Q4')).toEqual({ key: '2028-Q4', startsOn: '2028-10-01', endsOn: '2028-12-31' });
+    expect(parseQuarter('9999-Q4')).toEqual({ key: '9999-Q4', startsOn: '9999-10-01', endsOn: '9999-12-31' });
   });
 
   it('refuses anything not written YYYY-Qn', () => {
-    for (const bad of ['2026-Q5', '2026-Q0', '2026Q3', '2026-q3', '26-Q3', '2026-Q3 ', '']) expect(parseQuarter(bad)).toBeNull();
+    for (const bad of ['0000-Q1', '10000-Q1', '2026-Q5', '2026-Q0', '2026Q3', '2026-q3', '26-Q3', '2026-Q3 ', '']) expect(parseQuarter(bad)).toBeNull();
   });
 
   it('stands at the quarter end once it is over, and at today while it runs', () => {

@@ -1,7 +1,7 @@
-import { addCalendarDays, addCalendarMonths, CalendarDate } from '@app/common';
+import { addCalendarDays, addCalendarMonths, CalendarDate, lastDayOfMonth } from '@app/common';
 
-/** A calendar quarter written YYYY-Qn: Q1 is January to March, Q4 October to December. */
-export const QUARTER_PATTERN = /^(\d{4})-Q([1-4])$/;
+/** A calendar quarter written YYYY-Qn: Q1 is January to March, Q4 October to December; years 0001 to 9999. */
+export const QUARTER_PATTERN = /^(?!0000)(\d{4})-Q([1-4])$/;
 
 export interface Quarter {
   key: string;
@@ -14,7 +14,8 @@ export function parseQuarter(key: string): Quarter | null {
   const match = QUARTER_PATTERN.exec(key);
   if (!match) return null;
   const startsOn = `${match[1]}-${String((Number(match[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;
-  return { key, startsOn, endsOn: addCalendarDays(addCalendarMonths(startsOn, 3), -1) };
+  // The third month's last day, found within the quarter (the day after 9999-Q4 has no date).
+  return { key, startsOn, endsOn: lastDayOfMonth(addCalendarMonths(startsOn, 2)) };
 }
 
 /**

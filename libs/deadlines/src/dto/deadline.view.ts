@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { IsCalendarDate, PageQuery } from '@app/common';
+import { IsBoolean, IsIn, IsUUID } from 'class-validator';
+import { IsCalendarDate, PageQuery, IsOptional } from '@app/common';
 import { DeadlineStatus } from '../deadline-rules';
 
 export const DEADLINE_STATUSES: DeadlineStatus[] = ['open', 'met', 'missed', 'paused', 'cancelled'];

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { ConflictProblem, ValidationProblem } from '@app/common';
+import { ConflictProblem, ValidationProblem, IsOptional } from '@app/common';
 import { DraftPart, DraftUnderSignOff, Review } from '@app/reviews';
 import { DOCUMENT_KIND_LABELS, DocumentKind, DocumentVersion, ReviewDocument } from '../entities/document.entity';
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional } from '@app/common';
+import { IsBoolean, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { InformationRequestView } from '@app/reviews';
 import { DOCUMENT_KINDS, DocumentKind, SCAN_STATUSES, ScanStatus } from '../entities/document.entity';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { CalendarDateField } from '@app/common';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { CalendarDateField, IsOptional } from '@app/common';
 import { ADVOCACY_ACCEPTED, CONTACT_METHODS, INVOLVEMENT } from '../entities/family.entity';
 
 const NOT_BLANK = { message: 'must not be blank' };
@@ -62,7 +62,7 @@ export class AddFamilyMemberRequest {
   draftReportSeenOn?: string;
 }
 
-export class UpdateFamilyMemberRequest extends PartialType(AddFamilyMemberRequest) {}
+export class UpdateFamilyMemberRequest extends PartialType(AddFamilyMemberRequest, { skipNullProperties: false }) {}
 
 export class AdvocacyView {
   @ApiProperty({ nullable: true, example: 'AAFDA' }) service: string | null;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import { PageQuery } from '@app/common';
+import { IsIn } from 'class-validator';
+import { PageQuery, IsOptional } from '@app/common';
 import { OUTBOX_STATUSES, OutboxStatus } from '../entities/outbox-message.entity';
 
 export class OutboxQuery extends PageQuery {

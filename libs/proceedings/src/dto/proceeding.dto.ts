@@ -1,8 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { plainToInstance, Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { CalendarDateField, IsCalendarDate } from '@app/common';
+import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { CalendarDateField, IsCalendarDate, IsOptional } from '@app/common';
 import { Text } from '@app/reviews';
 import { PROCEEDING_KINDS, PROCEEDING_STATUSES, type ProceedingKind, type ProceedingStatus } from '../proceeding-kinds';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { CalendarDateField, PageQuery } from '@app/common';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { CalendarDateField, PageQuery, IsOptional } from '@app/common';
 import { ACTION_STATUSES, ActionStatus } from '../entities/recommendation-action.entity';
 import { Level, LEVELS } from '../entities/recommendation.entity';
 
@@ -48,7 +48,7 @@ export class RecommendationBody {
   outcome: string;
 }
 
-export class UpdateRecommendationBody extends PartialType(RecommendationBody) {}
+export class UpdateRecommendationBody extends PartialType(RecommendationBody, { skipNullProperties: false }) {}
 
 export class ActionBody {
   @ApiProperty({ example: 'Train call handlers on the repeat-caller flag.', maxLength: 2000 })

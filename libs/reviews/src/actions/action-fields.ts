@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { CalendarDateField, Choice, dateField, FieldSpec, dateInWords, humanise, textareaField } from '@app/common';
+import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { CalendarDateField, Choice, dateField, FieldSpec, dateInWords, humanise, textareaField, IsOptional } from '@app/common';
 import { Ruleset } from '@app/rulesets';
 
 /** What the action bodies share: free text, a date, a vote; and the words the forms use for outcomes. */

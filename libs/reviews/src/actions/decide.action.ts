@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsIn, IsOptional, IsString } from 'class-validator';
-import { CalendarDateField, ConflictProblem, dateField, FieldSpec, textareaField, ValidationProblem } from '@app/common';
+import { ArrayUnique, IsArray, IsIn, IsString } from 'class-validator';
+import { CalendarDateField, ConflictProblem, dateField, FieldSpec, textareaField, ValidationProblem, IsOptional } from '@app/common';
 import { unmetCriteria } from '../criteria';
 import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
 import { outcomeChoices, Text } from './action-fields';

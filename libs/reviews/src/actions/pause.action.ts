@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { IsNull } from 'typeorm';
-import { CalendarDateField, dateField, FieldSpec, IsCalendarDate, textareaField, ValidationProblem } from '@app/common';
+import { CalendarDateField, dateField, FieldSpec, IsCalendarDate, textareaField, ValidationProblem, IsOptional } from '@app/common';
 import { pausedLength } from '@app/deadlines';
 import { PAUSE_CATEGORIES, ReviewPause } from '../entities/review-pause.entity';
 import { notBefore } from '../pipeline/effects';

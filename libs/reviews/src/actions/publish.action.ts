@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsUrl, MaxLength } from 'class-validator';
-import { CalendarDateField, dateField, FieldSpec, ValidationProblem } from '@app/common';
+import { IsBoolean, IsUrl, MaxLength } from 'class-validator';
+import { CalendarDateField, dateField, FieldSpec, ValidationProblem, IsOptional } from '@app/common';
 import { Ruleset } from '@app/rulesets';
 import { ActionContext, ActionFormInput, ReviewAction, ReviewActionHandler } from '../pipeline/review-action';
 

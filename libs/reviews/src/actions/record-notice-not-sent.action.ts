@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { dateField, dateInWords, FieldSpec, IsCalendarDate, textareaField, ValidationProblem } from '@app/common';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { dateField, dateInWords, FieldSpec, IsCalendarDate, IsOptional, textareaField, ValidationProblem } from '@app/common';
 import { DeadlinesService } from '@app/deadlines';
 import { statutoryNoticesOutstanding } from '../guards/review-guards';
 import { notBefore } from '../pipeline/effects';

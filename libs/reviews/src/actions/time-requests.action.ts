@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { IsNull } from 'typeorm';
-import { CalendarDateField, ConflictProblem, dateField, FieldSpec, IsCalendarDate, textareaField, ValidationProblem } from '@app/common';
+import { CalendarDateField, ConflictProblem, dateField, FieldSpec, IsCalendarDate, textareaField, ValidationProblem, IsOptional } from '@app/common';
 import { Environment } from '@app/config';
 import { DeadlinesService } from '@app/deadlines';
 import { User } from '@app/identity';

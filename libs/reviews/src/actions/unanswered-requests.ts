@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches, MaxLength } from 'class-validator';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { IsNull } from 'typeorm';
-import { dateField, FieldSpec, textareaField, ValidationProblem } from '@app/common';
+import { dateField, FieldSpec, textareaField, ValidationProblem, IsOptional } from '@app/common';
 import { InformationRequest } from '../entities/information-request.entity';
 import { ActionContext, ActionFormInput, ReviewActionHandler } from '../pipeline/review-action';
 import { OnDateBody } from './action-fields';

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsOptional } from '@app/common';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { CreateReviewRequest } from '../dto/create-review.dto';
 import { LinkView } from '../dto/review.view';
 import { LINK_KINDS } from '../entities/review-link.entity';
@@ -7,6 +8,8 @@ import { LINK_KINDS } from '../entities/review-link.entity';
 /** `PATCH /api/deaths/:id`: facts that become known later, such as who the suspect was. */
 export class UpdateDeathRequest extends PartialType(
   PickType(CreateReviewRequest, ['placeOfDeath', 'offensiveWeaponInvolved', 'suspectRelationship', 'suspectAgeAtDeath', 'suspectedSuicide'] as const),
+  // Null is a value to validate, not a field left out: only placeOfDeath may be cleared with it.
+  { skipNullProperties: false },
 ) {}
 
 export class DeathReviewView {

@@ -118,7 +118,7 @@ export class DeathsService {
       const death = await this.findVisible(user, id, true);
       const before = facts(death);
       Object.assign(death, {
-        ...(changes.placeOfDeath !== undefined ? { placeOfDeath: changes.placeOfDeath.trim() } : {}),
+        ...(changes.placeOfDeath !== undefined ? { placeOfDeath: changes.placeOfDeath?.trim() ?? null } : {}),
         ...(changes.offensiveWeaponInvolved !== undefined ? { offensiveWeaponInvolved: changes.offensiveWeaponInvolved } : {}),
         ...(changes.suspectRelationship !== undefined ? { suspectRelationship: changes.suspectRelationship } : {}),
         ...(changes.suspectAgeAtDeath !== undefined ? { suspectAgeAtDeath: changes.suspectAgeAtDeath } : {}),

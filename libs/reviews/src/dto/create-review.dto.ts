@@ -6,7 +6,6 @@ import {
   IsIn,
   IsInt,
   IsNotEmptyObject,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -17,7 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CalendarDateField } from '@app/common';
+import { CalendarDateField, IsOptional } from '@app/common';
 import { SUSPECT_RELATIONSHIPS, VICTIM_SEXES } from '../deaths/death.entity';
 
 export { VICTIM_SEXES };
@@ -96,13 +95,14 @@ export class CreateReviewRequest {
   @ApiPropertyOptional({
     example: 'A residential street in the north of the borough',
     maxLength: 500,
-    description: 'Where the death occurred or the body was found; name no one',
+    description: 'Where the death occurred or the body was found; name no one. Null (on a change) clears it',
+    nullable: true,
   })
-  @IsOptional()
+  @IsOptional({ nullable: true })
   @IsString()
   @MaxLength(500)
   @Matches(/\S/, { message: 'must not be blank' })
-  placeOfDeath?: string;
+  placeOfDeath?: string | null;
 
   @ApiPropertyOptional({ description: 'Whether the death or the events around it involved an offensive weapon; leave out when not known' })
   @IsOptional()

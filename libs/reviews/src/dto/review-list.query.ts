@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PageQuery } from '@app/common';
+import { IsBoolean, IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery, IsOptional } from '@app/common';
 
 export const REVIEW_SORTS = ['notifiedOn', '-notifiedOn', 'reference', '-reference', 'updatedAt', '-updatedAt'] as const;
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
+import { IsOptional } from '@app/common';
+import { IsBoolean, IsString, Matches } from 'class-validator';
 
 export class EditionView {
   @ApiProperty({ example: 'dardr-2024-draft-v4' }) key: string;
