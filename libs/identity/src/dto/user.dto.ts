@@ -17,7 +17,10 @@ export class CreateUserRequest {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ minLength: 12, description: 'At least 12 characters; stored only as an argon2id hash' })
+  @ApiProperty({
+    minLength: 12,
+    description: 'At least 12 characters, not a common or easily guessed password, not the email address; stored only as an argon2id hash',
+  })
   @IsString()
   @MinLength(12)
   @MaxLength(500)
@@ -73,6 +76,13 @@ export class UserView {
   @ApiProperty({ type: UserAgencyView, nullable: true }) agency: UserAgencyView | null;
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
   @ApiProperty() active: boolean;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Locked after repeated failed sign-ins until then (POST /api/users/{id}/unlock unlocks it); null when not locked',
+  })
+  lockedUntil: string | null;
 }
 
 /** The people list's filters: by role, by agency (id or code), by part of a name; a page at a time. */
