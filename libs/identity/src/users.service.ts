@@ -164,13 +164,15 @@ export class UsersService {
     return this.txHost.withTransaction(async () => {
       const lockUntil = new Date(now.getTime() + this.env.ACCOUNT_LOCK_MINUTES * 60_000);
       const rows: { failed_sign_ins: number; locked_until: Date | null; newly_locked: boolean }[] = await this.txHost.tx.query(
-        // As a CTE, so the driver answers with the rows (a bare UPDATE answers with rows and a count).
+        // As a CTE, so the driver answers with the rows (a bare UPDATE answers with rows and a count);
+        // the row as it was (`was`) tells whether this failure is the one that locks it.
         `WITH counted AS (
-           UPDATE users SET failed_sign_ins = failed_sign_ins + 1,
-                  locked_until = CASE WHEN failed_sign_ins + 1 >= $2 AND (locked_until IS NULL OR locked_until <= $3) THEN $4 ELSE locked_until END
-            WHERE id = $1
-            RETURNING failed_sign_ins, locked_until)
-         SELECT failed_sign_ins, locked_until, locked_until = $4 AS newly_locked FROM counted`,
+           UPDATE users u SET failed_sign_ins = u.failed_sign_ins + 1,
+                  locked_until = CASE WHEN u.failed_sign_ins + 1 >= $2 AND (u.locked_until IS NULL OR u.locked_until <= $3) THEN $4 ELSE u.locked_until END
+             FROM users was
+            WHERE u.id = $1 AND was.id = u.id
+            RETURNING u.failed_sign_ins, u.locked_until, u.failed_sign_ins >= $2 AND (was.locked_until IS NULL OR was.locked_until <= $3) AS newly_locked)
+         SELECT failed_sign_ins, locked_until, newly_locked FROM counted`,
         [user.id, this.env.ACCOUNT_LOCK_AFTER, now, lockUntil],
       );
       const [after] = rows;

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role } from '@app/access';
 import { PageQuery } from '@app/common';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'chair@review.example' })
@@ -22,8 +23,8 @@ export class CreateUserRequest {
     description: 'At least 12 characters, not a common or easily guessed password, not the email address; stored only as an argon2id hash',
   })
   @IsString()
-  @MinLength(12)
-  @MaxLength(500)
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  @MaxLength(PASSWORD_MAX_LENGTH)
   password: string;
 
   @ApiProperty({ enum: Role, enumName: 'Role', isArray: true, example: [Role.IndependentChair] })
