@@ -67,6 +67,10 @@ describe('Signing in safely', () => {
       expect(Number(page.headers['retry-after'])).toBeGreaterThan(0);
       expect(pageText(page.text)).toContain('There have been too many failed attempts to sign in. Wait 15 minutes, then try again');
 
+      // Every failure is audited, an unknown email's too (with no account named).
+      const failed = await audit('auth.sign-in-failed', since);
+      expect(failed.filter((c) => c.userId === null)).toHaveLength(5);
+      expect(failed.filter((c) => c.userId === person.id)).toHaveLength(5);
       const throttled = await audit('auth.sign-in-throttled', since);
       expect(throttled).toEqual([
         { limit: 'account', retryAfterSeconds: 900 },

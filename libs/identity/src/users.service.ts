@@ -143,7 +143,11 @@ export class UsersService {
     // An email address names an account in any partnership: finding it is the system's work.
     const user = await this.tenancy.asSystem(() => this.findForSignIn(email));
     const passwordMatches = await verifyPassword(user?.passwordHash, password);
-    if (!user) return null;
+    if (!user) {
+      // Audited too, so that a failure does the same work, and takes the same time, whether or not the account exists.
+      await this.tenancy.asSystem(() => this.audit.record({ action: 'auth.sign-in-failed', partnershipId: null, changes: { userId: null } }));
+      return null;
+    }
     const now = this.clock.now();
     const locked = user.lockedUntil !== null && user.lockedUntil > now;
     if (!passwordMatches || !user.active || locked) {
