@@ -1,5 +1,5 @@
 import * as jsonwebtoken from 'jsonwebtoken';
-import { SignInThrottle } from '@app/identity';
+import { SignInThrottle, UsersService } from '@app/identity';
 import { ADMIN, PASSWORD, TestApi, TestUser } from './support/test-app';
 import { pageText, WebClient } from './support/web-client';
 
@@ -168,6 +168,15 @@ describe('Signing in safely', () => {
       expect(res.body.code).toBe('invalid-input');
       expect(res.body.errors).toEqual([{ field: 'password', message: expect.stringMatching(message) }]);
       expect((await api.db.query('SELECT 1 FROM users WHERE email = $1', [email])).rowCount).toBe(0);
+    });
+
+    it('stops the start, naming the setting and not the password, when the bootstrap administrator’s password is common', async () => {
+      const partnershipId = (await api.db.query('SELECT partnership_id FROM users WHERE id = $1', [admin.id])).rows[0].partnership_id as string;
+      const users = api.app.get(UsersService);
+      const refused = api.asSystem(() => users.ensureAdministrator(partnershipId, 'second.admin@test.example', 'password1234'));
+      await expect(refused).rejects.toThrow(/^BOOTSTRAP_ADMIN_PASSWORD is too easy to guess.*Change it in the environment or in \.env\.$/);
+      await expect(refused).rejects.not.toThrow(/password1234/);
+      expect((await api.db.query(`SELECT 1 FROM users WHERE email = 'second.admin@test.example'`)).rowCount).toBe(0);
     });
 
     it('accepts a long password that is not common (three random words)', async () => {

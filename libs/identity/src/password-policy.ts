@@ -77,9 +77,14 @@ export function passwordRefusal(password: string, context: PasswordContext): str
 export class PasswordPolicy {
   constructor(private readonly env: Environment) {}
 
+  /** Why the password is refused ("must…", "is too easy…"), or null when it meets the rule. */
+  refusal(password: string, context: Omit<PasswordContext, 'demoPassword'>): string | null {
+    return passwordRefusal(password, { ...context, demoPassword: this.env.DEMO_PASSWORD });
+  }
+
   /** Refuses a password that breaks the rule with a 400 naming `field` (`invalid-input`). */
   check(password: string, context: Omit<PasswordContext, 'demoPassword'>, field = 'password'): void {
-    const refusal = passwordRefusal(password, { ...context, demoPassword: this.env.DEMO_PASSWORD });
+    const refusal = this.refusal(password, context);
     if (refusal) throw ValidationProblem.field(field, refusal);
   }
 }

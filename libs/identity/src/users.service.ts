@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Repository } from 'typeorm';
 import { Clock, ConflictProblem, NotFoundProblem, Page, pageOf, ValidationProblem } from '@app/common';
-import { Environment } from '@app/config';
+import { Environment, StartupError } from '@app/config';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import { AuditService } from '@app/audit';
 import { Tenancy } from '@app/database';
@@ -112,7 +112,9 @@ export class UsersService {
   async ensureAdministrator(partnershipId: string, email: string, password: string): Promise<boolean> {
     const normalised = email.trim().toLowerCase();
     if (await this.usersRepo.existsBy({ email: normalised })) return false;
-    this.passwords.check(password, { email: normalised }, 'BOOTSTRAP_ADMIN_PASSWORD');
+    // Said as a start-up error in one line, naming the setting (never the password itself).
+    const refusal = this.passwords.refusal(password, { email: normalised });
+    if (refusal) throw new StartupError(`BOOTSTRAP_ADMIN_PASSWORD ${refusal}. Change it in the environment or in .env.`);
     await this.usersRepo
       .createQueryBuilder()
       .insert()
