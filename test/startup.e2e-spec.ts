@@ -103,6 +103,41 @@ describe('Start-up that explains itself', () => {
     expect(output).toBe('Configuration error: PORT must be a whole number; SEED_DEMO must be true or false. Change them in the environment or in .env.\n');
   });
 
+  it('stops the api when the bootstrap administrator’s password is a common one, naming the setting and never the password', async () => {
+    const { code, output } = await refused('api', {
+      ...settings(),
+      PORT: '0',
+      BOOTSTRAP_ADMIN_EMAIL: 'first.admin@test.example',
+      BOOTSTRAP_ADMIN_PASSWORD: 'password1234',
+    });
+    expect(code).toBe(1);
+    expect(output).toMatch(/^BOOTSTRAP_ADMIN_PASSWORD is too easy to guess: .* Change it in the environment or in \.env\.$/m);
+    expect(output).not.toContain('password1234');
+  });
+
+  it('names where the demo password is set in the start-up banner, never the password itself', async () => {
+    const demoPassword = 'fictional-demo-words-2026';
+    const api = start('api', {
+      ...settings(),
+      PORT: '0',
+      SEED_DEMO: 'true',
+      DEMO_PASSWORD: demoPassword,
+      QUEUE_PREFIX: `${database}_${randomBytes(2).toString('hex')}`,
+    });
+    try {
+      const deadline = Date.now() + 120000;
+      while (!api.output().includes('Demo logins for')) {
+        if (api.child.exitCode !== null || Date.now() > deadline) throw new Error(`the api did not start: ${api.output()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(api.output()).toContain('(the password for each is the DEMO_PASSWORD setting: see .env or the README)');
+      expect(api.output()).not.toContain(demoPassword);
+    } finally {
+      api.child.kill('SIGTERM');
+      await api.exited;
+    }
+  });
+
   it('answers GET /api with links to the docs and health, at PUBLIC_URL, which defaults to the port in use', async () => {
     const port = await freePort();
     const api = start('api', { ...settings(), PORT: String(port), QUEUE_PREFIX: `${database}_${randomBytes(2).toString('hex')}` });

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   if (applied.length) lines.push(`Migrations applied: ${applied.join(', ')}`);
   const demo = app.get(BootstrapService).demoLogins;
   for (const { partnership, logins } of demo) {
-    lines.push(`Demo logins for ${partnership} (password for each: ${env.DEMO_PASSWORD}):`);
+    lines.push(`Demo logins for ${partnership} (the password for each is the DEMO_PASSWORD setting: see .env or the README):`);
     for (const login of logins) lines.push(`  ${login.email.padEnd(28)} ${login.roles.join(', ')}`);
   }
   if (env.BOOTSTRAP_ADMIN_EMAIL) lines.push(`Bootstrap administrator: ${env.BOOTSTRAP_ADMIN_EMAIL}`);

@@ -26,6 +26,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: error, correlationId }, 'Unhandled error');
     }
     if (res.headersSent) return;
+    if (exception instanceof Problem) for (const [name, value] of Object.entries(exception.headers)) res.setHeader(name, value);
     res
       .status(body.status)
       .type('application/problem+json')

@@ -26,6 +26,10 @@ export const PROBLEM_CODES = {
   'stale-version': { status: 409, meaning: 'The review changed since you read it (If-Match): `currentVersion` is its version now. Read it again and retry.' },
   'guard-failed': { status: 409, meaning: 'A precondition of the action is not met yet: `guard` names it, and the detail says what to do first.' },
   conflict: { status: 409, meaning: 'The request conflicts with what is recorded (already done, already exists, or no longer possible).' },
+  'too-many-attempts': {
+    status: 429,
+    meaning: 'Too many failed sign-ins for that email address or from your address: `Retry-After` (and `retryAfterSeconds`) says how long to wait.',
+  },
   'too-large': { status: 413, meaning: 'The request body is larger than the service accepts.' },
   'internal-error': { status: 500, meaning: 'Something went wrong on our side; nothing is said about it but the correlation id to quote.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
@@ -44,6 +48,7 @@ export function codeForStatus(status: number): ProblemCode {
   if (status === 404) return 'not-found';
   if (status === 409) return 'conflict';
   if (status === 413) return 'too-large';
+  if (status === 429) return 'too-many-attempts';
   if (status >= 500) return 'internal-error';
   return 'invalid-input';
 }
@@ -59,8 +64,24 @@ export class Problem extends HttpException {
     readonly title: string,
     readonly detail: string,
     readonly extensions: Record<string, unknown> = {},
+    /** HTTP headers the answer carries besides the problem document (e.g. `Retry-After`). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail, status);
+  }
+}
+
+/** A 429: too many failed sign-ins; `Retry-After` says in how many seconds to try again. */
+export class TooManyAttemptsProblem extends Problem {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      HttpStatus.TOO_MANY_REQUESTS,
+      'too-many-attempts',
+      'Too many attempts',
+      'Too many failed sign-ins: wait before trying again.',
+      { retryAfterSeconds },
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
   }
 }
 

@@ -154,6 +154,39 @@ export class Environment {
   @IsBoolean({ message: 'must be true or false' })
   TRUST_PROXY = false;
 
+  /** Failed sign-ins for one email address, within the window, before further tries get 429. */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(1000)
+  @IsInt({ message: 'must be a whole number' })
+  SIGN_IN_ACCOUNT_LIMIT = 5;
+
+  /** Failed sign-ins from one client address, within the window, before further tries get 429. */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(100000)
+  @IsInt({ message: 'must be a whole number' })
+  SIGN_IN_ADDRESS_LIMIT = 50;
+
+  @Transform(toInteger)
+  @Min(1)
+  @Max(1440)
+  @IsInt({ message: 'must be a whole number of minutes' })
+  SIGN_IN_WINDOW_MINUTES = 15;
+
+  /** Failed sign-ins in a row that lock an account (kept in PostgreSQL, unlocked by time or an administrator). */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(1000)
+  @IsInt({ message: 'must be a whole number' })
+  ACCOUNT_LOCK_AFTER = 10;
+
+  @Transform(toInteger)
+  @Min(1)
+  @Max(10080)
+  @IsInt({ message: 'must be a whole number of minutes' })
+  ACCOUNT_LOCK_MINUTES = 60;
+
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -237,6 +270,11 @@ export const SETTINGS = [
   'SESSION_SECRET',
   'SESSION_IDLE_MINUTES',
   'TRUST_PROXY',
+  'SIGN_IN_ACCOUNT_LIMIT',
+  'SIGN_IN_ADDRESS_LIMIT',
+  'SIGN_IN_WINDOW_MINUTES',
+  'ACCOUNT_LOCK_AFTER',
+  'ACCOUNT_LOCK_MINUTES',
   'RULESETS_DIR',
   'DOCUMENT_MAX_BYTES',
   'DOCUMENT_TYPES',

@@ -21,6 +21,7 @@ import { PanelMeetings1765120000000 } from './1765120000000-panel-meetings';
 import { QaLetter1765130000000 } from './1765130000000-qa-letter';
 import { MailWithdrawn1765200000000 } from './1765200000000-mail-withdrawn';
 import { WithdrawnRecommendations1765210000000 } from './1765210000000-withdrawn-recommendations';
+import { SignInSecurity1765310000000 } from './1765310000000-sign-in-security';
 import { ReviewImports1765330000000 } from './1765330000000-review-imports';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
@@ -48,5 +49,6 @@ export const MIGRATIONS = [
   QaLetter1765130000000,
   MailWithdrawn1765200000000,
   WithdrawnRecommendations1765210000000,
+  SignInSecurity1765310000000,
   ReviewImports1765330000000,
 ];

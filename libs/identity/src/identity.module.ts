@@ -9,12 +9,16 @@ import { PartnershipsModule } from '@app/partnerships';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { User } from './entities/user.entity';
+import { WebSessionRecord } from './entities/web-session.entity';
+import { PasswordPolicy } from './password-policy';
+import { SessionStore } from './session-store';
+import { SignInThrottle } from './sign-in-throttle';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User]),
+    TypeOrmModule.forFeature([User, WebSessionRecord]),
     PartnershipsModule,
     AuditModule,
     JwtModule.registerAsync({
@@ -38,7 +42,7 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [UsersService],
+  providers: [UsersService, PasswordPolicy, SignInThrottle, SessionStore, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [UsersService, PasswordPolicy, SignInThrottle, SessionStore],
 })
 export class IdentityModule {}

@@ -3,3 +3,8 @@ export * from './entities/user.entity';
 export * from './identity.module';
 export * from './users.service';
 export { hashPassword } from './password';
+export { PasswordPolicy, passwordRefusal, PASSWORD_MIN_LENGTH } from './password-policy';
+export type { PasswordContext } from './password-policy';
+export { SignInThrottle } from './sign-in-throttle';
+export { SessionStore } from './session-store';
+export type { TokenClaims } from './auth.guard';

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedUser, CurrentUser, NotFoundProblem, Page } from '@app/common';
+import { AuthenticatedUser, CurrentUser, IdParam, NotFoundProblem, Page } from '@app/common';
 import { Allow, can } from '@app/access';
 import { CreateUserRequest, PersonView, UserListQuery, UserView } from './dto/user.dto';
 import { UsersService } from './users.service';
@@ -24,6 +24,15 @@ export class UsersController {
   @ApiCreatedResponse({ type: UserView })
   create(@CurrentUser() caller: AuthenticatedUser, @Body() request: CreateUserRequest): Promise<UserView> {
     return this.users.create(caller.partnershipId, request);
+  }
+
+  /** Unlocks an account locked after repeated failed sign-ins; audited as `user.unlocked`. */
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @Allow('administer-users')
+  @ApiOkResponse({ type: UserView })
+  unlock(@CurrentUser() caller: AuthenticatedUser, @Param('id', new IdParam('user')) id: string): Promise<UserView> {
+    return this.users.unlock(caller.partnershipId, id);
   }
 
   /**

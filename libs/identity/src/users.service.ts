@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Repository } from 'typeorm';
-import { ConflictProblem, NotFoundProblem, Page, pageOf, ValidationProblem } from '@app/common';
+import { Clock, ConflictProblem, NotFoundProblem, Page, pageOf, ValidationProblem } from '@app/common';
+import { Environment, StartupError } from '@app/config';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import { AuditService } from '@app/audit';
 import { Tenancy } from '@app/database';
@@ -9,6 +10,8 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { CreateUserRequest, PersonView, UpdateUserRequest, UserListQuery, UserView } from './dto/user.dto';
 import { User } from './entities/user.entity';
 import { hashPassword, verifyPassword } from './password';
+import { PasswordPolicy } from './password-policy';
+import { SignInThrottle } from './sign-in-throttle';
 import { AGENCY_ROLES, aRole, can, Role } from '@app/access';
 
 @Injectable()
@@ -20,6 +23,10 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly tenancy: Tenancy,
+    private readonly clock: Clock,
+    private readonly env: Environment,
+    private readonly passwords: PasswordPolicy,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   // Reads join the caller's transaction when there is one: never a second connection from inside one.
@@ -27,13 +34,17 @@ export class UsersService {
     return this.txHost.tx.getRepository(User);
   }
 
-  /** Creates a user; the audit entry commits with it. */
-  create(partnershipId: string, request: CreateUserRequest): Promise<UserView> {
-    return this.txHost.withTransaction(() => this.createInTransaction(partnershipId, request));
+  /**
+   * Creates a user; the audit entry commits with it. The password must meet the password policy;
+   * `demoAccount` (the demo seed's people only) lets it be the demo password.
+   */
+  create(partnershipId: string, request: CreateUserRequest, options: { demoAccount?: boolean } = {}): Promise<UserView> {
+    return this.txHost.withTransaction(() => this.createInTransaction(partnershipId, request, options.demoAccount ?? false));
   }
 
-  private async createInTransaction(partnershipId: string, request: CreateUserRequest): Promise<UserView> {
+  private async createInTransaction(partnershipId: string, request: CreateUserRequest, demoAccount: boolean): Promise<UserView> {
     const email = request.email.trim().toLowerCase();
+    this.passwords.check(request.password, { email, name: request.name, demoAccount });
     const agency = await this.agencyFor(partnershipId, request.roles, request.agency);
     const users = this.txHost.tx.getRepository(User);
     if (await users.existsBy({ email })) throw new ConflictProblem('A user with that email already exists.');
@@ -101,6 +112,9 @@ export class UsersService {
   async ensureAdministrator(partnershipId: string, email: string, password: string): Promise<boolean> {
     const normalised = email.trim().toLowerCase();
     if (await this.usersRepo.existsBy({ email: normalised })) return false;
+    // Said as a start-up error in one line, naming the setting (never the password itself).
+    const refusal = this.passwords.refusal(password, { email: normalised });
+    if (refusal) throw new StartupError(`BOOTSTRAP_ADMIN_PASSWORD ${refusal}. Change it in the environment or in .env.`);
     await this.usersRepo
       .createQueryBuilder()
       .insert()
@@ -120,17 +134,76 @@ export class UsersService {
 
   /**
    * The active user these credentials belong to, with the sign-in audited; null when they match
-   * no active account. The one check behind bearer tokens and web sessions alike.
+   * no active, unlocked account. The one check behind bearer tokens and web sessions alike.
+   *
+   * The password is checked (against a decoy hash for an unknown email) before anything else is
+   * decided, so an unknown email, a wrong password and a locked account take the same time and
+   * get the same answer. Each failure for a known account counts towards its lock; the failure
+   * that reaches ACCOUNT_LOCK_AFTER locks it for ACCOUNT_LOCK_MINUTES, audited.
    */
   async signIn(email: string, password: string): Promise<User | null> {
     // An email address names an account in any partnership: finding it is the system's work.
     const user = await this.tenancy.asSystem(() => this.findForSignIn(email));
     const passwordMatches = await verifyPassword(user?.passwordHash, password);
-    if (!user || !passwordMatches || !user.active) return null;
+    if (!user) {
+      // Audited too, so that a failure does the same work, and takes the same time, whether or not the account exists.
+      await this.tenancy.asSystem(() => this.audit.record({ action: 'auth.sign-in-failed', partnershipId: null, changes: { userId: null } }));
+      return null;
+    }
+    const now = this.clock.now();
+    const locked = user.lockedUntil !== null && user.lockedUntil > now;
+    if (!passwordMatches || !user.active || locked) {
+      await this.tenancy.forPartnership(user.partnershipId, () => this.countFailure(user, now));
+      return null;
+    }
     await this.tenancy.forPartnership(user.partnershipId, () =>
-      this.audit.record({ action: 'auth.signed-in', actorId: user.id, partnershipId: user.partnershipId, changes: {} }),
+      this.txHost.withTransaction(async () => {
+        if (user.failedSignIns > 0 || user.lockedUntil !== null) await this.usersRepo.update({ id: user.id }, { failedSignIns: 0, lockedUntil: null });
+        await this.audit.record({ action: 'auth.signed-in', actorId: user.id, partnershipId: user.partnershipId, changes: {} });
+      }),
     );
     return user;
+  }
+
+  /** One more failed sign-in for the account, audited; the one that reaches the limit locks it (not while it is locked already). */
+  private countFailure(user: User, now: Date): Promise<void> {
+    return this.txHost.withTransaction(async () => {
+      const lockUntil = new Date(now.getTime() + this.env.ACCOUNT_LOCK_MINUTES * 60_000);
+      const rows: { failed_sign_ins: number; locked_until: Date | null; newly_locked: boolean }[] = await this.txHost.tx.query(
+        // As a CTE, so the driver answers with the rows (a bare UPDATE answers with rows and a count);
+        // the row as it was (`was`) tells whether this failure is the one that locks it.
+        `WITH counted AS (
+           UPDATE users u SET failed_sign_ins = u.failed_sign_ins + 1,
+                  locked_until = CASE WHEN u.failed_sign_ins + 1 >= $2 AND (u.locked_until IS NULL OR u.locked_until <= $3) THEN $4 ELSE u.locked_until END
+             FROM users was
+            WHERE u.id = $1 AND was.id = u.id
+            RETURNING u.failed_sign_ins, u.locked_until, u.failed_sign_ins >= $2 AND (was.locked_until IS NULL OR was.locked_until <= $3) AS newly_locked)
+         SELECT failed_sign_ins, locked_until, newly_locked FROM counted`,
+        [user.id, this.env.ACCOUNT_LOCK_AFTER, now, lockUntil],
+      );
+      const [after] = rows;
+      const partnershipId = user.partnershipId;
+      await this.audit.record({ action: 'auth.sign-in-failed', partnershipId, changes: { userId: user.id, failedSignIns: after?.failed_sign_ins } });
+      if (after?.newly_locked) {
+        await this.audit.record({ action: 'auth.account-locked', partnershipId, changes: { userId: user.id, lockedUntil: lockUntil.toISOString() } });
+      }
+    });
+  }
+
+  /** Unlocks an account locked after failed sign-ins (an administrator's act), audited. */
+  async unlock(partnershipId: string, userId: string): Promise<UserView> {
+    const user = await this.txHost.withTransaction(async () => {
+      const users = this.txHost.tx.getRepository(User);
+      const found = await users.findOne({ where: { id: userId, partnershipId }, lock: { mode: 'pessimistic_write' } });
+      if (!found) throw new NotFoundProblem('No user with that id.');
+      const before = { failedSignIns: found.failedSignIns, lockedUntil: found.lockedUntil?.toISOString() ?? null };
+      Object.assign(found, { failedSignIns: 0, lockedUntil: null });
+      await users.save(found);
+      await this.audit.record({ action: 'user.unlocked', partnershipId, changes: { userId, before, after: { failedSignIns: 0, lockedUntil: null } } });
+      return found;
+    });
+    await this.throttle.forgetAccount(user.email);
+    return this.viewOf(user);
   }
 
   /** Active users of this partnership holding the role, by name: the people a form may offer. */
@@ -212,6 +285,7 @@ export class UsersService {
       agency: agency ? { id: agency.id, code: agency.code, name: agency.name } : null,
       partnershipId: user.partnershipId,
       active: user.active,
+      lockedUntil: user.lockedUntil && user.lockedUntil > this.clock.now() ? user.lockedUntil.toISOString() : null,
     };
   }
 }

@@ -56,7 +56,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     for (const { boards, chairs, ...person } of people) {
       let user = await this.users.findForSignIn(person.email);
       if (!user) {
-        await this.users.create(partnershipId, { ...person, password: this.env.DEMO_PASSWORD });
+        await this.users.create(partnershipId, { ...person, password: this.env.DEMO_PASSWORD }, { demoAccount: true });
         user = await this.users.findForSignIn(person.email);
         created += 1;
       }

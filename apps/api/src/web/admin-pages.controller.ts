@@ -147,6 +147,14 @@ export class AdminPagesController {
     });
   }
 
+  /** Unlocks an account locked after repeated failed sign-ins (audited by the identity library). */
+  @Post('users/:id/unlock')
+  async unlockUser(@Req() req: SignedIn, @Res() res: Response, @Param('id', new IdParam('user')) id: string): Promise<void> {
+    await this.userOr404(req.user, id);
+    const user = await this.users.unlock(req.user.partnershipId, id);
+    redirectWithFlash(req, res, `/admin/users/${id}`, `Account unlocked: ${user.name} can sign in again`);
+  }
+
   @Get('reminders')
   async reminderSettings(@Req() req: SignedIn, @Res() res: Response): Promise<void> {
     const settings = await this.reminders.get(req.user.partnershipId);
@@ -246,7 +254,7 @@ export class AdminPagesController {
     const model = userFormPage(
       {
         title: `Change ${person.name}`,
-        person: { email: person.email },
+        person: { email: person.email, lockedUntil: person.lockedUntil, unlockAction: `/admin/users/${id}/unlock` },
         action: `/admin/users/${id}`,
         button: 'Save changes',
         fields: await this.changeUserFields(req.user),

@@ -1,9 +1,9 @@
 import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@app/access';
-import { Clock } from '@app/common';
+import { AuthenticatedUser, Clock, TooManyAttemptsProblem } from '@app/common';
 import { Environment } from '@app/config';
-import { UsersService } from '@app/identity';
+import { SessionStore, SignInThrottle, UsersService } from '@app/identity';
 import { SignInPageModel } from './page-models/sign-in-page';
 import { render, WebController } from './render';
 import { safeReturnPath } from './web-paths';
@@ -15,6 +15,8 @@ export class SignInController {
     private readonly users: UsersService,
     private readonly clock: Clock,
     private readonly env: Environment,
+    private readonly throttle: SignInThrottle,
+    private readonly sessions: SessionStore,
   ) {}
 
   @Get()
@@ -35,6 +37,7 @@ export class SignInController {
       returnTo: safeReturnPath(returnTo),
       timedOut: timedOut === '1',
       signedOut: signedOut === '1',
+      signedOutEverywhere: signedOut === 'everywhere',
       idleMinutes: this.env.SESSION_IDLE_MINUTES,
       values: {},
     };
@@ -50,23 +53,45 @@ export class SignInController {
     const fieldErrors: Record<string, string> = {};
     if (!email) fieldErrors.email = 'Enter your email address';
     if (!password) fieldErrors.password = 'Enter your password';
-    const user = Object.keys(fieldErrors).length ? null : await this.users.signIn(email, password);
-    if (!user) {
-      if (!Object.keys(fieldErrors).length) fieldErrors.email = 'The email address or password is not right';
-      const errors = Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` }));
-      const model: SignInPageModel = { title: 'Sign in', returnTo, values: { email }, errors, fieldErrors };
-      return render(res, 'sign-in.njk', model, 400);
+    if (Object.keys(fieldErrors).length) return this.refuse(res, returnTo, email, fieldErrors, 400);
+    let user;
+    try {
+      user = await this.throttle.attempt(email, req.ip ?? 'unknown', () => this.users.signIn(email, password));
+    } catch (error) {
+      if (!(error instanceof TooManyAttemptsProblem)) throw error;
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      const minutes = Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
+      const wait = `There have been too many failed attempts to sign in. Wait ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}, then try again`;
+      return this.refuse(res, returnTo, email, { email: wait }, 429);
     }
+    if (!user) return this.refuse(res, returnTo, email, { email: 'The email address or password is not right, or the account is locked for a while' }, 400);
     // A new session for the signed-in person: nothing (not even the CSRF token) carries over.
-    req.session = { userId: user.id, partnershipId: user.partnershipId, lastSeenAt: this.clock.now().getTime() };
+    const sessionId = await this.sessions.start(user);
+    req.session = { userId: user.id, partnershipId: user.partnershipId, sessionId, lastSeenAt: this.clock.now().getTime() };
     res.redirect(303, returnTo);
   }
 
+  /** Ends this session on the server too: the cookie, or any copy of it, no longer works. */
   @Public()
   @Post('sign-out')
-  signOut(@Req() req: WebRequest, @Res() res: Response): void {
+  async signOut(@Req() req: WebRequest, @Res() res: Response): Promise<void> {
+    if (typeof req.session?.sessionId === 'string') await this.sessions.end(req.session.sessionId);
     req.session = null;
     res.redirect(303, '/sign-in?signedOut=1');
+  }
+
+  /** Ends every session and every bearer token of the signed-in person's account, this one included. */
+  @Post('sign-out-everywhere')
+  async signOutEverywhere(@Req() req: WebRequest & { user: AuthenticatedUser }, @Res() res: Response): Promise<void> {
+    await this.sessions.signOutEverywhere(req.user);
+    req.session = null;
+    res.redirect(303, '/sign-in?signedOut=everywhere');
+  }
+
+  private refuse(res: Response, returnTo: string, email: string, fieldErrors: Record<string, string>, status: number): Promise<void> {
+    const errors = Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` }));
+    const model: SignInPageModel = { title: 'Sign in', returnTo, values: { email }, errors, fieldErrors };
+    return render(res, 'sign-in.njk', model, status);
   }
 
   @Public()

@@ -11,6 +11,8 @@ export interface WebSessionData {
   partnershipId?: string;
   /** Milliseconds since the epoch, by the product's clock, of the last request in this session. */
   lastSeenAt?: number;
+  /** The session's row in `web_sessions` (libs/identity's SessionStore): signing out deletes it, so a copy of the cookie stops working. */
+  sessionId?: string;
   csrfToken?: string;
   /** A one-off confirmation shown on the next page ("Decision recorded"). */
   flash?: string;

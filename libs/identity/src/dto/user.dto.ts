@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsString, MaxLength, MinLength } from 'class-validator';
 import { Role } from '@app/access';
-import { PageQuery, IsOptional } from '@app/common';
+import { IsOptional, PageQuery } from '@app/common';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../password-policy';
 
 export class CreateUserRequest {
   @ApiProperty({ example: 'chair@review.example' })
@@ -17,10 +18,13 @@ export class CreateUserRequest {
   @MaxLength(200)
   name: string;
 
-  @ApiProperty({ minLength: 12, description: 'At least 12 characters; stored only as an argon2id hash' })
+  @ApiProperty({
+    minLength: 12,
+    description: 'At least 12 characters, not a common or easily guessed password, not the email address; stored only as an argon2id hash',
+  })
   @IsString()
-  @MinLength(12)
-  @MaxLength(500)
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  @MaxLength(PASSWORD_MAX_LENGTH)
   password: string;
 
   @ApiProperty({ enum: Role, enumName: 'Role', isArray: true, example: [Role.IndependentChair] })
@@ -73,6 +77,13 @@ export class UserView {
   @ApiProperty({ type: UserAgencyView, nullable: true }) agency: UserAgencyView | null;
   @ApiProperty({ format: 'uuid' }) partnershipId: string;
   @ApiProperty() active: boolean;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Locked after repeated failed sign-ins until then (POST /api/users/{id}/unlock unlocks it); null when not locked',
+  })
+  lockedUntil: string | null;
 }
 
 /** The people list's filters: by role, by agency (id or code), by part of a name; a page at a time. */

@@ -27,6 +27,18 @@ export class User {
   @Column({ default: true })
   active: boolean;
 
+  /** Failed sign-ins in a row since the last good one. */
+  @Column({ name: 'failed_sign_ins', type: 'int', default: 0 })
+  failedSignIns: number;
+
+  /** Every sign-in is refused until then; null when the account is not locked. */
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil: Date | null;
+
+  /** Carried in bearer tokens; "sign out everywhere" adds one, which ends every token before it. */
+  @Column({ name: 'token_generation', type: 'int', default: 0 })
+  tokenGeneration: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -43,7 +43,8 @@ export function userListPage(page: Page<UserView>, pagination: Pagination): User
 export interface UserFormPageModel {
   title: string;
   section: AdminSection;
-  person: { email: string } | null;
+  /** The person being changed; `lockedUntil` when their account is locked after failed sign-ins. */
+  person: { email: string; lockedUntil?: string | null; unlockAction?: string } | null;
   action: string;
   button: string;
   fields: FieldSpec[];

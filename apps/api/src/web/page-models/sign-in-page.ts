@@ -7,6 +7,7 @@ export interface SignInPageModel {
   returnTo: string;
   timedOut?: boolean;
   signedOut?: boolean;
+  signedOutEverywhere?: boolean;
   idleMinutes?: number;
   values: { email?: string };
   errors?: ErrorSummaryItem[];
