@@ -119,6 +119,17 @@ export class UsersService {
   }
 
   /**
+   * Sets a person's own password (from an invitation or reset link), in the caller's transaction.
+   * The one place a password a person chooses is checked: the password policy plugs in here
+   * (for now, at least 12 characters, as for an account an administrator creates).
+   */
+  async setOwnPassword(userId: string, password: string): Promise<void> {
+    if (password.length < 12) throw ValidationProblem.field('password', 'must be at least 12 characters');
+    if (password.length > 500) throw ValidationProblem.field('password', 'must be 500 characters or fewer');
+    await this.usersRepo.update({ id: userId }, { passwordHash: await hashPassword(password) });
+  }
+
+  /**
    * The active user these credentials belong to, with the sign-in audited; null when they match
    * no active account. The one check behind bearer tokens and web sessions alike.
    */

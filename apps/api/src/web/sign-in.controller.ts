@@ -1,11 +1,11 @@
 import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@app/access';
-import { Clock } from '@app/common';
 import { Environment } from '@app/config';
-import { UsersService } from '@app/identity';
+import { CouncilSignInService, UsersService } from '@app/identity';
 import { SignInPageModel } from './page-models/sign-in-page';
 import { render, WebController } from './render';
+import { SignInSteps } from './sign-in-steps';
 import { safeReturnPath } from './web-paths';
 import { WebRequest } from './web-session';
 
@@ -13,8 +13,9 @@ import { WebRequest } from './web-session';
 export class SignInController {
   constructor(
     private readonly users: UsersService,
-    private readonly clock: Clock,
     private readonly env: Environment,
+    private readonly steps: SignInSteps,
+    private readonly council: CouncilSignInService,
   ) {}
 
   @Get()
@@ -36,6 +37,7 @@ export class SignInController {
       timedOut: timedOut === '1',
       signedOut: signedOut === '1',
       idleMinutes: this.env.SESSION_IDLE_MINUTES,
+      councilSignIn: this.council.enabled,
       values: {},
     };
     return render(res, 'sign-in.njk', model);
@@ -54,12 +56,10 @@ export class SignInController {
     if (!user) {
       if (!Object.keys(fieldErrors).length) fieldErrors.email = 'The email address or password is not right';
       const errors = Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` }));
-      const model: SignInPageModel = { title: 'Sign in', returnTo, values: { email }, errors, fieldErrors };
+      const model: SignInPageModel = { title: 'Sign in', returnTo, councilSignIn: this.council.enabled, values: { email }, errors, fieldErrors };
       return render(res, 'sign-in.njk', model, 400);
     }
-    // A new session for the signed-in person: nothing (not even the CSRF token) carries over.
-    req.session = { userId: user.id, partnershipId: user.partnershipId, lastSeenAt: this.clock.now().getTime() };
-    res.redirect(303, returnTo);
+    return this.steps.afterFirstFactor(req, res, user, returnTo, 'password');
   }
 
   @Public()

@@ -29,6 +29,10 @@ import { ReviewPages } from './page-models/review-page';
 import { RetentionPagesController } from './retention-pages.controller';
 import { ReviewsPagesController } from './reviews-pages.controller';
 import { SignInController } from './sign-in.controller';
+import { SignInSteps } from './sign-in-steps';
+import { AccountPagesController } from './account-pages.controller';
+import { CouncilSignInController } from './council-sign-in.controller';
+import { TwoFactorPagesController } from './two-factor-pages.controller';
 import { SignOffController } from './sign-off.controller';
 import { StageNames } from './stage-names';
 
@@ -57,6 +61,9 @@ import { StageNames } from './stage-names';
   ],
   controllers: [
     SignInController,
+    TwoFactorPagesController,
+    AccountPagesController,
+    CouncilSignInController,
     MyWorkController,
     ReviewsPagesController,
     AgencyPagesController,
@@ -70,6 +77,6 @@ import { StageNames } from './stage-names';
     ProceedingsPagesController,
     FamilyPagesController,
   ],
-  providers: [StageNames, ActionForms, ReviewPages],
+  providers: [StageNames, ActionForms, ReviewPages, SignInSteps],
 })
 export class WebModule {}
