@@ -190,7 +190,8 @@ describe('Accounts: invitations, password resets and authenticator apps (issue 1
     const reopened = await second.get(`${url.pathname}${url.search}`);
     expect(reopened.status).toBe(410);
     expect(pageText(reopened.text)).toContain('This link has been used already');
-    const reused = await second.post('/account/set-password', { token: linkToken, password: 'another-password-22', confirmPassword: 'another-password-22' });
+    // Posting the form again (from the first page, which still has its form) is refused too.
+    const reused = await web.post('/account/set-password', { token: linkToken, password: 'another-password-22', confirmPassword: 'another-password-22' });
     expect(reused.status).toBe(410);
     await tokenRequest({ email: INVITEE.email, password: 'invited-own-password-1' }).expect(200);
     expect((await second.get('/account/set-password?token=not-a-real-token')).status).toBe(404);
@@ -235,6 +236,23 @@ describe('Accounts: invitations, password resets and authenticator apps (issue 1
     await api.http().post(`/api/users/${late1}/invitation`).set('Authorization', `Bearer ${token}`).expect(204);
     const renewed = await linkIn(late.email, 2);
     expect((await new WebClient(api).get(`${renewed.url.pathname}${renewed.url.search}`)).status).toBe(200);
+  });
+
+  it('an administrator invites a person from the users page', async () => {
+    const web = new WebClient(api);
+    await web.get('/sign-in');
+    await web.post('/sign-in', { ...ADMIN, returnTo: '/admin/users' });
+    await web.get('/sign-in/code');
+    expect((await web.post('/sign-in/code', { code: nextCode(adminSecret) })).status).toBe(303);
+    expect(pageText((await web.get('/admin/users')).text)).toContain('Invite a user');
+    await web.get('/admin/users/invite');
+    const missing = await web.post('/admin/users/invite', { name: 'Fictional Web Invitee', email: 'web.invitee@test.example' });
+    expect(missing.status).toBe(400);
+    const sent = await web.post('/admin/users/invite', { name: 'Fictional Web Invitee', email: 'web.invitee@test.example', roles: 'auditor' });
+    expect(sent.status).toBe(303);
+    expect(pageText((await web.get('/admin/users')).text)).toContain('Invitation sent to web.invitee@test.example');
+    const { url } = await linkIn('web.invitee@test.example', 1);
+    expect((await new WebClient(api).get(`${url.pathname}${url.search}`)).status).toBe(200);
   });
 
   it('forgot password gives the same answer whether or not the account exists, and mails a one-hour, single-use link only to an account', async () => {
