@@ -59,7 +59,8 @@ describe('Accounts: invitations, password resets and authenticator apps (issue 1
     expect(refused.body.code).toBe('totp-enrolment-required');
 
     const web = new WebClient(api);
-    await web.get('/sign-in');
+    // Council sign-in is not set up here (OIDC_ISSUER_URL), so not offered.
+    expect(pageText((await web.get('/sign-in')).text)).not.toContain('council account');
     const afterPassword = await web.post('/sign-in', { ...ADMIN, returnTo: '/admin/users' });
     expect(afterPassword.status).toBe(303);
     expect(afterPassword.headers.location).toBe('/sign-in/set-up-authenticator');
@@ -73,6 +74,10 @@ describe('Accounts: invitations, password resets and authenticator apps (issue 1
     expect(setUp.text).toContain('<svg');
     const firstSecret = secretOn(setUp.text)!;
     expect(firstSecret).toMatch(/^[A-Z2-7]{16,}$/);
+    const uri = new URL(/id="otpauth" href="([^"]+)"/.exec(setUp.text)![1].replace(/&amp;/g, '&'));
+    expect(uri.protocol).toBe('otpauth:');
+    expect(uri.searchParams.get('secret')).toBe(firstSecret);
+    expect(decodeURIComponent(uri.pathname)).toContain(ADMIN.email);
     const right = codeNow(firstSecret);
     const wrong = await web.post('/sign-in/set-up-authenticator', { code: right === '123456' ? '654321' : '123456' });
     expect(wrong.status).toBe(400);
@@ -286,5 +291,24 @@ describe('Accounts: invitations, password resets and authenticator apps (issue 1
     const expired = await new WebClient(api).get(`${later.url.pathname}${later.url.search}`);
     expect(expired.status).toBe(410);
     expect(pageText(expired.text)).toContain('This link has run out');
+  });
+  it('a person whose role does not require an app may set one up, and is then asked for its code', async () => {
+    const invitee = { email: INVITEE.email, password: 'reset-own-password-2' };
+    const web = new WebClient(api);
+    await web.get('/sign-in');
+    const straightIn = await web.post('/sign-in', invitee);
+    expect(straightIn.headers.location).toBe('/my-work');
+    const setUp = await web.get('/account/authenticator');
+    expect(setUp.status).toBe(200);
+    const secret = secretOn(setUp.text)!;
+    expect((await web.post('/account/authenticator', { code: nextCode(secret) })).status).toBe(200);
+    expect(pageText((await web.get('/account/authenticator')).text)).toContain('Your authenticator app is set up');
+    expect(secretOn((await web.get('/account/authenticator')).text)).toBeUndefined();
+
+    expect((await tokenRequest(invitee).expect(401)).body.code).toBe('totp-required');
+    await tokenRequest({ ...invitee, totpCode: nextCode(secret) }).expect(200);
+    const next = new WebClient(api);
+    await next.get('/sign-in');
+    expect((await next.post('/sign-in', invitee)).headers.location).toBe('/sign-in/code');
   });
 });

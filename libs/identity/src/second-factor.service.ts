@@ -114,7 +114,7 @@ export class SecondFactorService {
    * A new secret for the account, not yet confirmed (replacing one not confirmed either). An
    * account that has confirmed one gets none: its secret is never shown again.
    */
-  async startEnrolment(user: FactorHolder): Promise<Enrolment | null> {
+  async startEnrolment(user: Omit<FactorHolder, 'roles'>): Promise<Enrolment | null> {
     const secret = authenticator.generateSecret(20);
     const started = await this.tenancy.forPartnership(user.partnershipId, () =>
       this.txHost.withTransaction(async () => {
@@ -136,7 +136,7 @@ export class SecondFactorService {
    * Confirms the secret with a first valid code; returns the ten recovery codes, to be shown this
    * once (only their hashes are kept), or null when the code is not right.
    */
-  confirmEnrolment(user: FactorHolder, code: string): Promise<string[] | null> {
+  confirmEnrolment(user: Omit<FactorHolder, 'roles'>, code: string): Promise<string[] | null> {
     return this.tenancy.forPartnership(user.partnershipId, () =>
       this.txHost.withTransaction(async () => {
         const factor = await this.lockedFactor(user.id);

@@ -74,7 +74,7 @@ export class TwoFactorPagesController {
     return render(
       res,
       'set-up-authenticator.njk',
-      accountPage<SetUpAuthenticatorPageModel>({ title: 'Set up an authenticator app', enrolment, fieldErrors: {} }),
+      accountPage<SetUpAuthenticatorPageModel>({ title: 'Set up an authenticator app', action: '/sign-in/set-up-authenticator', enrolment, fieldErrors: {} }),
     );
   }
 
@@ -94,7 +94,7 @@ export class TwoFactorPagesController {
       return render(
         res,
         'set-up-authenticator.njk',
-        accountPage<SetUpAuthenticatorPageModel>({ title: 'Set up an authenticator app', enrolment, ...failed }),
+        accountPage<SetUpAuthenticatorPageModel>({ title: 'Set up an authenticator app', action: '/sign-in/set-up-authenticator', enrolment, ...failed }),
         400,
       );
     }

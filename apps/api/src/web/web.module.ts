@@ -31,6 +31,7 @@ import { ReviewsPagesController } from './reviews-pages.controller';
 import { SignInController } from './sign-in.controller';
 import { SignInSteps } from './sign-in-steps';
 import { AccountPagesController } from './account-pages.controller';
+import { AuthenticatorPageController } from './authenticator-page.controller';
 import { CouncilSignInController } from './council-sign-in.controller';
 import { TwoFactorPagesController } from './two-factor-pages.controller';
 import { SignOffController } from './sign-off.controller';
@@ -63,6 +64,7 @@ import { StageNames } from './stage-names';
     SignInController,
     TwoFactorPagesController,
     AccountPagesController,
+    AuthenticatorPageController,
     CouncilSignInController,
     MyWorkController,
     ReviewsPagesController,

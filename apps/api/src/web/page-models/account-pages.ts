@@ -37,6 +37,15 @@ export interface SignInCodePageModel extends WithErrors {
 export interface SetUpAuthenticatorPageModel extends WithErrors {
   title: string;
   enrolment: Enrolment;
+  /** Where the code is posted: the sign-in's step, or a signed-in person's own choice. */
+  action: '/sign-in/set-up-authenticator' | '/account/authenticator';
+  /** Set up by choice (the account's roles do not require it). */
+  optional?: boolean;
+}
+
+/** `account/authenticator.njk`: a signed-in person who has an app set up already. */
+export interface AuthenticatorSetPageModel {
+  title: string;
 }
 
 /** `recovery-codes.njk`: shown once. */
