@@ -298,6 +298,7 @@ describe('Accounts: invitations, password resets and authenticator apps (issue 1
     await web.get('/sign-in');
     const straightIn = await web.post('/sign-in', invitee);
     expect(straightIn.headers.location).toBe('/my-work');
+    expect(pageText((await web.get('/my-work')).text)).toContain('Your authenticator app');
     const setUp = await web.get('/account/authenticator');
     expect(setUp.status).toBe(200);
     const secret = secretOn(setUp.text)!;
