@@ -311,5 +311,14 @@ describe('Accounts: invitations, password resets and authenticator apps (issue 1
     const next = new WebClient(api);
     await next.get('/sign-in');
     expect((await next.post('/sign-in', invitee)).headers.location).toBe('/sign-in/code');
+
+    // Five wrong codes in a row, and even the right code is refused for fifteen minutes.
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const wrong = codeNow(secret) === '000000' ? '111111' : '000000';
+      await tokenRequest({ ...invitee, totpCode: wrong }).expect(401);
+    }
+    await tokenRequest({ ...invitee, totpCode: nextCode(secret) }).expect(401);
+    api.clock.set(new Date(api.clock.now().getTime() + 15 * 60_000).toISOString());
+    await tokenRequest({ ...invitee, totpCode: nextCode(secret) }).expect(200);
   });
 });

@@ -8,7 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   kept; `used_at` is set when it is used (or when a newer link of the same purpose replaces it).
  * - `totp_factors`: a person's time-based one-time password secret, confirmed once a first valid
  *   code is entered; `last_step` is the time step of the last code accepted, so no code is
- *   accepted twice.
+ *   accepted twice; `failed_attempts` wrong codes in a row, and codes are refused until
+ *   `blocked_until` (guessing a six-digit code must not be a matter of trying them all).
  * - `recovery_codes`: ten single-use codes per enrolment, each kept as its SHA-256 only.
  *
  * Row-level security by partnership as `users`; links and codes are found by their hash as the system.
@@ -37,7 +38,9 @@ export class AccountLinksAndSecondFactors1765320000000 implements MigrationInter
         secret text NOT NULL,
         created_at timestamptz NOT NULL,
         confirmed_at timestamptz,
-        last_step bigint
+        last_step bigint,
+        failed_attempts int NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+        blocked_until timestamptz
       )`);
     await q.query(`
       CREATE TABLE recovery_codes (

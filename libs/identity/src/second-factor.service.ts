@@ -34,6 +34,9 @@ const RECOVERY_CODE_COUNT = 10;
 const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 // One 30-second step either side of now: a phone's clock a little out, or a code typed as it turns.
 const TOLERANCE_STEPS = 1;
+/** Wrong codes in a row before codes are refused for a while, right or wrong. */
+const FAILURES_BEFORE_BLOCK = 5;
+const BLOCK_MINUTES = 15;
 const STEP_SECONDS = 30;
 
 /** The roles TOTP_REQUIRED_ROLES names; an unknown name stops the start. */
@@ -155,15 +158,32 @@ export class SecondFactorService {
     );
   }
 
-  /** Checks a code from the account's confirmed app; a code is accepted once only. */
+  /**
+   * Checks a code from the account's confirmed app; a code is accepted once only. After five
+   * wrong codes in a row every code is refused for fifteen minutes (by the product's clock), so a
+   * six-digit code cannot be found by trying them all.
+   */
   verifyCode(user: Pick<FactorHolder, 'id' | 'partnershipId'>, code: string): Promise<boolean> {
     return this.tenancy.forPartnership(user.partnershipId, () =>
       this.txHost.withTransaction(async () => {
         const factor = await this.lockedFactor(user.id);
         if (!factor?.confirmedAt) return false;
+        const now = this.clock.now();
+        if (factor.blockedUntil && factor.blockedUntil.getTime() > now.getTime()) return false;
+        const factors = this.txHost.tx.getRepository(TotpFactor);
         const step = this.acceptedStep(factor, code);
-        if (step === null) return false;
-        await this.txHost.tx.getRepository(TotpFactor).update({ userId: user.id }, { lastStep: step });
+        if (step === null) {
+          const failures = factor.failedAttempts + 1;
+          const blocked = failures >= FAILURES_BEFORE_BLOCK;
+          await factors.update(
+            { userId: user.id },
+            { failedAttempts: blocked ? 0 : failures, blockedUntil: blocked ? new Date(now.getTime() + BLOCK_MINUTES * 60_000) : factor.blockedUntil },
+          );
+          if (blocked)
+            await this.audit.record({ action: 'auth.codes-blocked', actorId: user.id, partnershipId: user.partnershipId, changes: { userId: user.id } });
+          return false;
+        }
+        await factors.update({ userId: user.id }, { lastStep: step, failedAttempts: 0, blockedUntil: null });
         return true;
       }),
     );

@@ -58,7 +58,7 @@ export class TwoFactorPagesController {
         400,
       );
     if (await this.secondFactor.verifyCode(account, code)) return this.steps.signedIn(req, res, account, pending.returnTo);
-    const failed = fieldError('code', 'The code is not right. Enter the code your app shows now');
+    const failed = fieldError('code', 'The code is not right. Enter the code your app shows now (after 5 wrong codes, wait 15 minutes)');
     return render(res, 'sign-in-code.njk', accountPage<SignInCodePageModel>({ title: 'Enter the code from your authenticator app', ...failed }), 400);
   }
 
