@@ -19,6 +19,8 @@ source "$(dirname "$0")/prepare.sh"
 echo "Building api and worker..."
 npm run --silent build
 export SEED_DEMO="${SEED_DEMO:-true}"
+# The demo signs in with passwords alone; the start-up banner says so.
+export TOTP_REQUIRED_ROLES="${TOTP_REQUIRED_ROLES:-none}"
 # Quiet enough that the URL and the demo logins stand out; LOG_LEVEL=info shows every request.
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
 exec npm start

@@ -249,6 +249,7 @@ describe('Identity, configuration and the platform', () => {
           'MailWithdrawn1765200000000',
           'WithdrawnRecommendations1765210000000',
           'SignInSecurity1765310000000',
+          'AccountLinksAndSecondFactors1765320000000',
           'ReviewImports1765330000000',
         ]);
         expect(await prepareDatabase(testDatabaseUrl(name))).toEqual([]);

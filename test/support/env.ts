@@ -5,3 +5,4 @@ process.env.JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 process.env.SEED_DEMO = 'false';
 process.env.BOOTSTRAP_ADMIN_EMAIL = 'admin@test.example';
 process.env.BOOTSTRAP_ADMIN_PASSWORD = 'admin-password-for-tests';
+process.env.TOTP_REQUIRED_ROLES = 'none';

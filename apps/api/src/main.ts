@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     for (const login of logins) lines.push(`  ${login.email.padEnd(28)} ${login.roles.join(', ')}`);
   }
   if (env.BOOTSTRAP_ADMIN_EMAIL) lines.push(`Bootstrap administrator: ${env.BOOTSTRAP_ADMIN_EMAIL}`);
+  if (env.TOTP_REQUIRED_ROLES === 'none') lines.push('One-time codes are not required of any role (TOTP_REQUIRED_ROLES=none): never so in production');
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 

@@ -30,7 +30,19 @@ export const PROBLEM_CODES = {
     status: 429,
     meaning: 'Too many failed sign-ins for that email address or from your address: `Retry-After` (and `retryAfterSeconds`) says how long to wait.',
   },
+  'totp-required': {
+    status: 401,
+    meaning: 'The email and password are right, but this account also needs a code from its authenticator app: send `totpCode` (or a `recoveryCode`).',
+  },
+  'totp-enrolment-required': {
+    status: 403,
+    meaning: 'The email and password are right, but this account must set up an authenticator app first: sign in on the web pages once to do it.',
+  },
   'too-large': { status: 413, meaning: 'The request body is larger than the service accepts.' },
+  'mail-not-sent': {
+    status: 503,
+    meaning: 'A mail that had to go at once (a link to set a password) could not be sent; nothing was changed. Try again later.',
+  },
   'internal-error': { status: 500, meaning: 'Something went wrong on our side; nothing is said about it but the correlation id to quote.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 

@@ -242,6 +242,50 @@ export class Environment {
   @IsInt({ message: 'must be a whole number of milliseconds' })
   SCAN_RETRY_MAX_INTERVAL_MS = 900000;
 
+  /** How long an invitation link (to set one's own password on a new account) works: 7 days by default. */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(30)
+  @IsInt({ message: 'must be a whole number of days from 1 to 30' })
+  INVITATION_DAYS = 7;
+
+  /** How long a password reset link works: an hour by default. */
+  @Transform(toInteger)
+  @Min(5)
+  @Max(1440)
+  @IsInt({ message: 'must be a whole number of minutes from 5 to 1440' })
+  PASSWORD_RESET_MINUTES = 60;
+
+  /**
+   * The roles whose holders must use a one-time code from an authenticator app to sign in, comma
+   * separated; `none` for nobody (an empty value counts as unset, so it cannot say "nobody").
+   */
+  @Matches(/^(none|[a-z-]+(\s*,\s*[a-z-]+)*)$/, { message: 'must be role names separated by commas (e.g. administrator,csp-manager,csp-chair), or none' })
+  TOTP_REQUIRED_ROLES = 'administrator,csp-manager,csp-chair';
+
+  /** Single sign-on for council staff (OpenID Connect): off while unset. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'must be the http(s) address of the OpenID provider (its issuer)' })
+  OIDC_ISSUER_URL?: string;
+
+  @ValidateIf((env: Environment) => env.OIDC_ISSUER_URL !== undefined)
+  @IsString({ message: 'is required when OIDC_ISSUER_URL is set' })
+  OIDC_CLIENT_ID?: string;
+
+  @ValidateIf((env: Environment) => env.OIDC_ISSUER_URL !== undefined)
+  @IsString({ message: 'is required when OIDC_ISSUER_URL is set' })
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Unset: PUBLIC_URL + /sign-in/council/callback. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'must be the http(s) address the OpenID provider sends people back to' })
+  OIDC_REDIRECT_URL?: string;
+
+  /** Whether a council single sign-on counts as the second factor (the council's provider asks for its own). */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  OIDC_COUNTS_AS_SECOND_FACTOR = false;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 }
@@ -284,6 +328,14 @@ export const SETTINGS = [
   'SCAN_RETRY_INTERVAL_MS',
   'SCAN_RETRY_MAX_INTERVAL_MS',
   'LOG_LEVEL',
+  'INVITATION_DAYS',
+  'PASSWORD_RESET_MINUTES',
+  'TOTP_REQUIRED_ROLES',
+  'OIDC_ISSUER_URL',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_REDIRECT_URL',
+  'OIDC_COUNTS_AS_SECOND_FACTOR',
 ] as const;
 
 export class ConfigurationError extends Error {}

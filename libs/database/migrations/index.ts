@@ -22,6 +22,7 @@ import { QaLetter1765130000000 } from './1765130000000-qa-letter';
 import { MailWithdrawn1765200000000 } from './1765200000000-mail-withdrawn';
 import { WithdrawnRecommendations1765210000000 } from './1765210000000-withdrawn-recommendations';
 import { SignInSecurity1765310000000 } from './1765310000000-sign-in-security';
+import { AccountLinksAndSecondFactors1765320000000 } from './1765320000000-account-links-and-second-factors';
 import { ReviewImports1765330000000 } from './1765330000000-review-imports';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
@@ -50,5 +51,6 @@ export const MIGRATIONS = [
   MailWithdrawn1765200000000,
   WithdrawnRecommendations1765210000000,
   SignInSecurity1765310000000,
+  AccountLinksAndSecondFactors1765320000000,
   ReviewImports1765330000000,
 ];

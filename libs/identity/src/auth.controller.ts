@@ -1,5 +1,13 @@
 import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { AuthenticatedUser, CurrentUser, UnauthorizedProblem } from '@app/common';
@@ -7,6 +15,7 @@ import { Environment } from '@app/config';
 import { Public } from '@app/access';
 import { TokenRequest, TokenResponse } from './dto/token.dto';
 import { TokenClaims } from './auth.guard';
+import { SecondFactorService } from './second-factor.service';
 import { SessionStore } from './session-store';
 import { SignInThrottle } from './sign-in-throttle';
 import { UsersService } from './users.service';
@@ -20,6 +29,7 @@ export class AuthController {
     private readonly env: Environment,
     private readonly throttle: SignInThrottle,
     private readonly sessions: SessionStore,
+    private readonly secondFactor: SecondFactorService,
   ) {}
 
   @Public()
@@ -29,7 +39,10 @@ export class AuthController {
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @ApiOkResponse({ type: TokenResponse })
-  @ApiUnauthorizedResponse({ description: 'Email or password not recognised, or the account is locked' })
+  @ApiUnauthorizedResponse({
+    description: 'Email or password not recognised, or the account is locked; `totp-required`: send totpCode or recoveryCode too',
+  })
+  @ApiForbiddenResponse({ description: '`totp-enrolment-required`: set up an authenticator app on the web pages first' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins for that email or from this address: Retry-After says how long to wait' })
   async token(@Req() req: Request, @Body() request: TokenRequest): Promise<TokenResponse> {
     const user = await this.throttle.attempt(request.email, req.ip ?? 'unknown', () => this.users.signIn(request.email, request.password));
@@ -37,6 +50,7 @@ export class AuthController {
       throw new UnauthorizedProblem(
         'That email and password do not match an active account, or the account is locked for a while after too many failed sign-ins.',
       );
+    await this.secondFactor.requireForToken(user, request);
     const claims: TokenClaims = { sub: user.id, pid: user.partnershipId, gen: user.tokenGeneration };
     const accessToken = await this.jwt.signAsync(claims);
     return { accessToken, tokenType: 'Bearer', expiresIn: this.env.JWT_EXPIRES_IN_SECONDS };

@@ -5,7 +5,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { AppConfigModule, Environment } from '@app/config';
 import { AuditModule } from '@app/audit';
+import { NotificationsModule } from '@app/notifications';
 import { PartnershipsModule } from '@app/partnerships';
+import { AccountLinksService } from './account-links.service';
+import { CouncilSignInService } from './council-sign-in.service';
+import { AccountLink } from './entities/account-link.entity';
+import { RecoveryCode, TotpFactor } from './entities/totp-factor.entity';
+import { InvitationsController } from './invitations.controller';
+import { SecondFactorService } from './second-factor.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { User } from './entities/user.entity';
@@ -18,8 +25,9 @@ import { UsersService } from './users.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([User, WebSessionRecord]),
+    TypeOrmModule.forFeature([User, WebSessionRecord, AccountLink, TotpFactor, RecoveryCode]),
     PartnershipsModule,
+    NotificationsModule,
     AuditModule,
     JwtModule.registerAsync({
       imports: [AppConfigModule],
@@ -41,8 +49,17 @@ import { UsersService } from './users.service';
       },
     }),
   ],
-  controllers: [AuthController, UsersController],
-  providers: [UsersService, PasswordPolicy, SignInThrottle, SessionStore, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [UsersService, PasswordPolicy, SignInThrottle, SessionStore],
+  controllers: [AuthController, UsersController, InvitationsController],
+  providers: [
+    UsersService,
+    PasswordPolicy,
+    SignInThrottle,
+    SessionStore,
+    AccountLinksService,
+    SecondFactorService,
+    CouncilSignInService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [UsersService, PasswordPolicy, SignInThrottle, SessionStore, AccountLinksService, SecondFactorService, CouncilSignInService],
 })
 export class IdentityModule {}

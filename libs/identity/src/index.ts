@@ -8,3 +8,7 @@ export type { PasswordContext } from './password-policy';
 export { SignInThrottle } from './sign-in-throttle';
 export { SessionStore } from './session-store';
 export type { TokenClaims } from './auth.guard';
+export * from './dto/account.dto';
+export * from './account-links.service';
+export * from './second-factor.service';
+export * from './council-sign-in.service';

@@ -133,6 +133,17 @@ export class UsersService {
   }
 
   /**
+   * Sets a person's own password (from an invitation or reset link), in the caller's transaction:
+   * checked by the password policy (NCSC: long enough, not common, not their email, not the demo's).
+   */
+  async setOwnPassword(userId: string, password: string): Promise<void> {
+    const user = await this.usersRepo.findOneBy({ id: userId });
+    if (!user) throw ValidationProblem.field('password', 'cannot be set: the account no longer exists');
+    this.passwords.check(password, { email: user.email, name: user.name });
+    await this.usersRepo.update({ id: userId }, { passwordHash: await hashPassword(password) });
+  }
+
+  /**
    * The active user these credentials belong to, with the sign-in audited; null when they match
    * no active, unlocked account. The one check behind bearer tokens and web sessions alike.
    *

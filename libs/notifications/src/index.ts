@@ -1,3 +1,4 @@
+export * from './direct-mail';
 export * from './entities/outbox-message.entity';
 export * from './mail-delivery';
 export * from './mail-templates';

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { registerQueues } from '@app/queues';
 import { OutboxMessage } from './entities/outbox-message.entity';
+import { DirectMailService } from './direct-mail';
 import { MailDelivery } from './mail-delivery';
 import { MailWithdrawals } from './mail-withdrawals';
 import { MailProcessor } from './mail.processor';
@@ -12,8 +13,8 @@ import { OutboxService } from './outbox.service';
 /** The outbox, for any app that causes mail. */
 @Module({
   imports: [TypeOrmModule.forFeature([OutboxMessage]), registerQueues(), AuditModule],
-  providers: [OutboxService, MailWithdrawals],
-  exports: [OutboxService, MailWithdrawals],
+  providers: [OutboxService, MailWithdrawals, DirectMailService],
+  exports: [OutboxService, MailWithdrawals, DirectMailService],
 })
 export class NotificationsModule {}
 

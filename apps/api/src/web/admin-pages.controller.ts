@@ -2,7 +2,7 @@ import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Allow, ROLE_LABELS, ROLES } from '@app/access';
 import { AuthenticatedUser, IdParam, NotFoundProblem, PageQuery, validateBody } from '@app/common';
-import { CreateUserRequest, UpdateUserRequest, UsersService } from '@app/identity';
+import { AccountLinksService, CreateUserRequest, InviteUserRequest, UpdateUserRequest, UsersService } from '@app/identity';
 import { OUTBOX_STATUSES, OutboxService, OutboxStatus } from '@app/notifications';
 import { PartnershipsService } from '@app/partnerships';
 import { ReminderSettingsBody, ReminderSettingsService } from '@app/reminders';
@@ -77,6 +77,7 @@ export class AdminPagesController {
     private readonly partnerships: PartnershipsService,
     private readonly reminders: ReminderSettingsService,
     private readonly outbox: OutboxService,
+    private readonly accountLinks: AccountLinksService,
   ) {}
 
   @Get()
@@ -117,6 +118,30 @@ export class AdminPagesController {
       words: { conflict: email },
       forget: ['password'],
       rerender: (failed, status) => this.renderNewUser(req, res, failed.values, failed.errors, status),
+    });
+  }
+
+  @Get('users/invite')
+  inviteUserForm(@Req() req: SignedIn, @Res() res: Response): Promise<void> {
+    return this.renderInviteUser(req, res, {}, NO_ERRORS);
+  }
+
+  /** A new account whose holder sets their own password from the mailed link: no one else ever knows it. */
+  @Post('users/invite')
+  async inviteUser(@Req() req: SignedIn, @Res() res: Response, @Body() body: Record<string, unknown>): Promise<void> {
+    return submitForm({
+      fields: await this.invitedUserFields(req.user),
+      body,
+      work: async (data) => {
+        const user = await this.accountLinks.invite(req.user.partnershipId, await validateBody(InviteUserRequest, data));
+        redirectWithFlash(req, res, '/admin/users', `Invitation sent to ${user.email}`);
+      },
+      refusalAt: { href: '#email', field: 'email' },
+      words: {
+        conflict: 'A user with that email address already exists',
+        'mail-not-sent': 'The invitation could not be mailed just now, so no account was made. Try again in a few minutes.',
+      },
+      rerender: (failed, status) => this.renderInviteUser(req, res, failed.values, failed.errors, status),
     });
   }
 
@@ -226,6 +251,25 @@ export class AdminPagesController {
       },
       ...roleAndAgencyFields(await this.agencyChoices(user)),
     ];
+  }
+
+  private async invitedUserFields(user: AuthenticatedUser): Promise<FieldSpec[]> {
+    return (await this.newUserFields(user)).filter((field) => field.path !== 'password');
+  }
+
+  private async renderInviteUser(req: SignedIn, res: Response, values: FormValues, errors: FormErrors, status = 200): Promise<void> {
+    const model = userFormPage(
+      {
+        title: 'Invite a user',
+        person: null,
+        action: '/admin/users/invite',
+        button: 'Send invitation',
+        fields: await this.invitedUserFields(req.user),
+        values,
+      },
+      errors,
+    );
+    return render(res, 'admin/user-form.njk', model, status);
   }
 
   private async changeUserFields(user: AuthenticatedUser): Promise<FieldSpec[]> {

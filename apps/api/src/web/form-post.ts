@@ -43,7 +43,7 @@ export interface FormPost {
 
 /** The codes a form shows on its page; any other problem (not found, too large...) goes to the error page. */
 const REFUSALS_EXPLAINED: ReadonlySet<ProblemCode> = new Set<ProblemCode>(['wrong-stage', 'stale-version', 'not-allowed']);
-const REFUSALS_AS_SAID: ReadonlySet<ProblemCode> = new Set<ProblemCode>(['guard-failed', 'conflict']);
+const REFUSALS_AS_SAID: ReadonlySet<ProblemCode> = new Set<ProblemCode>(['guard-failed', 'conflict', 'mail-not-sent']);
 
 /**
  * Handles a posted form: reads it (`readForm`), runs the work, and on a problem shows the form

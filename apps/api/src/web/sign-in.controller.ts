@@ -1,11 +1,12 @@
 import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@app/access';
-import { AuthenticatedUser, Clock, TooManyAttemptsProblem } from '@app/common';
+import { AuthenticatedUser, TooManyAttemptsProblem } from '@app/common';
 import { Environment } from '@app/config';
-import { SessionStore, SignInThrottle, UsersService } from '@app/identity';
+import { CouncilSignInService, SessionStore, SignInThrottle, UsersService } from '@app/identity';
 import { SignInPageModel } from './page-models/sign-in-page';
 import { render, WebController } from './render';
+import { SignInSteps } from './sign-in-steps';
 import { safeReturnPath } from './web-paths';
 import { WebRequest } from './web-session';
 
@@ -13,10 +14,11 @@ import { WebRequest } from './web-session';
 export class SignInController {
   constructor(
     private readonly users: UsersService,
-    private readonly clock: Clock,
     private readonly env: Environment,
     private readonly throttle: SignInThrottle,
     private readonly sessions: SessionStore,
+    private readonly steps: SignInSteps,
+    private readonly council: CouncilSignInService,
   ) {}
 
   @Get()
@@ -39,6 +41,7 @@ export class SignInController {
       signedOut: signedOut === '1',
       signedOutEverywhere: signedOut === 'everywhere',
       idleMinutes: this.env.SESSION_IDLE_MINUTES,
+      councilSignIn: this.council.enabled,
       values: {},
     };
     return render(res, 'sign-in.njk', model);
@@ -65,10 +68,7 @@ export class SignInController {
       return this.refuse(res, returnTo, email, { email: wait }, 429);
     }
     if (!user) return this.refuse(res, returnTo, email, { email: 'The email address or password is not right, or the account is locked for a while' }, 400);
-    // A new session for the signed-in person: nothing (not even the CSRF token) carries over.
-    const sessionId = await this.sessions.start(user);
-    req.session = { userId: user.id, partnershipId: user.partnershipId, sessionId, lastSeenAt: this.clock.now().getTime() };
-    res.redirect(303, returnTo);
+    return this.steps.afterFirstFactor(req, res, user, returnTo, 'password');
   }
 
   /** Ends this session on the server too: the cookie, or any copy of it, no longer works. */
@@ -90,7 +90,7 @@ export class SignInController {
 
   private refuse(res: Response, returnTo: string, email: string, fieldErrors: Record<string, string>, status: number): Promise<void> {
     const errors = Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` }));
-    const model: SignInPageModel = { title: 'Sign in', returnTo, values: { email }, errors, fieldErrors };
+    const model: SignInPageModel = { title: 'Sign in', returnTo, councilSignIn: this.council.enabled, values: { email }, errors, fieldErrors };
     return render(res, 'sign-in.njk', model, status);
   }
 

@@ -16,6 +16,21 @@ export interface WebSessionData {
   csrfToken?: string;
   /** A one-off confirmation shown on the next page ("Decision recorded"). */
   flash?: string;
+  /** Half-way through signing in (sign-in-steps.ts): not signed in until the second step is done. */
+  pending?: PendingSignIn;
+  /** While the person is away at the council's sign-in: the checks for their return. */
+  council?: { state: string; nonce: string; codeVerifier: string; returnTo: string };
+}
+
+/** The first factor is done (password, or the council's sign-in); the second step is due. */
+export interface PendingSignIn {
+  userId: string;
+  partnershipId: string;
+  returnTo: string;
+  /** Milliseconds since the epoch, by the product's clock: the half-done sign-in lapses after a while. */
+  startedAt: number;
+  /** `code`: enter a code from the app; `set-up`: the account must set an app up first. */
+  step: 'code' | 'set-up';
 }
 
 export type WebRequest = Omit<Request, 'session'> & {

@@ -31,6 +31,11 @@ import { ReviewPages } from './page-models/review-page';
 import { RetentionPagesController } from './retention-pages.controller';
 import { ReviewsPagesController } from './reviews-pages.controller';
 import { SignInController } from './sign-in.controller';
+import { SignInSteps } from './sign-in-steps';
+import { AccountPagesController } from './account-pages.controller';
+import { AuthenticatorPageController } from './authenticator-page.controller';
+import { CouncilSignInController } from './council-sign-in.controller';
+import { TwoFactorPagesController } from './two-factor-pages.controller';
 import { SignOffController } from './sign-off.controller';
 import { StageNames } from './stage-names';
 
@@ -60,6 +65,10 @@ import { StageNames } from './stage-names';
   ],
   controllers: [
     SignInController,
+    TwoFactorPagesController,
+    AccountPagesController,
+    AuthenticatorPageController,
+    CouncilSignInController,
     MyWorkController,
     ReviewsPagesController,
     AgencyPagesController,
@@ -74,6 +83,6 @@ import { StageNames } from './stage-names';
     ProceedingsPagesController,
     FamilyPagesController,
   ],
-  providers: [StageNames, ActionForms, ReviewPages],
+  providers: [StageNames, ActionForms, ReviewPages, SignInSteps],
 })
 export class WebModule {}

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class TokenRequest {
   @ApiProperty({ example: 'manager@halton.example' })
@@ -11,6 +11,18 @@ export class TokenRequest {
   @MinLength(1)
   @MaxLength(500)
   password: string;
+
+  @ApiPropertyOptional({ description: 'The six-digit code from the authenticator app, for an account that has set one up', example: '123456' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\s*\d{6}\s*$/, { message: 'must be the six digits the authenticator app shows' })
+  totpCode?: string;
+
+  @ApiPropertyOptional({ description: 'One of the recovery codes given when the authenticator app was set up, instead of totpCode; each works once' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  recoveryCode?: string;
 }
 
 export class TokenResponse {

@@ -9,6 +9,8 @@ export interface SignInPageModel {
   signedOut?: boolean;
   signedOutEverywhere?: boolean;
   idleMinutes?: number;
+  /** Whether "Sign in with your council account" is offered (OIDC_ISSUER_URL is set). */
+  councilSignIn: boolean;
   values: { email?: string };
   errors?: ErrorSummaryItem[];
   fieldErrors?: Record<string, string>;
