@@ -248,6 +248,7 @@ describe('Identity, configuration and the platform', () => {
           'QaLetter1765130000000',
           'MailWithdrawn1765200000000',
           'WithdrawnRecommendations1765210000000',
+          'IdentityVault1765300000000',
         ]);
         expect(await prepareDatabase(testDatabaseUrl(name))).toEqual([]);
         const exists = await onServer((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));

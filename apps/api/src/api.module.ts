@@ -20,6 +20,7 @@ import { RemindersApiModule } from '@app/reminders';
 import { RetentionApiModule } from '@app/retention';
 import { AnonymisationApiModule } from '@app/anonymisation';
 import { FamilyApiModule } from '@app/family';
+import { SubjectAccessModule } from '@app/subject-access';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsApiModule } from '@app/rulesets';
 import { ScanningModule } from '@app/scanning';
@@ -51,6 +52,7 @@ const JSON_API_MODULES = [
   MeetingsModule,
   ProceedingsModule,
   FamilyApiModule,
+  SubjectAccessModule,
 ];
 
 @Module({
@@ -80,6 +82,7 @@ const JSON_API_MODULES = [
     MeetingsModule,
     ProceedingsModule,
     FamilyApiModule,
+    SubjectAccessModule,
     WebModule,
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],

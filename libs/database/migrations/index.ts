@@ -21,6 +21,7 @@ import { PanelMeetings1765120000000 } from './1765120000000-panel-meetings';
 import { QaLetter1765130000000 } from './1765130000000-qa-letter';
 import { MailWithdrawn1765200000000 } from './1765200000000-mail-withdrawn';
 import { WithdrawnRecommendations1765210000000 } from './1765210000000-withdrawn-recommendations';
+import { IdentityVault1765300000000 } from './1765300000000-identity-vault';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   QaLetter1765130000000,
   MailWithdrawn1765200000000,
   WithdrawnRecommendations1765210000000,
+  IdentityVault1765300000000,
 ];
