@@ -9,7 +9,7 @@ import { ReviewExportService, ReviewRecord } from '@app/exports';
 import { FamilyService } from '@app/family';
 import { IdentityVault } from '@app/identity-vault';
 import { Review, ReviewAccessPort } from '@app/reviews';
-import { SubjectAccessMatch, SubjectAccessSearchResult } from './dto/subject-access.dto';
+import { SUBJECT_SOURCES, SubjectAccessMatch, SubjectAccessSearchResult } from './dto/subject-access.dto';
 
 type FamilyFound = Awaited<ReturnType<FamilyService['named']>>[number];
 type VictimFound = Awaited<ReturnType<ReviewAccessPort['victimsNamed']>>[number];
@@ -154,6 +154,9 @@ export class SubjectAccessService {
         ...about(reviewsById.get(f.reviewId)),
       })),
     ];
+    // Review by review (by reference), the death's record first in each.
+    const order = (m: SubjectAccessMatch) => SUBJECT_SOURCES.indexOf(m.source);
+    matches.sort((a, b) => (a.reference ?? '').localeCompare(b.reference ?? '') || order(a) - order(b));
     return { searchIndex, victims, protectedIdentities, familyMembers, matches };
   }
 }
