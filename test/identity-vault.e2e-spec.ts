@@ -52,8 +52,8 @@ describe('Protected identities encrypted at rest, and subject access', () => {
         .useValue(api.clock)
         .compile();
       const app = configureApp(moduleRef.createNestApplication({ bufferLogs: true }));
-      await app.init();
       others.push(app);
+      await app.init();
       return app;
     } finally {
       for (const [key, value] of Object.entries(saved)) {
@@ -128,7 +128,8 @@ describe('Protected identities encrypted at rest, and subject access', () => {
   });
 
   afterAll(async () => {
-    for (const app of others) await app.close();
+    // One that refused to start is closed too (its connections were opened before it refused).
+    for (const app of others) await app.close().catch(() => undefined);
     await api.stop();
     delete process.env.JWT_SECRET;
   });
@@ -172,6 +173,10 @@ describe('Protected identities encrypted at rest, and subject access', () => {
 
     // The next release: the new key is added as current, the old kept, and the apps restarted one at a time.
     const rotated = { IDENTITY_KEYS: `${DEVELOPMENT_IDENTITY_KEYS},2026a:${newKey()}`, IDENTITY_KEY_CURRENT: '2026a' };
+    // The old key may not go yet: an api without it refuses to start, saying which key it needs.
+    await expect(anotherApi({ IDENTITY_KEYS: rotated.IDENTITY_KEYS.split(',')[1], IDENTITY_KEY_CURRENT: '2026a' })).rejects.toThrow(
+      /wrapped by the key-encryption key 'development', which IDENTITY_KEYS does not hold: add it back/,
+    );
     const replica = await anotherApi(rotated);
     const [legacy] = (await api.db.query(`SELECT name, date_of_birth, name_sealed, date_of_birth_sealed FROM protected_identities WHERE id = $1`, [legacyId]))
       .rows;

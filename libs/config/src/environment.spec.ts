@@ -69,6 +69,7 @@ describe('configuration from the environment', () => {
     expect(() => validateEnvironment({ IDENTITY_KEYS: 'k1:short' })).toThrow(/IDENTITY_KEYS key k1 must be 32 bytes in base64/);
     expect(() => validateEnvironment({ IDENTITY_KEYS: 'no key here' })).toThrow(/IDENTITY_KEYS must be a comma-separated list of id:base64key/);
     expect(() => validateEnvironment({ ...identityKeys, IDENTITY_KEY_CURRENT: 'other' })).toThrow(/IDENTITY_KEY_CURRENT must be the id of one of the keys/);
+    expect(() => validateEnvironment({ IDENTITY_KEY_CURRENT: '2026a' })).toThrow(/IDENTITY_KEY_CURRENT must be the id of one of the keys/);
     expect(validateEnvironment({}).IDENTITY_KEYS).toBeUndefined();
   });
 

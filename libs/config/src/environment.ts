@@ -19,7 +19,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { fieldProblems } from '@app/common';
-import { DEVELOPMENT_INDEX_KEY, DEVELOPMENT_KEK, isIdentityKeyText, parseIdentityKeys } from './identity-keys';
+import { DEVELOPMENT_IDENTITY_KEYS, DEVELOPMENT_INDEX_KEY, DEVELOPMENT_KEK, isIdentityKeyText, parseIdentityKeys } from './identity-keys';
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '') return undefined;
@@ -66,7 +66,7 @@ class IdentityKeysValid implements ValidatorConstraintInterface {
 @ValidatorConstraint({ name: 'identityKeyCurrent' })
 class IdentityKeyCurrentValid implements ValidatorConstraintInterface {
   validate(value: unknown, args: ValidationArguments): boolean {
-    const keys = parseIdentityKeys((args.object as Environment).IDENTITY_KEYS ?? '');
+    const keys = parseIdentityKeys((args.object as Environment).IDENTITY_KEYS ?? DEVELOPMENT_IDENTITY_KEYS);
     return typeof keys === 'string' || (typeof value === 'string' && keys.has(value));
   }
 

@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '@app/common';
-import { Environment } from '@app/config';
+import { Environment, StartupError } from '@app/config';
+import { Tenancy } from '@app/database';
 import { Keyring, keyringOf } from './keyring';
 import { rotateDataKeys, RotationResult } from './rotate-data-keys';
 import {
@@ -37,13 +38,14 @@ let developmentKeysAnnounced = false;
  * process's memory. Everything runs in the caller's transaction and scope.
  */
 @Injectable()
-export class IdentityVault {
+export class IdentityVault implements OnApplicationBootstrap {
   private readonly keyring: Keyring;
   private readonly dataKeys = new Map<string, Buffer>();
 
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly clock: Clock,
+    private readonly tenancy: Tenancy,
     env: Environment,
   ) {
     this.keyring = keyringOf(env);
@@ -51,6 +53,19 @@ export class IdentityVault {
       developmentKeysAnnounced = true;
       new Logger('IdentityVault').warn(
         'Protected names are encrypted under the development identity keys, which are public: set IDENTITY_KEYS and IDENTITY_INDEX_KEY outside development and tests',
+      );
+    }
+  }
+
+  /** An app whose IDENTITY_KEYS lack a key some data key is wrapped under does not start: it could not read those names. */
+  async onApplicationBootstrap(): Promise<void> {
+    const rows: { kek_id: string }[] = await this.tenancy.asSystem(() =>
+      this.txHost.withTransaction(() => this.txHost.tx.query(`SELECT DISTINCT kek_id FROM identity_data_keys ORDER BY kek_id`)),
+    );
+    const missing = rows.map((r) => r.kek_id).filter((id) => !this.keyring.keks.has(id));
+    if (missing.length > 0) {
+      throw new StartupError(
+        `Protected names are encrypted under data keys wrapped by the key-encryption key ${missing.map((id) => `'${id}'`).join(', ')}, which IDENTITY_KEYS does not hold: add it back (and run npm run identity-keys:rotate before taking it out).`,
       );
     }
   }
