@@ -7,14 +7,16 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { validateEnvironment } from '@app/config';
+import { rotateAuditDataKeys } from '@app/audit';
 import { keyringOf, rotateDataKeys } from '@app/identity-vault';
 
 const HELP = `Usage: npm run identity-keys:rotate -- [--database-url <url>]
 
 Rotates the key-encryption key of protected identities without stopping anything. Each
-partnership's data key (in identity_data_keys) is stored only wrapped under one of the keys in
-IDENTITY_KEYS; this wraps every one again under IDENTITY_KEY_CURRENT, one row at a time, so the
-api and the worker read names throughout. Steps:
+partnership's data key (in identity_data_keys), and each review's audit data key (in
+audit_data_keys), is stored only wrapped under one of the keys in IDENTITY_KEYS; this wraps every
+one again under IDENTITY_KEY_CURRENT, one row at a time, so the api and the worker read names
+and audit trails throughout. Steps:
 
   1. Make a key: openssl rand -base64 32
   2. Add it to IDENTITY_KEYS (e.g. 2025a:<old>,2026a:<new>), set IDENTITY_KEY_CURRENT=2026a,
@@ -51,9 +53,12 @@ async function main(): Promise<number> {
   const client = new Client({ connectionString: values['database-url'] ?? env.DATABASE_URL });
   await client.connect();
   try {
-    const result = await rotateDataKeys(async (sql, parameters) => (await client.query(sql, parameters)).rows, keyring, new Date());
+    const run = async (sql: string, parameters: unknown[]) => (await client.query(sql, parameters)).rows;
+    const result = await rotateDataKeys(run, keyring, new Date());
+    const audit = await rotateAuditDataKeys(run, keyring, new Date());
     process.stdout.write(
       `Rotated: ${result.rewrapped} data key(s) wrapped again under ${result.currentKey}; ${result.alreadyCurrent} already were. ` +
+        `Audit trail: ${audit.rewrapped} data key(s) wrapped again; ${audit.alreadyCurrent} already were. ` +
         `Every data key is now under ${result.currentKey}: other keys may be taken out of IDENTITY_KEYS.\n`,
     );
     return 0;

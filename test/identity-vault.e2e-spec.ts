@@ -8,7 +8,8 @@ import request from 'supertest';
 import { ApiModule } from '../apps/api/src/api.module';
 import { configureApp } from '../apps/api/src/configure-app';
 import { Clock } from '@app/common';
-import { DEVELOPMENT_IDENTITY_KEYS } from '@app/config';
+import { DEVELOPMENT_IDENTITY_KEYS, DEVELOPMENT_KEK } from '@app/config';
+import { unwrapKey } from '@app/identity-vault';
 import { testDatabaseUrl } from './support/databases';
 import { notification, TestApi, TestUser } from './support/test-app';
 
@@ -63,20 +64,21 @@ describe('Protected identities encrypted at rest, and subject access', () => {
     }
   }
 
-  /** Every protected name, read back through the api the way those who may see it do. */
+  /** Every protected name, read back through the api the way those who may see it do (sorted: names recorded at one moment come in any order). */
   async function readEveryName(app: INestApplication): Promise<string[]> {
     const http = () => request(app.getHttpServer());
     const as = (user: TestUser, path: string) => http().get(path).set('Authorization', `Bearer ${user.token}`).expect(200);
-    return [
+    const names: string[] = [
       (await as(manager, `/api/deaths/${first.deathId}/identity`)).body.victimName,
       (await as(cspChair, `/api/deaths/${second.deathId}/identity`)).body.victimName,
       ...(await as(manager, `/api/reviews/${first.id}/protected-identities`)).body.map((p: { name: string }) => p.name),
       ...(await as(manager, `/api/reviews/${second.id}/protected-identities`)).body.map((p: { name: string }) => p.name),
       (await as(chair, `/api/reviews/${first.id}/family/${sisterId}/identity`)).body.realName,
     ];
+    return names.sort();
   }
   // The two victims, each review's protected names (its victim from the death's record first), then the sister.
-  const EXPECTED_READS = [VICTIM, OTHER_VICTIM, VICTIM, PERPETRATOR, OTHER_VICTIM, PERPETRATOR, WITNESS, SISTER];
+  const EXPECTED_READS = [VICTIM, OTHER_VICTIM, VICTIM, PERPETRATOR, OTHER_VICTIM, PERPETRATOR, WITNESS, SISTER].sort();
 
   async function openReview(victimName: string, pseudonym: string) {
     const review = (
@@ -145,6 +147,10 @@ describe('Protected identities encrypted at rest, and subject access', () => {
 
     const rows = await api.db.query(`SELECT kek_id, length(wrapped_key) AS bytes FROM identity_data_keys`);
     expect(rows.rows).toEqual([{ kek_id: 'development', bytes: 60 }]); // one data key for the partnership, wrapped (IV, tag, key)
+    // The audit trail's own keys (names recorded are sealed in its entries) are wrapped the same way.
+    const auditKeys = (await api.db.query(`SELECT kek_id, length(data_key) AS bytes FROM audit_data_keys WHERE data_key IS NOT NULL`)).rows;
+    expect(auditKeys.length).toBeGreaterThan(1);
+    expect(new Set(auditKeys.map((k) => `${k.kek_id}:${k.bytes}`))).toEqual(new Set(['development:60']));
     expect(await readEveryName(api.app)).toEqual(EXPECTED_READS);
     const listed = (await api.get(manager, `/api/reviews/${first.id}/protected-identities`).expect(200)).body;
     expect(listed.find((p: { id: string }) => p.id === perpetratorId)).toMatchObject({ name: PERPETRATOR, dateOfBirth: PERPETRATOR_DOB });
@@ -161,65 +167,6 @@ describe('Protected identities encrypted at rest, and subject access', () => {
     } finally {
       await api.db.query(`UPDATE protected_identities SET name_sealed = $2 WHERE id = $1`, [witness.id, witness.name_sealed]);
     }
-  });
-
-  it('rotates the key-encryption key while the api serves, every name readable throughout; afterwards the old key can go', async () => {
-    // A name written in clear by a release before names were encrypted: the next start seals it.
-    const legacyId = randomUUID();
-    await api.db.query(
-      `INSERT INTO protected_identities (id, partnership_id, review_id, role, name, date_of_birth, recorded_at) SELECT $1, partnership_id, id, 'other', $2, '1950-05-06', now() FROM reviews WHERE id = $3`,
-      [legacyId, LEGACY, second.id],
-    );
-
-    // The next release: the new key is added as current, the old kept, and the apps restarted one at a time.
-    const rotated = { IDENTITY_KEYS: `${DEVELOPMENT_IDENTITY_KEYS},2026a:${newKey()}`, IDENTITY_KEY_CURRENT: '2026a' };
-    // The old key may not go yet: an api without it refuses to start, saying which key it needs.
-    await expect(anotherApi({ IDENTITY_KEYS: rotated.IDENTITY_KEYS.split(',')[1], IDENTITY_KEY_CURRENT: '2026a' })).rejects.toThrow(
-      /wrapped by the key-encryption key 'development', which IDENTITY_KEYS does not hold: add it back/,
-    );
-    const replica = await anotherApi(rotated);
-    const [legacy] = (await api.db.query(`SELECT name, date_of_birth, name_sealed, date_of_birth_sealed FROM protected_identities WHERE id = $1`, [legacyId]))
-      .rows;
-    expect(legacy).toMatchObject({
-      name: null,
-      date_of_birth: null,
-      name_sealed: expect.stringMatching(/^v1:/),
-      date_of_birth_sealed: expect.stringMatching(/^v1:/),
-    });
-
-    // The rotation command runs against the live database while the replica keeps reading.
-    let rotating = true;
-    const reads: string[][] = [];
-    const reading = (async () => {
-      while (rotating) reads.push(await readEveryName(replica));
-    })();
-    const command = run('npx', ['ts-node', '--transpile-only', '-r', 'tsconfig-paths/register', 'scripts/identity-keys-rotate.ts'], {
-      env: { ...process.env, ...rotated, DATABASE_URL: testDatabaseUrl(api.databaseName) },
-    });
-    const { stdout } = await command.finally(() => (rotating = false));
-    await reading;
-    expect(stdout).toMatch(/Rotated: 1 data key\(s\) wrapped again under 2026a; 0 already were/);
-    expect(reads.length).toBeGreaterThan(0);
-    for (const names of reads) expect(names).toEqual([...EXPECTED_READS.slice(0, 7), LEGACY, SISTER]);
-    expect((await api.db.query(`SELECT kek_id FROM identity_data_keys`)).rows).toEqual([{ kek_id: '2026a' }]);
-
-    // Running it again changes nothing.
-    const again = await run('npx', ['ts-node', '--transpile-only', '-r', 'tsconfig-paths/register', 'scripts/identity-keys-rotate.ts'], {
-      env: { ...process.env, ...rotated, DATABASE_URL: testDatabaseUrl(api.databaseName) },
-    });
-    expect(again.stdout).toMatch(/Rotated: 0 data key\(s\) wrapped again under 2026a; 1 already were/);
-
-    // With the old key taken out, a freshly started api reads every name (and finds them by name).
-    const withoutOldKey = await anotherApi({ IDENTITY_KEYS: rotated.IDENTITY_KEYS.split(',')[1], IDENTITY_KEY_CURRENT: '2026a' });
-    const names = await readEveryName(withoutOldKey);
-    expect(names).toEqual(reads[0]);
-    const found = await request(withoutOldKey.getHttpServer())
-      .post('/api/subject-access/search')
-      .set('Authorization', `Bearer ${manager.token}`)
-      .send({ name: LEGACY })
-      .expect(200);
-    expect(found.body.matches).toEqual([expect.objectContaining({ source: 'protected-identity', recordId: legacyId, name: LEGACY, reviewId: second.id })]);
-    await api.db.query(`DELETE FROM protected_identities WHERE id = $1`, [legacyId]);
   });
 
   it('finds a person by name across reviews through the blind index, and exports all it holds about them, audited without the name', async () => {
@@ -311,5 +258,80 @@ describe('Protected identities encrypted at rest, and subject access', () => {
       expect({ term, audit: newAudit.filter((row) => row.toLowerCase().includes(term.toLowerCase())) }).toEqual({ term, audit: [] });
       expect({ term, logs: newLogs.filter((line) => line.toLowerCase().includes(term.toLowerCase())) }).toEqual({ term, logs: [] });
     }
+  });
+
+  it('rotates the key-encryption key while the api serves, every name readable throughout; afterwards the old key can go', async () => {
+    // A name written in clear by a release before names were encrypted: the next start seals it.
+    const legacyId = randomUUID();
+    await api.db.query(
+      `INSERT INTO protected_identities (id, partnership_id, review_id, role, name, date_of_birth, recorded_at) SELECT $1, partnership_id, id, 'other', $2, '1950-05-06', now() FROM reviews WHERE id = $3`,
+      [legacyId, LEGACY, second.id],
+    );
+
+    // And an audit key stored in clear, as before keys were wrapped: the next start wraps it.
+    const [auditKey] = (await api.db.query(`SELECT subject_id, data_key FROM audit_data_keys WHERE subject_id = $1`, [second.id])).rows;
+    const clearKey = unwrapKey(Buffer.from(DEVELOPMENT_KEK, 'base64'), second.id, 'audit-data-key', auditKey.data_key);
+    await api.db.query(`UPDATE audit_data_keys SET data_key = $2, kek_id = NULL WHERE subject_id = $1`, [second.id, clearKey]);
+
+    // The next release: the new key is added as current, the old kept, and the apps restarted one at a time.
+    const rotated = { IDENTITY_KEYS: `${DEVELOPMENT_IDENTITY_KEYS},2026a:${newKey()}`, IDENTITY_KEY_CURRENT: '2026a' };
+    // The old key may not go yet: an api without it refuses to start, saying which key it needs.
+    await expect(anotherApi({ IDENTITY_KEYS: rotated.IDENTITY_KEYS.split(',')[1], IDENTITY_KEY_CURRENT: '2026a' })).rejects.toThrow(
+      /wrapped by the key-encryption key 'development', which IDENTITY_KEYS does not hold: add it back/,
+    );
+    const replica = await anotherApi(rotated);
+    const [legacy] = (await api.db.query(`SELECT name, date_of_birth, name_sealed, date_of_birth_sealed FROM protected_identities WHERE id = $1`, [legacyId]))
+      .rows;
+    expect(legacy).toMatchObject({
+      name: null,
+      date_of_birth: null,
+      name_sealed: expect.stringMatching(/^v1:/),
+      date_of_birth_sealed: expect.stringMatching(/^v1:/),
+    });
+
+    // The rotation command runs against the live database while the replica keeps reading.
+    let rotating = true;
+    const reads: string[][] = [];
+    const reading = (async () => {
+      while (rotating) reads.push(await readEveryName(replica));
+    })();
+    const command = run('npx', ['ts-node', '--transpile-only', '-r', 'tsconfig-paths/register', 'scripts/identity-keys-rotate.ts'], {
+      env: { ...process.env, ...rotated, DATABASE_URL: testDatabaseUrl(api.databaseName) },
+    });
+    const { stdout } = await command.finally(() => (rotating = false));
+    await reading;
+    expect(stdout).toMatch(/Rotated: 1 data key\(s\) wrapped again under 2026a; 0 already were\. Audit trail: \d+ data key\(s\) wrapped again; 1 already were/);
+    expect(reads.length).toBeGreaterThan(0);
+    for (const names of reads) expect(names).toEqual([...EXPECTED_READS, LEGACY].sort());
+    expect((await api.db.query(`SELECT kek_id FROM identity_data_keys`)).rows).toEqual([{ kek_id: '2026a' }]);
+    expect((await api.db.query(`SELECT DISTINCT kek_id FROM audit_data_keys WHERE data_key IS NOT NULL`)).rows).toEqual([{ kek_id: '2026a' }]);
+
+    // Running it again changes nothing.
+    const again = await run('npx', ['ts-node', '--transpile-only', '-r', 'tsconfig-paths/register', 'scripts/identity-keys-rotate.ts'], {
+      env: { ...process.env, ...rotated, DATABASE_URL: testDatabaseUrl(api.databaseName) },
+    });
+    expect(again.stdout).toMatch(/Rotated: 0 data key\(s\) wrapped again under 2026a; 1 already were\. Audit trail: 0 data key\(s\) wrapped again/);
+
+    // With the old key taken out, a freshly started api reads every name (and finds them by name).
+    const withoutOldKey = await anotherApi({ IDENTITY_KEYS: rotated.IDENTITY_KEYS.split(',')[1], IDENTITY_KEY_CURRENT: '2026a' });
+    const names = await readEveryName(withoutOldKey);
+    expect(names).toEqual(reads[0]);
+    const found = await request(withoutOldKey.getHttpServer())
+      .post('/api/subject-access/search')
+      .set('Authorization', `Bearer ${manager.token}`)
+      .send({ name: LEGACY })
+      .expect(200);
+    expect(found.body.matches).toEqual([expect.objectContaining({ source: 'protected-identity', recordId: legacyId, name: LEGACY, reviewId: second.id })]);
+    // The audit trail's sealed fields open under the new key too (the clear key wrapped at start among them).
+    for (const review of [first, second]) {
+      const trail = (
+        await request(withoutOldKey.getHttpServer())
+          .get(`/api/reviews/${review.id}/audit?pageSize=100`)
+          .set('Authorization', `Bearer ${manager.token}`)
+          .expect(200)
+      ).body.items as { action: string; changes: { name?: string } }[];
+      expect(trail.find((e) => e.action === 'review.protected-identity-recorded')!.changes.name).toBe(PERPETRATOR);
+    }
+    await api.db.query(`DELETE FROM protected_identities WHERE id = $1`, [legacyId]);
   });
 });

@@ -8,3 +8,4 @@ export * from './entities/audit-entry.entity';
 export * from './audit-chainer';
 export * from './audit-journal';
 export * from './audit-seal';
+export { rotateAuditDataKeys } from './audit-data-keys';

@@ -14,6 +14,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   blind index of the whole name and each part, for subject access). The plaintext columns are
  *   kept only so that rows written before this release can be sealed: each owning library seals
  *   them at start and empties them, and a check allows a name in one form or the other, never both.
+ * - `audit_data_keys` (libs/audit): each key is now stored wrapped under the same key-encryption
+ *   keys, `kek_id` naming which (null: a key stored in clear before, wrapped by libs/audit at start).
  */
 export class IdentityVault1765300000000 implements MigrationInterface {
   name = 'IdentityVault1765300000000';
@@ -50,9 +52,18 @@ export class IdentityVault1765300000000 implements MigrationInterface {
       await q.query(`CREATE INDEX ${table}_${column}_index ON ${table} USING gin (${column}_index)`);
     }
     await q.query(`ALTER TABLE protected_identities ADD COLUMN date_of_birth_sealed text`);
+    await q.query(`ALTER TABLE audit_data_keys ADD COLUMN kek_id text, ADD COLUMN rewrapped_at timestamptz`);
+    // A key in clear is 32 bytes; wrapped, 60 (IV, tag, key).
+    await q.query(`ALTER TABLE audit_data_keys DROP CONSTRAINT audit_data_keys_data_key_check`);
+    await q.query(
+      `ALTER TABLE audit_data_keys ADD CONSTRAINT audit_data_keys_key_length CHECK (data_key IS NULL OR octet_length(data_key) = CASE WHEN kek_id IS NULL THEN 32 ELSE 60 END)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE audit_data_keys DROP CONSTRAINT audit_data_keys_key_length`);
+    await q.query(`ALTER TABLE audit_data_keys DROP COLUMN kek_id, DROP COLUMN rewrapped_at`);
+    await q.query(`ALTER TABLE audit_data_keys ADD CONSTRAINT audit_data_keys_data_key_check CHECK (data_key IS NULL OR octet_length(data_key) = 32)`);
     await q.query(`ALTER TABLE protected_identities DROP COLUMN date_of_birth_sealed`);
     for (const [table, column] of [
       ['death_identities', 'victim_name'],

@@ -6,20 +6,7 @@ import { Clock } from '@app/common';
 import { Environment, StartupError } from '@app/config';
 import { Tenancy } from '@app/database';
 import { Keyring, keyringOf } from './keyring';
-import { rotateDataKeys, RotationResult } from './rotate-data-keys';
-import {
-  blindIndexOf,
-  decryptValue,
-  encryptValue,
-  keyFingerprint,
-  nameIndex,
-  newDataKey,
-  normaliseName,
-  parseSealed,
-  SealPlace,
-  unwrapKey,
-  wrapKey,
-} from './vault-crypto';
+import { blindIndexOf, decryptValue, encryptValue, nameIndex, newDataKey, normaliseName, parseSealed, SealPlace, unwrapKey, wrapKey } from './vault-crypto';
 
 interface DataKeyRow {
   id: string;
@@ -106,14 +93,21 @@ export class IdentityVault implements OnApplicationBootstrap {
     return randomUUID();
   }
 
-  /** Wraps every data key the scope can see again under the current key-encryption key (see rotateDataKeys). Outside any transaction. */
-  rotate(): Promise<RotationResult> {
-    return rotateDataKeys((sql, parameters) => this.txHost.withTransaction(() => this.txHost.tx.query(sql, parameters)), this.keyring, this.clock.now());
+  /**
+   * Another library's own data key (the audit trail's per-review keys), wrapped under the current
+   * key-encryption key for storage, bound to its owner and id; `unwrapKeyOf` opens it again.
+   */
+  wrapKeyOf(owner: string, id: string, key: Buffer): { kekId: string; wrapped: Buffer } {
+    return { kekId: this.keyring.current, wrapped: wrapKey(this.kek(this.keyring.current), id, owner, key) };
   }
 
-  /** The ids of the key-encryption keys in use (with a fingerprint), for operators: never the keys. */
-  describeKeys(): { current: string; keys: { id: string; fingerprint: string }[] } {
-    return { current: this.keyring.current, keys: [...this.keyring.keks].map(([id, key]) => ({ id, fingerprint: keyFingerprint(key) })) };
+  /** Whether IDENTITY_KEYS holds this key-encryption key. */
+  holdsKek(kekId: string): boolean {
+    return this.keyring.keks.has(kekId);
+  }
+
+  unwrapKeyOf(owner: string, id: string, kekId: string, wrapped: Buffer): Buffer {
+    return unwrapKey(this.kek(kekId), id, owner, wrapped);
   }
 
   private async dataKeyOf(partnershipId: string): Promise<{ id: string; key: Buffer }> {

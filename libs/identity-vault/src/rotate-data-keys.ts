@@ -1,6 +1,15 @@
 import { Keyring } from './keyring';
 import { unwrapKey, wrapKey } from './vault-crypto';
 
+/** The key-encryption key of that id, or an error saying it is missing from IDENTITY_KEYS. */
+export function kekOf(keyring: Keyring): (id: string) => Buffer {
+  return (id) => {
+    const key = keyring.keks.get(id);
+    if (!key) throw new Error(`A data key is wrapped under the key-encryption key '${id}', which is not in IDENTITY_KEYS: add it back, then rotate again`);
+    return key;
+  };
+}
+
 /** Runs one SQL statement on its own (each its own transaction) and returns its rows. */
 export type RunStatement = (sql: string, parameters: unknown[]) => Promise<Record<string, unknown>[]>;
 
@@ -20,11 +29,7 @@ export interface RotationResult {
  */
 export async function rotateDataKeys(run: RunStatement, keyring: Keyring, now: Date): Promise<RotationResult> {
   const current = keyring.current;
-  const kek = (id: string) => {
-    const key = keyring.keks.get(id);
-    if (!key) throw new Error(`A data key is wrapped under the key-encryption key '${id}', which is not in IDENTITY_KEYS: add it back, then rotate again`);
-    return key;
-  };
+  const kek = kekOf(keyring);
   const rows = (await run(`SELECT id, partnership_id, kek_id, wrapped_key FROM identity_data_keys ORDER BY created_at, id`, [])) as {
     id: string;
     partnership_id: string;

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { IDENTITY_KEY_BYTES } from '@app/config';
 
 /**
@@ -113,9 +113,4 @@ export function blindIndexOf(indexKey: Buffer, normalisedTerm: string): string {
 export function nameIndex(indexKey: Buffer, name: string): string[] {
   const folded = normaliseName(name);
   return [...new Set([folded, ...nameParts(folded)])].map((term) => blindIndexOf(indexKey, term));
-}
-
-/** A short fingerprint of a key, to say which key is which without showing it. */
-export function keyFingerprint(key: Buffer): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 12);
 }
