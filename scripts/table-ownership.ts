@@ -34,6 +34,7 @@ export const EXPLICIT_OWNERS: Readonly<Record<string, string>> = {
   reference_counters: 'reviews',
   audit_journal: 'audit',
   audit_data_keys: 'audit',
+  identity_data_keys: 'identity-vault',
   reminder_log: 'reminders',
   reminder_schedule: 'reminders',
   document_blobs: 'documents',

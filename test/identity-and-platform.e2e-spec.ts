@@ -248,6 +248,7 @@ describe('Identity, configuration and the platform', () => {
           'QaLetter1765130000000',
           'MailWithdrawn1765200000000',
           'WithdrawnRecommendations1765210000000',
+          'IdentityVault1765300000000',
           'SignInSecurity1765310000000',
           'AccountLinksAndSecondFactors1765320000000',
           'ReviewImports1765330000000',

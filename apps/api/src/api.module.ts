@@ -21,6 +21,7 @@ import { RetentionApiModule } from '@app/retention';
 import { AnonymisationApiModule } from '@app/anonymisation';
 import { FamilyApiModule } from '@app/family';
 import { ImportsApiModule } from '@app/imports';
+import { SubjectAccessModule } from '@app/subject-access';
 import { ReviewsModule } from '@app/reviews';
 import { RulesetsApiModule } from '@app/rulesets';
 import { ScanningModule } from '@app/scanning';
@@ -53,6 +54,7 @@ const JSON_API_MODULES = [
   ProceedingsModule,
   FamilyApiModule,
   ImportsApiModule,
+  SubjectAccessModule,
 ];
 
 @Module({
@@ -83,6 +85,7 @@ const JSON_API_MODULES = [
     ProceedingsModule,
     FamilyApiModule,
     ImportsApiModule,
+    SubjectAccessModule,
     WebModule,
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],

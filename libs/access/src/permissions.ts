@@ -102,6 +102,14 @@ export const PERMISSIONS = {
   // The family (need-to-know: their names, wishes and every contact with them).
   /** The family's record and contact log: those who run the review, and its own chair (checked where used); never the panel or boards. */
   'work-with-family': [Role.CspManager, Role.CspChair, Role.IndependentChair],
+
+  // Subject access (UK GDPR art. 15; DPA 2018 s.45).
+  /**
+   * Finding a person by name across every review, and exporting all the product holds about them:
+   * the partnership's CSP manager, who answers its subject access requests and already sees every
+   * review and real name; every search and export audited.
+   */
+  'subject-access': [Role.CspManager],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

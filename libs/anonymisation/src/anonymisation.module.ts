@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@app/audit';
 import { DocumentsModule } from '@app/documents';
+import { IdentityVaultModule } from '@app/identity-vault';
 import { ReviewsModule } from '@app/reviews';
 import { AnonymisationCheck } from './anonymisation-check.service';
 import { AnonymisationController } from './anonymisation.controller';
@@ -19,7 +20,13 @@ import { ReportChecks } from './report-checks.service';
  * library), and the guard `report-anonymised` on the actions that send or publish the report.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ProtectedIdentity, AnonymisationCheckRecord, AnonymisationAcknowledgement]), AuditModule, ReviewsModule, DocumentsModule],
+  imports: [
+    TypeOrmModule.forFeature([ProtectedIdentity, AnonymisationCheckRecord, AnonymisationAcknowledgement]),
+    AuditModule,
+    ReviewsModule,
+    DocumentsModule,
+    IdentityVaultModule,
+  ],
   providers: [ProtectedIdentities, ProtectedNameSources, AnonymisationCheck, ReportChecks, ReportAnonymisedGuard],
   exports: [ProtectedIdentities, ProtectedNameSources, AnonymisationCheck, ReportChecks],
 })

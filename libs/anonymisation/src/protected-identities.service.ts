@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { can, Permission, rolesWith } from '@app/access';
 import { AuditService } from '@app/audit';
+import { Tenancy } from '@app/database';
+import { IdentityVault } from '@app/identity-vault';
 import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, REMOVED_AT_DISPOSAL } from '@app/common';
 import { Review, ReviewAccessPort } from '@app/reviews';
 import { ProtectedIdentityView, RecordProtectedIdentityRequest } from './dto/anonymisation.dto';
-import { ProtectedIdentity, ProtectedRole } from './entities/protected-identity.entity';
+import { OpenedProtectedIdentity, ProtectedIdentity, ProtectedRole } from './entities/protected-identity.entity';
 import { ProtectedName } from './find-identifiers';
 import { ProtectedNameSources } from './protected-name-sources';
 
@@ -22,13 +24,15 @@ const WHAT: Partial<Record<Permission, string>> = {
  * change audited, the names sealed under the review's data key. Never in a URL, log or mail.
  */
 @Injectable()
-export class ProtectedIdentities {
+export class ProtectedIdentities implements OnApplicationBootstrap {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly reviews: ReviewAccessPort,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly sources: ProtectedNameSources,
+    private readonly vault: IdentityVault,
+    private readonly tenancy: Tenancy,
   ) {}
 
   list(user: AuthenticatedUser, reviewId: string): Promise<ProtectedIdentityView[]> {
@@ -69,18 +73,27 @@ export class ProtectedIdentities {
       if (role === 'victim' && (await this.reviews.victimNameOf(review)) !== null) {
         throw new ConflictProblem("The victim's real name is already the death's record, and is checked from there.");
       }
-      const repo = this.txHost.tx.getRepository(ProtectedIdentity);
-      const identity = await repo.save(
-        repo.create({
-          partnershipId: review.partnershipId,
-          reviewId: review.id,
-          role,
-          name: request.name.trim().replace(/\s+/g, ' '),
-          dateOfBirth: request.dateOfBirth ?? null,
-          recordedBy: user.id,
-          recordedAt: this.clock.now(),
-        }),
-      );
+      const identity: OpenedProtectedIdentity = {
+        id: this.vault.newRowId(),
+        partnershipId: review.partnershipId,
+        reviewId: review.id,
+        role,
+        name: request.name.trim().replace(/\s+/g, ' '),
+        dateOfBirth: request.dateOfBirth ?? null,
+        recordedBy: user.id,
+        recordedAt: this.clock.now(),
+      };
+      await this.txHost.tx.getRepository(ProtectedIdentity).insert({
+        id: identity.id,
+        partnershipId: identity.partnershipId,
+        reviewId: identity.reviewId,
+        role,
+        nameSealed: await this.vault.seal(identity.partnershipId, places(identity.id).name, identity.name),
+        nameIndex: this.vault.indexOfName(identity.name),
+        dateOfBirthSealed: await this.vault.sealOptional(identity.partnershipId, places(identity.id).dateOfBirth, identity.dateOfBirth),
+        recordedBy: identity.recordedBy,
+        recordedAt: identity.recordedAt,
+      });
       await this.audit.record({
         action: 'review.protected-identity-recorded',
         reviewId: review.id,
@@ -97,8 +110,9 @@ export class ProtectedIdentities {
     return this.txHost.withTransaction(async () => {
       const review = await this.reviewFor(user, reviewId, 'manage-protected-identities', true);
       const repo = this.txHost.tx.getRepository(ProtectedIdentity);
-      const identity = await repo.findOneBy({ id: identityId, reviewId: review.id });
-      if (!identity) throw new NotFoundProblem('This review has no protected name with that id.');
+      const found = await repo.findOneBy({ id: identityId, reviewId: review.id });
+      if (!found) throw new NotFoundProblem('This review has no protected name with that id.');
+      const identity = await this.opened(found);
       await repo.delete({ id: identity.id });
       await this.audit.record({
         action: 'review.protected-identity-removed',
@@ -157,8 +171,57 @@ export class ProtectedIdentities {
     return review;
   }
 
-  private recorded(reviewId: string): Promise<ProtectedIdentity[]> {
-    return this.txHost.tx.getRepository(ProtectedIdentity).find({ where: { reviewId }, order: { recordedAt: 'ASC', id: 'ASC' } });
+  /**
+   * For subject access: the protected identities, on any review of the scope's partnership, whose
+   * name (or a part of it) has this blind index entry, opened. In the caller's transaction.
+   */
+  async named(searchIndex: string): Promise<OpenedProtectedIdentity[]> {
+    const rows = await this.txHost.tx
+      .getRepository(ProtectedIdentity)
+      .createQueryBuilder('p')
+      .where(':entry = ANY (p.name_index)', { entry: searchIndex })
+      .orderBy('p.recorded_at', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .getMany();
+    return Promise.all(rows.map((row) => this.opened(row)));
+  }
+
+  /** Names written in clear before they were encrypted are sealed (and the clear copy emptied) when the api starts. */
+  async onApplicationBootstrap(): Promise<void> {
+    const sealed = await this.tenancy.asSystem(() =>
+      this.txHost.withTransaction(async () => {
+        const rows: { id: string; partnership_id: string; name: string; date_of_birth: string | null }[] = await this.txHost.tx.query(
+          `SELECT id, partnership_id, name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth FROM protected_identities WHERE name IS NOT NULL FOR UPDATE`,
+        );
+        for (const row of rows) {
+          await this.txHost.tx.query(
+            `UPDATE protected_identities SET name = NULL, date_of_birth = NULL, name_sealed = $2, name_index = $3, date_of_birth_sealed = $4 WHERE id = $1`,
+            [
+              row.id,
+              await this.vault.seal(row.partnership_id, places(row.id).name, row.name),
+              this.vault.indexOfName(row.name),
+              await this.vault.sealOptional(row.partnership_id, places(row.id).dateOfBirth, row.date_of_birth),
+            ],
+          );
+        }
+        return rows.length;
+      }),
+    );
+    if (sealed > 0) new Logger(ProtectedIdentities.name).log(`Encrypted ${sealed} protected names written before names were encrypted`);
+  }
+
+  private async recorded(reviewId: string): Promise<OpenedProtectedIdentity[]> {
+    const rows = await this.txHost.tx.getRepository(ProtectedIdentity).find({ where: { reviewId }, order: { recordedAt: 'ASC', id: 'ASC' } });
+    return Promise.all(rows.map((row) => this.opened(row)));
+  }
+
+  private async opened(row: ProtectedIdentity): Promise<OpenedProtectedIdentity> {
+    const { nameSealed, dateOfBirthSealed, nameIndex: _index, ...rest } = row;
+    return {
+      ...rest,
+      name: await this.vault.open(places(row.id).name, nameSealed),
+      dateOfBirth: await this.vault.openOptional(places(row.id).dateOfBirth, dateOfBirthSealed),
+    };
   }
 }
 
@@ -168,7 +231,12 @@ function forbidden(permission: Permission): ForbiddenProblem {
   });
 }
 
-function view(identity: ProtectedIdentity): ProtectedIdentityView {
+const places = (id: string) => ({
+  name: { table: 'protected_identities', column: 'name', rowId: id },
+  dateOfBirth: { table: 'protected_identities', column: 'date_of_birth', rowId: id },
+});
+
+function view(identity: OpenedProtectedIdentity): ProtectedIdentityView {
   return {
     id: identity.id,
     role: identity.role,

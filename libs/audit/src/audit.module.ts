@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityVaultModule } from '@app/identity-vault';
 import { AuditController } from './audit.controller';
 import { AuditChainer } from './audit-chainer';
 import { AuditCommitSubscriber } from './audit-commit.subscriber';
@@ -9,7 +10,7 @@ import { AuditEntry } from './entities/audit-entry.entity';
 
 /** The audit trail, for any app that changes or reads what is recorded. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AuditEntry])],
+  imports: [TypeOrmModule.forFeature([AuditEntry]), IdentityVaultModule],
   providers: [AuditService, AuditChainer, AuditCommitSubscriber, AuditDataKeys],
   exports: [AuditService, AuditChainer],
 })

@@ -9,3 +9,4 @@ export * from './audit-chainer';
 export * from './audit-journal';
 export * from './audit-seal';
 export { auditActionInWords } from './audit-words';
+export { rotateAuditDataKeys } from './audit-data-keys';

@@ -1,4 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigurationError, validateEnvironment } from './environment';
+import { DEVELOPMENT_IDENTITY_KEYS, DEVELOPMENT_INDEX_KEY } from './identity-keys';
+
+const identityKeys = {
+  IDENTITY_KEYS: `2025b:${randomBytes(32).toString('base64')},2026a:${randomBytes(32).toString('base64')}`,
+  IDENTITY_KEY_CURRENT: '2026a',
+  IDENTITY_INDEX_KEY: randomBytes(32).toString('base64'),
+};
 import { redactUrl } from './startup';
 
 describe('configuration from the environment', () => {
@@ -46,7 +54,23 @@ describe('configuration from the environment', () => {
 
   it('requires a JWT secret in production', () => {
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SESSION_SECRET: 'y'.repeat(40) }).JWT_SECRET).toHaveLength(40);
+    expect(
+      validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SESSION_SECRET: 'y'.repeat(40), ...identityKeys }).JWT_SECRET,
+    ).toHaveLength(40);
+  });
+
+  it('requires the identity keys in production, refusing the development ones, and reads them as id:base64 pairs', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), SESSION_SECRET: 'y'.repeat(40) };
+    expect(() => validateEnvironment(production)).toThrow(/IDENTITY_KEYS is required; IDENTITY_INDEX_KEY is required/);
+    expect(() => validateEnvironment({ ...production, IDENTITY_KEYS: DEVELOPMENT_IDENTITY_KEYS, IDENTITY_INDEX_KEY: DEVELOPMENT_INDEX_KEY })).toThrow(
+      /IDENTITY_KEYS holds the development key.*IDENTITY_INDEX_KEY is the development key/,
+    );
+    expect(validateEnvironment({ ...production, ...identityKeys }).IDENTITY_KEY_CURRENT).toBe('2026a');
+    expect(() => validateEnvironment({ IDENTITY_KEYS: 'k1:short' })).toThrow(/IDENTITY_KEYS key k1 must be 32 bytes in base64/);
+    expect(() => validateEnvironment({ IDENTITY_KEYS: 'no key here' })).toThrow(/IDENTITY_KEYS must be a comma-separated list of id:base64key/);
+    expect(() => validateEnvironment({ ...identityKeys, IDENTITY_KEY_CURRENT: 'other' })).toThrow(/IDENTITY_KEY_CURRENT must be the id of one of the keys/);
+    expect(() => validateEnvironment({ IDENTITY_KEY_CURRENT: '2026a' })).toThrow(/IDENTITY_KEY_CURRENT must be the id of one of the keys/);
+    expect(validateEnvironment({}).IDENTITY_KEYS).toBeUndefined();
   });
 
   it('requires a session secret in production and reads the idle timeout in minutes', () => {

@@ -18,6 +18,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { fieldProblems, IsOptional } from '@app/common';
+import { DEVELOPMENT_IDENTITY_KEYS, DEVELOPMENT_INDEX_KEY, DEVELOPMENT_KEK, isIdentityKeyText, parseIdentityKeys } from './identity-keys';
 
 const toBoolean = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '') return undefined;
@@ -38,6 +39,57 @@ class NotWithClamdUrl implements ValidatorConstraintInterface {
 
   defaultMessage(): string {
     return 'cannot be set together with CLAMD_URL: set one or the other';
+  }
+}
+
+/** IDENTITY_KEYS: readable pairs, and in production none of them the development key. */
+@ValidatorConstraint({ name: 'identityKeys' })
+class IdentityKeysValid implements ValidatorConstraintInterface {
+  private reason = '';
+
+  validate(value: unknown, args: ValidationArguments): boolean {
+    const keys = typeof value === 'string' ? parseIdentityKeys(value) : 'is required in production';
+    if (typeof keys === 'string') this.reason = keys;
+    else if ((args.object as Environment).NODE_ENV === 'production' && [...keys.values()].some((k) => k.toString('base64') === DEVELOPMENT_KEK))
+      this.reason = 'holds the development key, which is public: make a key of your own (openssl rand -base64 32)';
+    else return true;
+    return false;
+  }
+
+  defaultMessage(): string {
+    return this.reason;
+  }
+}
+
+/** IDENTITY_KEY_CURRENT: one of the ids in IDENTITY_KEYS. */
+@ValidatorConstraint({ name: 'identityKeyCurrent' })
+class IdentityKeyCurrentValid implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    const keys = parseIdentityKeys((args.object as Environment).IDENTITY_KEYS ?? DEVELOPMENT_IDENTITY_KEYS);
+    return typeof keys === 'string' || (typeof value === 'string' && keys.has(value));
+  }
+
+  defaultMessage(): string {
+    return 'must be the id of one of the keys in IDENTITY_KEYS';
+  }
+}
+
+/** IDENTITY_INDEX_KEY: a base64 key, in production not the development one. */
+@ValidatorConstraint({ name: 'identityIndexKey' })
+class IdentityIndexKeyValid implements ValidatorConstraintInterface {
+  private reason = '';
+
+  validate(value: unknown, args: ValidationArguments): boolean {
+    if (typeof value !== 'string') this.reason = 'is required in production';
+    else if (!isIdentityKeyText(value)) this.reason = 'must be 32 bytes in base64 (make one with: openssl rand -base64 32)';
+    else if ((args.object as Environment).NODE_ENV === 'production' && value === DEVELOPMENT_INDEX_KEY)
+      this.reason = 'is the development key, which is public: make a key of your own (openssl rand -base64 32)';
+    else return true;
+    return false;
+  }
+
+  defaultMessage(): string {
+    return this.reason;
   }
 }
 
@@ -286,6 +338,24 @@ export class Environment {
   @IsBoolean({ message: 'must be true or false' })
   OIDC_COUNTS_AS_SECOND_FACTOR = false;
 
+  /**
+   * The key-encryption keys that protected identities' data keys are wrapped under, `id:base64`
+   * comma-separated; unset outside production, a fixed development key.
+   */
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.IDENTITY_KEYS !== undefined)
+  @Validate(IdentityKeysValid)
+  IDENTITY_KEYS?: string;
+
+  /** Which of IDENTITY_KEYS new data keys are wrapped under (and a rotation re-wraps every one under); unset, the last. */
+  @ValidateIf((env: Environment) => env.IDENTITY_KEY_CURRENT !== undefined)
+  @Validate(IdentityKeyCurrentValid)
+  IDENTITY_KEY_CURRENT?: string;
+
+  /** The key of the names' blind index (HMAC-SHA-256), base64; unset outside production, a fixed development key. */
+  @ValidateIf((env: Environment) => env.NODE_ENV === 'production' || env.IDENTITY_INDEX_KEY !== undefined)
+  @Validate(IdentityIndexKeyValid)
+  IDENTITY_INDEX_KEY?: string;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 }
@@ -327,6 +397,9 @@ export const SETTINGS = [
   'CLAMD_TIMEOUT_MS',
   'SCAN_RETRY_INTERVAL_MS',
   'SCAN_RETRY_MAX_INTERVAL_MS',
+  'IDENTITY_KEYS',
+  'IDENTITY_KEY_CURRENT',
+  'IDENTITY_INDEX_KEY',
   'LOG_LEVEL',
   'INVITATION_DAYS',
   'PASSWORD_RESET_MINUTES',

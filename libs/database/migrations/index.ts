@@ -21,6 +21,7 @@ import { PanelMeetings1765120000000 } from './1765120000000-panel-meetings';
 import { QaLetter1765130000000 } from './1765130000000-qa-letter';
 import { MailWithdrawn1765200000000 } from './1765200000000-mail-withdrawn';
 import { WithdrawnRecommendations1765210000000 } from './1765210000000-withdrawn-recommendations';
+import { IdentityVault1765300000000 } from './1765300000000-identity-vault';
 import { SignInSecurity1765310000000 } from './1765310000000-sign-in-security';
 import { AccountLinksAndSecondFactors1765320000000 } from './1765320000000-account-links-and-second-factors';
 import { ReviewImports1765330000000 } from './1765330000000-review-imports';
@@ -50,6 +51,7 @@ export const MIGRATIONS = [
   QaLetter1765130000000,
   MailWithdrawn1765200000000,
   WithdrawnRecommendations1765210000000,
+  IdentityVault1765300000000,
   SignInSecurity1765310000000,
   AccountLinksAndSecondFactors1765320000000,
   ReviewImports1765330000000,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnonymisationModule } from '@app/anonymisation';
 import { AuditModule } from '@app/audit';
+import { IdentityVaultModule } from '@app/identity-vault';
 import { ReviewsModule } from '@app/reviews';
 import { FamilyContact, FamilyMember, FamilyMemberIdentity, FamilyPublicationNotice } from './entities/family.entity';
 import { FamilyToldOfPublicationGuard, RecordFamilyToldOfPublicationAction } from './family-told.action';
@@ -19,6 +20,7 @@ import { FamilyService } from './family.service';
     AuditModule,
     ReviewsModule,
     AnonymisationModule,
+    IdentityVaultModule,
   ],
   providers: [FamilyService, RecordFamilyToldOfPublicationAction, FamilyToldOfPublicationGuard],
   exports: [FamilyService],

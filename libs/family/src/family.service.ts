@@ -1,10 +1,12 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { In } from 'typeorm';
 import { can, rolesWith } from '@app/access';
 import { ProtectedName, ProtectedNameSource, ProtectedNameSources } from '@app/anonymisation';
 import { AuditService } from '@app/audit';
+import { Tenancy } from '@app/database';
+import { IdentityVault } from '@app/identity-vault';
 import {
   AuthenticatedUser,
   Clock,
@@ -42,6 +44,8 @@ import {
 
 const clean = (text: string): string => text.trim().replace(/\s+/g, ' ');
 
+const place = (memberId: string) => ({ table: 'family_member_identities', column: 'real_name', rowId: memberId });
+
 /** The member's facts as the audit trail keeps them: the pseudonym and the record, never the real name. */
 function auditFacts(member: FamilyMember): Record<string, unknown> {
   return {
@@ -66,13 +70,15 @@ function auditFacts(member: FamilyMember): Record<string, unknown> {
  * in no list, audit entry, log line or export.
  */
 @Injectable()
-export class FamilyService implements OnModuleInit, ProtectedNameSource {
+export class FamilyService implements OnModuleInit, OnApplicationBootstrap, ProtectedNameSource {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly reviews: ReviewAccessPort,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly protectedNames: ProtectedNameSources,
+    private readonly vault: IdentityVault,
+    private readonly tenancy: Tenancy,
   ) {}
 
   onModuleInit(): void {
@@ -192,6 +198,7 @@ export class FamilyService implements OnModuleInit, ProtectedNameSource {
       const member = await this.member(review, memberId);
       const identity = await this.txHost.tx.getRepository(FamilyMemberIdentity).findOneBy({ memberId: member.id });
       if (!identity) throw new NotFoundProblem(`No real name is recorded for ${member.pseudonym}.`);
+      const realName = await this.realNameOf(identity);
       await this.audit.record({
         action: 'review.family-identity-viewed',
         reviewId: review.id,
@@ -199,7 +206,7 @@ export class FamilyService implements OnModuleInit, ProtectedNameSource {
         changes: { memberId: member.id, pseudonym: member.pseudonym },
         boards: [],
       });
-      return { memberId: member.id, pseudonym: member.pseudonym, realName: identity.realName };
+      return { memberId: member.id, pseudonym: member.pseudonym, realName };
     });
   }
 
@@ -299,13 +306,65 @@ export class FamilyService implements OnModuleInit, ProtectedNameSource {
   /** The family members' real names, for the anonymisation check (never shown by it). In the caller's transaction. */
   async namesFor(reviewId: string): Promise<ProtectedName[]> {
     const rows = await this.txHost.tx.getRepository(FamilyMemberIdentity).find({ where: { reviewId }, order: { recordedAt: 'ASC' } });
-    return rows.map((row) => ({ label: 'family-member', name: row.realName }));
+    return Promise.all(rows.map(async (row) => ({ label: 'family-member', name: await this.realNameOf(row) })));
   }
 
   /** In the caller's transaction. */
   async lastRecordedAt(reviewId: string): Promise<Date | null> {
     const [{ last }] = await this.txHost.tx.query('SELECT max(recorded_at) AS last FROM family_member_identities WHERE review_id = $1', [reviewId]);
     return last ? new Date(last) : null;
+  }
+
+  /**
+   * For subject access: the family members, on any review of the scope's partnership, whose real
+   * name (or a part of it) has this blind index entry: their record, real name and the contacts
+   * they were part of. Not need-to-know filtered: the caller decides who may ask. In the caller's transaction.
+   */
+  async named(searchIndex: string): Promise<{ reviewId: string; realName: string; member: FamilyMemberView; contacts: FamilyContactView[] }[]> {
+    const identities = await this.txHost.tx
+      .getRepository(FamilyMemberIdentity)
+      .createQueryBuilder('i')
+      .where(':entry = ANY (i.real_name_index)', { entry: searchIndex })
+      .orderBy('i.recorded_at', 'ASC')
+      .getMany();
+    const found = [];
+    for (const identity of identities) {
+      const member = await this.txHost.tx.getRepository(FamilyMember).findOneByOrFail({ id: identity.memberId });
+      const contacts = await this.txHost.tx
+        .getRepository(FamilyContact)
+        .createQueryBuilder('c')
+        .where(':member = ANY (c.member_ids)', { member: member.id })
+        .orderBy('c.contacted_on', 'ASC')
+        .addOrderBy('c.recorded_at', 'ASC')
+        .getMany();
+      found.push({
+        reviewId: identity.reviewId,
+        realName: await this.realNameOf(identity),
+        member: view(member, true),
+        contacts: await this.contactViews(identity.reviewId, contacts),
+      });
+    }
+    return found;
+  }
+
+  /** Names written in clear before they were encrypted are sealed (and the clear copy emptied) when the api starts. */
+  async onApplicationBootstrap(): Promise<void> {
+    const sealed = await this.tenancy.asSystem(() =>
+      this.txHost.withTransaction(async () => {
+        const rows: { member_id: string; partnership_id: string; real_name: string }[] = await this.txHost.tx.query(
+          `SELECT member_id, partnership_id, real_name FROM family_member_identities WHERE real_name IS NOT NULL FOR UPDATE`,
+        );
+        for (const row of rows) {
+          await this.txHost.tx.query(`UPDATE family_member_identities SET real_name = NULL, real_name_sealed = $2, real_name_index = $3 WHERE member_id = $1`, [
+            row.member_id,
+            await this.vault.seal(row.partnership_id, place(row.member_id), row.real_name),
+            this.vault.indexOfName(row.real_name),
+          ]);
+        }
+        return rows.length;
+      }),
+    );
+    if (sealed > 0) new Logger(FamilyService.name).log(`Encrypted ${sealed} family members' real names written before names were encrypted`);
   }
 
   /**
@@ -357,16 +416,22 @@ export class FamilyService implements OnModuleInit, ProtectedNameSource {
 
   private async keepRealName(review: Review, member: FamilyMember, realName: string, user: AuthenticatedUser): Promise<void> {
     const repo = this.txHost.tx.getRepository(FamilyMemberIdentity);
+    const name = clean(realName);
     await repo.save(
       repo.create({
         memberId: member.id,
         partnershipId: review.partnershipId,
         reviewId: review.id,
-        realName: clean(realName),
+        realNameSealed: await this.vault.seal(review.partnershipId, place(member.id), name),
+        realNameIndex: this.vault.indexOfName(name),
         recordedBy: user.id,
         recordedAt: this.clock.now(),
       }),
     );
+  }
+
+  private realNameOf(identity: FamilyMemberIdentity): Promise<string> {
+    return this.vault.open(place(identity.memberId), identity.realNameSealed);
   }
 
   private async namedIds(ids: string[]): Promise<Set<string>> {

@@ -4,7 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { visibleReviews } from '@app/access';
 import { AuthenticatedUser, Clock, NotFoundProblem } from '@app/common';
 import { Ruleset, RulesetsService } from '@app/rulesets';
-import { DeathIdentity } from './deaths/death.entity';
+import { DeathIdentities } from './deaths/death-identities';
 import { Review } from './entities/review.entity';
 import { appointmentsOf, mayTake } from './review-access';
 
@@ -19,6 +19,7 @@ export class ReviewAccessPort {
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly clock: Clock,
     private readonly rulesets: RulesetsService,
+    private readonly identities: DeathIdentities,
   ) {}
 
   /** The review as this person may see it (a 404 otherwise), locked for the rest of the caller's transaction when `forUpdate`. */
@@ -52,8 +53,24 @@ export class ReviewAccessPort {
    * must look for it (libs/anonymisation) and never show it: the caller decides who sees it.
    */
   async victimNameOf(review: Pick<Review, 'deathId'>): Promise<string | null> {
-    const identity = await this.txHost.tx.getRepository(DeathIdentity).findOneBy({ deathId: review.deathId });
-    return identity?.victimName ?? null;
+    return this.identities.nameOf(review.deathId);
+  }
+
+  /**
+   * For subject access: the victims whose recorded real name (or a part of it) has this blind
+   * index entry, each with every review of the death the scope's partnership holds (oldest
+   * first). Not need-to-know filtered: the caller decides who may ask. In the caller's transaction.
+   */
+  async victimsNamed(searchIndex: string): Promise<{ deathId: string; victimName: string; recordedAt: Date; reviews: Review[] }[]> {
+    const victims = await this.identities.named(searchIndex);
+    return Promise.all(
+      victims.map(async (victim) => ({
+        ...victim,
+        reviews: await this.txHost.tx
+          .getRepository(Review)
+          .find({ where: { deathId: victim.deathId }, relations: { death: true }, order: { createdAt: 'ASC' } }),
+      })),
+    );
   }
 
   /**

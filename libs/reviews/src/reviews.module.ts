@@ -9,6 +9,7 @@ import { QueuesModule } from '@app/queues';
 import { BUNDLED_RULESETS, rulesetFiles, RulesetsModule, RulesetsService } from '@app/rulesets';
 import { Environment } from '@app/config';
 import { Tenancy } from '@app/database';
+import { IdentityVaultModule } from '@app/identity-vault';
 import { DiscoveryModule } from '@nestjs/core';
 import { REVIEW_ACTIONS } from './actions';
 import { Appointing } from './actions/appointing';
@@ -31,6 +32,7 @@ import { SignOff } from './entities/sign-off.entity';
 import { NextSteps } from './next-step';
 import { ReviewViews } from './review-views';
 import { ReviewsController } from './reviews.controller';
+import { DeathIdentities } from './deaths/death-identities';
 import { Death, DeathIdentity } from './deaths/death.entity';
 import { DeathsController } from './deaths/deaths.controller';
 import { DeathsService } from './deaths/deaths.service';
@@ -71,6 +73,7 @@ import { TimeRequestMail } from './actions/time-requests.action';
     RulesetsModule,
     QueuesModule,
     NotificationsModule,
+    IdentityVaultModule,
   ],
   controllers: [ReviewsController, DeathsController],
   providers: [
@@ -87,6 +90,7 @@ import { TimeRequestMail } from './actions/time-requests.action';
     SignOffStatus,
     Appointing,
     DeathsService,
+    DeathIdentities,
     ReviewLinks,
     InformationRequests,
     TimeRequestMail,

@@ -55,13 +55,17 @@ export class FamilyMember {
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }
 
-/** A family member's real name: read back only through the audited identity endpoint. */
+/**
+ * A family member's real name: read back only through the audited identity endpoint. Stored
+ * encrypted (libs/identity-vault), with its blind index for subject access.
+ */
 @Entity('family_member_identities')
 export class FamilyMemberIdentity {
   @PrimaryColumn({ name: 'member_id', type: 'uuid' }) memberId: string;
   @Column({ name: 'partnership_id', type: 'uuid' }) partnershipId: string;
   @Column({ name: 'review_id', type: 'uuid' }) reviewId: string;
-  @Column({ name: 'real_name' }) realName: string;
+  @Column({ name: 'real_name_sealed', type: 'text' }) realNameSealed: string;
+  @Column({ name: 'real_name_index', type: 'text', array: true }) realNameIndex: string[];
   @Column({ name: 'recorded_by', type: 'uuid', nullable: true }) recordedBy: string | null;
   @Column({ name: 'recorded_at', type: 'timestamptz' }) recordedAt: Date;
 }

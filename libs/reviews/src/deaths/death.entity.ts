@@ -67,7 +67,10 @@ export class Death {
   updatedAt: Date;
 }
 
-/** The victim's real name: read only by the partnership's CSP manager and chair, each read audited. */
+/**
+ * The victim's real name: read only by the partnership's CSP manager and chair, each read
+ * audited. Stored encrypted (libs/identity-vault), with its blind index for subject access.
+ */
 @Entity('death_identities')
 export class DeathIdentity {
   @PrimaryColumn({ name: 'death_id', type: 'uuid' })
@@ -76,8 +79,11 @@ export class DeathIdentity {
   @Column({ name: 'partnership_id', type: 'uuid' })
   partnershipId: string;
 
-  @Column({ name: 'victim_name' })
-  victimName: string;
+  @Column({ name: 'victim_name_sealed', type: 'text' })
+  victimNameSealed: string;
+
+  @Column({ name: 'victim_name_index', type: 'text', array: true })
+  victimNameIndex: string[];
 
   @Column({ name: 'recorded_by', type: 'uuid', nullable: true })
   recordedBy: string | null;

@@ -10,7 +10,8 @@ import { Review } from '../entities/review.entity';
 import { ReviewLink } from '../entities/review-link.entity';
 import { ReviewLinks } from '../review-links';
 import { CreateLinkRequest, DeathListItem, DeathView, IdentityView, UpdateDeathRequest } from './death.dto';
-import { Death, DeathIdentity } from './death.entity';
+import { DeathIdentities } from './death-identities';
+import { Death } from './death.entity';
 
 /**
  * Deaths: the record each review is about. The victim's real name, when given, is written to
@@ -23,6 +24,7 @@ export class DeathsService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     private readonly links: ReviewLinks,
+    private readonly identities: DeathIdentities,
   ) {}
 
   private get deaths() {
@@ -51,9 +53,13 @@ export class DeathsService {
     });
     await this.deaths.save(death);
     if (facts.victim.name) {
-      await this.txHost.tx
-        .getRepository(DeathIdentity)
-        .insert({ deathId: death.id, partnershipId: user.partnershipId, victimName: facts.victim.name.trim(), recordedBy: user.id, recordedAt: now });
+      await this.identities.record({
+        deathId: death.id,
+        partnershipId: user.partnershipId,
+        victimName: facts.victim.name.trim().replace(/\s+/g, ' '),
+        recordedBy: user.id,
+        recordedAt: now,
+      });
     }
     return death;
   }
@@ -144,10 +150,10 @@ export class DeathsService {
       if (!can(user, 'read-victim-identity') || death.partnershipId !== user.partnershipId) {
         throw new ForbiddenProblem("Only the partnership's CSP manager and CSP chair may read a victim's real name.");
       }
-      const identity = await this.txHost.tx.getRepository(DeathIdentity).findOneBy({ deathId: death.id });
-      if (!identity) throw new NotFoundProblem('No real name is recorded for this death.');
+      const victimName = await this.identities.nameOf(death.id);
+      if (victimName === null) throw new NotFoundProblem('No real name is recorded for this death.');
       await this.audit.record({ action: 'death.identity-viewed', partnershipId: death.partnershipId, changes: { deathId: death.id } });
-      return { deathId: death.id, victimName: identity.victimName };
+      return { deathId: death.id, victimName };
     });
   }
 
@@ -191,7 +197,7 @@ export class DeathsService {
 
   private async view(user: AuthenticatedUser, death: Death): Promise<DeathView> {
     const reviews = await this.visibleReviewsOf(user, [death.id]);
-    const identityRecorded = seesWholePartnership(user) && (await this.txHost.tx.getRepository(DeathIdentity).existsBy({ deathId: death.id }));
+    const identityRecorded = seesWholePartnership(user) && (await this.identities.exists(death.id));
     return {
       id: death.id,
       dateOfDeath: death.dateOfDeath,
