@@ -142,7 +142,7 @@ describe('The demo partnerships', () => {
     const actionOwner = await signIn('actions@halton.example');
     const actions = (await api.get(actionOwner, '/api/actions?pageSize=100').expect(200)).body.items;
     expect(actions.map((a: { status: string; overdue: boolean; dueOn: string }) => `${a.status}:${a.overdue}:${a.dueOn}`).sort()).toEqual([
-      'complete:false:2026-09-27',
+      'complete:false:2026-12-16',
       'in-progress:false:2027-01-10',
       'in-progress:true:2026-11-06',
     ]);

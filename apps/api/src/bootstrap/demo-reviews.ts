@@ -419,8 +419,8 @@ const HALTON_REVIEWS: DemoReview[] = [
       await s.cspBoardSignsOff(90);
       await s.dabSignsOff(88);
       const letter = await s.quality(85, 6, 'approved-with-changes', [
-        'Fictional demo: remove the month of birth from the terms of reference.',
-        'Fictional demo: say which agency owns recommendation 1.',
+        'Fictional demo: remove the month of birth from the terms of reference',
+        'Fictional demo: say which agency owns recommendation 1',
       ]);
       const [first] = letter.qaChanges.slice().sort((a, b) => a.text.localeCompare(b.text));
       await s.act(s.cast.chair, 'record-qa-change', { changeId: first.id, status: 'done' });
@@ -457,7 +457,7 @@ const HALTON_REVIEWS: DemoReview[] = [
       const done = await s.planAction(recommendation, {
         description: 'Fictional demo: name a domestic abuse lead in the housing team.',
         owningAgency: 'housing',
-        dueOn: s.ago(60),
+        dueOn: s.ahead(20),
         setOn: s.ago(240),
       });
       await s.cspBoardSignsOff(230);
