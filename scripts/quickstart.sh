@@ -9,7 +9,9 @@ Usage: npm run quickstart
 Installs dependencies, builds the api and the worker, and starts both. On start the database
 (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/dhr) is created if missing and
 migrated, the demo partnership is seeded (SEED_DEMO=true unless you set it), and the api's URL
-and the demo logins are printed. Stop with Ctrl-C. Every setting in README.md's Configuration
+and the demo logins are printed. A local mail catcher (MailDev) is started too, unless SMTP_URL
+is set, and the address to read the demo's mail at is printed (MAILDEV_SMTP_PORT, default 1025,
+and MAILDEV_WEB_PORT, default 1080, choose its ports). Stop with Ctrl-C. Every setting in README.md's Configuration
 section can be given in the environment or in a .env file.
 USAGE
   exit 0
@@ -21,4 +23,16 @@ npm run --silent build
 export SEED_DEMO="${SEED_DEMO:-true}"
 # Quiet enough that the URL and the demo logins stand out; LOG_LEVEL=info shows every request.
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
-exec npm start
+
+# A local mail catcher (MailDev, a devDependency) so the mail the demo causes can be read in a
+# browser; skipped when SMTP_URL names a mail server of your own.
+if [[ -z "${SMTP_URL:-}" ]]; then
+  MAILDEV_SMTP_PORT="${MAILDEV_SMTP_PORT:-1025}"
+  MAILDEV_WEB_PORT="${MAILDEV_WEB_PORT:-1080}"
+  npx --no-install maildev --smtp "$MAILDEV_SMTP_PORT" --web "$MAILDEV_WEB_PORT" --ip 127.0.0.1 --web-ip 127.0.0.1 --silent &
+  MAILDEV_PID=$!
+  trap 'kill "$MAILDEV_PID" 2>/dev/null || true' EXIT
+  export SMTP_URL="smtp://127.0.0.1:${MAILDEV_SMTP_PORT}"
+  export MAIL_VIEWER_URL="${MAIL_VIEWER_URL:-http://localhost:${MAILDEV_WEB_PORT}}"
+fi
+npm start

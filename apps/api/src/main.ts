@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     lines.push(`Demo logins for ${partnership} (password for each: ${env.DEMO_PASSWORD}):`);
     for (const login of logins) lines.push(`  ${login.email.padEnd(28)} ${login.roles.join(', ')}`);
   }
+  if (env.MAIL_VIEWER_URL) lines.push(`Mail the service sends (reminders, escalations) can be read at ${env.MAIL_VIEWER_URL}`);
   if (env.BOOTSTRAP_ADMIN_EMAIL) lines.push(`Bootstrap administrator: ${env.BOOTSTRAP_ADMIN_EMAIL}`);
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
