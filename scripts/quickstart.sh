@@ -25,11 +25,12 @@ export SEED_DEMO="${SEED_DEMO:-true}"
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
 
 # A local mail catcher (MailDev, a devDependency) so the mail the demo causes can be read in a
-# browser; skipped when SMTP_URL names a mail server of your own.
-if [[ -z "${SMTP_URL:-}" ]]; then
+# browser; skipped when SMTP_URL (in the environment or .env) names a mail server of your own.
+if [[ -z "${SMTP_URL:-}" ]] && ! grep -qs '^SMTP_URL=' .env; then
   MAILDEV_SMTP_PORT="${MAILDEV_SMTP_PORT:-1025}"
   MAILDEV_WEB_PORT="${MAILDEV_WEB_PORT:-1080}"
-  npx --no-install maildev --smtp "$MAILDEV_SMTP_PORT" --web "$MAILDEV_WEB_PORT" --ip 127.0.0.1 --web-ip 127.0.0.1 --silent &
+  # Started directly (not through npx), so that its process id is the one stopped on exit.
+  node_modules/.bin/maildev --smtp "$MAILDEV_SMTP_PORT" --web "$MAILDEV_WEB_PORT" --ip 127.0.0.1 --web-ip 127.0.0.1 --silent &
   MAILDEV_PID=$!
   trap 'kill "$MAILDEV_PID" 2>/dev/null || true' EXIT
   export SMTP_URL="smtp://127.0.0.1:${MAILDEV_SMTP_PORT}"
