@@ -108,7 +108,7 @@ describe('The demo partnerships', () => {
     expect(hawthorn.notifiedOn).toBe('2026-10-17');
     expect(hawthorn.deadlines.find((d: { key: string }) => d.key === 'decision')).toMatchObject({ dueOn: '2026-11-17', status: 'missed' });
 
-    // Gathering information: the chronology received with its document, the IMR overdue.
+    // Gathering information: the IMR received with its document, the chronology overdue.
     const alder = await review('Adult Alder (fictional)');
     expect(alder.informationRequests.map((r: { receivedOn: string | null; dueOn: string }) => [r.dueOn, r.receivedOn])).toEqual(
       expect.arrayContaining([
@@ -117,7 +117,7 @@ describe('The demo partnerships', () => {
       ]),
     );
     const documents = (await api.get(manager, `/api/reviews/${alder.id}/documents`).expect(200)).body;
-    expect(documents).toEqual([expect.objectContaining({ kind: 'chronology', agencyName: 'Cheshire Police' })]);
+    expect(documents).toEqual([expect.objectContaining({ kind: 'imr', agencyName: 'Cheshire Police' })]);
 
     // Paused for the criminal trial, with its reason and expected end.
     const linden = await review('Adult Linden (fictional)');

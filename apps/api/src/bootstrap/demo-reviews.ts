@@ -33,7 +33,8 @@ interface DemoReview {
 const REPORT =
   'Overview report (fictional demo). Adult A was known to three agencies. The panel found that risk information was not shared between them, ' +
   'and that no agency asked Adult A about the abuse directly. It recommends that agencies share risk information within two working days.\n';
-const CHRONOLOGY = 'Chronology (fictional demo): three contacts with Cheshire Police, each a call about a neighbour dispute; no risk assessment was made.\n';
+const IMR =
+  'Individual management review (fictional demo): Cheshire Police had three contacts, each a call about a neighbour dispute; no risk assessment was made.\n';
 
 /**
  * The demo partnership's story (SEED_DEMO=true): fictional reviews at every stage, built through
@@ -323,25 +324,25 @@ const HALTON_REVIEWS: DemoReview[] = [
     },
   },
   {
-    // Gathering information: the police's chronology received with its document, their IMR overdue.
+    // Gathering information: the police's IMR received with its document, their chronology overdue.
     pseudonym: 'Adult Alder (fictional)',
     tell: async (s) => {
       await s.notify(110, { ageAtDeath: 45, sex: 'female', circumstances: 'Fictional demo: killed by her partner; he has pleaded guilty.' });
       await s.hold(100);
       await s.setUp(80);
-      const chronology = await s.actAndRead(s.cast.chair, 'request-information', {
+      const imr = await s.actAndRead(s.cast.chair, 'request-information', {
         agency: 'cheshire-police',
-        description: 'Fictional demo: chronology of every contact since 2023',
+        description: 'Fictional demo: individual management review',
         requestedOn: s.ago(75),
         dueOn: s.ahead(5),
       });
       await s.act(s.cast.chair, 'request-information', {
         agency: 'cheshire-police',
-        description: 'Fictional demo: individual management review',
+        description: 'Fictional demo: chronology of every contact since 2023',
         requestedOn: s.ago(75),
         dueOn: s.ago(12),
       });
-      await s.answer(s.cast.panel, chronology.informationRequests[0].id, { kind: 'chronology', title: 'Cheshire Police chronology' }, CHRONOLOGY);
+      await s.answer(s.cast.panel, imr.informationRequests[0].id, { kind: 'imr', title: 'Cheshire Police IMR' }, IMR);
     },
   },
   {
