@@ -27,6 +27,7 @@ import { RulesetsApiModule } from '@app/rulesets';
 import { ScanningModule } from '@app/scanning';
 import { ApiIndexController } from './api-index.controller';
 import { BootstrapService } from './bootstrap/bootstrap.service';
+import { DemoReviews } from './bootstrap/demo-reviews';
 import { ClamdHealthIndicator } from './clamd.health';
 import { HealthController } from './health.controller';
 import { WebModule } from './web/web.module';
@@ -90,6 +91,6 @@ const JSON_API_MODULES = [
     RouterModule.register([{ path: 'api', module: ApiModule, children: JSON_API_MODULES }]),
   ],
   controllers: [ApiIndexController, HealthController],
-  providers: [BootstrapService, ClamdHealthIndicator],
+  providers: [BootstrapService, DemoReviews, ClamdHealthIndicator],
 })
 export class ApiModule {}

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     lines.push(`Demo logins for ${partnership} (the password for each is the DEMO_PASSWORD setting: see .env or the README):`);
     for (const login of logins) lines.push(`  ${login.email.padEnd(28)} ${login.roles.join(', ')}`);
   }
+  if (env.MAIL_VIEWER_URL) lines.push(`Mail the service sends (reminders, escalations) can be read at ${env.MAIL_VIEWER_URL}`);
   if (env.BOOTSTRAP_ADMIN_EMAIL) lines.push(`Bootstrap administrator: ${env.BOOTSTRAP_ADMIN_EMAIL}`);
   if (env.TOTP_REQUIRED_ROLES === 'none') lines.push('One-time codes are not required of any role (TOTP_REQUIRED_ROLES=none): never so in production');
   process.stdout.write(`\n${lines.join('\n')}\n\n`);

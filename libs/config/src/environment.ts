@@ -175,6 +175,11 @@ export class Environment {
   @MinLength(12, { message: 'must be at least 12 characters' })
   DEMO_PASSWORD = 'halton-demo-2026';
 
+  /** Where the mail the service sends can be read (the quick start's local mail catcher); printed at start. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+(\/.*)?$/, { message: 'must be the http(s) address of a mail catcher’s web page, e.g. http://localhost:1080' })
+  MAIL_VIEWER_URL?: string;
+
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -377,6 +382,7 @@ export const SETTINGS = [
   'BOOTSTRAP_ADMIN_PASSWORD',
   'SEED_DEMO',
   'DEMO_PASSWORD',
+  'MAIL_VIEWER_URL',
   'PARTNERSHIP_NAME',
   'DOMESTIC_ABUSE_BOARD_NAME',
   'JWT_SECRET',

@@ -21,7 +21,7 @@ import { Deadline, DeadlinesService } from '@app/deadlines';
 import { UsersService } from '@app/identity';
 import { Agency, PartnershipsService } from '@app/partnerships';
 import { ReviewSignals } from '@app/queues';
-import { Review, ReviewAccessPort, SignOffStatus, whoMayTake } from '@app/reviews';
+import { notBefore, Review, ReviewAccessPort, SignOffStatus, whoMayTake } from '@app/reviews';
 import { ChangeRule, Ruleset, RulesetsService } from '@app/rulesets';
 import {
   ActionBody,
@@ -168,7 +168,12 @@ export class RecommendationsService {
         if (!lead?.active) throw ValidationProblem.field('leadUserId', 'no active user of this partnership has that id');
       }
       const today = this.clock.today();
-      if (body.dueOn < today) throw ValidationProblem.field('dueOn', `must not be in the past (today is ${today})`);
+      // A plan agreed before it was recorded keeps the day it set each action, as a request recorded late keeps the day it was made.
+      const setOn = body.setOn ?? today;
+      if (setOn > today) throw ValidationProblem.field('setOn', `must not be in the future (today is ${today})`);
+      notBefore('setOn', setOn, review.notifiedOn, 'the notification');
+      if (!body.setOn && body.dueOn < today) throw ValidationProblem.field('dueOn', `must not be in the past (today is ${today})`);
+      notBefore('dueOn', body.dueOn, setOn, 'the day the action plan set it (setOn)');
       const now = this.clock.now();
       const actions = this.txHost.tx.getRepository(RecommendationAction);
       const action = actions.create({
@@ -198,7 +203,14 @@ export class RecommendationsService {
         reviewId: review.id,
         partnershipId: review.partnershipId,
         changes: {
-          after: { actionId: action.id, recommendation: recommendation.number, agencyId: agency.id, leadUserId: action.leadUserId, dueOn: body.dueOn },
+          after: {
+            actionId: action.id,
+            recommendation: recommendation.number,
+            agencyId: agency.id,
+            leadUserId: action.leadUserId,
+            dueOn: body.dueOn,
+            ...(body.setOn ? { setOn: body.setOn } : {}),
+          },
         },
         boards: ruleset.definition.requiredSignOffs,
       });

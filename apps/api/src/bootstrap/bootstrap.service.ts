@@ -6,11 +6,13 @@ import { UsersService } from '@app/identity';
 import { PartnershipsService } from '@app/partnerships';
 import { RulesetsService } from '@app/rulesets';
 import { DEMO_PEOPLE, DemoPerson, PILOT_PARTNERSHIP } from './demo-people';
+import { DemoReviews } from './demo-reviews';
 
 /**
  * What every start makes sure of: the partnership with its agencies and boards, the bootstrap
  * administrator, and (with SEED_DEMO) one fictional user per role, plus a second demo partnership
- * in an OWHR pilot area with OWHRs switched on. All of it is idempotent.
+ * in an OWHR pilot area with OWHRs switched on, and the demo's fictional reviews at every stage
+ * (demo-reviews.ts). All of it is idempotent.
  */
 @Injectable()
 export class BootstrapService implements OnApplicationBootstrap {
@@ -25,6 +27,7 @@ export class BootstrapService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly rulesets: RulesetsService,
     private readonly tenancy: Tenancy,
+    private readonly demoReviews: DemoReviews,
   ) {}
 
   /** Start-up serves no one partnership: it makes partnerships, so it runs as the system. */
@@ -47,6 +50,7 @@ export class BootstrapService implements OnApplicationBootstrap {
       await this.rulesets.configure(pilot.id, 'OWHR', { enabled: true }, new Date());
       await this.audit.record({ action: 'review-type.configured', partnershipId: pilot.id, changes: { reviewType: 'OWHR', enabled: true } });
     }
+    await this.demoReviews.seed();
   }
 
   /** Creates the demo people a partnership lacks, with their board places; returns how many were new. */

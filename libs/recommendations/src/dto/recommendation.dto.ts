@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { CalendarDateField, PageQuery, IsOptional } from '@app/common';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { CalendarDateField, IsOptional, PageQuery } from '@app/common';
 import { ACTION_STATUSES, ActionStatus } from '../entities/recommendation-action.entity';
 import { Level, LEVELS } from '../entities/recommendation.entity';
 
@@ -69,8 +69,14 @@ export class ActionBody {
   @IsUUID('all', { message: 'must be the id of a user' })
   leadUserId?: string;
 
-  @CalendarDateField('When the action is due; today or later')
+  @CalendarDateField('When the action is due: on or after the day the action plan set it (today, unless setOn says otherwise)')
   dueOn: string;
+
+  @ValidateIf((body: ActionBody) => body.setOn !== undefined)
+  @CalendarDateField('The day the action plan set the action, when that was before today (a plan agreed before it was recorded); today when left out', {
+    required: false,
+  })
+  setOn?: string;
 }
 
 export class ActionUpdateBody {
