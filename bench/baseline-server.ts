@@ -166,7 +166,7 @@ async function requestInformation(client: PoolClient, user: User, id: string, bo
       )
     ).rows[0];
     await client.query(
-      'INSERT INTO information_requests (id, review_id, agency_id, description, deadline_id, requested_by, requested_at) VALUES ($1, $2, $3, $4, $5, $6, now())',
+      'INSERT INTO information_requests (id, review_id, agency_id, description, deadline_id, requested_by, requested_at, requested_on) VALUES ($1, $2, $3, $4, $5, $6, now(), CURRENT_DATE)',
       [requestId, id, agency.id, body.description, deadline.id, user.id],
     );
     await client.query('UPDATE reviews SET version = version + 1, updated_at = now() WHERE id = $1', [id]);

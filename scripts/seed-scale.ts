@@ -409,7 +409,17 @@ async function seedPartnership(
         const requestId = randomUUID();
         const agency = random.pick(agencies);
         const deadlineId = deadline(reviewId, `information-request:${requestId}`, `Information from ${agency.name}`, dueOn, received);
-        requests.push([requestId, reviewId, agency.id, 'Fictional chronology of contact.', deadlineId, people.manager, asked, received ? day(received) : null]);
+        requests.push([
+          requestId,
+          reviewId,
+          agency.id,
+          'Fictional chronology of contact.',
+          deadlineId,
+          people.manager,
+          asked,
+          day(asked),
+          received ? day(received) : null,
+        ]);
       }
       if (stillCollecting) itemHolders.push({ reviewId, stage, decidedOn });
     }
@@ -462,7 +472,17 @@ async function seedPartnership(
       actions.push([id, holder.recommendationId, holder.reviewId, 'Fictional follow-up action.', agency.id, people.owner, deadlineId, 'in-progress', today]);
     } else {
       const deadlineId = deadline(holder.reviewId, `information-request:${id}`, `Information from ${agency.name}`, dueOn, null);
-      requests.push([id, holder.reviewId, agency.id, 'Fictional further records.', deadlineId, people.manager, subDays(dueOn, 28), null]);
+      requests.push([
+        id,
+        holder.reviewId,
+        agency.id,
+        'Fictional further records.',
+        deadlineId,
+        people.manager,
+        subDays(dueOn, 28),
+        day(subDays(dueOn, 28)),
+        null,
+      ]);
     }
   }
 
@@ -517,7 +537,7 @@ async function seedPartnership(
   await insert(
     db,
     'information_requests',
-    ['id', 'review_id', 'agency_id', 'description', 'deadline_id', 'requested_by', 'requested_at', 'received_on'],
+    ['id', 'review_id', 'agency_id', 'description', 'deadline_id', 'requested_by', 'requested_at', 'requested_on', 'received_on'],
     requests,
   );
   await insert(

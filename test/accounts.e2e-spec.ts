@@ -178,7 +178,7 @@ describe('Accounts: invitations, password resets and authenticator apps (issue 1
     expect(pageText(form.text)).toContain('Set your password');
     const short = await web.post('/account/set-password', { token: linkToken, password: 'short', confirmPassword: 'short' });
     expect(short.status).toBe(400);
-    expect(pageText(short.text)).toContain('Your password must be at least 12 characters');
+    expect(pageText(short.text)).toContain('Your password must be 12 characters or more');
     const mismatch = await web.post('/account/set-password', { token: linkToken, password: 'invited-own-password-1', confirmPassword: 'something else' });
     expect(mismatch.status).toBe(400);
     expect(pageText(mismatch.text)).toContain('Enter the same password twice');

@@ -405,6 +405,13 @@ describe('Action rules: stages, versions, validation, roles and errors', () => {
       expect(request).toMatchObject({ dueOn: '2026-02-01', receivedOn: null });
       const clock = review.deadlines.find((d: { key: string }) => d.key === `information-request:${request.id}`);
       expect(clock).toMatchObject({ dueOn: '2026-02-01', status: 'missed', overdue: true });
+      // Its answer may come any day from when it was made (not only from when it was recorded), never before.
+      await expectRefused(manager, reviews.information, 'receive-information', { requestId: request.id, receivedOn: '2026-01-30' }, 'receivedOn');
+      const received = await act(manager, reviews.information, 'receive-information', { requestId: request.id, receivedOn: '2026-02-01' });
+      expect(received.deadlines.find((d: { key: string }) => d.key === `information-request:${request.id}`)).toMatchObject({
+        status: 'met',
+        completedOn: '2026-02-01',
+      });
     });
 
     it('extend to a date not later than the current due date', async () => {

@@ -161,7 +161,7 @@ describe('Signing in safely', () => {
       ['a common password with a twist', 'Password2026!', /^is too easy to guess/],
       ['the email address', 'fictional.person@test.example', /^must not be the email address$/],
       ['the demo password', 'halton-demo-2026', /^must not be the demo password$/],
-      ['a short one', 'short-1', /^must be at least 12 characters$/],
+      ['a short one', 'short-1', /^must be 12 characters or more$/],
     ])('refuses %s with a 400 naming the field, and creates no one', async (_what, password, message) => {
       const email = 'fictional.person@test.example';
       const res = await create(password, email).expect(400);

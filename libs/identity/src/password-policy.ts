@@ -51,7 +51,7 @@ export interface PasswordContext {
  * it is good enough. Pure: no Nest, no database.
  */
 export function passwordRefusal(password: string, context: PasswordContext): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
+  if (password.length < PASSWORD_MIN_LENGTH) return `must be ${PASSWORD_MIN_LENGTH} characters or more`;
   if (password.length > PASSWORD_MAX_LENGTH) return `must be at most ${PASSWORD_MAX_LENGTH} characters`;
   const email = context.email.trim().toLowerCase();
   const folded = password.trim().toLowerCase();

@@ -23,7 +23,7 @@ export class CreateUserRequest {
     description: 'At least 12 characters, not a common or easily guessed password, not the email address; stored only as an argon2id hash',
   })
   @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH, { message: `must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `must be ${PASSWORD_MIN_LENGTH} characters or more` })
   @MaxLength(PASSWORD_MAX_LENGTH)
   password: string;
 
