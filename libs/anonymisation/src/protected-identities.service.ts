@@ -1,9 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { can, Permission, rolesWith } from '@app/access';
 import { AuditService } from '@app/audit';
-import { Tenancy } from '@app/database';
 import { IdentityVault } from '@app/identity-vault';
 import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, NotFoundProblem, REMOVED_AT_DISPOSAL } from '@app/common';
 import { Review, ReviewAccessPort } from '@app/reviews';
@@ -32,7 +31,6 @@ export class ProtectedIdentities implements OnApplicationBootstrap {
     private readonly clock: Clock,
     private readonly sources: ProtectedNameSources,
     private readonly vault: IdentityVault,
-    private readonly tenancy: Tenancy,
   ) {}
 
   list(user: AuthenticatedUser, reviewId: string): Promise<ProtectedIdentityView[]> {
@@ -187,27 +185,24 @@ export class ProtectedIdentities implements OnApplicationBootstrap {
   }
 
   /** Names written in clear before they were encrypted are sealed (and the clear copy emptied) when the api starts. */
-  async onApplicationBootstrap(): Promise<void> {
-    const sealed = await this.tenancy.asSystem(() =>
-      this.txHost.withTransaction(async () => {
-        const rows: { id: string; partnership_id: string; name: string; date_of_birth: string | null }[] = await this.txHost.tx.query(
+  onApplicationBootstrap(): Promise<void> {
+    return this.vault.sealLeftovers(
+      'protected names',
+      (): Promise<{ id: string; partnership_id: string; name: string; date_of_birth: string | null }[]> =>
+        this.txHost.tx.query(
           `SELECT id, partnership_id, name, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth FROM protected_identities WHERE name IS NOT NULL FOR UPDATE`,
-        );
-        for (const row of rows) {
-          await this.txHost.tx.query(
-            `UPDATE protected_identities SET name = NULL, date_of_birth = NULL, name_sealed = $2, name_index = $3, date_of_birth_sealed = $4 WHERE id = $1`,
-            [
-              row.id,
-              await this.vault.seal(row.partnership_id, places(row.id).name, row.name),
-              this.vault.indexOfName(row.name),
-              await this.vault.sealOptional(row.partnership_id, places(row.id).dateOfBirth, row.date_of_birth),
-            ],
-          );
-        }
-        return rows.length;
-      }),
+        ),
+      async (row) =>
+        this.txHost.tx.query(
+          `UPDATE protected_identities SET name = NULL, date_of_birth = NULL, name_sealed = $2, name_index = $3, date_of_birth_sealed = $4 WHERE id = $1`,
+          [
+            row.id,
+            await this.vault.seal(row.partnership_id, places(row.id).name, row.name),
+            this.vault.indexOfName(row.name),
+            await this.vault.sealOptional(row.partnership_id, places(row.id).dateOfBirth, row.date_of_birth),
+          ],
+        ),
     );
-    if (sealed > 0) new Logger(ProtectedIdentities.name).log(`Encrypted ${sealed} protected names written before names were encrypted`);
   }
 
   private async recorded(reviewId: string): Promise<OpenedProtectedIdentity[]> {

@@ -1,11 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { In } from 'typeorm';
 import { can, rolesWith } from '@app/access';
 import { ProtectedName, ProtectedNameSource, ProtectedNameSources } from '@app/anonymisation';
 import { AuditService } from '@app/audit';
-import { Tenancy } from '@app/database';
 import { IdentityVault } from '@app/identity-vault';
 import {
   AuthenticatedUser,
@@ -78,7 +77,6 @@ export class FamilyService implements OnModuleInit, OnApplicationBootstrap, Prot
     private readonly clock: Clock,
     private readonly protectedNames: ProtectedNameSources,
     private readonly vault: IdentityVault,
-    private readonly tenancy: Tenancy,
   ) {}
 
   onModuleInit(): void {
@@ -348,23 +346,18 @@ export class FamilyService implements OnModuleInit, OnApplicationBootstrap, Prot
   }
 
   /** Names written in clear before they were encrypted are sealed (and the clear copy emptied) when the api starts. */
-  async onApplicationBootstrap(): Promise<void> {
-    const sealed = await this.tenancy.asSystem(() =>
-      this.txHost.withTransaction(async () => {
-        const rows: { member_id: string; partnership_id: string; real_name: string }[] = await this.txHost.tx.query(
-          `SELECT member_id, partnership_id, real_name FROM family_member_identities WHERE real_name IS NOT NULL FOR UPDATE`,
-        );
-        for (const row of rows) {
-          await this.txHost.tx.query(`UPDATE family_member_identities SET real_name = NULL, real_name_sealed = $2, real_name_index = $3 WHERE member_id = $1`, [
-            row.member_id,
-            await this.vault.seal(row.partnership_id, place(row.member_id), row.real_name),
-            this.vault.indexOfName(row.real_name),
-          ]);
-        }
-        return rows.length;
-      }),
+  onApplicationBootstrap(): Promise<void> {
+    return this.vault.sealLeftovers(
+      "family members' real names",
+      (): Promise<{ member_id: string; partnership_id: string; real_name: string }[]> =>
+        this.txHost.tx.query(`SELECT member_id, partnership_id, real_name FROM family_member_identities WHERE real_name IS NOT NULL FOR UPDATE`),
+      async (row) =>
+        this.txHost.tx.query(`UPDATE family_member_identities SET real_name = NULL, real_name_sealed = $2, real_name_index = $3 WHERE member_id = $1`, [
+          row.member_id,
+          await this.vault.seal(row.partnership_id, place(row.member_id), row.real_name),
+          this.vault.indexOfName(row.real_name),
+        ]),
     );
-    if (sealed > 0) new Logger(FamilyService.name).log(`Encrypted ${sealed} family members' real names written before names were encrypted`);
   }
 
   /**

@@ -57,6 +57,22 @@ export class IdentityVault implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * Seals names written in clear before names were encrypted, once, when an app starts (each
+   * library for its own table): `read` selects and locks the rows still in clear, `seal` writes one
+   * sealed and empties its clear copy; how many is logged, as `what` ("family members' real names").
+   */
+  async sealLeftovers<R>(what: string, read: () => Promise<R[]>, seal: (row: R) => Promise<void>): Promise<void> {
+    const sealed = await this.tenancy.asSystem(() =>
+      this.txHost.withTransaction(async () => {
+        const rows = await read();
+        for (const row of rows) await seal(row);
+        return rows.length;
+      }),
+    );
+    if (sealed > 0) new Logger('IdentityVault').log(`Encrypted ${sealed} ${what} written before names were encrypted`);
+  }
+
   /** The value encrypted under the partnership's data key, bound to where it is kept. */
   async seal(partnershipId: string, place: SealPlace, plaintext: string): Promise<string> {
     const { id, key } = await this.dataKeyOf(partnershipId);

@@ -102,7 +102,7 @@ export function planReviews(sheets: ReadSheet[], facts: PlanningFacts): { review
     const own = [...(requests.get(key) ?? []), ...(pauses.get(key) ?? [])];
     const rowProblems = [...review.problems, ...own.flatMap((row) => row.problems)];
     const plan = rowProblems.length ? null : planOne(reviewsSheet, review, requests.get(key) ?? [], pauses.get(key) ?? [], facts, rowProblems, sheets);
-    return { reference: review.values.reference ?? '', row: review.row.row, plan: rowProblems.length ? null : plan, problems: rowProblems };
+    return { reference: review.values.reference ?? '', row: review.row.row, plan, problems: rowProblems };
   });
   // Rows of other sheets whose own problems stop no review (their reference is unknown) are listed above.
   return { reviews, problems };

@@ -164,12 +164,7 @@ export class ReviewImport {
     }
     const body: Record<string, unknown> = { ...step.body };
     for (const [field, [from, detail]] of Object.entries(step.fromSteps ?? {})) body[field] = recorded.get(from)?.[detail];
-    const valid = await validateBody<object>(handler.body, body);
-    const outcomes = ruleset.outcomesOf(step.action);
-    const outcome = (valid as { outcome?: string }).outcome;
-    if (outcomes.length && (outcome === undefined || !outcomes.includes(outcome))) {
-      throw ValidationProblem.field('outcome', `must be one of: ${outcomes.join(', ')}`);
-    }
+    const valid = await this.pipeline.validBody(ruleset, handler, body);
     return this.pipeline.perform(review, ruleset, handler, valid, user, { imported }, IMPORT_WAIVED_GUARDS);
   }
 

@@ -1,7 +1,6 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Tenancy } from '@app/database';
 import { IdentityVault, SealPlace } from '@app/identity-vault';
 import { DeathIdentity } from './death.entity';
 
@@ -23,7 +22,6 @@ export class DeathIdentities implements OnApplicationBootstrap {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly vault: IdentityVault,
-    private readonly tenancy: Tenancy,
   ) {}
 
   async record(identity: { deathId: string; partnershipId: string; victimName: string; recordedBy: string | null; recordedAt: Date }): Promise<void> {
@@ -64,22 +62,17 @@ export class DeathIdentities implements OnApplicationBootstrap {
   }
 
   /** Names written in clear before they were encrypted are sealed (and the clear copy emptied) when the api starts. */
-  async onApplicationBootstrap(): Promise<void> {
-    const sealed = await this.tenancy.asSystem(() =>
-      this.txHost.withTransaction(async () => {
-        const rows: { death_id: string; partnership_id: string; victim_name: string }[] = await this.txHost.tx.query(
-          `SELECT death_id, partnership_id, victim_name FROM death_identities WHERE victim_name IS NOT NULL FOR UPDATE`,
-        );
-        for (const row of rows) {
-          await this.txHost.tx.query(`UPDATE death_identities SET victim_name = NULL, victim_name_sealed = $2, victim_name_index = $3 WHERE death_id = $1`, [
-            row.death_id,
-            await this.vault.seal(row.partnership_id, place(row.death_id), row.victim_name),
-            this.vault.indexOfName(row.victim_name),
-          ]);
-        }
-        return rows.length;
-      }),
+  onApplicationBootstrap(): Promise<void> {
+    return this.vault.sealLeftovers(
+      "victims' names",
+      (): Promise<{ death_id: string; partnership_id: string; victim_name: string }[]> =>
+        this.txHost.tx.query(`SELECT death_id, partnership_id, victim_name FROM death_identities WHERE victim_name IS NOT NULL FOR UPDATE`),
+      async (row) =>
+        this.txHost.tx.query(`UPDATE death_identities SET victim_name = NULL, victim_name_sealed = $2, victim_name_index = $3 WHERE death_id = $1`, [
+          row.death_id,
+          await this.vault.seal(row.partnership_id, place(row.death_id), row.victim_name),
+          this.vault.indexOfName(row.victim_name),
+        ]),
     );
-    if (sealed > 0) new Logger(DeathIdentities.name).log(`Encrypted ${sealed} victims' names written before names were encrypted`);
   }
 }

@@ -142,14 +142,18 @@ export class ActionPipeline {
   /** Steps 1 to 6: the review, the action and its body, or the refusal. */
   private async admit(request: ActionRequest) {
     const { review, ruleset, handler } = await this.admitWithoutBody(request);
-    const { name, rawBody } = request;
+    return { review, ruleset, handler, body: await this.validBody(ruleset, handler, request.rawBody) };
+  }
+
+  /** Step 6: the body valid for the action, its outcome one the ruleset has (400 `invalid-input`). */
+  async validBody(ruleset: Ruleset, handler: ReviewActionHandler, rawBody: unknown): Promise<object> {
     const body = await validateBody<object>(handler.body, rawBody);
-    const outcomes = ruleset.outcomesOf(name);
+    const outcomes = ruleset.outcomesOf(handler.name);
     const outcome = (body as { outcome?: string }).outcome;
     if (outcomes.length && (outcome === undefined || !outcomes.includes(outcome))) {
-      throw ValidationProblem.field('outcome', `must be one of: ${outcomes.join(', ')} (the outcomes ${ruleset.aName} has for ${name})`);
+      throw ValidationProblem.field('outcome', `must be one of: ${outcomes.join(', ')} (the outcomes ${ruleset.aName} has for ${handler.name})`);
     }
-    return { review, ruleset, handler, body };
+    return body;
   }
 
   /** Steps 1 to 5: the review, the action, the person and the stage, or the refusal. */
