@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
@@ -8,6 +8,7 @@ import { Tenancy } from '@app/database';
 import { Actor, ACTOR_KEY, Clock, CORRELATION_KEY, Page, PageQuery, pageOf, SYSTEM_ACTOR } from '@app/common';
 import { auditEntriesInOrder, RunSql, storedCheckpoints, verifyAuditChain } from './audit-chain';
 import { AUDIT_CHAIN_LOCK } from './audit-journal';
+import { AuditChainer } from './audit-chainer';
 import { markAuditWritten } from './audit-commit.subscriber';
 import { AuditDataKeys, DataKeyState } from './audit-data-keys';
 import { isSealed, mergePersonal, seal, SEALED_FIELD, splitPersonal, unseal } from './audit-seal';
@@ -39,6 +40,8 @@ export interface AuditRecord {
 
 @Injectable()
 export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly cls: ClsService,
@@ -46,7 +49,36 @@ export class AuditService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tenancy: Tenancy,
     private readonly keys: AuditDataKeys,
+    private readonly chainer: AuditChainer,
   ) {}
+
+  /**
+   * An audited read answered by one statement (the review's page): the entry as a CTE of that
+   * statement (name it `audit_read`), so the read and its record are one round trip and commit
+   * together. `of` names another CTE of the statement giving the subject, at most one row with
+   * `id`, `partnership_id` and `boards` (text[]); nothing is written when it gives none. Changes
+   * are empty (a read says nothing personal). After the statement, `chainRead` chains it.
+   */
+  readEntrySql(of: string, action: string): { sql: string; parameters: Record<string, unknown> } {
+    const actor = this.cls.get<Actor>(ACTOR_KEY) ?? SYSTEM_ACTOR;
+    return {
+      sql: `audit_read AS (
+        INSERT INTO audit_journal (occurred_at, actor_id, action, review_id, partnership_id, changes, correlation_id, boards)
+        SELECT CAST(:auditAt AS timestamptz), CAST(:auditActor AS uuid), CAST(:auditAction AS text), ${of}.id, ${of}.partnership_id, '{}'::jsonb, CAST(:auditCorrelation AS text), ${of}.boards
+        FROM ${of})`,
+      parameters: { auditAt: this.clock.now(), auditActor: actor.id, auditAction: action, auditCorrelation: this.cls.get<string>(CORRELATION_KEY) ?? null },
+    };
+  }
+
+  /**
+   * After a statement that wrote `readEntrySql`'s entry: chains it before the caller answers; in a
+   * transaction, once that commits (as every other entry is).
+   */
+  async chainRead(): Promise<void> {
+    if (this.txHost.isTransactionActive()) return markAuditWritten(this.txHost.tx.queryRunner);
+    // The entry committed with the read, so it is kept whatever happens here; the chainer's sweep retries.
+    await this.chainer.flush().catch((error: Error) => this.logger.warn(`Chaining an audited read failed, the sweep will retry: ${error.message}`));
+  }
 
   /**
    * Records an entry in the caller's transaction (or a transaction of its own), so it is kept

@@ -4,3 +4,4 @@ export * from './prepare-database';
 export * from './tenancy';
 export * from './page-with-total';
 export * from './reachable';
+export * from './json-parts';

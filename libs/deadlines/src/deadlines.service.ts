@@ -4,7 +4,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { In, IsNull } from 'typeorm';
 import { responsibleDeadlines, visibleReviews } from '@app/access';
 import { AuthenticatedUser, CalendarDate, daysBetween, Page, pageOf, REMOVED_AT_DISPOSAL } from '@app/common';
-import { pageWithTotal } from '@app/database';
+import { entitiesFromJson, jsonArraySql, pageWithTotal } from '@app/database';
 import { DEADLINE_OVERDUE_SQL, DEADLINE_STATUS_SQL, deadlineOverdue, deadlineStatus, noticeOutstanding } from './deadline-rules';
 import { DeadlineListItem, DeadlineListQuery, DeadlineView, ExtensionView } from './dto/deadline.view';
 import { DeadlineExtension } from './entities/deadline-extension.entity';
@@ -139,6 +139,26 @@ export class DeadlinesService {
     return deadlines.map((d) => this.view(d, reviewStatus, today, extensions.get(d.id) ?? []));
   }
 
+  /**
+   * For a statement that reads a review's page in one go (libs/database json-parts): the review's
+   * deadlines with their extensions, in `forReview`'s order, as one JSON sub-select of this lib's
+   * tables; `forReviewFromJson` turns it into what `forReview` answers.
+   */
+  static forReviewJsonSql(reviewIdSql: string): string {
+    const extensions = jsonArraySql('x', 'deadline_extensions x WHERE x.deadline_id = d.id', 'x.decided_at');
+    return `(SELECT coalesce(json_agg(json_build_object('deadline', d, 'extensions', ${extensions}) ORDER BY d.created_at, d.key), '[]'::json)
+      FROM deadlines d WHERE d.review_id = ${reviewIdSql})`;
+  }
+
+  forReviewFromJson(json: unknown, reviewStatus: string, today: CalendarDate): DeadlineView[] {
+    const parts = Array.isArray(json) ? (json as { deadline: unknown; extensions: unknown }[]) : [];
+    return parts.map((part) => {
+      const [deadline] = entitiesFromJson(this.txHost.tx, Deadline, [part.deadline]);
+      const extensions = entitiesFromJson(this.txHost.tx, DeadlineExtension, part.extensions).map(extensionView);
+      return this.view(deadline, reviewStatus, today, extensions);
+    });
+  }
+
   /** Deadlines of every review the caller may see (or only their own, `mine`), soonest first. */
   async list(user: AuthenticatedUser, query: DeadlineListQuery, today: CalendarDate): Promise<Page<DeadlineListItem>> {
     const access = query.mine ? responsibleDeadlines(user, 'd', 'r') : visibleReviews(user, 'r');
@@ -207,7 +227,7 @@ export class DeadlinesService {
     const rows = await this.extensions.find({ where: { deadlineId: In(deadlineIds) }, order: { decidedAt: 'ASC' } });
     for (const e of rows) {
       const list = byDeadline.get(e.deadlineId) ?? [];
-      list.push({ fromDueOn: e.fromDueOn, toDueOn: e.toDueOn, reason: e.reason, decidedAt: e.decidedAt.toISOString() });
+      list.push(extensionView(e));
       byDeadline.set(e.deadlineId, list);
     }
     return byDeadline;
@@ -232,4 +252,8 @@ export class DeadlinesService {
       extensions,
     };
   }
+}
+
+function extensionView(e: DeadlineExtension): ExtensionView {
+  return { fromDueOn: e.fromDueOn, toDueOn: e.toDueOn, reason: e.reason, decidedAt: e.decidedAt.toISOString() };
 }

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { IsNull } from 'typeorm';
-import { GuardFailure, Review, ReviewGuard, ReviewGuardHandler } from '@app/reviews';
-import { MeetingAction, PanelMeeting } from './entities/panel-meeting.entity';
+import { ConditionGuardHandler, GuardFailure, ReviewGuard } from '@app/reviews';
 
 /**
  * `panel-meeting-scheduled`: the review has a meeting that was not cancelled, so there is one to
@@ -12,31 +10,45 @@ import { MeetingAction, PanelMeeting } from './entities/panel-meeting.entity';
  */
 @ReviewGuard()
 @Injectable()
-export class PanelMeetingScheduledGuard extends ReviewGuardHandler {
+export class PanelMeetingScheduledGuard extends ConditionGuardHandler {
   readonly name = 'panel-meeting-scheduled';
 
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
     super();
   }
 
-  async failure(review: Review): Promise<GuardFailure | null> {
-    const scheduled = await this.txHost.tx.getRepository(PanelMeeting).existsBy({ reviewId: review.id, status: 'scheduled' });
-    return scheduled ? null : { detail: 'The review has no panel meeting scheduled: schedule one first (the action schedule-panel-meeting).' };
+  protected get asker() {
+    return this.txHost.tx;
+  }
+
+  condition(r: string): string {
+    return `EXISTS (SELECT 1 FROM panel_meetings m WHERE m.review_id = ${r}.id AND m.status = 'scheduled')`;
+  }
+
+  refusal(): GuardFailure {
+    return { detail: 'The review has no panel meeting scheduled: schedule one first (the action schedule-panel-meeting).' };
   }
 }
 
 /** `meeting-action-open`: an action agreed at one of the review's panel meetings is still to be done. */
 @ReviewGuard()
 @Injectable()
-export class MeetingActionOpenGuard extends ReviewGuardHandler {
+export class MeetingActionOpenGuard extends ConditionGuardHandler {
   readonly name = 'meeting-action-open';
 
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
     super();
   }
 
-  async failure(review: Review): Promise<GuardFailure | null> {
-    const open = await this.txHost.tx.getRepository(MeetingAction).existsBy({ reviewId: review.id, completedOn: IsNull() });
-    return open ? null : { detail: 'No action agreed at a panel meeting of this review is still open.' };
+  protected get asker() {
+    return this.txHost.tx;
+  }
+
+  condition(r: string): string {
+    return `EXISTS (SELECT 1 FROM panel_meeting_actions m WHERE m.review_id = ${r}.id AND m.completed_on IS NULL)`;
+  }
+
+  refusal(): GuardFailure {
+    return { detail: 'No action agreed at a panel meeting of this review is still open.' };
   }
 }

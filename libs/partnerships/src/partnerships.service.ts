@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { isUUID } from 'class-validator';
 import { In, Repository } from 'typeorm';
+import { entitiesFromJson, jsonArraySql } from '@app/database';
 import { Agency } from './entities/agency.entity';
 import { Board } from './entities/board.entity';
 import { Partnership } from './entities/partnership.entity';
@@ -134,5 +135,31 @@ export class PartnershipsService {
 
   listBoards(partnershipId: string): Promise<Board[]> {
     return this.boardsRepo.find({ where: { partnershipId }, order: { key: 'ASC' } });
+  }
+
+  /**
+   * For a statement that reads a page in one go (libs/database json-parts): the partnership's
+   * agencies as `listAgencies` gives them, and the agencies named by an array of ids, as JSON
+   * sub-selects over this lib's tables; `fromJson` reads either back.
+   */
+  static agenciesJsonSql(partnershipIdSql: string): string {
+    return jsonArraySql('a', `agencies a WHERE a.partnership_id = ${partnershipIdSql}`, 'a.name');
+  }
+
+  static agenciesByIdJsonSql(idsSql: string): string {
+    return jsonArraySql('a', `agencies a WHERE a.id = ANY(${idsSql})`, 'a.name');
+  }
+
+  /** The partnership's boards as `listBoards` gives them, as a JSON sub-select. */
+  static boardsJsonSql(partnershipIdSql: string): string {
+    return jsonArraySql('b', `boards b WHERE b.partnership_id = ${partnershipIdSql}`, 'b.key');
+  }
+
+  agenciesFromJson(rows: unknown): Agency[] {
+    return entitiesFromJson(this.txHost.tx, Agency, rows);
+  }
+
+  boardsFromJson(rows: unknown): Board[] {
+    return entitiesFromJson(this.txHost.tx, Board, rows);
   }
 }

@@ -1,21 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { GuardFailure, Review, ReviewGuard, ReviewGuardHandler } from '@app/reviews';
-import { Proceeding } from './entities/proceeding.entity';
+import { ConditionGuardHandler, GuardFailure, ReviewGuard } from '@app/reviews';
 
 /** `proceeding-recorded`: the review has a parallel proceeding to change (so update-proceeding is offered only then). */
 @ReviewGuard()
 @Injectable()
-export class ProceedingRecordedGuard extends ReviewGuardHandler {
+export class ProceedingRecordedGuard extends ConditionGuardHandler {
   readonly name = 'proceeding-recorded';
 
   constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
     super();
   }
 
-  async failure(review: Review): Promise<GuardFailure | null> {
-    const any = await this.txHost.tx.getRepository(Proceeding).existsBy({ reviewId: review.id });
-    return any ? null : { detail: 'The review has no parallel proceeding recorded yet: record one first (the action record-proceeding).' };
+  protected get asker() {
+    return this.txHost.tx;
+  }
+
+  condition(r: string): string {
+    return `EXISTS (SELECT 1 FROM proceedings p WHERE p.review_id = ${r}.id)`;
+  }
+
+  refusal(): GuardFailure {
+    return { detail: 'The review has no parallel proceeding recorded yet: record one first (the action record-proceeding).' };
   }
 }

@@ -3,6 +3,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { In, IsNull } from 'typeorm';
 import { visibleReviews } from '@app/access';
+import { entitiesFromJson, jsonArraySql } from '@app/database';
 import { AuthenticatedUser, Clock, ConflictProblem, ValidationProblem } from '@app/common';
 import { Death } from './deaths/death.entity';
 import { CreateLinkRequest, isExternalKind } from './deaths/death.dto';
@@ -102,6 +103,25 @@ export class ReviewLinks {
   }
 
   /**
+   * For the review page's one statement (ReviewViews): the review's links as `ofReview` reads
+   * them, and the other reviews they name, each with whether the reader may see it (`visibleSql`,
+   * the reader's visibility over the alias `lr`); `viewsFromJson` shapes them as `ofReview` does.
+   */
+  static linksJsonSql(r: string): string {
+    return jsonArraySql('l', `review_links l WHERE ${linksOf(r)}`, 'l.created_at');
+  }
+
+  static linkedReviewsJsonSql(r: string, visibleSql: string): string {
+    return `(SELECT coalesce(json_agg(json_build_object('id', lr.id, 'reference', lr.reference, 'type', lr.type, 'visible', ${visibleSql})), '[]'::json)
+      FROM reviews lr WHERE lr.id IN (SELECT unnest(ARRAY[l.review_id, l.linked_review_id]) FROM review_links l WHERE ${linksOf(r)}))`;
+  }
+
+  viewsFromJson(links: unknown, linked: unknown, fromReviewId: string): LinkView[] {
+    const others = (Array.isArray(linked) ? linked : []) as OtherReview[];
+    return linkViews(entitiesFromJson(this.txHost.tx, ReviewLink, links), others, fromReviewId);
+  }
+
+  /**
    * The links as this person may see them: the other review's kind always shows, its id and
    * reference only when they may see that review too.
    */
@@ -119,22 +139,43 @@ export class ReviewLinks {
           .getRawAndEntities()
       : { entities: [], raw: [] };
     const visible = new Set(found.raw.filter((row: { r_visible: boolean }) => row.r_visible).map((row: { r_id: string }) => row.r_id));
-    const reviews = new Map(found.entities.map((r) => [r.id, r]));
-    return rows.map((l) => {
-      const side = l.reviewId === null ? 'death' : l.reviewId === fromReviewId || fromReviewId === null ? 'made-here' : 'made-there';
-      const other = reviews.get((side === 'made-there' ? l.reviewId : l.linkedReviewId) ?? '');
-      return {
-        id: l.id,
-        kind: side === 'made-there' ? (other?.type ?? l.kind) : l.kind,
-        externalReference: side === 'made-there' ? null : l.externalReference,
-        runBy: side === 'made-there' ? null : l.runBy,
-        reviewId: other && visible.has(other.id) ? other.id : null,
-        reference: other && visible.has(other.id) ? other.reference : null,
-        sharedPanelMembers: l.sharedPanelUserIds,
-        note: l.note,
-        side,
-        createdAt: l.createdAt.toISOString(),
-      };
-    });
+    return linkViews(
+      rows,
+      found.entities.map((r) => ({ id: r.id, reference: r.reference, type: r.type, visible: visible.has(r.id) })),
+      fromReviewId,
+    );
   }
+}
+
+/** Another review a link names, and whether the reader may see it. */
+interface OtherReview {
+  id: string;
+  reference: string;
+  type: string;
+  visible: boolean;
+}
+
+/** The links of a review (or a death) over the alias of the review: made from it, made to it, and recorded against its death. */
+function linksOf(r: string): string {
+  return `(l.review_id = ${r}.id OR l.linked_review_id = ${r}.id OR (l.death_id = ${r}.death_id AND l.review_id IS NULL))`;
+}
+
+function linkViews(rows: ReviewLink[], others: OtherReview[], fromReviewId: string | null): LinkView[] {
+  const reviews = new Map(others.map((r) => [r.id, r]));
+  return rows.map((l) => {
+    const side = l.reviewId === null ? 'death' : l.reviewId === fromReviewId || fromReviewId === null ? 'made-here' : 'made-there';
+    const other = reviews.get((side === 'made-there' ? l.reviewId : l.linkedReviewId) ?? '');
+    return {
+      id: l.id,
+      kind: side === 'made-there' ? (other?.type ?? l.kind) : l.kind,
+      externalReference: side === 'made-there' ? null : l.externalReference,
+      runBy: side === 'made-there' ? null : l.runBy,
+      reviewId: other?.visible ? other.id : null,
+      reference: other?.visible ? other.reference : null,
+      sharedPanelMembers: l.sharedPanelUserIds,
+      note: l.note,
+      side,
+      createdAt: l.createdAt.toISOString(),
+    };
+  });
 }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { In } from 'typeorm';
 import { AuthenticatedUser, calendarDateIn, Clock } from '@app/common';
 import { DeadlinesService, DeadlineView } from '@app/deadlines';
-import { User } from '@app/identity';
+import { UsersService } from '@app/identity';
+import { AuditService } from '@app/audit';
+import { entitiesFromJson, entityFromJson, jsonArraySql, namedQuery } from '@app/database';
+import { visibleReviews } from '@app/access';
+import { Death } from './deaths/death.entity';
 import { PartnershipsService } from '@app/partnerships';
-import { Ruleset } from '@app/rulesets';
+import { Ruleset, RulesetsService } from '@app/rulesets';
 import { CATEGORY_NAMES } from './actions/pause.action';
 import { ReportDutiesView, ReviewDeadlineView, ReviewView, StageView } from './dto/review.view';
 import { InformationRequest } from './entities/information-request.entity';
@@ -17,14 +20,13 @@ import { Review } from './entities/review.entity';
 import { SignOff } from './entities/sign-off.entity';
 import { pilotWarnings, unmetCriteria } from './criteria';
 import { Appointments, mayTake } from './review-access';
-import { Partnership } from '@app/partnerships';
 import { ReviewContributor } from './entities/review-contributor.entity';
 import { ReviewLinks } from './review-links';
 import { ReviewNotice } from './entities/review-notice.entity';
 import { ReviewPartner, ReviewPartnerSignOff } from './entities/review-partner.entity';
 import { ReviewPartnerView } from './dto/review.view';
 import { ActionRegistry } from './pipeline/action-registry';
-import { SignOffStatus } from './sign-off-status';
+import { signOffStatusOf } from './sign-off-status';
 import { TimeRequest } from './entities/time-request.entity';
 import { QaChange } from './entities/qa-change.entity';
 import { QA_CHANGE_STATUS_NAMES } from './qa-letter';
@@ -39,84 +41,110 @@ export class ReviewViews {
     private readonly partnerships: PartnershipsService,
     private readonly deadlines: DeadlinesService,
     private readonly registry: ActionRegistry,
-    private readonly signOffs: SignOffStatus,
     private readonly reviewLinks: ReviewLinks,
+    private readonly rulesets: RulesetsService,
+    private readonly audit: AuditService,
   ) {}
 
   /** What this person could do now: allowed at this stage, to their role, with its preconditions met. */
-  private async availableActions(review: Review, ruleset: Ruleset, user: AuthenticatedUser, appointed: Appointments): Promise<string[]> {
+  private async availableActions(
+    review: Review,
+    ruleset: Ruleset,
+    user: AuthenticatedUser,
+    appointed: Appointments,
+    known: Record<string, boolean>,
+  ): Promise<string[]> {
     const available: string[] = [];
     if (review.disposedAt) return available;
+    // Guards that are SQL conditions came with the page's statement; several actions often share a
+    // guard (a meeting scheduled, a deadline outstanding), so each of the rest is asked once.
+    const answers = new Map<string, boolean>(Object.entries(known));
+    const met = async (guard: string) => {
+      if (!answers.has(guard)) answers.set(guard, await this.registry.allMet([guard], review, ruleset));
+      return answers.get(guard)!;
+    };
     for (const name of ruleset.allowedActions(review.stage, review.status)) {
       const rule = ruleset.action(name)!;
-      if (mayTake(rule, review, user, appointed) && (await this.registry.allMet(rule.guards ?? [], review, ruleset))) available.push(name);
+      if (!mayTake(rule, review, user, appointed)) continue;
+      let all = true;
+      for (const guard of rule.guards ?? []) if (!(all = await met(guard))) break;
+      if (all) available.push(name);
     }
     return available;
   }
 
+  /** The whole review as this person sees it: its parts read in one statement (`partsSql`). */
   async detail(review: Review, ruleset: Ruleset, user: AuthenticatedUser): Promise<ReviewView> {
+    const [row] = await namedQuery<PartsRow>(this.txHost.tx, partsSql(user, { visible: false }, this.guardsSql()), {
+      reviewId: review.id,
+      ...visibleReviews(user, 'lr').params,
+    });
+    return this.assemble(review, ruleset, user, row.parts);
+  }
+
+  /**
+   * The review with this id if this person may see it, and the whole of it as they see it, in one
+   * statement; null when there is no such review or it is not theirs to see.
+   */
+  async visibleDetail(user: AuthenticatedUser, id: string, auditedAs?: string): Promise<{ review: Review; ruleset: Ruleset; view: ReviewView } | null> {
+    const access = visibleReviews(user, 'r');
+    const journal = auditedAs ? this.audit.readEntrySql('seen', auditedAs) : null;
+    const [row] = await namedQuery<PartsRow>(this.txHost.tx, partsSql(user, { visible: true, journal: journal?.sql }, this.guardsSql()), {
+      reviewId: id,
+      ...access.params,
+      ...journal?.parameters,
+    });
+    if (journal) await this.audit.chainRead();
+    if (!row) return null;
+    const review = entityFromJson(this.txHost.tx, Review, row.review) as Review;
+    review.death = entityFromJson(this.txHost.tx, Death, row.death) as Death;
+    const ruleset = await this.rulesets.get(review.rulesetKey);
+    return { review, ruleset, view: await this.assemble(review, ruleset, user, row.parts) };
+  }
+
+  /** The guards the rulesets in use name that are SQL conditions, read with the rest of the page (ActionRegistry.conditionsSql). */
+  private guardsSql(): string {
+    const guards = this.rulesets.installed().flatMap((ruleset) => Object.values(ruleset.definition.actions).flatMap((rule) => rule.guards ?? []));
+    return this.registry.conditionsSql('r', guards);
+  }
+
+  private async assemble(review: Review, ruleset: Ruleset, user: AuthenticatedUser, parts: Parts): Promise<ReviewView> {
     const tx = this.txHost.tx;
     const today = this.clock.today();
-    // One transaction means one connection: these run one after another, not side by side.
-    const agencies = await this.partnerships.listAgencies(review.partnershipId);
-    const boards = await this.partnerships.listBoards(review.partnershipId);
-    const panel = await tx.getRepository(PanelMember).find({ where: { reviewId: review.id }, order: { addedAt: 'ASC' } });
-    const pauses = await tx.getRepository(ReviewPause).find({ where: { reviewId: review.id }, order: { startedOn: 'ASC' } });
-    const pausedFor = [...new Set(pauses.map((p) => p.proceedingId).filter((id): id is string => id !== null))];
+    const agencies = this.partnerships.agenciesFromJson(parts.agencies);
+    const boards = this.partnerships.boardsFromJson(parts.boards);
+    const panel = entitiesFromJson(tx, PanelMember, parts.panel);
+    const pauses = entitiesFromJson(tx, ReviewPause, parts.pauses);
     // The proceedings pauses wait for, from the view libs/proceedings publishes.
-    const proceedings = new Map<string, { id: string; kind: string; kindName: string; body: string; reference: string | null }>(
-      pausedFor.length
-        ? (
-            (await tx.query('SELECT id, kind, kind_name, body, reference FROM proceeding_facts WHERE id = ANY($1)', [pausedFor])) as {
-              id: string;
-              kind: string;
-              kind_name: string;
-              body: string;
-              reference: string | null;
-            }[]
-          ).map((p) => [p.id, { id: p.id, kind: p.kind, kindName: p.kind_name, body: p.body, reference: p.reference }])
-        : [],
+    const proceedings = new Map(
+      (parts.proceedings as { id: string; kind: string; kind_name: string; body: string; reference: string | null }[]).map((p) => [
+        p.id,
+        { id: p.id, kind: p.kind, kindName: p.kind_name, body: p.body, reference: p.reference },
+      ]),
     );
-    const requests = await tx.getRepository(InformationRequest).find({ where: { reviewId: review.id }, order: { requestedAt: 'ASC' } });
-    const timeRequests = await tx.getRepository(TimeRequest).find({ where: { reviewId: review.id }, order: { askedAt: 'ASC' } });
-    const answeredWith = requests.map((r) => r.receivedDocumentId).filter((id): id is string => id !== null);
-    const documentTitles = new Map<string, { title: string; agencyId: string | null }>(
-      answeredWith.length
-        ? (
-            (await tx.query('SELECT id, title, agency_id FROM document_facts WHERE id = ANY($1)', [answeredWith])) as {
-              id: string;
-              title: string;
-              agency_id: string | null;
-            }[]
-          ).map((d) => [d.id, { title: d.title, agencyId: d.agency_id }])
-        : [],
+    const requests = entitiesFromJson(tx, InformationRequest, parts.requests);
+    const timeRequests = entitiesFromJson(tx, TimeRequest, parts.timeRequests);
+    const documentTitles = new Map(
+      (parts.documents as { id: string; title: string; agency_id: string | null }[]).map((d) => [d.id, { title: d.title, agencyId: d.agency_id }]),
     );
-    const allSignOffs = await tx.getRepository(SignOff).find({ where: { reviewId: review.id }, order: { round: 'ASC', recordedAt: 'ASC' } });
+    const allSignOffs = entitiesFromJson(tx, SignOff, parts.signOffs);
     const signOffs = allSignOffs.filter((s) => s.round === review.signOffRound);
-    const events = await tx.getRepository(ReviewEvent).find({ where: { reviewId: review.id }, order: { id: 'ASC' } });
-    const deadlines = await this.deadlines.forReview(review.id, review.status, today);
-    const partners = await tx.getRepository(ReviewPartner).findBy({ reviewId: review.id });
-    const partnerVotes = await tx.getRepository(ReviewPartnerSignOff).find({ where: { reviewId: review.id }, order: { recordedAt: 'ASC' } });
-    const notices = await tx.getRepository(ReviewNotice).find({ where: { reviewId: review.id }, order: { sentOn: 'ASC', recordedAt: 'ASC' } });
-    const contributors = await tx.getRepository(ReviewContributor).find({ where: { reviewId: review.id }, order: { addedAt: 'ASC' } });
-    const contributorNames = new Map(
-      (contributors.length ? await tx.getRepository(Partnership).findBy({ id: In(contributors.map((c) => c.partnershipId)) }) : []).map((p) => [p.id, p.name]),
-    );
-    const qaChanges = await tx.getRepository(QaChange).find({ where: { reviewId: review.id }, order: { letterRound: 'DESC', position: 'ASC' } });
+    const events = entitiesFromJson(tx, ReviewEvent, parts.events);
+    const deadlines = this.deadlines.forReviewFromJson(parts.deadlines, review.status, today);
+    const partners = entitiesFromJson(tx, ReviewPartner, parts.partners);
+    const partnerVotes = entitiesFromJson(tx, ReviewPartnerSignOff, parts.partnerVotes);
+    const notices = entitiesFromJson(tx, ReviewNotice, parts.notices);
+    const contributors = entitiesFromJson(tx, ReviewContributor, parts.contributors);
+    const contributorNames = new Map(Object.entries(parts.contributorNames as Record<string, string>));
+    const qaChanges = entitiesFromJson(tx, QaChange, parts.qaChanges);
     const latestQaRound = Number(events.filter((e) => e.action === 'record-qa-outcome').pop()?.details.round ?? NaN);
-    const links = await this.reviewLinks.ofReview(user, review);
+    const links = this.reviewLinks.viewsFromJson(parts.links, parts.linkedReviews, review.id);
     const appointed: Appointments = { panel: new Set(panel.map((p) => p.userId)), partners: new Set(partners.map((p) => p.userId)) };
-    const peopleIds = [
-      ...panel.map((p) => p.userId),
-      ...partners.map((p) => p.userId),
-      ...(review.chairUserId ? [review.chairUserId] : []),
-      ...allSignOffs.map((s) => s.signedBy).filter((id): id is string => id !== null),
-    ];
-    const people = new Map((peopleIds.length ? await tx.getRepository(User).findBy({ id: In(peopleIds) }) : []).map((u) => [u.id, u]));
+    const names = new Map(Object.entries(parts.people as Record<string, string>));
+    const people = { get: (id: string) => (names.has(id) ? { name: names.get(id)! } : undefined) };
     // Panel members and partners' representatives may come from a contributing partnership, with its agencies.
+    const otherAgencies = new Map(this.partnerships.agenciesFromJson(parts.otherAgencies).map((a) => [a.id, a.name]));
     const agencyName = (id: string) => agencies.find((a) => a.id === id)?.name ?? otherAgencies.get(id) ?? '';
-    const otherAgencyIds = [...panel.map((p) => p.agencyId), ...partners.map((p) => p.agencyId)].filter((id) => !agencies.some((a) => a.id === id));
-    const otherAgencies = await this.partnerships.agencyNames(otherAgencyIds);
     const definition = ruleset.definition;
     const vote = (s: SignOff) => ({
       board: s.boardKey,
@@ -224,7 +252,7 @@ export class ReviewViews {
       signOffs: signOffs.map(vote),
       earlierSignOffs: allSignOffs.filter((s) => s.round < review.signOffRound).map(vote),
       draftUnderSignOff: review.signOffDraft,
-      signOffStatus: (await this.signOffs.forReview(review, ruleset)).map(({ board, name, quorum, approvals, rejections, chairApproved, complete }) => ({
+      signOffStatus: signOffStatusOf(review, ruleset, allSignOffs, boards).map(({ board, name, quorum, approvals, rejections, chairApproved, complete }) => ({
         board,
         boardName: name,
         quorum,
@@ -275,7 +303,7 @@ export class ReviewViews {
       })),
       links,
       stages: stageList(review, ruleset),
-      availableActions: await this.availableActions(review, ruleset, user, appointed),
+      availableActions: await this.availableActions(review, ruleset, user, appointed, parts.guards as Record<string, boolean>),
       history: events.map((e) => ({
         action: e.action,
         on: e.occurredOn,
@@ -348,4 +376,91 @@ function historyNote(action: string, details: Record<string, unknown> | null): s
     notes.push(`${details?.draft ? 'The draft for sign-off' : 'Cast on'}: ${parts.join(', ')}`);
   }
   return notes.length ? notes.join('. ') : null;
+}
+
+/** The review's parts as its one statement returns them: JSON, read back by each part's owner. */
+type Parts = Record<(typeof PART_NAMES)[number], unknown>;
+
+interface PartsRow {
+  review: unknown;
+  death: unknown;
+  parts: Parts;
+}
+
+const PART_NAMES = [
+  'agencies',
+  'otherAgencies',
+  'boards',
+  'panel',
+  'pauses',
+  'proceedings',
+  'requests',
+  'timeRequests',
+  'documents',
+  'signOffs',
+  'events',
+  'deadlines',
+  'partners',
+  'partnerVotes',
+  'notices',
+  'contributors',
+  'contributorNames',
+  'qaChanges',
+  'links',
+  'linkedReviews',
+  'people',
+  'guards',
+] as const;
+
+/**
+ * Everything the review's page shows, as one statement over the review `r`: each part a JSON
+ * sub-select, in the order the page lists it. The parts of other libs' tables are written by those
+ * libs (agencies and boards, people's names, deadlines); the rest read views they publish.
+ * `guardsSql` answers the guards that are SQL conditions (each met or not), so the available actions need no statement of their own.
+ * `read.visible` adds the reader's visibility of the review itself, for a read by id, and
+ * `read.journal` the read's audit entry, written by the same statement when the review is seen (AuditService.readEntrySql); the links' other
+ * reviews always carry the reader's visibility of each (params of `visibleReviews(user, 'lr')`).
+ */
+function partsSql(user: AuthenticatedUser, read: { visible: boolean; journal?: string }, guardsSql: string): string {
+  const ofReview = (alias: string, table: string) => `${table} ${alias} WHERE ${alias}.review_id = r.id`;
+  const part: Record<(typeof PART_NAMES)[number], string> = {
+    agencies: PartnershipsService.agenciesJsonSql('r.partnership_id'),
+    otherAgencies: PartnershipsService.agenciesByIdJsonSql(
+      'ARRAY(SELECT agency_id FROM review_panel_members WHERE review_id = r.id UNION SELECT agency_id FROM review_partners WHERE review_id = r.id)',
+    ),
+    boards: PartnershipsService.boardsJsonSql('r.partnership_id'),
+    panel: jsonArraySql('p', ofReview('p', 'review_panel_members'), 'p.added_at'),
+    pauses: jsonArraySql('p', ofReview('p', 'review_pauses'), 'p.started_on'),
+    proceedings: `(SELECT coalesce(json_agg(pf), '[]'::json) FROM (SELECT id, kind, kind_name, body, reference FROM proceeding_facts
+      WHERE id IN (SELECT proceeding_id FROM review_pauses WHERE review_id = r.id)) pf)`,
+    requests: jsonArraySql('q', ofReview('q', 'information_requests'), 'q.requested_at'),
+    timeRequests: jsonArraySql('t', ofReview('t', 'information_request_time_requests'), 't.asked_at'),
+    documents: `(SELECT coalesce(json_agg(df), '[]'::json) FROM (SELECT id, title, agency_id FROM document_facts
+      WHERE id IN (SELECT received_document_id FROM information_requests WHERE review_id = r.id)) df)`,
+    signOffs: jsonArraySql('s', ofReview('s', 'sign_offs'), 's.round, s.recorded_at'),
+    events: jsonArraySql('e', ofReview('e', 'review_events'), 'e.id'),
+    deadlines: DeadlinesService.forReviewJsonSql('r.id'),
+    partners: jsonArraySql('p', ofReview('p', 'review_partners'), 'p.partner'),
+    partnerVotes: jsonArraySql('v', ofReview('v', 'review_partner_sign_offs'), 'v.recorded_at'),
+    notices: jsonArraySql('n', ofReview('n', 'review_notices'), 'n.sent_on, n.recorded_at'),
+    contributors: jsonArraySql('c', ofReview('c', 'review_contributors'), 'c.added_at'),
+    contributorNames: `(SELECT coalesce(json_object_agg(pf.id, pf.name), '{}'::json) FROM partnership_facts pf
+      WHERE pf.id IN (SELECT partnership_id FROM review_contributors WHERE review_id = r.id))`,
+    qaChanges: jsonArraySql('c', ofReview('c', 'review_qa_changes'), 'c.letter_round DESC, c.position'),
+    links: ReviewLinks.linksJsonSql('r'),
+    linkedReviews: ReviewLinks.linkedReviewsJsonSql('r', visibleReviews(user, 'lr').sql),
+    people: UsersService.namesJsonSql(
+      `ARRAY(SELECT user_id FROM review_panel_members WHERE review_id = r.id UNION SELECT user_id FROM review_partners WHERE review_id = r.id
+        UNION SELECT signed_by FROM sign_offs WHERE review_id = r.id AND signed_by IS NOT NULL UNION SELECT r.chair_user_id WHERE r.chair_user_id IS NOT NULL)`,
+    ),
+    guards: guardsSql,
+  };
+  const parts = PART_NAMES.map((name) => `'${name}', ${part[name]}`).join(',\n    ');
+  const seen = `seen AS (SELECT r.id, r.partnership_id, ${RulesetsService.requiredSignOffsSql('r.ruleset_key')} AS boards
+    FROM reviews r WHERE r.id = :reviewId${read.visible ? ` AND ${visibleReviews(user, 'r').sql}` : ''})`;
+  return `WITH ${seen}${read.journal ? `,\n  ${read.journal}` : ''}
+  SELECT to_json(r) AS review, to_json(d) AS death, json_build_object(
+    ${parts}) AS parts
+  FROM reviews r JOIN deaths d ON d.id = r.death_id
+  WHERE r.id IN (SELECT id FROM seen)`;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { PartnershipsService } from '@app/partnerships';
+import { Board, PartnershipsService } from '@app/partnerships';
 import { Ruleset } from '@app/rulesets';
 import { Review } from './entities/review.entity';
 import { SignOff } from './entities/sign-off.entity';
@@ -21,15 +21,21 @@ export class SignOffStatus {
   async forReview(review: Review, ruleset: Ruleset): Promise<BoardSignOff[]> {
     const votes = await this.txHost.tx.getRepository(SignOff).findBy({ reviewId: review.id, round: review.signOffRound });
     const boards = await this.partnerships.listBoards(review.partnershipId);
-    return ruleset.definition.requiredSignOffs.map((key) => {
-      const board = boards.find((b) => b.key === key);
-      const mine = votes.filter((v) => v.boardKey === key).map((v) => ({ memberId: v.signedBy, decision: v.decision, withdrawn: v.withdrawnAt !== null }));
-      return {
-        board: key,
-        name: board?.name ?? key,
-        quorum: board?.quorum ?? 1,
-        ...boardSignOff(mine, { quorum: board?.quorum ?? 1, chairUserId: board?.chairUserId ?? null }),
-      };
-    });
+    return signOffStatusOf(review, ruleset, votes, boards);
   }
+}
+
+/** The same, from the review's votes (any round: only the current one counts) and its partnership's boards, already read. */
+export function signOffStatusOf(review: Review, ruleset: Ruleset, votes: readonly SignOff[], boards: readonly Board[]): BoardSignOff[] {
+  const current = votes.filter((v) => v.round === review.signOffRound);
+  return ruleset.definition.requiredSignOffs.map((key) => {
+    const board = boards.find((b) => b.key === key);
+    const mine = current.filter((v) => v.boardKey === key).map((v) => ({ memberId: v.signedBy, decision: v.decision, withdrawn: v.withdrawnAt !== null }));
+    return {
+      board: key,
+      name: board?.name ?? key,
+      quorum: board?.quorum ?? 1,
+      ...boardSignOff(mine, { quorum: board?.quorum ?? 1, chairUserId: board?.chairUserId ?? null }),
+    };
+  });
 }

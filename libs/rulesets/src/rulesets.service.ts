@@ -65,6 +65,14 @@ export class RulesetsService {
     this.logger.log(`Rulesets in use: ${[...this.cache.keys()].join(', ')}`);
   }
 
+  /**
+   * For a statement over reviews: the boards that must sign off under the edition `keySql` names
+   * (its `requiredSignOffs`, as stored), as a text array; what an audit entry about the review is marked for.
+   */
+  static requiredSignOffsSql(keySql: string): string {
+    return `ARRAY(SELECT json_array_elements_text(rs.definition::json -> 'requiredSignOffs') FROM rulesets rs WHERE rs.key = ${keySql})`;
+  }
+
   /** The editions installed at start (and any read since), for documents built without a request. */
   installed(): Ruleset[] {
     return [...this.cache.values()];

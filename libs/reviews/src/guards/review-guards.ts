@@ -8,7 +8,7 @@ import { NOTIFY_SECRETARY_OF_STATE } from '../actions/notify-secretary-of-state.
 import { ReviewPartnerSignOff } from '../entities/review-partner.entity';
 import { Review } from '../entities/review.entity';
 import { SignOff } from '../entities/sign-off.entity';
-import { GuardFailure, ReviewGuard, ReviewGuardHandler } from '../pipeline/review-action';
+import { ConditionGuardHandler, GuardFailure, ReviewGuard, ReviewGuardHandler, sqlText } from '../pipeline/review-action';
 import { SignOffStatus } from '../sign-off-status';
 import { changesOf, latestQaLetter } from '../qa-letter';
 import { longDate } from '../actions/action-fields';
@@ -84,16 +84,24 @@ export class PartnerSignOffsCompleteGuard extends ReviewGuardHandler {
 /** `deadline-outstanding:<deadline>`: something is still to be recorded for that deadline of the ruleset. */
 @ReviewGuard()
 @Injectable()
-export class DeadlineOutstandingGuard extends ReviewGuardHandler {
+export class DeadlineOutstandingGuard extends ConditionGuardHandler {
   readonly name = 'deadline-outstanding';
   override readonly argument = 'deadline' as const;
 
-  constructor(private readonly deadlines: DeadlinesService) {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {
     super();
   }
 
-  async failure(review: Review, ruleset: Ruleset, deadline: string | undefined): Promise<GuardFailure | null> {
-    if (deadline && (await this.deadlines.findOutstanding(review.id, deadline))) return null;
+  protected get asker() {
+    return this.txHost.tx;
+  }
+
+  condition(r: string, deadline: string | undefined): string {
+    if (!deadline) return 'false';
+    return `EXISTS (SELECT 1 FROM deadline_facts d WHERE d.review_id = ${r}.id AND d.key = ${sqlText(deadline)} AND d.completed_on IS NULL)`;
+  }
+
+  refusal(_review: Review, ruleset: Ruleset, deadline: string | undefined): GuardFailure {
     return { detail: `Nothing is outstanding for '${ruleset.deadlineRule(deadline ?? '')?.label ?? deadline}': it is already recorded.` };
   }
 }

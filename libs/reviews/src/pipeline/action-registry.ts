@@ -6,7 +6,7 @@ import { actionVocabularyOf, DEADLINE_ARGUMENT, Ruleset, RulesetVocabulary } fro
 import { SUSPECT_RELATIONSHIPS } from '../deaths/death.entity';
 import { LINK_KINDS } from '../entities/review-link.entity';
 import { Review } from '../entities/review.entity';
-import { GuardFailure, ReviewAction, ReviewActionHandler, ReviewGuard, ReviewGuardHandler } from './review-action';
+import { ConditionGuardHandler, GuardFailure, ReviewAction, ReviewActionHandler, ReviewGuard, ReviewGuardHandler } from './review-action';
 
 /** Review fields a ruleset's clock may run from, besides the date fields of the action's own body. */
 export const REVIEW_DATE_FIELDS = ['notifiedOn', 'decidedOn', 'chairAppointedOn', 'stageEnteredOn'] as const;
@@ -88,6 +88,20 @@ export class ActionRegistry {
       if (failure) return { guard, ...failure };
     }
     return null;
+  }
+
+  /**
+   * Of these guards (as rulesets name them), those that are one SQL condition, as a JSON object
+   * guard → met over the review `r`, for a statement that reads them with everything else ('{}' when none).
+   */
+  conditionsSql(r: string, guards: Iterable<string>): string {
+    const pairs: string[] = [];
+    for (const guard of [...new Set(guards)].sort()) {
+      const [name, argument] = guard.split(':');
+      const handler = this.registered.guards.get(name);
+      if (handler instanceof ConditionGuardHandler) pairs.push(`'${guard.replaceAll("'", "''")}', ${handler.condition(r, argument)}`);
+    }
+    return pairs.length ? `json_build_object(${pairs.join(', ')})` : `'{}'::json`;
   }
 
   private failure(guard: string, review: Review, ruleset: Ruleset) {

@@ -95,6 +95,30 @@ export abstract class ReviewGuardHandler {
   abstract failure(review: Review, ruleset: Ruleset, argument: string | undefined): Promise<GuardFailure | null>;
 }
 
+/**
+ * A guard that is one SQL condition over the review: the condition is its only definition. Asked
+ * on its own it is one statement; the review's page (ReviewViews) instead reads every such guard
+ * its rulesets name inside its one statement, with the rest of the page.
+ */
+export abstract class ConditionGuardHandler extends ReviewGuardHandler {
+  /** True when the guard is met, over the review's row as `r` (the review's own table or its published `review_facts`); other libs' tables only through views they publish. */
+  abstract condition(r: string, argument: string | undefined): string;
+  /** Why the action cannot be taken yet, when the condition is false. */
+  abstract refusal(review: Review, ruleset: Ruleset, argument: string | undefined): GuardFailure;
+  /** The connection the question is asked on (the caller's transaction). */
+  protected abstract readonly asker: { query(sql: string, parameters: unknown[]): Promise<{ met: boolean }[]> };
+
+  async failure(review: Review, ruleset: Ruleset, argument: string | undefined): Promise<GuardFailure | null> {
+    const [row] = await this.asker.query(`SELECT ${this.condition('r', argument)} AS met FROM review_facts r WHERE r.id = $1`, [review.id]);
+    return row?.met ? null : this.refusal(review, ruleset, argument);
+  }
+}
+
+/** An SQL string literal of a ruleset's own word (a deadline's key, say): quotes doubled, so it is only ever text. */
+export function sqlText(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 /** Marks a provider as one of the review's actions (it must extend ReviewActionHandler). */
 export const ReviewAction = DiscoveryService.createDecorator<void>();
 
