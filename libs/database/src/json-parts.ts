@@ -56,6 +56,11 @@ interface PgClient {
  */
 export async function namedQuery<T = Record<string, unknown>>(manager: EntityManager, sql: string, parameters: ObjectLiteral = {}): Promise<T[]> {
   const [text, values] = manager.connection.driver.escapeQueryWithParameters(sql, parameters, {});
+  return namedStatement<T>(manager, text, values);
+}
+
+/** The same with `$1`-style parameters already in place (what a query builder's `getQueryAndParameters` gives). */
+export async function namedStatement<T = Record<string, unknown>>(manager: EntityManager, text: string, values: unknown[]): Promise<T[]> {
   const name = `q${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
   const queryRunner = manager.queryRunner ?? manager.connection.createQueryRunner();
   const own = !manager.queryRunner;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsService, ClsServiceManager } from 'nestjs-cls';
@@ -24,7 +25,40 @@ const SCOPE_KEY = 'databaseScope';
 const settingsOnConnection = new WeakMap<object, string>();
 
 interface PgConnection {
-  query(sql: string, parameters: unknown[]): Promise<unknown>;
+  query(sql: string | { name: string; text: string; values: unknown[] }, parameters?: unknown[]): Promise<unknown>;
+  connection?: { parsedStatements?: Record<string, string> };
+}
+
+/** Statements each connection keeps prepared at most; the least recently used beyond it are let go. */
+const PREPARED_PER_CONNECTION = 500;
+const preparedOn = new WeakMap<object, Map<string, string>>();
+
+/**
+ * Makes every statement with parameters that TypeORM sends on this connection a named prepared
+ * statement: PostgreSQL parses and plans it once per connection rather than on every call (with
+ * row-level security on every table, planning is much of a small statement's cost). The name is a
+ * digest of the text; a connection keeps at most PREPARED_PER_CONNECTION, letting the least
+ * recently used go. Statements without parameters (transaction control, DDL) are sent as they are.
+ */
+function prepareStatements(connection: PgConnection): void {
+  if (preparedOn.has(connection)) return;
+  const names = new Map<string, string>();
+  preparedOn.set(connection, names);
+  const send = connection.query.bind(connection);
+  connection.query = ((sql: unknown, parameters?: unknown[]) => {
+    if (typeof sql !== 'string' || !Array.isArray(parameters) || parameters.length === 0) return send(sql as string, parameters);
+    const name = `t${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
+    names.delete(name);
+    names.set(name, sql);
+    if (names.size > PREPARED_PER_CONNECTION) {
+      const [oldest] = names.keys();
+      names.delete(oldest);
+      // Let PostgreSQL and the driver both forget it; queued before this statement, on the same connection.
+      void send(`DEALLOCATE ${oldest}`).catch(() => undefined);
+      if (connection.connection?.parsedStatements) delete connection.connection.parsedStatements[oldest];
+    }
+    return send({ name, text: sql, values: parameters });
+  }) as PgConnection['query'];
 }
 
 /**
@@ -49,6 +83,7 @@ export function scopeConnections(dataSource: DataSource, unscoped: DatabaseScope
   driver.obtainMasterConnection = async () => {
     const settings = settingsOf(currentScope() ?? unscoped);
     const [connection, release] = (await obtain()) as [PgConnection, (error?: unknown) => void];
+    prepareStatements(connection);
     const key = settings.join(':');
     if (settingsOnConnection.get(connection) !== key) {
       try {

@@ -187,12 +187,13 @@ export class DeadlinesService {
         ])
         .addSelect(['r.id AS review_id', 'r.reference AS reference', 'r.type AS type', 'r.stage AS stage', 'r.status AS review_status'])
         .addSelect(`${DEADLINE_OVERDUE_SQL}`, 'overdue')
+        // Each row's extensions come with it: the page is one statement.
+        .addSelect(jsonArraySql('x', 'deadline_extensions x WHERE x.deadline_id = d.id', 'x.decided_at'), 'extensions')
         .orderBy('d.due_on', 'ASC')
         .addOrderBy('d.id', 'ASC'),
       countAll,
       { offset: query.offset, limit: query.pageSize },
     );
-    const extensions = await this.extensionsOf(rows.map((row) => String(row.id)));
     const items = rows.map((row) => {
       const deadline = Object.assign(new Deadline(), {
         id: String(row.id),
@@ -208,7 +209,7 @@ export class DeadlinesService {
       });
       return {
         id: deadline.id,
-        ...this.view(deadline, String(row.review_status), today, extensions.get(deadline.id) ?? []),
+        ...this.view(deadline, String(row.review_status), today, entitiesFromJson(this.txHost.tx, DeadlineExtension, row.extensions).map(extensionView)),
         review: {
           id: String(row.review_id),
           reference: String(row.reference),

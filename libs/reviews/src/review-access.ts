@@ -2,8 +2,6 @@ import { EntityManager } from 'typeorm';
 import { AuthenticatedUser } from '@app/common';
 import { aRole, Role } from '@app/access';
 import { ActionRule } from '@app/rulesets';
-import { PanelMember } from './entities/panel-member.entity';
-import { ReviewPartner } from './entities/review-partner.entity';
 import { Review } from './entities/review.entity';
 
 /** Who is appointed to one review beyond its chair: its panel, and the people who speak for its review partners. */
@@ -12,10 +10,13 @@ export interface Appointments {
   partners: ReadonlySet<string>;
 }
 
+/** One statement, over the view of both kinds of appointment: it is asked before every action. */
 export async function appointmentsOf(tx: EntityManager, reviewId: string): Promise<Appointments> {
-  const panel = await tx.getRepository(PanelMember).findBy({ reviewId });
-  const partners = await tx.getRepository(ReviewPartner).findBy({ reviewId });
-  return { panel: new Set(panel.map((m) => m.userId)), partners: new Set(partners.map((p) => p.userId)) };
+  const rows: { user_id: string; appointment: string }[] = await tx.query('SELECT user_id, appointment FROM review_appointments WHERE review_id = $1', [reviewId]);
+  return {
+    panel: new Set(rows.filter((row) => row.appointment === 'panel-member').map((row) => row.user_id)),
+    partners: new Set(rows.filter((row) => row.appointment === 'review-partner').map((row) => row.user_id)),
+  };
 }
 
 /** Roles that hold only through an appointment to this very review. */

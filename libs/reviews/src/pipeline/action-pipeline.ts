@@ -265,7 +265,10 @@ export class ActionPipeline {
     }
     review.version += 1;
     review.updatedAt = now;
-    await this.txHost.tx.getRepository(Review).save(review);
+    // Every column as the action left it, in one UPDATE: `save` would first read the row back to compare.
+    const reviews = this.txHost.tx.getRepository(Review);
+    const columns = reviews.metadata.columns.filter((column) => !column.isPrimary && !column.relationMetadata);
+    await reviews.update({ id: review.id }, Object.fromEntries(columns.map((column) => [column.propertyName, column.getEntityValue(review)])));
 
     const events = this.txHost.tx.getRepository(ReviewEvent);
     await events.save(
