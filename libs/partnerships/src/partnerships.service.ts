@@ -135,4 +135,9 @@ export class PartnershipsService {
   listBoards(partnershipId: string): Promise<Board[]> {
     return this.boardsRepo.find({ where: { partnershipId }, order: { key: 'ASC' } });
   }
+
+  /** Every board the scope lets through, by partnership: as the system, every partnership's (the scheduled checkpoints). */
+  listEveryBoard(): Promise<Board[]> {
+    return this.boardsRepo.find({ order: { partnershipId: 'ASC', key: 'ASC' } });
+  }
 }
