@@ -12,7 +12,7 @@ import { ExportsModule } from '@app/exports';
 import { IdentityModule } from '@app/identity';
 import { MeetingsModule } from '@app/meetings';
 import { NotificationsApiModule } from '@app/notifications';
-import { PartnershipsModule } from '@app/partnerships';
+import { PartnershipsApiModule, PartnershipsModule } from '@app/partnerships';
 import { ProceedingsModule } from '@app/proceedings';
 import { queuesRoot } from '@app/queues';
 import { RecommendationsModule } from '@app/recommendations';
@@ -38,7 +38,7 @@ import { WebModule } from './web/web.module';
  */
 const JSON_API_MODULES = [
   IdentityModule,
-  PartnershipsModule,
+  PartnershipsApiModule,
   RulesetsApiModule,
   DeadlinesModule,
   AuditApiModule,
@@ -67,6 +67,7 @@ const JSON_API_MODULES = [
     TerminusModule,
     ScanningModule,
     PartnershipsModule,
+    PartnershipsApiModule,
     IdentityModule,
     RulesetsApiModule,
     DeadlinesModule,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { BoardsWorkerModule } from '@app/boards';
 import { ClockModule, loggerModule } from '@app/common';
 import { AppConfigModule } from '@app/config';
 import { DatabaseModule, SYSTEM_SCOPE } from '@app/database';
@@ -12,8 +13,9 @@ import { QueuesHealthIndicator } from './queues.health';
 import { RedisHealthIndicator } from './redis.health';
 
 /**
- * The worker process: reminder timers, escalations, outgoing mail and the re-scan of document
- * versions left pending run here, apart from the api, so they can be scaled and restarted on their own.
+ * The worker process: reminder timers, escalations, outgoing mail, the re-scan of document
+ * versions left pending and the boards' scheduled audit checkpoints run here, apart from the api,
+ * so they can be scaled and restarted on their own.
  */
 @Module({
   imports: [
@@ -27,6 +29,7 @@ import { RedisHealthIndicator } from './redis.health';
     NotificationsWorkerModule,
     RemindersWorkerModule,
     DocumentsWorkerModule,
+    BoardsWorkerModule,
   ],
   controllers: [HealthController],
   providers: [RedisHealthIndicator, QueuesHealthIndicator],

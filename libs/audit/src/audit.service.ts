@@ -207,6 +207,24 @@ export class AuditService {
   }
 
   /**
+   * The sequence number of the newest entry whose action is none of `actions` (null when there is
+   * none): walks back from the head, so it costs as many index reads as such entries at the end.
+   */
+  async latestSeqExcept(actions: readonly string[]): Promise<number | null> {
+    const [row] = await this.txHost.tx.query('SELECT seq FROM audit_entries WHERE action <> ALL($1) ORDER BY seq DESC LIMIT 1', [actions]);
+    return row ? Number(row.seq) : null;
+  }
+
+  /** The hash of each of these entries that exists, by sequence number (one index read each). */
+  async hashesAt(seqs: readonly number[]): Promise<Map<number, string>> {
+    if (seqs.length === 0) return new Map();
+    const rows: { seq: string; hash: string }[] = await this.txHost.tx.query('SELECT seq, hash FROM audit_entries WHERE seq = ANY($1::bigint[])', [
+      [...new Set(seqs)],
+    ]);
+    return new Map(rows.map((row) => [Number(row.seq), row.hash]));
+  }
+
+  /**
    * Walks the whole chain in sequence order and reports the first entry that does not verify,
    * then checks every checkpoint the boards have recorded against the entry it names. The chain links every
    * partnership's entries, so it is read whole, as the system; only the verdict comes back.

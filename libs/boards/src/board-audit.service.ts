@@ -3,11 +3,11 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { can } from '@app/access';
 import { AuditEntryView, AuditService } from '@app/audit';
-import { AuthenticatedUser, Clock, ConflictProblem, ForbiddenProblem, Page, PageQuery, pageOf } from '@app/common';
+import { AuthenticatedUser, ConflictProblem, ForbiddenProblem, Page, PageQuery, pageOf } from '@app/common';
 import { OutboxService } from '@app/notifications';
 import { Board, PartnershipsService } from '@app/partnerships';
+import { BoardCheckpoints } from './board-checkpoints';
 import { BoardsService } from './boards.service';
-import { checkpointMail } from './checkpoint-mail';
 import { BoardCheckpointView } from './dto/board-audit.dto';
 import { BoardCheckpoint } from './entities/board-checkpoint.entity';
 
@@ -23,7 +23,7 @@ export class BoardAuditService {
     private readonly partnerships: PartnershipsService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
-    private readonly clock: Clock,
+    private readonly checkpoints: BoardCheckpoints,
   ) {}
 
   /** The board's view of the audit trail, oldest first. The read is itself audited. */
@@ -50,24 +50,8 @@ export class BoardAuditService {
       // connection: waiting for another from the pool could wait on writers that wait on the lock.
       const head = await this.audit.head();
       if (!head) throw new ConflictProblem('The audit trail is empty: there is nothing to checkpoint yet.');
-      const repository = this.txHost.tx.getRepository(BoardCheckpoint);
-      const checkpoint = repository.create({
-        boardId: board.id,
-        seq: head.seq,
-        hash: head.hash,
-        note: note ?? null,
-        recordedBy: user.id,
-        recordedAt: this.clock.now(),
-      });
-      await repository.insert(checkpoint);
-      await this.audit.record({
-        action: 'board.checkpoint-recorded',
-        partnershipId: board.partnershipId,
-        changes: { board: board.key, checkpointId: checkpoint.id, seq: head.seq, hash: head.hash, note: checkpoint.note },
-        boards: [board.key],
-      });
-      const outboxIds = await this.mailMembers(board, checkpoint);
-      return { checkpoint: view(checkpoint, board), outboxIds };
+      const recorded = await this.checkpoints.record(board, head, { recordedBy: user.id, note: note ?? null });
+      return { checkpoint: view(recorded.checkpoint, board), outboxIds: recorded.outboxIds };
     });
     await this.outbox.queueDelivery(outboxIds);
     return checkpoint;
@@ -106,17 +90,6 @@ export class BoardAuditService {
     throw new ForbiddenProblem(
       `Only the chair and members of the ${board.name}, and administrators, may record its checkpoints; you are not a member of this board.`,
       { reason: 'not-a-board-member' },
-    );
-  }
-
-  private async mailMembers(board: Board, checkpoint: BoardCheckpoint): Promise<string[]> {
-    const members: { id: string; email: string }[] = await this.txHost.tx.query(
-      'SELECT u.id, u.email FROM board_memberships m JOIN user_contacts u ON u.id = m.user_id WHERE m.board_id = $1 AND u.active ORDER BY m.added_at, u.id',
-      [board.id],
-    );
-    const mail = checkpointMail({ boardName: board.name, seq: checkpoint.seq, hash: checkpoint.hash, recordedAt: checkpoint.recordedAt });
-    return this.outbox.enqueue(
-      members.map((member) => ({ partnershipId: board.partnershipId, recipientId: member.id, to: member.email, ...mail, kind: 'audit-checkpoint' })),
     );
   }
 }

@@ -7,3 +7,4 @@ export * from './entities/board-checkpoint.entity';
 export * from './report/board-report.dto';
 export * from './report/board-report.service';
 export * from './report/quarter';
+export * from './scheduled-checkpoints';

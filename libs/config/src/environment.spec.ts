@@ -109,6 +109,14 @@ describe('configuration from the environment', () => {
     expect(() => validateEnvironment({ CLAMD_TIMEOUT_MS: 'soon' })).toThrow(/CLAMD_TIMEOUT_MS must be a whole number of milliseconds/);
   });
 
+  it('reads how often the audit chain is checkpointed for the boards, once a day by default, at most a week apart', () => {
+    expect(validateEnvironment({}).AUDIT_CHECKPOINT_EVERY_MINUTES).toBe(1440);
+    expect(validateEnvironment({ AUDIT_CHECKPOINT_EVERY_MINUTES: '60' }).AUDIT_CHECKPOINT_EVERY_MINUTES).toBe(60);
+    for (const bad of ['0', '10081', 'daily', '1.5']) {
+      expect(() => validateEnvironment({ AUDIT_CHECKPOINT_EVERY_MINUTES: bad })).toThrow(/AUDIT_CHECKPOINT_EVERY_MINUTES/);
+    }
+  });
+
   it('reads how often pending document versions are scanned again, every minute backing off to every 15 by default', () => {
     expect(validateEnvironment({})).toMatchObject({ SCAN_RETRY_INTERVAL_MS: 60000, SCAN_RETRY_MAX_INTERVAL_MS: 900000 });
     expect(validateEnvironment({ SCAN_RETRY_INTERVAL_MS: '5000', SCAN_RETRY_MAX_INTERVAL_MS: '300000' })).toMatchObject({

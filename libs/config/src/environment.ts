@@ -141,6 +141,16 @@ export class Environment {
   @IsInt({ message: 'must be a whole number of minutes' })
   RECONCILE_EVERY_MINUTES = 15;
 
+  /**
+   * How often the worker checkpoints the audit chain's head for every board (a day by default:
+   * see docs/decisions.md). Periods are counted from midnight UTC, so 1440 is each UTC day.
+   */
+  @Transform(toInteger)
+  @Min(1)
+  @Max(10080)
+  @IsInt({ message: 'must be a whole number of minutes' })
+  AUDIT_CHECKPOINT_EVERY_MINUTES = 1440;
+
   @Transform(toInteger)
   @Min(0)
   @Max(65535)
@@ -376,6 +386,7 @@ export const SETTINGS = [
   'MAIL_ATTEMPTS',
   'MAIL_RETRY_BASE_MS',
   'RECONCILE_EVERY_MINUTES',
+  'AUDIT_CHECKPOINT_EVERY_MINUTES',
   'PORT',
   'WORKER_PORT',
   'BOOTSTRAP_ADMIN_EMAIL',

@@ -9,10 +9,14 @@ import { Partnership } from './entities/partnership.entity';
 import { PartnershipsService } from './partnerships.service';
 import { PrioritiesController } from './priorities.controller';
 
+/** Partnerships, their agencies, boards and priorities, for any app (no routes). */
 @Module({
   imports: [TypeOrmModule.forFeature([Partnership, Agency, Board, BoardMember, Priority])],
-  controllers: [AgenciesController, PartnershipsDirectoryController, PrioritiesController],
   providers: [PartnershipsService],
   exports: [PartnershipsService],
 })
 export class PartnershipsModule {}
+
+/** Agencies, the partnerships' directory and priorities over HTTP, in the api only: the worker serves nothing but /health. */
+@Module({ imports: [PartnershipsModule], controllers: [AgenciesController, PartnershipsDirectoryController, PrioritiesController] })
+export class PartnershipsApiModule {}

@@ -162,4 +162,9 @@ export class PartnershipsService {
   boardsFromJson(rows: unknown): Board[] {
     return entitiesFromJson(this.txHost.tx, Board, rows);
   }
+
+  /** Every board the scope lets through, by partnership: as the system, every partnership's (the scheduled checkpoints). */
+  listEveryBoard(): Promise<Board[]> {
+    return this.boardsRepo.find({ order: { partnershipId: 'ASC', key: 'ASC' } });
+  }
 }
