@@ -19,7 +19,9 @@ import { SCALE_PASSWORD } from '../scripts/seed-scale';
 const HELP = `Usage: npm run bench -- [options]
 
 Runs against a database that \`npm run seed:scale\` filled (the same --database-url). Builds and
-starts the api, and a bare Node http + pg server answering the same requests with the same SQL;
+starts the api, and the floor: a bare Node http + pg server (bench/baseline-server.ts) giving the
+same answers with the same guarantees by the least work (one connection, one named statement for
+each read with its audit entry, two for the write);
 loads each with autocannon (32 connections, a warm-up, then the measured run), api first, then
 the baseline; then verifies the whole audit chain, and runs \`npm run bench:reminders\` for the
 reconcile and mail figures. Prints a table and writes bench/results/api.json.

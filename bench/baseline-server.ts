@@ -43,7 +43,8 @@ types.setTypeParser(types.builtins.INT8, (value: string) => Number(value));
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10, options: '-c role=dhr_app' });
 const secret = createSecretKey(Buffer.from(process.env.JWT_SECRET ?? ''));
-const lifetime = Number(process.env.JWT_EXPIRES_IN_SECONDS ?? 28800);
+// The api's own default (libs/config), so the floor accepts exactly the tokens the api does.
+const lifetime = Number(process.env.JWT_EXPIRES_IN_SECONDS ?? 3600);
 const keyring = keyringOf(process.env);
 const kek = kekOf(keyring);
 const AUDIT_KEY_OWNER = 'audit-data-key';
@@ -70,9 +71,11 @@ function query<T = Record<string, unknown>>(client: PoolClient, text: string, va
 const scopeOf = new WeakMap<PoolClient, string>();
 async function scoped(client: PoolClient, partnershipId: string): Promise<void> {
   if (scopeOf.get(client) === partnershipId) return;
-  await query(client, `SELECT set_config('role', 'dhr_app', false), set_config('app.scope', 'partnership', false), set_config('app.partnership_id', $1, false)`, [
-    partnershipId,
-  ]);
+  await query(
+    client,
+    `SELECT set_config('role', 'dhr_app', false), set_config('app.scope', 'partnership', false), set_config('app.partnership_id', $1, false)`,
+    [partnershipId],
+  );
   scopeOf.set(client, partnershipId);
 }
 
@@ -295,7 +298,8 @@ async function requestInformation(client: PoolClient, claims: Claims, id: string
     if (!row.signed_in) return refuse(401, 'Unauthorized');
     // As the api's rule: a role that holds through an appointment (the chair) only for this review's own chair; the rest in the review's own partnership.
     const may = (mayRequest.get(row.ruleset_key) ?? []).filter((role) => row.roles.includes(role));
-    if (!may.some((role) => (role === Role.IndependentChair ? row.chair_user_id === row.actor_id : row.partnership_id === claims.pid))) return refuse(403, 'Forbidden');
+    if (!may.some((role) => (role === Role.IndependentChair ? row.chair_user_id === row.actor_id : row.partnership_id === claims.pid)))
+      return refuse(403, 'Forbidden');
     if (row.stage !== 'information' || row.status !== 'open') return refuse(409, 'Conflict');
     if (!row.agency_id) return refuse(400, 'Bad Request');
     // The review's audit data key: made now if it has none (wrapped under the current key-encryption key), refused once destroyed.
@@ -310,7 +314,14 @@ async function requestInformation(client: PoolClient, claims: Claims, id: string
       dataKey = unwrapKey(kek(row.kek_id), row.id!, AUDIT_KEY_OWNER, row.data_key);
     }
     const requestId = randomUUID();
-    const before = { stage: row.stage, status: row.status, version: row.version, decisionOutcome: row.decision_outcome, chairUserId: row.chair_user_id, signOffRound: row.sign_off_round };
+    const before = {
+      stage: row.stage,
+      status: row.status,
+      version: row.version,
+      decisionOutcome: row.decision_outcome,
+      chairUserId: row.chair_user_id,
+      signOffRound: row.sign_off_round,
+    };
     const details = { requestId, agency: row.agency_id, dueOn };
     const changes = { before, after: { ...before, version: row.version + 1 }, input: { agency, description, dueOn }, details };
     const split = splitPersonal(changes, ['input', 'details']);

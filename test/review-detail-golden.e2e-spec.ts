@@ -93,7 +93,9 @@ describe('The review detail, read in one statement', () => {
     const stages = new Set(Object.values(details['manager@halton.example']).map((review) => (review as { stage: string }).stage));
     // The demo covers the stages the golden file was recorded on: a lost review would shrink this.
     expect([...stages].sort()).toEqual(['closed', 'decision', 'drafting', 'information', 'monitoring', 'publication', 'set-up', 'sign-off'].sort());
-    const actual = Object.fromEntries(Object.entries(details).map(([email, reviews]) => [email, Object.fromEntries(Object.entries(reviews).map(([ref, view]) => [ref, normalised(view)]))]));
+    const actual = Object.fromEntries(
+      Object.entries(details).map(([email, reviews]) => [email, Object.fromEntries(Object.entries(reviews).map(([ref, view]) => [ref, normalised(view)]))]),
+    );
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) {
       if (process.env.CI) throw new Error(`${GOLDEN} is missing: record it with UPDATE_GOLDEN=1 from the reading it must match`);
       writeFileSync(GOLDEN, `${JSON.stringify(actual, null, 2)}\n`);
@@ -102,7 +104,8 @@ describe('The review detail, read in one statement', () => {
     expect(Object.keys(actual).sort()).toEqual(Object.keys(golden).sort());
     for (const email of Object.keys(golden)) {
       expect(Object.keys(actual[email]).sort()).toEqual(Object.keys(golden[email]).sort());
-      for (const reference of Object.keys(golden[email])) expect({ email, reference, view: actual[email][reference] }).toEqual({ email, reference, view: golden[email][reference] });
+      for (const reference of Object.keys(golden[email]))
+        expect({ email, reference, view: actual[email][reference] }).toEqual({ email, reference, view: golden[email][reference] });
     }
   });
 

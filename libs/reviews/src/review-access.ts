@@ -12,7 +12,9 @@ export interface Appointments {
 
 /** One statement, over the view of both kinds of appointment: it is asked before every action. */
 export async function appointmentsOf(tx: EntityManager, reviewId: string): Promise<Appointments> {
-  const rows: { user_id: string; appointment: string }[] = await tx.query('SELECT user_id, appointment FROM review_appointments WHERE review_id = $1', [reviewId]);
+  const rows: { user_id: string; appointment: string }[] = await tx.query('SELECT user_id, appointment FROM review_appointments WHERE review_id = $1', [
+    reviewId,
+  ]);
   return {
     panel: new Set(rows.filter((row) => row.appointment === 'panel-member').map((row) => row.user_id)),
     partners: new Set(rows.filter((row) => row.appointment === 'review-partner').map((row) => row.user_id)),
