@@ -11,6 +11,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   partnership_id, changes, correlation_id, boards, prev_hash) becomes GENERATED ALWAYS AS (...)
  *   STORED from `canonical`, so it can never say something the hashed bytes do not. Only
  *   `canonical` and `hash` are written.
+ * - The primary key on `seq` also carries `prev_hash` and `hash` (INCLUDE), for the verifier's
+ *   walk along the chain.
  * - Two helper functions, because PostgreSQL calls its text-to-timestamptz and array casts
  *   STABLE: `audit_entry_instant` reads the ISO instant ending in Z that the canonical text holds
  *   (the same whatever the session's time zone or date style) and `audit_entry_boards` turns the
@@ -50,7 +52,9 @@ export class AuditCanonicalBytes1765400000000 implements MigrationInterface {
     await q.query(`ALTER TABLE audit_entries ${DERIVED.map(([column]) => `DROP COLUMN ${column}`).join(', ')}`);
     // One statement, so the table is rewritten once.
     await q.query(`ALTER TABLE audit_entries ${DERIVED.map(([column, definition]) => `ADD COLUMN ${column} ${definition}`).join(', ')}`);
-    await q.query(`ALTER TABLE audit_entries ADD PRIMARY KEY (seq)`);
+    // The key carries each entry's links, so the verifier's walk in sequence order reads them from
+    // the index alone, not from the wide rows (about half the time of that walk, measured).
+    await q.query(`ALTER TABLE audit_entries ADD PRIMARY KEY (seq) INCLUDE (prev_hash, hash)`);
     await q.query(`CREATE INDEX audit_entries_review ON audit_entries (review_id, seq) WHERE review_id IS NOT NULL`);
     for (const policy of policies) await q.query(createPolicy(policy));
   }
