@@ -43,10 +43,10 @@ describe('Verifying the audit chain from its stored canonical text', () => {
     await api.db.query('BEGIN');
     await api.db.query('SET LOCAL session_replication_role = replica');
     await api.db.query('DELETE FROM audit_entries');
-    await api.db.query(
-      `INSERT INTO audit_entries (canonical, hash) SELECT * FROM unnest($1::text[], $2::text[])`,
-      [entries.map((entry) => entry.canonical), entries.map((entry) => entry.hash)],
-    );
+    await api.db.query(`INSERT INTO audit_entries (canonical, hash) SELECT * FROM unnest($1::text[], $2::text[])`, [
+      entries.map((entry) => entry.canonical),
+      entries.map((entry) => entry.hash),
+    ]);
     await api.db.query('COMMIT');
   }
 
@@ -182,7 +182,9 @@ describe('Verifying the audit chain from its stored canonical text', () => {
     const kept = await auditVerify('--checkpoint', `${checkpoint.seq}:${checkpoint.hash}`, '--checkpoint', `${checkpoint.seq}:${hashAt(1)}`);
     expect(kept.code).toBe(1);
     expect(kept.stdout).toContain(`ok    entry ${checkpoint.seq}  ${checkpoint.hash}  (given)`);
-    expect(kept.stdout).toContain(`FAIL  entry ${checkpoint.seq}  ${hashAt(1)}  (given): entry ${checkpoint.seq} now has hash ${checkpoint.hash}, not the one kept`);
+    expect(kept.stdout).toContain(
+      `FAIL  entry ${checkpoint.seq}  ${hashAt(1)}  (given): entry ${checkpoint.seq} now has hash ${checkpoint.hash}, not the one kept`,
+    );
 
     await storeChain(original.filter((entry) => entry.seq !== 2));
     const broken = await verify();
