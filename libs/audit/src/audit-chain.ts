@@ -215,20 +215,20 @@ async function findings(
  * back (migration AuditCanonicalBytes1765400000000), and the helpers two of them call.
  */
 const DERIVED_COLUMNS: Record<string, string> = {
-  seq: `(canonical::jsonb ->> 'seq'::text)::bigint`,
-  occurred_at: `audit_entry_instant(canonical::jsonb ->> 'occurredAt'::text)`,
-  actor_id: `(canonical::jsonb ->> 'actorId'::text)::uuid`,
-  action: `canonical::jsonb ->> 'action'::text`,
-  review_id: `(canonical::jsonb ->> 'reviewId'::text)::uuid`,
-  partnership_id: `(canonical::jsonb ->> 'partnershipId'::text)::uuid`,
+  seq: `(canonical::json ->> 'seq'::text)::bigint`,
+  occurred_at: `audit_entry_instant(canonical::json ->> 'occurredAt'::text)`,
+  actor_id: `(canonical::json ->> 'actorId'::text)::uuid`,
+  action: `canonical::json ->> 'action'::text`,
+  review_id: `(canonical::json ->> 'reviewId'::text)::uuid`,
+  partnership_id: `(canonical::json ->> 'partnershipId'::text)::uuid`,
   changes: `canonical::jsonb -> 'changes'::text`,
-  correlation_id: `canonical::jsonb ->> 'correlationId'::text`,
-  boards: `audit_entry_boards(canonical::jsonb -> 'boards'::text)`,
-  prev_hash: `canonical::jsonb ->> 'prevHash'::text`,
+  correlation_id: `canonical::json ->> 'correlationId'::text`,
+  boards: `audit_entry_boards(canonical::json -> 'boards'::text)`,
+  prev_hash: `canonical::json ->> 'prevHash'::text`,
 };
 const DERIVATION_HELPERS: Record<string, string> = {
   'audit_entry_instant(text)': 'SELECT iso::timestamptz',
-  'audit_entry_boards(jsonb)': 'SELECT ARRAY(SELECT jsonb_array_elements_text(boards))',
+  'audit_entry_boards(json)': 'SELECT ARRAY(SELECT json_array_elements_text(boards))',
 };
 
 /** What no longer matches: a column not generated, or by another expression; a helper changed. */
