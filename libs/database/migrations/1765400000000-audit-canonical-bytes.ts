@@ -43,9 +43,7 @@ export class AuditCanonicalBytes1765400000000 implements MigrationInterface {
 
     // The policies, the primary key and the review index name columns about to be replaced: kept
     // as they are now and put back on the derived columns.
-    const policies: PolicyRow[] = await q.query(
-      `SELECT policyname, permissive, cmd, roles::text[] AS roles, qual, with_check FROM pg_policies WHERE schemaname = 'public' AND tablename = 'audit_entries'`,
-    );
+    const policies = await policiesOfAuditEntries(q);
     for (const policy of policies) await q.query(`DROP POLICY ${policy.policyname} ON audit_entries`);
     await q.query(`DROP INDEX audit_entries_review`);
     await q.query(`ALTER TABLE audit_entries DROP CONSTRAINT audit_entries_pkey`);
@@ -60,9 +58,7 @@ export class AuditCanonicalBytes1765400000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const policies: PolicyRow[] = await q.query(
-      `SELECT policyname, permissive, cmd, roles::text[] AS roles, qual, with_check FROM pg_policies WHERE schemaname = 'public' AND tablename = 'audit_entries'`,
-    );
+    const policies = await policiesOfAuditEntries(q);
     for (const policy of policies) await q.query(`DROP POLICY ${policy.policyname} ON audit_entries`);
     await q.query(`DROP INDEX audit_entries_review`);
     await q.query(`ALTER TABLE audit_entries DROP CONSTRAINT audit_entries_pkey`);
@@ -103,6 +99,12 @@ interface PolicyRow {
   roles: string[];
   qual: string | null;
   with_check: string | null;
+}
+
+function policiesOfAuditEntries(q: QueryRunner): Promise<PolicyRow[]> {
+  return q.query(
+    `SELECT policyname, permissive, cmd, roles::text[] AS roles, qual, with_check FROM pg_policies WHERE schemaname = 'public' AND tablename = 'audit_entries'`,
+  );
 }
 
 function createPolicy(policy: PolicyRow): string {
