@@ -13,7 +13,7 @@ import { cpus, totalmem } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { auditEntriesInOrder, verifyAuditChain } from '@app/audit';
+import { verifierConnectionsTo, verifyStoredAuditChain } from '@app/audit';
 import { SCALE_PASSWORD } from '../scripts/seed-scale';
 
 const HELP = `Usage: npm run bench -- [options]
@@ -306,7 +306,7 @@ async function main(): Promise<void> {
     await db.query('CHECKPOINT');
     log('Verifying the whole audit chain...');
     const started = process.hrtime.bigint();
-    const verification = await verifyAuditChain(auditEntriesInOrder((sql, parameters) => db.query(sql, parameters).then((r) => r.rows), 5000));
+    const verification = await verifyStoredAuditChain(verifierConnectionsTo(opts.databaseUrl));
     const verifySeconds = Number(process.hrtime.bigint() - started) / 1e9;
     const audit = {
       entries: verification.entries,

@@ -1,17 +1,18 @@
 /**
- * Verifies the audit trail straight from PostgreSQL, without the api: every hash is recomputed
- * here, so a board can check the chain without trusting the application that wrote it.
+ * Verifies the audit trail straight from PostgreSQL, without the api: every entry's stored text is
+ * hashed again (by PostgreSQL, where the bytes are) and every link followed, so a board can check
+ * the chain without trusting the application that wrote it.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
-import { auditEntriesInOrder, ChainVerification, CheckpointCheck, CheckpointClaim, RunSql, storedCheckpoints, verifyAuditChain } from '@app/audit';
+import { ChainVerification, CheckpointCheck, CheckpointClaim, verifierConnectionsTo, verifyStoredAuditChain } from '@app/audit';
 
 const HELP = `Usage: npm run audit:verify -- [--database-url <url>] [--checkpoint <seq>:<hash>]...
 
 Checks the audit trail in the database directly (it does not need the api running and only
-reads): every entry must follow the one before, point at its hash and hash to what it says,
-recomputed here. Then every checkpoint the boards recorded, and every --checkpoint given, must
+reads): every entry must follow the one before, point at its hash, and its stored canonical
+text must hash to what it says, recomputed now; every column the application reads must still
+be generated from that text. Then every checkpoint the boards recorded, and every --checkpoint given, must
 name an entry of that unbroken chain that still has that hash; a checkpoint beyond the last
 entry means entries were removed.
 
@@ -25,7 +26,6 @@ Exits 0 when the chain and every checkpoint verify, and 1 when anything does not
 not check).`;
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/dhr';
-const BATCH = 5000;
 
 class UsageError extends Error {}
 
@@ -59,7 +59,9 @@ function summary(result: ChainVerification): string {
   const lines = [
     result.firstBrokenSeq === null
       ? `Chain: ${result.entries} entries verified, unbroken. Head: entry ${result.entries}, hash ${result.headHash ?? '(none: the trail is empty)'}.`
-      : `Chain: BROKEN at entry ${result.firstBrokenSeq}: it does not follow from entry ${result.firstBrokenSeq - 1}, or its hash is not what its contents give. ${result.entries} entries before it verified.`,
+      : result.reason
+        ? `Chain: BROKEN: ${result.reason}.`
+        : `Chain: BROKEN at entry ${result.firstBrokenSeq}: it does not follow from entry ${result.firstBrokenSeq - 1}, or its hash is not what its contents give. ${result.entries} entries before it verified.`,
   ];
   const failed = result.checkpoints.filter((check) => !check.ok).length;
   lines.push(
@@ -84,20 +86,10 @@ async function main(): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const client = new Client({ connectionString: settings.databaseUrl });
-  await client.connect();
-  try {
-    // One snapshot for checkpoints and chain alike, and a promise to the server to change nothing.
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const runSql: RunSql = async (sql, parameters) => (await client.query(sql, parameters)).rows;
-    const checkpoints = [...(await storedCheckpoints(runSql)), ...settings.kept];
-    const result = await verifyAuditChain(auditEntriesInOrder(runSql, BATCH), checkpoints);
-    await client.query('COMMIT');
-    process.stdout.write(`${summary(result)}\n`);
-    return result.ok ? 0 : 1;
-  } finally {
-    await client.end();
-  }
+  // Read only, in one snapshot for checkpoints and chain alike (see verifyStoredAuditChain).
+  const result = await verifyStoredAuditChain(verifierConnectionsTo(settings.databaseUrl), settings.kept);
+  process.stdout.write(`${summary(result)}\n`);
+  return result.ok ? 0 : 1;
 }
 
 main().then(

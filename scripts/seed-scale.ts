@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { ROLES } from '@app/access';
-import { auditEntryHash, GENESIS_HASH } from '@app/audit';
+import { canonicalEntry, GENESIS_HASH, hashOfCanonical } from '@app/audit';
 import { ClockModule } from '@app/common';
 import { AppConfigModule } from '@app/config';
 import { DatabaseModule, prepareDatabase, SYSTEM_SCOPE, Tenancy } from '@app/database';
@@ -595,28 +595,13 @@ async function topUpAuditChain(db: Client, target: number, today: Date, log: (li
         boards: ['csp', 'dab'],
         prevHash,
       };
-      const hash = auditEntryHash(fields);
-      rows.push([
-        fields.seq,
-        fields.occurredAt,
-        fields.actorId,
-        fields.action,
-        fields.reviewId,
-        fields.partnershipId,
-        JSON.stringify(fields.changes),
-        fields.correlationId,
-        fields.boards,
-        prevHash,
-        hash,
-      ]);
+      // Kept as the product keeps it: the canonical text hashed, from which the database derives the rest.
+      const canonical = canonicalEntry(fields);
+      const hash = hashOfCanonical(canonical);
+      rows.push([canonical, hash]);
       prevHash = hash;
     }
-    await insert(
-      db,
-      'audit_entries',
-      ['seq', 'occurred_at', 'actor_id', 'action', 'review_id', 'partnership_id', 'changes', 'correlation_id', 'boards', 'prev_hash', 'hash'],
-      rows,
-    );
+    await insert(db, 'audit_entries', ['canonical', 'hash'], rows);
     if (seq % 100_000 < BATCH || seq === target) log(`  audit entries ${seq}/${target} (${Math.round((Date.now() - started) / 1000)} s)`);
   }
   return seq;

@@ -254,7 +254,7 @@ describe("Boards' line of sight into the audit trail, and checkpoints either boa
 
     it('names the first broken entry when a row is changed behind the app’s back', async () => {
       await api.db.query('SET session_replication_role = replica');
-      await api.db.query(`UPDATE audit_entries SET changes = '{"board": "dab", "userId": null}' WHERE seq = 3`);
+      await api.db.query(`UPDATE audit_entries SET canonical = replace(canonical, '"action":"', '"action":"tampered.') WHERE seq = 3`);
       await api.db.query('SET session_replication_role = DEFAULT');
 
       const result = await verify();

@@ -92,14 +92,16 @@ describe('The audit trail', () => {
     const asApp = new Client({ connectionString: testDatabaseUrl(api.databaseName), options: '-c role=dhr_system' });
     await asApp.connect();
     try {
-      await expect(asApp.query("UPDATE audit_entries SET action = 'x' WHERE seq = 1")).rejects.toMatchObject({ code: '42501' });
+      await expect(asApp.query("UPDATE audit_entries SET hash = 'x' WHERE seq = 1")).rejects.toMatchObject({ code: '42501' });
       await expect(asApp.query('DELETE FROM audit_entries WHERE seq = 1')).rejects.toMatchObject({ code: '42501' });
       await expect(asApp.query('TRUNCATE audit_entries')).rejects.toMatchObject({ code: '42501' });
       expect((await asApp.query('SELECT count(*) AS n FROM audit_entries')).rows[0].n).toBeGreaterThan(0);
     } finally {
       await asApp.end();
     }
-    await expect(api.db.query("UPDATE audit_entries SET action = 'x' WHERE seq = 1")).rejects.toThrow(/append-only/);
+    await expect(api.db.query("UPDATE audit_entries SET hash = 'x' WHERE seq = 1")).rejects.toThrow(/append-only/);
+    // The columns readers see follow from the hashed text: nobody may write them, even past the trigger.
+    await expect(api.db.query("UPDATE audit_entries SET action = 'x' WHERE seq = 1")).rejects.toThrow(/can only be updated to DEFAULT/);
     await expect(api.db.query('DELETE FROM audit_entries WHERE seq = 1')).rejects.toThrow(/append-only/);
     await expect(api.db.query('TRUNCATE audit_entries')).rejects.toThrow(/append-only/);
     expect((await verify()).ok).toBe(true);
@@ -109,8 +111,10 @@ describe('The audit trail', () => {
     expect((await verify()).ok).toBe(true);
     // A superuser switching triggers off is the only way left to alter the table.
     await api.db.query('SET session_replication_role = replica');
-    await api.db.query(`UPDATE audit_entries SET changes = '{"tampered": true}' WHERE seq = 3`);
+    await api.db.query(`UPDATE audit_entries SET canonical = replace(canonical, '"action":"', '"action":"tampered.') WHERE seq = 3`);
     await api.db.query('SET session_replication_role = DEFAULT');
+    // What readers see changed with it, and the verifier says where.
+    expect((await api.db.query('SELECT action FROM audit_entries WHERE seq = 3')).rows[0].action).toMatch(/^tampered\./);
     expect(await verify()).toMatchObject({ ok: false, firstBrokenSeq: 3, entries: 2 });
   });
 

@@ -252,6 +252,7 @@ describe('Identity, configuration and the platform', () => {
           'SignInSecurity1765310000000',
           'AccountLinksAndSecondFactors1765320000000',
           'ReviewImports1765330000000',
+          'AuditCanonicalBytes1765400000000',
           'ImmutableCheckpoints1765410000000',
         ]);
         expect(await prepareDatabase(testDatabaseUrl(name))).toEqual([]);

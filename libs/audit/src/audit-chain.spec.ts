@@ -1,120 +1,72 @@
-import { auditEntriesInOrder, RunSql, StoredAuditEntry, verifyAuditChain } from './audit-chain';
-import { auditEntryHash, GENESIS_HASH } from './audit-hash';
+import { ChainFindings, chainVerdict } from './audit-chain';
 
-/** A correctly linked chain of n fictional entries. */
-function chain(n: number): StoredAuditEntry[] {
-  const entries: StoredAuditEntry[] = [];
-  for (let seq = 1; seq <= n; seq += 1) {
-    const fields = {
-      seq,
-      occurredAt: new Date(Date.UTC(2026, 1, 2, 10, 0, seq)),
-      actorId: null,
-      action: seq % 2 ? 'board.member-added' : 'review.viewed',
-      reviewId: null,
-      partnershipId: null,
-      changes: { board: 'dab', n: seq },
-      correlationId: `c-${seq}`,
-      boards: seq % 2 ? ['dab'] : ['csp', 'dab'],
-      prevHash: seq === 1 ? GENESIS_HASH : entries[seq - 2].hash,
-    };
-    entries.push({ ...fields, hash: auditEntryHash(fields) });
-  }
-  return entries;
+const hashOf = (seq: number) => seq.toString(16).padStart(64, '0');
+
+/** Findings for a chain of `entries` that verified, broken after them or not. */
+function found(entries: number, firstBrokenSeq: number | null = null, reason?: string): ChainFindings {
+  const hashAt = new Map(Array.from({ length: entries }, (_, i) => [i + 1, hashOf(i + 1)] as const));
+  return { entries, firstBrokenSeq, headHash: entries > 0 ? hashOf(entries) : null, hashAt, ...(reason ? { reason } : {}) };
 }
 
-describe('verifying the audit chain', () => {
-  it('passes an intact chain and reports its head; an empty chain is intact with no head', async () => {
-    const entries = chain(5);
-    expect(await verifyAuditChain(entries)).toEqual({ ok: true, entries: 5, headHash: entries[4].hash, firstBrokenSeq: null, checkpoints: [] });
-    expect(await verifyAuditChain([])).toEqual({ ok: true, entries: 0, headHash: null, firstBrokenSeq: null, checkpoints: [] });
+describe('the verdict on the audit chain', () => {
+  it('passes an intact chain and reports its head; an empty chain is intact with no head', () => {
+    expect(chainVerdict(found(5), [])).toEqual({ ok: true, entries: 5, headHash: hashOf(5), firstBrokenSeq: null, checkpoints: [] });
+    expect(chainVerdict(found(0), [])).toEqual({ ok: true, entries: 0, headHash: null, firstBrokenSeq: null, checkpoints: [] });
   });
 
-  it('names the first entry whose contents, link or place in the sequence is wrong', async () => {
-    const changed = chain(5);
-    changed[2] = { ...changed[2], changes: { tampered: true } };
-    expect(await verifyAuditChain(changed)).toMatchObject({ ok: false, entries: 2, headHash: changed[1].hash, firstBrokenSeq: 3 });
-
-    const relinked = chain(5);
-    relinked[3] = { ...relinked[3], prevHash: 'f'.repeat(64) };
-    expect(await verifyAuditChain(relinked)).toMatchObject({ ok: false, entries: 3, firstBrokenSeq: 4 });
-
-    const gap = chain(5).filter((entry) => entry.seq !== 2);
-    expect(await verifyAuditChain(gap)).toMatchObject({ ok: false, entries: 1, firstBrokenSeq: 2 });
+  it('fails a broken chain and says where', () => {
+    expect(chainVerdict(found(2, 3), [])).toEqual({ ok: false, entries: 2, headHash: hashOf(2), firstBrokenSeq: 3, checkpoints: [] });
   });
 
-  it('passes a checkpoint whose entry is reached unbroken and still has the hash kept', async () => {
-    const entries = chain(5);
-    const result = await verifyAuditChain(entries, [
-      { board: 'csp', seq: 3, hash: entries[2].hash },
-      { seq: 5, hash: entries[4].hash },
+  it('passes a checkpoint whose entry is reached unbroken and still has the hash kept', () => {
+    const result = chainVerdict(found(5), [
+      { board: 'csp', seq: 3, hash: hashOf(3) },
+      { seq: 5, hash: hashOf(5) },
     ]);
     expect(result.ok).toBe(true);
     expect(result.checkpoints).toEqual([
-      { board: 'csp', seq: 3, hash: entries[2].hash, ok: true },
-      { seq: 5, hash: entries[4].hash, ok: true },
+      { board: 'csp', seq: 3, hash: hashOf(3), ok: true },
+      { seq: 5, hash: hashOf(5), ok: true },
     ]);
   });
 
-  it('fails a checkpoint with another hash, even when the chain itself verifies', async () => {
-    const entries = chain(5);
-    const result = await verifyAuditChain(entries, [{ seq: 3, hash: entries[3].hash }]);
+  it('fails a checkpoint with another hash, even when the chain itself verifies', () => {
+    const result = chainVerdict(found(5), [{ seq: 3, hash: hashOf(4) }]);
     expect(result).toMatchObject({ ok: false, entries: 5, firstBrokenSeq: null });
-    expect(result.checkpoints[0]).toMatchObject({ ok: false, reason: expect.stringContaining(`entry 3 now has hash ${entries[2].hash}`) });
+    expect(result.checkpoints[0]).toMatchObject({ ok: false, reason: expect.stringContaining(`entry 3 now has hash ${hashOf(3)}`) });
   });
 
-  it('fails a checkpoint beyond the last entry: the chain was cut short, though what is left verifies', async () => {
-    const entries = chain(5);
-    const truncated = entries.slice(0, 3);
-    const result = await verifyAuditChain(truncated, [
-      { board: 'dab', seq: 2, hash: entries[1].hash },
-      { board: 'dab', seq: 5, hash: entries[4].hash },
+  it('fails a checkpoint beyond the last entry: the chain was cut short, though what is left verifies', () => {
+    const result = chainVerdict(found(3), [
+      { board: 'dab', seq: 2, hash: hashOf(2) },
+      { board: 'dab', seq: 5, hash: hashOf(5) },
     ]);
-    expect(result).toMatchObject({ ok: false, entries: 3, headHash: entries[2].hash, firstBrokenSeq: null });
+    expect(result).toMatchObject({ ok: false, entries: 3, headHash: hashOf(3), firstBrokenSeq: null });
     expect(result.checkpoints.map((check) => check.ok)).toEqual([true, false]);
     expect(result.checkpoints[1].reason).toMatch(/chain ends at entry 3: entry 5 .* missing/);
   });
 
-  it('fails a checkpoint past a break, and one that names no possible entry', async () => {
-    const entries = chain(5);
-    const changed = [...entries];
-    changed[1] = { ...changed[1], action: 'review.created' };
-    const result = await verifyAuditChain(changed, [
-      { seq: 1, hash: entries[0].hash },
-      { seq: 4, hash: entries[3].hash },
+  it('fails a checkpoint past a break, and one that names no possible entry', () => {
+    const result = chainVerdict(found(1, 2), [
+      { seq: 1, hash: hashOf(1) },
+      { seq: 4, hash: hashOf(4) },
+      { seq: 0, hash: hashOf(1) },
     ]);
-    expect(result.checkpoints.map((check) => check.ok)).toEqual([true, false]);
+    expect(result.checkpoints.map((check) => check.ok)).toEqual([true, false, false]);
     expect(result.checkpoints[1].reason).toMatch(/broken at entry 2/);
-    expect((await verifyAuditChain(entries, [{ seq: 0, hash: entries[0].hash }])).checkpoints[0]).toMatchObject({ ok: false });
+    expect(result.checkpoints[2].reason).toMatch(/no entry can have that sequence number/);
   });
 
-  it('reads the chain in batches by sequence number, never all at once', async () => {
-    const entries = chain(7);
-    const queries: unknown[][] = [];
-    const runSql: RunSql = async (_sql, [afterSeq, limit]) => {
-      queries.push([afterSeq, limit]);
-      // As a plain pg client returns them: snake_case columns, bigint as a string.
-      return entries
-        .filter((entry) => entry.seq > Number(afterSeq))
-        .slice(0, Number(limit))
-        .map((e) => ({
-          seq: String(e.seq),
-          occurred_at: e.occurredAt,
-          actor_id: e.actorId,
-          action: e.action,
-          review_id: e.reviewId,
-          partnership_id: e.partnershipId,
-          changes: e.changes,
-          correlation_id: e.correlationId,
-          boards: e.boards,
-          prev_hash: e.prevHash,
-          hash: e.hash,
-        }));
-    };
-    expect(await verifyAuditChain(auditEntriesInOrder(runSql, 3), [{ seq: 7, hash: entries[6].hash }])).toMatchObject({ ok: true, entries: 7 });
-    expect(queries).toEqual([
-      [0, 3],
-      [3, 3],
-      [6, 3],
-    ]);
+  it('trusts nothing, checkpoints included, when the table no longer derives its columns from the hashed text', () => {
+    const reason = "the audit table's columns no longer all follow from the hashed text (action: no longer generated), so no entry can be trusted";
+    const result = chainVerdict(found(0, 1, reason), [{ board: 'csp', seq: 1, hash: hashOf(1) }]);
+    expect(result).toEqual({
+      ok: false,
+      entries: 0,
+      headHash: null,
+      firstBrokenSeq: 1,
+      reason,
+      checkpoints: [{ board: 'csp', seq: 1, hash: hashOf(1), ok: false, reason }],
+    });
   });
 });

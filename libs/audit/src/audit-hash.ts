@@ -22,8 +22,13 @@ export interface HashedAuditFields {
  * among them, so changing, removing or reordering any entry breaks every hash after it.
  */
 export function auditEntryHash(fields: HashedAuditFields): string {
+  return hashOfCanonical(canonicalEntry(fields));
+}
+
+/** SHA-256, in hex, of an entry's canonical text (as kept in `audit_entries.canonical`). */
+export function hashOfCanonical(canonical: string): string {
   // One-shot: no Hash object per entry, which a million entries notice.
-  return hash('sha256', canonicalEntry(fields), 'hex');
+  return hash('sha256', canonical, 'hex');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Client, PoolClient } from 'pg';
-import { auditEntryHash, GENESIS_HASH } from './audit-hash';
+import { canonicalEntry, GENESIS_HASH, hashOfCanonical } from './audit-hash';
 
 /** Serialises appends to the chain; held to the end of the appending transaction. */
 export const AUDIT_CHAIN_LOCK = 7_402_164_002;
@@ -37,11 +37,11 @@ export async function chainJournalBatch(client: PoolClient | Client, batchSize: 
     const [head] = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_chain_head()')).rows;
     let seq = head ? Number(head.seq) : 0;
     let prevHash = head ? head.hash : GENESIS_HASH;
-    const chained = { ids: [] as number[], seqs: [] as number[], prevHashes: [] as string[], hashes: [] as string[] };
+    const chained = { canonicals: [] as string[], hashes: [] as string[] };
     for (const row of rows) {
       seq += 1;
       // Hashed as the chain will be read back: the journal's stored values, not the caller's.
-      const hash = auditEntryHash({
+      const canonical = canonicalEntry({
         seq,
         occurredAt: row.occurred_at,
         actorId: row.actor_id,
@@ -53,20 +53,17 @@ export async function chainJournalBatch(client: PoolClient | Client, batchSize: 
         boards: row.boards,
         prevHash,
       });
-      chained.ids.push(row.id);
-      chained.seqs.push(seq);
-      chained.prevHashes.push(prevHash);
+      const hash = hashOfCanonical(canonical);
+      chained.canonicals.push(canonical);
       chained.hashes.push(hash);
       prevHash = hash;
     }
-    // The stored values are copied by the database itself, so what was hashed is what is kept.
+    // The exact text hashed is what is kept; every column readers see is derived from it by the
+    // database (GENERATED ... STORED, migration AuditCanonicalBytes1765400000000).
     await client.query(
-      `INSERT INTO audit_entries (seq, occurred_at, actor_id, action, review_id, partnership_id, changes, correlation_id, boards, prev_hash, hash)
-       SELECT c.seq, j.occurred_at, j.actor_id, j.action, j.review_id, j.partnership_id, j.changes, j.correlation_id, j.boards, c.prev_hash, c.hash
-       FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) AS c(id, seq, prev_hash, hash)
-       JOIN audit_journal j ON j.id = c.id
-       ORDER BY c.seq`,
-      [chained.ids, chained.seqs, chained.prevHashes, chained.hashes],
+      `INSERT INTO audit_entries (canonical, hash)
+       SELECT c.canonical, c.hash FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS c(canonical, hash, n) ORDER BY c.n`,
+      [chained.canonicals, chained.hashes],
     );
     await client.query('DELETE FROM audit_journal WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
     await client.query('COMMIT');

@@ -6,7 +6,7 @@ import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { Tenancy } from '@app/database';
 import { Actor, ACTOR_KEY, Clock, CORRELATION_KEY, Page, PageQuery, pageOf, SYSTEM_ACTOR } from '@app/common';
-import { auditEntriesInOrder, RunSql, storedCheckpoints, verifyAuditChain } from './audit-chain';
+import { VerifierConnection, verifyStoredAuditChain } from './audit-chain';
 import { AUDIT_CHAIN_LOCK } from './audit-journal';
 import { AuditChainer } from './audit-chainer';
 import { markAuditWritten } from './audit-commit.subscriber';
@@ -15,8 +15,6 @@ import { isSealed, mergePersonal, seal, SEALED_FIELD, splitPersonal, unseal } fr
 import { AUDIT_READ_ACTIONS, AuditTrailQuery } from './dto/audit-trail.query';
 import { AuditEntryView, AuditVerification } from './dto/audit.view';
 import { AuditEntry } from './entities/audit-entry.entity';
-
-const VERIFY_BATCH = 5000;
 
 /** Boards of a partnership as rulesets name them; entries default to both. */
 export const ALL_BOARDS = ['csp', 'dab'];
@@ -225,16 +223,20 @@ export class AuditService {
   }
 
   /**
-   * Walks the whole chain in sequence order and reports the first entry that does not verify,
-   * then checks every checkpoint the boards have recorded against the entry it names. The chain links every
-   * partnership's entries, so it is read whole, as the system; only the verdict comes back.
+   * Verifies the whole chain (every entry's stored text hashes to its hash and follows the one
+   * before) and every checkpoint the boards have recorded. The chain links every partnership's
+   * entries, so it is read whole, as the system; only the verdict comes back.
    */
   verifyWithStoredCheckpoints(): Promise<AuditVerification> {
-    // Checkpoints first: each commits with the entries it names, so all of those are then readable.
-    return this.tenancy.asSystem(async () => verifyAuditChain(auditEntriesInOrder(this.runSql, VERIFY_BATCH), await storedCheckpoints(this.runSql)));
+    return this.tenancy.asSystem(() => verifyStoredAuditChain(this.verifierConnection));
   }
 
-  private readonly runSql: RunSql = (sql, parameters) => this.dataSource.query(sql, parameters);
+  /** A pooled connection of its own, taken in the caller's scope (the system, above). */
+  private readonly verifierConnection = async (): Promise<VerifierConnection> => {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    return { run: (sql, parameters) => runner.query(sql, parameters), close: () => runner.release() };
+  };
 }
 
 /**

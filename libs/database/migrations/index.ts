@@ -25,6 +25,7 @@ import { IdentityVault1765300000000 } from './1765300000000-identity-vault';
 import { SignInSecurity1765310000000 } from './1765310000000-sign-in-security';
 import { AccountLinksAndSecondFactors1765320000000 } from './1765320000000-account-links-and-second-factors';
 import { ReviewImports1765330000000 } from './1765330000000-review-imports';
+import { AuditCanonicalBytes1765400000000 } from './1765400000000-audit-canonical-bytes';
 import { ImmutableCheckpoints1765410000000 } from './1765410000000-immutable-checkpoints';
 
 /** Every migration, oldest first. A landed migration is never edited: add a new one. */
@@ -56,5 +57,6 @@ export const MIGRATIONS = [
   SignInSecurity1765310000000,
   AccountLinksAndSecondFactors1765320000000,
   ReviewImports1765330000000,
+  AuditCanonicalBytes1765400000000,
   ImmutableCheckpoints1765410000000,
 ];

@@ -27,4 +27,8 @@ export class AuditVerification {
   @ApiProperty({ nullable: true, description: 'Hash of the last entry (the chain head)' }) headHash: string | null;
   @ApiProperty({ nullable: true, description: 'Sequence number of the first entry that does not verify' }) firstBrokenSeq: number | null;
   @ApiProperty({ type: [CheckpointVerification], description: 'Each checkpoint checked; ok is false when any fails' }) checkpoints: CheckpointVerification[];
+  @ApiPropertyOptional({
+    description: "Present only when the audit table's columns no longer all follow from the hashed text (then no entry is trusted): what changed",
+  })
+  reason?: string;
 }
