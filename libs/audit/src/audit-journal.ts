@@ -24,17 +24,19 @@ interface JournalRow {
 export async function chainJournalBatch(client: PoolClient | Client, batchSize: number): Promise<number> {
   await client.query('BEGIN');
   try {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const { rows } = await client.query<JournalRow>(
-      `SELECT id, occurred_at, actor_id, action, review_id, partnership_id, changes, correlation_id, boards
+    // Named statements: this runs after every audited request, so each is planned once per connection.
+    await client.query({ name: 'audit-chain-lock', text: 'SELECT pg_advisory_xact_lock($1)', values: [AUDIT_CHAIN_LOCK] });
+    const { rows } = await client.query<JournalRow>({
+      name: 'audit-journal-batch',
+      text: `SELECT id, occurred_at, actor_id, action, review_id, partnership_id, changes, correlation_id, boards
        FROM audit_journal ORDER BY id LIMIT $1`,
-      [batchSize],
-    );
+      values: [batchSize],
+    });
     if (rows.length === 0) {
       await client.query('COMMIT');
       return 0;
     }
-    const [head] = (await client.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_chain_head()')).rows;
+    const [head] = (await client.query<{ seq: string; hash: string }>({ name: 'audit-chain-head', text: 'SELECT seq, hash FROM audit_chain_head()' })).rows;
     let seq = head ? Number(head.seq) : 0;
     let prevHash = head ? head.hash : GENESIS_HASH;
     const chained = { canonicals: [] as string[], hashes: [] as string[] };
@@ -60,12 +62,13 @@ export async function chainJournalBatch(client: PoolClient | Client, batchSize: 
     }
     // The exact text hashed is what is kept; every column readers see is derived from it by the
     // database (GENERATED ... STORED, migration AuditCanonicalBytes1765400000000).
-    await client.query(
-      `INSERT INTO audit_entries (canonical, hash)
+    await client.query({
+      name: 'audit-chain-append',
+      text: `INSERT INTO audit_entries (canonical, hash)
        SELECT c.canonical, c.hash FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS c(canonical, hash, n) ORDER BY c.n`,
-      [chained.canonicals, chained.hashes],
-    );
-    await client.query('DELETE FROM audit_journal WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
+      values: [chained.canonicals, chained.hashes],
+    });
+    await client.query({ name: 'audit-journal-clear', text: 'DELETE FROM audit_journal WHERE id = ANY($1::bigint[])', values: [rows.map((row) => row.id)] });
     await client.query('COMMIT');
     return rows.length;
   } catch (error) {
