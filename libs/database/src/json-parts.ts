@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ApplyValueTransformers } from 'typeorm/util/ApplyValueTransformers';
 
@@ -43,16 +42,12 @@ export function entityFromJson<T extends ObjectLiteral>(manager: EntityManager, 
   return row && typeof row === 'object' ? entitiesFromJson(manager, target, [row])[0] : null;
 }
 
-interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
-}
-
 /**
- * Runs a statement as a named prepared statement on the manager's connection (the transaction's,
- * when there is one): PostgreSQL parses and plans it once per connection instead of on every
- * call, as TypeORM's unnamed statements are. The name is a digest of the text, so one text is one
- * prepared statement however many places send it. For the hot paths; `:name` parameters as
- * TypeORM takes them.
+ * Runs a statement on the manager's connection (the transaction's, when there is one) and returns
+ * its rows, with `:name` parameters as TypeORM takes them. Every connection the app takes makes a
+ * statement with parameters a named prepared statement (tenancy.ts `prepareStatements`), so
+ * PostgreSQL parses and plans it once per connection; this is for statements written out here
+ * rather than built by TypeORM (the review's page, the account check).
  */
 export async function namedQuery<T = Record<string, unknown>>(manager: EntityManager, sql: string, parameters: ObjectLiteral = {}): Promise<T[]> {
   const [text, values] = manager.connection.driver.escapeQueryWithParameters(sql, parameters, {});
@@ -61,14 +56,5 @@ export async function namedQuery<T = Record<string, unknown>>(manager: EntityMan
 
 /** The same with `$1`-style parameters already in place (what a query builder's `getQueryAndParameters` gives). */
 export async function namedStatement<T = Record<string, unknown>>(manager: EntityManager, text: string, values: unknown[]): Promise<T[]> {
-  const name = `q${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
-  const queryRunner = manager.queryRunner ?? manager.connection.createQueryRunner();
-  const own = !manager.queryRunner;
-  try {
-    const client = (await queryRunner.connect()) as PgClient;
-    const result = await client.query({ name, text, values });
-    return result.rows as T[];
-  } finally {
-    if (own) await queryRunner.release();
-  }
+  return (await manager.query(text, values)) as T[];
 }

@@ -24,7 +24,7 @@ const SCOPE_KEY = 'databaseScope';
 /** The settings already on each pooled connection, so an unchanged scope costs no round trip. */
 const settingsOnConnection = new WeakMap<object, string>();
 
-interface PgConnection {
+export interface PgConnection {
   query(sql: string | { name: string; text: string; values: unknown[] }, parameters?: unknown[]): Promise<unknown>;
   connection?: { parsedStatements?: Record<string, string> };
 }
@@ -40,7 +40,7 @@ const preparedOn = new WeakMap<object, Map<string, string>>();
  * digest of the text; a connection keeps at most PREPARED_PER_CONNECTION, letting the least
  * recently used go. Statements without parameters (transaction control, DDL) are sent as they are.
  */
-function prepareStatements(connection: PgConnection): void {
+export function prepareStatements(connection: PgConnection, limit = PREPARED_PER_CONNECTION): void {
   if (preparedOn.has(connection)) return;
   const names = new Map<string, string>();
   preparedOn.set(connection, names);
@@ -50,11 +50,11 @@ function prepareStatements(connection: PgConnection): void {
     const name = `t${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
     names.delete(name);
     names.set(name, sql);
-    if (names.size > PREPARED_PER_CONNECTION) {
+    if (names.size > limit) {
       const [oldest] = names.keys();
       names.delete(oldest);
       // Let PostgreSQL and the driver both forget it; queued before this statement, on the same connection.
-      void send(`DEALLOCATE ${oldest}`).catch(() => undefined);
+      void send(`DEALLOCATE "${oldest}"`).catch(() => undefined);
       if (connection.connection?.parsedStatements) delete connection.connection.parsedStatements[oldest];
     }
     return send({ name, text: sql, values: parameters });
