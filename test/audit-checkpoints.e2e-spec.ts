@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { testDatabaseUrl } from './support/databases';
+import { auditVerifyCommand } from './support/audit-verify';
 import { notification, TestApi, TestUser } from './support/test-app';
 
 interface Entry {
@@ -11,8 +8,6 @@ interface Entry {
   boards: string[];
   changes: { board?: string; userId?: string };
 }
-
-const run = promisify(execFile);
 
 describe("Boards' line of sight into the audit trail, and checkpoints either board can verify", () => {
   let api: TestApi;
@@ -28,17 +23,7 @@ describe("Boards' line of sight into the audit trail, and checkpoints either boa
   const verify = async () => (await api.get(admin, '/api/audit/verify').expect(200)).body;
   const head = async () => (await api.db.query('SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1')).rows[0] as { seq: number; hash: string };
 
-  /** The command-line check, run as an operator would, against this file's database. */
-  async function auditVerify(...args: string[]): Promise<{ code: number; stdout: string }> {
-    const command = ['run', '--silent', 'audit:verify', '--', '--database-url', testDatabaseUrl(api.databaseName), ...args];
-    try {
-      const { stdout } = await run('npm', command, { cwd: join(__dirname, '..') });
-      return { code: 0, stdout };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: failed.code ?? -1, stdout: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-    }
-  }
+  const auditVerify = (...args: string[]) => auditVerifyCommand(api.databaseName, ...args);
 
   beforeAll(async () => {
     api = await TestApi.start({ today: '2026-03-02' });

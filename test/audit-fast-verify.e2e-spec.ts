@@ -1,11 +1,6 @@
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { auditEntryHash, hashOfCanonical } from '@app/audit';
-import { testDatabaseUrl } from './support/databases';
+import { auditVerifyCommand } from './support/audit-verify';
 import { notification, TestApi, TestUser } from './support/test-app';
-
-const run = promisify(execFile);
 
 interface StoredEntry {
   seq: number;
@@ -27,16 +22,7 @@ describe('Verifying the audit chain from its stored canonical text', () => {
   const verify = async () => (await api.get(admin, '/api/audit/verify').expect(200)).body;
   const stored = async (): Promise<StoredEntry[]> => (await api.db.query('SELECT seq, canonical, hash FROM audit_entries ORDER BY seq')).rows;
 
-  async function auditVerify(...args: string[]): Promise<{ code: number; stdout: string }> {
-    const command = ['run', '--silent', 'audit:verify', '--', '--database-url', testDatabaseUrl(api.databaseName), ...args];
-    try {
-      const { stdout } = await run('npm', command, { cwd: join(__dirname, '..') });
-      return { code: 0, stdout };
-    } catch (error) {
-      const failed = error as { code?: number; stdout?: string; stderr?: string };
-      return { code: failed.code ?? -1, stdout: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-    }
-  }
+  const auditVerify = (...args: string[]) => auditVerifyCommand(api.databaseName, ...args);
 
   /** Replaces the whole stored chain with these entries, as a superuser past the trigger would. */
   async function storeChain(entries: { canonical: string; hash: string }[]): Promise<void> {

@@ -51,10 +51,5 @@ export function entityFromJson<T extends ObjectLiteral>(manager: EntityManager, 
  */
 export async function namedQuery<T = Record<string, unknown>>(manager: EntityManager, sql: string, parameters: ObjectLiteral = {}): Promise<T[]> {
   const [text, values] = manager.connection.driver.escapeQueryWithParameters(sql, parameters, {});
-  return namedStatement<T>(manager, text, values);
-}
-
-/** The same with `$1`-style parameters already in place (what a query builder's `getQueryAndParameters` gives). */
-export async function namedStatement<T = Record<string, unknown>>(manager: EntityManager, text: string, values: unknown[]): Promise<T[]> {
   return (await manager.query(text, values)) as T[];
 }

@@ -31,7 +31,7 @@ export interface PgConnection {
 
 /** Statements each connection keeps prepared at most; the least recently used beyond it are let go. */
 const PREPARED_PER_CONNECTION = 500;
-const preparedOn = new WeakMap<object, Map<string, string>>();
+const preparedOn = new WeakMap<object, Set<string>>();
 
 /**
  * Makes every statement with parameters that TypeORM sends on this connection a named prepared
@@ -42,16 +42,17 @@ const preparedOn = new WeakMap<object, Map<string, string>>();
  */
 export function prepareStatements(connection: PgConnection, limit = PREPARED_PER_CONNECTION): void {
   if (preparedOn.has(connection)) return;
-  const names = new Map<string, string>();
+  // In order of last use: a name is taken out and put back at the end each time it is sent.
+  const names = new Set<string>();
   preparedOn.set(connection, names);
   const send = connection.query.bind(connection);
   connection.query = ((sql: unknown, parameters?: unknown[]) => {
     if (typeof sql !== 'string' || !Array.isArray(parameters) || parameters.length === 0) return send(sql as string, parameters);
     const name = `t${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
     names.delete(name);
-    names.set(name, sql);
+    names.add(name);
     if (names.size > limit) {
-      const [oldest] = names.keys();
+      const [oldest] = names;
       names.delete(oldest);
       // Let PostgreSQL and the driver both forget it; queued before this statement, on the same connection.
       void send(`DEALLOCATE "${oldest}"`).catch(() => undefined);

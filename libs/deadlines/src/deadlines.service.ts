@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { In, IsNull } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { responsibleDeadlines, visibleReviews } from '@app/access';
 import { AuthenticatedUser, CalendarDate, daysBetween, Page, pageOf, REMOVED_AT_DISPOSAL } from '@app/common';
 import { entitiesFromJson, jsonArraySql, pageWithTotal } from '@app/database';
@@ -132,17 +132,10 @@ export class DeadlinesService {
     return count;
   }
 
-  /** The review's deadlines as shown, given the review's status (`open`, `paused`, `closed`). */
-  async forReview(reviewId: string, reviewStatus: string, today: CalendarDate): Promise<DeadlineView[]> {
-    const deadlines = await this.deadlines.find({ where: { reviewId }, order: { createdAt: 'ASC', key: 'ASC' } });
-    const extensions = await this.extensionsOf(deadlines.map((d) => d.id));
-    return deadlines.map((d) => this.view(d, reviewStatus, today, extensions.get(d.id) ?? []));
-  }
-
   /**
    * For a statement that reads a review's page in one go (libs/database json-parts): the review's
-   * deadlines with their extensions, in `forReview`'s order, as one JSON sub-select of this lib's
-   * tables; `forReviewFromJson` turns it into what `forReview` answers.
+   * deadlines, oldest first, each with its extensions, as one JSON sub-select of this lib's tables;
+   * `forReviewFromJson` turns it into the deadlines as shown, given the review's status.
    */
   static forReviewJsonSql(reviewIdSql: string): string {
     const extensions = jsonArraySql('x', 'deadline_extensions x WHERE x.deadline_id = d.id', 'x.decided_at');
@@ -220,18 +213,6 @@ export class DeadlinesService {
       };
     });
     return pageOf(items, total, query);
-  }
-
-  private async extensionsOf(deadlineIds: string[]): Promise<Map<string, ExtensionView[]>> {
-    const byDeadline = new Map<string, ExtensionView[]>();
-    if (deadlineIds.length === 0) return byDeadline;
-    const rows = await this.extensions.find({ where: { deadlineId: In(deadlineIds) }, order: { decidedAt: 'ASC' } });
-    for (const e of rows) {
-      const list = byDeadline.get(e.deadlineId) ?? [];
-      list.push(extensionView(e));
-      byDeadline.set(e.deadlineId, list);
-    }
-    return byDeadline;
   }
 
   private view(d: Deadline, reviewStatus: string, today: CalendarDate, extensions: ExtensionView[]): DeadlineView {

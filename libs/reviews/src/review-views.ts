@@ -104,9 +104,17 @@ export class ReviewViews {
 
   /** The guards the rulesets in use name that are SQL conditions, read with the rest of the page (ActionRegistry.conditionsSql). */
   private guardsSql(): string {
-    const guards = this.rulesets.installed().flatMap((ruleset) => Object.values(ruleset.definition.actions).flatMap((rule) => rule.guards ?? []));
-    return this.registry.conditionsSql('r', guards);
+    // Worked out again only when the editions in use change (an older one is read): not on every read.
+    const installed = this.rulesets.installed();
+    const editions = installed.map((ruleset) => ruleset.key).join(' ');
+    if (this.guards?.editions !== editions) {
+      const guards = installed.flatMap((ruleset) => Object.values(ruleset.definition.actions).flatMap((rule) => rule.guards ?? []));
+      this.guards = { editions, sql: this.registry.conditionsSql('r', guards) };
+    }
+    return this.guards.sql;
   }
+
+  private guards?: { editions: string; sql: string };
 
   private async assemble(review: Review, ruleset: Ruleset, user: AuthenticatedUser, parts: Parts): Promise<ReviewView> {
     const tx = this.txHost.tx;
