@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { differenceInCalendarDays, parseISO } from 'date-fns';
 import { addCalendarDays, addCalendarMonths, dateInWords, daysBetween, isCalendarDate, lastDayOfMonth } from './calendar-date';
 import { calendarDateIn } from './clock';
 
@@ -51,9 +53,32 @@ describe('calendar dates', () => {
     expect(lastDayOfMonth('9999-12-01')).toBe('9999-12-31');
   });
 
+  it('counts days as date-fns does, for any two dates of the years 0001 to 9999, asked once or again', () => {
+    const day = fc.date({ min: new Date('0001-01-01T12:00:00Z'), max: new Date('9999-12-31T12:00:00Z'), noInvalidDate: true });
+    const iso = (date: Date) => date.toISOString().slice(0, 10);
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        const expected = differenceInCalendarDays(parseISO(iso(b)), parseISO(iso(a)));
+        expect(daysBetween(iso(a), iso(b))).toBe(expected);
+        expect(daysBetween(iso(a), iso(b))).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(daysBetween('0050-02-28', '0050-03-01')).toBe(1); // not read as 1950
+    expect(() => daysBetween('2026-02-30', '2026-03-01')).toThrow(RangeError);
+  });
+
   it('takes today in Europe/London, not in UTC', () => {
     expect(calendarDateIn(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01'); // 00:30 BST
     expect(calendarDateIn(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31'); // GMT
+  });
+
+  it('turns the date over at the very millisecond midnight comes, though it reuses its answer within a second', () => {
+    expect(calendarDateIn(new Date('2026-06-30T22:59:59.000Z'))).toBe('2026-06-30');
+    expect(calendarDateIn(new Date('2026-06-30T22:59:59.999Z'))).toBe('2026-06-30');
+    expect(calendarDateIn(new Date('2026-06-30T23:00:00.000Z'))).toBe('2026-07-01'); // midnight BST
+    expect(calendarDateIn(new Date('2026-06-30T23:00:00.000Z'), 'UTC')).toBe('2026-06-30'); // another zone, the same second
+    expect(calendarDateIn(new Date('2026-06-30T22:59:59.999Z'))).toBe('2026-06-30'); // and back again
   });
 });
 

@@ -1,4 +1,4 @@
-import { addDays, addMonths, differenceInCalendarDays, format, isValid, lastDayOfMonth as lastDayOfMonthOf, parseISO } from 'date-fns';
+import { addDays, addMonths, format, isValid, lastDayOfMonth as lastDayOfMonthOf, parseISO } from 'date-fns';
 
 /**
  * Calendar dates (no time of day) travel through the product as ISO strings, YYYY-MM-DD, exactly
@@ -6,10 +6,33 @@ import { addDays, addMonths, differenceInCalendarDays, format, isValid, lastDayO
  */
 export type CalendarDate = string;
 
+/**
+ * Each date string read before, as the whole days since 1970-01-01 it names (null: not a date).
+ * Dates repeat all day long (today, the due dates of a page of deadlines), and parsing is most of
+ * the cost of the arithmetic; a full cache is simply emptied.
+ */
+const dayNumbers = new Map<string, number | null>();
+const DAY_NUMBERS_KEPT = 10_000;
+const MS_PER_DAY = 86_400_000;
+
+function dayNumberOf(value: string): number | null {
+  // The pattern refuses every other shape (and is checked before the cache, so only strings of
+  // ten characters are ever kept), and years outside 0001–9999: PostgreSQL has no year 0, and a
+  // fifth digit is not YYYY. parseISO then refuses days a month lacks (2026-02-30).
+  if (!/^(?!0000)\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  let day = dayNumbers.get(value);
+  if (day === undefined) {
+    const parsed = parseISO(value);
+    // setUTCFullYear, not Date.UTC, which reads the years 0–99 as 1900–1999.
+    day = isValid(parsed) ? new Date(0).setUTCFullYear(parsed.getFullYear(), parsed.getMonth(), parsed.getDate()) / MS_PER_DAY : null;
+    if (dayNumbers.size >= DAY_NUMBERS_KEPT) dayNumbers.clear();
+    dayNumbers.set(value, day);
+  }
+  return day;
+}
+
 export function isCalendarDate(value: unknown): value is CalendarDate {
-  // parseISO refuses days a month lacks (2026-02-30); the pattern refuses every other shape, and
-  // years outside 0001–9999 (PostgreSQL has no year 0, and a fifth digit is not YYYY).
-  return typeof value === 'string' && /^(?!0000)\d{4}-\d{2}-\d{2}$/.test(value) && isValid(parseISO(value));
+  return typeof value === 'string' && dayNumberOf(value) !== null;
 }
 
 function toDate(date: CalendarDate): Date {
@@ -40,7 +63,10 @@ export function addCalendarDays(date: CalendarDate, days: number): CalendarDate 
 
 /** Whole days from `from` to `to` (positive when `to` is later). */
 export function daysBetween(from: CalendarDate, to: CalendarDate): number {
-  return differenceInCalendarDays(toDate(to), toDate(from));
+  const [start, end] = [dayNumberOf(from), dayNumberOf(to)];
+  if (start === null || end === null) throw new RangeError(`Not a calendar date: ${start === null ? from : to}`);
+  // Calendar days are whole days of the proleptic Gregorian calendar: no clock change between them.
+  return end - start;
 }
 
 export function yearOf(date: CalendarDate): number {

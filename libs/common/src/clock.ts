@@ -25,6 +25,17 @@ export class SystemClock extends Clock {
   }
 }
 
+/** The last answer, for the same second and zone: "today" is asked on nearly every request. */
+let lastAnswer = { second: NaN, timeZone: '', date: '' };
+
+/**
+ * The calendar date an instant falls on in a time zone. Every zone's offset is whole seconds, so
+ * the date cannot change within a second and the last answer is reused for the rest of it.
+ */
 export function calendarDateIn(instant: Date, timeZone = STATUTORY_TIME_ZONE): string {
-  return format(new TZDate(instant, timeZone), 'yyyy-MM-dd');
+  const second = Math.floor(instant.getTime() / 1000);
+  if (second === lastAnswer.second && timeZone === lastAnswer.timeZone) return lastAnswer.date;
+  const date = format(new TZDate(instant, timeZone), 'yyyy-MM-dd');
+  lastAnswer = { second, timeZone, date };
+  return date;
 }

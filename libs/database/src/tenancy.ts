@@ -33,6 +33,20 @@ export interface PgConnection {
 const PREPARED_PER_CONNECTION = 500;
 const preparedOn = new WeakMap<object, Set<string>>();
 
+/** Each statement's name, by its text: the same few hundred texts are sent over and over. */
+const nameOfText = new Map<string, string>();
+const NAMES_KEPT = 2_000;
+
+function statementName(sql: string): string {
+  let name = nameOfText.get(sql);
+  if (name === undefined) {
+    name = `t${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
+    if (nameOfText.size >= NAMES_KEPT) nameOfText.clear();
+    nameOfText.set(sql, name);
+  }
+  return name;
+}
+
 /**
  * Makes every statement with parameters that TypeORM sends on this connection a named prepared
  * statement: PostgreSQL parses and plans it once per connection rather than on every call (with
@@ -48,7 +62,7 @@ export function prepareStatements(connection: PgConnection, limit = PREPARED_PER
   const send = connection.query.bind(connection);
   connection.query = ((sql: unknown, parameters?: unknown[]) => {
     if (typeof sql !== 'string' || !Array.isArray(parameters) || parameters.length === 0) return send(sql as string, parameters);
-    const name = `t${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
+    const name = statementName(sql);
     names.delete(name);
     names.add(name);
     if (names.size > limit) {

@@ -271,21 +271,19 @@ export class ActionPipeline {
     await reviews.update({ id: review.id }, Object.fromEntries(columns.map((column) => [column.propertyName, column.getEntityValue(review)])));
 
     const events = this.txHost.tx.getRepository(ReviewEvent);
-    await events.save(
-      events.create({
-        reviewId: review.id,
-        action: name,
-        occurredOn: effectiveOn,
-        fromStage,
-        toStage: review.stage,
-        details,
-        actorId: user.id,
-        recordedAt: now,
-      }),
-      {
-        reload: false,
-      },
-    );
+    // A new row and nothing to cascade: an INSERT, without `save`'s working out of what changed
+    // (its typing wants a JSON column's type spelt out field by field; the entity is the row).
+    const event = events.create({
+      reviewId: review.id,
+      action: name,
+      occurredOn: effectiveOn,
+      fromStage,
+      toStage: review.stage,
+      details,
+      actorId: user.id,
+      recordedAt: now,
+    });
+    await events.insert(event as Parameters<typeof events.insert>[0]);
     await this.audit.record({
       action: `review.action.${name}`,
       reviewId: review.id,
