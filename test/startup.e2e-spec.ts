@@ -169,4 +169,47 @@ describe('Start-up that explains itself', () => {
       await api.exited;
     }
   });
+
+  it('on SIGTERM finishes the requests under way, then exits 0: none fails for the shutdown', async () => {
+    const port = await freePort();
+    const api = start('api', { ...settings(), PORT: String(port), LOG_LEVEL: 'info', QUEUE_PREFIX: `${database}_${randomBytes(2).toString('hex')}` });
+    const deadline = Date.now() + 120000;
+    while (!api.output().includes('Statutory death reviews api:')) {
+      if (api.child.exitCode !== null || Date.now() > deadline) throw new Error(`the api did not start: ${api.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // Eight clients asking without a pause (each answer needs PostgreSQL and Redis), until the
+    // api stops taking connections; the signal comes while requests are under way.
+    let signalledAt = 0;
+    const answers: { status: number; startedAt: number }[] = [];
+    const refusals: string[] = [];
+    const client = async () => {
+      for (;;) {
+        const startedAt = Date.now();
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+          await res.arrayBuffer();
+          answers.push({ status: res.status, startedAt });
+        } catch (error) {
+          refusals.push(String((error as { cause?: { code?: string } }).cause?.code ?? error));
+          return;
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, client);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    signalledAt = Date.now();
+    api.child.kill('SIGTERM');
+    const code = await api.exited;
+    await Promise.all(clients);
+
+    expect(code).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(8000);
+    expect(api.output()).toContain('SIGTERM: finishing the requests under way');
+    expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
+    // Requests were under way when the signal came, and each was answered.
+    expect(answers.filter((answer) => answer.startedAt <= signalledAt).length).toBeGreaterThan(8);
+    expect(refusals).toHaveLength(8);
+    expect(api.output()).not.toMatch(/Unhandled error|Connection terminated|Cannot use a pool/);
+  });
 });

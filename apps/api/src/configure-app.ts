@@ -25,7 +25,7 @@ export function configureApp(app: INestApplication): INestApplication {
   // The JSON API's prefix is given by ApiModule's router (the web pages have none).
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new WebErrorFilter());
-  app.enableShutdownHooks();
+  // Stopping on a signal is main.ts's (stopGracefully): requests under way finish first.
 
   const config = new DocumentBuilder()
     .setTitle('Statutory death reviews')

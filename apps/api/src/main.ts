@@ -7,6 +7,7 @@ import { ensureRedisReachable } from '@app/queues';
 import { ApiModule } from './api.module';
 import { BootstrapService } from './bootstrap/bootstrap.service';
 import { configureApp } from './configure-app';
+import { stopGracefully } from './graceful-stop';
 
 async function main(): Promise<void> {
   const env = validateEnvironment(process.env);
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const applied = await prepareDatabase(env.DATABASE_URL);
   const app = configureApp(await NestFactory.create(ApiModule, { bufferLogs: true }));
   await app.listen(env.PORT);
+  stopGracefully(app, env.SHUTDOWN_GRACE_SECONDS);
   const { port } = app.getHttpServer().address() as AddressInfo;
   // PUBLIC_URL unset: the port actually in use (PORT=0 picks one).
   if (!process.env.PUBLIC_URL) app.get(Environment).PUBLIC_URL = `http://localhost:${port}`;

@@ -221,6 +221,16 @@ export class Environment {
   @IsBoolean({ message: 'must be true or false' })
   TRUST_PROXY = false;
 
+  /**
+   * On SIGTERM or SIGINT the api stops taking connections and lets the requests under way finish
+   * for at most this long before it closes (under `docker stop`'s 10 s before it kills).
+   */
+  @Transform(toInteger)
+  @Min(0)
+  @Max(300)
+  @IsInt({ message: 'must be a whole number of seconds' })
+  SHUTDOWN_GRACE_SECONDS = 8;
+
   /** Failed sign-ins for one email address, within the window, before further tries get 429. */
   @Transform(toInteger)
   @Min(1)
@@ -401,6 +411,7 @@ export const SETTINGS = [
   'SESSION_SECRET',
   'SESSION_IDLE_MINUTES',
   'TRUST_PROXY',
+  'SHUTDOWN_GRACE_SECONDS',
   'SIGN_IN_ACCOUNT_LIMIT',
   'SIGN_IN_ADDRESS_LIMIT',
   'SIGN_IN_WINDOW_MINUTES',
