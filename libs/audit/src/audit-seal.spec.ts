@@ -46,6 +46,17 @@ describe('personal data in audit entries, sealed under a per-review data key', (
     expect(openChanges({ board: 'dab' }, new Map())).toEqual({ board: 'dab' });
   });
 
+  it('names the fields of a sealed part that no longer opens, rather than failing the whole trail', () => {
+    const key = newDataKey();
+    const { clear, personal, fields } = splitPersonal(changes, ['input', 'after.text']);
+    const sealed = seal(key, REVIEW, fields, personal);
+    const data = Buffer.from(sealed.data, 'base64');
+    data[0] ^= 1;
+    const changed = { ...clear, sealed: { ...sealed, data: data.toString('base64') } };
+    expect(openChanges(changed, new Map([[REVIEW, key]]))).toEqual({ ...clear, personalDataUnreadable: ['input', 'after.text'] });
+    expect(openChanges({ ...clear, sealed }, new Map([[REVIEW, newDataKey()]]))).toEqual({ ...clear, personalDataUnreadable: ['input', 'after.text'] });
+  });
+
   it('keeps the hash of the stored entry whether or not the key still exists: it covers the ciphertext', () => {
     const key = newDataKey();
     const { clear, personal, fields } = splitPersonal(changes, ['input']);

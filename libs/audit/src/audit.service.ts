@@ -241,7 +241,9 @@ export class AuditService {
 
 /**
  * An entry's changes with its sealed part opened and put back in place; once the key is
- * destroyed, the fields it held are named in `personalDataRemoved` instead.
+ * destroyed, the fields it held are named in `personalDataRemoved` instead. A sealed part that
+ * no longer opens (changed after it was written, which the chain's verification also reports)
+ * names its fields in `personalDataUnreadable`, so the rest of the trail can still be read.
  */
 export function openChanges(changes: Record<string, unknown>, keys: ReadonlyMap<string, DataKeyState>): Record<string, unknown> {
   const sealed = changes?.[SEALED_FIELD];
@@ -250,7 +252,13 @@ export function openChanges(changes: Record<string, unknown>, keys: ReadonlyMap<
   const key = keys.get(sealed.of);
   if (key === null) return { ...clear, personalDataRemoved: sealed.fields };
   if (key === undefined) return { ...clear, personalDataWithheld: sealed.fields };
-  return mergePersonal(clear, unseal(key, sealed));
+  let personal: Record<string, unknown>;
+  try {
+    personal = unseal(key, sealed);
+  } catch {
+    return { ...clear, personalDataUnreadable: sealed.fields };
+  }
+  return mergePersonal(clear, personal);
 }
 
 function view(entry: AuditEntry, keys: ReadonlyMap<string, DataKeyState>): AuditEntryView {
