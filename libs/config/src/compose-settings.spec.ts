@@ -30,6 +30,7 @@ const OPERATOR = {
   IDENTITY_KEYS: `2026a:${Buffer.alloc(32, 7).toString('base64')}`,
   IDENTITY_INDEX_KEY: Buffer.alloc(32, 9).toString('base64'),
   SESSION_SECRET: 'a-fictional-session-secret-of-more-than-32-characters',
+  JWT_SECRET: 'a-fictional-token-secret-of-more-than-32-characters',
 };
 
 describe('docker/compose.yml', () => {
@@ -37,6 +38,7 @@ describe('docker/compose.yml', () => {
     const env = validateEnvironment(environmentOf(service, OPERATOR));
     expect(env.NODE_ENV).toBe('production');
     expect(env.SESSION_SECRET).toBe(OPERATOR.SESSION_SECRET);
+    expect(env.JWT_SECRET).toBe(OPERATOR.JWT_SECRET);
   });
 
   it('asks the operator for every secret production needs, by name', () => {
