@@ -80,6 +80,8 @@ describe('The scale seed and the benchmark', () => {
       '1',
       '--connections',
       '4',
+      '--rounds',
+      '2',
       '--deadlines',
       '200',
       '--mails',
@@ -98,6 +100,9 @@ describe('The scale seed and the benchmark', () => {
     for (const row of figures.http) {
       expect(row.api.requestsPerSecond).toBeGreaterThan(0);
       expect(row.baseline.requestsPerSecond).toBeGreaterThan(0);
+      // Two rounds each, and the one reported is one of them.
+      expect(row.roundRatios).toHaveLength(2);
+      expect(row.roundRatios).toContain(row.ratio);
       expect(row.api.non2xx + row.api.errors).toBe(0);
       expect(row.baseline.non2xx + row.baseline.errors).toBe(0);
     }
