@@ -327,8 +327,15 @@ async function main(): Promise<void> {
     }
     await asApp.end();
 
-    // Each phase starts on a settled server: the loads' writes flushed to disk first.
+    // Each phase starts on a settled server: the loads' writes flushed to disk first, and the audit
+    // entries they added (tens of thousands, against a few hundred a day in use) vacuumed, as
+    // autovacuum leaves a table that has caught up. The first read of freshly written rows sets
+    // their hint bits: measured here, it cut the figure by half after a three-round load.
     await db.query('CHECKPOINT');
+    const freshAuditEntries = Number(
+      (await db.query(`SELECT n_ins_since_vacuum AS n FROM pg_stat_user_tables WHERE relname = 'audit_entries'`)).rows[0]?.n ?? 0,
+    );
+    await db.query('VACUUM (ANALYZE) audit_entries');
     log('Verifying the whole audit chain...');
     const started = process.hrtime.bigint();
     const verification = await verifyStoredAuditChain(verifierConnectionsTo(opts.databaseUrl));
@@ -338,6 +345,8 @@ async function main(): Promise<void> {
       intact: verification.ok,
       seconds: Math.round(verifySeconds * 100) / 100,
       perSecond: Math.round(verification.entries / verifySeconds),
+      /** Entries written since the table was last vacuumed, vacuumed before the verification. */
+      vacuumedFirst: freshAuditEntries,
     };
 
     for (const child of children) child.kill('SIGTERM');
@@ -384,7 +393,9 @@ async function main(): Promise<void> {
     log();
     log('| measure | figure |');
     log('| --- | ---: |');
-    log(`| audit verification (${audit.entries} entries, ${audit.intact ? 'intact' : 'BROKEN'}) | ${audit.perSecond} entries/s |`);
+    log(
+      `| audit verification (${audit.entries} entries, ${audit.intact ? 'intact' : 'BROKEN'}; ${audit.vacuumedFirst} new since the last vacuum, vacuumed first) | ${audit.perSecond} entries/s |`,
+    );
     log(`| reconcile ${reminders.reconcile.deadlines} open deadlines into an empty Redis | ${reminders.reconcile.seconds} s |`);
     log(`| deliver ${reminders.mail.mails} mails to a local SMTP sink | ${reminders.mail.perSecond} mails/s |`);
     log(`| api peak memory (VmHWM) | ${apiPeakMb} MB |`);
