@@ -207,7 +207,7 @@ describe('Start-up that explains itself', () => {
     expect(Date.now() - signalledAt).toBeLessThan(8000);
     expect(api.output()).toContain('SIGTERM: finishing the requests under way');
     expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
-    // Requests were under way when the signal came, and each was answered.
+    // Requests begun before the signal were answered, and every client ended on a refused connection.
     expect(answers.filter((answer) => answer.startedAt <= signalledAt).length).toBeGreaterThan(8);
     expect(refusals).toHaveLength(8);
     expect(api.output()).not.toMatch(/Unhandled error|Connection terminated|Cannot use a pool/);

@@ -20,9 +20,18 @@ function interpolate(value: string, operator: Record<string, string>): string {
   });
 }
 
+interface ComposeService {
+  environment: Record<string, string>;
+  stop_grace_period?: string;
+}
+
+/** The file's services, its YAML merge keys (the shared environment) applied. */
+function services(): Record<string, ComposeService> {
+  return (parse(readFileSync(COMPOSE, 'utf8'), { merge: true }) as { services: Record<string, ComposeService> }).services;
+}
+
 function environmentOf(service: 'api' | 'worker', operator: Record<string, string>): Record<string, string> {
-  const compose = parse(readFileSync(COMPOSE, 'utf8'), { merge: true }) as { services: Record<string, { environment: Record<string, string> }> };
-  return Object.fromEntries(Object.entries(compose.services[service].environment).map(([key, value]) => [key, interpolate(String(value), operator)]));
+  return Object.fromEntries(Object.entries(services()[service].environment).map(([key, value]) => [key, interpolate(String(value), operator)]));
 }
 
 /** What an operator sets, as the file's own messages ask: fictional keys, never real ones. */
@@ -50,8 +59,7 @@ describe('docker/compose.yml', () => {
   });
 
   it('lets the api finish its requests within docker stop’s grace period', () => {
-    const compose = parse(readFileSync(COMPOSE, 'utf8'), { merge: true }) as { services: Record<string, { stop_grace_period?: string }> };
-    const graceSeconds = Number(/^(\d+)s$/.exec(compose.services.api.stop_grace_period ?? '10s')?.[1]);
+    const graceSeconds = Number(/^(\d+)s$/.exec(services().api.stop_grace_period ?? '10s')?.[1]);
     expect(validateEnvironment(environmentOf('api', OPERATOR)).SHUTDOWN_GRACE_SECONDS).toBeLessThan(graceSeconds);
   });
 });
